@@ -1,0 +1,77 @@
+/**
+ * The edge API: middleware order, error envelope, OpenAPI document and docs page.
+ * Order: request id → security headers → analytics → (per route) rate limit / auth → workspace
+ * → permission → body guard → handler.
+ */
+import { OpenAPIHono } from "@hono/zod-openapi";
+import type { Context } from "hono";
+import { HTTPException } from "hono/http-exception";
+import { secureHeaders } from "hono/secure-headers";
+import type { AppEnv } from "./lib/context";
+import { DOCS_PAGE } from "./lib/docs-page";
+import { AppError, problemBody } from "./lib/errors";
+import { recordRequest } from "./middleware/analytics";
+import { requestId } from "./middleware/request-id";
+import { apiKeysRouter } from "./routes/api-keys";
+import { authRouter } from "./routes/auth";
+import { healthRouter } from "./routes/health";
+import { projectsRouter } from "./routes/projects";
+import { workspacesRouter } from "./routes/workspaces";
+
+function problemResponse(c: Context<AppEnv>, error: AppError): Response {
+  const body = problemBody(error, new URL(c.req.url).pathname, c.get("requestId") ?? "");
+  return c.json(body, error.status, { "Content-Type": "application/problem+json", ...error.headers });
+}
+
+/** Maps anything thrown to a problem document; unexpected errors are logged, never shown. */
+function toAppError(error: unknown, requestIdValue: string): AppError {
+  if (error instanceof AppError) return error;
+  if (error instanceof HTTPException) {
+    if (error.status === 400 && /Malformed JSON/.test(error.message)) {
+      return new AppError(400, "malformed_json", "Malformed JSON", "The request body is not valid JSON.");
+    }
+    return new AppError(error.status as AppError["status"], "http_error", error.message || "Error", error.message);
+  }
+  console.error(JSON.stringify({ event: "unhandled_error", requestId: requestIdValue, error: String(error), stack: (error as Error)?.stack }));
+  return new AppError(500, "internal_error", "Internal error", "Something went wrong on our side; the request id identifies it.");
+}
+
+/** Builds the whole API application. */
+export function createApp() {
+  const app = new OpenAPIHono<AppEnv>();
+  app.use("*", requestId());
+  app.use("*", secureHeaders({ crossOriginResourcePolicy: "same-site" }));
+  app.use("/api/*", recordRequest());
+
+  app.route("/", healthRouter);
+  app.route("/", authRouter);
+  app.route("/", workspacesRouter);
+  app.route("/", apiKeysRouter);
+  app.route("/", projectsRouter);
+
+  app.openAPIRegistry.registerComponent("securitySchemes", "bearerAuth", {
+    type: "http",
+    scheme: "bearer",
+    bearerFormat: "JWT",
+    description: "A Zukai access token from /api/v1/auth/login, /register, /refresh or /sso.",
+  });
+  app.openAPIRegistry.registerComponent("securitySchemes", "apiKey", {
+    type: "http",
+    scheme: "bearer",
+    description: "A workspace API key (zk_…), sent as a bearer token.",
+  });
+  app.doc31("/api/v1/openapi.json", {
+    openapi: "3.1.0",
+    info: {
+      title: "Zukai API",
+      version: "1.0.0",
+      description: "Audio → transcript → 図解 diagram → explainer video. Errors are RFC 9457 problem documents.",
+    },
+    servers: [{ url: "/" }],
+  });
+  app.get("/docs", (c) => c.html(DOCS_PAGE));
+
+  app.notFound((c) => problemResponse(c, new AppError(404, "route_not_found", "Not found", `No route for ${c.req.method} ${new URL(c.req.url).pathname}.`)));
+  app.onError((error, c) => problemResponse(c, toAppError(error, c.get("requestId") ?? "")));
+  return app;
+}

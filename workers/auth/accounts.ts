@@ -1,0 +1,93 @@
+/** User accounts: registration (with a personal workspace) and password sign-in. */
+import { eq } from "drizzle-orm";
+import { getDb } from "../db/client";
+import { credentials, memberships, users, workspaces } from "../db/schema";
+import { conflict, unauthorized } from "../lib/errors";
+import { newId } from "../lib/ids";
+import { isoNow } from "../lib/time";
+import { DUMMY_PASSWORD_RECORD, hashPassword, verifyPassword } from "./passwords";
+
+export interface NewAccount {
+  email: string;
+  password?: string;
+  name: string;
+  /** For SSO accounts: the issuer and subject that vouch for the user. */
+  sso?: { issuer: string; subject: string };
+}
+
+export interface UserRecord {
+  id: string;
+  email: string;
+  name: string;
+  personalWorkspaceId: string;
+  createdAt: string;
+}
+
+/** Canonical form of an email address for lookups and uniqueness. */
+export function normalizeEmail(email: string): string {
+  return email.trim().toLowerCase();
+}
+
+/** Creates a user, their credential, their personal workspace and their owner membership at once. */
+export async function createAccount(env: Env, account: NewAccount): Promise<UserRecord> {
+  const db = getDb(env);
+  const email = normalizeEmail(account.email);
+  const existing = await db.select({ id: users.id }).from(users).where(eq(users.email, email)).get();
+  if (existing) throw conflict("email_taken", "An account with this email already exists.");
+
+  const now = isoNow();
+  const user: UserRecord = { id: newId("usr"), email, name: account.name, personalWorkspaceId: newId("ws"), createdAt: now };
+  const credential = account.sso
+    ? { kind: "sso" as const, secret: account.sso.issuer, subject: account.sso.subject }
+    : { kind: "password" as const, secret: await hashPassword(account.password ?? ""), subject: "" };
+  try {
+    await db.batch([
+      db.insert(workspaces).values({
+        id: user.personalWorkspaceId,
+        name: `${account.name}'s workspace`,
+        kind: "personal",
+        createdBy: user.id,
+        createdAt: now,
+        updatedAt: now,
+      }),
+      db.insert(users).values(user),
+      db.insert(credentials).values({ id: newId("cred"), userId: user.id, createdAt: now, ...credential }),
+      db.insert(memberships).values({ workspaceId: user.personalWorkspaceId, userId: user.id, role: "owner", createdAt: now }),
+    ]);
+  } catch (error) {
+    // Two registrations racing for one email: the unique index decides, the loser gets 409.
+    if (String(error).includes("UNIQUE constraint failed: users.email")) {
+      throw conflict("email_taken", "An account with this email already exists.");
+    }
+    throw error;
+  }
+  return user;
+}
+
+/** The user whose email and password match; 401 otherwise, in the same time either way. */
+export async function authenticatePassword(env: Env, email: string, password: string): Promise<UserRecord> {
+  const db = getDb(env);
+  const row = await db
+    .select({ user: users, secret: credentials.secret })
+    .from(users)
+    .leftJoin(credentials, eq(credentials.userId, users.id))
+    .where(eq(users.email, normalizeEmail(email)))
+    .all()
+    .then((rows) => rows.find((r) => r.secret?.startsWith("pbkdf2-")) ?? rows[0]);
+  const record = row?.secret?.startsWith("pbkdf2-") ? row.secret : DUMMY_PASSWORD_RECORD;
+  const matches = await verifyPassword(password, record);
+  if (!row || !matches || record === DUMMY_PASSWORD_RECORD) {
+    throw unauthorized("invalid_credentials", "The email or password is wrong.");
+  }
+  return row.user;
+}
+
+/** The user with this email, if any. */
+export async function findUserByEmail(env: Env, email: string): Promise<UserRecord | undefined> {
+  return getDb(env).select().from(users).where(eq(users.email, normalizeEmail(email))).get();
+}
+
+/** The user with this id, if any. */
+export async function findUserById(env: Env, id: string): Promise<UserRecord | undefined> {
+  return getDb(env).select().from(users).where(eq(users.id, id)).get();
+}

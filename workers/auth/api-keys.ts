@@ -1,0 +1,85 @@
+/**
+ * Workspace API keys (`zk_<prefix>_<secret>`): the whole key is shown once at creation; only its
+ * SHA-256 (enough for 256 bits of randomness) and the visible prefix are stored.
+ */
+import { and, desc, eq, isNull, lt } from "drizzle-orm";
+import { getDb } from "../db/client";
+import { apiKeys } from "../db/schema";
+import { randomToken, sha256Hex } from "../lib/crypto";
+import { notFound } from "../lib/errors";
+import { newId } from "../lib/ids";
+import { isoNow } from "../lib/time";
+
+export const API_KEY_PREFIX = "zk_";
+const LAST_USED_RESOLUTION_MS = 60_000;
+
+export type ApiKeyRecord = typeof apiKeys.$inferSelect;
+
+/** Creates a key for a workspace; returns the record and the one-time plaintext. */
+export async function createApiKey(
+  env: Env,
+  workspaceId: string,
+  input: { name: string; role: string },
+  createdBy: string,
+): Promise<{ record: ApiKeyRecord; key: string }> {
+  const prefix = randomToken(6).replace(/[-_]/g, "x").slice(0, 8);
+  const key = `${API_KEY_PREFIX}${prefix}_${randomToken(32)}`;
+  const record: ApiKeyRecord = {
+    id: newId("key"),
+    workspaceId,
+    name: input.name,
+    prefix: `${API_KEY_PREFIX}${prefix}`,
+    keyHash: await sha256Hex(key),
+    role: input.role,
+    createdBy,
+    createdAt: isoNow(),
+    lastUsedAt: null,
+    revokedAt: null,
+  };
+  await getDb(env).insert(apiKeys).values(record);
+  return { record, key };
+}
+
+/** The live key matching a presented secret, or undefined. */
+export async function findActiveApiKey(env: Env, presented: string): Promise<ApiKeyRecord | undefined> {
+  if (!/^zk_[A-Za-z0-9]{8}_[A-Za-z0-9_-]{43}$/.test(presented)) return undefined;
+  return getDb(env)
+    .select()
+    .from(apiKeys)
+    .where(and(eq(apiKeys.keyHash, await sha256Hex(presented)), isNull(apiKeys.revokedAt)))
+    .get();
+}
+
+/** Records use of a key at most once a minute, so reads do not turn into a write each. */
+export async function touchApiKey(env: Env, key: ApiKeyRecord): Promise<void> {
+  if (key.lastUsedAt && Date.now() - Date.parse(key.lastUsedAt) < LAST_USED_RESOLUTION_MS) return;
+  await getDb(env).update(apiKeys).set({ lastUsedAt: isoNow() }).where(eq(apiKeys.id, key.id));
+}
+
+/** A page of a workspace's keys, newest first. */
+export async function listApiKeys(env: Env, workspaceId: string, limit: number, afterId?: string): Promise<ApiKeyRecord[]> {
+  return getDb(env)
+    .select()
+    .from(apiKeys)
+    .where(and(eq(apiKeys.workspaceId, workspaceId), afterId ? lt(apiKeys.id, afterId) : undefined))
+    .orderBy(desc(apiKeys.id))
+    .limit(limit + 1)
+    .all();
+}
+
+/** Revokes a key of this workspace; a key of another workspace is "not found". */
+export async function revokeApiKey(env: Env, workspaceId: string, keyId: string): Promise<void> {
+  const result = await getDb(env)
+    .update(apiKeys)
+    .set({ revokedAt: isoNow() })
+    .where(and(eq(apiKeys.id, keyId), eq(apiKeys.workspaceId, workspaceId), isNull(apiKeys.revokedAt)))
+    .run();
+  if (result.meta.changes === 0) {
+    const exists = await getDb(env)
+      .select({ id: apiKeys.id })
+      .from(apiKeys)
+      .where(and(eq(apiKeys.id, keyId), eq(apiKeys.workspaceId, workspaceId)))
+      .get();
+    if (!exists) throw notFound("API key");
+  }
+}

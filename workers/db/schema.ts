@@ -1,0 +1,175 @@
+/**
+ * The system of record in D1. Every tenant-owned table carries `workspace_id` and an index
+ * that leads with it, so every query a workspace makes stays inside its own slice.
+ * Times are ISO 8601 UTC strings; ids are prefixed and time-sortable (see lib/ids.ts).
+ */
+
+import { index, integer, primaryKey, real, sqliteTable, text, uniqueIndex } from "drizzle-orm/sqlite-core";
+
+const createdAt = () => text("created_at").notNull();
+
+export const users = sqliteTable("users", {
+  id: text("id").primaryKey(),
+  email: text("email").notNull().unique(),
+  name: text("name").notNull(),
+  personalWorkspaceId: text("personal_workspace_id").notNull(),
+  createdAt: createdAt(),
+});
+
+/** How a user proves who they are: a password hash, or a subject at an SSO issuer. */
+export const credentials = sqliteTable(
+  "credentials",
+  {
+    id: text("id").primaryKey(),
+    userId: text("user_id").notNull().references(() => users.id, { onDelete: "cascade" }),
+    kind: text("kind", { enum: ["password", "sso"] }).notNull(),
+    /** PBKDF2 record for passwords (`pbkdf2-sha256$iterations$salt$hash`), issuer for SSO. */
+    secret: text("secret").notNull(),
+    /** SSO subject (`sub`); empty for passwords. */
+    subject: text("subject").notNull().default(""),
+    createdAt: createdAt(),
+  },
+  (t) => [uniqueIndex("credentials_user_kind_subject").on(t.userId, t.kind, t.subject)],
+);
+
+/** Opaque refresh tokens, stored as SHA-256; one family per login, rotated on every use. */
+export const refreshTokens = sqliteTable(
+  "refresh_tokens",
+  {
+    id: text("id").primaryKey(),
+    userId: text("user_id").notNull().references(() => users.id, { onDelete: "cascade" }),
+    familyId: text("family_id").notNull(),
+    tokenHash: text("token_hash").notNull().unique(),
+    expiresAt: text("expires_at").notNull(),
+    rotatedAt: text("rotated_at"),
+    replacedBy: text("replaced_by"),
+    revokedAt: text("revoked_at"),
+    createdAt: createdAt(),
+  },
+  (t) => [index("refresh_tokens_family").on(t.familyId)],
+);
+
+export const workspaces = sqliteTable("workspaces", {
+  id: text("id").primaryKey(),
+  name: text("name").notNull(),
+  kind: text("kind", { enum: ["personal", "team"] }).notNull(),
+  plan: text("plan").notNull().default("free"),
+  createdBy: text("created_by").notNull(),
+  createdAt: createdAt(),
+  updatedAt: text("updated_at").notNull(),
+});
+
+export const memberships = sqliteTable(
+  "memberships",
+  {
+    workspaceId: text("workspace_id").notNull().references(() => workspaces.id, { onDelete: "cascade" }),
+    userId: text("user_id").notNull().references(() => users.id, { onDelete: "cascade" }),
+    role: text("role").notNull(),
+    invitedAt: text("invited_at"),
+    lastActiveAt: text("last_active_at"),
+    createdAt: createdAt(),
+  },
+  (t) => [primaryKey({ columns: [t.workspaceId, t.userId] }), index("memberships_user").on(t.userId)],
+);
+
+/** Workspace API keys: the secret is shown once; only its SHA-256 and a visible prefix are kept. */
+export const apiKeys = sqliteTable(
+  "api_keys",
+  {
+    id: text("id").primaryKey(),
+    workspaceId: text("workspace_id").notNull().references(() => workspaces.id, { onDelete: "cascade" }),
+    name: text("name").notNull(),
+    prefix: text("prefix").notNull(),
+    keyHash: text("key_hash").notNull().unique(),
+    role: text("role").notNull(),
+    createdBy: text("created_by").notNull(),
+    createdAt: createdAt(),
+    lastUsedAt: text("last_used_at"),
+    revokedAt: text("revoked_at"),
+  },
+  (t) => [index("api_keys_workspace").on(t.workspaceId, t.createdAt)],
+);
+
+export const projects = sqliteTable(
+  "projects",
+  {
+    id: text("id").primaryKey(),
+    workspaceId: text("workspace_id").notNull().references(() => workspaces.id, { onDelete: "cascade" }),
+    name: text("name").notNull(),
+    description: text("description").notNull().default(""),
+    createdBy: text("created_by").notNull(),
+    createdAt: createdAt(),
+    updatedAt: text("updated_at").notNull(),
+  },
+  (t) => [index("projects_workspace").on(t.workspaceId, t.createdAt)],
+);
+
+/** One unit of work through one or more of the four stages. */
+export const jobs = sqliteTable(
+  "jobs",
+  {
+    id: text("id").primaryKey(),
+    workspaceId: text("workspace_id").notNull().references(() => workspaces.id, { onDelete: "cascade" }),
+    projectId: text("project_id"),
+    kind: text("kind", { enum: ["transcription", "diagram", "video", "pipeline"] }).notNull(),
+    /** JSON array of the stages this job runs, in order. */
+    stages: text("stages", { mode: "json" }).$type<string[]>().notNull(),
+    stage: text("stage"),
+    status: text("status", { enum: ["queued", "running", "succeeded", "failed", "canceled"] }).notNull(),
+    progress: real("progress").notNull().default(0),
+    etaSeconds: integer("eta_seconds"),
+    currentOperation: text("current_operation"),
+    errorCode: text("error_code"),
+    errorMessage: text("error_message"),
+    /** Options the job was created with (validated JSON). */
+    options: text("options", { mode: "json" }).$type<Record<string, unknown>>().notNull(),
+    idempotencyKey: text("idempotency_key"),
+    requestHash: text("request_hash"),
+    batchId: text("batch_id"),
+    attempts: integer("attempts").notNull().default(0),
+    createdBy: text("created_by").notNull(),
+    createdAt: createdAt(),
+    updatedAt: text("updated_at").notNull(),
+    startedAt: text("started_at"),
+    finishedAt: text("finished_at"),
+  },
+  (t) => [
+    index("jobs_workspace_created").on(t.workspaceId, t.createdAt),
+    index("jobs_workspace_status").on(t.workspaceId, t.status, t.createdAt),
+    index("jobs_workspace_project").on(t.workspaceId, t.projectId, t.createdAt),
+    index("jobs_batch").on(t.workspaceId, t.batchId),
+    uniqueIndex("jobs_workspace_idempotency").on(t.workspaceId, t.idempotencyKey),
+  ],
+);
+
+/** Every stored object in R2 that belongs to a job; the storage quota sums `size` here. */
+export const artifacts = sqliteTable(
+  "artifacts",
+  {
+    id: text("id").primaryKey(),
+    workspaceId: text("workspace_id").notNull().references(() => workspaces.id, { onDelete: "cascade" }),
+    jobId: text("job_id").notNull(),
+    name: text("name").notNull(),
+    r2Key: text("r2_key").notNull(),
+    contentType: text("content_type").notNull(),
+    size: integer("size").notNull(),
+    sha256: text("sha256").notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [uniqueIndex("artifacts_job_name").on(t.jobId, t.name), index("artifacts_workspace").on(t.workspaceId, t.createdAt)],
+);
+
+/** The usage ledger: one row per metered event; the event id makes recording idempotent. */
+export const usageEvents = sqliteTable(
+  "usage_events",
+  {
+    id: text("id").primaryKey(),
+    workspaceId: text("workspace_id").notNull().references(() => workspaces.id, { onDelete: "cascade" }),
+    jobId: text("job_id"),
+    meter: text("meter").notNull(),
+    quantity: real("quantity").notNull(),
+    occurredAt: text("occurred_at").notNull(),
+  },
+  (t) => [index("usage_workspace_meter").on(t.workspaceId, t.meter, t.occurredAt)],
+);
+

@@ -1,0 +1,23 @@
+/** The typed Hono context every route and middleware shares. */
+import type { Permission } from "../workspaces/permissions";
+
+/** Who is calling: a signed-in user, or a workspace API key acting with its own role. */
+export type Principal =
+  | { kind: "user"; userId: string; sessionId: string }
+  | { kind: "apiKey"; keyId: string; workspaceId: string; role: string; userId: string };
+
+/** The workspace a request acts in, and what the caller may do there. */
+export interface Membership {
+  workspaceId: string;
+  role: string;
+  permissions: ReadonlySet<Permission>;
+}
+
+export interface AppEnv {
+  Bindings: Env;
+  Variables: {
+    requestId: string;
+    principal: Principal;
+    membership: Membership;
+  };
+}

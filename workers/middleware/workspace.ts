@@ -1,0 +1,49 @@
+/**
+ * Which workspace a request acts in (DESIGN.md §4 rule 5): the API key's, else the one named by
+ * the Zukai-Workspace header, else the user's personal workspace. A workspace the caller does not
+ * belong to answers 404, exactly like one that does not exist.
+ */
+import type { Context, MiddlewareHandler } from "hono";
+import { findUserById } from "../auth/accounts";
+import type { AppEnv, Membership } from "../lib/context";
+import { notFound, unauthorized } from "../lib/errors";
+import { permissionsOf } from "../workspaces/permissions";
+import { loadMembership } from "../workspaces/workspaces";
+
+export const WORKSPACE_HEADER = "Zukai-Workspace";
+
+async function membershipFor(c: Context<AppEnv>, workspaceId: string | undefined): Promise<Membership> {
+  const principal = c.get("principal");
+  if (principal.kind === "apiKey") {
+    if (workspaceId && workspaceId !== principal.workspaceId) throw notFound("workspace");
+    return { workspaceId: principal.workspaceId, role: principal.role, permissions: permissionsOf(principal.role) };
+  }
+  let target = workspaceId;
+  if (!target) {
+    const user = await findUserById(c.env, principal.userId);
+    if (!user) throw unauthorized("invalid_token", "The token's user no longer exists.");
+    target = user.personalWorkspaceId;
+  }
+  const membership = await loadMembership(c.env, target, principal.userId);
+  if (!membership) throw notFound("workspace");
+  return membership;
+}
+
+/** For the flat product routes: resolves the workspace from the credential or the header. */
+export function actInWorkspace(): MiddlewareHandler<AppEnv> {
+  return async function actInWorkspace(c, next) {
+    const named = c.req.header(WORKSPACE_HEADER);
+    c.set("membership", await membershipFor(c, named || undefined));
+    await next();
+  };
+}
+
+/** For `/workspaces/{id}/…` routes: the workspace is the one in the path. */
+export function workspaceFromPath(): MiddlewareHandler<AppEnv> {
+  return async function workspaceFromPath(c, next) {
+    const id = c.req.param("id");
+    if (!id) throw notFound("workspace");
+    c.set("membership", await membershipFor(c, id));
+    await next();
+  };
+}

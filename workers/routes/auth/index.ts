@@ -1,0 +1,11 @@
+import { createRouter } from "../../lib/router";
+import * as handlers from "./auth.handlers";
+import * as routes from "./auth.routes";
+
+export const authRouter = createRouter()
+  .openapi(routes.register, handlers.register)
+  .openapi(routes.login, handlers.login)
+  .openapi(routes.sso, handlers.sso)
+  .openapi(routes.refresh, handlers.refresh)
+  .openapi(routes.logout, handlers.logout)
+  .openapi(routes.me, handlers.me);

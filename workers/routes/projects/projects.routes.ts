@@ -1,0 +1,72 @@
+import { createRoute, z } from "@hono/zod-openapi";
+import { idPattern } from "../../lib/ids";
+import { BEARER_OR_API_KEY, jsonRequest, jsonResponse, problems } from "../../lib/openapi";
+import { PageQuery } from "../../lib/pagination";
+import { authenticate } from "../../middleware/authenticate";
+import { jsonBody } from "../../middleware/json-body";
+import { requirePermission } from "../../middleware/require-permission";
+import { actInWorkspace } from "../../middleware/workspace";
+
+export const Project = z
+  .object({
+    id: z.string(),
+    workspaceId: z.string(),
+    name: z.string(),
+    description: z.string(),
+    createdBy: z.string(),
+    createdAt: z.string().datetime(),
+    updatedAt: z.string().datetime(),
+  })
+  .openapi("Project");
+
+const CreateProjectBody = z
+  .strictObject({ name: z.string().trim().min(1).max(200), description: z.string().max(2000).optional() })
+  .openapi("CreateProjectRequest");
+
+const WorkspaceHeader = z.object({
+  "zukai-workspace": z.string().regex(idPattern("ws"), "not a workspace id").optional().openapi({
+    param: { name: "Zukai-Workspace", in: "header" },
+    description: "The workspace to act in; defaults to the API key's or the user's personal workspace.",
+  }),
+});
+
+const tags = ["Projects"];
+
+export const create = createRoute({
+  method: "post",
+  path: "/api/v1/projects",
+  tags,
+  summary: "Create a project in the current workspace",
+  security: BEARER_OR_API_KEY,
+  middleware: [authenticate(), actInWorkspace(), requirePermission("projects:create"), jsonBody()],
+  request: { headers: WorkspaceHeader, ...jsonRequest(CreateProjectBody) },
+  responses: { 201: jsonResponse(Project, "Created"), ...problems(400, 401, 403, 404, 413, 415, 422) },
+});
+
+export const list = createRoute({
+  method: "get",
+  path: "/api/v1/projects",
+  tags,
+  summary: "Projects of the current workspace, newest first",
+  security: BEARER_OR_API_KEY,
+  middleware: [authenticate(), actInWorkspace(), requirePermission("projects:read")],
+  request: { headers: WorkspaceHeader, query: PageQuery },
+  responses: {
+    200: jsonResponse(z.object({ items: z.array(Project), nextCursor: z.string().nullable() }), "A page of projects"),
+    ...problems(400, 401, 403, 404, 422),
+  },
+});
+
+export const get = createRoute({
+  method: "get",
+  path: "/api/v1/projects/{projectId}",
+  tags,
+  summary: "One project",
+  security: BEARER_OR_API_KEY,
+  middleware: [authenticate(), actInWorkspace(), requirePermission("projects:read")],
+  request: {
+    headers: WorkspaceHeader,
+    params: z.object({ projectId: z.string().regex(idPattern("prj"), "not a project id").openapi({ param: { name: "projectId", in: "path" } }) }),
+  },
+  responses: { 200: jsonResponse(Project, "The project"), ...problems(401, 403, 404, 422) },
+});

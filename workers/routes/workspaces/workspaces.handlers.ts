@@ -1,0 +1,36 @@
+import { notFound } from "../../lib/errors";
+import { decodeCursor, toPage } from "../../lib/pagination";
+import type { AppRouteHandler } from "../../lib/router";
+import { createWorkspace, getWorkspace, listWorkspacesOf, type WorkspaceWithRole } from "../../workspaces/workspaces";
+import type * as routes from "./workspaces.routes";
+
+function toResource(w: WorkspaceWithRole) {
+  return { id: w.id, name: w.name, kind: w.kind, plan: w.plan, role: w.role, createdAt: w.createdAt, updatedAt: w.updatedAt };
+}
+
+export const create: AppRouteHandler<typeof routes.create> = async (c) => {
+  const principal = c.get("principal");
+  if (principal.kind !== "user") throw notFound("workspace");
+  const workspace = await createWorkspace(c.env, principal.userId, c.req.valid("json").name);
+  return c.json(toResource(workspace), 201, { Location: `/api/v1/workspaces/${workspace.id}` });
+};
+
+export const list: AppRouteHandler<typeof routes.list> = async (c) => {
+  const { limit, cursor } = c.req.valid("query");
+  const principal = c.get("principal");
+  if (principal.kind === "apiKey") {
+    // A key sees only the workspace it belongs to.
+    const workspace = await getWorkspace(c.env, principal.workspaceId);
+    return c.json({ items: workspace && !cursor ? [toResource({ ...workspace, role: principal.role })] : [], nextCursor: null }, 200);
+  }
+  const rows = await listWorkspacesOf(c.env, principal.userId, limit, decodeCursor(cursor));
+  const page = toPage(rows, limit);
+  return c.json({ items: page.items.map(toResource), nextCursor: page.nextCursor }, 200);
+};
+
+export const get: AppRouteHandler<typeof routes.get> = async (c) => {
+  const membership = c.get("membership");
+  const workspace = await getWorkspace(c.env, membership.workspaceId);
+  if (!workspace) throw notFound("workspace");
+  return c.json(toResource({ ...workspace, role: membership.role }), 200);
+};

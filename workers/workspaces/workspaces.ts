@@ -1,0 +1,65 @@
+/**
+ * Workspaces and memberships. Every read here is scoped by the caller's user id or by a
+ * workspace id that came from the authenticated context, never from a request body.
+ */
+import { and, desc, eq, lt } from "drizzle-orm";
+import { getDb } from "../db/client";
+import { memberships, workspaces } from "../db/schema";
+import type { Membership } from "../lib/context";
+import { newId } from "../lib/ids";
+import { isoNow } from "../lib/time";
+import { permissionsOf } from "./permissions";
+
+export type WorkspaceRecord = typeof workspaces.$inferSelect;
+export type WorkspaceWithRole = WorkspaceRecord & { role: string };
+
+/** Creates a team workspace with its creator as the owner. */
+export async function createWorkspace(env: Env, userId: string, name: string): Promise<WorkspaceWithRole> {
+  const db = getDb(env);
+  const now = isoNow();
+  const workspace: WorkspaceRecord = { id: newId("ws"), name, kind: "team", plan: "free", createdBy: userId, createdAt: now, updatedAt: now };
+  await db.batch([
+    db.insert(workspaces).values(workspace),
+    db.insert(memberships).values({ workspaceId: workspace.id, userId, role: "owner", createdAt: now }),
+  ]);
+  return { ...workspace, role: "owner" };
+}
+
+/** A page of the workspaces a user belongs to, newest first. */
+export async function listWorkspacesOf(env: Env, userId: string, limit: number, afterId?: string): Promise<WorkspaceWithRole[]> {
+  const rows = await getDb(env)
+    .select({ workspace: workspaces, role: memberships.role })
+    .from(memberships)
+    .innerJoin(workspaces, eq(workspaces.id, memberships.workspaceId))
+    .where(and(eq(memberships.userId, userId), afterId ? lt(workspaces.id, afterId) : undefined))
+    .orderBy(desc(workspaces.id))
+    .limit(limit + 1)
+    .all();
+  return rows.map((r) => ({ ...r.workspace, role: r.role }));
+}
+
+/** The workspace and the user's role in it, or undefined when they are not a member. */
+export async function findWorkspaceForMember(env: Env, workspaceId: string, userId: string): Promise<WorkspaceWithRole | undefined> {
+  const row = await getDb(env)
+    .select({ workspace: workspaces, role: memberships.role })
+    .from(memberships)
+    .innerJoin(workspaces, eq(workspaces.id, memberships.workspaceId))
+    .where(and(eq(memberships.workspaceId, workspaceId), eq(memberships.userId, userId)))
+    .get();
+  return row ? { ...row.workspace, role: row.role } : undefined;
+}
+
+/** The workspace a membership points at; callers have already checked the membership. */
+export async function getWorkspace(env: Env, workspaceId: string): Promise<WorkspaceRecord | undefined> {
+  return getDb(env).select().from(workspaces).where(eq(workspaces.id, workspaceId)).get();
+}
+
+/** A user's role in a workspace, as a resolved Membership, or undefined. */
+export async function loadMembership(env: Env, workspaceId: string, userId: string): Promise<Membership | undefined> {
+  const row = await getDb(env)
+    .select({ role: memberships.role })
+    .from(memberships)
+    .where(and(eq(memberships.workspaceId, workspaceId), eq(memberships.userId, userId)))
+    .get();
+  return row ? { workspaceId, role: row.role, permissions: permissionsOf(row.role) } : undefined;
+}

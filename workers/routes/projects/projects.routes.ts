@@ -25,7 +25,7 @@ const CreateProjectBody = z
 
 const WorkspaceHeader = z.object({
   "zukai-workspace": z.string().regex(idPattern("ws"), "not a workspace id").optional().openapi({
-    param: { name: "Zukai-Workspace", in: "header" },
+    param: { name: "zukai-workspace", in: "header" },
     description: "The workspace to act in; defaults to the API key's or the user's personal workspace.",
   }),
 });

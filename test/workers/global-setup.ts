@@ -6,13 +6,7 @@ import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
 import { exportJWK, generateKeyPair } from "jose";
 import type { TestProject } from "vitest/node";
-
-declare module "vitest" {
-  export interface ProvidedContext {
-    ssoJwksUrl: string;
-    ssoPrivateJwk: string;
-  }
-}
+import "./provided-context";
 
 export default async function setup(project: TestProject) {
   const { publicKey, privateKey } = await generateKeyPair("ES256", { extractable: true });

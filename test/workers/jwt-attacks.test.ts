@@ -5,6 +5,7 @@
 import { env } from "cloudflare:test";
 import { SignJWT, exportJWK, exportSPKI, generateKeyPair, importJWK } from "jose";
 import { beforeAll, describe, expect, inject, it } from "vitest";
+import "./provided-context";
 import { accessTokenKeys, verifyAccessToken } from "../../workers/auth/access-tokens";
 import { api, expectProblem, registerUser, type TestUser } from "./helpers";
 

@@ -43,11 +43,13 @@ async function loadKeys(env: KeyEnv): Promise<AccessTokenKeys> {
     // The kid names the secret (not reveals it), so a token from another secret is told apart early.
     const digest = new Uint8Array(await crypto.subtle.digest("SHA-256", secret));
     const kid = "hs-" + [...digest.slice(0, 6)].map((b) => b.toString(16).padStart(2, "0")).join("");
+    // An imported CryptoKey, not raw bytes: jose would otherwise import the secret on every call.
+    const hmacKey = await crypto.subtle.importKey("raw", secret, { name: "HMAC", hash: "SHA-256" }, false, ["sign", "verify"]);
     const verificationKey: JWTVerifyGetKey = (header) => {
       if (header.kid !== kid) throw unauthorized("invalid_token", "The token's key is not known.");
-      return secret;
+      return hmacKey;
     };
-    return { algorithm, kid, signingKey: secret, verificationKey };
+    return { algorithm, kid, signingKey: hmacKey, verificationKey };
   }
   if (!ASYMMETRIC.has(algorithm)) throw new Error(`Unsupported JWT_ALGORITHM ${algorithm}`);
   const privateJwk = JSON.parse(env.JWT_PRIVATE_JWK) as JWK;

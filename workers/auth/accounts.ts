@@ -5,6 +5,7 @@ import { credentials, memberships, users, workspaces } from "../db/schema";
 import { conflict, unauthorized } from "../lib/errors";
 import { newId } from "../lib/ids";
 import { isoNow } from "../lib/time";
+import { TtlCache } from "../lib/ttl-cache";
 import { DUMMY_PASSWORD_RECORD, hashPassword, verifyPassword } from "./passwords";
 
 export interface NewAccount {
@@ -90,4 +91,16 @@ export async function findUserByEmail(env: Env, email: string): Promise<UserReco
 /** The user with this id, if any. */
 export async function findUserById(env: Env, id: string): Promise<UserRecord | undefined> {
   return getDb(env).select().from(users).where(eq(users.id, id)).get();
+}
+
+// A user's personal workspace never changes, so it is cached for as long as the isolate keeps it.
+const personalWorkspaces = new TtlCache<string>(60 * 60_000);
+
+/** The id of a user's personal workspace, or undefined for an unknown user. */
+export async function personalWorkspaceOf(env: Env, userId: string): Promise<string | undefined> {
+  const cached = personalWorkspaces.get(userId);
+  if (cached) return cached;
+  const id = (await findUserById(env, userId))?.personalWorkspaceId;
+  if (id) personalWorkspaces.set(userId, id);
+  return id;
 }

@@ -8,12 +8,18 @@ import { apiKeys } from "../db/schema";
 import { randomToken, sha256Hex } from "../lib/crypto";
 import { notFound } from "../lib/errors";
 import { newId } from "../lib/ids";
+import { TtlCache } from "../lib/ttl-cache";
 import { isoNow } from "../lib/time";
 
 export const API_KEY_PREFIX = "zk_";
 const LAST_USED_RESOLUTION_MS = 60_000;
 
 export type ApiKeyRecord = typeof apiKeys.$inferSelect;
+
+// Keys are looked up on every request they make. A revocation clears this isolate's entry at
+// once and other isolates' within the TTL (far inside the access-token lifetime).
+const AUTH_CACHE_TTL_MS = 5_000;
+const keysByHash = new TtlCache<ApiKeyRecord>(AUTH_CACHE_TTL_MS);
 
 /** Creates a key for a workspace; returns the record and the one-time plaintext. */
 export async function createApiKey(
@@ -43,17 +49,23 @@ export async function createApiKey(
 /** The live key matching a presented secret, or undefined. */
 export async function findActiveApiKey(env: Env, presented: string): Promise<ApiKeyRecord | undefined> {
   if (!/^zk_[A-Za-z0-9]{8}_[A-Za-z0-9_-]{43}$/.test(presented)) return undefined;
-  return getDb(env)
+  const keyHash = await sha256Hex(presented);
+  const cached = keysByHash.get(keyHash);
+  if (cached) return cached;
+  const key = await getDb(env)
     .select()
     .from(apiKeys)
-    .where(and(eq(apiKeys.keyHash, await sha256Hex(presented)), isNull(apiKeys.revokedAt)))
+    .where(and(eq(apiKeys.keyHash, keyHash), isNull(apiKeys.revokedAt)))
     .get();
+  if (key) keysByHash.set(keyHash, key);
+  return key;
 }
 
 /** Records use of a key at most once a minute, so reads do not turn into a write each. */
 export async function touchApiKey(env: Env, key: ApiKeyRecord): Promise<void> {
   if (key.lastUsedAt && Date.now() - Date.parse(key.lastUsedAt) < LAST_USED_RESOLUTION_MS) return;
-  await getDb(env).update(apiKeys).set({ lastUsedAt: isoNow() }).where(eq(apiKeys.id, key.id));
+  key.lastUsedAt = isoNow();
+  await getDb(env).update(apiKeys).set({ lastUsedAt: key.lastUsedAt }).where(eq(apiKeys.id, key.id));
 }
 
 /** A page of a workspace's keys, newest first. */
@@ -69,6 +81,7 @@ export async function listApiKeys(env: Env, workspaceId: string, limit: number, 
 
 /** Revokes a key of this workspace; a key of another workspace is "not found". */
 export async function revokeApiKey(env: Env, workspaceId: string, keyId: string): Promise<void> {
+  keysByHash.deleteWhere((key) => key.id === keyId);
   const result = await getDb(env)
     .update(apiKeys)
     .set({ revokedAt: isoNow() })

@@ -4,7 +4,7 @@
  * belong to answers 404, exactly like one that does not exist.
  */
 import type { Context, MiddlewareHandler } from "hono";
-import { findUserById } from "../auth/accounts";
+import { personalWorkspaceOf } from "../auth/accounts";
 import type { AppEnv, Membership } from "../lib/context";
 import { notFound, unauthorized } from "../lib/errors";
 import { permissionsOf } from "../workspaces/permissions";
@@ -20,9 +20,8 @@ async function membershipFor(c: Context<AppEnv>, workspaceId: string | undefined
   }
   let target = workspaceId;
   if (!target) {
-    const user = await findUserById(c.env, principal.userId);
-    if (!user) throw unauthorized("invalid_token", "The token's user no longer exists.");
-    target = user.personalWorkspaceId;
+    target = await personalWorkspaceOf(c.env, principal.userId);
+    if (!target) throw unauthorized("invalid_token", "The token's user no longer exists.");
   }
   const membership = await loadMembership(c.env, target, principal.userId);
   if (!membership) throw notFound("workspace");

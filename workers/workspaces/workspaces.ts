@@ -8,7 +8,18 @@ import { memberships, workspaces } from "../db/schema";
 import type { Membership } from "../lib/context";
 import { newId } from "../lib/ids";
 import { isoNow } from "../lib/time";
+import { TtlCache } from "../lib/ttl-cache";
 import { permissionsOf } from "./permissions";
+
+// A member's role is read on every request. Only positive answers are cached (a new member gets
+// in at once); a role change or removal reaches other isolates within the TTL.
+const MEMBERSHIP_TTL_MS = 5_000;
+const rolesByMember = new TtlCache<string>(MEMBERSHIP_TTL_MS);
+
+/** Drops a cached role after a membership changes, so this isolate sees it at once. */
+export function forgetMembership(workspaceId: string, userId: string): void {
+  rolesByMember.delete(`${workspaceId}:${userId}`);
+}
 
 export type WorkspaceRecord = typeof workspaces.$inferSelect;
 export type WorkspaceWithRole = WorkspaceRecord & { role: string };
@@ -56,10 +67,17 @@ export async function getWorkspace(env: Env, workspaceId: string): Promise<Works
 
 /** A user's role in a workspace, as a resolved Membership, or undefined. */
 export async function loadMembership(env: Env, workspaceId: string, userId: string): Promise<Membership | undefined> {
-  const row = await getDb(env)
-    .select({ role: memberships.role })
-    .from(memberships)
-    .where(and(eq(memberships.workspaceId, workspaceId), eq(memberships.userId, userId)))
-    .get();
-  return row ? { workspaceId, role: row.role, permissions: permissionsOf(row.role) } : undefined;
+  const cacheKey = `${workspaceId}:${userId}`;
+  let role = rolesByMember.get(cacheKey);
+  if (role === undefined) {
+    const row = await getDb(env)
+      .select({ role: memberships.role })
+      .from(memberships)
+      .where(and(eq(memberships.workspaceId, workspaceId), eq(memberships.userId, userId)))
+      .get();
+    if (!row) return undefined;
+    role = row.role;
+    rolesByMember.set(cacheKey, role);
+  }
+  return { workspaceId, role, permissions: permissionsOf(role) };
 }

@@ -1,0 +1,16 @@
+// Types for local-platform.mjs, which stays plain JavaScript so `npm start` needs no build step.
+export const ROOT: string;
+export function ensureDevVars(file?: string): string;
+export function applyMigrations(persistTo: string): void;
+export interface LocalPlatform {
+  url: string;
+  stop(): Promise<void>;
+  output(): string;
+}
+export function startLocalPlatform(options?: {
+  port?: number;
+  persistTo?: string;
+  devVars?: string;
+  vars?: Record<string, string>;
+  log?: (chunk: string) => void;
+}): Promise<LocalPlatform>;

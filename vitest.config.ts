@@ -1,6 +1,7 @@
 /**
- * Two projects: `workers` runs inside workerd with real D1, R2, Queues and Durable Objects
- * (vitest-pool-workers); `e2e` runs in Node against real processes (wrangler dev, the runner).
+ * Three projects: `workers` runs inside workerd with real D1, R2, Queues and Durable Objects
+ * (vitest-pool-workers); `runner` tests the media runner in Node against real ffmpeg and
+ * pocketsphinx; `e2e` runs in Node against real processes (wrangler dev, the runner).
  */
 import path from "node:path";
 import { cloudflareTest, readD1Migrations } from "@cloudflare/vitest-pool-workers";
@@ -35,6 +36,14 @@ export default defineConfig({
           include: ["test/workers/**/*.test.ts"],
           setupFiles: ["./test/workers/setup.ts"],
           globalSetup: ["./test/workers/global-setup.ts"],
+        },
+      },
+      {
+        test: {
+          name: "runner",
+          include: ["test/runner/**/*.test.ts"],
+          environment: "node",
+          testTimeout: 120_000,
         },
       },
       {

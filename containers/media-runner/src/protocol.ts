@@ -1,0 +1,102 @@
+/**
+ * The media runner's wire protocol, shared by the runner (which writes it) and the Worker's
+ * runner client (which parses every line with these schemas, never casts).
+ *
+ *   GET    /healthz                 → RunnerHealth
+ *   POST   /transcribe              body: the audio bytes; headers Zukai-Job-Id and Zukai-Options
+ *                                   (JSON TranscribeOptions) → 200 application/x-ndjson stream of
+ *                                   TranscribeLine, or 4xx/503 JSON RunnerError before any work
+ *   DELETE /jobs/{jobId}            kills the job's child processes (cancel)
+ *
+ * Input problems are found before streaming starts and answer 422 with a stable code, so the
+ * Worker can tell a bad recording (fail the job) from a runner fault (retry elsewhere).
+ */
+import { z } from "zod";
+
+export const JOB_ID_HEADER = "Zukai-Job-Id";
+export const OPTIONS_HEADER = "Zukai-Options";
+
+export const TranscribeOptions = z.object({
+  /** BCP 47 language of the speech; the offline engine supports "en". */
+  language: z.string().min(2).max(16).default("en"),
+  engine: z.enum(["pocketsphinx", "whisper"]).default("pocketsphinx"),
+  /** Chunks before this index were finished in an earlier attempt and are skipped. */
+  startChunk: z.number().int().min(0).default(0),
+  /** Longer input is refused before any work starts. */
+  maxDurationSeconds: z.number().positive().max(6 * 3600).default(3 * 3600),
+});
+export type TranscribeOptions = z.infer<typeof TranscribeOptions>;
+
+export const Word = z.object({ start: z.number(), end: z.number(), word: z.string(), confidence: z.number().min(0).max(1) });
+export type Word = z.infer<typeof Word>;
+
+export const Segment = z.object({
+  start: z.number(),
+  end: z.number(),
+  text: z.string(),
+  confidence: z.number().min(0).max(1),
+  words: z.array(Word),
+});
+export type Segment = z.infer<typeof Segment>;
+
+export const RUNNER_ERROR_CODES = [
+  "unsupported_audio",
+  "corrupt_audio",
+  "empty_audio",
+  "audio_too_long",
+  "unsupported_language",
+  "engine_unavailable",
+  "engine_failed",
+  "busy",
+  "canceled",
+  "bad_request",
+] as const;
+
+export const RunnerError = z.object({
+  type: z.literal("error"),
+  code: z.enum(RUNNER_ERROR_CODES),
+  message: z.string(),
+  /** True when another attempt (possibly on another runner) may succeed. */
+  retryable: z.boolean(),
+});
+export type RunnerError = z.infer<typeof RunnerError>;
+
+export const TranscribeLine = z.discriminatedUnion("type", [
+  z.object({
+    type: z.literal("probe"),
+    durationSeconds: z.number(),
+    format: z.string(),
+    chunkCount: z.number().int().min(0),
+  }),
+  z.object({
+    type: z.literal("progress"),
+    percent: z.number().min(0).max(100),
+    currentOperation: z.string(),
+    etaSeconds: z.number().min(0).nullable(),
+  }),
+  z.object({
+    type: z.literal("chunk"),
+    index: z.number().int().min(0),
+    start: z.number(),
+    end: z.number(),
+    segments: z.array(Segment),
+  }),
+  z.object({
+    type: z.literal("result"),
+    durationSeconds: z.number(),
+    language: z.string(),
+    engine: z.string(),
+    engineVersion: z.string(),
+    chunkCount: z.number().int().min(0),
+  }),
+  RunnerError,
+]);
+export type TranscribeLine = z.infer<typeof TranscribeLine>;
+
+export const RunnerHealth = z.object({
+  status: z.enum(["idle", "busy"]),
+  currentJobs: z.array(z.string()),
+  engines: z.record(z.string(), z.string()),
+  maxConcurrentJobs: z.number().int(),
+});
+export type RunnerHealth = z.infer<typeof RunnerHealth>;

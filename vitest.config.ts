@@ -24,6 +24,8 @@ export default defineConfig({
                 JWT_PRIVATE_JWK: "",
                 JWT_PUBLIC_JWKS: "",
                 AUTH_RATE_LIMIT_PER_MINUTE: "100000",
+                MAX_UPLOAD_BYTES: String(4 * 1024 * 1024),
+                RUNNER_URLS: inject("runnerUrls"),
                 SSO_ISSUERS: JSON.stringify([
                   { issuer: "https://sso.example.test", audience: "zukai", jwksUrl: inject("ssoJwksUrl") },
                 ]),

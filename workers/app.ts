@@ -15,7 +15,10 @@ import { requestId } from "./middleware/request-id";
 import { apiKeysRouter } from "./routes/api-keys";
 import { authRouter } from "./routes/auth";
 import { healthRouter } from "./routes/health";
+import { jobsRouter } from "./routes/jobs";
 import { projectsRouter } from "./routes/projects";
+import { transcribeRouter } from "./routes/transcribe";
+import { transcriptsRouter } from "./routes/transcripts";
 import { workspacesRouter } from "./routes/workspaces";
 
 function problemResponse(c: Context<AppEnv>, error: AppError): Response {
@@ -48,6 +51,9 @@ export function createApp() {
   app.route("/", workspacesRouter);
   app.route("/", apiKeysRouter);
   app.route("/", projectsRouter);
+  app.route("/", transcribeRouter);
+  app.route("/", jobsRouter);
+  app.route("/", transcriptsRouter);
 
   app.openAPIRegistry.registerComponent("securitySchemes", "bearerAuth", {
     type: "http",

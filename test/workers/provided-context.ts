@@ -3,6 +3,10 @@ declare module "vitest" {
   export interface ProvidedContext {
     ssoJwksUrl: string;
     ssoPrivateJwk: string;
+    /** A local HTTP server that plays a remote host for URL-input tests. */
+    remoteOrigin: string;
+    /** Comma-separated base URLs of the media runner processes. */
+    runnerUrls: string;
   }
 }
 

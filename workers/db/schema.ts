@@ -127,6 +127,8 @@ export const jobs = sqliteTable(
     requestHash: text("request_hash"),
     batchId: text("batch_id"),
     attempts: integer("attempts").notNull().default(0),
+    /** Resumable progress of the current stage, e.g. `{ "chunksDone": 3 }` for transcription. */
+    checkpoint: text("checkpoint", { mode: "json" }).$type<Record<string, unknown>>(),
     createdBy: text("created_by").notNull(),
     createdAt: createdAt(),
     updatedAt: text("updated_at").notNull(),
@@ -157,6 +159,28 @@ export const artifacts = sqliteTable(
     createdAt: createdAt(),
   },
   (t) => [uniqueIndex("artifacts_job_name").on(t.jobId, t.name), index("artifacts_workspace").on(t.workspaceId, t.createdAt)],
+);
+
+/** A finished transcript; the full text with timings is `transcript.json` in R2. */
+export const transcripts = sqliteTable(
+  "transcripts",
+  {
+    id: text("id").primaryKey(),
+    workspaceId: text("workspace_id").notNull().references(() => workspaces.id, { onDelete: "cascade" }),
+    jobId: text("job_id").notNull().unique(),
+    projectId: text("project_id"),
+    language: text("language").notNull(),
+    engine: text("engine").notNull(),
+    engineVersion: text("engine_version").notNull(),
+    durationSeconds: real("duration_seconds").notNull(),
+    segmentCount: integer("segment_count").notNull(),
+    wordCount: integer("word_count").notNull(),
+    /** The first few hundred characters, for lists. */
+    preview: text("preview").notNull(),
+    r2Key: text("r2_key").notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [index("transcripts_workspace").on(t.workspaceId, t.createdAt)],
 );
 
 /** The usage ledger: one row per metered event; the event id makes recording idempotent. */

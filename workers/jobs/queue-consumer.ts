@@ -1,24 +1,77 @@
 /**
- * The JOBS queue consumer. Every message is parsed with zod and settled on its own: a message
- * that cannot be understood is acknowledged (retrying would never help) and logged.
+ * The JOBS queue consumer and its dead-letter consumer. Every message is parsed with zod and
+ * settled on its own: ack after success or a permanent failure (recorded on the job), retry with
+ * backoff on a transient one. Messages of a batch run concurrently; runners bound the real work.
  */
-import { z } from "zod";
+import { claimJob, failJob, findJob, releaseJob, saveCheckpoint, type JobRecord } from "./jobs";
+import { QueueMessage, type StageMessage } from "./messages";
+import { PermanentRunnerError, TransientRunnerError, runnerEndpoints } from "./runner-client";
+import { runTranscription } from "./transcription-stage";
 
-export const QueueMessage = z.discriminatedUnion("type", [
-  z.object({ type: z.literal("probe"), at: z.string() }),
-]);
-export type QueueMessage = z.infer<typeof QueueMessage>;
+export const DEAD_LETTER_QUEUE = "zukai-jobs-dlq";
 
-/** Handles one batch from the job queue or its dead-letter queue. */
-export async function consumeJobBatch(batch: MessageBatch<unknown>, _env: Env): Promise<void> {
-  for (const message of batch.messages) {
-    const parsed = QueueMessage.safeParse(message.body);
-    if (!parsed.success) {
-      console.error(JSON.stringify({ event: "queue.invalid_message", queue: batch.queue, id: message.id }));
-      message.ack();
-      continue;
+/** Exponential backoff with full jitter, capped at a minute. */
+export function backoffSeconds(attempts: number): number {
+  const ceiling = Math.min(60, 2 ** Math.min(attempts, 6));
+  return Math.max(1, Math.round(ceiling / 2 + Math.random() * (ceiling / 2)));
+}
+
+async function runStage(env: Env, job: JobRecord, message: StageMessage): Promise<void> {
+  switch (message.stage) {
+    case "transcription":
+      return runTranscription(env, job, runnerEndpoints(env, job.id));
+    default:
+      throw new PermanentRunnerError("stage_not_supported", `The ${message.stage} stage is not available yet.`);
+  }
+}
+
+async function handleStage(env: Env, message: Message<unknown>, body: StageMessage): Promise<void> {
+  const claim = await claimJob(env, body.workspaceId, body.jobId, body.stage);
+  if (claim.outcome === "missing" || claim.outcome === "finished") return message.ack();
+  if (claim.outcome === "leased") return message.retry({ delaySeconds: claim.retryAfterSeconds });
+  try {
+    await runStage(env, claim.job, body);
+    message.ack();
+  } catch (error) {
+    if (error instanceof TransientRunnerError) {
+      await saveCheckpoint(env, body.workspaceId, body.jobId, { ...claim.job.checkpoint, lastError: error.message });
+      await releaseJob(env, body.workspaceId, body.jobId, error.message);
+      message.retry({ delaySeconds: backoffSeconds(message.attempts) });
+      return;
     }
-    // A readiness probe only proves the producer path; there is nothing to do.
+    const code = error instanceof PermanentRunnerError ? error.code : "internal_error";
+    if (!(error instanceof PermanentRunnerError)) console.error(JSON.stringify({ event: "stage.crashed", jobId: body.jobId, error: String(error) }));
+    await failJob(env, body.workspaceId, body.jobId, code, error instanceof Error ? error.message : String(error));
     message.ack();
   }
+}
+
+/** A message that used up its retries: the job fails with the last reason seen. */
+async function handleDeadLetter(env: Env, message: Message<unknown>, body: StageMessage): Promise<void> {
+  const job = await findJob(env, body.workspaceId, body.jobId);
+  const lastError = typeof job?.checkpoint?.lastError === "string" ? job.checkpoint.lastError : "no runner could process it";
+  await failJob(env, body.workspaceId, body.jobId, "retries_exhausted", `Gave up on the ${body.stage} stage after ${message.attempts} deliveries: ${lastError}`);
+  message.ack();
+}
+
+/** Handles one batch from the job queue or its dead-letter queue. */
+export async function consumeJobBatch(batch: MessageBatch<unknown>, env: Env): Promise<void> {
+  const deadLetters = batch.queue === DEAD_LETTER_QUEUE;
+  await Promise.all(
+    batch.messages.map(async (message) => {
+      const parsed = QueueMessage.safeParse(message.body);
+      if (!parsed.success) {
+        console.error(JSON.stringify({ event: "queue.invalid_message", queue: batch.queue, id: message.id }));
+        return message.ack();
+      }
+      if (parsed.data.type === "probe") return message.ack();
+      try {
+        await (deadLetters ? handleDeadLetter : handleStage)(env, message, parsed.data);
+      } catch (error) {
+        // D1 or R2 themselves failed: nothing was settled, so let the queue deliver it again.
+        console.error(JSON.stringify({ event: "queue.handler_failed", id: message.id, error: String(error) }));
+        message.retry({ delaySeconds: backoffSeconds(message.attempts) });
+      }
+    }),
+  );
 }

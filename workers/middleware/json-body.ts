@@ -10,9 +10,9 @@ export const MAX_JSON_BYTES = 1024 * 1024;
  * while reading, so a lying Content-Length does not help), 400 for text that is not JSON.
  * The text read here is cached on the request, so the zod validator reuses it.
  */
-export function jsonBody(maxBytes = MAX_JSON_BYTES): MiddlewareHandler<AppEnv> {
+export function jsonBody(maxBytes = MAX_JSON_BYTES, accepted = "application/json"): MiddlewareHandler<AppEnv> {
   return async function jsonBody(c, next) {
-    if (!JSON_TYPE.test(c.req.header("Content-Type") ?? "")) throw unsupportedMediaType("application/json");
+    if (!JSON_TYPE.test(c.req.header("Content-Type") ?? "")) throw unsupportedMediaType(accepted);
     const declared = Number(c.req.header("Content-Length"));
     if (declared > maxBytes) throw payloadTooLarge(maxBytes);
     const text = await readCapped(c.req.raw, maxBytes);
@@ -49,4 +49,13 @@ async function readCapped(request: Request, maxBytes: number): Promise<string> {
     offset += chunk.byteLength;
   }
   return new TextDecoder().decode(bytes);
+}
+
+/** For routes that take either an upload (streamed by the handler) or a JSON body. */
+export function jsonOrMultipart(maxJsonBytes = MAX_JSON_BYTES): MiddlewareHandler<AppEnv> {
+  const json = jsonBody(maxJsonBytes, "multipart/form-data (a file upload) or application/json");
+  return async function jsonOrMultipart(c, next) {
+    if (/^multipart\/form-data\s*;/i.test(c.req.header("Content-Type") ?? "")) return next();
+    return json(c, next);
+  };
 }

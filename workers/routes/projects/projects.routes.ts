@@ -1,5 +1,6 @@
 import { createRoute, z } from "@hono/zod-openapi";
 import { idPattern } from "../../lib/ids";
+import { WorkspaceHeader } from "../../lib/workspace-header";
 import { BEARER_OR_API_KEY, jsonRequest, jsonResponse, problems } from "../../lib/openapi";
 import { PageQuery } from "../../lib/pagination";
 import { authenticate } from "../../middleware/authenticate";
@@ -23,12 +24,6 @@ const CreateProjectBody = z
   .strictObject({ name: z.string().trim().min(1).max(200), description: z.string().max(2000).optional() })
   .openapi("CreateProjectRequest");
 
-const WorkspaceHeader = z.object({
-  "zukai-workspace": z.string().regex(idPattern("ws"), "not a workspace id").optional().openapi({
-    param: { name: "zukai-workspace", in: "header" },
-    description: "The workspace to act in; defaults to the API key's or the user's personal workspace.",
-  }),
-});
 
 const tags = ["Projects"];
 

@@ -1,0 +1,99 @@
+/**
+ * Accepting a transcription: the recording is stored in R2 first, then the job and its input
+ * artifact are written in one D1 batch, then the first stage is queued. Any failure on the way
+ * removes what was written, so a refused request leaves nothing behind.
+ */
+import { eq } from "drizzle-orm";
+import { z } from "zod";
+import { getDb } from "../db/client";
+import { artifacts, jobs } from "../db/schema";
+import { AppError } from "../lib/errors";
+import { newId } from "../lib/ids";
+import { isoNow } from "../lib/time";
+import { jobInputKey } from "../storage/keys";
+import { storeAudioStream, type StoredObject } from "../storage/store-stream";
+import { getProject } from "../workspaces/projects";
+import type { JobRecord } from "./jobs";
+import type { StageMessage } from "./messages";
+
+export const TranscriptionOptions = z.strictObject({
+  language: z.string().regex(/^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$/, "a BCP 47 language tag such as en or ja").default("en"),
+  engine: z.enum(["pocketsphinx", "whisper"]).optional(),
+  projectId: z.string().regex(/^prj_[0-9a-z]{26}$/, "not a project id").optional(),
+  webhookUrl: z.string().url().max(2048).optional(),
+});
+export type TranscriptionOptions = z.infer<typeof TranscriptionOptions>;
+
+export interface Actor {
+  workspaceId: string;
+  userId: string;
+}
+
+/** The upload cap in bytes for this deployment. */
+export function maxUploadBytes(env: Pick<Env, "MAX_UPLOAD_BYTES">): number {
+  return Number(env.MAX_UPLOAD_BYTES) || 200 * 1024 * 1024;
+}
+
+/** Streams a job's recording into R2. */
+export function storeJobInput(env: Env, actor: Actor, jobId: string, chunks: AsyncIterable<Uint8Array>): Promise<StoredObject> {
+  return storeAudioStream(env.MEDIA, jobInputKey(actor.workspaceId, jobId), chunks, maxUploadBytes(env));
+}
+
+/** Removes a stored recording of a job that was not created after all. */
+export async function discardJobInput(env: Env, actor: Actor, jobId: string): Promise<void> {
+  await env.MEDIA.delete(jobInputKey(actor.workspaceId, jobId));
+}
+
+/** Writes the job for a stored recording and queues its transcription. */
+export async function enqueueTranscription(env: Env, actor: Actor, jobId: string, stored: StoredObject, options: TranscriptionOptions): Promise<JobRecord> {
+  if (options.projectId) await getProject(env, actor.workspaceId, options.projectId);
+  const now = isoNow();
+  const job: JobRecord = {
+    id: jobId,
+    workspaceId: actor.workspaceId,
+    projectId: options.projectId ?? null,
+    kind: "transcription",
+    stages: ["transcription"],
+    stage: "transcription",
+    status: "queued",
+    progress: 0,
+    etaSeconds: null,
+    currentOperation: "queued",
+    errorCode: null,
+    errorMessage: null,
+    options: { ...options, inputFormat: stored.format, inputBytes: stored.size },
+    idempotencyKey: null,
+    requestHash: null,
+    batchId: null,
+    attempts: 0,
+    checkpoint: null,
+    createdBy: actor.userId,
+    createdAt: now,
+    updatedAt: now,
+    startedAt: null,
+    finishedAt: null,
+  };
+  const db = getDb(env);
+  await db.batch([
+    db.insert(jobs).values(job),
+    db.insert(artifacts).values({
+      id: newId("art"),
+      workspaceId: actor.workspaceId,
+      jobId,
+      name: "input",
+      r2Key: jobInputKey(actor.workspaceId, jobId),
+      contentType: stored.contentType,
+      size: stored.size,
+      sha256: stored.sha256,
+      createdAt: now,
+    }),
+  ]);
+  const message: StageMessage = { type: "stage", jobId, workspaceId: actor.workspaceId, stage: "transcription" };
+  try {
+    await env.JOBS.send(message);
+  } catch {
+    await db.batch([db.delete(artifacts).where(eq(artifacts.jobId, jobId)), db.delete(jobs).where(eq(jobs.id, jobId))]);
+    throw new AppError(503, "queue_unavailable", "Service unavailable", "The job could not be queued; nothing was kept. Try again.");
+  }
+  return job;
+}

@@ -1,0 +1,74 @@
+/** The public shape of a job, shared by every route that returns one. */
+import { z } from "@hono/zod-openapi";
+import type { listArtifacts, JobRecord } from "./jobs";
+
+const StageState = z.object({
+  name: z.enum(["transcription", "analysis", "visualization", "rendering"]),
+  status: z.enum(["pending", "running", "succeeded", "failed", "canceled"]),
+});
+
+export const Artifact = z
+  .object({ name: z.string(), contentType: z.string(), size: z.number().int(), sha256: z.string(), createdAt: z.string().datetime() })
+  .openapi("Artifact");
+
+export const Job = z
+  .object({
+    id: z.string().openapi({ example: "job_01jd7x1q2w3e4r5t6y7u8i9o0p" }),
+    kind: z.enum(["transcription", "diagram", "video", "pipeline"]),
+    status: z.enum(["queued", "running", "succeeded", "failed", "canceled"]),
+    stage: z.string().nullable(),
+    stages: z.array(StageState),
+    progress: z.number().min(0).max(100),
+    etaSeconds: z.number().int().nullable(),
+    currentOperation: z.string().nullable(),
+    error: z.object({ code: z.string(), message: z.string() }).nullable(),
+    projectId: z.string().nullable(),
+    batchId: z.string().nullable(),
+    options: z.record(z.string(), z.unknown()),
+    attempts: z.number().int(),
+    artifacts: z.array(Artifact),
+    transcriptId: z.string().nullable(),
+    createdAt: z.string().datetime(),
+    updatedAt: z.string().datetime(),
+    startedAt: z.string().datetime().nullable(),
+    finishedAt: z.string().datetime().nullable(),
+  })
+  .openapi("Job");
+export type JobResource = z.infer<typeof Job>;
+
+type ArtifactRow = Awaited<ReturnType<typeof listArtifacts>>[number];
+
+function stageStates(job: JobRecord): JobResource["stages"] {
+  const current = job.stage ? job.stages.indexOf(job.stage) : -1;
+  return job.stages.map((name, index) => {
+    let status: JobResource["stages"][number]["status"] = "pending";
+    if (job.status === "succeeded" || index < current) status = "succeeded";
+    else if (index === current) status = job.status === "queued" ? "pending" : job.status === "running" ? "running" : job.status;
+    return { name: name as JobResource["stages"][number]["name"], status };
+  });
+}
+
+/** The job as the API shows it. */
+export function toJobResource(job: JobRecord, artifacts: ArtifactRow[] = [], transcriptId: string | null = null): JobResource {
+  return {
+    id: job.id,
+    kind: job.kind,
+    status: job.status,
+    stage: job.stage,
+    stages: stageStates(job),
+    progress: job.progress,
+    etaSeconds: job.etaSeconds,
+    currentOperation: job.currentOperation,
+    error: job.errorCode ? { code: job.errorCode, message: job.errorMessage ?? "" } : null,
+    projectId: job.projectId,
+    batchId: job.batchId,
+    options: job.options,
+    attempts: job.attempts,
+    artifacts: artifacts.map((a) => ({ name: a.name, contentType: a.contentType, size: a.size, sha256: a.sha256, createdAt: a.createdAt })),
+    transcriptId,
+    createdAt: job.createdAt,
+    updatedAt: job.updatedAt,
+    startedAt: job.startedAt,
+    finishedAt: job.finishedAt,
+  };
+}

@@ -1,0 +1,122 @@
+/**
+ * The transcription stage, run by the queue consumer: streams the stored recording to a runner,
+ * checkpoints every finished chunk to R2, and on success writes the transcript, its artifact and
+ * the usage record in one D1 batch whose keys make a second delivery a no-op.
+ */
+import type { Segment, TranscribeLine } from "../../containers/media-runner/src/protocol";
+import { newId } from "../lib/ids";
+import { isoNow } from "../lib/time";
+import { jobInputKey, transcriptChunkKey, transcriptKey } from "../storage/keys";
+import type { TranscriptDocument } from "../transcripts/transcripts";
+import { recordProgress, saveCheckpoint, type JobRecord } from "./jobs";
+import { PermanentRunnerError, TransientRunnerError, rotate, transcribeOn, type RunnerEndpoint } from "./runner-client";
+
+const PROGRESS_INTERVAL_MS = 1000;
+
+interface ChunkCheckpoint {
+  index: number;
+  segments: Segment[];
+}
+
+/** Runs transcription for a claimed job; throws Transient/PermanentRunnerError on failure. */
+export async function runTranscription(env: Env, job: JobRecord, runners: RunnerEndpoint[]): Promise<void> {
+  const chunksDone = Number(job.checkpoint?.chunksDone ?? 0);
+  const options = { language: String(job.options.language ?? "en"), engine: job.options.engine as "pocketsphinx" | "whisper" | undefined, startChunk: chunksDone };
+  let lastError: TransientRunnerError | undefined;
+  // Try each runner once, starting at a different one on every attempt.
+  for (const runner of rotate(runners, job.attempts - 1)) {
+    const input = await env.MEDIA.get(jobInputKey(job.workspaceId, job.id));
+    if (!input) throw new PermanentRunnerError("input_missing", "The uploaded recording is no longer stored.");
+    try {
+      await consumeRunnerStream(env, job, transcribeOn(runner, job.id, input.body, options));
+      return;
+    } catch (error) {
+      if (!(error instanceof TransientRunnerError)) throw error;
+      lastError = error;
+    }
+  }
+  throw lastError ?? new TransientRunnerError("none", "no media runner is configured");
+}
+
+async function consumeRunnerStream(env: Env, job: JobRecord, lines: AsyncIterable<TranscribeLine>): Promise<void> {
+  let lastProgressAt = 0;
+  for await (const line of lines) {
+    switch (line.type) {
+      case "probe":
+        break;
+      case "progress":
+        if (Date.now() - lastProgressAt >= PROGRESS_INTERVAL_MS) {
+          lastProgressAt = Date.now();
+          await recordProgress(env, job.workspaceId, job.id, line);
+        }
+        break;
+      case "chunk": {
+        const checkpoint: ChunkCheckpoint = { index: line.index, segments: line.segments };
+        await env.MEDIA.put(transcriptChunkKey(job.workspaceId, job.id, line.index), JSON.stringify(checkpoint));
+        await saveCheckpoint(env, job.workspaceId, job.id, { chunksDone: line.index + 1 });
+        break;
+      }
+      case "result":
+        await finishTranscription(env, job, line);
+        return;
+    }
+  }
+  throw new TransientRunnerError("stream", "the runner ended the stream without a result");
+}
+
+async function readChunks(env: Env, job: JobRecord, chunkCount: number): Promise<Segment[]> {
+  const segments: Segment[] = [];
+  for (let index = 0; index < chunkCount; index++) {
+    const object = await env.MEDIA.get(transcriptChunkKey(job.workspaceId, job.id, index));
+    if (!object) throw new TransientRunnerError("checkpoint", `chunk ${index} is missing; transcribing again from there`);
+    segments.push(...(await object.json<ChunkCheckpoint>()).segments);
+  }
+  return segments;
+}
+
+async function finishTranscription(env: Env, job: JobRecord, result: Extract<TranscribeLine, { type: "result" }>): Promise<void> {
+  const segments = await readChunks(env, job, result.chunkCount);
+  // The transcript id is derived from the job id, so a redelivery rewrites the same object and row.
+  const transcriptId = `trn_${job.id.slice(4)}`;
+  const text = segments.map((s) => s.text).join(" ").trim();
+  const document: TranscriptDocument = {
+    id: transcriptId,
+    jobId: job.id,
+    language: result.language,
+    engine: result.engine,
+    engineVersion: result.engineVersion,
+    durationSeconds: result.durationSeconds,
+    text,
+    segments,
+  };
+  const body = new TextEncoder().encode(JSON.stringify(document));
+  const key = transcriptKey(job.workspaceId, job.id);
+  const stored = await env.MEDIA.put(key, body, { httpMetadata: { contentType: "application/json" }, sha256: await crypto.subtle.digest("SHA-256", body) });
+  const sha256 = [...new Uint8Array(stored.checksums.sha256!)].map((b) => b.toString(16).padStart(2, "0")).join("");
+  const now = isoNow();
+  const wordCount = segments.reduce((n, s) => n + s.words.length, 0);
+  await env.DB.batch([
+    env.DB.prepare(
+      `INSERT OR IGNORE INTO transcripts (id, workspace_id, job_id, project_id, language, engine, engine_version, duration_seconds, segment_count, word_count, preview, r2_key, created_at)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+    ).bind(transcriptId, job.workspaceId, job.id, job.projectId, result.language, result.engine, result.engineVersion, result.durationSeconds, segments.length, wordCount, text.slice(0, 280), key, now),
+    env.DB.prepare(
+      `INSERT OR IGNORE INTO artifacts (id, workspace_id, job_id, name, r2_key, content_type, size, sha256, created_at) VALUES (?, ?, ?, 'transcript.json', ?, 'application/json', ?, ?, ?)`,
+    ).bind(newId("art"), job.workspaceId, job.id, key, body.byteLength, sha256, now),
+    // One usage row per job and meter: the id is the event's identity, so a retry cannot add another.
+    env.DB.prepare(`INSERT OR IGNORE INTO usage_events (id, workspace_id, job_id, meter, quantity, occurred_at) VALUES (?, ?, ?, 'audio_seconds', ?, ?)`).bind(
+      `use_${job.id}_audio_seconds`,
+      job.workspaceId,
+      job.id,
+      result.durationSeconds,
+      now,
+    ),
+    env.DB.prepare(
+      `UPDATE jobs SET status = 'succeeded', progress = 100, eta_seconds = NULL, current_operation = 'done', finished_at = ?, updated_at = ? WHERE id = ? AND workspace_id = ? AND status = 'running'`,
+    ).bind(now, now, job.id, job.workspaceId),
+  ]);
+  // The checkpoints served their purpose once the transcript is stored.
+  const prefix = transcriptChunkKey(job.workspaceId, job.id, 0).replace(/\d+\.json$/, "");
+  const listed = await env.MEDIA.list({ prefix });
+  if (listed.objects.length > 0) await env.MEDIA.delete(listed.objects.map((o) => o.key));
+}

@@ -1,0 +1,5 @@
+import { createRouter } from "../../lib/router";
+import * as handlers from "./jobs.handlers";
+import * as routes from "./jobs.routes";
+
+export const jobsRouter = createRouter().openapi(routes.list, handlers.list).openapi(routes.get, handlers.get);

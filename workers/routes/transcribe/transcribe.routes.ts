@@ -1,0 +1,57 @@
+import { createRoute, z } from "@hono/zod-openapi";
+import { BEARER_OR_API_KEY, jsonResponse, problems } from "../../lib/openapi";
+import { WorkspaceHeader } from "../../lib/workspace-header";
+import { authenticate } from "../../middleware/authenticate";
+import { jsonOrMultipart } from "../../middleware/json-body";
+import { requirePermission } from "../../middleware/require-permission";
+import { actInWorkspace } from "../../middleware/workspace";
+import { Job } from "../../jobs/job-resource";
+
+export const UrlBody = z
+  .strictObject({
+    url: z.string().url().max(2048).openapi({ example: "https://example.com/lecture.mp3" }),
+    language: z.string().optional(),
+    engine: z.enum(["pocketsphinx", "whisper"]).optional(),
+    projectId: z.string().optional(),
+    webhookUrl: z.string().url().optional(),
+  })
+  .openapi("TranscribeUrlRequest");
+
+export const transcribe = createRoute({
+  method: "post",
+  path: "/api/v1/transcribe",
+  tags: ["Transcription"],
+  summary: "Transcribe a recording (upload or https URL); returns the job",
+  description:
+    "Send `multipart/form-data` with the audio in `file` (MP3, WAV, OGG/Opus, M4A/AAC, FLAC or WebM, recognised by its bytes) and optional fields `language`, `engine`, `projectId`, `webhookUrl`; or JSON with `url`. The upload streams to storage; past the size cap the request is refused with 413 at once.",
+  security: BEARER_OR_API_KEY,
+  middleware: [authenticate(), actInWorkspace(), requirePermission("jobs:create"), jsonOrMultipart()],
+  request: {
+    headers: WorkspaceHeader,
+    body: {
+      required: false,
+      content: {
+        // A plain JSON Schema, not zod: the upload is read as a stream, never buffered by a validator.
+        "multipart/form-data": {
+          schema: {
+            type: "object",
+            required: ["file"],
+            properties: {
+              file: { type: "string", format: "binary" },
+              language: { type: "string", example: "en" },
+              engine: { type: "string", enum: ["pocketsphinx", "whisper"] },
+              projectId: { type: "string" },
+              webhookUrl: { type: "string", format: "uri" },
+            },
+          },
+        },
+        "application/json": { schema: UrlBody },
+      },
+    },
+  },
+  responses: {
+    202: jsonResponse(Job, "Accepted; follow the job at its Location"),
+    ...problems(400, 401, 403, 404, 413, 415, 422, 429),
+  },
+});
+

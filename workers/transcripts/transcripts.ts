@@ -1,0 +1,47 @@
+/** Transcripts: a summary row in D1 and the full document (segments with word timings) in R2. */
+import { and, eq } from "drizzle-orm";
+import type { Segment } from "../../containers/media-runner/src/protocol";
+import { getDb } from "../db/client";
+import { transcripts } from "../db/schema";
+import { notFound } from "../lib/errors";
+
+export type TranscriptRecord = typeof transcripts.$inferSelect;
+
+/** The document stored as transcript.json. */
+export interface TranscriptDocument {
+  id: string;
+  jobId: string;
+  language: string;
+  engine: string;
+  engineVersion: string;
+  durationSeconds: number;
+  text: string;
+  segments: Segment[];
+}
+
+/** The transcript if it belongs to this workspace; 404 otherwise. */
+export async function getTranscript(env: Env, workspaceId: string, transcriptId: string): Promise<TranscriptRecord> {
+  const row = await getDb(env)
+    .select()
+    .from(transcripts)
+    .where(and(eq(transcripts.id, transcriptId), eq(transcripts.workspaceId, workspaceId)))
+    .get();
+  if (!row) throw notFound("transcript");
+  return row;
+}
+
+/** The transcript a job produced, if any. */
+export async function findTranscriptOfJob(env: Env, workspaceId: string, jobId: string): Promise<TranscriptRecord | undefined> {
+  return getDb(env)
+    .select()
+    .from(transcripts)
+    .where(and(eq(transcripts.jobId, jobId), eq(transcripts.workspaceId, workspaceId)))
+    .get();
+}
+
+/** Reads the full document of a transcript from R2. */
+export async function readTranscriptDocument(env: Env, record: TranscriptRecord): Promise<TranscriptDocument> {
+  const object = await env.MEDIA.get(record.r2Key);
+  if (!object) throw notFound("transcript");
+  return object.json<TranscriptDocument>();
+}

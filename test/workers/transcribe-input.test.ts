@@ -1,7 +1,7 @@
 /** What POST /api/v1/transcribe refuses, and that a refusal leaves nothing behind. */
 import { env } from "cloudflare:test";
 import { beforeAll, describe, expect, it } from "vitest";
-import { toneWav } from "../fixtures/remote-host";
+import { toneWav } from "../fixtures/tone-wav";
 import { api, expectProblem, registerUser, type TestUser } from "./helpers";
 
 let user: TestUser;

@@ -1,0 +1,78 @@
+/**
+ * whisper.cpp through its CLI (`whisper-cli`), for languages PocketSphinx cannot do (Japanese
+ * among them). Configured by WHISPER_BIN and WHISPER_MODEL; without both, jobs asking for it are
+ * refused with engine_unavailable before any work starts.
+ */
+import { constants } from "node:fs";
+import { access, readFile, rm } from "node:fs/promises";
+import { basename, delimiter, join } from "node:path";
+import { RunnerFailure } from "../errors.ts";
+import { describeFailure, runProcess } from "../process.ts";
+import type { ChunkRequest, SpeechEngine } from "./engine.ts";
+import { primaryLanguage } from "./engine.ts";
+import { decodeWhisperOutput, parseWhisperJson } from "./whisper-json.ts";
+
+export { decodeWhisperOutput, parseWhisperJson } from "./whisper-json.ts";
+
+export interface WhisperConfig {
+  /** Path or PATH-relative name of whisper-cli; undefined when not configured. */
+  binary: string | undefined;
+  /** A ggml model file (e.g. ggml-base.bin; multilingual for anything but English). */
+  model: string | undefined;
+  /** The whisper.cpp release the binary was built from (the CLI has no --version). */
+  version: string | undefined;
+  threads: number;
+}
+
+/** Throws engine_unavailable unless the binary and the model are both present. */
+async function assertInstalled(config: WhisperConfig): Promise<{ binary: string; model: string }> {
+  const unavailable = (why: string) => new RunnerFailure("engine_unavailable", `whisper is not available on this runner: ${why}`, { status: 501 });
+  if (!config.binary || !config.model) throw unavailable("WHISPER_BIN and WHISPER_MODEL must both be set");
+  if (!(await isReadable(config.model))) throw unavailable(`model ${config.model} not found`);
+  if (!(await findExecutable(config.binary))) throw unavailable(`${config.binary} not found`);
+  return { binary: config.binary, model: config.model };
+}
+
+async function isReadable(path: string, mode = constants.R_OK): Promise<boolean> {
+  return access(path, mode).then(() => true, () => false);
+}
+
+async function findExecutable(binary: string): Promise<boolean> {
+  if (binary.includes("/")) return isReadable(binary, constants.X_OK);
+  const dirs = (process.env.PATH ?? "").split(delimiter).filter(Boolean);
+  for (const dir of dirs) if (await isReadable(join(dir, binary), constants.X_OK)) return true;
+  return false;
+}
+
+/** The whisper.cpp engine. */
+export function createWhisperEngine(config: WhisperConfig): SpeechEngine {
+  return {
+    name: "whisper",
+    async assertCanRun() {
+      // Language support is the model's business: a multilingual model takes any of its 99 languages.
+      await assertInstalled(config);
+    },
+    async transcribeChunk(wavPath: string, request: ChunkRequest) {
+      const { binary, model } = await assertInstalled(config);
+      const outputBase = join(request.scratchDir, `${basename(wavPath, ".wav")}.whisper`);
+      const args = [
+        "-m", model, "-f", wavPath, "-l", primaryLanguage(request.language),
+        "-t", String(config.threads), "-np", "-ojf", "-of", outputBase,
+      ];
+      const result = await runProcess(binary, args, { signal: request.signal });
+      if (result.exitCode !== 0) {
+        throw new RunnerFailure("engine_failed", describeFailure("whisper-cli", result), { retryable: true });
+      }
+      const jsonPath = `${outputBase}.json`;
+      try {
+        return parseWhisperJson(decodeWhisperOutput(await readFile(jsonPath)), request.offsetSeconds);
+      } finally {
+        await rm(jsonPath, { force: true });
+      }
+    },
+    async version() {
+      if (!config.binary || !config.model) return "not configured";
+      return `whisper.cpp ${config.version ?? "(unknown release)"} ${basename(config.model)}`;
+    },
+  };
+}

@@ -35,6 +35,7 @@ export default defineConfig({
         ],
         test: {
           name: "workers",
+          testTimeout: 120_000,
           include: ["test/workers/**/*.test.ts"],
           setupFiles: ["./test/workers/setup.ts"],
           globalSetup: ["./test/workers/global-setup.ts"],

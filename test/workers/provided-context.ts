@@ -7,6 +7,8 @@ declare module "vitest" {
     remoteOrigin: string;
     /** Comma-separated base URLs of the media runner processes. */
     runnerUrls: string;
+    /** Kills and restarts runners: POST /runners/{i}/kill|start, POST /kill-job/{jobId}. */
+    runnerControlUrl: string;
   }
 }
 

@@ -2,13 +2,16 @@
 export const ROOT: string;
 export function ensureDevVars(file?: string): string;
 export function applyMigrations(persistTo: string): void;
+export function startRunner(options: { port: number; log?: (chunk: string) => void }): Promise<{ url: string; stop(): Promise<void> }>;
 export interface LocalPlatform {
   url: string;
+  runnerUrl: string;
   stop(): Promise<void>;
   output(): string;
 }
 export function startLocalPlatform(options?: {
   port?: number;
+  runnerPort?: number;
   persistTo?: string;
   devVars?: string;
   vars?: Record<string, string>;

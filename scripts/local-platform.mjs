@@ -1,6 +1,7 @@
-// Starts the local platform as child processes: D1 migrations applied to embedded storage,
-// then `wrangler dev` (containers disabled; the runner is a plain process). Used by `npm start`
-// and by the end-to-end tests, so both exercise the same start-up path.
+// Starts the local platform as child processes: D1 migrations applied to embedded storage, a
+// media runner (a plain Node process), then `wrangler dev` with containers disabled and the
+// runner's URL in RUNNER_URLS. Used by `npm start` and by the end-to-end tests, so both exercise
+// the same start-up path.
 import { spawn, spawnSync } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { existsSync, readFileSync, writeFileSync } from "node:fs";
@@ -34,12 +35,12 @@ export function applyMigrations(persistTo) {
   if (result.status !== 0) throw new Error(`D1 migrations failed:\n${result.stdout}\n${result.stderr}`);
 }
 
-async function waitForHealthy(url, child, timeoutMs) {
+async function waitForHealthy(url, child, timeoutMs, path = "/readyz") {
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
-    if (child.exitCode !== null) throw new Error(`wrangler dev exited with ${child.exitCode}`);
+    if (child.exitCode !== null) throw new Error(`${url} exited with ${child.exitCode}`);
     try {
-      const res = await fetch(`${url}/readyz`);
+      const res = await fetch(`${url}${path}`);
       if (res.ok) return;
     } catch {
       // not listening yet
@@ -49,17 +50,26 @@ async function waitForHealthy(url, child, timeoutMs) {
   throw new Error(`${url} did not become ready in ${timeoutMs} ms`);
 }
 
-/**
- * Starts wrangler dev on 127.0.0.1:`port` with state under `persistTo`.
- * Returns the base URL, the collected log, and stop() which ends every child process.
- */
-export async function startLocalPlatform({ port = 8787, persistTo = path.join(ROOT, ".wrangler", "state"), devVars, vars = {}, log = () => {} } = {}) {
-  const envFile = devVars ?? ensureDevVars();
-  applyMigrations(persistTo);
-  const varArgs = Object.entries(vars).flatMap(([k, v]) => ["--var", `${k}:${v}`]);
-  const args = ["dev", "--ip", "127.0.0.1", "--port", String(port), "--enable-containers=false", "--persist-to", persistTo,
-    "--env-file", envFile, "--show-interactive-dev-session=false", ...varArgs];
-  const child = spawn(WRANGLER, args, { cwd: ROOT, env: QUIET_ENV, stdio: ["ignore", "pipe", "pipe"], detached: true });
+function stopProcessGroup(child) {
+  return new Promise((resolve) => {
+    if (child.exitCode !== null || child.signalCode !== null) return resolve();
+    child.once("exit", () => resolve());
+    // wrangler starts workerd as its own child: signal the whole process group.
+    try {
+      process.kill(-child.pid, "SIGTERM");
+    } catch {
+      return resolve();
+    }
+    setTimeout(() => {
+      try {
+        process.kill(-child.pid, "SIGKILL");
+      } catch {}
+    }, 5000).unref();
+  });
+}
+
+function spawnLogged(command, args, options, log) {
+  const child = spawn(command, args, { cwd: ROOT, stdio: ["ignore", "pipe", "pipe"], detached: true, ...options });
   let output = "";
   const collect = (chunk) => {
     output += chunk;
@@ -67,28 +77,44 @@ export async function startLocalPlatform({ port = 8787, persistTo = path.join(RO
   };
   child.stdout.on("data", collect);
   child.stderr.on("data", collect);
+  return { child, output: () => output };
+}
+
+/** Starts a media runner process on 127.0.0.1:`port`. */
+export async function startRunner({ port, log = () => {} }) {
+  const runner = spawnLogged(process.execPath, ["--import", "tsx", "containers/media-runner/src/server.ts"], {
+    env: { ...process.env, HOST: "127.0.0.1", PORT: String(port) },
+  }, log);
   const url = `http://127.0.0.1:${port}`;
-  const stop = () =>
-    new Promise((resolve) => {
-      if (child.exitCode !== null) return resolve();
-      child.once("exit", () => resolve());
-      // wrangler starts workerd as its own child: signal the whole process group.
-      try {
-        process.kill(-child.pid, "SIGTERM");
-      } catch {
-        resolve();
-      }
-      setTimeout(() => {
-        try {
-          process.kill(-child.pid, "SIGKILL");
-        } catch {}
-      }, 5000).unref();
-    });
   try {
-    await waitForHealthy(url, child, 90_000);
+    await waitForHealthy(url, runner.child, 30_000, "/healthz");
+  } catch (error) {
+    await stopProcessGroup(runner.child);
+    throw new Error(`${error.message}\n--- runner output ---\n${runner.output()}`);
+  }
+  return { url, stop: () => stopProcessGroup(runner.child) };
+}
+
+/**
+ * Starts a runner on `runnerPort` and wrangler dev on 127.0.0.1:`port` with state under
+ * `persistTo`. Returns the base URL, the collected log, and stop() which ends every child process.
+ */
+export async function startLocalPlatform({ port = 8787, runnerPort = 8790, persistTo = path.join(ROOT, ".wrangler", "state"), devVars, vars = {}, log = () => {} } = {}) {
+  const envFile = devVars ?? ensureDevVars();
+  applyMigrations(persistTo);
+  const runner = await startRunner({ port: runnerPort, log });
+  const allVars = { RUNNER_URLS: runner.url, ...vars };
+  const varArgs = Object.entries(allVars).flatMap(([k, v]) => ["--var", `${k}:${v}`]);
+  const args = ["dev", "--ip", "127.0.0.1", "--port", String(port), "--enable-containers=false", "--persist-to", persistTo,
+    "--env-file", envFile, "--show-interactive-dev-session=false", ...varArgs];
+  const wrangler = spawnLogged(WRANGLER, args, { env: QUIET_ENV }, log);
+  const url = `http://127.0.0.1:${port}`;
+  const stop = () => Promise.all([stopProcessGroup(wrangler.child), runner.stop()]).then(() => undefined);
+  try {
+    await waitForHealthy(url, wrangler.child, 90_000);
   } catch (error) {
     await stop();
-    throw new Error(`${error.message}\n--- wrangler output ---\n${output}`);
+    throw new Error(`${error.message}\n--- wrangler output ---\n${wrangler.output()}`);
   }
-  return { url, stop, output: () => output };
+  return { url, runnerUrl: runner.url, stop, output: wrangler.output };
 }

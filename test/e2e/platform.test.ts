@@ -7,6 +7,7 @@ import { mkdtempSync, rmSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { Validator } from "@seriousme/openapi-schema-validator";
+import { speechWav } from "../fixtures/speech";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type LocalPlatform, startLocalPlatform } from "../../scripts/local-platform.mjs";
 
@@ -15,7 +16,7 @@ let stateDir: string;
 
 beforeAll(async () => {
   stateDir = mkdtempSync(path.join(os.tmpdir(), "zukai-e2e-"));
-  platform = await startLocalPlatform({ port: 8791, persistTo: stateDir });
+  platform = await startLocalPlatform({ port: 8791, runnerPort: 8792, persistTo: stateDir });
 });
 
 afterAll(async () => {
@@ -61,6 +62,24 @@ describe("local platform", () => {
     expect(project.status).toBe(201);
     expect(project.body.workspaceId).toBe(ws.body.id);
     expect(project.headers.get("x-request-id")).toMatch(/^req_/);
+  });
+
+  it("transcribes an uploaded recording through the queue and the runner process", async () => {
+    const email = `e2e-tr-${Date.now()}@example.test`;
+    const reg = await call("/api/v1/auth/register", { method: "POST", json: { email, password: "a long enough password", name: "E2E" } });
+    const token = reg.body.tokens.accessToken;
+    const form = new FormData();
+    form.append("file", new Blob([speechWav(["Hello from the end to end test.", "The platform transcribes this."])]), "hello.wav");
+    const accepted = await call("/api/v1/transcribe", { method: "POST", token, body: form });
+    expect(accepted.status, JSON.stringify(accepted.body)).toBe(202);
+    let job = accepted.body;
+    for (let i = 0; i < 300 && !["succeeded", "failed"].includes(job.status); i++) {
+      await new Promise((r) => setTimeout(r, 200));
+      job = (await call(`/api/v1/jobs/${job.id}`, { token })).body;
+    }
+    expect(job.status, JSON.stringify(job)).toBe("succeeded");
+    const vtt = await call(`/api/v1/transcripts/${job.transcriptId}.vtt`, { token });
+    expect(vtt.body).toMatch(/^WEBVTT\n\n\d\d:\d\d:\d\d\.\d{3} --> /);
   });
 
   it("is ready (D1, R2, queue) and serves the docs page", async () => {

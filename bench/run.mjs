@@ -1,7 +1,10 @@
 // `npm run bench`: every benchmark row, each against a baseline measured in this same run.
 import { ensureDevVars } from "../scripts/local-platform.mjs";
 import { benchApi } from "./api.mjs";
+import { benchTranscription } from "./transcription.mjs";
 
 ensureDevVars();
 console.log(`Zukai benchmarks — ${new Date().toISOString()} — node ${process.version}`);
-await benchApi();
+const only = process.argv[2];
+if (!only || only === "api") await benchApi();
+if (!only || only === "transcription") await benchTranscription();

@@ -92,7 +92,7 @@ export async function startRunner({ port, log = () => {} }) {
     await stopProcessGroup(runner.child);
     throw new Error(`${error.message}\n--- runner output ---\n${runner.output()}`);
   }
-  return { url, stop: () => stopProcessGroup(runner.child) };
+  return { url, pid: runner.child.pid, stop: () => stopProcessGroup(runner.child) };
 }
 
 /**

@@ -69,7 +69,7 @@ describe("local platform", () => {
     const reg = await call("/api/v1/auth/register", { method: "POST", json: { email, password: "a long enough password", name: "E2E" } });
     const token = reg.body.tokens.accessToken;
     const form = new FormData();
-    form.append("file", new Blob([speechWav(["Hello from the end to end test.", "The platform transcribes this."])]), "hello.wav");
+    form.append("file", new Blob([new Uint8Array(speechWav(["Hello from the end to end test.", "The platform transcribes this."]))]), "hello.wav");
     const accepted = await call("/api/v1/transcribe", { method: "POST", token, body: form });
     expect(accepted.status, JSON.stringify(accepted.body)).toBe(202);
     let job = accepted.body;

@@ -153,7 +153,7 @@ describe("runner failures", () => {
     const ctx = createExecutionContext();
     await worker.queue(batch, deadRunners);
     const result = await getQueueResult(batch, ctx);
-    expect(result.retryMessages.map((m) => m.msgId)).toEqual(["down-1"]);
+    expect(result.retryMessages.map((m: { msgId: string }) => m.msgId)).toEqual(["down-1"]);
     const retrying = (await api(`/api/v1/jobs/${id}`, { token: user.accessToken })).body;
     expect(retrying.status).toBe("queued");
     expect(retrying.currentOperation).toMatch(/retrying: runner unreachable/);

@@ -5,7 +5,7 @@
 import { execFile } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { createReadStream } from "node:fs";
-import { mkdtemp, rm, stat } from "node:fs/promises";
+import { mkdtemp, readdir, readFile, rm, stat } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { Readable } from "node:stream";
@@ -61,8 +61,8 @@ export async function convert(input: string, output: string, codecArgs: string[]
 export type Line = TranscribeLine;
 
 export type TranscribeReply =
-  | { status: 200; lines: Line[] }
-  | { status: number; error: RunnerError };
+  | { ok: true; status: 200; lines: Line[] }
+  | { ok: false; status: number; error: RunnerError };
 
 export interface TranscribeRequest {
   jobId?: string;
@@ -87,8 +87,15 @@ export async function transcribeFile(url: string, path: string, request: Transcr
       "content-length": String(size),
     },
   } as RequestInit);
-  if (response.status !== 200) return { status: response.status, error: RunnerError.parse(await response.json()) };
-  return { status: 200, lines: await readLines(response, request.onLine) };
+  if (response.status !== 200) return { ok: false, status: response.status, error: RunnerError.parse(await response.json()) };
+  return { ok: true, status: 200, lines: await readLines(response, request.onLine) };
+}
+
+/** Like transcribeFile, for requests that must be accepted: returns the lines, throws otherwise. */
+export async function transcribeLines(url: string, path: string, request: TranscribeRequest = {}): Promise<Line[]> {
+  const reply = await transcribeFile(url, path, request);
+  if (!reply.ok) throw new Error(`HTTP ${reply.status}: ${JSON.stringify(reply.error)}`);
+  return reply.lines;
 }
 
 /** Reads an NDJSON body line by line, parsing each with the protocol schema. */
@@ -124,4 +131,51 @@ export function segmentsOf(lines: Line[]): Segment[] {
 /** The transcript text of a reply. */
 export function transcriptOf(lines: Line[]): string {
   return segmentsOf(lines).map((segment) => segment.text).join(" ");
+}
+
+const SENTENCES = [
+  "The weather today is sunny and warm.",
+  "My brother likes to read books about science.",
+  "Please open the window and close the door.",
+  "The children are playing in the garden.",
+  "I would like a cup of coffee with milk.",
+  "We will go to the park after lunch.",
+  "The train leaves the station at seven.",
+  "She wrote a long letter to her mother.",
+  "The dog is sleeping under the table.",
+  "This is a test of the speech recognition system.",
+];
+
+/**
+ * About 69 s: ten sentences, each followed by 5 s of silence. Long enough for two chunks, with
+ * pauses where the planner can cut; mostly silence, which PocketSphinx's voice activity
+ * detection skips, so the suite stays fast. Encoded as MP3 so chunk seeking runs on a
+ * compressed format.
+ */
+export async function makeLongRecording(dir: string): Promise<string> {
+  const ssml = `<speak>${SENTENCES.map((sentence) => `${sentence} <break time="5s"/>`).join(" ")}</speak>`;
+  const wav = await speak(ssml, join(dir, "long-source.wav"), true);
+  return convert(wav, join(dir, "long.mp3"), ["-c:a", "libmp3lame", "-b:a", "64k"]);
+}
+
+/** Process ids whose command line mentions `text` (e.g. a job id in a chunk path), optionally only for one binary. */
+export async function processesMentioning(text: string, binary?: string): Promise<number[]> {
+  const pids: number[] = [];
+  for (const entry of await readdir("/proc")) {
+    if (!/^\d+$/.test(entry)) continue;
+    const cmdline = await readFile(`/proc/${entry}/cmdline`, "utf8").catch(() => "");
+    const argv = cmdline.split("\0");
+    if (cmdline.includes(text) && (!binary || (argv[0] ?? "").endsWith(binary))) pids.push(Number(entry));
+  }
+  return pids;
+}
+
+/** Polls `check` until it returns a truthy value or the timeout passes. */
+export async function waitFor<T>(check: () => Promise<T>, timeoutMs = 10_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await check();
+    if (value || Date.now() > deadline) return value;
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
 }

@@ -47,7 +47,7 @@ describe("cancelling a job", () => {
     expect(lines.at(-1)).toMatchObject({ type: "error", code: "canceled", retryable: false });
     expect(linesOf(lines, "result")).toEqual([]);
     expect(await processesMentioning(jobId)).toEqual([]);
-    expect(await readdir(runner.workDir)).toEqual([]);
+    expect(await readdir(runner.instanceDir)).toEqual([]);
 
     // The job is gone: a second cancel is a 404, and the runner takes new work again.
     const again = await fetch(`${runner.url}/jobs/${jobId}`, { method: "DELETE" });

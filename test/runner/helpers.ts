@@ -33,6 +33,7 @@ export async function startTestRunner(options: StartRunnerOptions = {}): Promise
   const runner = await startRunner({ port: 0, workDir, maxConcurrentJobs: 4, ...options });
   return {
     url: runner.url,
+    instanceDir: runner.instanceDir,
     workDir,
     async close() {
       await runner.close();

@@ -62,6 +62,6 @@ describe("a long recording", () => {
   });
 
   it("removes its temporary files", async () => {
-    expect(await readdir(runner.workDir)).toEqual([]);
+    expect(await readdir(runner.instanceDir)).toEqual([]);
   });
 });

@@ -132,6 +132,6 @@ describe("runner state", () => {
   });
 
   it("leaves no files behind, whatever the outcome", async () => {
-    expect(await readdir(runner.workDir)).toEqual([]);
+    expect(await readdir(runner.instanceDir)).toEqual([]);
   });
 });

@@ -2,7 +2,6 @@
  * The runner's HTTP application (Hono), independent of how it is served: startRunner() serves it
  * on Node, tests may call app.request() directly.
  */
-import { mkdirSync } from "node:fs";
 import { Hono } from "hono";
 import type { RunnerConfig, RunnerOptions } from "./config.ts";
 import { resolveConfig } from "./config.ts";
@@ -13,10 +12,13 @@ import { JobRegistry } from "./jobs.ts";
 import { failureResponse } from "./routes/responses.ts";
 import { registerJobRoutes } from "./routes/jobs.ts";
 import { registerTranscribeRoute } from "./routes/transcribe.ts";
+import { createInstanceDir } from "./workspace.ts";
 
 export interface RunnerApp {
   app: Hono;
   config: RunnerConfig;
+  /** This runner's own directory under config.workDir; job directories live inside it. */
+  instanceDir: string;
   registry: JobRegistry;
   engines: Engines;
 }
@@ -24,16 +26,16 @@ export interface RunnerApp {
 /** Builds the runner app and the job registry it shares with the server's shutdown logic. */
 export function createRunnerApp(options: RunnerOptions = {}): RunnerApp {
   const config = resolveConfig(options);
-  mkdirSync(config.workDir, { recursive: true });
+  const instanceDir = createInstanceDir(config.workDir);
   const registry = new JobRegistry(config.maxConcurrentJobs);
   const engines = createEngines(config);
   const app = new Hono();
   registerJobRoutes(app, registry, engines);
-  registerTranscribeRoute(app, { config, registry, engines });
+  registerTranscribeRoute(app, { config, registry, engines, instanceDir });
   app.notFound((c) => failureResponse(c, new RunnerFailure("bad_request", `no route ${c.req.method} ${c.req.path}`, { status: 404 })));
   app.onError((error, c) => {
     console.error("media runner: unexpected error", error);
     return failureResponse(c, toRunnerFailure(error));
   });
-  return { app, config, registry, engines };
+  return { app, config, instanceDir, registry, engines };
 }

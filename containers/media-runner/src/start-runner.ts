@@ -3,6 +3,7 @@
  * that want a real runner in-process.
  */
 import { serve } from "@hono/node-server";
+import { rm } from "node:fs/promises";
 import type { AddressInfo } from "node:net";
 import type { RunnerOptions } from "./config.ts";
 import { createRunnerApp } from "./app.ts";
@@ -15,6 +16,8 @@ export interface StartRunnerOptions extends RunnerOptions {
 
 export interface RunningRunner {
   url: string;
+  /** This runner's directory under workDir (job files live there; removed on close). */
+  instanceDir: string;
   /**
    * Graceful stop: refuse new jobs, let every streaming job finish its current chunk and end
    * its stream with a retryable error line, kill what is left after the grace period, then close.
@@ -24,7 +27,7 @@ export interface RunningRunner {
 
 /** Starts the runner's HTTP server; resolves once it is listening. */
 export async function startRunner(options: StartRunnerOptions = {}): Promise<RunningRunner> {
-  const { app, registry, config } = createRunnerApp(options);
+  const { app, registry, config, instanceDir } = createRunnerApp(options);
   const host = options.host ?? "127.0.0.1";
   const server = await new Promise<ReturnType<typeof serve>>((resolve) => {
     const listening = serve({ fetch: app.fetch, port: options.port ?? 8790, hostname: host }, () => resolve(listening));
@@ -42,10 +45,12 @@ export async function startRunner(options: StartRunnerOptions = {}): Promise<Run
     // Streams end with their final line; give idle keep-alive sockets no reason to linger.
     if ("closeIdleConnections" in server) server.closeIdleConnections();
     await serverClosed;
+    await rm(instanceDir, { recursive: true, force: true });
   };
 
   return {
     url: `http://${urlHost}:${port}`,
+    instanceDir,
     close() {
       closing ??= close();
       return closing;

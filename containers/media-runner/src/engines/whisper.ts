@@ -48,9 +48,13 @@ async function findExecutable(binary: string): Promise<boolean> {
 export function createWhisperEngine(config: WhisperConfig): SpeechEngine {
   return {
     name: "whisper",
-    async assertCanRun() {
-      // Language support is the model's business: a multilingual model takes any of its 99 languages.
-      await assertInstalled(config);
+    async assertCanRun(language) {
+      const { model } = await assertInstalled(config);
+      // A multilingual model takes any of Whisper's 99 languages; an English-only one
+      // (ggml-base.en.bin, ggml-small.en-q5_1.bin) would answer anything else with English.
+      if (/\.en([.-]|$)/.test(basename(model, ".bin")) && primaryLanguage(language) !== "en") {
+        throw new RunnerFailure("unsupported_language", `the whisper model ${basename(model)} is English-only, not "${language}"`, { status: 422 });
+      }
     },
     async transcribeChunk(wavPath: string, request: ChunkRequest) {
       const { binary, model } = await assertInstalled(config);

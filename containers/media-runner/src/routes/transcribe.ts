@@ -22,6 +22,7 @@ export interface TranscribeDeps {
   config: RunnerConfig;
   registry: JobRegistry;
   engines: Engines;
+  instanceDir: string;
 }
 
 function badRequest(message: string): RunnerFailure {
@@ -74,7 +75,7 @@ export function registerTranscribeRoute(app: Hono, deps: TranscribeDeps): void {
 
     let jobDir: string | undefined;
     try {
-      jobDir = await createJobDir(deps.config, job);
+      jobDir = await createJobDir(deps.instanceDir, job);
       const prepared = await prepareTranscription(c.req.raw.body, jobDir, job, options, deps.config);
       const body = createTranscriptStream({
         job,

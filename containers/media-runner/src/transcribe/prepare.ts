@@ -24,9 +24,9 @@ export interface PreparedTranscription {
   chunks: Chunk[];
 }
 
-/** Creates the job's scratch directory under workDir. */
-export function createJobDir(config: RunnerConfig, job: Job): Promise<string> {
-  return mkdtemp(join(config.workDir, `${job.id}-`));
+/** Creates the job's scratch directory inside the runner's instance directory. */
+export function createJobDir(instanceDir: string, job: Job): Promise<string> {
+  return mkdtemp(join(instanceDir, `${job.id}-`));
 }
 
 function tooLong(seconds: number, max: number) {

@@ -3,8 +3,7 @@
  * transcript stream. Anything that goes wrong before the stream starts is a JSON RunnerError
  * with a status code; after that it is an `error` line.
  */
-import type { Context } from "hono";
-import type { Hono } from "hono";
+import type { Context, Hono } from "hono";
 import { rm } from "node:fs/promises";
 import type { RunnerConfig } from "../config.ts";
 import type { Engines } from "../engines/registry.ts";

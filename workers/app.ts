@@ -17,6 +17,7 @@ import { authRouter } from "./routes/auth";
 import { healthRouter } from "./routes/health";
 import { jobsRouter } from "./routes/jobs";
 import { projectsRouter } from "./routes/projects";
+import { realtimeRouter } from "./routes/realtime";
 import { transcribeRouter } from "./routes/transcribe";
 import { transcriptsRouter } from "./routes/transcripts";
 import { workspacesRouter } from "./routes/workspaces";
@@ -54,6 +55,7 @@ export function createApp() {
   app.route("/", transcribeRouter);
   app.route("/", jobsRouter);
   app.route("/", transcriptsRouter);
+  app.route("/", realtimeRouter);
 
   app.openAPIRegistry.registerComponent("securitySchemes", "bearerAuth", {
     type: "http",

@@ -1,12 +1,264 @@
 /**
- * One WorkspaceHub per workspace: the place where a workspace's live state is serialised.
- * The real-time protocol (WebSocket fan-out, event log, replay) is built on this class.
+ * One WorkspaceHub per workspace: WebSocket fan-out with the hibernation API, a sequenced event
+ * log for gap-free resume, progress coalescing, single-use connection tickets, live settings, and
+ * an SSE fallback. The Worker authenticates and authorises before a request reaches the hub; the
+ * hub trusts the X-Zukai-* headers because only the Worker can reach it.
  */
 import { DurableObject } from "cloudflare:workers";
+import { describeError, requireCurrentPermission, runJobAction } from "./actions";
+import { EventLog } from "./event-log";
+import { ClientMessage, HubEvent, MAX_FRAME_BYTES, PROTOCOL_VERSION, type LiveSettings, type SequencedEvent, type ServerMessage } from "./protocol";
+import { MAX_STRIKES, subscribe, unsubscribe, wants, type SocketSession } from "./sessions";
+import { SseChannels } from "./sse";
+
+/** At most this many progress events per job reach the log (and so every client) each second. */
+const PROGRESS_PER_SECOND = 10;
+const TICKET_TTL_MS = 30_000;
+const IDLE_CLOSE_MS = 120_000;
 
 export class WorkspaceHub extends DurableObject<Env> {
-  /** Answers the hub's health, so the binding can be checked end to end. */
-  ping(): { workspaceHub: "ok"; sockets: number } {
-    return { workspaceHub: "ok", sockets: this.ctx.getWebSockets().length };
+  private readonly log: EventLog;
+  private readonly sessions = new Map<WebSocket, SocketSession>();
+  private readonly sse = new SseChannels();
+  private readonly lastProgressAt = new Map<string, number>();
+  private readonly pendingProgress = new Map<string, HubEvent>();
+  private workspaceId = "";
+
+  constructor(ctx: DurableObjectState, env: Env) {
+    super(ctx, env);
+    this.log = new EventLog(ctx.storage.sql);
+    // After hibernation the sockets are still there; their sessions come back from attachments.
+    for (const ws of ctx.getWebSockets()) {
+      const session = ws.deserializeAttachment() as SocketSession | null;
+      if (session?.v === 1) this.sessions.set(ws, session);
+    }
+    this.workspaceId = ctx.storage.kv.get<string>("workspaceId") ?? "";
+    // Pings are answered by the runtime without waking the object.
+    ctx.setWebSocketAutoResponse(new WebSocketRequestResponsePair('{"type":"ping"}', '{"type":"pong"}'));
+  }
+
+  /** WebSocket upgrade (`/ws`) or Server-Sent Events for one job (`/sse`), from the Worker. */
+  override async fetch(request: Request): Promise<Response> {
+    const url = new URL(request.url);
+    const workspaceId = request.headers.get("X-Zukai-Workspace") ?? "";
+    if (!this.workspaceId && workspaceId) {
+      this.workspaceId = workspaceId;
+      this.ctx.storage.kv.put("workspaceId", workspaceId);
+    }
+    const since = Number(url.searchParams.get("since") ?? NaN);
+    if (url.pathname === "/sse") return this.sse.open(url.searchParams.get("jobId") ?? "", Number.isFinite(since) ? since : null, this.log);
+    if (request.headers.get("Upgrade") !== "websocket") return new Response("expected a WebSocket upgrade", { status: 426 });
+
+    const pair = new WebSocketPair();
+    const [client, server] = [pair[0], pair[1]];
+    const userId = request.headers.get("X-Zukai-User") ?? "";
+    const session: SocketSession = {
+      v: 1,
+      userId,
+      keyId: request.headers.get("X-Zukai-Key") || null,
+      role: request.headers.get("X-Zukai-Role") ?? "viewer",
+      subscriptions: [{ kind: "all" }],
+      strikes: 0,
+      connectedAt: Date.now(),
+    };
+    this.ctx.acceptWebSocket(server, [`user:${userId}`]);
+    server.serializeAttachment(session);
+    this.sessions.set(server, session);
+    this.send(server, { type: "welcome", v: PROTOCOL_VERSION, workspaceId: this.workspaceId, latestSeq: this.log.latestSeq() });
+    if (Number.isFinite(since)) this.replay(server, since);
+    await this.scheduleIdleCheck();
+    return new Response(null, { status: 101, webSocket: client });
+  }
+
+  /** Publishes an event to every subscribed socket and SSE stream; progress is coalesced. */
+  async publish(input: HubEvent): Promise<void> {
+    const event = HubEvent.parse(input);
+    if (event.type === "job:progress") {
+      // While an update waits for its slot, newer ones replace it: clients get the latest, in order.
+      if (this.pendingProgress.has(event.jobId)) {
+        this.pendingProgress.set(event.jobId, event);
+        return;
+      }
+      const wait = 1000 / PROGRESS_PER_SECOND - (Date.now() - (this.lastProgressAt.get(event.jobId) ?? 0));
+      if (wait > 0) {
+        this.pendingProgress.set(event.jobId, event);
+        setTimeout(() => this.flushProgress(event.jobId), wait);
+        return;
+      }
+      this.lastProgressAt.set(event.jobId, Date.now());
+    } else if ("jobId" in event) {
+      // A job's last progress goes out before its end, and nothing of it lingers afterwards.
+      this.flushProgress(event.jobId);
+      this.lastProgressAt.delete(event.jobId);
+    }
+    this.deliver(this.log.append(event));
+  }
+
+  /** A single-use ticket that lets a browser open the socket without putting a token in the URL. */
+  issueTicket(userId: string): { ticket: string; expiresAt: string } {
+    const ticket = `tkt_${crypto.randomUUID().replace(/-/g, "")}`;
+    const expiresAt = Date.now() + TICKET_TTL_MS;
+    this.ctx.storage.kv.put(`ticket:${ticket}`, { userId, expiresAt });
+    return { ticket, expiresAt: new Date(expiresAt).toISOString() };
+  }
+
+  /** The user a ticket was issued to, once; undefined when unknown, used or expired. */
+  redeemTicket(ticket: string): string | undefined {
+    const key = `ticket:${ticket}`;
+    const stored = this.ctx.storage.kv.get<{ userId: string; expiresAt: number }>(key);
+    if (!stored) return undefined;
+    this.ctx.storage.kv.delete(key);
+    return stored.expiresAt > Date.now() ? stored.userId : undefined;
+  }
+
+  /** Closes every socket of a user, e.g. when they are removed from the workspace. */
+  disconnectUser(userId: string, reason = "membership ended"): number {
+    const sockets = this.ctx.getWebSockets(`user:${userId}`);
+    for (const ws of sockets) {
+      this.sessions.delete(ws);
+      ws.close(4003, reason);
+    }
+    return sockets.length;
+  }
+
+  /** The workspace's live settings. */
+  settings(): Record<string, unknown> {
+    return this.ctx.storage.kv.get<Record<string, unknown>>("settings") ?? {};
+  }
+
+  /** Open sockets, for operators and tests. */
+  connections(): number {
+    return this.ctx.getWebSockets().length;
+  }
+
+  override async webSocketMessage(ws: WebSocket, data: string | ArrayBuffer): Promise<void> {
+    const session = this.sessions.get(ws) ?? (ws.deserializeAttachment() as SocketSession);
+    const size = typeof data === "string" ? data.length : data.byteLength;
+    if (size > MAX_FRAME_BYTES) return this.strike(ws, session, undefined, "frame_too_large", `Frames are limited to ${MAX_FRAME_BYTES} bytes.`);
+    let raw: unknown;
+    try {
+      raw = JSON.parse(typeof data === "string" ? data : new TextDecoder().decode(data));
+    } catch {
+      return this.strike(ws, session, undefined, "invalid_json", "The frame is not JSON.");
+    }
+    const parsed = ClientMessage.safeParse(raw);
+    const id = typeof raw === "object" && raw && "id" in raw && typeof raw.id === "string" ? raw.id.slice(0, 64) : undefined;
+    if (!parsed.success) return this.strike(ws, session, id, "invalid_message", parsed.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`).join("; "));
+    await this.handle(ws, session, parsed.data);
+  }
+
+  override async webSocketClose(ws: WebSocket, code: number, reason: string): Promise<void> {
+    this.sessions.delete(ws);
+    // Reciprocate, so the client sees a clean close; 1005/1006 cannot be sent back.
+    try {
+      ws.close(code === 1005 || code === 1006 ? 1000 : code, reason);
+    } catch {
+      // already closed
+    }
+  }
+
+  override async webSocketError(ws: WebSocket): Promise<void> {
+    this.sessions.delete(ws);
+  }
+
+  /** Closes sockets that have not pinged for too long: their peer is gone. Clients ping every 30 s. */
+  override async alarm(): Promise<void> {
+    const now = Date.now();
+    for (const ws of this.ctx.getWebSockets()) {
+      const lastPing = this.ctx.getWebSocketAutoResponseTimestamp(ws)?.getTime() ?? 0;
+      const connectedAt = (ws.deserializeAttachment() as SocketSession | null)?.connectedAt ?? now;
+      if (now - Math.max(lastPing, connectedAt) > IDLE_CLOSE_MS) ws.close(1001, "no ping for too long");
+    }
+    await this.scheduleIdleCheck();
+  }
+
+  private async handle(ws: WebSocket, session: SocketSession, message: ClientMessage): Promise<void> {
+    switch (message.type) {
+      case "ping":
+        return this.send(ws, { type: "pong", id: message.id });
+      case "subscribe":
+      case "unsubscribe": {
+        const next = message.type === "subscribe" ? subscribe(session, message.scope) : unsubscribe(session, message.scope);
+        this.sessions.set(ws, next);
+        ws.serializeAttachment(next);
+        return this.send(ws, { type: "ack", id: message.id, result: { subscriptions: next.subscriptions } });
+      }
+      case "resume":
+        this.replay(ws, message.since);
+        return this.send(ws, { type: "ack", id: message.id, result: { latestSeq: this.log.latestSeq() } });
+      case "settings:update":
+        try {
+          await requireCurrentPermission(this.env, this.workspaceId, session, "workspace:update");
+        } catch (error) {
+          return this.strike(ws, session, message.id, describeError(error).code, describeError(error).message);
+        }
+        this.ctx.storage.kv.put("settings", { ...this.settings(), ...(message.settings as LiveSettings) });
+        this.send(ws, { type: "ack", id: message.id, result: { settings: this.settings() } });
+        return this.publish({ type: "settings:updated", settings: this.settings(), by: session.userId });
+      case "job:start":
+      case "job:cancel":
+        try {
+          this.send(ws, { type: "ack", id: message.id, result: await runJobAction(this.env, this.workspaceId, session, message) });
+        } catch (error) {
+          const { code, message: text } = describeError(error);
+          this.send(ws, { type: "error", id: message.id, code, message: text });
+        }
+    }
+  }
+
+  private replay(ws: WebSocket, since: number): void {
+    const oldest = this.log.oldestSeq();
+    const latest = this.log.latestSeq();
+    if (since < oldest - 1) {
+      this.send(ws, { type: "resync", reason: "gap_too_old", oldestSeq: oldest, latestSeq: latest });
+      return;
+    }
+    const session = this.sessions.get(ws);
+    for (const event of this.log.since(since)) if (!session || wants(session, event)) this.send(ws, event);
+  }
+
+  private flushProgress(jobId: string): void {
+    const pending = this.pendingProgress.get(jobId);
+    if (!pending) return;
+    this.pendingProgress.delete(jobId);
+    this.lastProgressAt.set(jobId, Date.now());
+    this.deliver(this.log.append(pending));
+  }
+
+  private deliver(event: SequencedEvent): void {
+    const frame = JSON.stringify(event);
+    for (const [ws, session] of this.sessions) {
+      if (!wants(session, event)) continue;
+      try {
+        ws.send(frame);
+      } catch {
+        this.sessions.delete(ws);
+      }
+    }
+    this.sse.deliver(event);
+  }
+
+  private send(ws: WebSocket, message: ServerMessage): void {
+    try {
+      ws.send(JSON.stringify(message));
+    } catch {
+      this.sessions.delete(ws);
+    }
+  }
+
+  /** Answers a bad frame with an error; repeated abuse closes the socket (1008, policy violation). */
+  private strike(ws: WebSocket, session: SocketSession, id: string | undefined, code: string, message: string): void {
+    const next = { ...session, strikes: session.strikes + 1 };
+    this.sessions.set(ws, next);
+    ws.serializeAttachment(next);
+    this.send(ws, { type: "error", id, code, message });
+    if (next.strikes >= MAX_STRIKES) {
+      this.sessions.delete(ws);
+      ws.close(1008, "too many invalid messages");
+    }
+  }
+
+  private async scheduleIdleCheck(): Promise<void> {
+    if ((await this.ctx.storage.getAlarm()) === null) await this.ctx.storage.setAlarm(Date.now() + IDLE_CLOSE_MS / 2);
   }
 }

@@ -7,11 +7,12 @@ import { eq } from "drizzle-orm";
 import { z } from "zod";
 import { getDb } from "../db/client";
 import { artifacts, jobs } from "../db/schema";
-import { AppError } from "../lib/errors";
+import { AppError, payloadTooLarge, validationFailed } from "../lib/errors";
 import { newId } from "../lib/ids";
 import { isoNow } from "../lib/time";
 import { jobInputKey } from "../storage/keys";
 import { storeAudioStream, type StoredObject } from "../storage/store-stream";
+import { dohResolver, safeFetch } from "../net/safe-fetch";
 import { getProject } from "../workspaces/projects";
 import type { JobRecord } from "./jobs";
 import type { StageMessage } from "./messages";
@@ -96,4 +97,37 @@ export async function enqueueTranscription(env: Env, actor: Actor, jobId: string
     throw new AppError(503, "queue_unavailable", "Service unavailable", "The job could not be queued; nothing was kept. Try again.");
   }
   return job;
+}
+
+/** A 422 problem listing what zod found wrong. */
+export function optionsInvalid(error: z.ZodError): AppError {
+  return validationFailed(error.issues.map((i) => ({ path: i.path.join(".") || "(root)", message: i.message })));
+}
+
+/** Fetches an https URL (SSRF-checked at every hop) and streams it to storage. */
+export async function storeJobInputFromUrl(env: Env, actor: Actor, jobId: string, url: string): Promise<StoredObject> {
+  const response = await safeFetch(url, { fetch: (input, init) => fetch(input, init), resolve: dohResolver((i, init) => fetch(i, init)), timeoutMs: 60_000 });
+  if (!response.ok || !response.body) {
+    await response.body?.cancel();
+    throw new AppError(422, "url_fetch_failed", "URL not fetched", `The URL answered ${response.status}.`);
+  }
+  if (Number(response.headers.get("Content-Length")) > maxUploadBytes(env)) {
+    await response.body.cancel();
+    throw payloadTooLarge(maxUploadBytes(env));
+  }
+  return storeJobInput(env, actor, jobId, response.body);
+}
+
+/** The whole URL path: options checked first, recording fetched and stored, job queued. */
+export async function transcribeFromUrl(env: Env, actor: Actor, url: string, rawOptions: unknown): Promise<JobRecord> {
+  const options = TranscriptionOptions.safeParse(rawOptions);
+  if (!options.success) throw optionsInvalid(options.error);
+  const jobId = newId("job");
+  try {
+    const stored = await storeJobInputFromUrl(env, actor, jobId, url);
+    return await enqueueTranscription(env, actor, jobId, stored, options.data);
+  } catch (error) {
+    await discardJobInput(env, actor, jobId);
+    throw error;
+  }
 }

@@ -5,6 +5,7 @@
  */
 import { claimJob, failJob, findJob, releaseJob, saveCheckpoint, type JobRecord } from "./jobs";
 import { QueueMessage, type StageMessage } from "./messages";
+import { publishEvent } from "./publish";
 import { PermanentRunnerError, TransientRunnerError, runnerEndpoints } from "./runner-client";
 import { runTranscription } from "./transcription-stage";
 
@@ -31,6 +32,7 @@ async function handleStage(env: Env, message: Message<unknown>, body: StageMessa
   if (claim.outcome === "leased") return message.retry({ delaySeconds: claim.retryAfterSeconds });
   try {
     await runStage(env, claim.job, body);
+    await publishEvent(env, body.workspaceId, { type: "job:complete", jobId: body.jobId, projectId: claim.job.projectId, status: "succeeded" });
     message.ack();
   } catch (error) {
     if (error instanceof TransientRunnerError) {
@@ -41,7 +43,10 @@ async function handleStage(env: Env, message: Message<unknown>, body: StageMessa
     }
     const code = error instanceof PermanentRunnerError ? error.code : "internal_error";
     if (!(error instanceof PermanentRunnerError)) console.error(JSON.stringify({ event: "stage.crashed", jobId: body.jobId, error: String(error) }));
-    await failJob(env, body.workspaceId, body.jobId, code, error instanceof Error ? error.message : String(error));
+    const reason = error instanceof Error ? error.message : String(error);
+    await failJob(env, body.workspaceId, body.jobId, code, reason);
+    // A canceled job was announced by the cancel itself.
+    if (code !== "canceled") await publishEvent(env, body.workspaceId, { type: "job:error", jobId: body.jobId, projectId: claim.job.projectId, code, message: reason });
     message.ack();
   }
 }
@@ -50,7 +55,9 @@ async function handleStage(env: Env, message: Message<unknown>, body: StageMessa
 async function handleDeadLetter(env: Env, message: Message<unknown>, body: StageMessage): Promise<void> {
   const job = await findJob(env, body.workspaceId, body.jobId);
   const lastError = typeof job?.checkpoint?.lastError === "string" ? job.checkpoint.lastError : "no runner could process it";
-  await failJob(env, body.workspaceId, body.jobId, "retries_exhausted", `Gave up on the ${body.stage} stage after ${message.attempts} deliveries: ${lastError}`);
+  const reason = `Gave up on the ${body.stage} stage after ${message.attempts} deliveries: ${lastError}`;
+  await failJob(env, body.workspaceId, body.jobId, "retries_exhausted", reason);
+  await publishEvent(env, body.workspaceId, { type: "job:error", jobId: body.jobId, projectId: job?.projectId ?? null, code: "retries_exhausted", message: reason });
   message.ack();
 }
 

@@ -9,6 +9,7 @@ import { isoNow } from "../lib/time";
 import { jobInputKey, transcriptChunkKey, transcriptKey } from "../storage/keys";
 import type { TranscriptDocument } from "../transcripts/transcripts";
 import { recordProgress, saveCheckpoint, type JobRecord } from "./jobs";
+import { publishEvent } from "./publish";
 import { PermanentRunnerError, TransientRunnerError, rotate, transcribeOn, type RunnerEndpoint } from "./runner-client";
 
 const PROGRESS_INTERVAL_MS = 1000;
@@ -45,6 +46,16 @@ async function consumeRunnerStream(env: Env, job: JobRecord, lines: AsyncIterabl
       case "probe":
         break;
       case "progress":
+        // Every line goes to the hub (which coalesces for clients); D1 gets one write a second.
+        await publishEvent(env, job.workspaceId, {
+          type: "job:progress",
+          jobId: job.id,
+          projectId: job.projectId,
+          stage: "transcription",
+          progress: line.percent,
+          estimatedTimeRemaining: line.etaSeconds,
+          currentOperation: line.currentOperation,
+        });
         if (Date.now() - lastProgressAt >= PROGRESS_INTERVAL_MS) {
           lastProgressAt = Date.now();
           await recordProgress(env, job.workspaceId, job.id, line);

@@ -1,0 +1,45 @@
+/**
+ * The client messages that change something. Each re-reads the sender's role from D1 first, so a
+ * member whose role was lowered (or a key that was revoked) since connecting is refused at once.
+ */
+import { cancelJob } from "../../workers/jobs/cancel";
+import { transcribeFromUrl } from "../../workers/jobs/create-transcription";
+import { AppError, forbidden } from "../../workers/lib/errors";
+import { permissionsOf, type Permission } from "../../workers/workspaces/permissions";
+import type { ClientMessage } from "./protocol";
+import type { SocketSession } from "./sessions";
+
+/** The sender's role as stored now, or undefined when they no longer belong to the workspace. */
+async function currentRole(env: Env, workspaceId: string, session: SocketSession): Promise<string | undefined> {
+  const row = session.keyId
+    ? await env.DB.prepare("SELECT role FROM api_keys WHERE id = ? AND workspace_id = ? AND revoked_at IS NULL").bind(session.keyId, workspaceId).first<{ role: string }>()
+    : await env.DB.prepare("SELECT role FROM memberships WHERE workspace_id = ? AND user_id = ?").bind(workspaceId, session.userId).first<{ role: string }>();
+  return row?.role;
+}
+
+/** Throws 403 unless the sender holds `permission` right now. */
+export async function requireCurrentPermission(env: Env, workspaceId: string, session: SocketSession, permission: Permission): Promise<void> {
+  const role = await currentRole(env, workspaceId, session);
+  if (!role || !permissionsOf(role).has(permission)) throw forbidden(permission);
+}
+
+type Action = Extract<ClientMessage, { type: "job:start" | "job:cancel" }>;
+
+/** Runs job:start or job:cancel exactly as the REST endpoints do; returns the ack's result. */
+export async function runJobAction(env: Env, workspaceId: string, session: SocketSession, message: Action): Promise<unknown> {
+  if (message.type === "job:start") {
+    await requireCurrentPermission(env, workspaceId, session, "jobs:create");
+    const job = await transcribeFromUrl(env, { workspaceId, userId: session.userId }, message.job.url, message.job.options);
+    return { jobId: job.id, status: job.status };
+  }
+  await requireCurrentPermission(env, workspaceId, session, "jobs:cancel");
+  const job = await cancelJob(env, workspaceId, message.jobId);
+  return { jobId: job.id, status: job.status };
+}
+
+/** The problem code and message to send back for an error thrown by an action. */
+export function describeError(error: unknown): { code: string; message: string } {
+  if (error instanceof AppError) return { code: error.code, message: error.detail ?? error.title };
+  console.error(JSON.stringify({ event: "hub.action_failed", error: String(error) }));
+  return { code: "internal_error", message: "The action failed on our side." };
+}

@@ -1,0 +1,44 @@
+/**
+ * Server-Sent Events for one job: the fallback for clients that cannot hold a WebSocket. Events
+ * carry their sequence number as the SSE id, so a reconnect with Last-Event-ID resumes the stream.
+ */
+import type { EventLog } from "./event-log";
+import type { SequencedEvent } from "./protocol";
+
+const encoder = new TextEncoder();
+
+function frame(event: SequencedEvent): Uint8Array {
+  return encoder.encode(`id: ${event.seq}\nevent: ${event.type}\ndata: ${JSON.stringify(event)}\n\n`);
+}
+
+export class SseChannels {
+  private readonly channels = new Set<{ jobId: string; writer: WritableStreamDefaultWriter<Uint8Array> }>();
+
+  /** Opens a stream of one job's events, replaying those after `since` first. */
+  open(jobId: string, since: number | null, log: EventLog): Response {
+    const { readable, writable } = new TransformStream<Uint8Array, Uint8Array>();
+    const writer = writable.getWriter();
+    const channel = { jobId, writer };
+    void writer.write(encoder.encode(": connected\nretry: 2000\n\n"));
+    for (const event of log.since(since ?? 0, jobId)) void writer.write(frame(event));
+    this.channels.add(channel);
+    writer.closed.catch(() => this.channels.delete(channel));
+    return new Response(readable, {
+      headers: { "Content-Type": "text/event-stream; charset=utf-8", "Cache-Control": "no-store", "X-Accel-Buffering": "no" },
+    });
+  }
+
+  /** Sends an event to the streams of its job; a stream that cannot take it is dropped. */
+  deliver(event: SequencedEvent): void {
+    if (!("jobId" in event)) return;
+    for (const channel of this.channels) {
+      if (channel.jobId !== event.jobId) continue;
+      channel.writer.write(frame(event)).catch(() => this.channels.delete(channel));
+      // The stream ends with the job.
+      if (event.type === "job:complete" || event.type === "job:error") {
+        this.channels.delete(channel);
+        channel.writer.close().catch(() => {});
+      }
+    }
+  }
+}

@@ -1,0 +1,23 @@
+import type { MiddlewareHandler } from "hono";
+import type { AppEnv } from "../lib/context";
+import { unauthorized } from "../lib/errors";
+import { authenticate } from "./authenticate";
+
+/**
+ * Browsers cannot set headers on a WebSocket, so the socket route also accepts a single-use
+ * `?ticket=` issued to a signed-in user by the workspace's hub; anything else authenticates as usual.
+ */
+export function authenticateOrTicket(): MiddlewareHandler<AppEnv> {
+  const viaHeader = authenticate();
+  return async function authenticateOrTicket(c, next) {
+    const ticket = c.req.query("ticket");
+    if (!ticket) return viaHeader(c, next);
+    const workspaceId = c.req.param("id") ?? "";
+    if (!/^tkt_[0-9a-f]{32}$/.test(ticket) || !/^ws_[0-9a-z]{26}$/.test(workspaceId)) throw unauthorized("invalid_ticket", "The ticket is invalid, used or expired.");
+    const hub = c.env.WORKSPACE_HUB.get(c.env.WORKSPACE_HUB.idFromName(workspaceId));
+    const userId = await hub.redeemTicket(ticket);
+    if (!userId) throw unauthorized("invalid_ticket", "The ticket is invalid, used or expired.");
+    c.set("principal", { kind: "user", userId, sessionId: "ticket" });
+    await next();
+  };
+}

@@ -1,7 +1,8 @@
 /**
- * Three projects: `workers` runs inside workerd with real D1, R2, Queues and Durable Objects
- * (vitest-pool-workers); `runner` tests the media runner in Node against real ffmpeg and
- * pocketsphinx; `e2e` runs in Node against real processes (wrangler dev, the runner).
+ * Four projects: `workers` runs inside workerd with real D1, R2, Queues and Durable Objects
+ * (vitest-pool-workers); `unit` runs Node-only checks of pure code (e.g. parsers that need
+ * Node); `runner` tests the media runner in Node against real ffmpeg and pocketsphinx; `e2e`
+ * runs in Node against real processes (wrangler dev, the runner).
  */
 import path from "node:path";
 import { cloudflareTest, readD1Migrations } from "@cloudflare/vitest-pool-workers";
@@ -39,6 +40,13 @@ export default defineConfig({
           include: ["test/workers/**/*.test.ts"],
           setupFiles: ["./test/workers/setup.ts"],
           globalSetup: ["./test/workers/global-setup.ts"],
+        },
+      },
+      {
+        test: {
+          name: "unit",
+          include: ["test/unit/**/*.test.ts"],
+          environment: "node",
         },
       },
       {

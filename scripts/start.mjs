@@ -31,7 +31,7 @@ const SAMPLE = "First we record the lecture. Then Zukai transcribes what was sai
 /** Speaks the sample with espeak-ng, so the demo needs no shipped recording. */
 function sampleRecording() {
   const file = path.join(mkdtempSync(path.join(os.tmpdir(), "zukai-sample-")), "sample.wav");
-  execFileSync("espeak-ng", ["-s", "150", "-w", file, SAMPLE]);
+  execFileSync("espeak-ng", ["-v", "en-us+klatt", "-s", "150", "-w", file, SAMPLE]);
   return readFileSync(file);
 }
 

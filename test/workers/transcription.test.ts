@@ -64,8 +64,8 @@ describe("transcription end to end", () => {
     const words = transcript.segments.flatMap((s: { words: { word: string; start: number }[] }) => s.words);
     expect(words.length).toBeGreaterThan(5);
     for (let i = 1; i < words.length; i++) expect(words[i].start).toBeGreaterThanOrEqual(words[i - 1].start);
-    // espeak voices are hard for the generic model; the runner tests measure accuracy (WER).
-    expect(transcript.text.split(" ").length).toBeGreaterThan(5);
+    // The runner tests measure accuracy (WER); here it is enough that the key words came through.
+    expect(transcript.text).toMatch(/\b(data|diagram|finally)\b/);
 
     const srt = await api(`/api/v1/transcripts/${job.transcriptId}.srt`, { token: user.accessToken });
     expect(srt.headers.get("Content-Type")).toMatch(/application\/x-subrip/);

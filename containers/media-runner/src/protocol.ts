@@ -100,3 +100,63 @@ export const RunnerHealth = z.object({
   maxConcurrentJobs: z.number().int(),
 });
 export type RunnerHealth = z.infer<typeof RunnerHealth>;
+
+/*
+ * Rendering (explainer video):
+ *
+ *   POST   /render                  multipart/form-data: part `manifest` (JSON RenderManifest), one
+ *                                   part per scene SVG named as in manifest.scenes[].svgPart, and an
+ *                                   optional part `audio` (any supported audio container) → 200
+ *                                   application/x-ndjson stream of RenderLine, or 4xx/503 RunnerError
+ *   GET    /outputs/{jobId}/{name}  streams a finished output (video.mp4, poster.png, captions.vtt)
+ *   DELETE /outputs/{jobId}         frees the job's outputs once the Worker has stored them
+ *
+ * Outputs stay on the runner until fetched, so a result line is small and the Worker copies the
+ * bytes to R2 at its own pace. `DELETE /jobs/{jobId}` cancels a render as it does a transcription.
+ */
+export const RESOLUTIONS = { "720p": [1280, 720], "1080p": [1920, 1080], "4k": [3840, 2160] } as const;
+
+export const CaptionCue = z.object({ start: z.number().min(0), end: z.number().min(0), text: z.string().max(2000) });
+
+export const RenderManifest = z.object({
+  jobId: z.string().regex(/^[a-z]{2,4}_[0-9a-z]{26}$/),
+  resolution: z.enum(["720p", "1080p", "4k"]),
+  fps: z.union([z.literal(30), z.literal(60)]),
+  transition: z.enum(["crossfade", "cut"]).default("crossfade"),
+  transitionSeconds: z.number().min(0).max(2).default(0.5),
+  captions: z.enum(["burned", "track", "off"]).default("off"),
+  /** Total length; with audio it must equal the audio's duration (the last scene is stretched). */
+  durationSeconds: z.number().positive().max(6 * 3600),
+  scenes: z
+    .array(z.object({ id: z.string().max(64), start: z.number().min(0), end: z.number().min(0), svgPart: z.string().regex(/^scene-\d{1,5}\.svg$/) }))
+    .min(1)
+    .max(2000),
+  cues: z.array(CaptionCue).max(20000).default([]),
+  /** Which scene the poster frame shows (default: the last, the complete diagram). */
+  posterScene: z.number().int().min(0).optional(),
+});
+export type RenderManifest = z.infer<typeof RenderManifest>;
+
+export const RenderOutput = z.object({ name: z.string(), contentType: z.string(), size: z.number().int(), sha256: z.string() });
+export type RenderOutput = z.infer<typeof RenderOutput>;
+
+export const RenderLine = z.discriminatedUnion("type", [
+  z.object({
+    type: z.literal("progress"),
+    percent: z.number().min(0).max(100),
+    currentOperation: z.string(),
+    etaSeconds: z.number().min(0).nullable(),
+  }),
+  z.object({
+    type: z.literal("result"),
+    durationSeconds: z.number(),
+    width: z.number().int(),
+    height: z.number().int(),
+    fps: z.number().int(),
+    /** Distinct frames rasterised (one per scene, not per video frame). */
+    framesRendered: z.number().int(),
+    outputs: z.array(RenderOutput),
+  }),
+  RunnerError,
+]);
+export type RenderLine = z.infer<typeof RenderLine>;

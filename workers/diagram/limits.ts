@@ -1,0 +1,31 @@
+/**
+ * Bounds that keep the engine's time and output size predictable whatever it is given.
+ * Everything past these is cut, never rejected, and `analyze` reports that it cut.
+ */
+
+/** The most characters of a transcript that are analysed; the rest is ignored (reported as `truncated`). */
+export const MAX_ANALYZED_CHARS = 200_000;
+
+/** The most sentences kept after segmentation; a 200k-character transcript rarely has more. */
+export const MAX_SENTENCES = 4_000;
+
+/** The most scenes a diagram carries; adjacent sentences merge beyond this. */
+export const MAX_SCENES = 300;
+
+/** The most characters a single sentence may have before it is cut into pieces. */
+export const MAX_SENTENCE_CHARS = 600;
+
+/** Default and hard ceiling for the number of nodes in a built diagram. */
+export const DEFAULT_MAX_NODES = 24;
+export const MAX_NODES = 120;
+export const MAX_EDGES = 300;
+export const MAX_GROUPS = 40;
+
+/** Longest node label kept (characters), before wrapping; longer labels end in an ellipsis. */
+export const MAX_LABEL_CHARS = 160;
+export const MAX_TITLE_CHARS = 120;
+export const MAX_EDGE_LABEL_CHARS = 60;
+export const MAX_SCENE_TEXT_CHARS = 2_000;
+
+/** The most segments read from a timed transcript. */
+export const MAX_SEGMENTS = 20_000;

@@ -1,4 +1,4 @@
-/** The whole labelled set: 55 monologues, five per diagram type, half Japanese and half English. */
+/** The whole labelled set: 110 monologues, ten per diagram type (five Japanese, five English). */
 import { ENGLISH_CASES } from "./cases-en";
 import { JAPANESE_CASES } from "./cases-ja";
 import type { EvalCase } from "./eval-case";

@@ -1,0 +1,102 @@
+/**
+ * Candidate key phrases in one sentence. English: runs of up to three content words between
+ * stopwords, verbs and punctuation (noun phrases, RAKE-style). Japanese: runs of kanji and
+ * katakana (hiragana carries grammar), plus Latin words; a lone kanji counts only when a
+ * particle follows it (肉を, 核が), because otherwise it is usually a verb stem.
+ */
+import type { Language } from "../schema";
+import { isEnglishStopword, isJapaneseStopNoun } from "../text/stopwords";
+import type { Token } from "../text/tokens";
+
+export interface PhraseMention {
+  key: string;
+  text: string;
+  start: number;
+  end: number;
+}
+
+const MAX_PHRASE_WORDS = 3;
+const PARTICLES = new Set(["は", "が", "を", "に", "の", "で", "と", "も", "へ", "や", "から", "まで", "より"]);
+// What may follow a kanji noun: particles, copulas, and する/な forms (確認します, 簡単な). Any
+// other kana after a kanji run means it is a verb or adjective stem (煮込みます, 柔らかい).
+const NOUN_FOLLOWERS = ["は", "が", "を", "に", "の", "で", "と", "も", "へ", "や", "か", "ね", "よ", "な", "だ", "じ", "し", "す", "さ", "せ", "って", "ほど", "など", "まで", "より", "ごと", "ずつ", "くらい", "ぐらい"];
+const NUMERAL_KANJI = "〇一二三四五六七八九十百千万億兆";
+// "-ed" words that are nouns, so they may stay inside a phrase.
+const ED_NOUNS = new Set(["need", "feed", "seed", "bed", "red", "speed", "shed", "breed", "weed", "hundred", "sled"]);
+
+/** The matching form of an English word: lower-case and singular ("services" → "service"). */
+export function singular(word: string): string {
+  if (word.length <= 3 || word.endsWith("ss") || word.endsWith("us") || word.endsWith("is")) return word;
+  if (word.endsWith("ies") && word.length > 4) return `${word.slice(0, -3)}y`;
+  if (/(ches|shes|xes|sses)$/.test(word)) return word.slice(0, -2);
+  if (word.endsWith("s") && !word.endsWith("'s")) return word.slice(0, -1);
+  return word;
+}
+
+function breaksEnglishPhrase(token: Token): boolean {
+  if (token.kind !== "word" || token.lower.length < 2) return true;
+  if (isEnglishStopword(token.lower)) return true;
+  if (token.lower.length > 4 && token.lower.endsWith("ly")) return true; // adverbs
+  if (token.lower.length > 4 && token.lower.endsWith("ed") && !ED_NOUNS.has(token.lower)) return true; // past tense
+  return false;
+}
+
+function englishPhrases(tokens: Token[], sentence: string): PhraseMention[] {
+  const phrases: PhraseMention[] = [];
+  let run: Token[] = [];
+  const flush = () => {
+    const words = run.slice(-MAX_PHRASE_WORDS); // a noun phrase's head is its last word
+    run = [];
+    if (words.length === 0) return;
+    const lowers = words.map((w) => w.lower.replace(/'s$/, ""));
+    lowers[lowers.length - 1] = singular(lowers[lowers.length - 1]!);
+    const start = words[0]!.start;
+    const end = words[words.length - 1]!.end;
+    phrases.push({ key: lowers.join(" "), text: sentence.slice(start, end).replace(/'s$/, ""), start, end });
+  };
+  for (const token of tokens) {
+    if (breaksEnglishPhrase(token)) flush();
+    else {
+      run.push(token);
+      if (token.lower.endsWith("'s")) flush(); // "Python's concurrency": two phrases
+    }
+  }
+  flush();
+  return phrases;
+}
+
+function isKatakanaEnd(word: string): boolean {
+  const code = word.charCodeAt(word.length - 1);
+  return code >= 0x30a0 && code <= 0x30ff;
+}
+
+function isNumeralRun(word: string): boolean {
+  return NUMERAL_KANJI.includes(word[0]!);
+}
+
+function japanesePhrases(tokens: Token[]): PhraseMention[] {
+  const phrases: PhraseMention[] = [];
+  for (let i = 0; i < tokens.length; i++) {
+    const token = tokens[i]!;
+    if (token.kind !== "word") continue;
+    const latin = token.text.charCodeAt(0) < 0x250;
+    if (latin) {
+      if (token.text.length >= 2 && !isEnglishStopword(token.lower)) phrases.push({ key: token.lower, text: token.text, start: token.start, end: token.end });
+      continue;
+    }
+    if (isNumeralRun(token.text) || isJapaneseStopNoun(token.text)) continue;
+    const length = [...token.text].length;
+    const next = tokens[i + 1];
+    const particleFollows = next?.kind === "kana" && [...PARTICLES].some((p) => next.text.startsWith(p));
+    const kanjiEnd = !isKatakanaEnd(token.text);
+    const stem = kanjiEnd && next?.kind === "kana" && !NOUN_FOLLOWERS.some((f) => next.text.startsWith(f));
+    if (stem) continue;
+    if (length >= 2 || particleFollows) phrases.push({ key: token.text, text: token.text, start: token.start, end: token.end });
+  }
+  return phrases;
+}
+
+/** Key-phrase candidates in one sentence, in order of mention. */
+export function phraseMentions(tokens: Token[], sentence: string, language: Language): PhraseMention[] {
+  return language === "ja" ? japanesePhrases(tokens) : englishPhrases(tokens, sentence);
+}

@@ -1,0 +1,66 @@
+/**
+ * The evidence the type detector weighs, computed once from an analysis: how much of each cue
+ * kind was said, in how many sentences, and a few structural signs (dates, questions, lists).
+ */
+import type { Analysis, CueKind } from "../analysis/types";
+import { CUE_KINDS } from "../analysis/types";
+import { splitList } from "../text/lists";
+
+export interface Evidence {
+  sentences: number;
+  total: Record<CueKind, number>;
+  /** Share of sentences with at least one cue of the kind weighing 0.5 or more. */
+  coverage: Record<CueKind, number>;
+  /** The markers heard per kind, most weighty first (for the reasons shown to people). */
+  markers: Record<CueKind, string[]>;
+  absoluteTimes: number;
+  questions: number;
+  /** Sentences that enumerate three or more short items ("A, B and C", "A、B、C"). */
+  lists: number;
+  /** Sentences that open with a topic and then list ideas ("For food, pizza or tacos"). */
+  topicLists: number;
+}
+
+const TOPIC_OPENERS_EN = /^(?:and |so |also |okay,? )?(?:for|as for|on|about) ([^,]{2,40}),/i;
+const TOPIC_OPENERS_JA = /^[^、。]{1,16}(?:なら|では|としては|には|は|だと|の案としては)、/;
+
+/** Whether the sentence starts with a topic and goes on to name several things about it. */
+function isTopicList(text: string, language: "ja" | "en"): boolean {
+  const head = language === "ja" ? TOPIC_OPENERS_JA.exec(text) : TOPIC_OPENERS_EN.exec(text) ?? /^([A-Za-z][\w -]{1,30}):\s/.exec(text);
+  if (!head) return false;
+  return splitList(text.slice(head[0].length), language).length >= 2;
+}
+
+/** Weighs every cue kind and structural sign in the analysis. */
+export function gatherEvidence(analysis: Analysis): Evidence {
+  const n = Math.max(1, analysis.sentences.length);
+  const coverage = Object.fromEntries(CUE_KINDS.map((k) => [k, 0])) as Record<CueKind, number>;
+  const weights = new Map<string, number>();
+  let absoluteTimes = 0;
+  let lists = 0;
+  let topicLists = 0;
+  for (const sentence of analysis.sentences) {
+    const strong = new Set(sentence.cues.filter((c) => c.weight >= 0.5).map((c) => c.kind));
+    for (const kind of strong) coverage[kind] += 1 / n;
+    for (const cue of sentence.cues) weights.set(`${cue.kind}\u0000${cue.marker}`, (weights.get(`${cue.kind}\u0000${cue.marker}`) ?? 0) + cue.weight);
+    if (sentence.cues.some((c) => c.kind === "time" && c.weight === 1 && sentence.times.includes(c.marker))) absoluteTimes++;
+    if (splitList(sentence.text, analysis.language).length >= 3) lists++;
+    if (isTopicList(sentence.text, analysis.language)) topicLists++;
+  }
+  const markers = Object.fromEntries(CUE_KINDS.map((k) => [k, [] as string[]])) as Record<CueKind, string[]>;
+  const ranked = [...weights.entries()].sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1));
+  for (const [key] of ranked) {
+    const [kind, marker] = key.split("\u0000") as [CueKind, string];
+    if (markers[kind].length < 5) markers[kind].push(marker);
+  }
+  return {
+    sentences: analysis.sentences.length,
+    total: analysis.cueTotals,
+    coverage,
+    markers,
+    absoluteTimes,
+    questions: analysis.sentences.filter((s) => s.isQuestion).length,
+    lists,
+    topicLists,
+  };
+}

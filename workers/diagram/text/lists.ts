@@ -1,0 +1,106 @@
+/**
+ * Enumerations inside one sentence: "fish, amphibians, reptiles, birds and mammals",
+ * "国内営業部と海外営業部", "清水寺、伏見稲荷、嵐山". Returns the short items in order, or nothing
+ * when the commas separate clauses rather than things.
+ */
+import type { Language } from "../schema";
+import { isHiragana, isJapaneseWordChar } from "./scripts";
+
+const MAX_ITEM_WORDS = 4;
+const MAX_ITEM_CHARS_JA = 20;
+// Words that introduce the list inside the first piece: "Reptiles include snakes" → "snakes".
+const EN_INTRODUCERS = /\s(?:is|are|was|were|into|of|include|includes|including|like|such as|has|have|had|cover|covers|contain|contains|be|do|get|you have|find|either)\s/gi;
+const EN_LEADING = /^(?:and|or|plus|like|such as|maybe|probably|perhaps|also|even|definitely|so|then|the|a|an|some|our|their|its)\s+/i;
+// Where the last item of a Japanese list ends and the sentence's predicate begins.
+const JA_PREDICATE_STARTS = ["など", "といった", "あたり", "を", "があり", "がある", "があっ", "がいま", "がいる", "が含", "が入", "が好", "が目標", "に分", "に行", "に含", "で構成",
+  "です", "でした", "でしょう", "かな", "とか", "かもしれ", "もいい", "にした", "ですね", "でやり", "で", "は"];
+const VERB_ENDINGS = "てでただるすいばらくりしにはがを";
+const JA_COUNT = /の[一二三四五六七八九十\d]+つ/;
+
+/** The text before the earliest predicate start; "は"/"で" count only right after a content character. */
+function beforePredicate(item: string): string {
+  let cut = item.length;
+  for (const start of JA_PREDICATE_STARTS) {
+    let at = item.indexOf(start);
+    while (at >= 0 && (start === "は" || start === "で") && at > 0 && !isJapaneseWordChar(item.charCodeAt(at - 1))) at = item.indexOf(start, at + 1);
+    if (at > 0 && at < cut) cut = at;
+  }
+  const count = JA_COUNT.exec(item);
+  if (count && count.index > 0 && count.index < cut) cut = count.index;
+  return item.slice(0, cut);
+}
+
+/** The part of a first piece after its last introducing word. */
+function afterIntroducer(piece: string): string {
+  let end = -1;
+  for (const match of piece.matchAll(EN_INTRODUCERS)) end = match.index + match[0].length;
+  return end > 0 ? piece.slice(end) : piece;
+}
+
+function englishItems(text: string): string[] {
+  const colon = text.lastIndexOf(":");
+  const body = (colon >= 0 ? text.slice(colon + 1) : text).replace(/[.!?]+$/, "");
+  const commaPieces = body.split(/\s*[,;]\s*/);
+  const last = commaPieces.pop() ?? "";
+  const pieces = [...commaPieces, ...last.split(/\s+(?:and|or)\s+/i)].filter(Boolean);
+  if (pieces.length < 2) return [];
+  const cleaned = pieces.map((piece, i) => {
+    let item = piece.trim();
+    if (i === 0 || item.split(" ").length > MAX_ITEM_WORDS) item = afterIntroducer(item);
+    for (let k = 0; k < 3 && EN_LEADING.test(item); k++) item = item.replace(EN_LEADING, "");
+    return item.replace(/\s+(?:etc|too|as well)$/i, "").trim();
+  });
+  // Two items joined by "and" are often two subjects of a clause ("Carol and Dave co-wrote a
+  // paper"), so a pair must be terser than a longer list.
+  const maxWords = cleaned.length === 2 ? 3 : MAX_ITEM_WORDS;
+  return keepIfList(cleaned, (item) => item.length > 0 && item.split(" ").length <= maxWords);
+}
+
+/** Splits Japanese on 、 and on と/や between two content characters (国内営業部と海外営業部). */
+function japanesePieces(text: string): string[] {
+  const pieces: string[] = [];
+  let current = "";
+  for (let i = 0; i < text.length; i++) {
+    const char = text[i]!;
+    const between = i > 0 && isJapaneseWordChar(text.charCodeAt(i - 1)) && isJapaneseWordChar(text.charCodeAt(i + 1));
+    if (char === "、" || char === "," || char === "・" || ((char === "と" || char === "や") && between)) {
+      pieces.push(current);
+      current = "";
+    } else current += char;
+  }
+  pieces.push(current);
+  return pieces.map((p) => p.replace(/[。!?]+$/, "").trim());
+}
+
+function japaneseItems(text: string): string[] {
+  const pieces = japanesePieces(text);
+  if (pieces.length < 2) return [];
+  const cleaned = pieces.map((piece, i) => {
+    let item = piece;
+    if (i === 0) {
+      // The first piece carries the lead-in: "主食には ご飯" → keep what follows the last particle.
+      const cut = Math.max(item.lastIndexOf("は"), item.lastIndexOf("に"), item.lastIndexOf("が"), item.lastIndexOf("を"), item.lastIndexOf("まず"));
+      if (cut >= 0 && cut < item.length - 1) item = item.slice(cut + (item.startsWith("まず", cut) ? 2 : 1));
+      else if (cut === item.length - 1) item = "";
+    }
+    if (i === pieces.length - 1 || i === 0) item = beforePredicate(item);
+    return item.replace(/^(?:それから|そして|あと|さらに|また)/, "").trim();
+  });
+  // An item ends in a content character, or is a short word ending in kana that is not a verb
+  // or adjective ending (玉ねぎ, じゃがいも, but not ひいて).
+  const usable = (item: string) =>
+    item.length > 0 &&
+    item.length <= MAX_ITEM_CHARS_JA &&
+    (!isHiragana(item.charCodeAt(item.length - 1)) || (item.length <= 8 && !VERB_ENDINGS.includes(item[item.length - 1]!)));
+  return keepIfList(cleaned.filter((item, i) => item.length > 0 || (i !== 0 && i !== cleaned.length - 1)), usable);
+}
+
+function keepIfList(items: string[], usable: (item: string) => boolean): string[] {
+  const good = items.filter(usable);
+  return good.length >= 2 && good.length / items.length >= 0.6 ? good : [];
+}
+
+/** The items of an enumeration in `text`, or [] when there is none. */
+export function splitList(text: string, language: Language): string[] {
+  return language === "ja" ? japaneseItems(text) : englishItems(text);
+}

@@ -27,6 +27,8 @@ export default defineConfig({
                 AUTH_RATE_LIMIT_PER_MINUTE: "100000",
                 MAX_UPLOAD_BYTES: String(4 * 1024 * 1024),
                 RUNNER_URLS: inject("runnerUrls"),
+                // The local host that plays "the internet" (audio URLs, webhook receiver).
+                OUTBOUND_ALLOW_HOSTS: new URL(inject("remoteOrigin")).host,
                 SSO_ISSUERS: JSON.stringify([
                   { issuer: "https://sso.example.test", audience: "zukai", jwksUrl: inject("ssoJwksUrl") },
                 ]),

@@ -54,6 +54,8 @@ export const workspaces = sqliteTable("workspaces", {
   name: text("name").notNull(),
   kind: text("kind", { enum: ["personal", "team"] }).notNull(),
   plan: text("plan").notNull().default("free"),
+  /** Standard Webhooks signing secret (`whsec_…`) for this workspace's job webhooks. */
+  webhookSecret: text("webhook_secret"),
   createdBy: text("created_by").notNull(),
   createdAt: createdAt(),
   updatedAt: text("updated_at").notNull(),
@@ -197,3 +199,45 @@ export const usageEvents = sqliteTable(
   (t) => [index("usage_workspace_meter").on(t.workspaceId, t.meter, t.occurredAt)],
 );
 
+
+/**
+ * Idempotency keys of POST requests that create work, kept 24 h per workspace. The fingerprint
+ * is the SHA-256 of the request body (multipart boundaries removed), so a retry with another
+ * body is told apart from a replay.
+ */
+export const idempotencyKeys = sqliteTable(
+  "idempotency_keys",
+  {
+    workspaceId: text("workspace_id").notNull().references(() => workspaces.id, { onDelete: "cascade" }),
+    key: text("key").notNull(),
+    method: text("method").notNull(),
+    path: text("path").notNull(),
+    fingerprint: text("fingerprint"),
+    status: text("status", { enum: ["in_progress", "completed"] }).notNull(),
+    responseStatus: integer("response_status"),
+    responseBody: text("response_body"),
+    responseLocation: text("response_location"),
+    createdAt: createdAt(),
+    expiresAt: text("expires_at").notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.workspaceId, t.key] }), index("idempotency_expires").on(t.expiresAt)],
+);
+
+/** One row per webhook delivery attempt, shown on the job. */
+export const webhookDeliveries = sqliteTable(
+  "webhook_deliveries",
+  {
+    id: text("id").primaryKey(),
+    workspaceId: text("workspace_id").notNull().references(() => workspaces.id, { onDelete: "cascade" }),
+    jobId: text("job_id").notNull(),
+    /** The Standard Webhooks message id; the same for every attempt of one event. */
+    messageId: text("message_id").notNull(),
+    event: text("event").notNull(),
+    url: text("url").notNull(),
+    attempt: integer("attempt").notNull(),
+    statusCode: integer("status_code"),
+    error: text("error"),
+    createdAt: createdAt(),
+  },
+  (t) => [index("webhook_deliveries_job").on(t.workspaceId, t.jobId, t.createdAt)],
+);

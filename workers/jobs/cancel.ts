@@ -8,8 +8,9 @@ import { jobs } from "../db/schema";
 import { conflict } from "../lib/errors";
 import { isoNow } from "../lib/time";
 import { getJob, type JobRecord } from "./jobs";
-import { publishEvent } from "./publish";
+import { announceJobEnd } from "./announce";
 import { runnerEndpoints } from "./runner-client";
+import { discardCheckpoints } from "./transcription-stage";
 
 /** Cancels a queued or running job of this workspace; 404 for another's, 409 when already finished. */
 export async function cancelJob(env: Env, workspaceId: string, jobId: string): Promise<JobRecord> {
@@ -24,7 +25,8 @@ export async function cancelJob(env: Env, workspaceId: string, jobId: string): P
     const job = await getJob(env, workspaceId, jobId);
     throw conflict("job_finished", `The job already ended as ${job.status}.`);
   }
-  await publishEvent(env, workspaceId, { type: "job:complete", jobId, projectId: canceled.projectId, status: "canceled" });
+  await announceJobEnd(env, canceled, { status: "canceled" });
+  await discardCheckpoints(env, canceled);
   // Best effort: a runner that is down has nothing of this job left to kill.
   await Promise.allSettled(runnerEndpoints(env, jobId).map((runner) => runner.fetch(`/jobs/${jobId}`, { method: "DELETE" })));
   return canceled;

@@ -12,7 +12,8 @@ import { newId } from "../lib/ids";
 import { isoNow } from "../lib/time";
 import { jobInputKey } from "../storage/keys";
 import { storeAudioStream, type StoredObject } from "../storage/store-stream";
-import { dohResolver, safeFetch } from "../net/safe-fetch";
+import { outboundPolicy } from "../net/outbound-policy";
+import { checkUrl, safeFetch } from "../net/safe-fetch";
 import { getProject } from "../workspaces/projects";
 import type { JobRecord } from "./jobs";
 import type { StageMessage } from "./messages";
@@ -48,6 +49,8 @@ export async function discardJobInput(env: Env, actor: Actor, jobId: string): Pr
 /** Writes the job for a stored recording and queues its transcription. */
 export async function enqueueTranscription(env: Env, actor: Actor, jobId: string, stored: StoredObject, options: TranscriptionOptions): Promise<JobRecord> {
   if (options.projectId) await getProject(env, actor.workspaceId, options.projectId);
+  // Webhooks go out under the same rules as audio URLs; refuse a bad one before any work.
+  if (options.webhookUrl) await checkUrl(new URL(options.webhookUrl), outboundPolicy(env));
   const now = isoNow();
   const job: JobRecord = {
     id: jobId,
@@ -106,7 +109,7 @@ export function optionsInvalid(error: z.ZodError): AppError {
 
 /** Fetches an https URL (SSRF-checked at every hop) and streams it to storage. */
 export async function storeJobInputFromUrl(env: Env, actor: Actor, jobId: string, url: string): Promise<StoredObject> {
-  const response = await safeFetch(url, { fetch: (input, init) => fetch(input, init), resolve: dohResolver((i, init) => fetch(i, init)), timeoutMs: 60_000 });
+  const response = await safeFetch(url, outboundPolicy(env, { timeoutMs: 60_000 }));
   if (!response.ok || !response.body) {
     await response.body?.cancel();
     throw new AppError(422, "url_fetch_failed", "URL not fetched", `The URL answered ${response.status}.`);

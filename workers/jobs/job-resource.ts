@@ -1,6 +1,6 @@
 /** The public shape of a job, shared by every route that returns one. */
 import { z } from "@hono/zod-openapi";
-import type { listArtifacts, JobRecord } from "./jobs";
+import type { listArtifacts, listWebhookDeliveries, JobRecord } from "./jobs";
 
 const StageState = z.object({
   name: z.enum(["transcription", "analysis", "visualization", "rendering"]),
@@ -28,6 +28,9 @@ export const Job = z
     attempts: z.number().int(),
     artifacts: z.array(Artifact),
     transcriptId: z.string().nullable(),
+    webhooks: z.array(
+      z.object({ messageId: z.string(), event: z.string(), attempt: z.number().int(), statusCode: z.number().int().nullable(), error: z.string().nullable(), at: z.string().datetime() }),
+    ),
     createdAt: z.string().datetime(),
     updatedAt: z.string().datetime(),
     startedAt: z.string().datetime().nullable(),
@@ -37,6 +40,7 @@ export const Job = z
 export type JobResource = z.infer<typeof Job>;
 
 type ArtifactRow = Awaited<ReturnType<typeof listArtifacts>>[number];
+type DeliveryRow = Awaited<ReturnType<typeof listWebhookDeliveries>>[number];
 
 function stageStates(job: JobRecord): JobResource["stages"] {
   const current = job.stage ? job.stages.indexOf(job.stage) : -1;
@@ -49,7 +53,7 @@ function stageStates(job: JobRecord): JobResource["stages"] {
 }
 
 /** The job as the API shows it. */
-export function toJobResource(job: JobRecord, artifacts: ArtifactRow[] = [], transcriptId: string | null = null): JobResource {
+export function toJobResource(job: JobRecord, artifacts: ArtifactRow[] = [], transcriptId: string | null = null, webhooks: DeliveryRow[] = []): JobResource {
   return {
     id: job.id,
     kind: job.kind,
@@ -66,6 +70,7 @@ export function toJobResource(job: JobRecord, artifacts: ArtifactRow[] = [], tra
     attempts: job.attempts,
     artifacts: artifacts.map((a) => ({ name: a.name, contentType: a.contentType, size: a.size, sha256: a.sha256, createdAt: a.createdAt })),
     transcriptId,
+    webhooks: webhooks.map((w) => ({ messageId: w.messageId, event: w.event, attempt: w.attempt, statusCode: w.statusCode, error: w.error, at: w.createdAt })),
     createdAt: job.createdAt,
     updatedAt: job.updatedAt,
     startedAt: job.startedAt,

@@ -4,7 +4,7 @@
  */
 import { and, desc, eq, inArray, lt, or, sql } from "drizzle-orm";
 import { getDb } from "../db/client";
-import { artifacts, jobs } from "../db/schema";
+import { artifacts, jobs, webhookDeliveries } from "../db/schema";
 import { notFound } from "../lib/errors";
 import { isoNow } from "../lib/time";
 
@@ -73,6 +73,16 @@ export type Claim =
   | { outcome: "leased"; retryAfterSeconds: number }
   | { outcome: "missing" };
 
+/** The webhook delivery attempts of a job, oldest first. */
+export async function listWebhookDeliveries(env: Env, workspaceId: string, jobId: string) {
+  return getDb(env)
+    .select()
+    .from(webhookDeliveries)
+    .where(and(eq(webhookDeliveries.workspaceId, workspaceId), eq(webhookDeliveries.jobId, jobId)))
+    .orderBy(webhookDeliveries.createdAt)
+    .all();
+}
+
 /**
  * Takes a job for one attempt at a stage. A finished job means a duplicate delivery (acknowledge
  * it, do nothing); a job another attempt is working on right now is "leased" (try again later),
@@ -130,11 +140,13 @@ export async function saveCheckpoint(env: Env, workspaceId: string, jobId: strin
     .where(and(eq(jobs.id, jobId), eq(jobs.workspaceId, workspaceId)));
 }
 
-/** Marks a job failed with a stable code and a human reason, unless it already finished. */
-export async function failJob(env: Env, workspaceId: string, jobId: string, code: string, message: string): Promise<void> {
+/** Marks a job failed with a stable code and a human reason, unless it already ended; true if it did. */
+export async function failJob(env: Env, workspaceId: string, jobId: string, code: string, message: string): Promise<boolean> {
   const now = isoNow();
-  await getDb(env)
+  const failed = await getDb(env)
     .update(jobs)
     .set({ status: "failed", errorCode: code, errorMessage: message.slice(0, 1000), finishedAt: now, updatedAt: now, etaSeconds: null })
-    .where(and(eq(jobs.id, jobId), eq(jobs.workspaceId, workspaceId), inArray(jobs.status, ["queued", "running"])));
+    .where(and(eq(jobs.id, jobId), eq(jobs.workspaceId, workspaceId), inArray(jobs.status, ["queued", "running"])))
+    .run();
+  return failed.meta.changes === 1;
 }

@@ -10,7 +10,19 @@ export const StageMessage = z.object({
 });
 export type StageMessage = z.infer<typeof StageMessage>;
 
+export const WEBHOOK_EVENTS = ["job.succeeded", "job.failed", "job.canceled"] as const;
+
+/** Deliver one webhook event of a job; retried by the queue until the receiver answers 2xx. */
+export const WebhookMessage = z.object({
+  type: z.literal("webhook"),
+  jobId: z.string().regex(/^job_[0-9a-z]{26}$/),
+  workspaceId: z.string().regex(/^ws_[0-9a-z]{26}$/),
+  event: z.enum(WEBHOOK_EVENTS),
+  messageId: z.string().regex(/^msg_[0-9a-z_]{1,80}$/),
+});
+export type WebhookMessage = z.infer<typeof WebhookMessage>;
+
 export const ProbeMessage = z.object({ type: z.literal("probe"), at: z.string() });
 
-export const QueueMessage = z.discriminatedUnion("type", [StageMessage, ProbeMessage]);
+export const QueueMessage = z.discriminatedUnion("type", [StageMessage, WebhookMessage, ProbeMessage]);
 export type QueueMessage = z.infer<typeof QueueMessage>;

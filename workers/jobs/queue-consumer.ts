@@ -3,11 +3,12 @@
  * settled on its own: ack after success or a permanent failure (recorded on the job), retry with
  * backoff on a transient one. Messages of a batch run concurrently; runners bound the real work.
  */
+import { abandonWebhook, deliverWebhook } from "../webhooks/deliver";
+import { announceJobEnd } from "./announce";
 import { claimJob, failJob, findJob, releaseJob, saveCheckpoint, type JobRecord } from "./jobs";
-import { QueueMessage, type StageMessage } from "./messages";
-import { publishEvent } from "./publish";
+import { QueueMessage, type StageMessage, type WebhookMessage } from "./messages";
 import { PermanentRunnerError, TransientRunnerError, runnerEndpoints } from "./runner-client";
-import { runTranscription } from "./transcription-stage";
+import { discardCheckpoints, runTranscription } from "./transcription-stage";
 
 export const DEAD_LETTER_QUEUE = "zukai-jobs-dlq";
 
@@ -32,7 +33,7 @@ async function handleStage(env: Env, message: Message<unknown>, body: StageMessa
   if (claim.outcome === "leased") return message.retry({ delaySeconds: claim.retryAfterSeconds });
   try {
     await runStage(env, claim.job, body);
-    await publishEvent(env, body.workspaceId, { type: "job:complete", jobId: body.jobId, projectId: claim.job.projectId, status: "succeeded" });
+    await announceJobEnd(env, claim.job, { status: "succeeded" });
     message.ack();
   } catch (error) {
     if (error instanceof TransientRunnerError) {
@@ -44,20 +45,31 @@ async function handleStage(env: Env, message: Message<unknown>, body: StageMessa
     const code = error instanceof PermanentRunnerError ? error.code : "internal_error";
     if (!(error instanceof PermanentRunnerError)) console.error(JSON.stringify({ event: "stage.crashed", jobId: body.jobId, error: String(error) }));
     const reason = error instanceof Error ? error.message : String(error);
-    await failJob(env, body.workspaceId, body.jobId, code, reason);
-    // A canceled job was announced by the cancel itself.
-    if (code !== "canceled") await publishEvent(env, body.workspaceId, { type: "job:error", jobId: body.jobId, projectId: claim.job.projectId, code, message: reason });
+    // A canceled job was announced by the cancel itself; failJob leaves it canceled.
+    if (code === "canceled") await discardCheckpoints(env, claim.job);
+    if (await failJob(env, body.workspaceId, body.jobId, code, reason)) await announceJobEnd(env, claim.job, { status: "failed", code, message: reason });
     message.ack();
   }
 }
 
+async function handleWebhook(env: Env, message: Message<unknown>, body: WebhookMessage): Promise<void> {
+  const outcome = await deliverWebhook(env, body, message.attempts);
+  if (outcome === "retry") message.retry({ delaySeconds: backoffSeconds(message.attempts) });
+  else message.ack();
+}
+
 /** A message that used up its retries: the job fails with the last reason seen. */
-async function handleDeadLetter(env: Env, message: Message<unknown>, body: StageMessage): Promise<void> {
+async function handleDeadLetter(env: Env, message: Message<unknown>, body: StageMessage | WebhookMessage): Promise<void> {
+  if (body.type === "webhook") {
+    await abandonWebhook(env, body, message.attempts);
+    return message.ack();
+  }
   const job = await findJob(env, body.workspaceId, body.jobId);
   const lastError = typeof job?.checkpoint?.lastError === "string" ? job.checkpoint.lastError : "no runner could process it";
   const reason = `Gave up on the ${body.stage} stage after ${message.attempts} deliveries: ${lastError}`;
-  await failJob(env, body.workspaceId, body.jobId, "retries_exhausted", reason);
-  await publishEvent(env, body.workspaceId, { type: "job:error", jobId: body.jobId, projectId: job?.projectId ?? null, code: "retries_exhausted", message: reason });
+  if (job && (await failJob(env, body.workspaceId, body.jobId, "retries_exhausted", reason))) {
+    await announceJobEnd(env, job, { status: "failed", code: "retries_exhausted", message: reason });
+  }
   message.ack();
 }
 
@@ -71,9 +83,12 @@ export async function consumeJobBatch(batch: MessageBatch<unknown>, env: Env): P
         console.error(JSON.stringify({ event: "queue.invalid_message", queue: batch.queue, id: message.id }));
         return message.ack();
       }
-      if (parsed.data.type === "probe") return message.ack();
+      const body = parsed.data;
+      if (body.type === "probe") return message.ack();
       try {
-        await (deadLetters ? handleDeadLetter : handleStage)(env, message, parsed.data);
+        if (deadLetters) await handleDeadLetter(env, message, body);
+        else if (body.type === "webhook") await handleWebhook(env, message, body);
+        else await handleStage(env, message, body);
       } catch (error) {
         // D1 or R2 themselves failed: nothing was settled, so let the queue deliver it again.
         console.error(JSON.stringify({ event: "queue.handler_failed", id: message.id, error: String(error) }));

@@ -106,27 +106,42 @@ async function finishTranscription(env: Env, job: JobRecord, result: Extract<Tra
   const sha256 = [...new Uint8Array(stored.checksums.sha256!)].map((b) => b.toString(16).padStart(2, "0")).join("");
   const now = isoNow();
   const wordCount = segments.reduce((n, s) => n + s.words.length, 0);
-  await env.DB.batch([
+  // Each write applies only while the job is still running, so a job canceled meanwhile gets
+  // neither a transcript row nor a usage record.
+  const whileRunning = "WHERE EXISTS (SELECT 1 FROM jobs WHERE id = ? AND workspace_id = ? AND status = 'running')";
+  const [, , , finished] = await env.DB.batch([
     env.DB.prepare(
       `INSERT OR IGNORE INTO transcripts (id, workspace_id, job_id, project_id, language, engine, engine_version, duration_seconds, segment_count, word_count, preview, r2_key, created_at)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-    ).bind(transcriptId, job.workspaceId, job.id, job.projectId, result.language, result.engine, result.engineVersion, result.durationSeconds, segments.length, wordCount, text.slice(0, 280), key, now),
+       SELECT ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ? ${whileRunning}`,
+    ).bind(transcriptId, job.workspaceId, job.id, job.projectId, result.language, result.engine, result.engineVersion, result.durationSeconds, segments.length, wordCount, text.slice(0, 280), key, now, job.id, job.workspaceId),
     env.DB.prepare(
-      `INSERT OR IGNORE INTO artifacts (id, workspace_id, job_id, name, r2_key, content_type, size, sha256, created_at) VALUES (?, ?, ?, 'transcript.json', ?, 'application/json', ?, ?, ?)`,
-    ).bind(newId("art"), job.workspaceId, job.id, key, body.byteLength, sha256, now),
+      `INSERT OR IGNORE INTO artifacts (id, workspace_id, job_id, name, r2_key, content_type, size, sha256, created_at)
+       SELECT ?, ?, ?, 'transcript.json', ?, 'application/json', ?, ?, ? ${whileRunning}`,
+    ).bind(newId("art"), job.workspaceId, job.id, key, body.byteLength, sha256, now, job.id, job.workspaceId),
     // One usage row per job and meter: the id is the event's identity, so a retry cannot add another.
-    env.DB.prepare(`INSERT OR IGNORE INTO usage_events (id, workspace_id, job_id, meter, quantity, occurred_at) VALUES (?, ?, ?, 'audio_seconds', ?, ?)`).bind(
+    env.DB.prepare(`INSERT OR IGNORE INTO usage_events (id, workspace_id, job_id, meter, quantity, occurred_at) SELECT ?, ?, ?, 'audio_seconds', ?, ? ${whileRunning}`).bind(
       `use_${job.id}_audio_seconds`,
       job.workspaceId,
       job.id,
       result.durationSeconds,
       now,
+      job.id,
+      job.workspaceId,
     ),
     env.DB.prepare(
       `UPDATE jobs SET status = 'succeeded', progress = 100, eta_seconds = NULL, current_operation = 'done', finished_at = ?, updated_at = ? WHERE id = ? AND workspace_id = ? AND status = 'running'`,
     ).bind(now, now, job.id, job.workspaceId),
   ]);
-  // The checkpoints served their purpose once the transcript is stored.
+  await discardCheckpoints(env, job);
+  if (finished?.meta.changes !== 1) {
+    // Canceled while finishing: keep nothing of the result.
+    await env.MEDIA.delete(key);
+    throw new PermanentRunnerError("canceled", "The job was canceled.");
+  }
+}
+
+/** Removes a job's transcription checkpoints (after success, or when the job is canceled). */
+export async function discardCheckpoints(env: Env, job: Pick<JobRecord, "id" | "workspaceId">): Promise<void> {
   const prefix = transcriptChunkKey(job.workspaceId, job.id, 0).replace(/\d+\.json$/, "");
   const listed = await env.MEDIA.list({ prefix });
   if (listed.objects.length > 0) await env.MEDIA.delete(listed.objects.map((o) => o.key));

@@ -14,14 +14,21 @@ export interface FetchPolicy {
   isAllowedAddress?: (ip: string) => boolean;
   /** Schemes allowed; https only unless a test says otherwise. */
   schemes?: string[];
+  /** host:port pairs let through whatever they resolve to (local receivers in dev and tests). */
+  allowedHosts?: ReadonlySet<string>;
   maxRedirects?: number;
   timeoutMs?: number;
+  /** Request method, body and headers (GET with Accept: audio/* when absent). */
+  method?: string;
+  body?: string;
+  headers?: Record<string, string>;
 }
 
 const refused = (reason: string) => new AppError(422, "url_not_allowed", "URL not allowed", reason);
 
 /** Throws 422 `url_not_allowed` unless `url` may be fetched under `policy`. */
 export async function checkUrl(url: URL, policy: FetchPolicy): Promise<void> {
+  if (policy.allowedHosts?.has(url.host) && ["http:", "https:"].includes(url.protocol) && !url.username && !url.password) return;
   if (!(policy.schemes ?? ["https:"]).includes(url.protocol)) throw refused(`Only ${policy.schemes ?? ["https:"]} URLs are fetched.`);
   if (url.username || url.password) throw refused("URLs with credentials are not fetched.");
   const host = url.hostname.replace(/^\[|\]$/g, "");
@@ -45,7 +52,13 @@ export async function safeFetch(input: string, policy: FetchPolicy): Promise<Res
   const signal = AbortSignal.timeout(policy.timeoutMs ?? 30_000);
   for (let hop = 0; hop <= (policy.maxRedirects ?? 5); hop++) {
     await checkUrl(url, policy);
-    const response = await policy.fetch(url.toString(), { redirect: "manual", signal, headers: { Accept: "audio/*" } });
+    const response = await policy.fetch(url.toString(), {
+      redirect: "manual",
+      signal,
+      method: policy.method ?? "GET",
+      body: policy.body,
+      headers: policy.headers ?? { Accept: "audio/*" },
+    });
     if (![301, 302, 303, 307, 308].includes(response.status)) return response;
     await response.body?.cancel();
     const location = response.headers.get("Location");

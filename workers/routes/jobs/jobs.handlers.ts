@@ -1,5 +1,6 @@
 import { toJobResource } from "../../jobs/job-resource";
-import { getJob, listArtifacts, listJobs } from "../../jobs/jobs";
+import { cancelJob } from "../../jobs/cancel";
+import { getJob, listArtifacts, listJobs, listWebhookDeliveries } from "../../jobs/jobs";
 import { decodeCursor, toPage } from "../../lib/pagination";
 import type { AppRouteHandler } from "../../lib/router";
 import { findTranscriptOfJob } from "../../transcripts/transcripts";
@@ -15,6 +16,15 @@ export const list: AppRouteHandler<typeof routes.list> = async (c) => {
 export const get: AppRouteHandler<typeof routes.get> = async (c) => {
   const { workspaceId } = c.get("membership");
   const job = await getJob(c.env, workspaceId, c.req.valid("param").id);
-  const [artifacts, transcript] = await Promise.all([listArtifacts(c.env, workspaceId, job.id), findTranscriptOfJob(c.env, workspaceId, job.id)]);
-  return c.json(toJobResource(job, artifacts, transcript?.id ?? null), 200);
+  const [artifacts, transcript, webhooks] = await Promise.all([
+    listArtifacts(c.env, workspaceId, job.id),
+    findTranscriptOfJob(c.env, workspaceId, job.id),
+    listWebhookDeliveries(c.env, workspaceId, job.id),
+  ]);
+  return c.json(toJobResource(job, artifacts, transcript?.id ?? null, webhooks), 200);
+};
+
+export const cancel: AppRouteHandler<typeof routes.cancel> = async (c) => {
+  const job = await cancelJob(c.env, c.get("membership").workspaceId, c.req.valid("param").id);
+  return c.json(toJobResource(job), 200);
 };

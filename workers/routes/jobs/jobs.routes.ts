@@ -10,6 +10,7 @@ import { actInWorkspace } from "../../middleware/workspace";
 
 const tags = ["Jobs"];
 const guard = [authenticate(), actInWorkspace(), requirePermission("jobs:read")];
+const JobParams = z.object({ id: z.string().regex(idPattern("job"), "not a job id").openapi({ param: { name: "id", in: "path" } }) });
 
 export const list = createRoute({
   method: "get",
@@ -39,6 +40,17 @@ export const get = createRoute({
   summary: "One job: status, stage, progress, ETA, error and artifacts",
   security: BEARER_OR_API_KEY,
   middleware: guard,
-  request: { headers: WorkspaceHeader, params: z.object({ id: z.string().regex(idPattern("job"), "not a job id").openapi({ param: { name: "id", in: "path" } }) }) },
+  request: { headers: WorkspaceHeader, params: JobParams },
   responses: { 200: jsonResponse(Job, "The job"), ...problems(401, 403, 404, 422) },
+});
+
+export const cancel = createRoute({
+  method: "delete",
+  path: "/api/v1/jobs/{id}",
+  tags,
+  summary: "Cancel a queued or running job: its runner processes are killed and nothing partial is kept",
+  security: BEARER_OR_API_KEY,
+  middleware: [authenticate(), actInWorkspace(), requirePermission("jobs:cancel")],
+  request: { headers: WorkspaceHeader, params: JobParams },
+  responses: { 200: jsonResponse(Job, "The canceled job"), ...problems(401, 403, 404, 409, 422) },
 });

@@ -2,6 +2,7 @@ import { createRoute, z } from "@hono/zod-openapi";
 import { BEARER_OR_API_KEY, jsonResponse, problems } from "../../lib/openapi";
 import { WorkspaceHeader } from "../../lib/workspace-header";
 import { authenticate } from "../../middleware/authenticate";
+import { idempotency } from "../../middleware/idempotency";
 import { jsonOrMultipart } from "../../middleware/json-body";
 import { requirePermission } from "../../middleware/require-permission";
 import { actInWorkspace } from "../../middleware/workspace";
@@ -25,9 +26,11 @@ export const transcribe = createRoute({
   description:
     "Send `multipart/form-data` with the audio in `file` (MP3, WAV, OGG/Opus, M4A/AAC, FLAC or WebM, recognised by its bytes) and optional fields `language`, `engine`, `projectId`, `webhookUrl`; or JSON with `url`. The upload streams to storage; past the size cap the request is refused with 413 at once.",
   security: BEARER_OR_API_KEY,
-  middleware: [authenticate(), actInWorkspace(), requirePermission("jobs:create"), jsonOrMultipart()],
+  middleware: [authenticate(), actInWorkspace(), requirePermission("jobs:create"), idempotency(), jsonOrMultipart()],
   request: {
-    headers: WorkspaceHeader,
+    headers: WorkspaceHeader.extend({
+      "idempotency-key": z.string().max(255).optional().openapi({ param: { name: "idempotency-key", in: "header" }, description: "Replays the first response for 24 h." }),
+    }),
     body: {
       required: false,
       content: {

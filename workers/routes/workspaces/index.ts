@@ -5,4 +5,5 @@ import * as routes from "./workspaces.routes";
 export const workspacesRouter = createRouter()
   .openapi(routes.create, handlers.create)
   .openapi(routes.list, handlers.list)
-  .openapi(routes.get, handlers.get);
+  .openapi(routes.get, handlers.get)
+  .openapi(routes.webhookSecret, handlers.webhookSecret);

@@ -2,6 +2,7 @@ import { notFound } from "../../lib/errors";
 import { decodeCursor, toPage } from "../../lib/pagination";
 import type { AppRouteHandler } from "../../lib/router";
 import { createWorkspace, getWorkspace, listWorkspacesOf, type WorkspaceWithRole } from "../../workspaces/workspaces";
+import { webhookSecretOf } from "../../webhooks/secrets";
 import type * as routes from "./workspaces.routes";
 
 function toResource(w: WorkspaceWithRole) {
@@ -33,4 +34,8 @@ export const get: AppRouteHandler<typeof routes.get> = async (c) => {
   const workspace = await getWorkspace(c.env, membership.workspaceId);
   if (!workspace) throw notFound("workspace");
   return c.json(toResource({ ...workspace, role: membership.role }), 200);
+};
+
+export const webhookSecret: AppRouteHandler<typeof routes.webhookSecret> = async (c) => {
+  return c.json({ secret: await webhookSecretOf(c.env, c.get("membership").workspaceId) }, 200);
 };

@@ -62,3 +62,14 @@ export const get = createRoute({
   request: { params: WorkspaceParams },
   responses: { 200: jsonResponse(Workspace, "The workspace"), ...problems(401, 403, 404, 422) },
 });
+
+export const webhookSecret = createRoute({
+  method: "get",
+  path: "/api/v1/workspaces/{id}/webhook-secret",
+  tags,
+  summary: "The secret that signs this workspace's job webhooks (Standard Webhooks, whsec_…)",
+  security: BEARER_OR_API_KEY,
+  middleware: [authenticate(), workspaceFromPath(), requirePermission("workspace:update")],
+  request: { params: WorkspaceParams },
+  responses: { 200: jsonResponse(z.object({ secret: z.string() }).openapi("WebhookSecret"), "The secret"), ...problems(401, 403, 404, 422) },
+});

@@ -93,11 +93,12 @@ export async function claimJob(env: Env, workspaceId: string, jobId: string, sta
   const staleBefore = isoNow(Date.now() - LEASE_SECONDS * 1000);
   const claimed = await getDb(env)
     .update(jobs)
-    .set({ status: "running", stage, attempts: sql`${jobs.attempts} + 1`, startedAt: sql`coalesce(${jobs.startedAt}, ${now})`, updatedAt: now })
+    .set({ status: "running", attempts: sql`${jobs.attempts} + 1`, startedAt: sql`coalesce(${jobs.startedAt}, ${now})`, updatedAt: now })
     .where(
       and(
         eq(jobs.id, jobId),
         eq(jobs.workspaceId, workspaceId),
+        eq(jobs.stage, stage),
         or(eq(jobs.status, "queued"), and(eq(jobs.status, "running"), lt(jobs.updatedAt, staleBefore))),
       ),
     )
@@ -106,7 +107,9 @@ export async function claimJob(env: Env, workspaceId: string, jobId: string, sta
   if (claimed) return { outcome: "claimed", job: claimed };
   const current = await findJob(env, workspaceId, jobId);
   if (!current) return { outcome: "missing" };
-  if (TERMINAL.includes(current.status)) return { outcome: "finished", job: current };
+  // A finished job, or one already past this stage, means this delivery is a duplicate.
+  const pastThisStage = current.stages.indexOf(current.stage ?? "") > current.stages.indexOf(stage);
+  if (TERMINAL.includes(current.status) || pastThisStage) return { outcome: "finished", job: current };
   const leaseEnds = Date.parse(current.updatedAt) + LEASE_SECONDS * 1000;
   return { outcome: "leased", retryAfterSeconds: Math.max(1, Math.ceil((leaseEnds - Date.now()) / 1000)) };
 }

@@ -33,7 +33,6 @@ async function handleStage(env: Env, message: Message<unknown>, body: StageMessa
   if (claim.outcome === "leased") return message.retry({ delaySeconds: claim.retryAfterSeconds });
   try {
     await runStage(env, claim.job, body);
-    await announceJobEnd(env, claim.job, { status: "succeeded" });
     message.ack();
   } catch (error) {
     if (error instanceof TransientRunnerError) {

@@ -9,6 +9,7 @@ import { isoNow } from "../lib/time";
 import { jobInputKey, transcriptChunkKey, transcriptKey } from "../storage/keys";
 import type { TranscriptDocument } from "../transcripts/transcripts";
 import { recordProgress, saveCheckpoint, type JobRecord } from "./jobs";
+import { WHILE_RUNNING, completeStage, overallProgress } from "./stages";
 import { publishEvent } from "./publish";
 import { PermanentRunnerError, TransientRunnerError, rotate, transcribeOn, type RunnerEndpoint } from "./runner-client";
 
@@ -58,7 +59,7 @@ async function consumeRunnerStream(env: Env, job: JobRecord, lines: AsyncIterabl
         });
         if (Date.now() - lastProgressAt >= PROGRESS_INTERVAL_MS) {
           lastProgressAt = Date.now();
-          await recordProgress(env, job.workspaceId, job.id, line);
+          await recordProgress(env, job.workspaceId, job.id, { ...line, percent: overallProgress(job, "transcription", line.percent) });
         }
         break;
       case "chunk": {
@@ -108,35 +109,33 @@ async function finishTranscription(env: Env, job: JobRecord, result: Extract<Tra
   const wordCount = segments.reduce((n, s) => n + s.words.length, 0);
   // Each write applies only while the job is still running, so a job canceled meanwhile gets
   // neither a transcript row nor a usage record.
-  const whileRunning = "WHERE EXISTS (SELECT 1 FROM jobs WHERE id = ? AND workspace_id = ? AND status = 'running')";
-  const [, , , finished] = await env.DB.batch([
-    env.DB.prepare(
-      `INSERT OR IGNORE INTO transcripts (id, workspace_id, job_id, project_id, language, engine, engine_version, duration_seconds, segment_count, word_count, preview, r2_key, created_at)
-       SELECT ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ? ${whileRunning}`,
-    ).bind(transcriptId, job.workspaceId, job.id, job.projectId, result.language, result.engine, result.engineVersion, result.durationSeconds, segments.length, wordCount, text.slice(0, 280), key, now, job.id, job.workspaceId),
-    env.DB.prepare(
-      `INSERT OR IGNORE INTO artifacts (id, workspace_id, job_id, name, r2_key, content_type, size, sha256, created_at)
-       SELECT ?, ?, ?, 'transcript.json', ?, 'application/json', ?, ?, ? ${whileRunning}`,
-    ).bind(newId("art"), job.workspaceId, job.id, key, body.byteLength, sha256, now, job.id, job.workspaceId),
-    // One usage row per job and meter: the id is the event's identity, so a retry cannot add another.
-    env.DB.prepare(`INSERT OR IGNORE INTO usage_events (id, workspace_id, job_id, meter, quantity, occurred_at) SELECT ?, ?, ?, 'audio_seconds', ?, ? ${whileRunning}`).bind(
-      `use_${job.id}_audio_seconds`,
-      job.workspaceId,
-      job.id,
-      result.durationSeconds,
-      now,
-      job.id,
-      job.workspaceId,
-    ),
-    env.DB.prepare(
-      `UPDATE jobs SET status = 'succeeded', progress = 100, eta_seconds = NULL, current_operation = 'done', finished_at = ?, updated_at = ? WHERE id = ? AND workspace_id = ? AND status = 'running'`,
-    ).bind(now, now, job.id, job.workspaceId),
-  ]);
-  await discardCheckpoints(env, job);
-  if (finished?.meta.changes !== 1) {
+  try {
+    await completeStage(env, job, "transcription", [
+      env.DB.prepare(
+        `INSERT OR IGNORE INTO transcripts (id, workspace_id, job_id, project_id, language, engine, engine_version, duration_seconds, segment_count, word_count, preview, r2_key, created_at)
+         SELECT ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ? ${WHILE_RUNNING}`,
+      ).bind(transcriptId, job.workspaceId, job.id, job.projectId, result.language, result.engine, result.engineVersion, result.durationSeconds, segments.length, wordCount, text.slice(0, 280), key, now, job.id, job.workspaceId),
+      env.DB.prepare(
+        `INSERT OR IGNORE INTO artifacts (id, workspace_id, job_id, name, r2_key, content_type, size, sha256, created_at)
+         SELECT ?, ?, ?, 'transcript.json', ?, 'application/json', ?, ?, ? ${WHILE_RUNNING}`,
+      ).bind(newId("art"), job.workspaceId, job.id, key, body.byteLength, sha256, now, job.id, job.workspaceId),
+      // One usage row per job and meter: the id is the event's identity, so a retry cannot add another.
+      env.DB.prepare(`INSERT OR IGNORE INTO usage_events (id, workspace_id, job_id, meter, quantity, occurred_at) SELECT ?, ?, ?, 'audio_seconds', ?, ? ${WHILE_RUNNING}`).bind(
+        `use_${job.id}_audio_seconds`,
+        job.workspaceId,
+        job.id,
+        result.durationSeconds,
+        now,
+        job.id,
+        job.workspaceId,
+      ),
+    ]);
+  } catch (error) {
     // Canceled while finishing: keep nothing of the result.
     await env.MEDIA.delete(key);
-    throw new PermanentRunnerError("canceled", "The job was canceled.");
+    throw error;
+  } finally {
+    await discardCheckpoints(env, job);
   }
 }
 

@@ -1,0 +1,44 @@
+/**
+ * Moving a job from one stage to the next. A stage's results and the move are one D1 batch, and
+ * the move only happens while the job is still running that stage, so a canceled job or a
+ * duplicate delivery cannot advance it. The next stage is its own queue message, so a retry
+ * resumes at the stage that failed instead of starting over.
+ */
+import { announceJobEnd } from "./announce";
+import type { JobRecord, JobStage } from "./jobs";
+import type { StageMessage } from "./messages";
+import { PermanentRunnerError } from "./runner-client";
+
+/** The job's overall progress (0–100) when `stage` is `stageProgress` % done. */
+export function overallProgress(job: Pick<JobRecord, "stages">, stage: JobStage, stageProgress: number): number {
+  const index = Math.max(0, job.stages.indexOf(stage));
+  return Math.round(((index + Math.min(100, Math.max(0, stageProgress)) / 100) / job.stages.length) * 1000) / 10;
+}
+
+/**
+ * Commits `writes` with the end of `stage`: the job succeeds after its last stage, otherwise it
+ * is queued for the next one. Throws a permanent "canceled" error when the job no longer runs.
+ */
+export async function completeStage(env: Env, job: JobRecord, stage: JobStage, writes: D1PreparedStatement[]): Promise<void> {
+  const index = job.stages.indexOf(stage);
+  const next = job.stages[index + 1] as JobStage | undefined;
+  const now = new Date().toISOString();
+  const move = next
+    ? env.DB.prepare(
+        "UPDATE jobs SET stage = ?, status = 'queued', progress = ?, eta_seconds = NULL, current_operation = 'queued', checkpoint = NULL, updated_at = ? WHERE id = ? AND workspace_id = ? AND status = 'running' AND stage = ?",
+      ).bind(next, overallProgress(job, next, 0), now, job.id, job.workspaceId, stage)
+    : env.DB.prepare(
+        "UPDATE jobs SET status = 'succeeded', progress = 100, eta_seconds = NULL, current_operation = 'done', finished_at = ?, updated_at = ? WHERE id = ? AND workspace_id = ? AND status = 'running' AND stage = ?",
+      ).bind(now, now, job.id, job.workspaceId, stage);
+  const results = await env.DB.batch([...writes, move]);
+  if (results.at(-1)?.meta.changes !== 1) throw new PermanentRunnerError("canceled", "The job was canceled.");
+  if (next) {
+    const message: StageMessage = { type: "stage", jobId: job.id, workspaceId: job.workspaceId, stage: next };
+    await env.JOBS.send(message);
+  } else {
+    await announceJobEnd(env, job, { status: "succeeded" });
+  }
+}
+
+/** A guard for a stage's writes: they apply only while the job is still running. */
+export const WHILE_RUNNING = "WHERE EXISTS (SELECT 1 FROM jobs WHERE id = ? AND workspace_id = ? AND status = 'running')";

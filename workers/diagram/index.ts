@@ -8,3 +8,4 @@ export type { Analysis, AnalyzeInput, AnalyzedSentence, Cue, CueKind, KeyPhrase,
 export { detectType, type TypeDetection } from "./detect/detect-type";
 export { MAX_ANALYZED_CHARS } from "./limits";
 export { DIAGRAM_TYPES, DiagramData, type DiagramType, type Language } from "./schema";
+export { buildDiagram, type BuildOptions } from "./build/build-diagram";

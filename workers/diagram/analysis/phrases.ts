@@ -7,12 +7,15 @@
 import type { Language } from "../schema";
 import { isEnglishStopword, isJapaneseStopNoun } from "../text/stopwords";
 import type { Token } from "../text/tokens";
+import { isRelationVerb } from "./relation-verbs";
 
 export interface PhraseMention {
   key: string;
   text: string;
   start: number;
   end: number;
+  /** Japanese: the noun is used as a verb here (連携して, 接続する), so it names an action, not a thing. */
+  verbal?: boolean;
 }
 
 const MAX_PHRASE_WORDS = 3;
@@ -35,10 +38,31 @@ export function singular(word: string): string {
 
 function breaksEnglishPhrase(token: Token): boolean {
   if (token.kind !== "word" || token.lower.length < 2) return true;
-  if (isEnglishStopword(token.lower)) return true;
+  if (isEnglishStopword(token.lower) || isRelationVerb(token.lower)) return true;
+  if (token.lower.startsWith("co-") && isEnglishStopword(token.lower.slice(3))) return true; // "co-wrote"
   if (token.lower.length > 4 && token.lower.endsWith("ly")) return true; // adverbs
   if (token.lower.length > 4 && token.lower.endsWith("ed") && !ED_NOUNS.has(token.lower)) return true; // past tense
   return false;
+}
+
+// A word in -s followed by one of these is a verb taking an object ("the manager walks them").
+const OBJECT_STARTERS = new Set(["them", "it", "him", "her", "us", "me", "the", "a", "an", "their", "his", "our", "your", "its", "this", "these", "those", "some", "every", "each"]);
+
+function isVerbBeforeObject(token: Token, next: Token | undefined): boolean {
+  return token.lower.length > 3 && token.lower.endsWith("s") && !token.lower.endsWith("ss") && next !== undefined && OBJECT_STARTERS.has(next.lower);
+}
+
+const isPluralLike = (word: string) => word.length > 3 && word.endsWith("s") && !word.endsWith("ss") && !word.endsWith("us") && !word.endsWith("is");
+
+/**
+ * A verb in -s inside a run of content words: the second of two -s words ("fuels releases"), or
+ * an -s word after two others with more to follow ("carbon dioxide traps heat"). A plural
+ * modifier ("orders service") comes first in its run, so it is left alone.
+ */
+function isVerbInsideRun(run: Token[], token: Token, next: Token | undefined): boolean {
+  if (!isPluralLike(token.lower) || next?.kind !== "word" || isEnglishStopword(next.lower)) return false;
+  const previous = run[run.length - 1];
+  return (previous !== undefined && isPluralLike(previous.lower)) || run.length >= 2;
 }
 
 function englishPhrases(tokens: Token[], sentence: string): PhraseMention[] {
@@ -54,8 +78,9 @@ function englishPhrases(tokens: Token[], sentence: string): PhraseMention[] {
     const end = words[words.length - 1]!.end;
     phrases.push({ key: lowers.join(" "), text: sentence.slice(start, end).replace(/'s$/, ""), start, end });
   };
-  for (const token of tokens) {
-    if (breaksEnglishPhrase(token)) flush();
+  for (let i = 0; i < tokens.length; i++) {
+    const token = tokens[i]!;
+    if (breaksEnglishPhrase(token) || isVerbBeforeObject(token, tokens[i + 1]) || isVerbInsideRun(run, token, tokens[i + 1])) flush();
     else {
       run.push(token);
       if (token.lower.endsWith("'s")) flush(); // "Python's concurrency": two phrases
@@ -68,6 +93,12 @@ function englishPhrases(tokens: Token[], sentence: string): PhraseMention[] {
 function isKatakanaEnd(word: string): boolean {
   const code = word.charCodeAt(word.length - 1);
   return code >= 0x30a0 && code <= 0x30ff;
+}
+
+/** "毎日トラック" is two words in one script run; a leading stop noun is not part of the name. */
+function withoutLeadingStopNoun(word: string): string {
+  for (let cut = 2; cut <= 3 && cut < word.length - 1; cut++) if (isJapaneseStopNoun(word.slice(0, cut))) return word.slice(cut);
+  return word;
 }
 
 function isNumeralRun(word: string): boolean {
@@ -84,14 +115,23 @@ function japanesePhrases(tokens: Token[]): PhraseMention[] {
       if (token.text.length >= 2 && !isEnglishStopword(token.lower)) phrases.push({ key: token.lower, text: token.text, start: token.start, end: token.end });
       continue;
     }
-    if (isNumeralRun(token.text) || isJapaneseStopNoun(token.text)) continue;
-    const length = [...token.text].length;
+    const word = withoutLeadingStopNoun(token.text);
+    if (isNumeralRun(word) || isJapaneseStopNoun(word)) continue;
+    const length = [...word].length;
     const next = tokens[i + 1];
-    const particleFollows = next?.kind === "kana" && [...PARTICLES].some((p) => next.text.startsWith(p));
+    // "や"/"と" join nouns only when they stand alone (肉と玉ねぎ); "増やす" is a verb.
+    const particleFollows = next?.kind === "kana" && [...PARTICLES].some((p) => (p === "や" || p === "と" ? next.text === p : next.text.startsWith(p)));
+    const verbal = next?.kind === "kana" && /^(?:し[てたまなよ]|する|すれ|され|させ|せず|でき)/.test(next.text);
     const kanjiEnd = !isKatakanaEnd(token.text);
     const stem = kanjiEnd && next?.kind === "kana" && !NOUN_FOLLOWERS.some((f) => next.text.startsWith(f));
     if (stem) continue;
-    if (length >= 2 || particleFollows) phrases.push({ key: token.text, text: token.text, start: token.start, end: token.end });
+    // The honorific お/ご belongs to the word (お客様, ご案内) when nothing else is attached before it.
+    const previous = tokens[i - 1];
+    const honorific = previous?.kind === "kana" && previous.end === token.start && /(?:^|[のはがをにもとでへや])[おご]$/.test(previous.text);
+    const offset = token.text.length - word.length;
+    const start = honorific && offset === 0 ? token.start - 1 : token.start + offset;
+    const text = honorific && offset === 0 ? `${previous!.text.slice(-1)}${word}` : word;
+    if (length >= 2 || particleFollows) phrases.push({ key: text, text, start, end: token.end, verbal });
   }
   return phrases;
 }

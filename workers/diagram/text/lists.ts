@@ -4,17 +4,18 @@
  * when the commas separate clauses rather than things.
  */
 import type { Language } from "../schema";
-import { isHiragana, isJapaneseWordChar } from "./scripts";
+import { isAsciiLetter, isDigit, isHiragana, isJapaneseWordChar } from "./scripts";
 
 const MAX_ITEM_WORDS = 4;
 const MAX_ITEM_CHARS_JA = 20;
 // Words that introduce the list inside the first piece: "Reptiles include snakes" → "snakes".
-const EN_INTRODUCERS = /\s(?:is|are|was|were|into|of|include|includes|including|like|such as|has|have|had|cover|covers|contain|contains|be|do|get|you have|find|either)\s/gi;
-const EN_LEADING = /^(?:and|or|plus|like|such as|maybe|probably|perhaps|also|even|definitely|so|then|the|a|an|some|our|their|its)\s+/i;
+const EN_INTRODUCERS = /\s(?:is|are|was|were|into|of|include|includes|including|like|such as|has|have|had|cover|covers|contain|contains|do|get|you have|find|either|there's|there is|there are)\s/gi;
+const EN_LEADING = /^(?:and|or|plus|like|such as|maybe|probably|perhaps|also|even|definitely|so|then|the|a|an|some|our|their|its|hmm|um|uh|honestly|well)[\s,]+/i;
+const EN_FILLER_ITEM = /^(?:hmm+|um+|uh+|honestly|well|okay|ok|so|yeah|right|maybe|etc)$/i;
 // Where the last item of a Japanese list ends and the sentence's predicate begins.
 const JA_PREDICATE_STARTS = ["など", "といった", "あたり", "を", "があり", "がある", "があっ", "がいま", "がいる", "が含", "が入", "が好", "が目標", "に分", "に行", "に含", "で構成",
   "です", "でした", "でしょう", "かな", "とか", "かもしれ", "もいい", "にした", "ですね", "でやり", "で", "は"];
-const VERB_ENDINGS = "てでただるすいばらくりしにはがを";
+const VERB_ENDINGS = "てでただるすいばらくりしにはがをと";
 const JA_COUNT = /の[一二三四五六七八九十\d]+つ/;
 
 /** The text before the earliest predicate start; "は"/"で" count only right after a content character. */
@@ -46,14 +47,19 @@ function englishItems(text: string): string[] {
   if (pieces.length < 2) return [];
   const cleaned = pieces.map((piece, i) => {
     let item = piece.trim();
-    if (i === 0 || item.split(" ").length > MAX_ITEM_WORDS) item = afterIntroducer(item);
+    if (i === 0) item = afterIntroducer(item);
     for (let k = 0; k < 3 && EN_LEADING.test(item); k++) item = item.replace(EN_LEADING, "");
     return item.replace(/\s+(?:etc|too|as well)$/i, "").trim();
   });
   // Two items joined by "and" are often two subjects of a clause ("Carol and Dave co-wrote a
   // paper"), so a pair must be terser than a longer list.
-  const maxWords = cleaned.length === 2 ? 3 : MAX_ITEM_WORDS;
-  return keepIfList(cleaned, (item) => item.length > 0 && item.split(" ").length <= maxWords);
+  const items = cleaned.filter((item) => !EN_FILLER_ITEM.test(item));
+  const maxWords = items.length === 2 ? 3 : MAX_ITEM_WORDS;
+  return keepIfList(items, (item) => item.length > 0 && item.split(" ").length <= maxWords);
+}
+
+function isNameChar(code: number): boolean {
+  return isJapaneseWordChar(code) || isAsciiLetter(code) || isDigit(code);
 }
 
 /** Splits Japanese on 、 and on と/や between two content characters (国内営業部と海外営業部). */
@@ -62,7 +68,7 @@ function japanesePieces(text: string): string[] {
   let current = "";
   for (let i = 0; i < text.length; i++) {
     const char = text[i]!;
-    const between = i > 0 && isJapaneseWordChar(text.charCodeAt(i - 1)) && isJapaneseWordChar(text.charCodeAt(i + 1));
+    const between = i > 0 && isNameChar(text.charCodeAt(i - 1)) && isNameChar(text.charCodeAt(i + 1));
     if (char === "、" || char === "," || char === "・" || ((char === "と" || char === "や") && between)) {
       pieces.push(current);
       current = "";
@@ -78,12 +84,17 @@ function japaneseItems(text: string): string[] {
   const cleaned = pieces.map((piece, i) => {
     let item = piece;
     if (i === 0) {
-      // The first piece carries the lead-in: "主食には ご飯" → keep what follows the last particle.
-      const cut = Math.max(item.lastIndexOf("は"), item.lastIndexOf("に"), item.lastIndexOf("が"), item.lastIndexOf("を"), item.lastIndexOf("まず"));
-      if (cut >= 0 && cut < item.length - 1) item = item.slice(cut + (item.startsWith("まず", cut) ? 2 : 1));
-      else if (cut === item.length - 1) item = "";
+      // The first piece may carry a lead-in: "おかずの案としては、" alone, or "主食にはご飯".
+      if (/(?:は|に|が|を|で|も)$/.test(item)) item = "";
+      else {
+        const cut = Math.max(item.lastIndexOf("は"), item.lastIndexOf("まず") >= 0 ? item.lastIndexOf("まず") + 1 : -1);
+        if (cut >= 0) item = item.slice(cut + 1);
+      }
     }
-    if (i === pieces.length - 1 || i === 0) item = beforePredicate(item);
+    // "資格を取ることと、英語で…": the と before 、 joins the items.
+    if (i < pieces.length - 1 && /(?:こと|もの)と$/.test(item)) item = item.slice(0, -1);
+    // A nominalised clause ("英語で発表できるようになること") is an item whole.
+    if (i === pieces.length - 1 && !/(?:こと|もの)$/.test(item)) item = beforePredicate(item);
     return item.replace(/^(?:それから|そして|あと|さらに|また)/, "").trim();
   });
   // An item ends in a content character, or is a short word ending in kana that is not a verb
@@ -91,7 +102,7 @@ function japaneseItems(text: string): string[] {
   const usable = (item: string) =>
     item.length > 0 &&
     item.length <= MAX_ITEM_CHARS_JA &&
-    (!isHiragana(item.charCodeAt(item.length - 1)) || (item.length <= 8 && !VERB_ENDINGS.includes(item[item.length - 1]!)));
+    (!isHiragana(item.charCodeAt(item.length - 1)) || /(?:こと|もの)$/.test(item) || (item.length <= 8 && !VERB_ENDINGS.includes(item[item.length - 1]!)));
   return keepIfList(cleaned.filter((item, i) => item.length > 0 || (i !== 0 && i !== cleaned.length - 1)), usable);
 }
 

@@ -20,6 +20,8 @@ const WEEKDAYS = new Set(["monday", "tuesday", "wednesday", "thursday", "friday"
 const CLOCK_WORDS = new Set(["noon", "midnight", "o'clock"]);
 const RELATIVE_UNITS = new Set(["year", "years", "decade", "decades", "month", "months", "week", "weeks", "century", "centuries"]);
 const RELATIVE_AFTER = new Set(["later", "ago", "after", "before", "earlier"]);
+// "at 6", "from 4": a bare hour after one of these is a clock time.
+const CLOCK_PREPOSITIONS = new Set(["at", "from", "around", "until", "till", "by"]);
 const ORDINAL_SUFFIXES = new Set(["st", "nd", "rd", "th"]);
 
 function isYear(token: Token): boolean {
@@ -53,6 +55,7 @@ export function englishTimes(tokens: Token[], sentence: string): TimeExpression[
       add(i, meridiem ? i + 3 : i + 2, true);
       i += meridiem ? 3 : 2;
     } else if (token.kind === "number" && (next?.lower === "am" || next?.lower === "pm")) add(i, i + 1, true);
+    else if (token.kind === "number" && CLOCK_PREPOSITIONS.has(tokens[i - 1]?.lower ?? "") && Number(token.lower) >= 1 && Number(token.lower) <= 24 && next?.text !== "%") add(i, i, true);
     else if (/^\d{1,2}(am|pm)$/.test(token.lower)) add(i, i, true);
     else if (RELATIVE_UNITS.has(token.lower) && RELATIVE_AFTER.has(next?.lower ?? "")) {
       const from = i > 0 && (tokens[i - 1]!.kind === "number" || /^(a|one|two|three|four|five|six|seven|eight|nine|ten|few|many|several)$/.test(tokens[i - 1]!.lower)) ? i - 1 : i;
@@ -65,7 +68,7 @@ export function englishTimes(tokens: Token[], sentence: string): TimeExpression[
 const JA_COUNTERS_ABSOLUTE = ["年代", "年", "月", "日", "時半", "時", "世紀"];
 const KANJI_DIGITS = "〇一二三四五六七八九十百千";
 const JA_WORDS_ABSOLUTE = ["月曜日", "火曜日", "水曜日", "木曜日", "金曜日", "土曜日", "日曜日", "月曜", "火曜", "水曜", "木曜", "金曜", "土曜", "日曜"];
-const JA_WORDS_RELATIVE = ["午前中", "午前", "午後", "夕方", "来週", "今週", "先週", "来月", "今月", "先月", "今年度", "今年", "来年", "去年", "昨年", "翌年", "翌月", "翌日", "時代", "年前", "年後", "年間"];
+const JA_WORDS_RELATIVE = ["午前中", "午前", "午後", "夕方", "来週", "今週", "先週", "来月", "今月", "先月", "今年度", "今年", "来年", "去年", "昨年", "翌年", "翌月", "翌日", "年前", "年後", "年間"];
 // "30日以内", "5年ほど": a length of time, not a point on an axis.
 const DURATION_AFTER = ["以内", "以上", "未満", "間", "ほど", "くらい", "ぐらい", "前後", "を過ぎ", "を超え"];
 const ERAS = ["明治", "大正", "昭和", "平成", "令和"];
@@ -87,6 +90,8 @@ export function japaneseTimes(sentence: string): TimeExpression[] {
       const duration = counter && DURATION_AFTER.some((d) => sentence.startsWith(d, i + counter.length));
       if (counter && !duration && (arabic || era || counter !== "年")) {
         i += counter.length;
+        const about = ["ごろ", "頃", "ころ"].find((a) => sentence.startsWith(a, i));
+        if (about) i += about.length;
         found.push({ text: sentence.slice(start, i), absolute: true, start, end: i });
         continue;
       }
@@ -108,7 +113,22 @@ export function japaneseTimes(sentence: string): TimeExpression[] {
   return found;
 }
 
+// What joins two times into one span: "February and March", "4 to 5:30", "月曜と水曜".
+const JOINERS = { en: /^\s*(?:and|or|to|through|until|-|–)\s*$/i, ja: /^(?:と|から|〜|~|-|・|や)$/ } as const;
+
+/** Joins neighbouring expressions that name one span of time. */
+function mergeSpans(sentence: string, times: TimeExpression[], language: Language): TimeExpression[] {
+  const merged: TimeExpression[] = [];
+  for (const time of times) {
+    const previous = merged[merged.length - 1];
+    if (previous && JOINERS[language].test(sentence.slice(previous.end, time.start))) {
+      merged[merged.length - 1] = { text: sentence.slice(previous.start, time.end), absolute: previous.absolute || time.absolute, start: previous.start, end: time.end };
+    } else merged.push(time);
+  }
+  return merged;
+}
+
 /** Time expressions in a sentence, in the order they are said. */
 export function findTimes(sentence: string, tokens: Token[], language: Language): TimeExpression[] {
-  return language === "ja" ? japaneseTimes(sentence) : englishTimes(tokens, sentence);
+  return mergeSpans(sentence, language === "ja" ? japaneseTimes(sentence) : englishTimes(tokens, sentence), language);
 }

@@ -1,0 +1,130 @@
+/**
+ * Comparison: one column per thing compared, headed by its name, with what was said about it
+ * below. Sentences are cut at contrast words ("whereas", "一方", "が、") so each half lands in
+ * the column of the thing it talks about.
+ */
+import type { AnalyzedSentence } from "../analysis/types";
+import type { DiagramData, Language } from "../schema";
+import { foldUnkept, type BuildContext } from "./context";
+import { comparisonSubjects } from "./comparison-subjects";
+import { DiagramDraft } from "./draft";
+import { capitalize, sentenceLabel, shorten } from "./labels";
+
+const EN_CONTRAST = /,?\s+(?:whereas|while|but|on the other hand,?|compared to|unlike)\s+|;\s*/i;
+// A contrast after ます/です keeps the verb ("場所を取りますが、" → "場所を取ります" | …).
+const JA_CONTRAST = /(?<=ます|です|ました|でした)(?:が|けど|けれど)、|(?:けど|けれど|けれども)、|(?:一方で?|のに対して|に対して)、?/;
+const MAX_ROWS = 6;
+
+/** The word that identifies a subject in running text: "rent" finds "Renting", "大手" finds "大手キャリア". */
+function subjectKey(subject: string, language: Language): string {
+  if (language === "ja") {
+    const run = /[\u4e00-\u9fff\u30a0-\u30ffA-Za-z0-9]{2,}/.exec(subject)?.[0];
+    return run ?? subject;
+  }
+  const word = subject.split(/\s+/)[0]!.toLowerCase();
+  return word.length > 4 && word.endsWith("e") ? word.slice(0, -1) : word;
+}
+
+/** Where a key first occurs outside any occurrence of a longer key ("車" inside "電車" does not count). */
+function ownOccurrence(clause: string, key: string, keys: string[]): number {
+  const longer = keys.filter((k) => k.length > key.length && k.includes(key));
+  for (let at = clause.indexOf(key); at >= 0; at = clause.indexOf(key, at + 1)) {
+    const inside = longer.some((k) => {
+      const offset = k.indexOf(key);
+      return clause.startsWith(k, at - offset);
+    });
+    if (!inside) return at;
+  }
+  return -1;
+}
+
+function mentionOf(clause: string, keys: string[], language: Language): number {
+  if (language === "ja") {
+    // The subject of a Japanese clause is marked by は/が/も; prefer that over a passing mention.
+    const found = keys
+      .map((key, i) => ({ i, at: ownOccurrence(clause, key, keys), key }))
+      .filter((x) => x.at >= 0)
+      .map((x) => ({ ...x, marked: /^[はがも]/.test(clause.slice(x.at + x.key.length)) }))
+      .sort((a, b) => Number(b.marked) - Number(a.marked) || a.at - b.at);
+    return found[0]?.i ?? -1;
+  }
+  const words = clause.toLowerCase().match(/[a-z0-9'-]+/g) ?? [];
+  let best = -1;
+  let bestAt = Infinity;
+  keys.forEach((key, i) => {
+    const at = words.findIndex((w) => w.startsWith(key));
+    // A subject followed by a verb ("cats are") is the one the clause is about.
+    const subjectLike = at >= 0 && /^(?:is|are|was|has|have|costs?|takes?|uses?|compiles|needs?)$/.test(words[at + 1] ?? "");
+    const score = at < 0 ? Infinity : subjectLike ? at - 100 : at;
+    if (score < bestAt) [best, bestAt] = [i, score];
+  });
+  return best;
+}
+
+/** A clause's words minus the subject's name at its start ("Renting is flexible" → "Flexible"). */
+function attribute(clause: string, subject: string, language: Language): string {
+  if (language === "ja") {
+    const at = clause.indexOf(subject);
+    const marked = at >= 0 && at <= 4 && /^[はがも]/.test(clause.slice(at + subject.length));
+    const rest = marked ? clause.slice(at + subject.length).replace(/^[はがも]、?/, "") : clause;
+    return sentenceLabel(rest || clause, language, 28);
+  }
+  const pattern = new RegExp(`^(?:(?:and|but|so|also)\\s+)?(?:the\\s+|a\\s+)?${subject.split(/\s+/)[0]!.replace(/[^\w]/g, "")}\\w*(?:'s)?\\s+(?:is|are|was|were)?\\s*`, "i");
+  const rest = clause.replace(pattern, "");
+  return capitalize(sentenceLabel(rest.length >= 3 ? rest : clause, language, 56));
+}
+
+/** Clauses of a sentence, cut at contrast words and, in Japanese, before "、Yは" parallels. */
+function clausesOf(sentence: AnalyzedSentence, language: Language, keys: string[]): string[] {
+  const pieces = sentence.text.split(language === "ja" ? JA_CONTRAST : EN_CONTRAST);
+  if (language === "en") return pieces.map((c) => c.trim()).filter((c) => c.length > 1);
+  const parallel = pieces.flatMap((piece) => {
+    const parts: string[] = [];
+    for (const part of piece.split("、")) {
+      const startsSubject = keys.some((k) => part.startsWith(k) && /^[はがも]/.test(part.slice(k.length)));
+      if (startsSubject || parts.length === 0) parts.push(part);
+      else parts[parts.length - 1] += `、${part}`;
+    }
+    return parts;
+  });
+  return parallel.map((c) => c.trim()).filter((c) => c.length > 1);
+}
+
+/** What is left of a clause once the subject's name is taken out; too little means it only names it. */
+function saysSomething(clause: string, key: string, language: Language): boolean {
+  const rest = clause.toLowerCase().replace(key.toLowerCase(), "").replace(/[\s,、。.はがも]+/g, " ").trim();
+  return language === "ja" ? rest.length >= 2 : rest.split(" ").filter((w) => w.length > 2).length >= 1 && rest.length >= 6;
+}
+
+/** Columns of attributes, one per subject. */
+export function buildComparison(context: BuildContext): DiagramData {
+  const { analysis, language } = context;
+  const draft = new DiagramDraft(analysis);
+  const { subjects, namedIn } = comparisonSubjects(analysis, context.body);
+  const names = subjects.length >= 2 ? subjects : [analysis.keyPhrases[0]?.text ?? "A", analysis.keyPhrases[1]?.text ?? "B"];
+  const keys = names.map((s) => subjectKey(s, language));
+  const headers = names.map((name, column) =>
+    draft.addNode({ label: shorten(language === "en" ? capitalize(name) : name, language, 30), kind: "header", level: 0, row: 0, column, sentences: namedIn === undefined ? [] : [namedIn] }),
+  );
+  const columns: string[][] = names.map(() => []);
+  const nodeOfSentence = new Map<number, string>();
+  const perColumn = Math.max(1, Math.min(MAX_ROWS, Math.floor((context.maxNodes - names.length) / names.length)));
+  for (const sentence of context.body) {
+    if (sentence.index === namedIn) continue;
+    let carried = -1;
+    for (const clause of clausesOf(sentence, language, keys)) {
+      const found = mentionOf(clause, keys, language);
+      const column = found >= 0 ? found : carried;
+      carried = column;
+      if (column < 0 || columns[column]!.length >= perColumn || !saysSomething(clause, keys[column]!, language)) continue;
+      const id = draft.addNode({ label: attribute(clause, names[column]!, language), kind: "cell", level: 1, row: columns[column]!.length + 1, column, sentences: [sentence.index] });
+      columns[column]!.push(id);
+      if (!nodeOfSentence.has(sentence.index)) nodeOfSentence.set(sentence.index, id);
+    }
+  }
+  names.forEach((name, column) => draft.addGroup(shorten(name, language, 60), [headers[column]!, ...columns[column]!]));
+  foldUnkept(draft, context.body, nodeOfSentence);
+  // A guessed title says less than the names of what is compared.
+  const versus = language === "ja" ? `${names.join("と")}の比較` : names.map((n) => capitalize(n)).join(" vs ");
+  return draft.finish("comparison", context.title.source === "guessed" || context.title.source === "opening" ? shorten(versus, language, 60) : context.title.title);
+}

@@ -1,0 +1,42 @@
+/**
+ * Cycle: steps on a ring, the last leading back to the first. A closing sentence that only
+ * says "and it starts over" ("これを繰り返します") becomes that closing arrow, not another step.
+ */
+import type { AnalyzedSentence } from "../analysis/types";
+import type { DiagramData } from "../schema";
+import { foldUnkept, keepMostInformative, type BuildContext } from "./context";
+import { DiagramDraft } from "./draft";
+import { sentenceLabel } from "./labels";
+
+// More steps than this stop reading as a ring.
+const MAX_RING_STEPS = 10;
+const SHORT_CLOSING = { ja: 14, en: 40 } as const;
+
+/** "And then it starts over": says the ring closes, adds no step of its own. */
+function isClosingRemark(sentence: AnalyzedSentence, language: "ja" | "en"): boolean {
+  const strongCycle = sentence.cues.some((c) => c.kind === "cycle" && c.weight >= 0.6);
+  return strongCycle && sentence.text.length <= SHORT_CLOSING[language];
+}
+
+/** Steps in a ring with the closing edge marked "cycle". */
+export function buildCycle(context: BuildContext): DiagramData {
+  const { analysis, language } = context;
+  const draft = new DiagramDraft(analysis);
+  let body = context.body;
+  const last = body[body.length - 1];
+  const closing = body.length > 3 && last && isClosingRemark(last, language) ? last : undefined;
+  if (closing) body = body.slice(0, -1);
+  const steps = keepMostInformative(body, Math.min(context.maxNodes, MAX_RING_STEPS), analysis);
+  const nodeOf = new Map<number, string>();
+  const ids = steps.map((sentence, i) => {
+    const id = draft.addNode({ label: sentenceLabel(sentence.text, language), kind: "process", level: i, sentences: [sentence.index] });
+    nodeOf.set(sentence.index, id);
+    return id;
+  });
+  ids.forEach((id, i) => {
+    if (i > 0) draft.addEdge(ids[i - 1]!, id, "sequence");
+  });
+  if (ids.length >= 2) draft.addEdge(ids[ids.length - 1]!, ids[0]!, "cycle");
+  foldUnkept(draft, closing ? [...body, closing] : body, nodeOf);
+  return draft.finish("cycle", context.title.title);
+}

@@ -1,0 +1,139 @@
+/**
+ * Network and concept map: things and how they connect. Within a sentence, the words between
+ * two mentions say how they relate ("talks to", "causes", "につながる"); "and"/"と" between
+ * mentions shares one relation among several things. A network keeps the connections plain and
+ * undirected; a concept map keeps their direction and their wording as edge labels.
+ */
+import type { PhraseMention } from "../analysis/phrases";
+import type { DiagramData } from "../schema";
+import { foldUnkept, type BuildContext } from "./context";
+import { DiagramDraft } from "./draft";
+import { chooseEntities, mentionsBySentence } from "./entities";
+import { terseJapanese } from "./ja-endings";
+import { isRelationVerb } from "../analysis/relation-verbs";
+import { isEnglishVerb } from "../text/stopwords";
+import { capitalize, shorten } from "./labels";
+
+const MAX_ENTITIES = 16;
+// Entities are found in the first sentences only: enough for any diagram a person can read.
+const MAX_SCANNED_SENTENCES = 400;
+const EN_COORDINATOR = /^[\s,]*(?:(?:and|or|as well as|plus)\s+)?(?:(?:the|a|an|both|also)\s+)*[\s,]*$/i;
+const JA_COORDINATOR = /^(?:と|や|、|,|とも|も|及び|および)+$/;
+const EN_FILLER = /^(?:[\s,]*(?:which|that|who|then|also|both|in turn|and|the|a|an|is|are)\b)+|(?:\b(?:the|a|an|to the|of the|from the|into|in the)\s*)+$/gi;
+
+interface Link {
+  from: string;
+  to: string;
+  label: string;
+}
+
+function isVerb(word: string): boolean {
+  const lower = word.toLowerCase();
+  return isEnglishVerb(lower) || isRelationVerb(lower) || (lower.length > 3 && lower.endsWith("s") && !lower.endsWith("ss"));
+}
+
+/**
+ * The words that say how two things relate, from the last verb on ("in the leaves absorbs" →
+ * "absorbs", "to ask for" → "ask for"); no verb, no label.
+ */
+function englishRelation(between: string): string {
+  const words = between.replace(/[,;:]/g, " ").replace(EN_FILLER, "").replace(/\s+/g, " ").trim().split(" ").filter(Boolean);
+  let verbAt = -1;
+  words.forEach((w, i) => {
+    if (isVerb(w)) verbAt = i;
+  });
+  // A verb followed by its particle ("leads to", "depends on") keeps the particle.
+  if (verbAt > 0 && isVerb(words[verbAt - 1]!) && words.length - verbAt <= 1) verbAt--;
+  return verbAt < 0 ? "" : words.slice(verbAt, verbAt + 3).join(" ");
+}
+
+function japaneseRelation(after: string): string {
+  // "につながっています" → "つながっている"; "を下げるので" → "下げる"
+  const clause = after.split(/[、。]/)[0] ?? "";
+  const verb = clause.replace(/^(?:には|とは|とも|から|まで|では|[はがをにでともへの])/, "").replace(/(?:ので|から|けど|けれど|が|し|て|と)$/, "");
+  return terseJapanese(verb).slice(0, 10);
+}
+
+/** Links said in one English sentence. */
+function englishLinks(text: string, mentions: { key: string; m: PhraseMention }[]): Link[] {
+  const links: Link[] = [];
+  let sources = [mentions[0]!.key];
+  let active: { sources: string[]; label: string } | undefined;
+  for (let i = 1; i < mentions.length; i++) {
+    const between = text.slice(mentions[i - 1]!.m.end, mentions[i]!.m.start);
+    const key = mentions[i]!.key;
+    if (EN_COORDINATOR.test(between)) {
+      if (active) for (const from of active.sources) links.push({ from, to: key, label: active.label });
+      else sources.push(key);
+      continue;
+    }
+    const from = active ? [mentions[i - 1]!.key] : sources;
+    const label = englishRelation(between);
+    for (const f of from) links.push({ from: f, to: key, label });
+    active = { sources: from, label };
+    sources = [key];
+  }
+  return links;
+}
+
+/** Links said in one Japanese sentence: the thing marked は/が relates to what follows it. */
+function japaneseLinks(text: string, mentions: { key: string; m: PhraseMention }[]): Link[] {
+  const links: Link[] = [];
+  let subject: string | undefined;
+  mentions.forEach(({ key, m }, i) => {
+    const next = mentions[i + 1];
+    const after = text.slice(m.end, next ? next.m.start : text.length);
+    if (subject && subject !== key) {
+      // "会計システムと請求書システムにつながって": "と" shares the relation that follows.
+      let k = i;
+      let relationText = after;
+      while (JA_COORDINATOR.test(relationText) && mentions[k + 1]) {
+        k++;
+        relationText = text.slice(mentions[k]!.m.end, mentions[k + 1] ? mentions[k + 1]!.m.start : text.length);
+      }
+      links.push({ from: subject, to: key, label: japaneseRelation(relationText) });
+    }
+    if (/^(?:は|が|も|では|には)/.test(after)) subject = key;
+    else if (!subject) subject = key;
+  });
+  return links;
+}
+
+function buildLinked(context: BuildContext, type: "network" | "conceptmap"): DiagramData {
+  const { analysis, language } = context;
+  const draft = new DiagramDraft(analysis);
+  const scanned = mentionsBySentence(analysis, context.body.slice(0, MAX_SCANNED_SENTENCES));
+  const { entities, aliasOf } = chooseEntities(scanned, Math.min(context.maxNodes, MAX_ENTITIES), language);
+  const idOf = new Map<string, string>();
+  const nodeOfSentence = new Map<number, string>();
+  for (const entity of entities) {
+    const first = scanned[entity.first]!.sentence.index;
+    idOf.set(entity.key, draft.addNode({ label: shorten(language === "en" ? capitalize(entity.label) : entity.label, language, 32), kind: type === "network" ? "entity" : "concept", level: 0, sentences: [first] }));
+  }
+  for (const { sentence, mentions } of scanned) {
+    const known = mentions.map((m) => ({ key: aliasOf.get(m.key) ?? "", m })).filter((x) => idOf.has(x.key));
+    const deduped = known.filter((x, i) => i === 0 || x.key !== known[i - 1]!.key);
+    for (const x of deduped) draft.attachSentence(idOf.get(x.key)!, sentence.index);
+    if (deduped[0]) nodeOfSentence.set(sentence.index, idOf.get(deduped[0].key)!);
+    if (deduped.length < 2) continue;
+    const links = language === "ja" ? japaneseLinks(sentence.text, deduped) : englishLinks(sentence.text, deduped);
+    for (const link of links) {
+      const from = idOf.get(link.from)!;
+      const to = idOf.get(link.to)!;
+      if (draft.hasEdge(from, to, type === "network")) continue;
+      draft.addEdge(from, to, "relation", type === "conceptmap" ? link.label || undefined : undefined);
+    }
+  }
+  foldUnkept(draft, context.body, nodeOfSentence);
+  return draft.finish(type, context.title.title);
+}
+
+/** Things and their plain connections. */
+export function buildNetwork(context: BuildContext): DiagramData {
+  return buildLinked(context, "network");
+}
+
+/** Concepts and their labelled, directed relations. */
+export function buildConceptMap(context: BuildContext): DiagramData {
+  return buildLinked(context, "conceptmap");
+}

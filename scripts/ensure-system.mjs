@@ -11,6 +11,7 @@ const REQUIREMENTS = [
   { path: "/usr/share/pocketsphinx/model/en-us/en-us", pkg: "pocketsphinx-en-us" },
   { path: "/usr/share/pocketsphinx/test/data/librivox/transcription", pkg: "pocketsphinx-testdata" },
   { path: "/usr/bin/espeak-ng", pkg: "espeak-ng" },
+  { path: "/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc", pkg: "fonts-noto-cjk" },
 ];
 
 const missing = [...new Set(REQUIREMENTS.filter((r) => !existsSync(r.path)).map((r) => r.pkg))];

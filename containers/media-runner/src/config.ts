@@ -20,6 +20,8 @@ export interface RunnerConfig {
   heartbeatMs: number;
   /** On shutdown, how long the current chunks may take before their processes are killed. */
   shutdownGraceMs: number;
+  /** Finished render outputs not fetched and deleted by then are swept. */
+  outputTtlMs: number;
   pocketsphinx: PocketsphinxConfig;
   whisper: WhisperConfig;
 }
@@ -43,6 +45,7 @@ export function resolveConfig(options: RunnerOptions = {}, env: NodeJS.ProcessEn
     chunking: options.chunking ?? DEFAULT_CHUNKING,
     heartbeatMs: options.heartbeatMs ?? 5_000,
     shutdownGraceMs: options.shutdownGraceMs ?? positiveInt(env.SHUTDOWN_GRACE_MS) ?? 60_000,
+    outputTtlMs: options.outputTtlMs ?? (positiveInt(env.OUTPUT_TTL_SECONDS) ?? 3600) * 1000,
     pocketsphinx: {
       binary: options.pocketsphinx?.binary ?? env.POCKETSPHINX_BIN ?? "pocketsphinx_continuous",
       modelDir: options.pocketsphinx?.modelDir ?? env.POCKETSPHINX_MODEL_DIR ?? "/usr/share/pocketsphinx/model/en-us",

@@ -104,9 +104,10 @@ export type RunnerHealth = z.infer<typeof RunnerHealth>;
 /*
  * Rendering (explainer video):
  *
- *   POST   /render                  multipart/form-data: part `manifest` (JSON RenderManifest), one
- *                                   part per scene SVG named as in manifest.scenes[].svgPart, and an
- *                                   optional part `audio` (any supported audio container) → 200
+ *   POST   /render                  multipart/form-data: part `manifest` (JSON RenderManifest) first,
+ *                                   since it names the job that is admitted before the rest is read;
+ *                                   then one part per scene SVG named as in manifest.scenes[].svgPart,
+ *                                   and an optional part `audio` (any supported audio container) → 200
  *                                   application/x-ndjson stream of RenderLine, or 4xx/503 RunnerError
  *   GET    /outputs/{jobId}/{name}  streams a finished output (video.mp4, poster.png, captions.vtt)
  *   DELETE /outputs/{jobId}         frees the job's outputs once the Worker has stored them

@@ -27,7 +27,7 @@ export interface RunningRunner {
 
 /** Starts the runner's HTTP server; resolves once it is listening. */
 export async function startRunner(options: StartRunnerOptions = {}): Promise<RunningRunner> {
-  const { app, registry, config, instanceDir } = createRunnerApp(options);
+  const { app, registry, config, instanceDir, outputs } = createRunnerApp(options);
   const host = options.host ?? "127.0.0.1";
   const server = await new Promise<ReturnType<typeof serve>>((resolve) => {
     const listening = serve({ fetch: app.fetch, port: options.port ?? 8790, hostname: host }, () => resolve(listening));
@@ -45,6 +45,7 @@ export async function startRunner(options: StartRunnerOptions = {}): Promise<Run
     // Streams end with their final line; give idle keep-alive sockets no reason to linger.
     if ("closeIdleConnections" in server) server.closeIdleConnections();
     await serverClosed;
+    outputs.close();
     await rm(instanceDir, { recursive: true, force: true });
   };
 

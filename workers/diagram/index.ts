@@ -9,3 +9,7 @@ export { detectType, type TypeDetection } from "./detect/detect-type";
 export { MAX_ANALYZED_CHARS } from "./limits";
 export { DIAGRAM_TYPES, DiagramData, type DiagramType, type Language } from "./schema";
 export { buildDiagram, type BuildOptions } from "./build/build-diagram";
+export { layoutDiagram } from "./layout/layout-diagram";
+export { checkLayout } from "./layout/check-layout";
+export type { LaidOutDiagram, LaidOutNode, LaidOutEdge, Decoration, LayoutOptions, Direction, Theme } from "./layout/types";
+export { renderSvg, type RenderOptions } from "./render/svg";

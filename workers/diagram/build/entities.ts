@@ -44,11 +44,19 @@ function firstWord(key: string): string {
   return key.split(" ")[0]!.replace(/s$/, "");
 }
 
+function lastWord(key: string): string {
+  return key.split(" ").at(-1)!.replace(/s$/, "");
+}
+
 /** Maps each mention key to the entity key it stands for (itself, a longer name, or nothing). */
 export function resolveAliases(keys: string[], language: "ja" | "en"): Map<string, string | undefined> {
   const resolved = new Map<string, string | undefined>();
   for (const key of keys) {
-    const longer = keys.filter((other) => other !== key && other.length > key.length && (language === "ja" ? other.startsWith(key) : !key.includes(" ") && firstWord(other) === key.replace(/s$/, "")));
+    // "payments" → "payments service", "temperature" → "global temperature", "大阪" → "大阪の倉庫".
+    const single = key.replace(/s$/, "");
+    const longer = keys.filter(
+      (other) => other !== key && other.length > key.length && (language === "ja" ? other.startsWith(key) : !key.includes(" ") && (firstWord(other) === single || lastWord(other) === single)),
+    );
     const headOf = keys.filter((other) => other !== key && other.endsWith(language === "ja" ? key : ` ${key}`));
     if (headOf.length >= 2) resolved.set(key, undefined);
     else if (longer.length === 1) resolved.set(key, longer[0]);

@@ -10,6 +10,8 @@ import { isShortAnswer, questionLabel, readClauses, type Clause } from "./condit
 import { DiagramDraft } from "./draft";
 import { sentenceLabel } from "./labels";
 
+const BRANCH_LABELS = { en: { yes: "Yes", no: "No" }, ja: { yes: "はい", no: "いいえ" } } as const;
+
 interface Decision {
   id: string;
   label: string;
@@ -41,7 +43,13 @@ class FlowchartAssembler {
     const decision = this.decisionOf(this.current);
     const kind: EdgeKind = decision && !decision.yes ? "yes" : decision && !decision.no ? "no" : "sequence";
     if (decision && kind !== "sequence") decision[kind] = to;
-    this.draft.addEdge(this.current, to, kind);
+    this.link(this.current, to, kind);
+  }
+
+  /** An edge; branches carry their answer as a label, so every renderer shows it. */
+  private link(from: string, to: string, kind: EdgeKind): void {
+    const answer = kind === "yes" || kind === "no" ? BRANCH_LABELS[this.context.language][kind] : undefined;
+    this.draft.addEdge(from, to, kind, answer);
   }
 
   private addStep(text: string, sentence: number): string {
@@ -106,7 +114,7 @@ class FlowchartAssembler {
       if (!clause.consequence.trim()) return;
       const id = this.addOutcome(clause.consequence, sentence);
       target.decision[target.branch] = id;
-      this.draft.addEdge(target.decision.id, id, target.branch);
+      this.link(target.decision.id, id, target.branch);
       this.current = id;
       return;
     }
@@ -115,7 +123,7 @@ class FlowchartAssembler {
     const elseOf = [...this.open].reverse().find((d) => d.yes === this.current && !d.no && d.id !== id);
     if (elseOf) {
       elseOf.no = id;
-      this.draft.addEdge(elseOf.id, id, "no");
+      this.link(elseOf.id, id, "no");
     } else this.connectFromCurrent(id);
     const decision = this.decisionOf(id)!;
     this.current = id;
@@ -123,7 +131,7 @@ class FlowchartAssembler {
     if (clause.consequence.trim() && this.budgetLeft) {
       const outcome = this.addOutcome(clause.consequence, sentence);
       decision.yes = outcome;
-      this.draft.addEdge(id, outcome, "yes");
+      this.link(id, outcome, "yes");
       this.current = outcome;
     }
   }

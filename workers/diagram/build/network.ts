@@ -112,7 +112,14 @@ function buildLinked(context: BuildContext, type: "network" | "conceptmap"): Dia
   }
   for (const { sentence, mentions } of scanned) {
     const known = mentions.map((m) => ({ key: aliasOf.get(m.key) ?? "", m })).filter((x) => idOf.has(x.key));
-    const deduped = known.filter((x, i) => i === 0 || x.key !== known[i - 1]!.key);
+    // "droughts, and droughts reduce …": a repeated mention continues the first; the relation
+    // to what follows is read from where the repetition ends.
+    const deduped: { key: string; m: PhraseMention }[] = [];
+    for (const x of known) {
+      const previous = deduped[deduped.length - 1];
+      if (previous && previous.key === x.key) previous.m = { ...previous.m, end: x.m.end };
+      else deduped.push({ key: x.key, m: { ...x.m } });
+    }
     for (const x of deduped) draft.attachSentence(idOf.get(x.key)!, sentence.index);
     if (deduped[0]) nodeOfSentence.set(sentence.index, idOf.get(deduped[0].key)!);
     if (deduped.length < 2) continue;

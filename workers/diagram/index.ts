@@ -13,3 +13,4 @@ export { layoutDiagram } from "./layout/layout-diagram";
 export { checkLayout } from "./layout/check-layout";
 export type { LaidOutDiagram, LaidOutNode, LaidOutEdge, Decoration, LayoutOptions, Direction, Theme } from "./layout/types";
 export { renderSvg, type RenderOptions } from "./render/svg";
+export { toMermaid } from "./mermaid/to-mermaid";

@@ -14,12 +14,16 @@ import { recordRequest } from "./middleware/analytics";
 import { requestId } from "./middleware/request-id";
 import { apiKeysRouter } from "./routes/api-keys";
 import { authRouter } from "./routes/auth";
+import { batchRouter } from "./routes/batch";
+import { diagramsRouter } from "./routes/diagrams";
 import { healthRouter } from "./routes/health";
 import { jobsRouter } from "./routes/jobs";
+import { pipelinesRouter } from "./routes/pipelines";
 import { projectsRouter } from "./routes/projects";
 import { realtimeRouter } from "./routes/realtime";
 import { transcribeRouter } from "./routes/transcribe";
 import { transcriptsRouter } from "./routes/transcripts";
+import { videosRouter } from "./routes/videos";
 import { workspacesRouter } from "./routes/workspaces";
 
 function problemResponse(c: Context<AppEnv>, error: AppError): Response {
@@ -56,6 +60,10 @@ export function createApp() {
   app.route("/", jobsRouter);
   app.route("/", transcriptsRouter);
   app.route("/", realtimeRouter);
+  app.route("/", diagramsRouter);
+  app.route("/", pipelinesRouter);
+  app.route("/", videosRouter);
+  app.route("/", batchRouter);
 
   app.openAPIRegistry.registerComponent("securitySchemes", "bearerAuth", {
     type: "http",

@@ -185,6 +185,45 @@ export const transcripts = sqliteTable(
   (t) => [index("transcripts_workspace").on(t.workspaceId, t.createdAt)],
 );
 
+/** A diagram: its DiagramData, SVG and Mermaid live in R2 under `ws/{workspaceId}/diagrams/{id}/`. */
+export const diagrams = sqliteTable(
+  "diagrams",
+  {
+    id: text("id").primaryKey(),
+    workspaceId: text("workspace_id").notNull().references(() => workspaces.id, { onDelete: "cascade" }),
+    jobId: text("job_id").notNull().unique(),
+    transcriptId: text("transcript_id"),
+    projectId: text("project_id"),
+    type: text("type").notNull(),
+    title: text("title").notNull(),
+    language: text("language").notNull(),
+    /** How the type was chosen: confidence, ranked alternatives and the cues that decided. */
+    detection: text("detection", { mode: "json" }).$type<Record<string, unknown>>().notNull(),
+    /** Render options (theme, direction, maxNodes). */
+    options: text("options", { mode: "json" }).$type<Record<string, unknown>>().notNull(),
+    /** Bumped by every edit, so caches and clients can tell versions apart. */
+    revision: integer("revision").notNull().default(1),
+    createdBy: text("created_by").notNull(),
+    createdAt: createdAt(),
+    updatedAt: text("updated_at").notNull(),
+  },
+  (t) => [index("diagrams_workspace").on(t.workspaceId, t.createdAt)],
+);
+
+/** A batch of up to 100 creation requests; its jobs carry its id, refused items are kept here. */
+export const batches = sqliteTable(
+  "batches",
+  {
+    id: text("id").primaryKey(),
+    workspaceId: text("workspace_id").notNull().references(() => workspaces.id, { onDelete: "cascade" }),
+    /** One entry per submitted item: its kind and either the job id or why it was refused. */
+    items: text("items", { mode: "json" }).$type<{ index: number; kind: string; jobId?: string; error?: { status: number; code: string; message: string } }[]>().notNull(),
+    createdBy: text("created_by").notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [index("batches_workspace").on(t.workspaceId, t.createdAt)],
+);
+
 /** The usage ledger: one row per metered event; the event id makes recording idempotent. */
 export const usageEvents = sqliteTable(
   "usage_events",

@@ -5,6 +5,7 @@
  */
 import { eq } from "drizzle-orm";
 import { z } from "zod";
+import { DIAGRAM_TYPES } from "../diagram/schema";
 import { getDb } from "../db/client";
 import { artifacts, jobs } from "../db/schema";
 import { AppError, payloadTooLarge, validationFailed } from "../lib/errors";
@@ -25,6 +26,26 @@ export const TranscriptionOptions = z.strictObject({
   webhookUrl: z.string().url().max(2048).optional(),
 });
 export type TranscriptionOptions = z.infer<typeof TranscriptionOptions>;
+
+/** A pipeline takes the transcription options plus the diagram's and the video's. */
+export const PipelineOptions = TranscriptionOptions.extend({
+  type: z.enum(["auto", ...DIAGRAM_TYPES]).default("auto"),
+  theme: z.enum(["light", "dark"]).default("light"),
+  maxNodes: z.coerce.number().int().min(2).max(60).optional(),
+  direction: z.enum(["TB", "LR"]).optional(),
+  resolution: z.enum(["720p", "1080p", "4k"]).default("720p"),
+  fps: z.coerce.number().pipe(z.union([z.literal(30), z.literal(60)])).default(30),
+  captions: z.enum(["burned", "track", "off"]).default("off"),
+  transition: z.enum(["crossfade", "cut"]).default("crossfade"),
+});
+export type PipelineOptions = z.infer<typeof PipelineOptions>;
+
+/** The jobs a recording starts, with the options each takes and the stages each runs. */
+export const RECORDING_JOBS = {
+  transcription: { options: TranscriptionOptions, stages: ["transcription"] },
+  pipeline: { options: PipelineOptions, stages: ["transcription", "analysis", "visualization", "rendering"] },
+} as const;
+export type RecordingJobKind = keyof typeof RECORDING_JOBS;
 
 export interface Actor {
   workspaceId: string;
@@ -47,7 +68,14 @@ export async function discardJobInput(env: Env, actor: Actor, jobId: string): Pr
 }
 
 /** Writes the job for a stored recording and queues its transcription. */
-export async function enqueueTranscription(env: Env, actor: Actor, jobId: string, stored: StoredObject, options: TranscriptionOptions): Promise<JobRecord> {
+export async function enqueueTranscription(
+  env: Env,
+  actor: Actor,
+  jobId: string,
+  stored: StoredObject,
+  options: TranscriptionOptions | PipelineOptions,
+  kind: RecordingJobKind = "transcription",
+): Promise<JobRecord> {
   if (options.projectId) await getProject(env, actor.workspaceId, options.projectId);
   // Webhooks go out under the same rules as audio URLs; refuse a bad one before any work.
   if (options.webhookUrl) await checkUrl(new URL(options.webhookUrl), outboundPolicy(env));
@@ -56,8 +84,8 @@ export async function enqueueTranscription(env: Env, actor: Actor, jobId: string
     id: jobId,
     workspaceId: actor.workspaceId,
     projectId: options.projectId ?? null,
-    kind: "transcription",
-    stages: ["transcription"],
+    kind,
+    stages: [...RECORDING_JOBS[kind].stages],
     stage: "transcription",
     status: "queued",
     progress: 0,
@@ -122,13 +150,13 @@ export async function storeJobInputFromUrl(env: Env, actor: Actor, jobId: string
 }
 
 /** The whole URL path: options checked first, recording fetched and stored, job queued. */
-export async function transcribeFromUrl(env: Env, actor: Actor, url: string, rawOptions: unknown): Promise<JobRecord> {
-  const options = TranscriptionOptions.safeParse(rawOptions);
+export async function transcribeFromUrl(env: Env, actor: Actor, url: string, rawOptions: unknown, kind: RecordingJobKind = "transcription"): Promise<JobRecord> {
+  const options = RECORDING_JOBS[kind].options.safeParse(rawOptions);
   if (!options.success) throw optionsInvalid(options.error);
   const jobId = newId("job");
   try {
     const stored = await storeJobInputFromUrl(env, actor, jobId, url);
-    return await enqueueTranscription(env, actor, jobId, stored, options.data);
+    return await enqueueTranscription(env, actor, jobId, stored, options.data, kind);
   } catch (error) {
     await discardJobInput(env, actor, jobId);
     throw error;

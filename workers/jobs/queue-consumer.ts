@@ -3,9 +3,13 @@
  * settled on its own: ack after success or a permanent failure (recorded on the job), retry with
  * backoff on a transient one. Messages of a batch run concurrently; runners bound the real work.
  */
+import { AppError } from "../lib/errors";
 import { abandonWebhook, deliverWebhook } from "../webhooks/deliver";
+import { runAnalysis, runVisualization } from "./diagram-stages";
+import { runRendering } from "./rendering-stage";
 import { announceJobEnd } from "./announce";
-import { claimJob, failJob, findJob, releaseJob, saveCheckpoint, type JobRecord } from "./jobs";
+import { claimJob, failJob, findJob, releaseJob, saveCheckpoint, type JobRecord, type JobStage } from "./jobs";
+import { queueStage } from "./stages";
 import { QueueMessage, type StageMessage, type WebhookMessage } from "./messages";
 import { PermanentRunnerError, TransientRunnerError, runnerEndpoints } from "./runner-client";
 import { discardCheckpoints, runTranscription } from "./transcription-stage";
@@ -22,13 +26,22 @@ async function runStage(env: Env, job: JobRecord, message: StageMessage): Promis
   switch (message.stage) {
     case "transcription":
       return runTranscription(env, job, runnerEndpoints(env, job.id));
-    default:
-      throw new PermanentRunnerError("stage_not_supported", `The ${message.stage} stage is not available yet.`);
+    case "analysis":
+      return runAnalysis(env, job);
+    case "visualization":
+      return runVisualization(env, job);
+    case "rendering":
+      return runRendering(env, job, runnerEndpoints(env, job.id));
   }
 }
 
 async function handleStage(env: Env, message: Message<unknown>, body: StageMessage): Promise<void> {
   const claim = await claimJob(env, body.workspaceId, body.jobId, body.stage);
+  if (claim.outcome === "finished" && claim.job.status === "queued" && claim.job.stage && claim.job.stage !== body.stage) {
+    // The job moved on but its next stage may never have been queued (a send that failed): queue it
+    // again. A duplicate of that message is harmless, since only one can claim the stage.
+    await queueStage(env, claim.job, claim.job.stage as JobStage);
+  }
   if (claim.outcome === "missing" || claim.outcome === "finished") return message.ack();
   if (claim.outcome === "leased") return message.retry({ delaySeconds: claim.retryAfterSeconds });
   try {
@@ -41,8 +54,9 @@ async function handleStage(env: Env, message: Message<unknown>, body: StageMessa
       message.retry({ delaySeconds: backoffSeconds(message.attempts) });
       return;
     }
-    const code = error instanceof PermanentRunnerError ? error.code : "internal_error";
-    if (!(error instanceof PermanentRunnerError)) console.error(JSON.stringify({ event: "stage.crashed", jobId: body.jobId, error: String(error) }));
+    const permanent = error instanceof PermanentRunnerError || error instanceof AppError;
+    const code = permanent ? error.code : "internal_error";
+    if (!permanent) console.error(JSON.stringify({ event: "stage.crashed", jobId: body.jobId, error: String(error) }));
     const reason = error instanceof Error ? error.message : String(error);
     // A canceled job was announced by the cancel itself; failJob leaves it canceled.
     if (code === "canceled") await discardCheckpoints(env, claim.job);

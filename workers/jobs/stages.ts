@@ -33,11 +33,22 @@ export async function completeStage(env: Env, job: JobRecord, stage: JobStage, w
   const results = await env.DB.batch([...writes, move]);
   if (results.at(-1)?.meta.changes !== 1) throw new PermanentRunnerError("canceled", "The job was canceled.");
   if (next) {
-    const message: StageMessage = { type: "stage", jobId: job.id, workspaceId: job.workspaceId, stage: next };
-    await env.JOBS.send(message);
+    // If this send fails the message is retried, finds the job past this stage, and sends again.
+    await queueStage(env, job, next);
   } else {
-    await announceJobEnd(env, job, { status: "succeeded" });
+    try {
+      await announceJobEnd(env, job, { status: "succeeded" });
+    } catch (error) {
+      // The job has succeeded; a lost announcement must not undo it.
+      console.error(JSON.stringify({ event: "announce.failed", jobId: job.id, error: String(error) }));
+    }
   }
+}
+
+/** Queues the message that runs `stage` of a job. */
+export async function queueStage(env: Env, job: Pick<JobRecord, "id" | "workspaceId">, stage: JobStage): Promise<void> {
+  const message: StageMessage = { type: "stage", jobId: job.id, workspaceId: job.workspaceId, stage };
+  await env.JOBS.send(message);
 }
 
 /** A guard for a stage's writes: they apply only while the job is still running. */

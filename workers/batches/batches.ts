@@ -1,0 +1,101 @@
+/**
+ * Batches: up to 100 creation requests of any kind in one call. Each item is created on its own,
+ * so one refused item leaves the others running; the batch records which job each item became.
+ */
+import { and, desc, eq, inArray } from "drizzle-orm";
+import { z } from "zod";
+import { getDb } from "../db/client";
+import { batches, jobs } from "../db/schema";
+import { GenerateDiagramOptions, generateLater, generateNow, SYNC_TEXT_LIMIT } from "../diagrams/generate";
+import { acceptRecording } from "../jobs/intake";
+import type { Actor } from "../jobs/create-transcription";
+import { AppError, notFound } from "../lib/errors";
+import { newId } from "../lib/ids";
+import { isoNow } from "../lib/time";
+import { VideoRequest, createVideoJob } from "../videos/create";
+
+export const MAX_BATCH_ITEMS = 100;
+
+export const BatchItem = z.discriminatedUnion("kind", [
+  z.object({ kind: z.literal("transcription"), request: z.record(z.string(), z.unknown()) }),
+  z.object({ kind: z.literal("pipeline"), request: z.record(z.string(), z.unknown()) }),
+  z.object({ kind: z.literal("diagram"), request: z.record(z.string(), z.unknown()) }),
+  z.object({ kind: z.literal("video"), request: z.record(z.string(), z.unknown()) }),
+]);
+export const BatchRequest = z.strictObject({ items: z.array(BatchItem).min(1).max(MAX_BATCH_ITEMS) });
+export type BatchRequest = z.infer<typeof BatchRequest>;
+
+const DiagramItem = GenerateDiagramOptions.extend({ text: z.string().min(1).optional(), transcriptId: z.string().regex(/^trn_[0-9a-z]{26}$/).optional() }).refine(
+  (b) => (b.text === undefined) !== (b.transcriptId === undefined),
+  "send exactly one of text or transcriptId",
+);
+
+async function createItem(env: Env, actor: Actor, item: z.infer<typeof BatchItem>): Promise<string> {
+  switch (item.kind) {
+    case "transcription":
+    case "pipeline":
+      return (await acceptRecording(env, actor, { json: item.request }, item.kind)).id;
+    case "diagram": {
+      const parsed = DiagramItem.safeParse(item.request);
+      if (!parsed.success) throw new AppError(422, "validation_failed", "Validation failed", parsed.error.issues.map((i) => i.message).join("; "));
+      const { text, transcriptId, ...options } = parsed.data;
+      if (text !== undefined && text.length <= SYNC_TEXT_LIMIT) return (await generateNow(env, actor, text, options)).job.id;
+      return (await generateLater(env, actor, { text, transcriptId }, options)).id;
+    }
+    case "video": {
+      const parsed = VideoRequest.safeParse(item.request);
+      if (!parsed.success) throw new AppError(422, "validation_failed", "Validation failed", parsed.error.issues.map((i) => i.message).join("; "));
+      return (await createVideoJob(env, actor, parsed.data)).id;
+    }
+  }
+}
+
+/** Creates every item it can and records the batch. */
+export async function createBatch(env: Env, actor: Actor, request: BatchRequest) {
+  const batchId = newId("bat");
+  const items: (typeof batches.$inferSelect)["items"] = [];
+  for (const [index, item] of request.items.entries()) {
+    try {
+      items.push({ index, kind: item.kind, jobId: await createItem(env, actor, item) });
+    } catch (error) {
+      if (!(error instanceof AppError)) throw error;
+      items.push({ index, kind: item.kind, error: { status: error.status, code: error.code, message: error.detail ?? error.title } });
+    }
+  }
+  const db = getDb(env);
+  const jobIds = items.flatMap((i) => (i.jobId ? [i.jobId] : []));
+  await db.batch([
+    db.insert(batches).values({ id: batchId, workspaceId: actor.workspaceId, items, createdBy: actor.userId, createdAt: isoNow() }),
+    ...(jobIds.length ? [db.update(jobs).set({ batchId }).where(and(eq(jobs.workspaceId, actor.workspaceId), inArray(jobs.id, jobIds)))] : []),
+  ]);
+  return getBatch(env, actor.workspaceId, batchId);
+}
+
+/** The batch with every item's current job state and an aggregate. */
+export async function getBatch(env: Env, workspaceId: string, batchId: string) {
+  const db = getDb(env);
+  const batch = await db.select().from(batches).where(and(eq(batches.id, batchId), eq(batches.workspaceId, workspaceId))).get();
+  if (!batch) throw notFound("batch");
+  const rows = await db.select().from(jobs).where(and(eq(jobs.workspaceId, workspaceId), eq(jobs.batchId, batchId))).orderBy(desc(jobs.id)).all();
+  const byId = new Map(rows.map((j) => [j.id, j]));
+  const items = batch.items.map((item) => {
+    const job = item.jobId ? byId.get(item.jobId) : undefined;
+    return { ...item, status: job?.status ?? "refused", progress: job?.progress ?? 0, error: item.error ?? (job?.errorCode ? { status: 0, code: job.errorCode, message: job.errorMessage ?? "" } : undefined) };
+  });
+  const count = (status: string) => items.filter((i) => i.status === status).length;
+  return {
+    id: batch.id,
+    createdAt: batch.createdAt,
+    items,
+    aggregate: {
+      total: items.length,
+      refused: count("refused"),
+      queued: count("queued"),
+      running: count("running"),
+      succeeded: count("succeeded"),
+      failed: count("failed"),
+      canceled: count("canceled"),
+      done: items.every((i) => ["refused", "succeeded", "failed", "canceled"].includes(i.status)),
+    },
+  };
+}

@@ -1,0 +1,115 @@
+/**
+ * Turning text into a diagram. Short text is answered at once (the job is recorded as already
+ * succeeded, so every diagram belongs to a job like all other work); a transcript or long text
+ * becomes a queued job whose analysis and visualization stages run in the queue consumer.
+ */
+import { z } from "zod";
+import { DIAGRAM_TYPES, MAX_ANALYZED_CHARS, analyze, buildDiagram, detectType, type DiagramData, type TypeDetection } from "../diagram";
+import { getDb, toStatement } from "../db/client";
+import { jobs } from "../db/schema";
+import { AppError } from "../lib/errors";
+import { newId } from "../lib/ids";
+import { isoNow } from "../lib/time";
+import type { Actor } from "../jobs/create-transcription";
+import type { JobRecord } from "../jobs/jobs";
+import type { StageMessage } from "../jobs/messages";
+import { getTranscript, readTranscriptDocument } from "../transcripts/transcripts";
+import { getProject } from "../workspaces/projects";
+import { diagramRows } from "./rows";
+import { renderAndStore } from "./store";
+
+/** Text up to this length is drawn while the request waits; longer text becomes a job. */
+export const SYNC_TEXT_LIMIT = 5_000;
+
+export const GenerateDiagramOptions = z.strictObject({
+  type: z.enum(["auto", ...DIAGRAM_TYPES]).default("auto"),
+  theme: z.enum(["light", "dark"]).default("light"),
+  language: z.enum(["ja", "en"]).optional(),
+  maxNodes: z.number().int().min(2).max(60).optional(),
+  direction: z.enum(["TB", "LR"]).optional(),
+  projectId: z.string().regex(/^prj_[0-9a-z]{26}$/, "not a project id").optional(),
+});
+export type GenerateDiagramOptions = z.infer<typeof GenerateDiagramOptions>;
+
+export interface DiagramSource {
+  text?: string;
+  transcriptId?: string;
+}
+
+/** Analyses, detects and builds; the pure part of every diagram generation. */
+export function draftDiagram(text: string, options: GenerateDiagramOptions, segments?: { start: number; end: number; text: string }[]) {
+  if (text.length > MAX_ANALYZED_CHARS) {
+    throw new AppError(413, "text_too_long", "Text too long", `Diagrams are drawn from at most ${MAX_ANALYZED_CHARS} characters.`, { limit: MAX_ANALYZED_CHARS });
+  }
+  const analysis = analyze({ text, segments, language: options.language });
+  const detection: TypeDetection = detectType(analysis);
+  const data: DiagramData = buildDiagram(analysis, { type: options.type, maxNodes: options.maxNodes });
+  return { data, detection };
+}
+
+function newDiagramJob(actor: Actor, options: GenerateDiagramOptions, source: DiagramSource, status: "queued" | "succeeded"): JobRecord {
+  const now = isoNow();
+  return {
+    id: newId("job"),
+    workspaceId: actor.workspaceId,
+    projectId: options.projectId ?? null,
+    kind: "diagram",
+    stages: ["analysis", "visualization"],
+    stage: status === "succeeded" ? "visualization" : "analysis",
+    status,
+    progress: status === "succeeded" ? 100 : 0,
+    etaSeconds: null,
+    currentOperation: status === "succeeded" ? "done" : "queued",
+    errorCode: null,
+    errorMessage: null,
+    options: { ...options, ...(source.transcriptId ? { transcriptId: source.transcriptId } : {}) },
+    idempotencyKey: null,
+    requestHash: null,
+    batchId: null,
+    attempts: status === "succeeded" ? 1 : 0,
+    checkpoint: null,
+    createdBy: actor.userId,
+    createdAt: now,
+    updatedAt: now,
+    startedAt: status === "succeeded" ? now : null,
+    finishedAt: status === "succeeded" ? now : null,
+  };
+}
+
+/** Draws short text now: returns the diagram id and job. */
+export async function generateNow(env: Env, actor: Actor, text: string, options: GenerateDiagramOptions) {
+  if (options.projectId) await getProject(env, actor.workspaceId, options.projectId);
+  const { data, detection } = draftDiagram(text, options);
+  const job = newDiagramJob(actor, options, { text }, "succeeded");
+  const diagramId = `dgm_${job.id.slice(4)}`;
+  const stored = await renderAndStore(env, actor.workspaceId, diagramId, data, options);
+  const db = getDb(env);
+  await env.DB.batch([toStatement(env, db.insert(jobs).values(job)), ...diagramRows(env, { job, diagramId, data, detection, options, stored, transcriptId: null })]);
+  return { diagramId, job };
+}
+
+/** Queues a diagram job for a transcript or long text. */
+export async function generateLater(env: Env, actor: Actor, source: DiagramSource, options: GenerateDiagramOptions): Promise<JobRecord> {
+  if (options.projectId) await getProject(env, actor.workspaceId, options.projectId);
+  if (source.transcriptId) await getTranscript(env, actor.workspaceId, source.transcriptId);
+  if (source.text && source.text.length > MAX_ANALYZED_CHARS) draftDiagram(source.text, options); // refuses with 413
+  const job = newDiagramJob(actor, options, source, "queued");
+  if (source.text) await env.MEDIA.put(`ws/${actor.workspaceId}/jobs/${job.id}/input.txt`, source.text);
+  await getDb(env).insert(jobs).values(job);
+  const message: StageMessage = { type: "stage", jobId: job.id, workspaceId: actor.workspaceId, stage: "analysis" };
+  await env.JOBS.send(message);
+  return job;
+}
+
+/** The text (and timed segments) a diagram job draws from. */
+export async function loadDiagramSource(env: Env, job: JobRecord): Promise<{ text: string; segments?: { start: number; end: number; text: string }[] }> {
+  // A pipeline's transcript is the one its own transcription stage wrote.
+  const transcriptId = typeof job.options.transcriptId === "string" ? job.options.transcriptId : job.kind === "pipeline" ? `trn_${job.id.slice(4)}` : undefined;
+  if (transcriptId) {
+    const document = await readTranscriptDocument(env, await getTranscript(env, job.workspaceId, transcriptId));
+    return { text: document.text, segments: document.segments.map((s) => ({ start: s.start, end: s.end, text: s.text })) };
+  }
+  const input = await env.MEDIA.get(`ws/${job.workspaceId}/jobs/${job.id}/input.txt`);
+  if (!input) throw new AppError(422, "input_missing", "Input missing", "The job's text is no longer stored.");
+  return { text: await input.text() };
+}

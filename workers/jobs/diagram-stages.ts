@@ -1,0 +1,50 @@
+/**
+ * The analysis and visualization stages, run in the Worker by the queue consumer (the engine is
+ * pure TypeScript). Analysis drafts the DiagramData into the job's scratch space; visualization
+ * lays it out, renders SVG and Mermaid, and records the diagram with the end of the stage.
+ */
+import { GenerateDiagramOptions, draftDiagram, loadDiagramSource } from "../diagrams/generate";
+import { diagramRows } from "../diagrams/rows";
+import { renderAndStore } from "../diagrams/store";
+import type { DiagramData, TypeDetection } from "../diagram";
+import { jobPrefix } from "../storage/keys";
+import type { JobRecord } from "./jobs";
+import { publishEvent } from "./publish";
+import { completeStage } from "./stages";
+
+const draftKey = (job: JobRecord) => `${jobPrefix(job.workspaceId, job.id)}draft.json`;
+
+function progress(env: Env, job: JobRecord, stage: "analysis" | "visualization", percent: number, currentOperation: string) {
+  return publishEvent(env, job.workspaceId, { type: "job:progress", jobId: job.id, projectId: job.projectId, stage, progress: percent, estimatedTimeRemaining: null, currentOperation });
+}
+
+/** The diagram options a job was created with (pipelines carry them among their own options). */
+function diagramOptions(job: JobRecord): GenerateDiagramOptions {
+  const { type, theme, language, maxNodes, direction } = job.options;
+  return GenerateDiagramOptions.parse({ type: type ?? "auto", theme: theme ?? "light", language, maxNodes, direction });
+}
+
+/** Analysis: what was said → the drafted diagram and how its type was chosen. */
+export async function runAnalysis(env: Env, job: JobRecord): Promise<void> {
+  await progress(env, job, "analysis", 0, "analysing the transcript");
+  const source = await loadDiagramSource(env, job);
+  const draft = draftDiagram(source.text, diagramOptions(job), source.segments);
+  await env.MEDIA.put(draftKey(job), JSON.stringify(draft));
+  await progress(env, job, "analysis", 100, `drew a ${draft.data.type} diagram`);
+  await completeStage(env, job, "analysis", []);
+}
+
+/** Visualization: layout, SVG and Mermaid, stored and recorded with the end of the stage. */
+export async function runVisualization(env: Env, job: JobRecord): Promise<void> {
+  await progress(env, job, "visualization", 0, "laying out the diagram");
+  const object = await env.MEDIA.get(draftKey(job));
+  if (!object) throw new Error("the analysis draft is missing");
+  const { data, detection } = await object.json<{ data: DiagramData; detection: TypeDetection }>();
+  const options = diagramOptions(job);
+  const diagramId = `dgm_${job.id.slice(4)}`;
+  const stored = await renderAndStore(env, job.workspaceId, diagramId, data, options);
+  const transcriptId = typeof job.options.transcriptId === "string" ? job.options.transcriptId : job.kind === "pipeline" ? `trn_${job.id.slice(4)}` : null;
+  await completeStage(env, job, "visualization", diagramRows(env, { job, diagramId, data, detection, options, stored, transcriptId, guarded: true }));
+  await env.MEDIA.delete(draftKey(job));
+  await progress(env, job, "visualization", 100, "diagram ready");
+}

@@ -1,0 +1,44 @@
+import type { DiagramData } from "../../diagram";
+import { editDiagram } from "../../diagrams/edit";
+import { SYNC_TEXT_LIMIT, generateLater, generateNow } from "../../diagrams/generate";
+import { diagramEtag, toDiagramResource } from "../../diagrams/resource";
+import { DIAGRAM_FILES, getDiagram, readDiagramFile, type DiagramFormat } from "../../diagrams/store";
+import { toJobResource } from "../../jobs/job-resource";
+import { AppError } from "../../lib/errors";
+import type { AppRouteHandler } from "../../lib/router";
+import type * as routes from "./diagrams.routes";
+
+export const generate: AppRouteHandler<typeof routes.generate> = async (c) => {
+  const { text, transcriptId, ...options } = c.req.valid("json");
+  const actor = { workspaceId: c.get("membership").workspaceId, userId: c.get("principal").userId };
+  if (text !== undefined && text.length <= SYNC_TEXT_LIMIT) {
+    const { diagramId } = await generateNow(c.env, actor, text, options);
+    const record = await getDiagram(c.env, actor.workspaceId, diagramId);
+    const data = await (await readDiagramFile(c.env, record, "json")).json<DiagramData>();
+    return c.json(toDiagramResource(record, data), 201, { Location: `/api/v1/diagrams/${diagramId}`, ETag: diagramEtag(record) });
+  }
+  const job = await generateLater(c.env, actor, { text, transcriptId }, options);
+  return c.json(toJobResource(job), 202, { Location: `/api/v1/jobs/${job.id}` });
+};
+
+export const get: AppRouteHandler<typeof routes.get> = async (c) => {
+  const [id, format] = c.req.valid("param").file.split(".") as [string, DiagramFormat | undefined];
+  const record = await getDiagram(c.env, c.get("membership").workspaceId, id);
+  const etag = diagramEtag(record);
+  if (!format) {
+    const data = await (await readDiagramFile(c.env, record, "json")).json<DiagramData>();
+    return c.json(toDiagramResource(record, data), 200, { ETag: etag });
+  }
+  const object = await readDiagramFile(c.env, record, format);
+  return c.body(object.body, 200, { "Content-Type": DIAGRAM_FILES[format].contentType, ETag: etag, "Cache-Control": "private, no-cache" });
+};
+
+export const update: AppRouteHandler<typeof routes.update> = async (c) => {
+  const record = await getDiagram(c.env, c.get("membership").workspaceId, c.req.valid("param").id);
+  const ifMatch = c.req.valid("header")["if-match"];
+  if (ifMatch && ifMatch !== diagramEtag(record)) {
+    throw new AppError(412, "revision_mismatch", "Precondition failed", `The diagram is at revision ${record.revision} now; reload and edit again.`);
+  }
+  const updated = await editDiagram(c.env, record, c.req.valid("json") as DiagramData);
+  return c.json(toDiagramResource(updated, c.req.valid("json") as DiagramData), 200, { ETag: diagramEtag(updated) });
+};

@@ -1,0 +1,18 @@
+import { toJobResource } from "../../jobs/job-resource";
+import type { AppRouteHandler } from "../../lib/router";
+import { createVideoJob } from "../../videos/create";
+import { downloadVideoFile, getVideoJob, toVideoResource, type VideoFormat } from "../../videos/videos";
+import type * as routes from "./videos.routes";
+
+export const generate: AppRouteHandler<typeof routes.generate> = async (c) => {
+  const actor = { workspaceId: c.get("membership").workspaceId, userId: c.get("principal").userId };
+  const job = await createVideoJob(c.env, actor, c.req.valid("json"));
+  return c.json(toJobResource(job), 202, { Location: `/api/v1/jobs/${job.id}` });
+};
+
+export const get: AppRouteHandler<typeof routes.get> = async (c) => {
+  const [id, format] = c.req.valid("param").file.split(".") as [string, VideoFormat | undefined];
+  const job = await getVideoJob(c.env, c.get("membership").workspaceId, id);
+  if (!format) return c.json(await toVideoResource(c.env, job), 200);
+  return (await downloadVideoFile(c.env, job, format, c.req.header("Range"))) as never;
+};

@@ -1,0 +1,72 @@
+/** Queuing a video of a stored or inline diagram, optionally over a transcript's recording. */
+import { z } from "zod";
+import { DiagramData } from "../diagram";
+import { getDiagram } from "../diagrams/store";
+import { getDb } from "../db/client";
+import { jobs } from "../db/schema";
+import { newId } from "../lib/ids";
+import { isoNow } from "../lib/time";
+import { checkUrl } from "../net/safe-fetch";
+import { outboundPolicy } from "../net/outbound-policy";
+import type { Actor } from "../jobs/create-transcription";
+import type { JobRecord } from "../jobs/jobs";
+import { inlineDiagramKey } from "../jobs/render-sources";
+import { queueStage } from "../jobs/stages";
+import { getTranscript } from "../transcripts/transcripts";
+import { getProject } from "../workspaces/projects";
+
+export const VideoRequest = z
+  .strictObject({
+    diagramId: z.string().regex(/^dgm_[0-9a-z]{26}$/, "not a diagram id").optional(),
+    diagram: DiagramData.optional(),
+    resolution: z.enum(["720p", "1080p", "4k"]).default("720p"),
+    fps: z.union([z.literal(30), z.literal(60)]).default(30),
+    theme: z.enum(["light", "dark"]).default("light"),
+    captions: z.enum(["burned", "track", "off"]).default("off"),
+    audio: z.union([z.literal("none"), z.string().regex(/^trn_[0-9a-z]{26}$/, "a transcript id or none")]).default("none"),
+    transition: z.enum(["crossfade", "cut"]).default("crossfade"),
+    projectId: z.string().regex(/^prj_[0-9a-z]{26}$/, "not a project id").optional(),
+    webhookUrl: z.string().url().max(2048).optional(),
+  })
+  .refine((r) => (r.diagramId === undefined) !== (r.diagram === undefined), "send exactly one of diagramId or diagram")
+  .refine((r) => r.captions === "off" || r.audio !== "none", "captions come from the transcript: set audio to a transcript id");
+export type VideoRequest = z.infer<typeof VideoRequest>;
+
+/** Checks what the video draws from, then writes and queues a rendering job. */
+export async function createVideoJob(env: Env, actor: Actor, request: VideoRequest): Promise<JobRecord> {
+  const { diagram, ...options } = request;
+  if (options.diagramId) await getDiagram(env, actor.workspaceId, options.diagramId);
+  if (options.audio !== "none") await getTranscript(env, actor.workspaceId, options.audio);
+  if (options.projectId) await getProject(env, actor.workspaceId, options.projectId);
+  if (options.webhookUrl) await checkUrl(new URL(options.webhookUrl), outboundPolicy(env));
+  const now = isoNow();
+  const job: JobRecord = {
+    id: newId("job"),
+    workspaceId: actor.workspaceId,
+    projectId: options.projectId ?? null,
+    kind: "video",
+    stages: ["rendering"],
+    stage: "rendering",
+    status: "queued",
+    progress: 0,
+    etaSeconds: null,
+    currentOperation: "queued",
+    errorCode: null,
+    errorMessage: null,
+    options,
+    idempotencyKey: null,
+    requestHash: null,
+    batchId: null,
+    attempts: 0,
+    checkpoint: null,
+    createdBy: actor.userId,
+    createdAt: now,
+    updatedAt: now,
+    startedAt: null,
+    finishedAt: null,
+  };
+  if (diagram) await env.MEDIA.put(inlineDiagramKey(job), JSON.stringify(diagram));
+  await getDb(env).insert(jobs).values(job);
+  await queueStage(env, job, "rendering");
+  return job;
+}

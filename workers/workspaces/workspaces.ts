@@ -28,7 +28,7 @@ export type WorkspaceWithRole = WorkspaceRecord & { role: string };
 export async function createWorkspace(env: Env, userId: string, name: string): Promise<WorkspaceWithRole> {
   const db = getDb(env);
   const now = isoNow();
-  const workspace: WorkspaceRecord = { id: newId("ws"), name, kind: "team", plan: "free", createdBy: userId, createdAt: now, updatedAt: now };
+  const workspace: WorkspaceRecord = { id: newId("ws"), name, kind: "team", plan: "free", webhookSecret: null, createdBy: userId, createdAt: now, updatedAt: now };
   await db.batch([
     db.insert(workspaces).values(workspace),
     db.insert(memberships).values({ workspaceId: workspace.id, userId, role: "owner", createdAt: now }),

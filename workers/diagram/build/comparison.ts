@@ -122,7 +122,7 @@ export function buildComparison(context: BuildContext): DiagramData {
       if (!nodeOfSentence.has(sentence.index)) nodeOfSentence.set(sentence.index, id);
     }
   }
-  names.forEach((name, column) => draft.addGroup(shorten(name, language, 60), [headers[column]!, ...columns[column]!]));
+  names.forEach((name, column) => draft.addGroup(draft.nodes.find((n) => n.id === headers[column])!.label, [headers[column]!, ...columns[column]!]));
   foldUnkept(draft, context.body, nodeOfSentence);
   // A guessed title says less than the names of what is compared.
   const versus = language === "ja" ? `${names.join("と")}の比較` : names.map((n) => capitalize(n)).join(" vs ");

@@ -1,0 +1,59 @@
+import { describe, expect, it } from "vitest";
+import { analyze, buildDiagram, checkLayout, DIAGRAM_TYPES, layoutDiagram, type LaidOutDiagram } from "../../../workers/diagram/index";
+import { REPRESENTATIVE } from "./fixtures";
+
+function laidOut(type: (typeof DIAGRAM_TYPES)[number], language: "en" | "ja", direction?: "TB" | "LR"): LaidOutDiagram {
+  return layoutDiagram(buildDiagram(analyze({ text: REPRESENTATIVE[type][language] }), { type }), { direction });
+}
+
+describe("layoutDiagram + checkLayout", () => {
+  for (const type of DIAGRAM_TYPES) {
+    for (const language of ["en", "ja"] as const) {
+      it(`lays out a ${type} in ${language} with no overlaps, overflowing labels or edges through nodes`, () => {
+        for (const direction of [undefined, "TB", "LR"] as const) {
+          const diagram = laidOut(type, language, direction);
+          expect(checkLayout(diagram)).toEqual([]);
+          expect(diagram.nodes.length).toBe(diagram.data.nodes.length);
+          expect(diagram.edges.length).toBe(diagram.data.edges.length);
+          expect(diagram.width).toBeGreaterThan(0);
+        }
+      });
+    }
+  }
+
+  it("draws every type for every other type's text too (explicit types on unsuitable talk)", () => {
+    for (const source of DIAGRAM_TYPES) {
+      for (const type of DIAGRAM_TYPES) {
+        const diagram = layoutDiagram(buildDiagram(analyze({ text: REPRESENTATIVE[source].ja + REPRESENTATIVE[source].en }), { type }));
+        expect(checkLayout(diagram), `${source} text as ${type}`).toEqual([]);
+      }
+    }
+  });
+
+  it("reports overlapping nodes, labels outside their box and edges through other nodes", () => {
+    const diagram = laidOut("flow", "en", "TB");
+    const [a, b, c] = diagram.nodes;
+    const broken: LaidOutDiagram = {
+      ...diagram,
+      nodes: diagram.nodes.map((n) => (n.id === b!.id ? { ...n, x: a!.x + 5, y: a!.y + 5 } : n.id === c!.id ? { ...n, labelBox: { ...n.labelBox, width: 4 } } : n)),
+      edges: [...diagram.edges, { id: "ex", from: a!.id, to: c!.id, kind: "sequence", arrow: true, points: [{ x: a!.x + a!.width / 2, y: a!.y + a!.height }, { x: c!.x + c!.width / 2, y: c!.y }] }],
+    };
+    const problems = checkLayout(broken).join("\n");
+    expect(problems).toContain(`nodes ${a!.id} and ${b!.id} overlap`);
+    expect(problems).toContain(`label of ${c!.id} is wider than its box`);
+    expect(problems).toMatch(/edge ex passes through n\d+/);
+  });
+
+  it("wraps long CJK labels without starting a line with 。 or 、", () => {
+    const text = "これは、とても長い日本語のラベルで、句読点の位置が行頭に来ないことを確かめるための文章です。さらに続けて、折り返しを何度も起こします。";
+    const diagram = layoutDiagram(buildDiagram(analyze({ text }), { type: "general" }));
+    const lines = diagram.nodes.flatMap((n) => n.label.lines);
+    expect(lines.length).toBeGreaterThan(2);
+    for (const line of lines) expect(line).not.toMatch(/^[、。」）]/);
+    expect(checkLayout(diagram)).toEqual([]);
+  });
+
+  it("gives the same layout for the same input", () => {
+    expect(JSON.stringify(laidOut("network", "ja"))).toBe(JSON.stringify(laidOut("network", "ja")));
+  });
+});

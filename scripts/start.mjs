@@ -1,7 +1,7 @@
 // `npm start`: the whole local platform on 127.0.0.1:8787 with embedded D1/R2/Queues, then a
 // demo account, workspace and API key. Runs until Ctrl-C, which stops every child process.
-import { execFileSync } from "node:child_process";
-import { mkdtempSync, readFileSync } from "node:fs";
+import { execFileSync, spawnSync } from "node:child_process";
+import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { startLocalPlatform } from "./local-platform.mjs";
@@ -30,24 +30,17 @@ const SAMPLE = "First we record the lecture. Then Zukai transcribes what was sai
 
 /** Speaks the sample with espeak-ng, so the demo needs no shipped recording. */
 function sampleRecording() {
-  const file = path.join(mkdtempSync(path.join(os.tmpdir(), "zukai-sample-")), "sample.wav");
+  const file = path.join(mkdtempSync(path.join(os.tmpdir(), "zukai-sample-")), "spoken.wav");
   execFileSync("espeak-ng", ["-v", "en-us+klatt", "-s", "150", "-w", file, SAMPLE]);
   return readFileSync(file);
 }
 
-/** The platform's main job on the sample: upload, wait for the queue and runner, show the transcript. */
-async function transcribeSample(url, key) {
-  const form = new FormData();
-  form.append("file", new Blob([sampleRecording()]), "sample.wav");
-  const auth = { Authorization: `Bearer ${key}` };
-  let job = await (await fetch(`${url}/api/v1/transcribe`, { method: "POST", headers: auth, body: form })).json();
-  while (job.status === "queued" || job.status === "running") {
-    await new Promise((r) => setTimeout(r, 300));
-    job = await (await fetch(`${url}/api/v1/jobs/${job.id}`, { headers: auth })).json();
-  }
-  if (job.status !== "succeeded") throw new Error(`The sample job ${job.id} ended ${job.status}: ${JSON.stringify(job.error)}`);
-  const srt = await (await fetch(`${url}/api/v1/transcripts/${job.transcriptId}.srt`, { headers: auth })).text();
-  return { job, srt };
+/** The platform's main job on the sample: the CLI runs the whole pipeline and saves its outputs. */
+function runSample(url, key) {
+  const file = path.join(mkdtempSync(path.join(os.tmpdir(), "zukai-sample-")), "sample.wav");
+  writeFileSync(file, sampleRecording());
+  const result = spawnSync(process.execPath, ["cli/bin.mjs", "run", file, "--api", url, "--key", key, "--out", "out"], { stdio: "inherit" });
+  if (result.status !== 0) throw new Error("The sample pipeline did not succeed.");
 }
 
 const platform = await startLocalPlatform({ log: (line) => process.env.ZUKAI_VERBOSE && process.stdout.write(line) });
@@ -81,11 +74,9 @@ Zukai is running at ${platform.url}
 
   Media runner    ${platform.runnerUrl}
 `);
-  console.log(`Sample job: "${SAMPLE}" (spoken by espeak-ng) →`);
-  const sample = await transcribeSample(platform.url, key.body.key);
-  console.log(`  ${sample.job.id} succeeded; transcript ${sample.job.transcriptId} (.srt below):\n`);
-  console.log(sample.srt.replace(/^/gm, "    "));
-  console.log(`Try:  curl -H "Authorization: Bearer ${key.body.key}" ${platform.url}/api/v1/jobs
+  console.log(`Sample: "${SAMPLE}" (spoken by espeak-ng) → zukai run …`);
+  runSample(platform.url, key.body.key);
+  console.log(`\nTry:  curl -H "Authorization: Bearer ${key.body.key}" ${platform.url}/api/v1/jobs
 Press Ctrl-C to stop.`);
 } catch (error) {
   console.error(String(error));

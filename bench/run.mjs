@@ -1,6 +1,7 @@
 // `npm run bench`: every benchmark row, each against a baseline measured in this same run.
 import { ensureDevVars } from "../scripts/local-platform.mjs";
 import { benchApi } from "./api.mjs";
+import { benchDiagram } from "./diagram.mjs";
 import { benchFanout } from "./fanout.mjs";
 import { benchRender } from "./render.mjs";
 import { benchTranscription } from "./transcription.mjs";
@@ -12,3 +13,4 @@ if (!only || only === "api") await benchApi();
 if (!only || only === "transcription") await benchTranscription();
 if (!only || only === "fanout") await benchFanout();
 if (!only || only === "render") await benchRender();
+if (!only || only === "diagram") await benchDiagram();

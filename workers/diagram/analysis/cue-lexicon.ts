@@ -41,6 +41,7 @@ export const ENGLISH_CUES: Lexicon = {
     cycle: 1, cycles: 1, loop: 1, repeat: 1, repeats: 1, repeated: 0.8, again: 0.6, "over and over": 1, "starts over": 1,
     "start over": 1, "back to": 0.6, "each time": 0.5, "next time": 0.5, "go back": 0.6, "goes back": 0.6, "begins again": 1,
     "all over again": 1, iteration: 0.8, iterate: 0.8, recurring: 0.8, "every month": 0.3, "every year": 0.3, "round and round": 1,
+    spring: 0.35, summer: 0.35, autumn: 0.35, winter: 0.35,
   },
   relation: {
     causes: 1, cause: 0.8, caused: 0.8, "leads to": 1, "lead to": 1, "results in": 1, because: 0.5, affects: 1, affect: 0.8,
@@ -54,7 +55,7 @@ export const ENGLISH_CUES: Lexicon = {
     connects: 1, connected: 1, connect: 0.8, linked: 1, links: 0.8, "talks to": 1, "talk to": 0.8, communicates: 1,
     knows: 0.8, "works with": 0.8, network: 1, hub: 0.8, hubs: 0.8, route: 0.6, routes: 0.6, wired: 0.8,
     "listens to": 0.8, "writes to": 0.8, "reads from": 0.8, sends: 0.4, between: 0.4,
-    "each other": 0.6, 
+    "each other": 0.6,
   },
   brainstorm: {
     brainstorm: 1, ideas: 1, idea: 0.8, "central theme": 1, theme: 0.6, branch: 0.8, branches: 1, thoughts: 0.6,
@@ -64,7 +65,11 @@ export const ENGLISH_CUES: Lexicon = {
   matrix: {
     axis: 1, axes: 1, "two dimensions": 1, dimensions: 0.6, quadrant: 1, quadrants: 1, matrix: 1, grid: 0.6,
     "two questions": 0.6, neither: 0.6, swot: 1, strengths: 0.8, weaknesses: 0.8, threats: 0.6, "two by two": 1,
-    "2x2": 1, "four boxes": 1, high: 0.3, low: 0.3, 
+    "2x2": 1, "four boxes": 1, high: 0.3, low: 0.3,
+  },
+  remark: {
+    announcement: 1, announcements: 1, "a few things": 0.6, reminder: 0.6, reminders: 0.6, "thank you": 0.8, thanks: 0.6,
+    "i think": 0.3, honestly: 0.3, overall: 0.4, recommend: 0.5, "welcome to": 0.5, "see you": 0.6, lovely: 0.3, enjoyed: 0.4,
   },
 };
 
@@ -89,7 +94,7 @@ export const JAPANESE_CUES: Lexicon = {
   },
   cycle: {
     繰り返: 1, 循環: 1, サイクル: 1, ループ: 1, また: 0.3, 再び: 0.6, 戻る: 0.6, 戻り: 0.6, 戻って: 0.6, 戻れ: 0.5,
-    ぐるぐる: 1, 回って: 0.6, 一巡: 1, 元に: 0.5, 毎回: 0.4, からまた: 0.5, また次: 0.6,
+    ぐるぐる: 1, 回って: 0.6, 一巡: 1, 元に: 0.5, 毎回: 0.4, からまた: 0.5, また次: 0.6, 春: 0.35, 夏: 0.35, 秋: 0.35, 冬: 0.35,
   },
   relation: {
     影響: 1, 関係: 0.8, 依存: 1, 原因: 1, 結果: 0.4, 引き起こ: 1, につながり: 0.8, につながる: 0.8, 増や: 0.6, 増え: 0.6,
@@ -107,6 +112,10 @@ export const JAPANESE_CUES: Lexicon = {
   matrix: {
     軸: 1, 象限: 1, 四つに分け: 1, "4つに分け": 1, SWOT: 1, 強み: 0.8, 弱み: 0.8, 脅威: 0.8, マトリクス: 1, マトリックス: 1,
     どちらでもない: 0.8, どちらも: 0.4, 右下: 0.6, 右上: 0.6, 左下: 0.6, 左上: 0.6, 二つで: 0.6, の二つ: 0.4, 四つに: 0.8,
-    高くて: 0.3, 低くて: 0.3, 高いけど: 0.3, 低いけど: 0.3, 
+    高くて: 0.3, 低くて: 0.3, 高いけど: 0.3, 低いけど: 0.3,
+  },
+  remark: {
+    お知らせ: 1, 連絡事項: 1, ありがとう: 0.8, よろしくお願い: 0.8, 感想: 0.6, 印象: 0.4, 楽しかった: 0.4, 面白かった: 0.4,
+    思います: 0.2, 気をつけて: 0.4, 反省: 0.5,
   },
 };

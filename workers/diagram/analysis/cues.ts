@@ -71,7 +71,7 @@ export function findCues(sentence: string, tokens: Token[], times: TimeExpressio
     seen.add(key);
     cues.push({ kind: marker.kind, marker: marker.text, weight: marker.weight });
   }
-  for (const time of times) cues.push({ kind: "time", marker: time.text, weight: time.absolute ? 1 : 0.5 });
+  for (const time of times) cues.push({ kind: "time", marker: time.text, weight: time.strength });
   if (sentence.endsWith("?") || sentence.endsWith("?」")) cues.push({ kind: "condition", marker: "?", weight: 0.6 });
   return cues;
 }

@@ -1,7 +1,10 @@
 /** What `analyze` finds in a transcript: sentences, scenes, key phrases and structural cues. */
 import type { Language } from "../schema";
 
-/** The structural signals a speaker gives, each pointing at one or more diagram types. */
+/**
+ * The structural signals a speaker gives, each pointing at one or more diagram types. "remark"
+ * marks talk that is a set of remarks rather than a structure (announcements, thanks, opinions).
+ */
 export const CUE_KINDS = [
   "sequence",
   "condition",
@@ -13,6 +16,7 @@ export const CUE_KINDS = [
   "link",
   "brainstorm",
   "matrix",
+  "remark",
 ] as const;
 export type CueKind = (typeof CUE_KINDS)[number];
 

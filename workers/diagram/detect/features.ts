@@ -13,7 +13,12 @@ export interface Evidence {
   coverage: Record<CueKind, number>;
   /** The markers heard per kind, most weighty first (for the reasons shown to people). */
   markers: Record<CueKind, string[]>;
+  /** Sentences naming a year, date, clock time or weekday. */
   absoluteTimes: number;
+  /** Sentences whose only time is relative ("ten years later", "三年前"). */
+  relativeTimes: number;
+  /** The closing sentence comes back to what the opening steps were about (a loop closing). */
+  returnsToStart: boolean;
   questions: number;
   /** Sentences that enumerate three or more short items ("A, B and C", "A、B、C"). */
   lists: number;
@@ -31,19 +36,47 @@ function isTopicList(text: string, language: "ja" | "en"): boolean {
   return splitList(text.slice(head[0].length), language).length >= 2;
 }
 
+const RETURN_WORDS = /\b(?:next|again|back|another|restart|over)\b|また|再び|次の|戻|もう一度/i;
+
+/**
+ * Whether the last sentence names something the first steps named, other than the talk's
+ * ubiquitous subject: "… and then we go into planning the next sprint" after "Every sprint
+ * begins with planning". The first sentence is skipped when it only announces the topic.
+ */
+function returnsToStart(analysis: Analysis): boolean {
+  const sentences = analysis.sentences;
+  if (sentences.length < 4) return false;
+  // The talk's subject runs through it ("passport", also inside "old passport"): no loop evidence.
+  const mentions = new Map<string, number>();
+  for (const sentence of sentences) {
+    const heads = new Set(sentence.phraseKeys.flatMap((k) => [k, k.split(" ").at(-1)!]));
+    for (const head of heads) mentions.set(head, (mentions.get(head) ?? 0) + 1);
+  }
+  const common = new Set([...mentions].filter(([, n]) => n > sentences.length / 3).map(([k]) => k));
+  const opening = new Set([...sentences[1]!.phraseKeys, ...sentences[2]!.phraseKeys, ...sentences[0]!.phraseKeys].filter((k) => !common.has(k)));
+  const last = sentences[sentences.length - 1]!;
+  if (!RETURN_WORDS.test(last.text)) return false;
+  const middle = new Set(sentences.slice(3, -1).flatMap((s) => s.phraseKeys));
+  // Named at the start, not in between, and again at the end, with a word that says "once more".
+  return last.phraseKeys.some((k) => opening.has(k) && !middle.has(k));
+}
+
 /** Weighs every cue kind and structural sign in the analysis. */
 export function gatherEvidence(analysis: Analysis): Evidence {
   const n = Math.max(1, analysis.sentences.length);
   const coverage = Object.fromEntries(CUE_KINDS.map((k) => [k, 0])) as Record<CueKind, number>;
   const weights = new Map<string, number>();
   let absoluteTimes = 0;
+  let relativeTimes = 0;
   let lists = 0;
   let topicLists = 0;
   for (const sentence of analysis.sentences) {
     const strong = new Set(sentence.cues.filter((c) => c.weight >= 0.5).map((c) => c.kind));
     for (const kind of strong) coverage[kind] += 1 / n;
     for (const cue of sentence.cues) weights.set(`${cue.kind}\u0000${cue.marker}`, (weights.get(`${cue.kind}\u0000${cue.marker}`) ?? 0) + cue.weight);
-    if (sentence.cues.some((c) => c.kind === "time" && c.weight === 1 && sentence.times.includes(c.marker))) absoluteTimes++;
+    const timeWeights = sentence.cues.filter((c) => c.kind === "time" && sentence.times.includes(c.marker)).map((c) => c.weight);
+    if (timeWeights.some((w) => w >= 0.7)) absoluteTimes++;
+    else if (timeWeights.length) relativeTimes++;
     if (splitList(sentence.text, analysis.language).length >= 3) lists++;
     if (isTopicList(sentence.text, analysis.language)) topicLists++;
   }
@@ -59,6 +92,8 @@ export function gatherEvidence(analysis: Analysis): Evidence {
     coverage,
     markers,
     absoluteTimes,
+    relativeTimes,
+    returnsToStart: returnsToStart(analysis),
     questions: analysis.sentences.filter((s) => s.isQuestion).length,
     lists,
     topicLists,

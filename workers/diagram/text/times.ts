@@ -10,6 +10,8 @@ import type { Token } from "./tokens";
 export interface TimeExpression {
   text: string;
   absolute: boolean;
+  /** How firmly it places an event: 1 for a year, date or clock time, 0.7 for a weekday, 0.5 for "later". */
+  strength: number;
   /** Offset in the sentence, so a label can drop the expression it shows separately. */
   start: number;
   end: number;
@@ -20,6 +22,8 @@ const WEEKDAYS = new Set(["monday", "tuesday", "wednesday", "thursday", "friday"
 const CLOCK_WORDS = new Set(["noon", "midnight", "o'clock"]);
 const RELATIVE_UNITS = new Set(["year", "years", "decade", "decades", "month", "months", "week", "weeks", "century", "centuries"]);
 const RELATIVE_AFTER = new Set(["later", "ago", "after", "before", "earlier"]);
+// A weekday names a day of some week: it orders a schedule, but is as often a passing remark.
+const WEEKDAY_STRENGTH = 0.7;
 // "at 6", "from 4": a bare hour after one of these is a clock time.
 const CLOCK_PREPOSITIONS = new Set(["at", "from", "around", "until", "till", "by"]);
 const ORDINAL_SUFFIXES = new Set(["st", "nd", "rd", "th"]);
@@ -42,14 +46,15 @@ function isDayNumber(token: Token | undefined): boolean {
 /** English time expressions in a sentence's tokens (offsets relative to the sentence). */
 export function englishTimes(tokens: Token[], sentence: string): TimeExpression[] {
   const found: TimeExpression[] = [];
-  const add = (from: number, to: number, absolute: boolean) =>
-    found.push({ text: sentence.slice(tokens[from]!.start, tokens[to]!.end), absolute, start: tokens[from]!.start, end: tokens[to]!.end });
+  const add = (from: number, to: number, absolute: boolean, strength = absolute ? 1 : 0.5) =>
+    found.push({ text: sentence.slice(tokens[from]!.start, tokens[to]!.end), absolute, strength, start: tokens[from]!.start, end: tokens[to]!.end });
   for (let i = 0; i < tokens.length; i++) {
     const token = tokens[i]!;
     const next = tokens[i + 1];
     if (isYear(token)) add(i, i, true);
     else if (MONTHS.has(token.lower) && (token.lower !== "may" || token.text === "May")) add(i, isDayNumber(next) ? i + 1 : i, true);
-    else if (WEEKDAYS.has(token.lower) || CLOCK_WORDS.has(token.lower)) add(i, i, true);
+    else if (WEEKDAYS.has(token.lower)) add(i, i, true, WEEKDAY_STRENGTH);
+    else if (CLOCK_WORDS.has(token.lower)) add(i, i, true);
     else if (token.kind === "number" && next?.text === ":" && tokens[i + 2]?.kind === "number") {
       const meridiem = tokens[i + 3] && (tokens[i + 3]!.lower === "am" || tokens[i + 3]!.lower === "pm");
       add(i, meridiem ? i + 3 : i + 2, true);
@@ -92,13 +97,13 @@ export function japaneseTimes(sentence: string): TimeExpression[] {
         i += counter.length;
         const about = ["ごろ", "頃", "ころ"].find((a) => sentence.startsWith(a, i));
         if (about) i += about.length;
-        found.push({ text: sentence.slice(start, i), absolute: true, start, end: i });
+        found.push({ text: sentence.slice(start, i), absolute: true, strength: 1, start, end: i });
         continue;
       }
       const relative = JA_WORDS_RELATIVE.find((w) => sentence.startsWith(w, i) && w.startsWith("年"));
       if (relative) {
         i += relative.length;
-        found.push({ text: sentence.slice(start, i), absolute: false, start, end: i });
+        found.push({ text: sentence.slice(start, i), absolute: false, strength: 0.5, start, end: i });
         continue;
       }
       continue;
@@ -106,7 +111,8 @@ export function japaneseTimes(sentence: string): TimeExpression[] {
     i = start;
     const word = JA_WORDS_ABSOLUTE.find((w) => sentence.startsWith(w, i)) ?? JA_WORDS_RELATIVE.find((w) => sentence.startsWith(w, i) && !w.startsWith("年"));
     if (word) {
-      found.push({ text: word, absolute: JA_WORDS_ABSOLUTE.includes(word), start: i, end: i + word.length });
+      const absolute = JA_WORDS_ABSOLUTE.includes(word);
+      found.push({ text: word, absolute, strength: absolute ? WEEKDAY_STRENGTH : 0.5, start: i, end: i + word.length });
       i += word.length;
     } else i++;
   }
@@ -122,7 +128,7 @@ function mergeSpans(sentence: string, times: TimeExpression[], language: Languag
   for (const time of times) {
     const previous = merged[merged.length - 1];
     if (previous && JOINERS[language].test(sentence.slice(previous.end, time.start))) {
-      merged[merged.length - 1] = { text: sentence.slice(previous.start, time.end), absolute: previous.absolute || time.absolute, start: previous.start, end: time.end };
+      merged[merged.length - 1] = { text: sentence.slice(previous.start, time.end), absolute: previous.absolute || time.absolute, strength: Math.max(previous.strength, time.strength), start: previous.start, end: time.end };
     } else merged.push(time);
   }
   return merged;

@@ -76,7 +76,7 @@ export function capitalize(text: string): string {
 /** The core of a sentence as a node label: no filler, no connective opener, terse, short. */
 export function sentenceLabel(sentence: string, language: Language, limit?: number): string {
   if (language === "ja") {
-    const core = terseJapanese(stripOpeners(sentence.trim().replace(JA_TOPIC_LEAD, ""), JA_OPENERS, false));
+    const core = terseJapanese(stripOpeners(sentence.trim().replace(JA_TOPIC_LEAD, ""), JA_OPENERS, false)).replace(/(?:とか|や)$/, "");
     return bounded(shorten(core.replace(/^[、,\s]+/, ""), "ja", limit), sentence);
   }
   let core = stripOpeners(sentence.trim(), EN_OPENERS, true);

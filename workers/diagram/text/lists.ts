@@ -95,7 +95,8 @@ function japaneseItems(text: string): string[] {
     if (i < pieces.length - 1 && /(?:こと|もの)と$/.test(item)) item = item.slice(0, -1);
     // A nominalised clause ("英語で発表できるようになること") is an item whole.
     if (i === pieces.length - 1 && !/(?:こと|もの)$/.test(item)) item = beforePredicate(item);
-    return item.replace(/^(?:それから|そして|あと|さらに|また)/, "").trim();
+    // "屋台や、お菓子作り": the や/とか that joined the items is not part of either.
+    return item.replace(/^(?:それから|そして|あと|さらに|また)/, "").replace(/(?:とか|や)$/, "").trim();
   });
   // An item ends in a content character, or is a short word ending in kana that is not a verb
   // or adjective ending (玉ねぎ, じゃがいも, but not ひいて).

@@ -133,3 +133,46 @@ describe("webhooks", () => {
     expectProblem(res, 422, "url_not_allowed");
   });
 });
+
+describe("dryRun", () => {
+  async function nothingCreated(run: () => Promise<void>) {
+    const count = async () => (await env.DB.prepare("SELECT count(*) AS n FROM jobs WHERE workspace_id = ?").bind(user.workspaceId).first<{ n: number }>())!.n;
+    const objects = async () => (await env.MEDIA.list({ prefix: `ws/${user.workspaceId}/` })).objects.length;
+    const [jobs, stored] = [await count(), await objects()];
+    await run();
+    expect(await count()).toBe(jobs);
+    expect(await objects()).toBe(stored);
+  }
+
+  it("estimates an upload from its bytes (exact for WAV) without keeping it", async () => {
+    await nothingCreated(async () => {
+      const res = await api("/api/v1/pipelines?dryRun=true", { token: user.accessToken, body: uploadForm(shortWav, { resolution: "1080p" }) });
+      expect(res.status, JSON.stringify(res.body)).toBe(200);
+      expect(res.body).toMatchObject({ dryRun: true, valid: true, estimatedCost: { currency: "USD" } });
+      const meters = Object.fromEntries(res.body.usage.map((u: { meter: string; quantity: number }) => [u.meter, u.quantity]));
+      expect(meters.audio_seconds).toBeGreaterThan(3);
+      expect(meters.render_seconds_1080p).toBe(meters.audio_seconds);
+      expect(meters.diagrams).toBe(1);
+      expect(res.body.estimatedProcessingSeconds).toBeGreaterThan(0);
+    });
+  });
+
+  it("validates a URL request like the real one and says what it cannot know", async () => {
+    await nothingCreated(async () => {
+      const ok = await api("/api/v1/transcribe", { token: user.accessToken, json: { url: `${inject("remoteOrigin")}/speech/short.wav`, dryRun: true } });
+      expect(ok.status).toBe(200);
+      expect(ok.body.estimatedCost).toBeNull();
+      expect(ok.body.notes[0]).toMatch(/not known/);
+      expectProblem(await api("/api/v1/transcribe", { token: user.accessToken, json: { url: "https://10.0.0.1/a.mp3", dryRun: true } }), 422, "url_not_allowed");
+    });
+  });
+
+  it("estimates diagrams and videos", async () => {
+    await nothingCreated(async () => {
+      const diagram = await api("/api/v1/generate-diagram", { token: user.accessToken, json: { text: "First this. Then that.", dryRun: true } });
+      expect(diagram.status).toBe(200);
+      expect(diagram.body.usage).toEqual([{ meter: "diagrams", quantity: 1 }]);
+      expectProblem(await api("/api/v1/generate-video", { token: user.accessToken, json: { diagramId: "dgm_00000000000000000000000000", dryRun: true } }), 404);
+    });
+  });
+});

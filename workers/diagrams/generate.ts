@@ -13,6 +13,7 @@ import { isoNow } from "../lib/time";
 import type { Actor } from "../jobs/create-transcription";
 import type { JobRecord } from "../jobs/jobs";
 import type { StageMessage } from "../jobs/messages";
+import { estimate } from "../jobs/estimate";
 import { getTranscript, readTranscriptDocument } from "../transcripts/transcripts";
 import { getProject } from "../workspaces/projects";
 import { diagramRows } from "./rows";
@@ -112,4 +113,12 @@ export async function loadDiagramSource(env: Env, job: JobRecord): Promise<{ tex
   const input = await env.MEDIA.get(`ws/${job.workspaceId}/jobs/${job.id}/input.txt`);
   if (!input) throw new AppError(422, "input_missing", "Input missing", "The job's text is no longer stored.");
   return { text: await input.text() };
+}
+
+/** The dry run of a diagram request: checked like the real one, estimated, nothing created. */
+export async function estimateDiagram(env: Env, actor: Actor, source: DiagramSource, options: GenerateDiagramOptions) {
+  if (options.projectId) await getProject(env, actor.workspaceId, options.projectId);
+  if (source.transcriptId) await getTranscript(env, actor.workspaceId, source.transcriptId);
+  if (source.text && source.text.length > MAX_ANALYZED_CHARS) draftDiagram(source.text, options); // refuses with 413
+  return estimate({ kind: "diagram", audioSeconds: null });
 }

@@ -67,6 +67,13 @@ export async function discardJobInput(env: Env, actor: Actor, jobId: string): Pr
   await env.MEDIA.delete(jobInputKey(actor.workspaceId, jobId));
 }
 
+/** The checks a recording job's options need beyond their schema: the project, the webhook URL. */
+export async function checkRecordingRequest(env: Env, actor: Actor, options: TranscriptionOptions): Promise<void> {
+  if (options.projectId) await getProject(env, actor.workspaceId, options.projectId);
+  // Webhooks go out under the same rules as audio URLs; refuse a bad one before any work.
+  if (options.webhookUrl) await checkUrl(new URL(options.webhookUrl), outboundPolicy(env));
+}
+
 /** Writes the job for a stored recording and queues its transcription. */
 export async function enqueueTranscription(
   env: Env,
@@ -76,9 +83,7 @@ export async function enqueueTranscription(
   options: TranscriptionOptions | PipelineOptions,
   kind: RecordingJobKind = "transcription",
 ): Promise<JobRecord> {
-  if (options.projectId) await getProject(env, actor.workspaceId, options.projectId);
-  // Webhooks go out under the same rules as audio URLs; refuse a bad one before any work.
-  if (options.webhookUrl) await checkUrl(new URL(options.webhookUrl), outboundPolicy(env));
+  await checkRecordingRequest(env, actor, options);
   const now = isoNow();
   const job: JobRecord = {
     id: jobId,

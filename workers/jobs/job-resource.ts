@@ -77,3 +77,20 @@ export function toJobResource(job: JobRecord, artifacts: ArtifactRow[] = [], tra
     finishedAt: job.finishedAt,
   };
 }
+
+/** The answer to a create request with `dryRun`: what it would record, cost and take. Nothing is created. */
+export const Estimate = z
+  .object({
+    dryRun: z.literal(true),
+    valid: z.literal(true),
+    usage: z.array(z.object({ meter: z.string(), quantity: z.number() })),
+    estimatedCost: z.object({ currency: z.string(), microUnits: z.number().int(), display: z.string() }).nullable(),
+    estimatedProcessingSeconds: z.number().nullable(),
+    notes: z.array(z.string()),
+  })
+  .openapi("Estimate");
+
+/** The `?dryRun=true` query parameter of create routes. */
+export const DryRunQuery = z.object({
+  dryRun: z.enum(["true", "false"]).optional().openapi({ description: "Validate and estimate only (also `\"dryRun\": true` in a JSON body)." }),
+});

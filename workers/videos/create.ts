@@ -1,7 +1,7 @@
 /** Queuing a video of a stored or inline diagram, optionally over a transcript's recording. */
 import { z } from "zod";
 import { DiagramData } from "../diagram";
-import { getDiagram } from "../diagrams/store";
+import { getDiagram, readDiagramFile } from "../diagrams/store";
 import { getDb } from "../db/client";
 import { jobs } from "../db/schema";
 import { newId } from "../lib/ids";
@@ -11,6 +11,7 @@ import { outboundPolicy } from "../net/outbound-policy";
 import type { Actor } from "../jobs/create-transcription";
 import type { JobRecord } from "../jobs/jobs";
 import { inlineDiagramKey } from "../jobs/render-sources";
+import { estimate } from "../jobs/estimate";
 import { queueStage } from "../jobs/stages";
 import { getTranscript } from "../transcripts/transcripts";
 import { getProject } from "../workspaces/projects";
@@ -27,18 +28,33 @@ export const VideoRequest = z
     transition: z.enum(["crossfade", "cut"]).default("crossfade"),
     projectId: z.string().regex(/^prj_[0-9a-z]{26}$/, "not a project id").optional(),
     webhookUrl: z.string().url().max(2048).optional(),
+    dryRun: z.boolean().optional(),
   })
   .refine((r) => (r.diagramId === undefined) !== (r.diagram === undefined), "send exactly one of diagramId or diagram")
   .refine((r) => r.captions === "off" || r.audio !== "none", "captions come from the transcript: set audio to a transcript id");
 export type VideoRequest = z.infer<typeof VideoRequest>;
 
+/** Checks everything a video request names; returns the soundtrack's length, if any. */
+async function checkVideoRequest(env: Env, actor: Actor, request: VideoRequest): Promise<number | null> {
+  if (request.diagramId) await getDiagram(env, actor.workspaceId, request.diagramId);
+  const transcript = request.audio !== "none" ? await getTranscript(env, actor.workspaceId, request.audio) : undefined;
+  if (request.projectId) await getProject(env, actor.workspaceId, request.projectId);
+  if (request.webhookUrl) await checkUrl(new URL(request.webhookUrl), outboundPolicy(env));
+  return transcript?.durationSeconds ?? null;
+}
+
+/** The dry run of a video request: validated like the real one, estimated, nothing created. */
+export async function estimateVideo(env: Env, actor: Actor, request: VideoRequest) {
+  const audioSeconds = await checkVideoRequest(env, actor, request);
+  const data = request.diagram ?? (request.diagramId ? await (await readDiagramFile(env, await getDiagram(env, actor.workspaceId, request.diagramId), "json")).json<DiagramData>() : undefined);
+  const scenes = data?.scenes.length ?? 1;
+  return estimate({ kind: "video", audioSeconds, resolution: request.resolution, videoSeconds: Math.max(1, scenes) * 4 });
+}
+
 /** Checks what the video draws from, then writes and queues a rendering job. */
 export async function createVideoJob(env: Env, actor: Actor, request: VideoRequest): Promise<JobRecord> {
-  const { diagram, ...options } = request;
-  if (options.diagramId) await getDiagram(env, actor.workspaceId, options.diagramId);
-  if (options.audio !== "none") await getTranscript(env, actor.workspaceId, options.audio);
-  if (options.projectId) await getProject(env, actor.workspaceId, options.projectId);
-  if (options.webhookUrl) await checkUrl(new URL(options.webhookUrl), outboundPolicy(env));
+  const { diagram, dryRun: _dryRun, ...options } = request;
+  await checkVideoRequest(env, actor, request);
   const now = isoNow();
   const job: JobRecord = {
     id: newId("job"),

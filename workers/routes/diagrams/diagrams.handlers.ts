@@ -1,6 +1,6 @@
 import type { DiagramData } from "../../diagram";
 import { editDiagram } from "../../diagrams/edit";
-import { SYNC_TEXT_LIMIT, generateLater, generateNow } from "../../diagrams/generate";
+import { SYNC_TEXT_LIMIT, estimateDiagram, generateLater, generateNow } from "../../diagrams/generate";
 import { diagramEtag, toDiagramResource } from "../../diagrams/resource";
 import { DIAGRAM_FILES, getDiagram, readDiagramFile, type DiagramFormat } from "../../diagrams/store";
 import { toJobResource } from "../../jobs/job-resource";
@@ -9,8 +9,9 @@ import type { AppRouteHandler } from "../../lib/router";
 import type * as routes from "./diagrams.routes";
 
 export const generate: AppRouteHandler<typeof routes.generate> = async (c) => {
-  const { text, transcriptId, ...options } = c.req.valid("json");
+  const { text, transcriptId, dryRun, ...options } = c.req.valid("json");
   const actor = { workspaceId: c.get("membership").workspaceId, userId: c.get("principal").userId };
+  if (dryRun || c.req.query("dryRun") === "true") return c.json(await estimateDiagram(c.env, actor, { text, transcriptId }, options), 200);
   if (text !== undefined && text.length <= SYNC_TEXT_LIMIT) {
     const { diagramId } = await generateNow(c.env, actor, text, options);
     const record = await getDiagram(c.env, actor.workspaceId, diagramId);

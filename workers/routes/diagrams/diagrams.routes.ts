@@ -1,6 +1,6 @@
 import { createRoute, z } from "@hono/zod-openapi";
 import { DiagramData } from "../../diagram";
-import { Job } from "../../jobs/job-resource";
+import { DryRunQuery, Estimate, Job } from "../../jobs/job-resource";
 import { BEARER_OR_API_KEY, jsonRequest, jsonResponse, problems } from "../../lib/openapi";
 import { WorkspaceHeader } from "../../lib/workspace-header";
 import { authenticate } from "../../middleware/authenticate";
@@ -34,6 +34,7 @@ export const Diagram = z
 const GenerateBody = GenerateDiagramOptions.extend({
   text: z.string().min(1).optional(),
   transcriptId: z.string().regex(/^trn_[0-9a-z]{26}$/, "not a transcript id").optional(),
+  dryRun: z.boolean().optional(),
 }).refine((b) => (b.text === undefined) !== (b.transcriptId === undefined), "send exactly one of text or transcriptId");
 
 const DiagramId = z.string().regex(/^dgm_[0-9a-hjkmnp-tv-z]{26}$/, "not a diagram id");
@@ -46,8 +47,9 @@ export const generate = createRoute({
   description: "Text up to 5,000 characters answers 201 with the diagram. A transcript or longer text answers 202 with a job (stages analysis → visualization) that yields the diagram.",
   security: BEARER_OR_API_KEY,
   middleware: [authenticate(), actInWorkspace(), requirePermission("jobs:create"), idempotency(), jsonBody()],
-  request: { headers: WorkspaceHeader, ...jsonRequest(GenerateBody) },
+  request: { query: DryRunQuery, headers: WorkspaceHeader, ...jsonRequest(GenerateBody) },
   responses: {
+    200: jsonResponse(Estimate, "dryRun: validated and estimated; nothing was created"),
     201: jsonResponse(Diagram, "The diagram, drawn now"),
     202: jsonResponse(Job, "A job that will draw it"),
     ...problems(400, 401, 403, 404, 413, 415, 422),

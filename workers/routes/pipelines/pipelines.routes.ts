@@ -1,5 +1,5 @@
 import { createRoute } from "@hono/zod-openapi";
-import { Job } from "../../jobs/job-resource";
+import { DryRunQuery, Estimate, Job } from "../../jobs/job-resource";
 import { BEARER_OR_API_KEY, jsonResponse, problems } from "../../lib/openapi";
 import { WorkspaceHeader } from "../../lib/workspace-header";
 import { authenticate } from "../../middleware/authenticate";
@@ -34,6 +34,7 @@ export const create = createRoute({
   security: BEARER_OR_API_KEY,
   middleware: [authenticate(), actInWorkspace(), requirePermission("jobs:create"), idempotency(), jsonOrMultipart()],
   request: {
+    query: DryRunQuery,
     headers: WorkspaceHeader,
     body: {
       required: false,
@@ -43,6 +44,8 @@ export const create = createRoute({
       },
     },
   },
-  responses: { 202: jsonResponse(Job, "Accepted; follow the job at its Location"), ...problems(400, 401, 403, 404, 413, 415, 422, 429) },
+  responses: {
+    200: jsonResponse(Estimate, "dryRun: validated and estimated; nothing was created"),
+    202: jsonResponse(Job, "Accepted; follow the job at its Location"), ...problems(400, 401, 403, 404, 413, 415, 422, 429) },
 });
 

@@ -1,4 +1,4 @@
-import { acceptRecording } from "../../jobs/intake";
+import { acceptRecording, estimateRecording, wantsDryRun } from "../../jobs/intake";
 import { toJobResource } from "../../jobs/job-resource";
 import type { AppRouteHandler } from "../../lib/router";
 import { multipartBoundary } from "../../storage/multipart";
@@ -10,6 +10,7 @@ export const transcribe: AppRouteHandler<typeof routes.transcribe> = async (c) =
   const input = boundary
     ? { upload: { body: c.req.raw.body, boundary, contentLength: Number(c.req.header("Content-Length")) || 0 } }
     : { json: await c.req.json() };
+  if (wantsDryRun(c.req.query("dryRun"), input)) return c.json(await estimateRecording(c.env, actor, input, "transcription"), 200);
   const job = await acceptRecording(c.env, actor, input, "transcription");
   return c.json(toJobResource(job), 202, { Location: `/api/v1/jobs/${job.id}` });
 };

@@ -6,7 +6,7 @@ import { idempotency } from "../../middleware/idempotency";
 import { jsonOrMultipart } from "../../middleware/json-body";
 import { requirePermission } from "../../middleware/require-permission";
 import { actInWorkspace } from "../../middleware/workspace";
-import { Job } from "../../jobs/job-resource";
+import { DryRunQuery, Estimate, Job } from "../../jobs/job-resource";
 
 export const UrlBody = z
   .strictObject({
@@ -15,6 +15,7 @@ export const UrlBody = z
     engine: z.enum(["pocketsphinx", "whisper"]).optional(),
     projectId: z.string().optional(),
     webhookUrl: z.string().url().optional(),
+    dryRun: z.boolean().optional(),
   })
   .openapi("TranscribeUrlRequest");
 
@@ -28,6 +29,7 @@ export const transcribe = createRoute({
   security: BEARER_OR_API_KEY,
   middleware: [authenticate(), actInWorkspace(), requirePermission("jobs:create"), idempotency(), jsonOrMultipart()],
   request: {
+    query: DryRunQuery,
     headers: WorkspaceHeader.extend({
       "idempotency-key": z.string().max(255).optional().openapi({ param: { name: "idempotency-key", in: "header" }, description: "Replays the first response for 24 h." }),
     }),
@@ -53,6 +55,7 @@ export const transcribe = createRoute({
     },
   },
   responses: {
+    200: jsonResponse(Estimate, "dryRun: validated and estimated; nothing was created"),
     202: jsonResponse(Job, "Accepted; follow the job at its Location"),
     ...problems(400, 401, 403, 404, 413, 415, 422, 429),
   },

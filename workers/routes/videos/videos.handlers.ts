@@ -1,12 +1,14 @@
 import { toJobResource } from "../../jobs/job-resource";
 import type { AppRouteHandler } from "../../lib/router";
-import { createVideoJob } from "../../videos/create";
+import { createVideoJob, estimateVideo } from "../../videos/create";
 import { downloadVideoFile, getVideoJob, toVideoResource, type VideoFormat } from "../../videos/videos";
 import type * as routes from "./videos.routes";
 
 export const generate: AppRouteHandler<typeof routes.generate> = async (c) => {
   const actor = { workspaceId: c.get("membership").workspaceId, userId: c.get("principal").userId };
-  const job = await createVideoJob(c.env, actor, c.req.valid("json"));
+  const request = c.req.valid("json");
+  if (request.dryRun || c.req.query("dryRun") === "true") return c.json(await estimateVideo(c.env, actor, request), 200);
+  const job = await createVideoJob(c.env, actor, request);
   return c.json(toJobResource(job), 202, { Location: `/api/v1/jobs/${job.id}` });
 };
 

@@ -1,5 +1,5 @@
 import { createRoute, z } from "@hono/zod-openapi";
-import { Job } from "../../jobs/job-resource";
+import { DryRunQuery, Estimate, Job } from "../../jobs/job-resource";
 import { BEARER_OR_API_KEY, jsonRequest, jsonResponse, problems } from "../../lib/openapi";
 import { WorkspaceHeader } from "../../lib/workspace-header";
 import { authenticate } from "../../middleware/authenticate";
@@ -31,8 +31,8 @@ export const generate = createRoute({
   summary: "Render an explainer video of a diagram, revealed scene by scene in step with the speech",
   security: BEARER_OR_API_KEY,
   middleware: [authenticate(), actInWorkspace(), requirePermission("jobs:create"), idempotency(), jsonBody()],
-  request: { headers: WorkspaceHeader, ...jsonRequest(VideoRequest) },
-  responses: { 202: jsonResponse(Job, "Accepted; the video is vid_ + the job id's suffix"), ...problems(400, 401, 403, 404, 413, 415, 422) },
+  request: { query: DryRunQuery, headers: WorkspaceHeader, ...jsonRequest(VideoRequest) },
+  responses: { 200: jsonResponse(Estimate, "dryRun: validated and estimated; nothing was created"), 202: jsonResponse(Job, "Accepted; the video is vid_ + the job id's suffix"), ...problems(400, 401, 403, 404, 413, 415, 422) },
 });
 
 export const get = createRoute({

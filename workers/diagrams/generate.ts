@@ -26,7 +26,7 @@ export const GenerateDiagramOptions = z.strictObject({
   type: z.enum(["auto", ...DIAGRAM_TYPES]).default("auto"),
   theme: z.enum(["light", "dark"]).default("light"),
   language: z.enum(["ja", "en"]).optional(),
-  maxNodes: z.number().int().min(2).max(60).optional(),
+  maxNodes: z.number().int().min(3).max(60).optional(),
   direction: z.enum(["TB", "LR"]).optional(),
   projectId: z.string().regex(/^prj_[0-9a-z]{26}$/, "not a project id").optional(),
 });

@@ -31,7 +31,7 @@ export type TranscriptionOptions = z.infer<typeof TranscriptionOptions>;
 export const PipelineOptions = TranscriptionOptions.extend({
   type: z.enum(["auto", ...DIAGRAM_TYPES]).default("auto"),
   theme: z.enum(["light", "dark"]).default("light"),
-  maxNodes: z.coerce.number().int().min(2).max(60).optional(),
+  maxNodes: z.coerce.number().int().min(3).max(60).optional(),
   direction: z.enum(["TB", "LR"]).optional(),
   resolution: z.enum(["720p", "1080p", "4k"]).default("720p"),
   fps: z.coerce.number().pipe(z.union([z.literal(30), z.literal(60)])).default(30),

@@ -16,7 +16,7 @@ const OPTION_FIELDS: Record<string, Record<string, unknown>> = {
   webhookUrl: { type: "string", format: "uri" },
   type: { type: "string", description: "auto or one of the eleven diagram types" },
   theme: { type: "string", enum: ["light", "dark"] },
-  maxNodes: { type: "integer", minimum: 2, maximum: 60 },
+  maxNodes: { type: "integer", minimum: 3, maximum: 60 },
   direction: { type: "string", enum: ["TB", "LR"] },
   resolution: { type: "string", enum: ["720p", "1080p", "4k"] },
   fps: { type: "integer", enum: [30, 60] },

@@ -3,6 +3,7 @@ import { ensureDevVars } from "../scripts/local-platform.mjs";
 import { benchApi } from "./api.mjs";
 import { benchDiagram } from "./diagram.mjs";
 import { benchFanout } from "./fanout.mjs";
+import { benchPipeline } from "./pipeline.mjs";
 import { benchRender } from "./render.mjs";
 import { benchTranscription } from "./transcription.mjs";
 
@@ -14,3 +15,4 @@ if (!only || only === "transcription") await benchTranscription();
 if (!only || only === "fanout") await benchFanout();
 if (!only || only === "render") await benchRender();
 if (!only || only === "diagram") await benchDiagram();
+if (!only || only === "pipeline") await benchPipeline();

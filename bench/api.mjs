@@ -5,7 +5,7 @@ import { mkdtempSync, rmSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { ROOT } from "../scripts/local-platform.mjs";
-import { bundleWorker, migrate, serveBundle } from "./lib/workerd.mjs";
+import { bundleWorker, migrate, registerBenchUser, serveBundle } from "./lib/workerd.mjs";
 import { load, printTable } from "./lib/load.mjs";
 
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
@@ -26,14 +26,10 @@ export async function benchApi() {
   const floor = await serveBundle({ configPath: floorConfig, scriptPath: bundleWorker(floorConfig, path.join(out, "d1-floor")), port: 0 });
   try {
     await migrate(ours.mf);
-    const reg = await fetch(`${ours.url}/api/v1/auth/register`, {
-      method: "POST",
-      headers: { "Content-Type": "application/json" },
-      body: JSON.stringify({ email: "bench@example.test", password: "bench password 123", name: "Bench" }),
-    }).then((r) => r.json());
-    const workspaceId = reg.user.personalWorkspaceId;
+    const reg = await registerBenchUser(ours.url, "bench");
+    const workspaceId = reg.workspaceId;
     const target = `${ours.url}/api/v1/workspaces/${workspaceId}`;
-    const headers = { Authorization: `Bearer ${reg.tokens.accessToken}` };
+    const headers = { Authorization: `Bearer ${reg.token}` };
     const check = await fetch(target, { headers });
     if (check.status !== 200) throw new Error(`authenticated read answered ${check.status}`);
 

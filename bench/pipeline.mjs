@@ -7,7 +7,7 @@ import os from "node:os";
 import path from "node:path";
 import { ROOT, startRunner } from "../scripts/local-platform.mjs";
 import { printTable } from "./lib/load.mjs";
-import { bundleWorker, migrate, serveBundle } from "./lib/workerd.mjs";
+import { bundleWorker, migrate, registerBenchUser, serveBundle } from "./lib/workerd.mjs";
 
 const TALK = [
   "First we collect the recordings from every team.",
@@ -31,12 +31,8 @@ export async function benchPipeline() {
   });
   try {
     await migrate(worker.mf);
-    const reg = await fetch(`${worker.url}/api/v1/auth/register`, {
-      method: "POST",
-      headers: { "Content-Type": "application/json" },
-      body: JSON.stringify({ email: "pipeline@example.test", password: "bench password 123", name: "Pipeline" }),
-    }).then((r) => r.json());
-    const auth = { Authorization: `Bearer ${reg.tokens.accessToken}` };
+    const reg = await registerBenchUser(worker.url, "pipeline");
+    const auth = { Authorization: `Bearer ${reg.token}` };
     const form = new FormData();
     form.append("file", new Blob([readFileSync(wav)]), "talk.wav");
     form.append("resolution", "720p");

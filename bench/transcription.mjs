@@ -9,7 +9,7 @@ import path from "node:path";
 import { ROOT, startRunner } from "../scripts/local-platform.mjs";
 import { printTable } from "./lib/load.mjs";
 import { samplePeakMemory } from "./lib/memory.mjs";
-import { bundleWorker, migrate, serveBundle } from "./lib/workerd.mjs";
+import { bundleWorker, migrate, registerBenchUser, serveBundle } from "./lib/workerd.mjs";
 
 const SENTENCES = [
   "First we collect the recordings from every team.",
@@ -68,12 +68,8 @@ export async function benchTranscription() {
   });
   try {
     await migrate(worker.mf);
-    const reg = await fetch(`${worker.url}/api/v1/auth/register`, {
-      method: "POST",
-      headers: { "Content-Type": "application/json" },
-      body: JSON.stringify({ email: "stt@example.test", password: "bench password 123", name: "STT" }),
-    }).then((r) => r.json());
-    const token = reg.tokens.accessToken;
+    const reg = await registerBenchUser(worker.url, "stt");
+    const token = reg.token;
 
     const short = recording(dir, 2);
     const directSeconds = await direct(dir, short.file);

@@ -13,7 +13,7 @@ export function bundleWorker(configPath, outdir) {
     cwd: ROOT,
     // A dry run would build the production container image; there is no Docker engine here
     // and the benchmark never starts a container, so the image step is a no-op.
-    env: { ...process.env, WRANGLER_DOCKER_BIN: "/bin/true", WRANGLER_SEND_METRICS: "false", CI: "true" },
+    env: { ...process.env, WRANGLER_DOCKER_BIN: path.join(ROOT, "bench/lib/no-docker.sh"), WRANGLER_SEND_METRICS: "false", CI: "true" },
     encoding: "utf8",
   });
   if (result.status !== 0) throw new Error(`bundling ${configPath} failed:\n${result.stdout}\n${result.stderr}`);
@@ -50,4 +50,14 @@ export async function migrate(mf) {
       if (statement.trim()) await db.prepare(statement).run();
     }
   }
+}
+
+/** Registers a user on a served Worker; returns the access token and the personal workspace id. */
+export async function registerBenchUser(url, name) {
+  const body = await fetch(`${url}/api/v1/auth/register`, {
+    method: "POST",
+    headers: { "Content-Type": "application/json" },
+    body: JSON.stringify({ email: `${name}@example.test`, password: "bench password 123", name }),
+  }).then((r) => r.json());
+  return { token: body.tokens.accessToken, workspaceId: body.user.personalWorkspaceId };
 }

@@ -1,7 +1,7 @@
 /** The diagram API over the pure engine: synchronous drawing, jobs, exports, edits, hostile text. */
 import { env } from "cloudflare:test";
 import { beforeAll, describe, expect, inject, it } from "vitest";
-import { api, expectProblem, registerUser, type TestUser } from "./helpers";
+import { api, expectProblem, registerUser, waitForJob, type TestUser } from "./helpers";
 import "./provided-context";
 
 let user: TestUser;
@@ -12,14 +12,6 @@ beforeAll(async () => {
 const EN = "First we collect the recordings from every team. Then we transcribe what was said. Next we analyse the structure of the talk. Finally we draw the diagram and render the video.";
 const JA = "まず、各チームから録音を集めます。次に、話された内容を文字に起こします。そして、話の構造を分析します。最後に、図解を描いて動画を作ります。";
 
-async function waitForJob(id: string): Promise<any> {
-  for (let i = 0; i < 600; i++) {
-    const job = (await api(`/api/v1/jobs/${id}`, { token: user.accessToken })).body;
-    if (["succeeded", "failed", "canceled"].includes(job.status)) return job;
-    await new Promise((r) => setTimeout(r, 200));
-  }
-  throw new Error(`job ${id} did not end`);
-}
 
 describe("drawing from text", () => {
   it.each([
@@ -64,7 +56,7 @@ describe("drawing from text", () => {
     const res = await api("/api/v1/generate-diagram", { token: user.accessToken, json: { text: long } });
     expect(res.status).toBe(202);
     expect(res.body.stages.map((s: { name: string }) => s.name)).toEqual(["analysis", "visualization"]);
-    const job = await waitForJob(res.body.id);
+    const job = await waitForJob(user.accessToken, res.body.id);
     expect(job.status, JSON.stringify(job.error)).toBe("succeeded");
     expect(job.artifacts.map((a: { name: string }) => a.name).sort()).toEqual(["diagram.json", "diagram.mmd", "diagram.svg"]);
     const diagram = await api(`/api/v1/diagrams/dgm_${job.id.slice(4)}`, { token: user.accessToken });
@@ -77,10 +69,10 @@ describe("drawing from text", () => {
   it("draws from a transcript, keeping scene times from its segments", async () => {
     const form = new FormData();
     form.append("file", await (await fetch(`${inject("remoteOrigin")}/speech/short.wav`)).blob(), "talk.wav");
-    const transcription = await waitForJob((await api("/api/v1/transcribe", { token: user.accessToken, body: form })).body.id);
+    const transcription = await waitForJob(user.accessToken, (await api("/api/v1/transcribe", { token: user.accessToken, body: form })).body.id);
     const res = await api("/api/v1/generate-diagram", { token: user.accessToken, json: { transcriptId: transcription.transcriptId } });
     expect(res.status, JSON.stringify(res.body)).toBe(202);
-    const job = await waitForJob(res.body.id);
+    const job = await waitForJob(user.accessToken, res.body.id);
     expect(job.status, JSON.stringify(job.error)).toBe("succeeded");
     const diagram = (await api(`/api/v1/diagrams/dgm_${job.id.slice(4)}`, { token: user.accessToken })).body;
     expect(diagram.transcriptId).toBe(transcription.transcriptId);

@@ -73,3 +73,17 @@ export function expectProblem(res: ApiResponse, status: number, code?: string): 
   if (code) expect(res.body.code).toBe(code);
   expect(JSON.stringify(res.body)).not.toMatch(/\bat .+\.(ts|js):\d+/);
 }
+
+/** Polls a job until `until` holds (by default: it ended); fails the test after `timeoutMs`. */
+export async function waitForJob(token: string, id: string, until: (job: any) => boolean = jobEnded, timeoutMs = 120_000): Promise<any> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const job = (await api(`/api/v1/jobs/${id}`, { token })).body;
+    if (until(job)) return job;
+    if (Date.now() > deadline) throw new Error(`job ${id} stuck: ${JSON.stringify(job)}`);
+    await new Promise((r) => setTimeout(r, 200));
+  }
+}
+
+/** True once a job reached a terminal state. */
+export const jobEnded = (job: { status: string }) => ["succeeded", "failed", "canceled"].includes(job.status);

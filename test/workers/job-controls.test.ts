@@ -2,7 +2,7 @@
 import { env } from "cloudflare:test";
 import { beforeAll, describe, expect, inject, it } from "vitest";
 import { verifyWebhook } from "../../workers/webhooks/signature";
-import { api, expectProblem, registerUser, type TestUser } from "./helpers";
+import { api, expectProblem, jobEnded, registerUser, waitForJob, type TestUser } from "./helpers";
 import "./provided-context";
 
 let user: TestUser;
@@ -19,16 +19,6 @@ function uploadForm(file: Blob, fields: Record<string, string> = {}): FormData {
   return form;
 }
 
-async function waitForJob(id: string, until: (job: any) => boolean, timeoutMs = 90_000): Promise<any> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const job = (await api(`/api/v1/jobs/${id}`, { token: user.accessToken })).body;
-    if (until(job)) return job;
-    if (Date.now() > deadline) throw new Error(`job ${id} stuck: ${JSON.stringify(job)}`);
-    await new Promise((r) => setTimeout(r, 200));
-  }
-}
-const ended = (job: any) => ["succeeded", "failed", "canceled"].includes(job.status);
 
 describe("Idempotency-Key", () => {
   it("same key and same body (a fresh multipart boundary) → the same job, marked as replayed", async () => {
@@ -74,7 +64,7 @@ describe("URL input", () => {
   it("transcribes a recording fetched from an allowed host", async () => {
     const res = await api("/api/v1/transcribe", { token: user.accessToken, json: { url: `${inject("remoteOrigin")}/speech/short.wav` } });
     expect(res.status, JSON.stringify(res.body)).toBe(202);
-    const job = await waitForJob(res.body.id, ended);
+    const job = await waitForJob(user.accessToken, res.body.id, jobEnded);
     expect(job.status).toBe("succeeded");
     expect(job.options.inputFormat).toBe("wav");
   });
@@ -84,7 +74,7 @@ describe("cancel", () => {
   it("stops a running job, keeps nothing partial, and refuses to cancel twice", async () => {
     const long = await (await fetch(`${inject("remoteOrigin")}/speech/long.wav`)).blob();
     const accepted = await api("/api/v1/transcribe", { token: user.accessToken, body: uploadForm(long) });
-    await waitForJob(accepted.body.id, (job) => job.status === "running" && job.progress > 0, 60_000);
+    await waitForJob(user.accessToken, accepted.body.id, (job) => job.status === "running" && job.progress > 0, 60_000);
     const canceled = await api(`/api/v1/jobs/${accepted.body.id}`, { method: "DELETE", token: user.accessToken });
     expect(canceled.status).toBe(200);
     expect(canceled.body.status).toBe("canceled");
@@ -110,8 +100,8 @@ describe("webhooks", () => {
     const name = `hook-${crypto.randomUUID().slice(0, 8)}`;
     const webhookUrl = `${inject("remoteOrigin")}/webhook/${name}?fail=1`;
     const accepted = await api("/api/v1/transcribe", { token: user.accessToken, body: uploadForm(shortWav, { webhookUrl }) });
-    await waitForJob(accepted.body.id, ended);
-    const job = await waitForJob(accepted.body.id, (j) => j.webhooks.some((w: { statusCode: number }) => w.statusCode === 204), 60_000);
+    await waitForJob(user.accessToken, accepted.body.id, jobEnded);
+    const job = await waitForJob(user.accessToken, accepted.body.id, (j) => j.webhooks.some((w: { statusCode: number }) => w.statusCode === 204), 60_000);
     expect(job.webhooks.map((w: { statusCode: number }) => w.statusCode)).toEqual([500, 204]);
 
     const received: { headers: Record<string, string>; body: string }[] = await (await fetch(`${inject("remoteOrigin")}/webhook/${name}`)).json();

@@ -6,7 +6,7 @@ import { createExecutionContext, createMessageBatch, env, getQueueResult } from 
 import { beforeAll, describe, expect, inject, it } from "vitest";
 import worker from "../../workers/index";
 import type { StageMessage } from "../../workers/jobs/messages";
-import { api, expectProblem, registerUser, type TestUser } from "./helpers";
+import { api, expectProblem, jobEnded, registerUser, waitForJob, type TestUser } from "./helpers";
 import "./provided-context";
 
 let user: TestUser;
@@ -25,16 +25,6 @@ async function startPipeline(fields: Record<string, string> = {}) {
   return res.body;
 }
 
-async function waitForJob(id: string, until: (job: any) => boolean, timeoutMs = 120_000): Promise<any> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const job = (await api(`/api/v1/jobs/${id}`, { token: user.accessToken })).body;
-    if (until(job)) return job;
-    if (Date.now() > deadline) throw new Error(`job ${id} stuck: ${JSON.stringify(job)}`);
-    await new Promise((r) => setTimeout(r, 200));
-  }
-}
-const ended = (job: any) => ["succeeded", "failed", "canceled"].includes(job.status);
 const count = async (sql: string, ...args: unknown[]) => (await env.DB.prepare(sql).bind(...args).first<{ n: number }>())!.n;
 
 describe("pipeline", () => {
@@ -44,7 +34,7 @@ describe("pipeline", () => {
     const accepted = await startPipeline({ resolution: "720p", captions: "burned" });
     expect(accepted.stages.map((s: { name: string }) => s.name)).toEqual(["transcription", "analysis", "visualization", "rendering"]);
     jobId = accepted.id;
-    const job = await waitForJob(jobId, ended);
+    const job = await waitForJob(user.accessToken, jobId, jobEnded);
     expect(job.status, JSON.stringify(job.error)).toBe("succeeded");
     expect(job.stages.every((s: { status: string }) => s.status === "succeeded")).toBe(true);
     expect(job.artifacts.map((a: { name: string }) => a.name).sort()).toEqual(
@@ -73,6 +63,24 @@ describe("pipeline", () => {
     expectProblem(await api(`/api/v1/videos/${id}.mp4`, { token: stranger.accessToken }), 404);
   });
 
+  it("re-rendering with identical inputs reuses the earlier video by content hash and bills nothing", async () => {
+    const suffix = jobId.slice(4);
+    const request = { diagramId: `dgm_${suffix}`, audio: `trn_${suffix}`, resolution: "720p", captions: "burned" };
+    const same = await api("/api/v1/generate-video", { token: user.accessToken, json: request });
+    expect(same.status, JSON.stringify(same.body)).toBe(202);
+    const reused = await waitForJob(user.accessToken, same.body.id);
+    expect(reused.status, JSON.stringify(reused.error)).toBe("succeeded");
+    const sha = async (id: string) => (await env.DB.prepare("SELECT sha256 FROM artifacts WHERE job_id = ? AND name = 'video.mp4'").bind(id).first<{ sha256: string }>())!.sha256;
+    expect(await sha(reused.id)).toBe(await sha(jobId));
+    expect(await count("SELECT count(*) AS n FROM usage_events WHERE job_id = ?", reused.id)).toBe(0);
+
+    const other = await api("/api/v1/generate-video", { token: user.accessToken, json: { ...request, theme: "dark" } });
+    const rendered = await waitForJob(user.accessToken, other.body.id);
+    expect(rendered.status, JSON.stringify(rendered.error)).toBe("succeeded");
+    expect(await sha(rendered.id)).not.toBe(await sha(jobId));
+    expect(await count("SELECT count(*) AS n FROM usage_events WHERE job_id = ? AND meter = 'render_seconds_720p'", rendered.id)).toBe(1);
+  });
+
   it("a duplicate delivery of any stage renders nothing twice", async () => {
     const before = await count("SELECT count(*) AS n FROM artifacts WHERE job_id = ?", jobId);
     const messages = (["transcription", "analysis", "visualization", "rendering"] as const).map((stage, i) => ({
@@ -91,11 +99,11 @@ describe("pipeline", () => {
 
   it("a runner killed while rendering: the job resumes at rendering, transcribed once", async () => {
     const accepted = await startPipeline({ resolution: "1080p" });
-    await waitForJob(accepted.id, (job) => job.stage === "rendering" && job.status === "running", 120_000);
+    await waitForJob(user.accessToken, accepted.id, (job) => job.stage === "rendering" && job.status === "running", 120_000);
     const killed = await fetch(`${inject("runnerControlUrl")}/kill-job/${accepted.id}`, { method: "POST" });
     const { index } = await killed.json<{ index: number }>();
     try {
-      const job = await waitForJob(accepted.id, ended, 180_000);
+      const job = await waitForJob(user.accessToken, accepted.id, jobEnded, 180_000);
       expect(job.status, JSON.stringify(job.error)).toBe("succeeded");
       expect(await count("SELECT count(*) AS n FROM transcripts WHERE job_id = ?", accepted.id)).toBe(1);
       expect(await count("SELECT count(*) AS n FROM usage_events WHERE job_id = ?", accepted.id)).toBe(3);
@@ -105,8 +113,9 @@ describe("pipeline", () => {
   });
 
   it("cancel during rendering leaves no video behind", async () => {
-    const accepted = await startPipeline({ resolution: "1080p" });
-    await waitForJob(accepted.id, (job) => job.stage === "rendering" && job.status === "running", 120_000);
+    // Settings no earlier job used, so the render is not reused from one.
+    const accepted = await startPipeline({ resolution: "1080p", theme: "dark", transition: "cut" });
+    await waitForJob(user.accessToken, accepted.id, (job) => job.stage === "rendering" && job.status === "running", 120_000);
     expect((await api(`/api/v1/jobs/${accepted.id}`, { method: "DELETE", token: user.accessToken })).body.status).toBe("canceled");
     await new Promise((r) => setTimeout(r, 3000));
     const names = (await env.MEDIA.list({ prefix: `ws/${user.workspaceId}/jobs/${accepted.id}/` })).objects.map((o) => o.key.split("/").pop());

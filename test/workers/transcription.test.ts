@@ -6,7 +6,7 @@ import { createExecutionContext, createMessageBatch, env, getQueueResult } from 
 import { beforeAll, describe, expect, inject, it } from "vitest";
 import worker from "../../workers/index";
 import type { StageMessage } from "../../workers/jobs/messages";
-import { api, registerUser, type TestUser } from "./helpers";
+import { api, jobEnded, registerUser, waitForJob, type TestUser } from "./helpers";
 import "./provided-context";
 
 let user: TestUser;
@@ -28,17 +28,7 @@ async function upload(file: Blob, fields: Record<string, string> = {}) {
   return res;
 }
 
-async function waitForJob(id: string, until: (job: any) => boolean, timeoutMs = 90_000): Promise<any> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const job = (await api(`/api/v1/jobs/${id}`, { token: user.accessToken })).body;
-    if (until(job)) return job;
-    if (Date.now() > deadline) throw new Error(`job ${id} stuck: ${JSON.stringify(job)}`);
-    await new Promise((r) => setTimeout(r, 200));
-  }
-}
 
-const finished = (job: any) => ["succeeded", "failed", "canceled"].includes(job.status);
 
 async function countRows(table: string, jobId: string): Promise<number> {
   return (await env.DB.prepare(`SELECT count(*) AS n FROM ${table} WHERE job_id = ?`).bind(jobId).first<{ n: number }>())!.n;
@@ -53,7 +43,7 @@ describe("transcription end to end", () => {
     expect(accepted.body).toMatchObject({ kind: "transcription", status: "queued", stages: [{ name: "transcription", status: "pending" }] });
     jobId = accepted.body.id;
 
-    const job = await waitForJob(jobId, finished);
+    const job = await waitForJob(user.accessToken, jobId, jobEnded);
     expect(job.status, JSON.stringify(job.error)).toBe("succeeded");
     expect(job.progress).toBe(100);
     expect(job.artifacts.map((a: { name: string }) => a.name).sort()).toEqual(["input", "transcript.json"]);
@@ -114,7 +104,7 @@ describe("runner failures", () => {
     const accepted = await upload(longWav);
     const id = accepted.body.id;
     // Wait until a runner is working on it and has checkpointed at least one chunk.
-    await waitForJob(id, (job) => job.status === "running" && job.progress > 0, 60_000);
+    await waitForJob(user.accessToken, id, (job) => job.status === "running" && job.progress > 0, 60_000);
     for (let i = 0; i < 300; i++) {
       const row = await env.DB.prepare("SELECT checkpoint FROM jobs WHERE id = ?").bind(id).first<{ checkpoint: string | null }>();
       if (row?.checkpoint && JSON.parse(row.checkpoint).chunksDone >= 1) break;
@@ -124,7 +114,7 @@ describe("runner failures", () => {
     expect(killed.status).toBe(200);
     const { index } = await killed.json<{ index: number }>();
     try {
-      const job = await waitForJob(id, finished, 120_000);
+      const job = await waitForJob(user.accessToken, id, jobEnded, 120_000);
       expect(job.status, JSON.stringify(job.error)).toBe("succeeded");
       expect(await countRows("transcripts", id)).toBe(1);
       expect(await countRows("usage_events", id)).toBe(1);
@@ -143,7 +133,7 @@ describe("runner failures", () => {
     const accepted = await upload(shortWav);
     const id = accepted.body.id;
     // Let the real queue's first delivery finish, whatever it did, before taking over by hand.
-    await waitForJob(id, finished, 60_000).catch(() => undefined);
+    await waitForJob(user.accessToken, id, jobEnded, 60_000).catch(() => undefined);
     await env.DB.prepare("UPDATE jobs SET status = 'queued', progress = 0 WHERE id = ?").bind(id).run();
     await env.DB.prepare("DELETE FROM transcripts WHERE job_id = ?").bind(id).run();
 

@@ -8,10 +8,8 @@ import { DIAGRAM_TYPES, MAX_ANALYZED_CHARS, analyze, buildDiagram, detectType, t
 import { getDb, toStatement } from "../db/client";
 import { jobs } from "../db/schema";
 import { AppError } from "../lib/errors";
-import { newId } from "../lib/ids";
-import { isoNow } from "../lib/time";
 import type { Actor } from "../jobs/create-transcription";
-import type { JobRecord } from "../jobs/jobs";
+import { newJobRecord, type JobRecord } from "../jobs/jobs";
 import type { StageMessage } from "../jobs/messages";
 import { estimate } from "../jobs/estimate";
 import { getTranscript, readTranscriptDocument } from "../transcripts/transcripts";
@@ -49,32 +47,15 @@ export function draftDiagram(text: string, options: GenerateDiagramOptions, segm
 }
 
 function newDiagramJob(actor: Actor, options: GenerateDiagramOptions, source: DiagramSource, status: "queued" | "succeeded"): JobRecord {
-  const now = isoNow();
-  return {
-    id: newId("job"),
-    workspaceId: actor.workspaceId,
-    projectId: options.projectId ?? null,
+  const job = newJobRecord(actor, {
+    projectId: options.projectId,
     kind: "diagram",
     stages: ["analysis", "visualization"],
-    stage: status === "succeeded" ? "visualization" : "analysis",
-    status,
-    progress: status === "succeeded" ? 100 : 0,
-    etaSeconds: null,
-    currentOperation: status === "succeeded" ? "done" : "queued",
-    errorCode: null,
-    errorMessage: null,
     options: { ...options, ...(source.transcriptId ? { transcriptId: source.transcriptId } : {}) },
-    idempotencyKey: null,
-    requestHash: null,
-    batchId: null,
-    attempts: status === "succeeded" ? 1 : 0,
-    checkpoint: null,
-    createdBy: actor.userId,
-    createdAt: now,
-    updatedAt: now,
-    startedAt: status === "succeeded" ? now : null,
-    finishedAt: status === "succeeded" ? now : null,
-  };
+  });
+  if (status === "queued") return job;
+  // Drawn while the request waited: recorded as already through both stages.
+  return { ...job, stage: "visualization", status, progress: 100, currentOperation: "done", attempts: 1, startedAt: job.createdAt, finishedAt: job.createdAt };
 }
 
 /** Draws short text now: returns the diagram id and job. */

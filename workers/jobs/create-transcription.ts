@@ -10,13 +10,12 @@ import { getDb } from "../db/client";
 import { artifacts, jobs } from "../db/schema";
 import { AppError, payloadTooLarge, validationFailed } from "../lib/errors";
 import { newId } from "../lib/ids";
-import { isoNow } from "../lib/time";
 import { jobInputKey } from "../storage/keys";
 import { storeAudioStream, type StoredObject } from "../storage/store-stream";
 import { outboundPolicy } from "../net/outbound-policy";
 import { checkUrl, safeFetch } from "../net/safe-fetch";
 import { getProject } from "../workspaces/projects";
-import type { JobRecord } from "./jobs";
+import { newJobRecord, type JobRecord } from "./jobs";
 import type { StageMessage } from "./messages";
 
 export const TranscriptionOptions = z.strictObject({
@@ -84,32 +83,15 @@ export async function enqueueTranscription(
   kind: RecordingJobKind = "transcription",
 ): Promise<JobRecord> {
   await checkRecordingRequest(env, actor, options);
-  const now = isoNow();
-  const job: JobRecord = {
+  const job = newJobRecord(actor, {
     id: jobId,
-    workspaceId: actor.workspaceId,
-    projectId: options.projectId ?? null,
+    projectId: options.projectId,
     kind,
     stages: [...RECORDING_JOBS[kind].stages],
-    stage: "transcription",
-    status: "queued",
-    progress: 0,
-    etaSeconds: null,
-    currentOperation: "queued",
-    errorCode: null,
-    errorMessage: null,
     options: { ...options, inputFormat: stored.format, inputBytes: stored.size },
-    idempotencyKey: null,
-    requestHash: null,
-    batchId: null,
-    attempts: 0,
-    checkpoint: null,
-    createdBy: actor.userId,
-    createdAt: now,
-    updatedAt: now,
-    startedAt: null,
-    finishedAt: null,
-  };
+  });
+  const now = job.createdAt;
+
   const db = getDb(env);
   await db.batch([
     db.insert(jobs).values(job),

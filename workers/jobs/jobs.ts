@@ -6,6 +6,7 @@ import { and, desc, eq, inArray, lt, or, sql } from "drizzle-orm";
 import { getDb } from "../db/client";
 import { artifacts, jobs, webhookDeliveries } from "../db/schema";
 import { notFound } from "../lib/errors";
+import { newId } from "../lib/ids";
 import { isoNow } from "../lib/time";
 
 export type JobRecord = typeof jobs.$inferSelect;
@@ -14,6 +15,39 @@ export type JobKind = JobRecord["kind"];
 export const STAGES = ["transcription", "analysis", "visualization", "rendering"] as const;
 export type JobStage = (typeof STAGES)[number];
 export const TERMINAL: JobStatus[] = ["succeeded", "failed", "canceled"];
+
+/** A new job record with every bookkeeping field at its starting value. */
+export function newJobRecord(
+  actor: { workspaceId: string; userId: string },
+  job: Pick<JobRecord, "kind" | "stages" | "options"> & Partial<Pick<JobRecord, "id" | "projectId">>,
+): JobRecord {
+  const now = isoNow();
+  return {
+    id: job.id ?? newId("job"),
+    workspaceId: actor.workspaceId,
+    projectId: job.projectId ?? null,
+    kind: job.kind,
+    stages: job.stages,
+    stage: job.stages[0] ?? null,
+    status: "queued",
+    progress: 0,
+    etaSeconds: null,
+    currentOperation: "queued",
+    errorCode: null,
+    errorMessage: null,
+    options: job.options,
+    idempotencyKey: null,
+    requestHash: null,
+    batchId: null,
+    attempts: 0,
+    checkpoint: null,
+    createdBy: actor.userId,
+    createdAt: now,
+    updatedAt: now,
+    startedAt: null,
+    finishedAt: null,
+  };
+}
 
 /** The job if it belongs to this workspace. */
 export async function findJob(env: Env, workspaceId: string, jobId: string): Promise<JobRecord | undefined> {

@@ -8,10 +8,11 @@ import { layoutDiagram, renderSvg } from "../diagram";
 import { newId } from "../lib/ids";
 import { isoNow } from "../lib/time";
 import { jobPrefix } from "../storage/keys";
-import { recordProgress, type JobRecord } from "./jobs";
+import { recordProgress, saveCheckpoint, type JobRecord } from "./jobs";
 import { multipartBody, type OutgoingPart } from "./multipart-body";
 import { readNdjson } from "./ndjson";
 import { publishEvent } from "./publish";
+import { reuseIdenticalRender, renderKeyOf } from "./render-reuse";
 import { loadRenderSources } from "./render-sources";
 import { PermanentRunnerError, TransientRunnerError, rotate, type RunnerEndpoint } from "./runner-client";
 import { WHILE_RUNNING, completeStage, overallProgress } from "./stages";
@@ -53,6 +54,10 @@ function manifestOf(job: JobRecord, sources: Awaited<ReturnType<typeof loadRende
 export async function runRendering(env: Env, job: JobRecord, runners: RunnerEndpoint[]): Promise<void> {
   const sources = await loadRenderSources(env, job);
   const { manifest, parts } = manifestOf(job, sources);
+  const renderKey = await renderKeyOf(env, manifest, parts, sources.audioKey);
+  if (await reuseIdenticalRender(env, job, renderKey)) return;
+  // Kept on the job, so a later identical request can reuse this render.
+  await saveCheckpoint(env, job.workspaceId, job.id, { ...job.checkpoint, renderKey });
   let lastError: TransientRunnerError | undefined;
   for (const runner of rotate(runners, job.attempts - 1)) {
     const audio = sources.audioKey ? await env.MEDIA.get(sources.audioKey) : null;

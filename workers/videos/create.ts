@@ -4,12 +4,10 @@ import { DiagramData } from "../diagram";
 import { getDiagram, readDiagramFile } from "../diagrams/store";
 import { getDb } from "../db/client";
 import { jobs } from "../db/schema";
-import { newId } from "../lib/ids";
-import { isoNow } from "../lib/time";
 import { checkUrl } from "../net/safe-fetch";
 import { outboundPolicy } from "../net/outbound-policy";
 import type { Actor } from "../jobs/create-transcription";
-import type { JobRecord } from "../jobs/jobs";
+import { newJobRecord, type JobRecord } from "../jobs/jobs";
 import { inlineDiagramKey } from "../jobs/render-sources";
 import { estimate } from "../jobs/estimate";
 import { queueStage } from "../jobs/stages";
@@ -55,32 +53,8 @@ export async function estimateVideo(env: Env, actor: Actor, request: VideoReques
 export async function createVideoJob(env: Env, actor: Actor, request: VideoRequest): Promise<JobRecord> {
   const { diagram, dryRun: _dryRun, ...options } = request;
   await checkVideoRequest(env, actor, request);
-  const now = isoNow();
-  const job: JobRecord = {
-    id: newId("job"),
-    workspaceId: actor.workspaceId,
-    projectId: options.projectId ?? null,
-    kind: "video",
-    stages: ["rendering"],
-    stage: "rendering",
-    status: "queued",
-    progress: 0,
-    etaSeconds: null,
-    currentOperation: "queued",
-    errorCode: null,
-    errorMessage: null,
-    options,
-    idempotencyKey: null,
-    requestHash: null,
-    batchId: null,
-    attempts: 0,
-    checkpoint: null,
-    createdBy: actor.userId,
-    createdAt: now,
-    updatedAt: now,
-    startedAt: null,
-    finishedAt: null,
-  };
+  const job = newJobRecord(actor, { projectId: options.projectId, kind: "video", stages: ["rendering"], options });
+
   if (diagram) await env.MEDIA.put(inlineDiagramKey(job), JSON.stringify(diagram));
   await getDb(env).insert(jobs).values(job);
   await queueStage(env, job, "rendering");

@@ -5,9 +5,8 @@ import { execFileSync } from "node:child_process";
 import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { ROOT, startRunner } from "../scripts/local-platform.mjs";
 import { printTable } from "./lib/load.mjs";
-import { bundleWorker, migrate, registerBenchUser, serveBundle } from "./lib/workerd.mjs";
+import { registerBenchUser, servePlatform } from "./lib/workerd.mjs";
 
 const TALK = [
   "First we collect the recordings from every team.",
@@ -21,27 +20,19 @@ export async function benchPipeline() {
   const wav = path.join(dir, "talk.wav");
   execFileSync("espeak-ng", ["-v", "en-us+klatt", "-s", "140", "-w", wav, Array.from({ length: 5 }, () => TALK.join(" ")).join(" ")]);
   const seconds = Number(execFileSync("ffprobe", ["-v", "error", "-show_entries", "format=duration", "-of", "csv=p=0", wav], { encoding: "utf8" }));
-  const runner = await startRunner({ port: 8797 });
-  const config = path.join(ROOT, "wrangler.toml");
-  const worker = await serveBundle({
-    configPath: config,
-    scriptPath: bundleWorker(config, path.join(dir, "zukai")),
-    port: 0,
-    bindings: { JWT_SECRET: "bench-secret-0123456789abcdef0123456789abcdef", RUNNER_URLS: runner.url },
-  });
+  const platform = await servePlatform({ dir, runnerPort: 8797 });
   try {
-    await migrate(worker.mf);
-    const reg = await registerBenchUser(worker.url, "pipeline");
+    const reg = await registerBenchUser(platform.url, "pipeline");
     const auth = { Authorization: `Bearer ${reg.token}` };
     const form = new FormData();
     form.append("file", new Blob([readFileSync(wav)]), "talk.wav");
     form.append("resolution", "720p");
     const started = performance.now();
-    let job = await (await fetch(`${worker.url}/api/v1/pipelines`, { method: "POST", headers: auth, body: form })).json();
+    let job = await (await fetch(`${platform.url}/api/v1/pipelines`, { method: "POST", headers: auth, body: form })).json();
     const stageEnds = {};
     while (job.status === "queued" || job.status === "running") {
       await new Promise((r) => setTimeout(r, 100));
-      job = await (await fetch(`${worker.url}/api/v1/jobs/${job.id}`, { headers: auth })).json();
+      job = await (await fetch(`${platform.url}/api/v1/jobs/${job.id}`, { headers: auth })).json();
       for (const stage of job.stages) if (stage.status === "succeeded" && !stageEnds[stage.name]) stageEnds[stage.name] = (performance.now() - started) / 1000;
     }
     const total = (performance.now() - started) / 1000;
@@ -59,8 +50,7 @@ export async function benchPipeline() {
       ["total / recording length", (total / seconds).toFixed(2)],
     ]);
   } finally {
-    await worker.mf.dispose();
-    await runner.stop();
+    await platform.dispose();
     rmSync(dir, { recursive: true, force: true });
   }
 }

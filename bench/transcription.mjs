@@ -6,10 +6,9 @@ import { promisify } from "node:util";
 import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { ROOT, startRunner } from "../scripts/local-platform.mjs";
 import { printTable } from "./lib/load.mjs";
 import { samplePeakMemory } from "./lib/memory.mjs";
-import { bundleWorker, migrate, registerBenchUser, serveBundle } from "./lib/workerd.mjs";
+import { registerBenchUser, servePlatform } from "./lib/workerd.mjs";
 
 const SENTENCES = [
   "First we collect the recordings from every team.",
@@ -58,25 +57,17 @@ async function viaPlatform(url, token, file) {
 
 export async function benchTranscription() {
   const dir = mkdtempSync(path.join(os.tmpdir(), "zukai-bench-stt-"));
-  const runner = await startRunner({ port: 8799 });
-  const config = path.join(ROOT, "wrangler.toml");
-  const worker = await serveBundle({
-    configPath: config,
-    scriptPath: bundleWorker(config, path.join(dir, "zukai")),
-    port: 0,
-    bindings: { JWT_SECRET: "bench-secret-0123456789abcdef0123456789abcdef", RUNNER_URLS: runner.url },
-  });
+  const platform = await servePlatform({ dir, runnerPort: 8799 });
   try {
-    await migrate(worker.mf);
-    const reg = await registerBenchUser(worker.url, "stt");
+    const reg = await registerBenchUser(platform.url, "stt");
     const token = reg.token;
 
     const short = recording(dir, 2);
     const directSeconds = await direct(dir, short.file);
-    const platformSeconds = await viaPlatform(worker.url, token, short.file);
+    const platformSeconds = await viaPlatform(platform.url, token, short.file);
     const long = recording(dir, 10);
-    const memory = samplePeakMemory(runner.pid);
-    const longSeconds = await viaPlatform(worker.url, token, long.file);
+    const memory = samplePeakMemory(platform.runner.pid);
+    const longSeconds = await viaPlatform(platform.url, token, long.file);
     const peak = memory.stop();
     printTable(
       "Transcription (pocketsphinx), real-time factor = processing time / audio duration",
@@ -89,8 +80,7 @@ export async function benchTranscription() {
     );
     console.log(`Peak runner memory (runner + its ffmpeg/pocketsphinx children) over the 10-minute job: ${(peak / 1024 / 1024).toFixed(0)} MB`);
   } finally {
-    await worker.mf.dispose();
-    await runner.stop();
+    await platform.dispose();
     rmSync(dir, { recursive: true, force: true });
   }
 }

@@ -61,3 +61,18 @@ export async function registerBenchUser(url, name) {
   }).then((r) => r.json());
   return { token: body.tokens.accessToken, workspaceId: body.user.personalWorkspaceId };
 }
+
+/** Our Worker on raw workerd with a media runner process behind it, migrated and ready. */
+export async function servePlatform({ dir, runnerPort }) {
+  const { startRunner } = await import("../../scripts/local-platform.mjs");
+  const runner = await startRunner({ port: runnerPort });
+  const config = path.join(ROOT, "wrangler.toml");
+  const worker = await serveBundle({
+    configPath: config,
+    scriptPath: bundleWorker(config, path.join(dir, "zukai")),
+    port: 0,
+    bindings: { JWT_SECRET: "bench-secret-0123456789abcdef0123456789abcdef", RUNNER_URLS: runner.url },
+  });
+  await migrate(worker.mf);
+  return { url: worker.url, runner, dispose: async () => Promise.all([worker.mf.dispose(), runner.stop()]) };
+}

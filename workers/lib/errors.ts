@@ -41,10 +41,6 @@ export const unsupportedMediaType = (expected: string) =>
   new AppError(415, "unsupported_media_type", "Unsupported media type", `Send the body as ${expected}.`);
 export const validationFailed = (errors: { path: string; message: string }[]) =>
   new AppError(422, "validation_failed", "Validation failed", "The request does not match the schema.", { errors });
-export const tooManyRequests = (retryAfterSeconds: number) =>
-  new AppError(429, "rate_limited", "Too many requests", `Retry in ${retryAfterSeconds} s.`, {}, {
-    "Retry-After": String(retryAfterSeconds),
-  });
 
 /** The JSON body of a problem response. */
 export function problemBody(error: AppError, instance: string, requestId: string) {

@@ -73,5 +73,5 @@ export type ServerMessage =
   | { type: "welcome"; v: number; workspaceId: string; latestSeq: number }
   | { type: "ack"; id: string; result?: unknown }
   | { type: "error"; id?: string; code: string; message: string }
-  | { type: "resync"; reason: "gap_too_old"; oldestSeq: number; latestSeq: number }
+  | { type: "resync"; reason: "gap_too_old" | "unknown_seq"; oldestSeq: number; latestSeq: number }
   | { type: "pong"; id?: string };

@@ -209,8 +209,10 @@ export class WorkspaceHub extends DurableObject<Env> {
   private replay(ws: WebSocket, since: number): void {
     const oldest = this.log.oldestSeq();
     const latest = this.log.latestSeq();
-    if (since < oldest - 1) {
-      this.send(ws, { type: "resync", reason: "gap_too_old", oldestSeq: oldest, latestSeq: latest });
+    // Older than the log keeps, or newer than anything the hub ever sent (its storage was reset):
+    // either way the client must reload its state.
+    if (since < oldest - 1 || since > latest) {
+      this.send(ws, { type: "resync", reason: since > latest ? "unknown_seq" : "gap_too_old", oldestSeq: oldest, latestSeq: latest });
       return;
     }
     const session = this.sessions.get(ws);

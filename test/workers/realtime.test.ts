@@ -94,6 +94,14 @@ describe("events", () => {
     second.close();
   });
 
+  it("answers resync to a since the hub never reached (its storage was reset)", async () => {
+    const user = await registerUser("resync");
+    await hub(user.workspaceId).publish(note("only one"));
+    const socket = await openSocket(user.workspaceId, { token: user.accessToken }, "since=999");
+    expect(await socket.next((m) => m.type === "resync")).toMatchObject({ reason: "unknown_seq", latestSeq: 1 });
+    socket.close();
+  });
+
   it("after the hub is evicted, state is rebuilt from storage: no event lost or duplicated", async () => {
     const user = await registerUser("evict");
     for (const text of ["e1", "e2"]) await hub(user.workspaceId).publish(note(text));

@@ -16,7 +16,7 @@ export const socket = createRoute({
   tags,
   summary: "Open the workspace's WebSocket (protocol v1: job:progress, job:complete, job:error, …)",
   description:
-    "Authenticate with a bearer token, an API key, or `?ticket=` from POST …/ws-ticket (browsers). `?since=<seq>` replays missed events, or answers `resync` when they are older than the hub's log. Send `{\"type\":\"ping\"}` at least every 60 s.",
+    "Authenticate with a bearer token, an API key, or `?ticket=` from POST …/ws-ticket (browsers). `?since=<seq>` replays missed events, or answers `resync` when they are older than the hub's log. Send `{\"type\":\"ping\"}` at least every 120 s (the client library pings every 30 s).",
   security: [...BEARER_OR_API_KEY, {}],
   middleware: [authenticateOrTicket(), workspaceFromPath(), requirePermission("jobs:read")],
   request: {

@@ -6,8 +6,8 @@
 import { copyFile, readFile, writeFile } from "node:fs/promises";
 import { availableParallelism } from "node:os";
 import { join } from "node:path";
-import { RunnerFailure, toRunnerFailure } from "../errors.ts";
 import type { Job, JobRegistry } from "../jobs.ts";
+import { jobLineStream } from "../job-stream.ts";
 import { shutdownFailure } from "../jobs.ts";
 import { abortReason } from "../process.ts";
 import type { RenderLine } from "../protocol.ts";
@@ -45,29 +45,7 @@ function checkStillWanted(job: Job): void {
 
 /** Runs the render and streams its lines. */
 export function createRenderStream(input: RenderStreamInput): ReadableStream<Uint8Array> {
-  const encoder = new TextEncoder();
-  const { job, registry } = input;
-  let closed = false;
-  return new ReadableStream<Uint8Array>({
-    start(controller) {
-      const emit: Emit = (line) => {
-        if (!closed) controller.enqueue(encoder.encode(`${JSON.stringify(line)}\n`));
-      };
-      job.streaming = true;
-      void render(input, emit)
-        .catch((error: unknown) => emit((job.signal.aborted ? abortReason(job.signal) : toRunnerFailure(error)).toWire()))
-        .finally(async () => {
-          await input.cleanUp();
-          registry.finish(job);
-          if (!closed) controller.close();
-          closed = true;
-        });
-    },
-    cancel() {
-      closed = true;
-      job.controller.abort(new RunnerFailure("canceled", "the client disconnected", { retryable: true }));
-    },
-  });
+  return jobLineStream<RenderLine>(input.job, input.registry, (emit) => render(input, emit), input.cleanUp);
 }
 
 /** Rasterises every distinct SVG part once, a few at a time (resvg renders off the event loop). */

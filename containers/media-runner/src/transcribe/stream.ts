@@ -6,8 +6,8 @@
 import { rm } from "node:fs/promises";
 import { join } from "node:path";
 import type { SpeechEngine } from "../engines/engine.ts";
-import { RunnerFailure, toRunnerFailure } from "../errors.ts";
-import type { Job, JobRegistry } from "../jobs.ts";
+import type { JobRegistry, Job } from "../jobs.ts";
+import { jobLineStream } from "../job-stream.ts";
 import { shutdownFailure } from "../jobs.ts";
 import { decodeChunk } from "../media/decode.ts";
 import { abortReason } from "../process.ts";
@@ -28,30 +28,8 @@ type Emit = (line: TranscribeLine) => void;
 
 /** Runs the job and streams its lines; the job's files and slot are released when it ends. */
 export function createTranscriptStream(input: TranscriptStreamInput): ReadableStream<Uint8Array> {
-  const encoder = new TextEncoder();
   const { job, registry, prepared } = input;
-  let closed = false;
-  return new ReadableStream<Uint8Array>({
-    start(controller) {
-      const emit: Emit = (line) => {
-        if (!closed) controller.enqueue(encoder.encode(`${JSON.stringify(line)}\n`));
-      };
-      job.streaming = true;
-      void runChunks(input, emit)
-        .catch((error: unknown) => emit((job.signal.aborted ? abortReason(job.signal) : toRunnerFailure(error)).toWire()))
-        .finally(async () => {
-          await rm(prepared.jobDir, { recursive: true, force: true });
-          registry.finish(job);
-          if (!closed) controller.close();
-          closed = true;
-        });
-    },
-    cancel() {
-      // The client went away: nobody will read the transcript, so stop spending CPU on it.
-      closed = true;
-      job.controller.abort(new RunnerFailure("canceled", "the client disconnected", { retryable: true }));
-    },
-  });
+  return jobLineStream<TranscribeLine>(job, registry, (emit) => runChunks(input, emit), () => rm(prepared.jobDir, { recursive: true, force: true }));
 }
 
 async function runChunks(input: TranscriptStreamInput, emit: Emit): Promise<void> {

@@ -11,6 +11,7 @@ import { jobPrefix } from "../storage/keys";
 import type { JobRecord } from "./jobs";
 import { publishEvent } from "./publish";
 import { completeStage } from "./stages";
+import { resultId, sourceTranscriptId } from "./result-ids";
 
 const draftKey = (job: JobRecord) => `${jobPrefix(job.workspaceId, job.id)}draft.json`;
 
@@ -41,9 +42,9 @@ export async function runVisualization(env: Env, job: JobRecord): Promise<void> 
   if (!object) throw new Error("the analysis draft is missing");
   const { data, detection } = await object.json<{ data: DiagramData; detection: TypeDetection }>();
   const options = diagramOptions(job);
-  const diagramId = `dgm_${job.id.slice(4)}`;
+  const diagramId = resultId("dgm", job.id);
   const stored = await renderAndStore(env, job.workspaceId, diagramId, data, options);
-  const transcriptId = typeof job.options.transcriptId === "string" ? job.options.transcriptId : job.kind === "pipeline" ? `trn_${job.id.slice(4)}` : null;
+  const transcriptId = sourceTranscriptId(job) ?? null;
   await completeStage(env, job, "visualization", diagramRows(env, { job, diagramId, data, detection, options, stored, transcriptId, guarded: true }));
   await env.MEDIA.delete(draftKey(job));
   await progress(env, job, "visualization", 100, "diagram ready");

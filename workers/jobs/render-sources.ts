@@ -8,6 +8,7 @@ import { AppError } from "../lib/errors";
 import { jobInputKey, jobPrefix } from "../storage/keys";
 import { getTranscript, readTranscriptDocument, type TranscriptDocument } from "../transcripts/transcripts";
 import type { JobRecord } from "./jobs";
+import { resultId } from "./result-ids";
 
 export interface RenderSources {
   data: DiagramData;
@@ -21,7 +22,7 @@ export const inlineDiagramKey = (job: Pick<JobRecord, "workspaceId" | "id">) => 
 /** Loads the diagram and the soundtrack a job renders. */
 export async function loadRenderSources(env: Env, job: JobRecord): Promise<RenderSources> {
   const own = job.kind === "pipeline";
-  const diagramId = own ? `dgm_${job.id.slice(4)}` : typeof job.options.diagramId === "string" ? job.options.diagramId : undefined;
+  const diagramId = own ? resultId("dgm", job.id) : typeof job.options.diagramId === "string" ? job.options.diagramId : undefined;
   let data: DiagramData;
   if (diagramId) {
     data = await (await readDiagramFile(env, await getDiagram(env, job.workspaceId, diagramId), "json")).json<DiagramData>();
@@ -30,7 +31,7 @@ export async function loadRenderSources(env: Env, job: JobRecord): Promise<Rende
     if (!inline) throw new AppError(422, "input_missing", "Input missing", "The job's diagram is no longer stored.");
     data = await inline.json<DiagramData>();
   }
-  const transcriptId = own ? `trn_${job.id.slice(4)}` : typeof job.options.audio === "string" && job.options.audio !== "none" ? job.options.audio : undefined;
+  const transcriptId = own ? resultId("trn", job.id) : typeof job.options.audio === "string" && job.options.audio !== "none" ? job.options.audio : undefined;
   if (!transcriptId) return { data };
   const record = await getTranscript(env, job.workspaceId, transcriptId);
   return { data, transcript: await readTranscriptDocument(env, record), audioKey: jobInputKey(job.workspaceId, record.jobId) };

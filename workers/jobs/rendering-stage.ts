@@ -8,14 +8,13 @@ import { layoutDiagram, renderSvg } from "../diagram";
 import { newId } from "../lib/ids";
 import { isoNow } from "../lib/time";
 import { jobPrefix } from "../storage/keys";
-import { recordProgress, saveCheckpoint, type JobRecord } from "./jobs";
+import { saveCheckpoint, type JobRecord } from "./jobs";
 import { multipartBody, type OutgoingPart } from "./multipart-body";
-import { readNdjson } from "./ndjson";
-import { publishEvent } from "./publish";
 import { reuseIdenticalRender, renderKeyOf } from "./render-reuse";
 import { loadRenderSources } from "./render-sources";
-import { PermanentRunnerError, TransientRunnerError, rotate, type RunnerEndpoint } from "./runner-client";
-import { WHILE_RUNNING, completeStage, overallProgress } from "./stages";
+import { TransientRunnerError, onFirstRunner, runnerLines, type RunnerEndpoint } from "./runner-client";
+import { stageProgress } from "./stage-progress";
+import { WHILE_RUNNING, completeStage } from "./stages";
 
 /** Seconds each scene is shown when there is no soundtrack to follow. */
 const SILENT_SCENE_SECONDS = 4;
@@ -58,61 +57,20 @@ export async function runRendering(env: Env, job: JobRecord, runners: RunnerEndp
   if (await reuseIdenticalRender(env, job, renderKey)) return;
   // Kept on the job, so a later identical request can reuse this render.
   await saveCheckpoint(env, job.workspaceId, job.id, { ...job.checkpoint, renderKey });
-  let lastError: TransientRunnerError | undefined;
-  for (const runner of rotate(runners, job.attempts - 1)) {
+  const report = stageProgress(env, job, "rendering");
+  await onFirstRunner(runners, job.attempts, async (runner) => {
     const audio = sources.audioKey ? await env.MEDIA.get(sources.audioKey) : null;
     const { body, contentType } = multipartBody([
       { name: "manifest", contentType: "application/json", body: JSON.stringify(manifest) },
       ...parts,
       ...(audio ? [{ name: "audio", filename: "audio", contentType: "application/octet-stream", body: audio.body }] : []),
     ]);
-    try {
-      const outputs = await renderOn(env, job, runner, body, contentType);
-      await storeOutputs(env, job, runner, outputs, manifest);
-      return;
-    } catch (error) {
-      if (!(error instanceof TransientRunnerError)) throw error;
-      lastError = error;
+    for await (const line of runnerLines(runner, "/render", { method: "POST", headers: { "Content-Type": contentType }, body }, RenderLine)) {
+      if (line.type === "progress") await report(line);
+      else return storeOutputs(env, job, runner, line.outputs, manifest);
     }
-  }
-  throw lastError ?? new TransientRunnerError("none", "no media runner is configured");
-}
-
-async function renderOn(env: Env, job: JobRecord, runner: RunnerEndpoint, body: ReadableStream<Uint8Array>, contentType: string): Promise<RenderOutput[]> {
-  let response: Response;
-  try {
-    response = await runner.fetch("/render", { method: "POST", headers: { "Content-Type": contentType }, body });
-  } catch (error) {
-    throw new TransientRunnerError(runner.name, `runner unreachable: ${String(error)}`);
-  }
-  if (response.status !== 200 || !response.body) {
-    const text = await response.text().catch(() => "");
-    const retryable = response.status >= 500 || response.status === 409;
-    if (retryable) throw new TransientRunnerError(runner.name, `runner answered ${response.status}: ${text.slice(0, 200)}`);
-    throw new PermanentRunnerError("render_refused", `The renderer refused the job (${response.status}): ${text.slice(0, 300)}`);
-  }
-  let lastProgressAt = 0;
-  try {
-    for await (const value of readNdjson(response.body)) {
-      const line = RenderLine.safeParse(value);
-      if (!line.success) throw new TransientRunnerError(runner.name, "runner sent a line outside the protocol");
-      if (line.data.type === "error") {
-        if (line.data.retryable) throw new TransientRunnerError(runner.name, `${line.data.code}: ${line.data.message}`);
-        throw new PermanentRunnerError(line.data.code, line.data.message);
-      }
-      if (line.data.type === "result") return line.data.outputs;
-      const progress = line.data;
-      await publishEvent(env, job.workspaceId, { type: "job:progress", jobId: job.id, projectId: job.projectId, stage: "rendering", progress: progress.percent, estimatedTimeRemaining: progress.etaSeconds, currentOperation: progress.currentOperation });
-      if (Date.now() - lastProgressAt > 1000) {
-        lastProgressAt = Date.now();
-        await recordProgress(env, job.workspaceId, job.id, { ...progress, percent: overallProgress(job, "rendering", progress.percent) });
-      }
-    }
-  } catch (error) {
-    if (error instanceof PermanentRunnerError || error instanceof TransientRunnerError) throw error;
-    throw new TransientRunnerError(runner.name, `stream broke: ${String(error)}`);
-  }
-  throw new TransientRunnerError(runner.name, "the runner ended the stream without a result");
+    throw new TransientRunnerError(runner.name, "the runner ended the stream without a result");
+  });
 }
 
 async function storeOutputs(env: Env, job: JobRecord, runner: RunnerEndpoint, outputs: RenderOutput[], manifest: RenderManifest): Promise<void> {

@@ -11,6 +11,7 @@ import {
   TranscribeLine,
   type TranscribeOptions,
 } from "../../containers/media-runner/src/protocol";
+import type { z } from "zod";
 import { readNdjson } from "./ndjson";
 
 export interface RunnerEndpoint {
@@ -50,46 +51,75 @@ export function runnerEndpoints(env: Pick<Env, "RUNNER_URLS" | "MEDIA_RUNNER">, 
 }
 
 /** Orders runners so that attempt N starts at a different one than attempt N-1. */
-export function rotate<T>(items: T[], attempt: number): T[] {
+function rotate<T>(items: T[], attempt: number): T[] {
   if (items.length === 0) return items;
   const start = ((attempt % items.length) + items.length) % items.length;
   return [...items.slice(start), ...items.slice(0, start)];
 }
 
-/** Starts a transcription on one runner and yields its protocol lines. */
-export async function* transcribeOn(
+/**
+ * Sends a request to one runner and yields the lines of its NDJSON answer, parsed with `schema`.
+ * A refusal or an error line becomes a PermanentRunnerError (the input is at fault) or a
+ * TransientRunnerError (try again, preferably elsewhere), as the runner's `retryable` says.
+ */
+export async function* runnerLines<Line extends { type: string }>(
   runner: RunnerEndpoint,
-  jobId: string,
-  audio: ReadableStream<Uint8Array>,
-  options: Partial<TranscribeOptions>,
-): AsyncGenerator<TranscribeLine> {
+  path: string,
+  init: RequestInit,
+  schema: z.ZodType<Line>,
+): AsyncGenerator<Exclude<Line, { type: "error" }>> {
   let response: Response;
   try {
-    response = await runner.fetch("/transcribe", {
-      method: "POST",
-      headers: { [JOB_ID_HEADER]: jobId, [OPTIONS_HEADER]: JSON.stringify(options), "Content-Type": "application/octet-stream" },
-      body: audio,
-    });
+    response = await runner.fetch(path, init);
   } catch (error) {
     throw new TransientRunnerError(runner.name, `runner unreachable: ${String(error)}`);
   }
   if (response.status !== 200 || !response.body) {
-    const error = RunnerError.safeParse(await response.json().catch(() => null));
-    if (error.success && !error.data.retryable) throw new PermanentRunnerError(error.data.code, error.data.message);
-    throw new TransientRunnerError(runner.name, error.success ? `${error.data.code}: ${error.data.message}` : `runner answered ${response.status}`);
+    const refusal = RunnerError.safeParse(await response.json().catch(() => null));
+    if (refusal.success && !refusal.data.retryable) throw new PermanentRunnerError(refusal.data.code, refusal.data.message);
+    throw new TransientRunnerError(runner.name, refusal.success ? `${refusal.data.code}: ${refusal.data.message}` : `runner answered ${response.status}`);
   }
   try {
     for await (const value of readNdjson(response.body)) {
-      const line = TranscribeLine.safeParse(value);
+      const line = schema.safeParse(value);
       if (!line.success) throw new TransientRunnerError(runner.name, "runner sent a line outside the protocol");
-      if (line.data.type === "error") {
-        if (line.data.retryable) throw new TransientRunnerError(runner.name, `${line.data.code}: ${line.data.message}`);
-        throw new PermanentRunnerError(line.data.code, line.data.message);
+      const error = RunnerError.safeParse(line.data);
+      if (error.success) {
+        if (error.data.retryable) throw new TransientRunnerError(runner.name, `${error.data.code}: ${error.data.message}`);
+        throw new PermanentRunnerError(error.data.code, error.data.message);
       }
-      yield line.data;
+      yield line.data as Exclude<Line, { type: "error" }>;
     }
   } catch (error) {
     if (error instanceof PermanentRunnerError || error instanceof TransientRunnerError) throw error;
     throw new TransientRunnerError(runner.name, `stream broke: ${String(error)}`);
   }
+}
+
+/**
+ * Runs `attempt` on each runner in turn (starting at a different one for each delivery) until one
+ * succeeds; a transient failure moves on to the next runner, anything else is thrown at once.
+ */
+export async function onFirstRunner<T>(runners: RunnerEndpoint[], delivery: number, attempt: (runner: RunnerEndpoint) => Promise<T>): Promise<T> {
+  let lastError: TransientRunnerError | undefined;
+  for (const runner of rotate(runners, delivery - 1)) {
+    try {
+      return await attempt(runner);
+    } catch (error) {
+      if (!(error instanceof TransientRunnerError)) throw error;
+      lastError = error;
+    }
+  }
+  throw lastError ?? new TransientRunnerError("none", "no media runner is configured");
+}
+
+/** Starts a transcription on one runner and yields its protocol lines. */
+export function transcribeOn(
+  runner: RunnerEndpoint,
+  jobId: string,
+  audio: ReadableStream<Uint8Array>,
+  options: Partial<TranscribeOptions>,
+) {
+  const headers = { [JOB_ID_HEADER]: jobId, [OPTIONS_HEADER]: JSON.stringify(options), "Content-Type": "application/octet-stream" };
+  return runnerLines(runner, "/transcribe", { method: "POST", headers, body: audio }, TranscribeLine);
 }

@@ -8,12 +8,11 @@ import { newId } from "../lib/ids";
 import { isoNow } from "../lib/time";
 import { jobInputKey, transcriptChunkKey, transcriptKey } from "../storage/keys";
 import type { TranscriptDocument } from "../transcripts/transcripts";
-import { recordProgress, saveCheckpoint, type JobRecord } from "./jobs";
-import { WHILE_RUNNING, completeStage, overallProgress } from "./stages";
-import { publishEvent } from "./publish";
-import { PermanentRunnerError, TransientRunnerError, rotate, transcribeOn, type RunnerEndpoint } from "./runner-client";
-
-const PROGRESS_INTERVAL_MS = 1000;
+import { saveCheckpoint, type JobRecord } from "./jobs";
+import { WHILE_RUNNING, completeStage } from "./stages";
+import { stageProgress } from "./stage-progress";
+import { PermanentRunnerError, TransientRunnerError, onFirstRunner, transcribeOn, type RunnerEndpoint } from "./runner-client";
+import { resultId } from "./result-ids";
 
 interface ChunkCheckpoint {
   index: number;
@@ -24,43 +23,21 @@ interface ChunkCheckpoint {
 export async function runTranscription(env: Env, job: JobRecord, runners: RunnerEndpoint[]): Promise<void> {
   const chunksDone = Number(job.checkpoint?.chunksDone ?? 0);
   const options = { language: String(job.options.language ?? "en"), engine: job.options.engine as "pocketsphinx" | "whisper" | undefined, startChunk: chunksDone };
-  let lastError: TransientRunnerError | undefined;
-  // Try each runner once, starting at a different one on every attempt.
-  for (const runner of rotate(runners, job.attempts - 1)) {
+  await onFirstRunner(runners, job.attempts, async (runner) => {
     const input = await env.MEDIA.get(jobInputKey(job.workspaceId, job.id));
     if (!input) throw new PermanentRunnerError("input_missing", "The uploaded recording is no longer stored.");
-    try {
-      await consumeRunnerStream(env, job, transcribeOn(runner, job.id, input.body, options));
-      return;
-    } catch (error) {
-      if (!(error instanceof TransientRunnerError)) throw error;
-      lastError = error;
-    }
-  }
-  throw lastError ?? new TransientRunnerError("none", "no media runner is configured");
+    await consumeRunnerStream(env, job, transcribeOn(runner, job.id, input.body, options));
+  });
 }
 
 async function consumeRunnerStream(env: Env, job: JobRecord, lines: AsyncIterable<TranscribeLine>): Promise<void> {
-  let lastProgressAt = 0;
+  const report = stageProgress(env, job, "transcription");
   for await (const line of lines) {
     switch (line.type) {
       case "probe":
         break;
       case "progress":
-        // Every line goes to the hub (which coalesces for clients); D1 gets one write a second.
-        await publishEvent(env, job.workspaceId, {
-          type: "job:progress",
-          jobId: job.id,
-          projectId: job.projectId,
-          stage: "transcription",
-          progress: line.percent,
-          estimatedTimeRemaining: line.etaSeconds,
-          currentOperation: line.currentOperation,
-        });
-        if (Date.now() - lastProgressAt >= PROGRESS_INTERVAL_MS) {
-          lastProgressAt = Date.now();
-          await recordProgress(env, job.workspaceId, job.id, { ...line, percent: overallProgress(job, "transcription", line.percent) });
-        }
+        await report(line);
         break;
       case "chunk": {
         const checkpoint: ChunkCheckpoint = { index: line.index, segments: line.segments };
@@ -89,7 +66,7 @@ async function readChunks(env: Env, job: JobRecord, chunkCount: number): Promise
 async function finishTranscription(env: Env, job: JobRecord, result: Extract<TranscribeLine, { type: "result" }>): Promise<void> {
   const segments = await readChunks(env, job, result.chunkCount);
   // The transcript id is derived from the job id, so a redelivery rewrites the same object and row.
-  const transcriptId = `trn_${job.id.slice(4)}`;
+  const transcriptId = resultId("trn", job.id);
   const text = segments.map((s) => s.text).join(" ").trim();
   const document: TranscriptDocument = {
     id: transcriptId,

@@ -2,16 +2,16 @@
 import { AppError, notFound } from "../lib/errors";
 import { getJob, listArtifacts, type JobRecord } from "../jobs/jobs";
 import { parseRange } from "./range";
+import { jobIdOfResult, resultId } from "../jobs/result-ids";
 
 export const VIDEO_FILES = { mp4: "video.mp4", png: "poster.png", vtt: "captions.vtt" } as const;
 export type VideoFormat = keyof typeof VIDEO_FILES;
 
-export const videoIdOf = (jobId: string) => `vid_${jobId.slice(4)}`;
-const jobIdOf = (videoId: string) => `job_${videoId.slice(4)}`;
+export const videoIdOf = (jobId: string) => resultId("vid", jobId);
 
 /** The job that renders the video, if this workspace has it; 404 otherwise. */
 export async function getVideoJob(env: Env, workspaceId: string, videoId: string): Promise<JobRecord> {
-  const job = await getJob(env, workspaceId, jobIdOf(videoId)).catch(() => undefined);
+  const job = await getJob(env, workspaceId, jobIdOfResult(videoId)).catch(() => undefined);
   if (!job || !job.stages.includes("rendering")) throw notFound("video");
   return job;
 }

@@ -16,6 +16,7 @@ import { getTranscript, readTranscriptDocument } from "../transcripts/transcript
 import { getProject } from "../workspaces/projects";
 import { diagramRows } from "./rows";
 import { renderAndStore } from "./store";
+import { resultId, sourceTranscriptId } from "../jobs/result-ids";
 
 /** Text up to this length is drawn while the request waits; longer text becomes a job. */
 export const SYNC_TEXT_LIMIT = 5_000;
@@ -63,11 +64,11 @@ export async function generateNow(env: Env, actor: Actor, text: string, options:
   if (options.projectId) await getProject(env, actor.workspaceId, options.projectId);
   const { data, detection } = draftDiagram(text, options);
   const job = newDiagramJob(actor, options, { text }, "succeeded");
-  const diagramId = `dgm_${job.id.slice(4)}`;
+  const diagramId = resultId("dgm", job.id);
   const stored = await renderAndStore(env, actor.workspaceId, diagramId, data, options);
   const db = getDb(env);
   await env.DB.batch([toStatement(env, db.insert(jobs).values(job)), ...diagramRows(env, { job, diagramId, data, detection, options, stored, transcriptId: null })]);
-  return { diagramId, job };
+  return { diagramId, job, data };
 }
 
 /** Queues a diagram job for a transcript or long text. */
@@ -85,8 +86,7 @@ export async function generateLater(env: Env, actor: Actor, source: DiagramSourc
 
 /** The text (and timed segments) a diagram job draws from. */
 export async function loadDiagramSource(env: Env, job: JobRecord): Promise<{ text: string; segments?: { start: number; end: number; text: string }[] }> {
-  // A pipeline's transcript is the one its own transcription stage wrote.
-  const transcriptId = typeof job.options.transcriptId === "string" ? job.options.transcriptId : job.kind === "pipeline" ? `trn_${job.id.slice(4)}` : undefined;
+  const transcriptId = sourceTranscriptId(job);
   if (transcriptId) {
     const document = await readTranscriptDocument(env, await getTranscript(env, job.workspaceId, transcriptId));
     return { text: document.text, segments: document.segments.map((s) => ({ start: s.start, end: s.end, text: s.text })) };

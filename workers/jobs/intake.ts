@@ -6,8 +6,7 @@
 import { z } from "zod";
 import { AppError, payloadTooLarge } from "../lib/errors";
 import { newId } from "../lib/ids";
-import { readMultipart } from "../storage/multipart";
-import type { StoredObject } from "../storage/store-stream";
+import { multipartBoundary, readMultipart } from "../storage/multipart";
 import { outboundPolicy } from "../net/outbound-policy";
 import { checkUrl } from "../net/safe-fetch";
 import { sniffAudio } from "../storage/audio-sniff";
@@ -22,6 +21,7 @@ import {
   storeJobInput,
   transcribeFromUrl,
   type Actor,
+  type PipelineOptions,
   type RecordingJobKind,
 } from "./create-transcription";
 import { durationFromBytes, estimate } from "./estimate";
@@ -43,91 +43,100 @@ async function readField(body: AsyncIterable<Uint8Array>): Promise<string> {
 
 const missingFile = () => new AppError(422, "missing_file", "Validation failed", "Send the recording in the `file` field.");
 
-/** Streams the `file` part to storage and collects the other fields. */
-async function readUpload(env: Env, actor: Actor, jobId: string, upload: Extract<RecordingInput, { upload: unknown }>["upload"]) {
+type Upload = Extract<RecordingInput, { upload: unknown }>["upload"];
+
+/**
+ * Walks an upload: `onFile` consumes the one `file` part (storing or only measuring it), every
+ * other part is an option field. Used by the real request and its dry run alike.
+ */
+async function readUpload<T>(env: Env, upload: Upload, onFile: (body: AsyncIterable<Uint8Array>) => Promise<T>): Promise<{ file: T; fields: Record<string, string> }> {
   if (upload.contentLength > maxUploadBytes(env) + 64 * 1024) throw payloadTooLarge(maxUploadBytes(env));
   if (!upload.body) throw missingFile();
   const fields: Record<string, string> = {};
-  let stored: StoredObject | undefined;
+  let file: { value: T } | undefined;
   for await (const part of readMultipart(upload.body, upload.boundary)) {
     if (part.name === "file" && part.filename !== undefined) {
-      if (stored) throw new AppError(422, "too_many_files", "Validation failed", "Send exactly one `file`.");
-      stored = await storeJobInput(env, actor, jobId, part.body);
+      if (file) throw new AppError(422, "too_many_files", "Validation failed", "Send exactly one `file`.");
+      file = { value: await onFile(part.body) };
     } else {
       fields[part.name] = await readField(part.body);
     }
   }
-  if (!stored) throw missingFile();
-  return { stored, fields };
+  if (!file) throw missingFile();
+  return { file: file.value, fields };
+}
+
+/** The options of a recording job, parsed from JSON or form fields (`dryRun` is not an option). */
+function parseOptions<K extends RecordingJobKind>(kind: K, raw: unknown) {
+  const { dryRun: _dryRun, ...fields } = (raw ?? {}) as Record<string, unknown>;
+  const options = RECORDING_JOBS[kind].options.safeParse(fields);
+  if (!options.success) throw optionsInvalid(options.error);
+  return options.data;
+}
+
+/** A JSON recording request: the https URL and the options. */
+function parseUrlRequest(kind: RecordingJobKind, json: unknown): { url: string; options: unknown } {
+  const url = z.object({ url: z.string().url().max(2048) }).safeParse(json);
+  if (!url.success) throw optionsInvalid(url.error);
+  const { url: _url, ...rest } = json as Record<string, unknown>;
+  return { url: url.data.url, options: parseOptions(kind, rest) };
 }
 
 /** Creates the job for an uploaded or linked recording and queues its first stage. */
 export async function acceptRecording(env: Env, actor: Actor, input: RecordingInput, kind: RecordingJobKind): Promise<JobRecord> {
-  const schema = RECORDING_JOBS[kind].options;
   if ("json" in input) {
-    const { dryRun: _dryRun, ...json } = (input.json ?? {}) as Record<string, unknown>;
-    const body = schema.extend({ url: z.string().url().max(2048) }).safeParse(json);
-    if (!body.success) throw optionsInvalid(body.error);
-    const { url, ...options } = body.data;
+    const { url, options } = parseUrlRequest(kind, input.json);
     return transcribeFromUrl(env, actor, url, options, kind);
   }
   const jobId = newId("job");
   try {
-    const { stored, fields } = await readUpload(env, actor, jobId, input.upload);
-    const { dryRun: _dryRun, ...rest } = fields;
-    const options = schema.safeParse(rest);
-    if (!options.success) throw optionsInvalid(options.error);
-    return await enqueueTranscription(env, actor, jobId, stored, options.data, kind);
+    const { file: stored, fields } = await readUpload(env, input.upload, (body) => storeJobInput(env, actor, jobId, body));
+    return await enqueueTranscription(env, actor, jobId, stored, parseOptions(kind, fields), kind);
   } catch (error) {
     await discardJobInput(env, actor, jobId);
     throw error;
   }
 }
 
+/** Reads an uploaded file only to learn its format and length. */
+async function measureFile(env: Env, body: AsyncIterable<Uint8Array>): Promise<{ format: string; head: Uint8Array; size: number }> {
+  let head = new Uint8Array(0);
+  let size = 0;
+  for await (const chunk of body) {
+    size += chunk.byteLength;
+    if (size > maxUploadBytes(env)) throw payloadTooLarge(maxUploadBytes(env));
+    if (head.length < 64) head = Uint8Array.from([...head, ...chunk.subarray(0, 64 - head.length)]);
+  }
+  if (size === 0) throw emptyUpload();
+  const format = sniffAudio(head);
+  if (!format) throw unsupportedAudio();
+  return { format, head, size };
+}
+
 /** Validates a recording request exactly as acceptRecording would and estimates it; stores nothing. */
 export async function estimateRecording(env: Env, actor: Actor, input: RecordingInput, kind: RecordingJobKind) {
-  const schema = RECORDING_JOBS[kind].options;
   if ("json" in input) {
-    const { dryRun: _dryRun, ...json } = (input.json ?? {}) as Record<string, unknown>;
-    const body = schema.extend({ url: z.string().url().max(2048) }).safeParse(json);
-    if (!body.success) throw optionsInvalid(body.error);
-    const { url, ...options } = body.data;
-    await checkRecordingRequest(env, actor, options);
+    const { url, options } = parseUrlRequest(kind, input.json);
+    const parsed = options as PipelineOptions;
+    await checkRecordingRequest(env, actor, parsed);
     await checkUrl(new URL(url), outboundPolicy(env));
-    return estimate({ kind, audioSeconds: null, resolution: "resolution" in options ? String(options.resolution) : undefined });
+    return estimate({ kind, audioSeconds: null, resolution: parsed.resolution });
   }
-  const { upload } = input;
-  if (upload.contentLength > maxUploadBytes(env) + 64 * 1024) throw payloadTooLarge(maxUploadBytes(env));
-  if (!upload.body) throw missingFile();
-  const fields: Record<string, string> = {};
-  let file: { format: string; head: Uint8Array; size: number } | undefined;
-  for await (const part of readMultipart(upload.body, upload.boundary)) {
-    if (part.name !== "file" || part.filename === undefined) {
-      fields[part.name] = await readField(part.body);
-      continue;
-    }
-    let head = new Uint8Array(0);
-    let size = 0;
-    for await (const chunk of part.body) {
-      size += chunk.byteLength;
-      if (size > maxUploadBytes(env)) throw payloadTooLarge(maxUploadBytes(env));
-      if (head.length < 64) head = Uint8Array.from([...head, ...chunk.subarray(0, 64 - head.length)]);
-    }
-    if (size === 0) throw emptyUpload();
-    const format = sniffAudio(head);
-    if (!format) throw unsupportedAudio();
-    file = { format, head, size };
-  }
-  if (!file) throw missingFile();
-  const { dryRun: _dryRun, ...rest } = fields;
-  const options = schema.safeParse(rest);
-  if (!options.success) throw optionsInvalid(options.error);
-  await checkRecordingRequest(env, actor, options.data);
+  const { file, fields } = await readUpload(env, input.upload, (body) => measureFile(env, body));
+  const options = parseOptions(kind, fields) as PipelineOptions;
+  await checkRecordingRequest(env, actor, options);
   const duration = durationFromBytes(file.format, file.head, file.size);
-  return estimate({ kind, audioSeconds: Math.round(duration.seconds * 10) / 10, audioSecondsIsEstimate: !duration.exact, resolution: "resolution" in options.data ? String(options.data.resolution) : undefined });
+  return estimate({ kind, audioSeconds: Math.round(duration.seconds * 10) / 10, audioSecondsIsEstimate: !duration.exact, resolution: options.resolution });
 }
 
 /** True when the request asks for a dry run: `?dryRun=true`, or `"dryRun": true` in a JSON body. */
 export function wantsDryRun(query: string | undefined, input: RecordingInput): boolean {
   return query === "true" || ("json" in input && typeof input.json === "object" && input.json !== null && (input.json as { dryRun?: unknown }).dryRun === true);
+}
+
+/** The recording part of a request: a streamed multipart upload, or its JSON body. */
+export async function recordingInputOf(request: { header(name: string): string | undefined; raw: Request; json(): Promise<unknown> }): Promise<RecordingInput> {
+  const boundary = multipartBoundary(request.header("Content-Type"));
+  if (!boundary) return { json: await request.json() };
+  return { upload: { body: request.raw.body, boundary, contentLength: Number(request.header("Content-Length")) || 0 } };
 }

@@ -13,9 +13,8 @@ export const generate: AppRouteHandler<typeof routes.generate> = async (c) => {
   const actor = { workspaceId: c.get("membership").workspaceId, userId: c.get("principal").userId };
   if (dryRun || c.req.query("dryRun") === "true") return c.json(await estimateDiagram(c.env, actor, { text, transcriptId }, options), 200);
   if (text !== undefined && text.length <= SYNC_TEXT_LIMIT) {
-    const { diagramId } = await generateNow(c.env, actor, text, options);
+    const { diagramId, data } = await generateNow(c.env, actor, text, options);
     const record = await getDiagram(c.env, actor.workspaceId, diagramId);
-    const data = await (await readDiagramFile(c.env, record, "json")).json<DiagramData>();
     return c.json(toDiagramResource(record, data), 201, { Location: `/api/v1/diagrams/${diagramId}`, ETag: diagramEtag(record) });
   }
   const job = await generateLater(c.env, actor, { text, transcriptId }, options);

@@ -61,6 +61,15 @@ export const RunnerError = z.object({
 });
 export type RunnerError = z.infer<typeof RunnerError>;
 
+/** Progress of a transcription or a render: percent of the whole job, what it is doing, an ETA. */
+export const ProgressLine = z.object({
+  type: z.literal("progress"),
+  percent: z.number().min(0).max(100),
+  currentOperation: z.string(),
+  /** Null until a speed has been measured. */
+  etaSeconds: z.number().min(0).nullable(),
+});
+
 export const TranscribeLine = z.discriminatedUnion("type", [
   z.object({
     type: z.literal("probe"),
@@ -68,12 +77,7 @@ export const TranscribeLine = z.discriminatedUnion("type", [
     format: z.string(),
     chunkCount: z.number().int().min(0),
   }),
-  z.object({
-    type: z.literal("progress"),
-    percent: z.number().min(0).max(100),
-    currentOperation: z.string(),
-    etaSeconds: z.number().min(0).nullable(),
-  }),
+  ProgressLine,
   z.object({
     type: z.literal("chunk"),
     index: z.number().int().min(0),
@@ -142,12 +146,7 @@ export const RenderOutput = z.object({ name: z.string(), contentType: z.string()
 export type RenderOutput = z.infer<typeof RenderOutput>;
 
 export const RenderLine = z.discriminatedUnion("type", [
-  z.object({
-    type: z.literal("progress"),
-    percent: z.number().min(0).max(100),
-    currentOperation: z.string(),
-    etaSeconds: z.number().min(0).nullable(),
-  }),
+  ProgressLine,
   z.object({
     type: z.literal("result"),
     durationSeconds: z.number(),

@@ -12,6 +12,11 @@ const REQUIREMENTS = [
   { path: "/usr/share/pocketsphinx/test/data/librivox/transcription", pkg: "pocketsphinx-testdata" },
   { path: "/usr/bin/espeak-ng", pkg: "espeak-ng" },
   { path: "/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc", pkg: "fonts-noto-cjk" },
+  // The web console's end-to-end tests drive Debian's Chromium through playwright-core.
+  { path: "/usr/bin/chromium", pkg: "chromium" },
+  // The operations e2e test scrapes the platform with a real Prometheus and checks rules with promtool.
+  { path: "/usr/bin/prometheus", pkg: "prometheus" },
+  { path: "/usr/bin/promtool", pkg: "prometheus" },
 ];
 
 const missing = [...new Set(REQUIREMENTS.filter((r) => !existsSync(r.path)).map((r) => r.pkg))];

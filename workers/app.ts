@@ -10,23 +10,40 @@ import { secureHeaders } from "hono/secure-headers";
 import type { AppEnv } from "./lib/context";
 import { DOCS_PAGE } from "./lib/docs-page";
 import { AppError, problemBody } from "./lib/errors";
+import { recordProblem } from "./metrics/record";
 import { recordRequest } from "./middleware/analytics";
 import { requestId } from "./middleware/request-id";
+import { explainRequestError } from "./quotas/refusals";
+import { alertsRouter } from "./routes/alerts";
+import { exportsRouter } from "./routes/exports";
 import { apiKeysRouter } from "./routes/api-keys";
+import { auditLogRouter } from "./routes/audit-log";
 import { authRouter } from "./routes/auth";
 import { batchRouter } from "./routes/batch";
+import { billingRouter } from "./routes/billing";
+import { quotaRouter } from "./routes/quota";
+import { usageRouter } from "./routes/usage";
+import { commentsRouter } from "./routes/comments";
+import { dashboardsRouter } from "./routes/dashboards";
 import { diagramsRouter } from "./routes/diagrams";
+import { adminRouter } from "./routes/admin";
 import { healthRouter } from "./routes/health";
+import { invitationsRouter } from "./routes/invitations";
 import { jobsRouter } from "./routes/jobs";
+import { membersRouter } from "./routes/members";
+import { metricsRouter } from "./routes/metrics";
+import { opsRouter } from "./routes/ops";
 import { pipelinesRouter } from "./routes/pipelines";
 import { projectsRouter } from "./routes/projects";
 import { realtimeRouter } from "./routes/realtime";
+import { rolesRouter } from "./routes/roles";
 import { transcribeRouter } from "./routes/transcribe";
 import { transcriptsRouter } from "./routes/transcripts";
 import { videosRouter } from "./routes/videos";
 import { workspacesRouter } from "./routes/workspaces";
 
 function problemResponse(c: Context<AppEnv>, error: AppError): Response {
+  recordProblem(c, error);
   const body = problemBody(error, new URL(c.req.url).pathname, c.get("requestId") ?? "");
   return c.json(body, error.status, { "Content-Type": "application/problem+json", ...error.headers });
 }
@@ -54,8 +71,13 @@ export function createApp() {
   app.route("/", healthRouter);
   app.route("/", authRouter);
   app.route("/", workspacesRouter);
+  app.route("/", membersRouter);
+  app.route("/", invitationsRouter);
   app.route("/", apiKeysRouter);
+  app.route("/", rolesRouter);
+  app.route("/", auditLogRouter);
   app.route("/", projectsRouter);
+  app.route("/", commentsRouter);
   app.route("/", transcribeRouter);
   app.route("/", jobsRouter);
   app.route("/", transcriptsRouter);
@@ -64,12 +86,26 @@ export function createApp() {
   app.route("/", pipelinesRouter);
   app.route("/", videosRouter);
   app.route("/", batchRouter);
+  app.route("/", billingRouter);
+  app.route("/", quotaRouter);
+  app.route("/", usageRouter);
+  app.route("/", alertsRouter);
+  app.route("/", exportsRouter);
+  app.route("/", dashboardsRouter);
+  app.route("/", opsRouter);
+  app.route("/", metricsRouter);
+  app.route("/", adminRouter);
 
   app.openAPIRegistry.registerComponent("securitySchemes", "bearerAuth", {
     type: "http",
     scheme: "bearer",
     bearerFormat: "JWT",
     description: "A Zukai access token from /api/v1/auth/login, /register, /refresh or /sso.",
+  });
+  app.openAPIRegistry.registerComponent("securitySchemes", "operatorToken", {
+    type: "http",
+    scheme: "bearer",
+    description: "A deployment secret for operators: METRICS_TOKEN for /metrics, ADMIN_TOKEN for /api/v1/admin/*.",
   });
   app.openAPIRegistry.registerComponent("securitySchemes", "apiKey", {
     type: "http",
@@ -88,6 +124,7 @@ export function createApp() {
   app.get("/docs", (c) => c.html(DOCS_PAGE));
 
   app.notFound((c) => problemResponse(c, new AppError(404, "route_not_found", "Not found", `No route for ${c.req.method} ${new URL(c.req.url).pathname}.`)));
-  app.onError((error, c) => problemResponse(c, toAppError(error, c.get("requestId") ?? "")));
+  // A D1 quota trigger's refusal becomes a 402 naming the quota (workers/quotas/refusals.ts).
+  app.onError(async (error, c) => problemResponse(c, toAppError(await explainRequestError(c, error), c.get("requestId") ?? "")));
   return app;
 }

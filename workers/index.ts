@@ -1,9 +1,16 @@
 /** The Worker's entry point: HTTP, the job queue consumer, cron housekeeping, and every Durable Object class. */
 import { createApp } from "./app";
+import { evaluateAllAlerts } from "./alerts/evaluate";
+import { runScheduledExports } from "./exports/scheduled";
 import { purgeExpiredIdempotencyKeys } from "./jobs/idempotency-store";
 import { consumeJobBatch } from "./jobs/queue-consumer";
+import { runBillingHousekeeping } from "./billing/housekeeping";
+import { runnerPool } from "./runners/pool";
+import { purgeDueWorkspaces } from "./workspaces/deletion";
 
+export { AlertEscalator } from "../durable-objects/alert-escalator";
 export { MediaRunner } from "../durable-objects/media-runner";
+export { MetricsShard } from "../durable-objects/metrics-shard";
 export { RateLimiter } from "../durable-objects/rate-limiter";
 export { WorkspaceHub } from "../durable-objects/workspace-hub/workspace-hub";
 
@@ -15,5 +22,15 @@ export default {
   // Housekeeping on the cron in wrangler.toml: idempotency keys live 24 h.
   scheduled: async (_controller, env) => {
     await purgeExpiredIdempotencyKeys(env);
+    // Tenant alert rules; escalation after that runs on the AlertEscalator alarms.
+    await evaluateAllAlerts(env);
+    // Plan-included backups (professional weekly, enterprise daily).
+    await runScheduledExports(env);
+    // A periodic runner health check (the pool also re-checks itself on an alarm).
+    await runnerPool(env, true);
+    // Team workspaces whose deletion grace period ended: their files and rows are purged.
+    await purgeDueWorkspaces(env);
+    // Billing: storage GB-hours for this hour, and billing periods that ended (pending downgrades).
+    await runBillingHousekeeping(env);
   },
 } satisfies ExportedHandler<Env, unknown>;

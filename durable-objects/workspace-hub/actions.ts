@@ -2,10 +2,12 @@
  * The client messages that change something. Each re-reads the sender's role from D1 first, so a
  * member whose role was lowered (or a key that was revoked) since connecting is refused at once.
  */
+import { auditAs, type AuditActor } from "../../workers/audit/record";
 import { cancelJob } from "../../workers/jobs/cancel";
 import { transcribeFromUrl } from "../../workers/jobs/create-transcription";
 import { AppError, forbidden } from "../../workers/lib/errors";
-import { permissionsOf, type Permission } from "../../workers/workspaces/permissions";
+import type { Permission } from "../../workers/workspaces/permissions";
+import { permissionsOfRole } from "../../workers/workspaces/roles";
 import type { ClientMessage } from "./protocol";
 import type { SocketSession } from "./sessions";
 
@@ -20,7 +22,12 @@ async function currentRole(env: Env, workspaceId: string, session: SocketSession
 /** Throws 403 unless the sender holds `permission` right now. */
 export async function requireCurrentPermission(env: Env, workspaceId: string, session: SocketSession, permission: Permission): Promise<void> {
   const role = await currentRole(env, workspaceId, session);
-  if (!role || !permissionsOf(role).has(permission)) throw forbidden(permission);
+  if (!role || !(await permissionsOfRole(env, workspaceId, role)).has(permission)) throw forbidden(permission);
+}
+
+/** Who sent a socket message, for the audit log. */
+function socketActor(session: SocketSession): AuditActor {
+  return session.keyId ? { type: "api_key", id: session.keyId } : { type: "user", id: session.userId };
 }
 
 type Action = Extract<ClientMessage, { type: "job:start" | "job:cancel" }>;
@@ -30,10 +37,12 @@ export async function runJobAction(env: Env, workspaceId: string, session: Socke
   if (message.type === "job:start") {
     await requireCurrentPermission(env, workspaceId, session, "jobs:create");
     const job = await transcribeFromUrl(env, { workspaceId, userId: session.userId }, message.job.url, message.job.options);
+    await auditAs(env, workspaceId, socketActor(session), { action: "job.create", target: { type: "job", id: job.id }, after: { kind: job.kind, via: "websocket" } });
     return { jobId: job.id, status: job.status };
   }
   await requireCurrentPermission(env, workspaceId, session, "jobs:cancel");
   const job = await cancelJob(env, workspaceId, message.jobId);
+  await auditAs(env, workspaceId, socketActor(session), { action: "job.cancel", target: { type: "job", id: job.id }, after: { status: job.status, via: "websocket" } });
   return { jobId: job.id, status: job.status };
 }
 

@@ -17,6 +17,8 @@ export interface SocketSession {
 }
 
 export const MAX_STRIKES = 10;
+/** Subscriptions one socket may hold (the `all` scope counts). */
+export const MAX_SUBSCRIPTIONS = 50;
 
 function sameScope(a: Scope, b: Scope): boolean {
   return JSON.stringify(a) === JSON.stringify(b);

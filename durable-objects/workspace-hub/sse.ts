@@ -19,8 +19,9 @@ export class SseChannels {
     const { readable, writable } = new TransformStream<Uint8Array, Uint8Array>();
     const writer = writable.getWriter();
     const channel = { jobId, writer };
-    void writer.write(encoder.encode(": connected\nretry: 2000\n\n"));
-    for (const event of log.since(since ?? 0, jobId)) void writer.write(frame(event));
+    // A client that hangs up at once makes these writes fail; that is not an error of ours.
+    writer.write(encoder.encode(": connected\nretry: 2000\n\n")).catch(() => undefined);
+    for (const event of log.since(since ?? 0, jobId)) writer.write(frame(event)).catch(() => undefined);
     this.channels.add(channel);
     writer.closed.catch(() => this.channels.delete(channel));
     return new Response(readable, {

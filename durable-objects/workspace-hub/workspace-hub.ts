@@ -6,9 +6,14 @@
  */
 import { DurableObject } from "cloudflare:workers";
 import { describeError, requireCurrentPermission, runJobAction } from "./actions";
+import { AuditChain } from "./audit-chain";
+import type { AuditAppend, AuditRow } from "../../workers/audit/entry";
+import { reportConnections } from "../../workers/metrics/record";
 import { EventLog } from "./event-log";
+import { JobSlots, type SlotAnswer, type SlotRequest } from "./job-slots";
 import { ClientMessage, HubEvent, MAX_FRAME_BYTES, PROTOCOL_VERSION, type LiveSettings, type SequencedEvent, type ServerMessage } from "./protocol";
-import { MAX_STRIKES, subscribe, unsubscribe, wants, type SocketSession } from "./sessions";
+import { MESSAGES_PER_SECOND, MessageBudget } from "./message-rate";
+import { MAX_STRIKES, MAX_SUBSCRIPTIONS, subscribe, unsubscribe, wants, type SocketSession } from "./sessions";
 import { SseChannels } from "./sse";
 
 /** At most this many progress events per job reach the log (and so every client) each second. */
@@ -20,9 +25,12 @@ export class WorkspaceHub extends DurableObject<Env> {
   private readonly log: EventLog;
   private readonly sessions = new Map<WebSocket, SocketSession>();
   private readonly sse = new SseChannels();
+  private readonly budget = new MessageBudget();
   private readonly lastProgressAt = new Map<string, number>();
   private readonly pendingProgress = new Map<string, HubEvent>();
   private workspaceId = "";
+  private auditChain: AuditChain | undefined;
+  private jobSlots: JobSlots | undefined;
 
   constructor(ctx: DurableObjectState, env: Env) {
     super(ctx, env);
@@ -67,6 +75,7 @@ export class WorkspaceHub extends DurableObject<Env> {
     this.send(server, { type: "welcome", v: PROTOCOL_VERSION, workspaceId: this.workspaceId, latestSeq: this.log.latestSeq() });
     if (Number.isFinite(since)) this.replay(server, since);
     await this.scheduleIdleCheck();
+    this.reportConnections();
     return new Response(null, { status: 101, webSocket: client });
   }
 
@@ -94,6 +103,36 @@ export class WorkspaceHub extends DurableObject<Env> {
     this.deliver(this.log.append(event));
   }
 
+  /** Appends an entry to the workspace's hash-chained audit log, in order (see audit-chain.ts). */
+  appendAudit(entry: AuditAppend): Promise<AuditRow> {
+    this.auditChain ??= new AuditChain(this.ctx.storage.kv, this.env.DB);
+    return this.auditChain.append(entry);
+  }
+
+  /** The audit chain's last seq and hash as this object keeps them, for verification. */
+  auditTail(): { seq: number; hash: string } | null {
+    this.auditChain ??= new AuditChain(this.ctx.storage.kv, this.env.DB);
+    return this.auditChain.tail();
+  }
+
+  /** Takes, or waits for, one of the workspace's concurrent-job slots (see job-slots.ts). */
+  acquireJobSlot(request: SlotRequest): Promise<SlotAnswer> {
+    this.jobSlots ??= new JobSlots(this.ctx.storage.sql, this.env);
+    return this.jobSlots.acquire(request);
+  }
+
+  /** Frees a job's slot when it ends and hands it to the next waiting job. */
+  releaseJobSlot(jobId: string): Promise<void> {
+    this.jobSlots ??= new JobSlots(this.ctx.storage.sql, this.env);
+    return this.jobSlots.release(jobId);
+  }
+
+  /** Which jobs hold slots and which wait, for the quota endpoint and tests. */
+  jobSlotState(): { held: string[]; waiting: string[]; limit: number | null } {
+    this.jobSlots ??= new JobSlots(this.ctx.storage.sql, this.env);
+    return this.jobSlots.state();
+  }
+
   /** A single-use ticket that lets a browser open the socket without putting a token in the URL. */
   issueTicket(userId: string): { ticket: string; expiresAt: string } {
     const ticket = `tkt_${crypto.randomUUID().replace(/-/g, "")}`;
@@ -118,6 +157,7 @@ export class WorkspaceHub extends DurableObject<Env> {
       this.sessions.delete(ws);
       ws.close(4003, reason);
     }
+    this.reportConnections();
     return sockets.length;
   }
 
@@ -133,6 +173,7 @@ export class WorkspaceHub extends DurableObject<Env> {
 
   override async webSocketMessage(ws: WebSocket, data: string | ArrayBuffer): Promise<void> {
     const session = this.sessions.get(ws) ?? (ws.deserializeAttachment() as SocketSession);
+    if (!this.budget.take(ws)) return this.strike(ws, session, undefined, "rate_limited", `Send at most ${MESSAGES_PER_SECOND} frames a second.`);
     const size = typeof data === "string" ? data.length : data.byteLength;
     if (size > MAX_FRAME_BYTES) return this.strike(ws, session, undefined, "frame_too_large", `Frames are limited to ${MAX_FRAME_BYTES} bytes.`);
     let raw: unknown;
@@ -155,10 +196,12 @@ export class WorkspaceHub extends DurableObject<Env> {
     } catch {
       // already closed
     }
+    this.reportConnections();
   }
 
   override async webSocketError(ws: WebSocket): Promise<void> {
     this.sessions.delete(ws);
+    this.reportConnections();
   }
 
   /** Closes sockets that have not pinged for too long: their peer is gone. Clients ping every 30 s. */
@@ -169,6 +212,7 @@ export class WorkspaceHub extends DurableObject<Env> {
       const connectedAt = (ws.deserializeAttachment() as SocketSession | null)?.connectedAt ?? now;
       if (now - Math.max(lastPing, connectedAt) > IDLE_CLOSE_MS) ws.close(1001, "no ping for too long");
     }
+    this.reportConnections();
     await this.scheduleIdleCheck();
   }
 
@@ -179,6 +223,8 @@ export class WorkspaceHub extends DurableObject<Env> {
       case "subscribe":
       case "unsubscribe": {
         const next = message.type === "subscribe" ? subscribe(session, message.scope) : unsubscribe(session, message.scope);
+        // Each subscription lives in the socket's attachment and is checked on every event: keep them few.
+        if (next.subscriptions.length > MAX_SUBSCRIPTIONS) return this.send(ws, { type: "error", id: message.id, code: "too_many_subscriptions", message: `At most ${MAX_SUBSCRIPTIONS} subscriptions per socket.` });
         this.sessions.set(ws, next);
         ws.serializeAttachment(next);
         return this.send(ws, { type: "ack", id: message.id, result: { subscriptions: next.subscriptions } });
@@ -258,6 +304,12 @@ export class WorkspaceHub extends DurableObject<Env> {
       this.sessions.delete(ws);
       ws.close(1008, "too many invalid messages");
     }
+  }
+
+  /** Tells the metrics shards how many sockets this hub holds now; best effort, off the socket path. */
+  private reportConnections(): void {
+    const open = this.ctx.getWebSockets().filter((ws) => ws.readyState === WebSocket.OPEN).length;
+    this.ctx.waitUntil(reportConnections(this.env, this.workspaceId, open).catch(() => undefined));
   }
 
   private async scheduleIdleCheck(): Promise<void> {

@@ -72,6 +72,6 @@ describe("sessions", () => {
     const blocked = await api("/api/v1/auth/login", { json: { email: user.email, password: PASSWORD } });
     expectProblem(blocked, 429, "rate_limited");
     expect(Number(blocked.headers.get("Retry-After"))).toBeGreaterThan(0);
-    expect(blocked.headers.get("RateLimit-Policy")).toBe("10;w=300");
+    expect(blocked.headers.get("RateLimit-Policy")).toBe(`"account";q=10;w=300`);
   });
 });

@@ -79,6 +79,11 @@ export async function listApiKeys(env: Env, workspaceId: string, limit: number, 
     .all();
 }
 
+/** Drops this isolate's cached keys that a member created, after those keys were revoked in D1. */
+export function forgetApiKeysOf(workspaceId: string, userId: string): void {
+  keysByHash.deleteWhere((key) => key.workspaceId === workspaceId && key.createdBy === userId);
+}
+
 /** Revokes a key of this workspace; a key of another workspace is "not found". */
 export async function revokeApiKey(env: Env, workspaceId: string, keyId: string): Promise<void> {
   keysByHash.deleteWhere((key) => key.id === keyId);

@@ -4,6 +4,7 @@
  * Times are ISO 8601 UTC strings; ids are prefixed and time-sortable (see lib/ids.ts).
  */
 
+import { sql } from "drizzle-orm";
 import { index, integer, primaryKey, real, sqliteTable, text, uniqueIndex } from "drizzle-orm/sqlite-core";
 
 const createdAt = () => text("created_at").notNull();
@@ -59,7 +60,13 @@ export const workspaces = sqliteTable("workspaces", {
   createdBy: text("created_by").notNull(),
   createdAt: createdAt(),
   updatedAt: text("updated_at").notNull(),
-});
+  /** Validated defaults for new work (workers/workspaces/settings.ts). */
+  settings: text("settings", { mode: "json" }).$type<Record<string, unknown>>().notNull().default({}),
+  /** Set while a deletion waits out its grace period; the cron purges the workspace at `deletesAt`. */
+  deletionScheduledAt: text("deletion_scheduled_at"),
+  deletionScheduledBy: text("deletion_scheduled_by"),
+  deletesAt: text("deletes_at"),
+}, (t) => [index("workspaces_deletes_at").on(t.deletesAt)]);
 
 export const memberships = sqliteTable(
   "memberships",
@@ -71,7 +78,12 @@ export const memberships = sqliteTable(
     lastActiveAt: text("last_active_at"),
     createdAt: createdAt(),
   },
-  (t) => [primaryKey({ columns: [t.workspaceId, t.userId] }), index("memberships_user").on(t.userId)],
+  (t) => [
+    primaryKey({ columns: [t.workspaceId, t.userId] }),
+    index("memberships_user").on(t.userId),
+    // Exactly one owner: the database refuses a second; the member routes refuse removing the last.
+    uniqueIndex("memberships_one_owner").on(t.workspaceId).where(sql`${t.role} = 'owner'`),
+  ],
 );
 
 /** Workspace API keys: the secret is shown once; only its SHA-256 and a visible prefix are kept. */
@@ -160,7 +172,12 @@ export const artifacts = sqliteTable(
     sha256: text("sha256").notNull(),
     createdAt: createdAt(),
   },
-  (t) => [uniqueIndex("artifacts_job_name").on(t.jobId, t.name), index("artifacts_workspace").on(t.workspaceId, t.createdAt)],
+  (t) => [
+    uniqueIndex("artifacts_job_name").on(t.jobId, t.name),
+    index("artifacts_workspace").on(t.workspaceId, t.createdAt),
+    // Covers SUM(size) for the storage quota (migration 0006_quota_triggers).
+    index("artifacts_workspace_size").on(t.workspaceId, t.size),
+  ],
 );
 
 /** A finished transcript; the full text with timings is `transcript.json` in R2. */
@@ -235,7 +252,7 @@ export const usageEvents = sqliteTable(
     quantity: real("quantity").notNull(),
     occurredAt: text("occurred_at").notNull(),
   },
-  (t) => [index("usage_workspace_meter").on(t.workspaceId, t.meter, t.occurredAt)],
+  (t) => [index("usage_workspace_meter").on(t.workspaceId, t.meter, t.occurredAt), index("usage_workspace_occurred").on(t.workspaceId, t.occurredAt)],
 );
 
 
@@ -279,4 +296,287 @@ export const webhookDeliveries = sqliteTable(
     createdAt: createdAt(),
   },
   (t) => [index("webhook_deliveries_job").on(t.workspaceId, t.jobId, t.createdAt)],
+);
+
+/** A workspace's custom operations dashboard: an ordered list of panels (metric, chart, time range). */
+export const dashboards = sqliteTable(
+  "dashboards",
+  {
+    id: text("id").primaryKey(),
+    workspaceId: text("workspace_id").notNull().references(() => workspaces.id, { onDelete: "cascade" }),
+    name: text("name").notNull(),
+    panels: text("panels", { mode: "json" }).$type<{ id: string; title: string; metric: string; chart: string; rangeSeconds: number }[]>().notNull(),
+    createdBy: text("created_by").notNull(),
+    createdAt: createdAt(),
+    updatedAt: text("updated_at").notNull(),
+  },
+  (t) => [index("dashboards_workspace").on(t.workspaceId, t.createdAt)],
+);
+
+/** A workspace's own role: a named subset of the permission vocabulary (JSON array of names). */
+export const customRoles = sqliteTable(
+  "custom_roles",
+  {
+    id: text("id").primaryKey(),
+    workspaceId: text("workspace_id").notNull().references(() => workspaces.id, { onDelete: "cascade" }),
+    name: text("name").notNull(),
+    description: text("description").notNull().default(""),
+    permissions: text("permissions", { mode: "json" }).$type<string[]>().notNull(),
+    createdBy: text("created_by").notNull(),
+    createdAt: createdAt(),
+    updatedAt: text("updated_at").notNull(),
+  },
+  (t) => [uniqueIndex("custom_roles_workspace_name").on(t.workspaceId, t.name)],
+);
+
+/**
+ * The append-only, hash-chained audit log. Rows are written only by the workspace's WorkspaceHub
+ * (which orders them by `seq`). No foreign key to workspaces: the record outlives a deleted workspace.
+ */
+export const auditLog = sqliteTable(
+  "audit_log",
+  {
+    id: text("id").primaryKey(),
+    workspaceId: text("workspace_id").notNull(),
+    seq: integer("seq").notNull(),
+    at: text("at").notNull(),
+    actorType: text("actor_type").notNull(),
+    actorId: text("actor_id").notNull(),
+    action: text("action").notNull(),
+    targetType: text("target_type").notNull(),
+    targetId: text("target_id").notNull(),
+    beforeJson: text("before_json"),
+    afterJson: text("after_json"),
+    ip: text("ip"),
+    userAgent: text("user_agent"),
+    requestId: text("request_id"),
+    prevHash: text("prev_hash").notNull(),
+    hash: text("hash").notNull(),
+  },
+  (t) => [
+    uniqueIndex("audit_log_workspace_seq").on(t.workspaceId, t.seq),
+    index("audit_log_workspace_action").on(t.workspaceId, t.action, t.seq),
+    index("audit_log_workspace_actor").on(t.workspaceId, t.actorId, t.seq),
+    index("audit_log_workspace_target").on(t.workspaceId, t.targetId, t.seq),
+  ],
+);
+
+/** Where a tenant alert is sent: email, Slack incoming webhook, SMS, or a signed generic webhook. */
+export const alertChannels = sqliteTable(
+  "alert_channels",
+  {
+    id: text("id").primaryKey(),
+    workspaceId: text("workspace_id").notNull().references(() => workspaces.id, { onDelete: "cascade" }),
+    name: text("name").notNull(),
+    kind: text("kind", { enum: ["email", "slack", "sms", "webhook"] }).notNull(),
+    /** `{ "to": … }` for email and SMS, `{ "url": … }` for Slack and webhooks. */
+    target: text("target", { mode: "json" }).$type<{ to?: string; url?: string }>().notNull(),
+    createdBy: text("created_by").notNull(),
+    createdAt: createdAt(),
+    updatedAt: text("updated_at").notNull(),
+  },
+  (t) => [index("alert_channels_workspace").on(t.workspaceId, t.createdAt)],
+);
+
+/** A threshold on one of the workspace's own figures, with its escalation steps folded in. */
+export const alertRules = sqliteTable(
+  "alert_rules",
+  {
+    id: text("id").primaryKey(),
+    workspaceId: text("workspace_id").notNull().references(() => workspaces.id, { onDelete: "cascade" }),
+    name: text("name").notNull(),
+    metric: text("metric", { enum: ["job_failure_rate", "quota_use_percent", "spend_usd", "queue_wait_seconds"] }).notNull(),
+    threshold: real("threshold").notNull(),
+    windowMinutes: integer("window_minutes").notNull(),
+    /** Failure rate only: fewer finished jobs than this in the window never fire. */
+    minJobs: integer("min_jobs").notNull().default(1),
+    /** Escalation: step 0 is notified at once, each next step after the previous step's wait. */
+    steps: text("steps", { mode: "json" }).$type<{ channelIds: string[]; waitMinutes: number }[]>().notNull(),
+    enabled: integer("enabled", { mode: "boolean" }).notNull().default(true),
+    createdBy: text("created_by").notNull(),
+    createdAt: createdAt(),
+    updatedAt: text("updated_at").notNull(),
+  },
+  (t) => [index("alert_rules_workspace").on(t.workspaceId, t.createdAt), index("alert_rules_enabled").on(t.enabled, t.workspaceId)],
+);
+
+/** A rule that fired: open until acknowledged or resolved; at most one unresolved per rule. */
+export const alertIncidents = sqliteTable(
+  "alert_incidents",
+  {
+    id: text("id").primaryKey(),
+    workspaceId: text("workspace_id").notNull().references(() => workspaces.id, { onDelete: "cascade" }),
+    ruleId: text("rule_id").notNull(),
+    status: text("status", { enum: ["open", "acknowledged", "resolved"] }).notNull(),
+    metric: text("metric").notNull(),
+    value: real("value").notNull(),
+    threshold: real("threshold").notNull(),
+    /** The escalation step notified last. */
+    step: integer("step").notNull().default(0),
+    openedAt: text("opened_at").notNull(),
+    acknowledgedAt: text("acknowledged_at"),
+    acknowledgedBy: text("acknowledged_by"),
+    resolvedAt: text("resolved_at"),
+    resolvedBy: text("resolved_by"),
+    updatedAt: text("updated_at").notNull(),
+  },
+  (t) => [
+    index("alert_incidents_workspace").on(t.workspaceId, t.openedAt),
+    uniqueIndex("alert_incidents_one_open_per_rule").on(t.workspaceId, t.ruleId).where(sql`${t.resolvedAt} is null`),
+  ],
+);
+
+/** One row per notification sent (or attempted) for an incident, with the delivery result. */
+export const alertNotifications = sqliteTable(
+  "alert_notifications",
+  {
+    id: text("id").primaryKey(),
+    workspaceId: text("workspace_id").notNull().references(() => workspaces.id, { onDelete: "cascade" }),
+    incidentId: text("incident_id").notNull(),
+    channelId: text("channel_id").notNull(),
+    step: integer("step").notNull(),
+    kind: text("kind").notNull(),
+    status: text("status", { enum: ["delivered", "failed"] }).notNull(),
+    statusCode: integer("status_code"),
+    error: text("error"),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    index("alert_notifications_workspace").on(t.workspaceId, t.createdAt),
+    index("alert_notifications_incident").on(t.workspaceId, t.incidentId, t.createdAt),
+  ],
+);
+
+/** A workspace export (backup): NDJSON per table and an R2 manifest under `ws/{id}/exports/{exportId}/`. */
+export const workspaceExports = sqliteTable(
+  "workspace_exports",
+  {
+    id: text("id").primaryKey(),
+    workspaceId: text("workspace_id").notNull().references(() => workspaces.id, { onDelete: "cascade" }),
+    status: text("status", { enum: ["running", "succeeded", "failed"] }).notNull(),
+    trigger: text("trigger", { enum: ["manual", "scheduled"] }).notNull(),
+    rowCount: integer("row_count").notNull().default(0),
+    objectCount: integer("object_count").notNull().default(0),
+    bytes: integer("bytes").notNull().default(0),
+    manifestSha256: text("manifest_sha256"),
+    error: text("error"),
+    createdBy: text("created_by").notNull(),
+    createdAt: createdAt(),
+    finishedAt: text("finished_at"),
+  },
+  (t) => [index("workspace_exports_workspace").on(t.workspaceId, t.createdAt), index("workspace_exports_trigger").on(t.workspaceId, t.trigger, t.createdAt)],
+);
+
+/** Invitations to a workspace: a single-use token (only its SHA-256 kept) with an expiry. */
+export const invitations = sqliteTable(
+  "invitations",
+  {
+    id: text("id").primaryKey(),
+    workspaceId: text("workspace_id").notNull().references(() => workspaces.id, { onDelete: "cascade" }),
+    /** Normalised (lower case); the accepting user's email must match. */
+    email: text("email").notNull(),
+    /** A built-in role name or a custom role id of this workspace. */
+    role: text("role").notNull(),
+    tokenHash: text("token_hash").notNull().unique(),
+    status: text("status", { enum: ["pending", "accepted", "declined", "revoked", "expired"] }).notNull(),
+    invitedBy: text("invited_by").notNull(),
+    createdAt: createdAt(),
+    /** When the current token was sent (a resend replaces the token). */
+    sentAt: text("sent_at").notNull(),
+    expiresAt: text("expires_at").notNull(),
+    respondedAt: text("responded_at"),
+    respondedBy: text("responded_by"),
+  },
+  (t) => [
+    index("invitations_workspace").on(t.workspaceId, t.status, t.id),
+    uniqueIndex("invitations_one_pending").on(t.workspaceId, t.email).where(sql`${t.status} = 'pending'`),
+  ],
+);
+
+/** Mail written locally instead of sent (no `send_email` binding configured): the dev/test outbox. */
+export const outbox = sqliteTable(
+  "outbox",
+  {
+    id: text("id").primaryKey(),
+    workspaceId: text("workspace_id").notNull().references(() => workspaces.id, { onDelete: "cascade" }),
+    recipient: text("recipient").notNull(),
+    subject: text("subject").notNull(),
+    text: text("text").notNull(),
+    /** The one link the message asks the reader to follow (e.g. accept an invitation). */
+    actionUrl: text("action_url"),
+    /** The record the message is about, e.g. an invitation id. */
+    relatedId: text("related_id"),
+    createdAt: createdAt(),
+  },
+  (t) => [index("outbox_workspace").on(t.workspaceId, t.relatedId, t.id)],
+);
+
+/** Comments on a project or a diagram. */
+export const comments = sqliteTable(
+  "comments",
+  {
+    id: text("id").primaryKey(),
+    workspaceId: text("workspace_id").notNull().references(() => workspaces.id, { onDelete: "cascade" }),
+    subjectType: text("subject_type", { enum: ["project", "diagram"] }).notNull(),
+    subjectId: text("subject_id").notNull(),
+    authorId: text("author_id").notNull(),
+    body: text("body").notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [index("comments_subject").on(t.workspaceId, t.subjectType, t.subjectId, t.id)],
+);
+
+/**
+ * A workspace's billing state (1:1 with workspaces; `workspaces.plan` holds the plan itself). The
+ * two limits are copies of the plan's, kept here so that the D1 triggers of migration 0006_quota_triggers refuse
+ * an artifact or project over the quota atomically; NULL means unlimited.
+ */
+export const workspaceBilling = sqliteTable("workspace_billing", {
+  workspaceId: text("workspace_id").primaryKey().references(() => workspaces.id, { onDelete: "cascade" }),
+  billingCycle: text("billing_cycle", { enum: ["monthly", "annual"] }).notNull().default("monthly"),
+  currency: text("currency", { enum: ["usd", "jpy"] }).notNull().default("usd"),
+  /** Start of the current billing period (monthly or annual). */
+  periodStart: text("period_start").notNull(),
+  /** A downgrade waiting for the end of the period. */
+  pendingPlan: text("pending_plan"),
+  pendingCycle: text("pending_cycle", { enum: ["monthly", "annual"] }),
+  /** Enterprise contract terms that replace plan values (JSON, see workers/billing/plans.ts). */
+  planOverrides: text("plan_overrides", { mode: "json" }).$type<Record<string, unknown>>(),
+  storageLimitBytes: integer("storage_limit_bytes"),
+  projectLimit: integer("project_limit"),
+  updatedAt: text("updated_at").notNull(),
+});
+
+/** Fixed charges and credits of a workspace (plan fees, proration), in integer minor units. */
+export const billingCharges = sqliteTable(
+  "billing_charges",
+  {
+    id: text("id").primaryKey(),
+    workspaceId: text("workspace_id").notNull().references(() => workspaces.id, { onDelete: "cascade" }),
+    kind: text("kind", { enum: ["plan_fee", "proration_credit", "proration_charge"] }).notNull(),
+    description: text("description").notNull(),
+    currency: text("currency", { enum: ["usd", "jpy"] }).notNull(),
+    amountMinor: integer("amount_minor").notNull(),
+    occurredAt: text("occurred_at").notNull(),
+  },
+  (t) => [index("billing_charges_workspace").on(t.workspaceId, t.occurredAt)],
+);
+
+/**
+ * A job stage whose queue message used up its retries and reached the dead-letter queue. An
+ * operator lists them (across workspaces) and replays one, which queues the stage again.
+ */
+export const deadJobs = sqliteTable(
+  "dead_jobs",
+  {
+    id: text("id").primaryKey(),
+    workspaceId: text("workspace_id").notNull().references(() => workspaces.id, { onDelete: "cascade" }),
+    jobId: text("job_id").notNull(),
+    stage: text("stage").notNull(),
+    reason: text("reason").notNull(),
+    deliveries: integer("deliveries").notNull(),
+    deadAt: text("dead_at").notNull(),
+    replayedAt: text("replayed_at"),
+  },
+  (t) => [index("dead_jobs_workspace").on(t.workspaceId, t.deadAt), index("dead_jobs_pending").on(t.replayedAt, t.id)],
 );

@@ -11,21 +11,31 @@ export const PageQuery = z.object({
   cursor: z.string().max(200).optional().openapi({ description: "The `nextCursor` of the previous page." }),
 });
 
-export function encodeCursor(lastId: string): string {
-  return toBase64Url(new TextEncoder().encode(`v1:${lastId}`));
+/** Wraps a position in a list as an opaque cursor; `tag` names the kind of position. */
+export function encodeTaggedCursor(tag: string, position: string): string {
+  return toBase64Url(new TextEncoder().encode(`${tag}:${position}`));
 }
 
-/** The id after which the next page starts, or undefined for the first page. */
-export function decodeCursor(cursor: string | undefined): string | undefined {
-  if (!cursor) return undefined;
+/** The position an opaque cursor of this `tag` holds; 400 when it is not one this API issued. */
+export function decodeTaggedCursor(cursor: string, tag: string, position: RegExp): string {
   let text = "";
   try {
     text = new TextDecoder("utf-8", { fatal: true, ignoreBOM: false }).decode(fromBase64Url(cursor));
   } catch {
     throw badRequest("invalid_cursor", "The cursor is not one this API issued.");
   }
-  if (!/^v1:[a-z]{2,4}_[0-9a-z]{26}$/.test(text)) throw badRequest("invalid_cursor", "The cursor is not one this API issued.");
-  return text.slice(3);
+  const value = text.startsWith(`${tag}:`) ? text.slice(tag.length + 1) : "";
+  if (!position.test(value)) throw badRequest("invalid_cursor", "The cursor is not one this API issued.");
+  return value;
+}
+
+export function encodeCursor(lastId: string): string {
+  return encodeTaggedCursor("v1", lastId);
+}
+
+/** The id after which the next page starts, or undefined for the first page. */
+export function decodeCursor(cursor: string | undefined): string | undefined {
+  return cursor ? decodeTaggedCursor(cursor, "v1", /^[a-z]{2,4}_[0-9a-z]{26}$/) : undefined;
 }
 
 /** Cuts a `limit + 1` fetch into a page and the cursor for the next one. */

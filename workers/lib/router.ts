@@ -2,10 +2,11 @@
 import { OpenAPIHono, type RouteConfig, type RouteHandler } from "@hono/zod-openapi";
 import type { AppEnv } from "./context";
 import { validationFailed } from "./errors";
+import { withDeclaredPermission } from "./route-permission";
 
 /** A router whose validation failures become 422 `validation_failed` problems. */
 export function createRouter() {
-  return new OpenAPIHono<AppEnv>({
+  const router = new OpenAPIHono<AppEnv>({
     defaultHook: (result) => {
       if (!result.success) {
         throw validationFailed(
@@ -14,6 +15,10 @@ export function createRouter() {
       }
     },
   });
+  // Every route's permission goes into the OpenAPI document (x-permission), see route-permission.ts.
+  const register = router.openapi;
+  router.openapi = ((route, handler, hook) => register(withDeclaredPermission(route), handler, hook)) as typeof router.openapi;
+  return router;
 }
 
 /** A handler typed by its route declaration. */

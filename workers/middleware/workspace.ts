@@ -7,7 +7,8 @@ import type { Context, MiddlewareHandler } from "hono";
 import { personalWorkspaceOf } from "../auth/accounts";
 import type { AppEnv, Membership } from "../lib/context";
 import { notFound, unauthorized } from "../lib/errors";
-import { permissionsOf } from "../workspaces/permissions";
+import { enforceApiRateLimits } from "./rate-limit";
+import { permissionsOfRole } from "../workspaces/roles";
 import { loadMembership } from "../workspaces/workspaces";
 
 export const WORKSPACE_HEADER = "Zukai-Workspace";
@@ -16,7 +17,7 @@ async function membershipFor(c: Context<AppEnv>, workspaceId: string | undefined
   const principal = c.get("principal");
   if (principal.kind === "apiKey") {
     if (workspaceId && workspaceId !== principal.workspaceId) throw notFound("workspace");
-    return { workspaceId: principal.workspaceId, role: principal.role, permissions: permissionsOf(principal.role) };
+    return { workspaceId: principal.workspaceId, role: principal.role, permissions: await permissionsOfRole(c.env, principal.workspaceId, principal.role) };
   }
   let target = workspaceId;
   if (!target) {
@@ -33,6 +34,8 @@ export function actInWorkspace(): MiddlewareHandler<AppEnv> {
   return async function actInWorkspace(c, next) {
     const named = c.req.header(WORKSPACE_HEADER);
     c.set("membership", await membershipFor(c, named || undefined));
+    // The plan's rate limits apply once the workspace is known (middleware/rate-limit.ts).
+    await enforceApiRateLimits(c);
     await next();
   };
 }
@@ -43,6 +46,7 @@ export function workspaceFromPath(): MiddlewareHandler<AppEnv> {
     const id = c.req.param("id");
     if (!id) throw notFound("workspace");
     c.set("membership", await membershipFor(c, id));
+    await enforceApiRateLimits(c);
     await next();
   };
 }

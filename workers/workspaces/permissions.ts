@@ -8,6 +8,7 @@ export const PERMISSIONS = [
   "workspace:delete",
   "members:read",
   "members:manage",
+  "roles:read",
   "roles:manage",
   "apikeys:manage",
   "projects:read",
@@ -23,19 +24,38 @@ export const PERMISSIONS = [
   "billing:manage",
   "audit:read",
   "data:export",
+  "data:export_own",
+  "analytics:read",
+  "alerts:read",
+  "alerts:manage",
+  "dashboards:read",
+  "dashboards:manage",
 ] as const;
 
 export type Permission = (typeof PERMISSIONS)[number];
 
 const ALL = new Set<Permission>(PERMISSIONS);
-const without = (...removed: Permission[]) => new Set(PERMISSIONS.filter((p) => !removed.includes(p)));
 
-const VIEWER = new Set<Permission>(["workspace:read", "members:read", "projects:read", "jobs:read", "comments:create"]);
-const EDITOR = new Set<Permission>([...VIEWER, "projects:create", "projects:update", "jobs:create", "jobs:cancel", "usage:read"]);
+const VIEWER = new Set<Permission>(["workspace:read", "members:read", "projects:read", "jobs:read", "comments:create", "dashboards:read", "roles:read"]);
+const EDITOR = new Set<Permission>([...VIEWER, "projects:create", "projects:update", "jobs:create", "jobs:cancel", "usage:read", "data:export_own"]);
+// Issue 7: admins manage members, projects and keys, see analytics and export data. What stays the
+// owner's: the workspace itself (rename, settings, delete), billing, and deleting projects.
+const ADMIN = new Set<Permission>([
+  ...EDITOR,
+  "members:manage",
+  "roles:manage",
+  "apikeys:manage",
+  "analytics:read",
+  "alerts:read",
+  "alerts:manage",
+  "dashboards:manage",
+  "audit:read",
+  "data:export",
+]);
 
 export const BUILT_IN_ROLES = {
   owner: ALL,
-  admin: without("workspace:delete", "billing:manage"),
+  admin: ADMIN,
   editor: EDITOR,
   viewer: VIEWER,
 } as const satisfies Record<string, ReadonlySet<Permission>>;

@@ -2,9 +2,10 @@
 import { and, desc, eq, lt } from "drizzle-orm";
 import { getDb } from "../db/client";
 import { projects } from "../db/schema";
-import { notFound } from "../lib/errors";
+import { conflict, notFound } from "../lib/errors";
 import { newId } from "../lib/ids";
 import { isoNow } from "../lib/time";
+import { jobPrefix } from "../storage/keys";
 
 export type ProjectRecord = typeof projects.$inferSelect;
 
@@ -42,4 +43,75 @@ export async function getProject(env: Env, workspaceId: string, projectId: strin
     .get();
   if (!project) throw notFound("project");
   return project;
+}
+
+/** Renames a project or changes its description; returns it before and after. */
+export async function updateProject(
+  env: Env,
+  workspaceId: string,
+  projectId: string,
+  changes: { name?: string; description?: string },
+): Promise<{ before: ProjectRecord; after: ProjectRecord }> {
+  const before = await getProject(env, workspaceId, projectId);
+  const after: ProjectRecord = { ...before, ...changes, updatedAt: isoNow() };
+  await getDb(env)
+    .update(projects)
+    .set({ name: after.name, description: after.description, updatedAt: after.updatedAt })
+    .where(and(eq(projects.id, projectId), eq(projects.workspaceId, workspaceId)));
+  return { before, after };
+}
+
+/** Deletes every R2 object under a prefix, a page of up to 1,000 keys at a time. */
+async function deleteObjectsUnder(bucket: R2Bucket, prefix: string): Promise<void> {
+  for (;;) {
+    const listed = await bucket.list({ prefix, limit: 1000 });
+    if (listed.objects.length > 0) await bucket.delete(listed.objects.map((o) => o.key));
+    if (!listed.truncated) return;
+  }
+}
+
+/**
+ * Deletes a project. One with jobs is refused (409 `project_not_empty`) unless `force`; then its
+ * jobs go too — never while one is still queued or running, since a stage would write after us.
+ * The D1 rows go in one batch (the project, its jobs and everything keyed by them, its comments),
+ * then the jobs' and diagrams' objects in R2; the usage ledger keeps its rows (that work was done).
+ */
+export async function deleteProject(env: Env, workspaceId: string, projectId: string, force: boolean): Promise<{ project: ProjectRecord; deletedJobs: number }> {
+  const project = await getProject(env, workspaceId, projectId);
+  const { results: projectJobs } = await env.DB.prepare("SELECT id, status FROM jobs WHERE workspace_id = ? AND project_id = ?")
+    .bind(workspaceId, projectId)
+    .all<{ id: string; status: string }>();
+  if (projectJobs.length > 0 && !force) {
+    throw conflict("project_not_empty", `The project has ${projectJobs.length} job(s); delete with ?force=true to delete them too.`);
+  }
+  if (projectJobs.some((job) => job.status === "queued" || job.status === "running")) {
+    throw conflict("project_has_active_jobs", "Some of the project's jobs are still queued or running; cancel them first.");
+  }
+  const { results: projectDiagrams } = await env.DB.prepare(
+    "SELECT id FROM diagrams WHERE workspace_id = ? AND job_id IN (SELECT id FROM jobs WHERE workspace_id = ? AND project_id = ?)",
+  )
+    .bind(workspaceId, workspaceId, projectId)
+    .all<{ id: string }>();
+
+  // Everything is keyed by the project's finished jobs: a job created since the check above keeps
+  // its rows, the project stays, and the request answers 409 after deleting only finished work.
+  const finishedJobs = "SELECT id FROM jobs WHERE workspace_id = ?1 AND project_id = ?2 AND status NOT IN ('queued', 'running')";
+  const statements = [
+    `DELETE FROM comments WHERE workspace_id = ?1 AND subject_type = 'diagram' AND subject_id IN (SELECT id FROM diagrams WHERE workspace_id = ?1 AND job_id IN (${finishedJobs}))`,
+    `DELETE FROM diagrams WHERE workspace_id = ?1 AND job_id IN (${finishedJobs})`,
+    `DELETE FROM transcripts WHERE workspace_id = ?1 AND job_id IN (${finishedJobs})`,
+    `DELETE FROM artifacts WHERE workspace_id = ?1 AND job_id IN (${finishedJobs})`,
+    `DELETE FROM webhook_deliveries WHERE workspace_id = ?1 AND job_id IN (${finishedJobs})`,
+    "DELETE FROM jobs WHERE workspace_id = ?1 AND project_id = ?2 AND status NOT IN ('queued', 'running')",
+    "DELETE FROM projects WHERE workspace_id = ?1 AND id = ?2 AND NOT EXISTS (SELECT 1 FROM jobs WHERE workspace_id = ?1 AND project_id = ?2)",
+    "DELETE FROM comments WHERE workspace_id = ?1 AND subject_type = 'project' AND subject_id = ?2 AND NOT EXISTS (SELECT 1 FROM projects WHERE id = ?2)",
+  ];
+  const results = await env.DB.batch(statements.map((sql) => env.DB.prepare(sql).bind(workspaceId, projectId)));
+  // The listed jobs were finished, so the batch deleted their rows: their objects go now.
+  for (const job of projectJobs) await deleteObjectsUnder(env.MEDIA, jobPrefix(workspaceId, job.id));
+  for (const diagram of projectDiagrams) await deleteObjectsUnder(env.MEDIA, `ws/${workspaceId}/diagrams/${diagram.id}/`);
+  if (results.at(-2)!.meta.changes === 0) {
+    throw conflict("project_has_active_jobs", "A job started in the project meanwhile; cancel it and retry.");
+  }
+  return { project, deletedJobs: projectJobs.length };
 }

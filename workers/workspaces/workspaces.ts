@@ -9,7 +9,7 @@ import type { Membership } from "../lib/context";
 import { newId } from "../lib/ids";
 import { isoNow } from "../lib/time";
 import { TtlCache } from "../lib/ttl-cache";
-import { permissionsOf } from "./permissions";
+import { permissionsOfRole } from "./roles";
 
 // A member's role is read on every request. Only positive answers are cached (a new member gets
 // in at once); a role change or removal reaches other isolates within the TTL.
@@ -28,7 +28,20 @@ export type WorkspaceWithRole = WorkspaceRecord & { role: string };
 export async function createWorkspace(env: Env, userId: string, name: string): Promise<WorkspaceWithRole> {
   const db = getDb(env);
   const now = isoNow();
-  const workspace: WorkspaceRecord = { id: newId("ws"), name, kind: "team", plan: "free", webhookSecret: null, createdBy: userId, createdAt: now, updatedAt: now };
+  const workspace: WorkspaceRecord = {
+    id: newId("ws"),
+    name,
+    kind: "team",
+    plan: "free",
+    webhookSecret: null,
+    createdBy: userId,
+    createdAt: now,
+    updatedAt: now,
+    settings: {},
+    deletionScheduledAt: null,
+    deletionScheduledBy: null,
+    deletesAt: null,
+  };
   await db.batch([
     db.insert(workspaces).values(workspace),
     db.insert(memberships).values({ workspaceId: workspace.id, userId, role: "owner", createdAt: now }),
@@ -65,19 +78,32 @@ export async function getWorkspace(env: Env, workspaceId: string): Promise<Works
   return getDb(env).select().from(workspaces).where(eq(workspaces.id, workspaceId)).get();
 }
 
+// "Last active" is kept to the minute, so a busy member costs one write a minute, not one a request.
+const LAST_ACTIVE_RESOLUTION_MS = 60_000;
+
+async function touchMembership(env: Env, workspaceId: string, userId: string, lastActiveAt: string | null): Promise<void> {
+  if (lastActiveAt && Date.now() - Date.parse(lastActiveAt) < LAST_ACTIVE_RESOLUTION_MS) return;
+  await getDb(env)
+    .update(memberships)
+    .set({ lastActiveAt: isoNow() })
+    .where(and(eq(memberships.workspaceId, workspaceId), eq(memberships.userId, userId)));
+}
+
 /** A user's role in a workspace, as a resolved Membership, or undefined. */
 export async function loadMembership(env: Env, workspaceId: string, userId: string): Promise<Membership | undefined> {
   const cacheKey = `${workspaceId}:${userId}`;
   let role = rolesByMember.get(cacheKey);
   if (role === undefined) {
     const row = await getDb(env)
-      .select({ role: memberships.role })
+      .select({ role: memberships.role, lastActiveAt: memberships.lastActiveAt })
       .from(memberships)
       .where(and(eq(memberships.workspaceId, workspaceId), eq(memberships.userId, userId)))
       .get();
     if (!row) return undefined;
     role = row.role;
     rolesByMember.set(cacheKey, role);
+    await touchMembership(env, workspaceId, userId, row.lastActiveAt);
   }
-  return { workspaceId, role, permissions: permissionsOf(role) };
+  // A built-in name or a custom role id of this workspace (roles.ts, cached the same way).
+  return { workspaceId, role, permissions: await permissionsOfRole(env, workspaceId, role) };
 }

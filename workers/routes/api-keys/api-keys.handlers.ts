@@ -1,8 +1,10 @@
 import { createApiKey, listApiKeys, revokeApiKey, type ApiKeyRecord } from "../../auth/api-keys";
 import { AppError } from "../../lib/errors";
+import { unknownRole } from "../../workspaces/roles";
 import { decodeCursor, toPage } from "../../lib/pagination";
 import type { AppRouteHandler } from "../../lib/router";
-import { permissionsOf } from "../../workspaces/permissions";
+import { audit } from "../../audit/record";
+import { assertCanGrant, resolveRole } from "../../workspaces/roles";
 import type * as routes from "./api-keys.routes";
 
 function toResource(k: ApiKeyRecord) {
@@ -26,12 +28,11 @@ export const create: AppRouteHandler<typeof routes.create> = async (c) => {
     throw new AppError(403, "user_token_required", "Forbidden", "API keys are created by signed-in users, not by other keys.");
   }
   // Nobody hands a key more than they hold themselves.
-  const granted = permissionsOf(body.role);
-  const missing = [...granted].filter((p) => !membership.permissions.has(p));
-  if (missing.length > 0) {
-    throw new AppError(403, "role_exceeds_own", "Forbidden", `The role '${body.role}' grants permissions you do not hold.`, { missing });
-  }
+  const role = await resolveRole(c.env, membership.workspaceId, body.role);
+  if (!role) throw unknownRole(body.role);
+  assertCanGrant(membership, role.permissions);
   const { record, key } = await createApiKey(c.env, membership.workspaceId, body, principal.userId);
+  await audit(c, membership.workspaceId, { action: "api_key.create", target: { type: "api_key", id: record.id }, after: toResource(record) });
   return c.json({ ...toResource(record), key }, 201, { Location: `/api/v1/workspaces/${membership.workspaceId}/api-keys` });
 };
 
@@ -43,6 +44,9 @@ export const list: AppRouteHandler<typeof routes.list> = async (c) => {
 };
 
 export const revoke: AppRouteHandler<typeof routes.revoke> = async (c) => {
-  await revokeApiKey(c.env, c.get("membership").workspaceId, c.req.valid("param").keyId);
+  const workspaceId = c.get("membership").workspaceId;
+  const keyId = c.req.valid("param").keyId;
+  await revokeApiKey(c.env, workspaceId, keyId);
+  await audit(c, workspaceId, { action: "api_key.revoke", target: { type: "api_key", id: keyId } });
   return c.body(null, 204);
 };

@@ -6,7 +6,7 @@ import { authenticate } from "../../middleware/authenticate";
 import { jsonBody } from "../../middleware/json-body";
 import { requirePermission } from "../../middleware/require-permission";
 import { workspaceFromPath } from "../../middleware/workspace";
-import { BUILT_IN_ROLE_NAMES } from "../../workspaces/permissions";
+import { RoleReference } from "../../workspaces/roles";
 
 const WorkspaceId = z.string().regex(idPattern("ws"), "not a workspace id").openapi({ param: { name: "id", in: "path" } });
 
@@ -26,7 +26,7 @@ export const ApiKey = z
 const CreateApiKeyBody = z
   .strictObject({
     name: z.string().trim().min(1).max(100),
-    role: z.enum(BUILT_IN_ROLE_NAMES as [string, ...string[]]).default("editor"),
+    role: RoleReference.default("editor"),
   })
   .openapi("CreateApiKeyRequest");
 

@@ -18,7 +18,7 @@ export const register: Handler<typeof routes.register> = async (c) => {
 export const login: Handler<typeof routes.login> = async (c) => {
   const { email, password } = c.req.valid("json");
   // Per-account limit on top of the per-IP one: a distributed guess at one password still stops.
-  await enforceRateLimit(c, `login:${email.toLowerCase()}`, LOGIN_ATTEMPTS_PER_EMAIL);
+  await enforceRateLimit(c, `login:${email.toLowerCase()}`, LOGIN_ATTEMPTS_PER_EMAIL, "account");
   const user = await authenticatePassword(c.env, email, password);
   return c.json(await startSession(c.env, user.id), 200);
 };

@@ -3,6 +3,7 @@ import { authenticate } from "../../middleware/authenticate";
 import { jsonBody } from "../../middleware/json-body";
 import { rateLimitByIp } from "../../middleware/rate-limit";
 import { BEARER_ONLY, jsonRequest, jsonResponse, problems } from "../../lib/openapi";
+import { PUBLIC_ROUTE, USER_ROUTE } from "../../lib/route-permission";
 
 const Email = z.string().trim().max(254).email();
 const Password = z.string().min(10).max(256).openapi({ description: "10 to 256 characters." });
@@ -31,6 +32,7 @@ const tags = ["Auth"];
 export const register = createRoute({
   method: "post",
   path: "/api/v1/auth/register",
+  ...PUBLIC_ROUTE,
   tags,
   summary: "Create an account (and its personal workspace)",
   middleware: [rateLimitByIp("register"), jsonBody()],
@@ -44,6 +46,7 @@ export const register = createRoute({
 export const login = createRoute({
   method: "post",
   path: "/api/v1/auth/login",
+  ...PUBLIC_ROUTE,
   tags,
   summary: "Sign in with email and password",
   middleware: [rateLimitByIp("login"), jsonBody()],
@@ -54,6 +57,7 @@ export const login = createRoute({
 export const sso = createRoute({
   method: "post",
   path: "/api/v1/auth/sso",
+  ...PUBLIC_ROUTE,
   tags,
   summary: "Exchange an enterprise SSO ID token for a Zukai session",
   description: "The token must come from an issuer in SSO_ISSUERS; it is verified against that issuer's JWKS. First use creates the account.",
@@ -65,6 +69,7 @@ export const sso = createRoute({
 export const refresh = createRoute({
   method: "post",
   path: "/api/v1/auth/refresh",
+  ...PUBLIC_ROUTE,
   tags,
   summary: "Rotate a refresh token for a new token pair",
   middleware: [rateLimitByIp("refresh"), jsonBody()],
@@ -75,6 +80,7 @@ export const refresh = createRoute({
 export const logout = createRoute({
   method: "post",
   path: "/api/v1/auth/logout",
+  ...PUBLIC_ROUTE,
   tags,
   summary: "End the session a refresh token belongs to",
   middleware: [jsonBody()],
@@ -85,6 +91,7 @@ export const logout = createRoute({
 export const me = createRoute({
   method: "get",
   path: "/api/v1/me",
+  ...USER_ROUTE,
   tags,
   summary: "The signed-in user",
   security: BEARER_ONLY,

@@ -1,6 +1,7 @@
 import { decodeCursor, toPage } from "../../lib/pagination";
 import type { AppRouteHandler } from "../../lib/router";
-import { createProject, getProject, listProjects } from "../../workspaces/projects";
+import { audit } from "../../audit/record";
+import { createProject, deleteProject, getProject, listProjects, updateProject } from "../../workspaces/projects";
 import type * as routes from "./projects.routes";
 
 export const create: AppRouteHandler<typeof routes.create> = async (c) => {
@@ -17,4 +18,17 @@ export const list: AppRouteHandler<typeof routes.list> = async (c) => {
 
 export const get: AppRouteHandler<typeof routes.get> = async (c) => {
   return c.json(await getProject(c.env, c.get("membership").workspaceId, c.req.valid("param").projectId), 200);
+};
+
+export const update: AppRouteHandler<typeof routes.update> = async (c) => {
+  const { workspaceId } = c.get("membership");
+  const { after } = await updateProject(c.env, workspaceId, c.req.valid("param").projectId, c.req.valid("json"));
+  return c.json(after, 200);
+};
+
+export const remove: AppRouteHandler<typeof routes.remove> = async (c) => {
+  const { workspaceId } = c.get("membership");
+  const { project, deletedJobs } = await deleteProject(c.env, workspaceId, c.req.valid("param").projectId, c.req.valid("query").force === "true");
+  await audit(c, workspaceId, { action: "project.deleted", target: { type: "project", id: project.id }, before: { name: project.name, jobs: deletedJobs } });
+  return c.body(null, 204);
 };

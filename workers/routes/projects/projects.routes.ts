@@ -65,3 +65,38 @@ export const get = createRoute({
   },
   responses: { 200: jsonResponse(Project, "The project"), ...problems(401, 403, 404, 422) },
 });
+
+const ProjectParams = z.object({ projectId: z.string().regex(idPattern("prj"), "not a project id").openapi({ param: { name: "projectId", in: "path" } }) });
+
+const UpdateProjectBody = z
+  .strictObject({ name: z.string().trim().min(1).max(200).optional(), description: z.string().max(2000).optional() })
+  .refine((body) => body.name !== undefined || body.description !== undefined, "send name, description or both")
+  .openapi("UpdateProjectRequest");
+
+export const update = createRoute({
+  method: "patch",
+  path: "/api/v1/projects/{projectId}",
+  tags,
+  summary: "Rename a project or change its description",
+  security: BEARER_OR_API_KEY,
+  middleware: [authenticate(), actInWorkspace(), requirePermission("projects:update"), jsonBody()],
+  request: { headers: WorkspaceHeader, params: ProjectParams, ...jsonRequest(UpdateProjectBody) },
+  responses: { 200: jsonResponse(Project, "The updated project"), ...problems(400, 401, 403, 404, 413, 415, 422) },
+});
+
+export const remove = createRoute({
+  method: "delete",
+  path: "/api/v1/projects/{projectId}",
+  tags,
+  summary: "Delete a project; one with jobs only with ?force=true, which deletes its jobs, results and files too",
+  security: BEARER_OR_API_KEY,
+  middleware: [authenticate(), actInWorkspace(), requirePermission("projects:delete")],
+  request: {
+    headers: WorkspaceHeader,
+    params: ProjectParams,
+    query: z.object({
+      force: z.enum(["true", "false"]).optional().openapi({ description: "Also delete the project's jobs (none may be queued or running)." }),
+    }),
+  },
+  responses: { 204: { description: "Deleted" }, ...problems(401, 403, 404, 409, 422) },
+});

@@ -1,18 +1,33 @@
+import { audit } from "../../audit/record";
 import { notFound } from "../../lib/errors";
 import { decodeCursor, toPage } from "../../lib/pagination";
 import type { AppRouteHandler } from "../../lib/router";
 import { createWorkspace, getWorkspace, listWorkspacesOf, type WorkspaceWithRole } from "../../workspaces/workspaces";
 import { webhookSecretOf } from "../../webhooks/secrets";
+import { settingsOf } from "../../workspaces/settings";
 import type * as routes from "./workspaces.routes";
 
-function toResource(w: WorkspaceWithRole) {
-  return { id: w.id, name: w.name, kind: w.kind, plan: w.plan, role: w.role, createdAt: w.createdAt, updatedAt: w.updatedAt };
+/** A workspace as the API shows it, with the caller's role. */
+export function toResource(w: WorkspaceWithRole) {
+  return {
+    id: w.id,
+    name: w.name,
+    kind: w.kind,
+    plan: w.plan,
+    role: w.role,
+    settings: settingsOf(w),
+    deletionScheduledAt: w.deletionScheduledAt,
+    deletesAt: w.deletesAt,
+    createdAt: w.createdAt,
+    updatedAt: w.updatedAt,
+  };
 }
 
 export const create: AppRouteHandler<typeof routes.create> = async (c) => {
   const principal = c.get("principal");
   if (principal.kind !== "user") throw notFound("workspace");
   const workspace = await createWorkspace(c.env, principal.userId, c.req.valid("json").name);
+  await audit(c, workspace.id, { action: "workspace.create", target: { type: "workspace", id: workspace.id }, after: { name: workspace.name } });
   return c.json(toResource(workspace), 201, { Location: `/api/v1/workspaces/${workspace.id}` });
 };
 
@@ -33,7 +48,7 @@ export const get: AppRouteHandler<typeof routes.get> = async (c) => {
   const membership = c.get("membership");
   const workspace = await getWorkspace(c.env, membership.workspaceId);
   if (!workspace) throw notFound("workspace");
-  return c.json(toResource({ ...workspace, role: membership.role }), 200);
+  return c.json({ ...toResource({ ...workspace, role: membership.role }), permissions: [...membership.permissions].sort() }, 200);
 };
 
 export const webhookSecret: AppRouteHandler<typeof routes.webhookSecret> = async (c) => {

@@ -6,6 +6,8 @@ import { authenticate } from "../../middleware/authenticate";
 import { jsonBody } from "../../middleware/json-body";
 import { requirePermission } from "../../middleware/require-permission";
 import { workspaceFromPath } from "../../middleware/workspace";
+import { WorkspaceSettings } from "../../workspaces/settings";
+import { AUTHENTICATED_ROUTE } from "../../lib/route-permission";
 
 export const Workspace = z
   .object({
@@ -14,6 +16,10 @@ export const Workspace = z
     kind: z.enum(["personal", "team"]),
     plan: z.string(),
     role: z.string().openapi({ description: "The caller's role in this workspace." }),
+    permissions: z.array(z.string()).optional().openapi({ description: "GET /workspaces/{id} only: what the caller may do here, so clients offer only that." }),
+    settings: WorkspaceSettings,
+    deletionScheduledAt: z.string().datetime().nullable().openapi({ description: "When deletion was requested; null unless scheduled." }),
+    deletesAt: z.string().datetime().nullable().openapi({ description: "When the workspace and its data are purged; restorable until then." }),
     createdAt: z.string().datetime(),
     updatedAt: z.string().datetime(),
   })
@@ -30,6 +36,7 @@ const tags = ["Workspaces"];
 export const create = createRoute({
   method: "post",
   path: "/api/v1/workspaces",
+  ...AUTHENTICATED_ROUTE,
   tags,
   summary: "Create a team workspace; the caller becomes its owner",
   security: BEARER_ONLY,
@@ -41,6 +48,7 @@ export const create = createRoute({
 export const list = createRoute({
   method: "get",
   path: "/api/v1/workspaces",
+  ...AUTHENTICATED_ROUTE,
   tags,
   summary: "The workspaces the caller belongs to",
   security: BEARER_OR_API_KEY,

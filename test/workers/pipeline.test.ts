@@ -13,6 +13,8 @@ let user: TestUser;
 let shortWav: Blob;
 beforeAll(async () => {
   user = await registerUser("pipeline");
+  // 1080p renders need a paid plan (the free plan stops at 720p, docs/tenancy.md).
+  expect((await api(`/api/v1/workspaces/${user.workspaceId}/billing/plan`, { token: user.accessToken, json: { plan: "starter", cycle: "monthly" } })).status).toBe(200);
   shortWav = await (await fetch(`${inject("remoteOrigin")}/speech/short.wav`)).blob();
 });
 

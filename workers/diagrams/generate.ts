@@ -15,6 +15,7 @@ import { estimate } from "../jobs/estimate";
 import { getTranscript, readTranscriptDocument } from "../transcripts/transcripts";
 import { getProject } from "../workspaces/projects";
 import { diagramRows } from "./rows";
+import { admitJob } from "../quotas/admission";
 import { renderAndStore } from "./store";
 import { resultId, sourceTranscriptId } from "../jobs/result-ids";
 
@@ -64,6 +65,7 @@ export async function generateNow(env: Env, actor: Actor, text: string, options:
   if (options.projectId) await getProject(env, actor.workspaceId, options.projectId);
   const { data, detection } = draftDiagram(text, options);
   const job = newDiagramJob(actor, options, { text }, "succeeded");
+  await admitJob(env, actor.workspaceId, job, { immediate: true });
   const diagramId = resultId("dgm", job.id);
   const stored = await renderAndStore(env, actor.workspaceId, diagramId, data, options);
   const db = getDb(env);
@@ -77,6 +79,7 @@ export async function generateLater(env: Env, actor: Actor, source: DiagramSourc
   if (source.transcriptId) await getTranscript(env, actor.workspaceId, source.transcriptId);
   if (source.text && source.text.length > MAX_ANALYZED_CHARS) draftDiagram(source.text, options); // refuses with 413
   const job = newDiagramJob(actor, options, source, "queued");
+  await admitJob(env, actor.workspaceId, job);
   if (source.text) await env.MEDIA.put(`ws/${actor.workspaceId}/jobs/${job.id}/input.txt`, source.text);
   await getDb(env).insert(jobs).values(job);
   const message: StageMessage = { type: "stage", jobId: job.id, workspaceId: actor.workspaceId, stage: "analysis" };

@@ -5,11 +5,14 @@
 import type { JobRecord } from "./jobs";
 import type { WebhookMessage } from "./messages";
 import { publishEvent } from "./publish";
+import { releaseJobSlot } from "../quotas/job-slots";
 
 export type JobEnd = { status: "succeeded" | "canceled" } | { status: "failed"; code: string; message: string };
 
 /** Publishes the job's end and queues its webhook. */
 export async function announceJobEnd(env: Env, job: Pick<JobRecord, "id" | "workspaceId" | "projectId" | "options">, end: JobEnd): Promise<void> {
+  // The job's concurrent-job slot goes to the next waiting job first.
+  await releaseJobSlot(env, job.workspaceId, job.id);
   const base = { jobId: job.id, projectId: job.projectId };
   await publishEvent(
     env,

@@ -17,6 +17,8 @@ import { checkUrl, safeFetch } from "../net/safe-fetch";
 import { getProject } from "../workspaces/projects";
 import { newJobRecord, type JobRecord } from "./jobs";
 import type { StageMessage } from "./messages";
+import { admitJob } from "../quotas/admission";
+import { uploadLimitBytes } from "../quotas/upload-limit";
 
 export const TranscriptionOptions = z.strictObject({
   language: z.string().regex(/^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$/, "a BCP 47 language tag such as en or ja").default("en"),
@@ -57,8 +59,8 @@ export function maxUploadBytes(env: Pick<Env, "MAX_UPLOAD_BYTES">): number {
 }
 
 /** Streams a job's recording into R2. */
-export function storeJobInput(env: Env, actor: Actor, jobId: string, chunks: AsyncIterable<Uint8Array>): Promise<StoredObject> {
-  return storeAudioStream(env.MEDIA, jobInputKey(actor.workspaceId, jobId), chunks, maxUploadBytes(env));
+export async function storeJobInput(env: Env, actor: Actor, jobId: string, chunks: AsyncIterable<Uint8Array>): Promise<StoredObject> {
+  return storeAudioStream(env.MEDIA, jobInputKey(actor.workspaceId, jobId), chunks, await uploadLimitBytes(env, actor.workspaceId, maxUploadBytes(env)));
 }
 
 /** Removes a stored recording of a job that was not created after all. */
@@ -90,6 +92,7 @@ export async function enqueueTranscription(
     stages: [...RECORDING_JOBS[kind].stages],
     options: { ...options, inputFormat: stored.format, inputBytes: stored.size },
   });
+  await admitJob(env, actor.workspaceId, job);
   const now = job.createdAt;
 
   const db = getDb(env);

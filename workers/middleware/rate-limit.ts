@@ -1,20 +1,79 @@
+/**
+ * Rate limits, each a token bucket in its own RateLimiter Durable Object (sharded by key):
+ * per client IP (and per account) on the sign-in endpoints, and on every workspace request one
+ * bucket for the workspace and one for the credential (the API key, or the user in that
+ * workspace), sized by the workspace's plan.
+ *
+ * Headers follow the IETF httpapi RateLimit draft (structured fields): `RateLimit-Policy` lists
+ * the policies (`q` quota, `w` window in seconds), `RateLimit` what is left of each (`r`
+ * remaining, `t` seconds until the bucket is full); a 429 adds `Retry-After`.
+ */
 import type { Context, MiddlewareHandler } from "hono";
-import type { BucketPolicy } from "../../durable-objects/rate-limiter";
+import type { BucketDecision, BucketPolicy } from "../../durable-objects/rate-limiter";
 import type { AppEnv } from "../lib/context";
 import { AppError } from "../lib/errors";
+import { cachedPlan } from "../quotas/plan-cache";
+
+interface NamedDecision {
+  name: string;
+  policy: BucketPolicy;
+  decision: BucketDecision;
+}
+
+function limiter(env: Env, key: string) {
+  return env.RATE_LIMITER.get(env.RATE_LIMITER.idFromName(key));
+}
+
+function setHeaders(c: Context<AppEnv>, decisions: NamedDecision[]): void {
+  c.header("RateLimit-Policy", decisions.map((d) => `"${d.name}";q=${d.policy.capacity};w=${d.policy.windowSeconds}`).join(", "));
+  c.header("RateLimit", decisions.map((d) => `"${d.name}";r=${d.decision.remaining};t=${d.decision.resetSeconds}`).join(", "));
+}
+
+function rateLimited(refused: NamedDecision): AppError {
+  const { decision, policy, name } = refused;
+  return new AppError(
+    429,
+    "rate_limited",
+    "Too many requests",
+    `The ${name} rate limit of ${policy.capacity} requests per ${policy.windowSeconds} s is used up; retry in ${decision.retryAfterSeconds} s.`,
+    { quota: `rate_limit_${name}`, limit: policy.capacity, current: policy.capacity - decision.remaining, windowSeconds: policy.windowSeconds },
+    { "Retry-After": String(decision.retryAfterSeconds) },
+  );
+}
 
 /** Takes a token from the bucket named `key`; 429 with Retry-After when it is empty. */
-export async function enforceRateLimit(c: Context<AppEnv>, key: string, policy: BucketPolicy): Promise<void> {
-  const limiter = c.env.RATE_LIMITER.get(c.env.RATE_LIMITER.idFromName(key));
-  const decision = await limiter.take(policy);
-  // IETF httpapi-ratelimit-headers: the policy in force and what is left of it.
-  c.header("RateLimit-Policy", `${policy.capacity};w=${policy.windowSeconds}`);
-  c.header("RateLimit", `limit=${decision.limit}, remaining=${decision.remaining}, reset=${decision.resetSeconds}`);
-  if (!decision.allowed) {
-    throw new AppError(429, "rate_limited", "Too many requests", `Retry in ${decision.retryAfterSeconds} s.`,
-      { limit: decision.limit, windowSeconds: policy.windowSeconds },
-      { "Retry-After": String(decision.retryAfterSeconds) });
-  }
+export async function enforceRateLimit(c: Context<AppEnv>, key: string, policy: BucketPolicy, name: string): Promise<void> {
+  const decision = await limiter(c.env, key).take(policy);
+  const named = { name, policy, decision };
+  setHeaders(c, [named]);
+  if (!decision.allowed) throw rateLimited(named);
+}
+
+/**
+ * The plan's limits for the request's workspace and credential. Both buckets live in the
+ * workspace's RateLimiter and are taken in one call, all or nothing, so a refused request costs
+ * no quota anywhere and the check is a single Durable Object round trip.
+ */
+export async function enforceApiRateLimits(c: Context<AppEnv>): Promise<void> {
+  if (c.env.API_RATE_LIMITS === "off") return;
+  const { workspaceId } = c.get("membership");
+  const principal = c.get("principal");
+  const { rateLimits } = (await cachedPlan(c.env, workspaceId)).limits;
+  const credentialBucket = principal.kind === "apiKey" ? `key:${principal.keyId}` : `user:${principal.userId}`;
+  const [workspace, credential] = await limiter(c.env, `ws:${workspaceId}`).takeAll(
+    [
+      { bucket: "bucket", policy: rateLimits.workspace, cost: 1 },
+      { bucket: credentialBucket, policy: rateLimits.credential, cost: 1 },
+    ],
+    workspaceId,
+  );
+  const decisions: NamedDecision[] = [
+    { name: "workspace", policy: rateLimits.workspace, decision: workspace! },
+    { name: "credential", policy: rateLimits.credential, decision: credential! },
+  ];
+  setHeaders(c, decisions);
+  const refused = decisions.find((d) => !d.decision.allowed);
+  if (refused) throw rateLimited(refused);
 }
 
 /** The caller's address as Cloudflare reports it. */
@@ -26,7 +85,7 @@ export function clientIp(c: Context<AppEnv>): string {
 export function rateLimitByIp(scope: string): MiddlewareHandler<AppEnv> {
   return async function rateLimitByIp(c, next) {
     const capacity = Number(c.env.AUTH_RATE_LIMIT_PER_MINUTE) || 30;
-    await enforceRateLimit(c, `ip:${scope}:${clientIp(c)}`, { capacity, windowSeconds: 60 });
+    await enforceRateLimit(c, `ip:${scope}:${clientIp(c)}`, { capacity, windowSeconds: 60 }, "ip");
     await next();
   };
 }

@@ -11,6 +11,7 @@ import { newJobRecord, type JobRecord } from "../jobs/jobs";
 import { inlineDiagramKey } from "../jobs/render-sources";
 import { estimate } from "../jobs/estimate";
 import { queueStage } from "../jobs/stages";
+import { admitJob } from "../quotas/admission";
 import { getTranscript } from "../transcripts/transcripts";
 import { getProject } from "../workspaces/projects";
 
@@ -54,6 +55,7 @@ export async function createVideoJob(env: Env, actor: Actor, request: VideoReque
   const { diagram, dryRun: _dryRun, ...options } = request;
   await checkVideoRequest(env, actor, request);
   const job = newJobRecord(actor, { projectId: options.projectId, kind: "video", stages: ["rendering"], options });
+  await admitJob(env, actor.workspaceId, job);
 
   if (diagram) await env.MEDIA.put(inlineDiagramKey(job), JSON.stringify(diagram));
   await getDb(env).insert(jobs).values(job);

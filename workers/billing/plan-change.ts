@@ -1,0 +1,52 @@
+/**
+ * Changing a workspace's plan. An upgrade applies at once: the unused part of the old fee is
+ * credited and the new plan is charged for the rest of the period (both prorated by the exact
+ * milliseconds left, each rounded once, half away from zero). Moving from a free plan or to
+ * another billing cycle starts a new period now at the full new fee. A downgrade (or annual →
+ * monthly) waits for the end of the period and is shown as pending until then.
+ */
+import { newId } from "../lib/ids";
+import { isoNow } from "../lib/time";
+import { periodFeeStatement, upsertBillingStatement, type BillingAccount } from "./account";
+import { PLANS } from "./plans";
+import { planChange, type PlanChangeRequest } from "./proration";
+
+export { planChange, type PlanChangeOutcome, type PlanChangeRequest, type ProrationLine } from "./proration";
+
+/** Applies a change in one D1 batch; returns the outcome and the charges recorded. */
+export async function applyPlanChange(env: Pick<Env, "DB">, account: BillingAccount, request: PlanChangeRequest, now = isoNow()) {
+  const change = planChange(account, request, now);
+  const { workspaceId } = account;
+  const keep = { cycle: account.cycle, currency: change.currency, periodStart: account.periodStart, plan: account.plan };
+  const statements: D1PreparedStatement[] = [];
+  switch (change.outcome) {
+    case "unchanged":
+      return change;
+    case "pending_canceled":
+      statements.push(upsertBillingStatement(env, workspaceId, { ...keep, pendingPlan: null, pendingCycle: null }));
+      break;
+    case "scheduled":
+      statements.push(upsertBillingStatement(env, workspaceId, { ...keep, pendingPlan: request.plan, pendingCycle: request.cycle }));
+      break;
+    case "upgraded": {
+      const plan = PLANS[request.plan];
+      statements.push(
+        upsertBillingStatement(env, workspaceId, { cycle: request.cycle, currency: change.currency, periodStart: change.periodStart, pendingPlan: null, pendingCycle: null, plan }),
+        env.DB.prepare("UPDATE workspaces SET plan = ?, updated_at = ? WHERE id = ?").bind(request.plan, now, workspaceId),
+      );
+      for (const line of change.lines) {
+        if (line.kind === "plan_fee") {
+          statements.push(periodFeeStatement(env, workspaceId, plan, request.cycle, change.currency, change.periodStart));
+        } else {
+          statements.push(
+            env.DB.prepare("INSERT INTO billing_charges (id, workspace_id, kind, description, currency, amount_minor, occurred_at) VALUES (?, ?, ?, ?, ?, ?, ?)").bind(
+              newId("chg"), workspaceId, line.kind, line.description, account.currency, line.amountMinor, now,
+            ),
+          );
+        }
+      }
+    }
+  }
+  await env.DB.batch(statements);
+  return change;
+}

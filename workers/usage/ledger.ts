@@ -1,0 +1,66 @@
+/**
+ * The usage ledger: one row per metered event, keyed by the event's id so a retry or a duplicate
+ * delivery can never add a second row (INSERT OR IGNORE). Sums are taken in thousandths of a
+ * unit as integers, so totals and invoices do not pick up floating-point error.
+ */
+import type { Window } from "../billing/periods";
+import type { Meter } from "../billing/plans";
+
+export interface UsageEvent {
+  id: string;
+  workspaceId: string;
+  jobId: string | null;
+  meter: Meter;
+  quantity: number;
+  occurredAt: string;
+}
+
+/** Records one event; true if it was new, false if its id was already in the ledger. */
+export async function recordUsage(env: Pick<Env, "DB">, event: UsageEvent): Promise<boolean> {
+  const result = await env.DB.prepare("INSERT OR IGNORE INTO usage_events (id, workspace_id, job_id, meter, quantity, occurred_at) VALUES (?, ?, ?, ?, ?, ?)")
+    .bind(event.id, event.workspaceId, event.jobId, event.meter, event.quantity, event.occurredAt)
+    .run();
+  return result.meta.changes === 1;
+}
+
+export interface MeterTotal {
+  meter: string;
+  /** Thousandths of the meter's unit. */
+  milli: number;
+  events: number;
+}
+
+/** Each meter's total in a window [from, to), optionally for one meter only. */
+export async function meterTotals(env: Pick<Env, "DB">, workspaceId: string, window: Window, meter?: string): Promise<MeterTotal[]> {
+  const { results } = await env.DB.prepare(
+    `SELECT meter, SUM(CAST(ROUND(quantity * 1000) AS INTEGER)) AS milli, COUNT(*) AS events FROM usage_events
+     WHERE workspace_id = ? AND occurred_at >= ? AND occurred_at < ? ${meter ? "AND meter = ?" : ""} GROUP BY meter ORDER BY meter`,
+  )
+    .bind(workspaceId, window.from, window.to, ...(meter ? [meter] : []))
+    .all<MeterTotal>();
+  return results;
+}
+
+/** One meter's total in thousandths, 0 when unused. */
+export async function meterTotalMilli(env: Pick<Env, "DB">, workspaceId: string, window: Window, meter: string): Promise<number> {
+  return (await meterTotals(env, workspaceId, window, meter))[0]?.milli ?? 0;
+}
+
+/** A page of events in a window, oldest first, after the (occurredAt, id) position `after`. */
+export async function listUsageEvents(
+  env: Pick<Env, "DB">,
+  workspaceId: string,
+  window: Window,
+  options: { meter?: string; after?: { occurredAt: string; id: string }; limit: number },
+): Promise<UsageEvent[]> {
+  const after = options.after;
+  const { results } = await env.DB.prepare(
+    `SELECT id, workspace_id AS workspaceId, job_id AS jobId, meter, quantity, occurred_at AS occurredAt FROM usage_events
+     WHERE workspace_id = ? AND occurred_at >= ? AND occurred_at < ? ${options.meter ? "AND meter = ?" : ""}
+     ${after ? "AND (occurred_at > ? OR (occurred_at = ? AND id > ?))" : ""}
+     ORDER BY occurred_at, id LIMIT ?`,
+  )
+    .bind(workspaceId, window.from, window.to, ...(options.meter ? [options.meter] : []), ...(after ? [after.occurredAt, after.occurredAt, after.id] : []), options.limit)
+    .all<UsageEvent>();
+  return results;
+}

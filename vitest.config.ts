@@ -4,11 +4,14 @@
  * Node); `runner` tests the media runner in Node against real ffmpeg and pocketsphinx; `e2e`
  * runs in Node against real processes (wrangler dev, the runner).
  */
+import { mkdirSync } from "node:fs";
 import path from "node:path";
 import { cloudflareTest, readD1Migrations } from "@cloudflare/vitest-pool-workers";
 import { defineConfig } from "vitest/config";
 
 const root = path.dirname(new URL(import.meta.url).pathname);
+// wrangler.toml serves the console from web/dist; the Worker tests need the directory, not a build.
+mkdirSync(path.join(root, "web", "dist"), { recursive: true });
 
 export default defineConfig({
   test: {
@@ -25,10 +28,17 @@ export default defineConfig({
                 JWT_PRIVATE_JWK: "",
                 JWT_PUBLIC_JWKS: "",
                 AUTH_RATE_LIMIT_PER_MINUTE: "100000",
+                // Operator secrets for /metrics and /api/v1/admin/* (test/workers/metrics.test.ts, admin.test.ts).
+                METRICS_TOKEN: "test-metrics-token-0123456789abcdef",
+                ADMIN_TOKEN: "test-admin-token-0123456789abcdef",
                 MAX_UPLOAD_BYTES: String(4 * 1024 * 1024),
                 RUNNER_URLS: inject("runnerUrls"),
                 // The local host that plays "the internet" (audio URLs, webhook receiver).
                 OUTBOUND_ALLOW_HOSTS: new URL(inject("remoteOrigin")).host,
+                // Tenant alert email and SMS providers: the same local receiver, inspected by the tests.
+                ALERT_EMAIL_URL: `${inject("remoteOrigin")}/webhook/alert-email`,
+                ALERT_SMS_URL: `${inject("remoteOrigin")}/webhook/alert-sms`,
+                ALERT_PROVIDER_TOKEN: "test-alert-provider-token",
                 SSO_ISSUERS: JSON.stringify([
                   { issuer: "https://sso.example.test", audience: "zukai", jwksUrl: inject("ssoJwksUrl") },
                 ]),

@@ -67,6 +67,7 @@ try {
   });
   console.log(`
 Zukai is running at ${platform.url}
+  Web console     ${platform.url}/   (sign in as the demo account below)
   API reference   ${platform.url}/docs   (OpenAPI: ${platform.url}/api/v1/openapi.json)
   Demo account    ${DEMO.email} / ${DEMO.password}
   Workspace       ${workspaceId}

@@ -10,8 +10,14 @@ import { runRendering } from "./rendering-stage";
 import { announceJobEnd } from "./announce";
 import { claimJob, failJob, findJob, releaseJob, saveCheckpoint, type JobRecord, type JobStage } from "./jobs";
 import { queueStage } from "./stages";
+import { holdJobSlot } from "../quotas/job-slots";
+import { quotaFailureOf } from "../quotas/refusals";
 import { QueueMessage, type StageMessage, type WebhookMessage } from "./messages";
-import { PermanentRunnerError, TransientRunnerError, runnerEndpoints } from "./runner-client";
+import { ChaosCrash, chaosCrashPoint } from "./chaos-faults";
+import { observeQueueBatch, observeStage, countDeadLetter, type StageOutcome } from "../metrics/record";
+import { runnersForStage } from "../runners/pool";
+import { deadLetterJob } from "./dead-jobs";
+import { PermanentRunnerError, TransientRunnerError } from "./runner-client";
 import { discardCheckpoints, runTranscription } from "./transcription-stage";
 
 export const DEAD_LETTER_QUEUE = "zukai-jobs-dlq";
@@ -25,17 +31,19 @@ export function backoffSeconds(attempts: number): number {
 async function runStage(env: Env, job: JobRecord, message: StageMessage): Promise<void> {
   switch (message.stage) {
     case "transcription":
-      return runTranscription(env, job, runnerEndpoints(env, job.id));
+      return runTranscription(env, job, await runnersForStage(env, job));
     case "analysis":
       return runAnalysis(env, job);
     case "visualization":
       return runVisualization(env, job);
     case "rendering":
-      return runRendering(env, job, runnerEndpoints(env, job.id));
+      return runRendering(env, job, await runnersForStage(env, job));
   }
 }
 
-async function handleStage(env: Env, message: Message<unknown>, body: StageMessage): Promise<void> {
+async function handleStage(env: Env, ctx: ExecutionContext | undefined, message: Message<unknown>, body: StageMessage): Promise<void> {
+  // Over the plan's concurrency the job waits in `queued`; the hub re-queues it when a slot frees.
+  if ((await holdJobSlot(env, body)) === "wait") return message.ack();
   const claim = await claimJob(env, body.workspaceId, body.jobId, body.stage);
   if (claim.outcome === "finished" && claim.job.status === "queued" && claim.job.stage && claim.job.stage !== body.stage) {
     // The job moved on but its next stage may never have been queued (a send that failed): queue it
@@ -44,11 +52,17 @@ async function handleStage(env: Env, message: Message<unknown>, body: StageMessa
   }
   if (claim.outcome === "missing" || claim.outcome === "finished") return message.ack();
   if (claim.outcome === "leased") return message.retry({ delaySeconds: claim.retryAfterSeconds });
+  const started = Date.now();
+  const observe = (outcome: StageOutcome, errorCode?: string) =>
+    observeStage({ env, ctx }, { job: claim.job, stage: body.stage, outcome, seconds: (Date.now() - started) / 1000, errorCode });
   try {
     await runStage(env, claim.job, body);
+    observe("succeeded");
     message.ack();
-  } catch (error) {
+  } catch (thrown) {
+    const error = quotaFailureOf(thrown) ?? thrown;
     if (error instanceof TransientRunnerError) {
+      observe("retried");
       await saveCheckpoint(env, body.workspaceId, body.jobId, { ...claim.job.checkpoint, lastError: error.message });
       await releaseJob(env, body.workspaceId, body.jobId, error.message);
       message.retry({ delaySeconds: backoffSeconds(message.attempts) });
@@ -60,6 +74,7 @@ async function handleStage(env: Env, message: Message<unknown>, body: StageMessa
     const reason = error instanceof Error ? error.message : String(error);
     // A canceled job was announced by the cancel itself; failJob leaves it canceled.
     if (code === "canceled") await discardCheckpoints(env, claim.job);
+    else observe("failed", code);
     if (await failJob(env, body.workspaceId, body.jobId, code, reason)) await announceJobEnd(env, claim.job, { status: "failed", code, message: reason });
     message.ack();
   }
@@ -72,7 +87,8 @@ async function handleWebhook(env: Env, message: Message<unknown>, body: WebhookM
 }
 
 /** A message that used up its retries: the job fails with the last reason seen. */
-async function handleDeadLetter(env: Env, message: Message<unknown>, body: StageMessage | WebhookMessage): Promise<void> {
+async function handleDeadLetter(env: Env, ctx: ExecutionContext | undefined, message: Message<unknown>, body: StageMessage | WebhookMessage): Promise<void> {
+  countDeadLetter({ env, ctx }, body.type);
   if (body.type === "webhook") {
     await abandonWebhook(env, body, message.attempts);
     return message.ack();
@@ -80,17 +96,22 @@ async function handleDeadLetter(env: Env, message: Message<unknown>, body: Stage
   const job = await findJob(env, body.workspaceId, body.jobId);
   const lastError = typeof job?.checkpoint?.lastError === "string" ? job.checkpoint.lastError : "no runner could process it";
   const reason = `Gave up on the ${body.stage} stage after ${message.attempts} deliveries: ${lastError}`;
-  if (job && (await failJob(env, body.workspaceId, body.jobId, "retries_exhausted", reason))) {
+  // Failed and recorded as a dead job in one batch, so an operator can list and replay it.
+  if (job && (await deadLetterJob(env, body, message.attempts, reason))) {
+    observeStage({ env, ctx }, { job, stage: body.stage, outcome: "dead", seconds: 0, errorCode: "retries_exhausted" });
     await announceJobEnd(env, job, { status: "failed", code: "retries_exhausted", message: reason });
   }
   message.ack();
 }
 
 /** Handles one batch from the job queue or its dead-letter queue. */
-export async function consumeJobBatch(batch: MessageBatch<unknown>, env: Env): Promise<void> {
+export async function consumeJobBatch(batch: MessageBatch<unknown>, env: Env, ctx?: ExecutionContext): Promise<void> {
   const deadLetters = batch.queue === DEAD_LETTER_QUEUE;
+  observeQueueBatch({ env, ctx }, batch.queue, batch.messages);
+  // Off unless the chaos harness set CHAOS_FAULTS (./chaos-faults.ts): settle part, then crash.
+  const crashAfter = deadLetters ? undefined : chaosCrashPoint(env, batch.messages.length);
   await Promise.all(
-    batch.messages.map(async (message) => {
+    batch.messages.slice(0, crashAfter).map(async (message) => {
       const parsed = QueueMessage.safeParse(message.body);
       if (!parsed.success) {
         console.error(JSON.stringify({ event: "queue.invalid_message", queue: batch.queue, id: message.id }));
@@ -99,9 +120,9 @@ export async function consumeJobBatch(batch: MessageBatch<unknown>, env: Env): P
       const body = parsed.data;
       if (body.type === "probe") return message.ack();
       try {
-        if (deadLetters) await handleDeadLetter(env, message, body);
+        if (deadLetters) await handleDeadLetter(env, ctx, message, body);
         else if (body.type === "webhook") await handleWebhook(env, message, body);
-        else await handleStage(env, message, body);
+        else await handleStage(env, ctx, message, body);
       } catch (error) {
         // D1 or R2 themselves failed: nothing was settled, so let the queue deliver it again.
         console.error(JSON.stringify({ event: "queue.handler_failed", id: message.id, error: String(error) }));
@@ -109,4 +130,5 @@ export async function consumeJobBatch(batch: MessageBatch<unknown>, env: Env): P
       }
     }),
   );
+  if (crashAfter !== undefined) throw new ChaosCrash(`CHAOS_FAULTS: crashed after settling ${crashAfter} of ${batch.messages.length} messages`);
 }

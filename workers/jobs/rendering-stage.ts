@@ -58,7 +58,7 @@ export async function runRendering(env: Env, job: JobRecord, runners: RunnerEndp
   // Kept on the job, so a later identical request can reuse this render.
   await saveCheckpoint(env, job.workspaceId, job.id, { ...job.checkpoint, renderKey });
   const report = stageProgress(env, job, "rendering");
-  await onFirstRunner(runners, job.attempts, async (runner) => {
+  await onFirstRunner(runners, async (runner) => {
     const audio = sources.audioKey ? await env.MEDIA.get(sources.audioKey) : null;
     const { body, contentType } = multipartBody([
       { name: "manifest", contentType: "application/json", body: JSON.stringify(manifest) },

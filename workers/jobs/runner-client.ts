@@ -17,6 +17,8 @@ import { readNdjson } from "./ndjson";
 export interface RunnerEndpoint {
   name: string;
   fetch(path: string, init?: RequestInit): Promise<Response>;
+  /** Told when an attempt on this runner failed transiently, so the pool can check it (workers/runners). */
+  reportFailure?(error: TransientRunnerError): Promise<void>;
 }
 
 /** A failure another attempt may not have: the runner judged the input itself. */
@@ -48,13 +50,6 @@ export function runnerEndpoints(env: Pick<Env, "RUNNER_URLS" | "MEDIA_RUNNER">, 
   // The job id names the container instance, so follow-up requests reach the same one.
   const container = getContainer(env.MEDIA_RUNNER, jobId);
   return [{ name: `container:${jobId}`, fetch: (path, init) => container.fetch(new Request(`http://runner${path}`, init)) }];
-}
-
-/** Orders runners so that attempt N starts at a different one than attempt N-1. */
-function rotate<T>(items: T[], attempt: number): T[] {
-  if (items.length === 0) return items;
-  const start = ((attempt % items.length) + items.length) % items.length;
-  return [...items.slice(start), ...items.slice(0, start)];
 }
 
 /**
@@ -97,17 +92,19 @@ export async function* runnerLines<Line extends { type: string }>(
 }
 
 /**
- * Runs `attempt` on each runner in turn (starting at a different one for each delivery) until one
- * succeeds; a transient failure moves on to the next runner, anything else is thrown at once.
+ * Runs `attempt` on each runner in the given order (workers/runners ranks them least busy first)
+ * until one succeeds; a transient failure is reported to the pool and moves on to the next
+ * runner, anything else is thrown at once.
  */
-export async function onFirstRunner<T>(runners: RunnerEndpoint[], delivery: number, attempt: (runner: RunnerEndpoint) => Promise<T>): Promise<T> {
+export async function onFirstRunner<T>(runners: RunnerEndpoint[], attempt: (runner: RunnerEndpoint) => Promise<T>): Promise<T> {
   let lastError: TransientRunnerError | undefined;
-  for (const runner of rotate(runners, delivery - 1)) {
+  for (const runner of runners) {
     try {
       return await attempt(runner);
     } catch (error) {
       if (!(error instanceof TransientRunnerError)) throw error;
       lastError = error;
+      await runner.reportFailure?.(error).catch(() => undefined);
     }
   }
   throw lastError ?? new TransientRunnerError("none", "no media runner is configured");

@@ -23,7 +23,7 @@ interface ChunkCheckpoint {
 export async function runTranscription(env: Env, job: JobRecord, runners: RunnerEndpoint[]): Promise<void> {
   const chunksDone = Number(job.checkpoint?.chunksDone ?? 0);
   const options = { language: String(job.options.language ?? "en"), engine: job.options.engine as "pocketsphinx" | "whisper" | undefined, startChunk: chunksDone };
-  await onFirstRunner(runners, job.attempts, async (runner) => {
+  await onFirstRunner(runners, async (runner) => {
     const input = await env.MEDIA.get(jobInputKey(job.workspaceId, job.id));
     if (!input) throw new PermanentRunnerError("input_missing", "The uploaded recording is no longer stored.");
     await consumeRunnerStream(env, job, transcribeOn(runner, job.id, input.body, options));

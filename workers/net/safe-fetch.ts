@@ -31,7 +31,8 @@ export async function checkUrl(url: URL, policy: FetchPolicy): Promise<void> {
   if (policy.allowedHosts?.has(url.host) && ["http:", "https:"].includes(url.protocol) && !url.username && !url.password) return;
   if (!(policy.schemes ?? ["https:"]).includes(url.protocol)) throw refused(`Only ${policy.schemes ?? ["https:"]} URLs are fetched.`);
   if (url.username || url.password) throw refused("URLs with credentials are not fetched.");
-  const host = url.hostname.replace(/^\[|\]$/g, "");
+  // A trailing dot names the same host ("localhost." is localhost): drop it before judging the name.
+  const host = url.hostname.replace(/^\[|\]$/g, "").replace(/\.$/, "");
   if (!host || host === "localhost" || host.endsWith(".localhost") || host.endsWith(".local") || host.endsWith(".internal")) {
     throw refused("The host is a local name.");
   }
@@ -52,13 +53,19 @@ export async function safeFetch(input: string, policy: FetchPolicy): Promise<Res
   const signal = AbortSignal.timeout(policy.timeoutMs ?? 30_000);
   for (let hop = 0; hop <= (policy.maxRedirects ?? 5); hop++) {
     await checkUrl(url, policy);
-    const response = await policy.fetch(url.toString(), {
-      redirect: "manual",
-      signal,
-      method: policy.method ?? "GET",
-      body: policy.body,
-      headers: policy.headers ?? { Accept: "audio/*" },
-    });
+    let response: Response;
+    try {
+      response = await policy.fetch(url.toString(), {
+        redirect: "manual",
+        signal,
+        method: policy.method ?? "GET",
+        body: policy.body,
+        headers: policy.headers ?? { Accept: "audio/*" },
+      });
+    } catch {
+      // A host that refuses, drops or outwaits the connection is the URL's fault, not ours: a typed 422, never a 500.
+      throw new AppError(422, "url_fetch_failed", "URL not fetched", signal.aborted ? "The URL did not answer in time." : "The URL could not be reached.");
+    }
     if (![301, 302, 303, 307, 308].includes(response.status)) return response;
     await response.body?.cancel();
     const location = response.headers.get("Location");

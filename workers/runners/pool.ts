@@ -1,0 +1,57 @@
+/**
+ * The runner pool as the rest of the Worker sees it. A stage asks for its runners here: the
+ * `runner-pool` object checks the local runners and answers the healthy ones, least busy first;
+ * each endpoint reports a failed attempt back, so a runner that died leaves the pool at once.
+ * In production (no RUNNER_URLS) the job's own container instance is the runner, and the
+ * container platform balances instances (`max_instances`).
+ */
+import type { MetricsShard } from "../../durable-objects/metrics-shard";
+import { runnerEndpoints, type RunnerEndpoint } from "../jobs/runner-client";
+import type { RunnerState } from "./pool-state";
+import { configuredRunners } from "./probe";
+
+/** The MetricsShard instance that holds the pool's state. */
+export const RUNNER_POOL_OBJECT = "runner-pool";
+
+function poolObject(env: Pick<Env, "METRICS_SHARD">): DurableObjectStub<MetricsShard> {
+  return env.METRICS_SHARD.get(env.METRICS_SHARD.idFromName(RUNNER_POOL_OBJECT));
+}
+
+function localEndpoint(env: Pick<Env, "METRICS_SHARD">, base: string): RunnerEndpoint {
+  return {
+    name: base,
+    fetch: (path, init) => fetch(base + path, init),
+    reportFailure: async () => {
+      await poolObject(env).recheckRunner(base);
+    },
+  };
+}
+
+/** The runners to try for one attempt at a stage, in order. */
+export async function runnersForStage(env: Pick<Env, "RUNNER_URLS" | "MEDIA_RUNNER" | "METRICS_SHARD">, job: { id: string; attempts: number }): Promise<RunnerEndpoint[]> {
+  const configured = configuredRunners(env);
+  if (configured.length === 0) return runnerEndpoints(env, job.id);
+  let order: string[] = [];
+  try {
+    order = await poolObject(env).rankRunners(configured, job.attempts);
+  } catch (error) {
+    // The pool's bookkeeping must never stop work: fall back to every configured runner.
+    console.warn(JSON.stringify({ event: "runner_pool.unavailable", error: String(error) }));
+  }
+  // With no runner healthy right now every one is still tried; a failure retries the stage later.
+  if (order.length === 0) order = configured;
+  return order.map((base) => localEndpoint(env, base));
+}
+
+export interface PoolView {
+  /** "local": runner processes from RUNNER_URLS, checked by the pool; "containers": the platform's pool. */
+  mode: "local" | "containers";
+  runners: RunnerState[];
+}
+
+/** The pool as last checked, or checked now with `fresh`. */
+export async function runnerPool(env: Pick<Env, "RUNNER_URLS" | "METRICS_SHARD">, fresh = false): Promise<PoolView> {
+  if (configuredRunners(env).length === 0) return { mode: "containers", runners: [] };
+  const pool = poolObject(env);
+  return { mode: "local", runners: fresh ? await pool.checkPool() : await pool.poolState() };
+}

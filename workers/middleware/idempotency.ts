@@ -23,18 +23,22 @@ export function idempotency(): MiddlewareHandler<AppEnv> {
     const path = new URL(c.req.url).pathname;
     const tapped = fingerprintBody(c.req.raw.body, multipartBoundary(c.req.header("Content-Type")));
 
-    const existing = await findIdempotencyKey(c.env, workspaceId, key);
-    if (existing) {
-      if (existing.status === "in_progress") throw inProgress();
-      await tapped.body.pipeTo(new WritableStream());
-      if (existing.method !== c.req.method || existing.path !== path || existing.fingerprint !== (await tapped.fingerprint)) {
-        throw new AppError(422, "idempotency_key_reused", "Idempotency-Key reused", "This key was used with another request; use a new key for new work.");
+    // Claim first: a new key (the usual case) costs one D1 write; only a known key is read.
+    if (!(await claimIdempotencyKey(c.env, workspaceId, key, c.req.method, path))) {
+      const existing = await findIdempotencyKey(c.env, workspaceId, key);
+      if (existing) {
+        if (existing.status === "in_progress") throw inProgress();
+        await tapped.body.pipeTo(new WritableStream());
+        if (existing.method !== c.req.method || existing.path !== path || existing.fingerprint !== (await tapped.fingerprint)) {
+          throw new AppError(422, "idempotency_key_reused", "Idempotency-Key reused", "This key was used with another request; use a new key for new work.");
+        }
+        const headers: Record<string, string> = { "Content-Type": "application/json", "Idempotent-Replayed": "true" };
+        if (existing.responseLocation) headers.Location = existing.responseLocation;
+        return c.body(existing.responseBody ?? "", existing.responseStatus as 200, headers);
       }
-      const headers: Record<string, string> = { "Content-Type": "application/json", "Idempotent-Replayed": "true" };
-      if (existing.responseLocation) headers.Location = existing.responseLocation;
-      return c.body(existing.responseBody ?? "", existing.responseStatus as 200, headers);
+      // The key had expired (the read removed it): claim it afresh.
+      if (!(await claimIdempotencyKey(c.env, workspaceId, key, c.req.method, path))) throw inProgress();
     }
-    if (!(await claimIdempotencyKey(c.env, workspaceId, key, c.req.method, path))) throw inProgress();
 
     c.req.raw = new Request(c.req.raw, { body: tapped.body });
     try {

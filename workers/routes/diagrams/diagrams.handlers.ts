@@ -1,3 +1,4 @@
+import { audit, auditJobCreated } from "../../audit/record";
 import type { DiagramData } from "../../diagram";
 import { editDiagram } from "../../diagrams/edit";
 import { SYNC_TEXT_LIMIT, estimateDiagram, generateLater, generateNow } from "../../diagrams/generate";
@@ -15,9 +16,11 @@ export const generate: AppRouteHandler<typeof routes.generate> = async (c) => {
   if (text !== undefined && text.length <= SYNC_TEXT_LIMIT) {
     const { diagramId, data } = await generateNow(c.env, actor, text, options);
     const record = await getDiagram(c.env, actor.workspaceId, diagramId);
+    await audit(c, actor.workspaceId, { action: "diagram.create", target: { type: "diagram", id: diagramId } });
     return c.json(toDiagramResource(record, data), 201, { Location: `/api/v1/diagrams/${diagramId}`, ETag: diagramEtag(record) });
   }
   const job = await generateLater(c.env, actor, { text, transcriptId }, options);
+  await auditJobCreated(c, job);
   return c.json(toJobResource(job), 202, { Location: `/api/v1/jobs/${job.id}` });
 };
 

@@ -1,3 +1,4 @@
+import { audit } from "../../audit/record";
 import { toJobResource } from "../../jobs/job-resource";
 import { cancelJob } from "../../jobs/cancel";
 import { getJob, listArtifacts, listJobs, listWebhookDeliveries } from "../../jobs/jobs";
@@ -15,16 +16,20 @@ export const list: AppRouteHandler<typeof routes.list> = async (c) => {
 
 export const get: AppRouteHandler<typeof routes.get> = async (c) => {
   const { workspaceId } = c.get("membership");
-  const job = await getJob(c.env, workspaceId, c.req.valid("param").id);
-  const [artifacts, transcript, webhooks] = await Promise.all([
-    listArtifacts(c.env, workspaceId, job.id),
-    findTranscriptOfJob(c.env, workspaceId, job.id),
-    listWebhookDeliveries(c.env, workspaceId, job.id),
+  const jobId = c.req.valid("param").id;
+  // All four reads are scoped to the workspace, so they go out together (one round trip of
+  // waiting instead of two); a foreign or missing job still answers 404 before anything is shown.
+  const [job, artifacts, transcript, webhooks] = await Promise.all([
+    getJob(c.env, workspaceId, jobId),
+    listArtifacts(c.env, workspaceId, jobId),
+    findTranscriptOfJob(c.env, workspaceId, jobId),
+    listWebhookDeliveries(c.env, workspaceId, jobId),
   ]);
   return c.json(toJobResource(job, artifacts, transcript?.id ?? null, webhooks), 200);
 };
 
 export const cancel: AppRouteHandler<typeof routes.cancel> = async (c) => {
   const job = await cancelJob(c.env, c.get("membership").workspaceId, c.req.valid("param").id);
+  await audit(c, job.workspaceId, { action: "job.cancel", target: { type: "job", id: job.id }, after: { status: job.status } });
   return c.json(toJobResource(job), 200);
 };

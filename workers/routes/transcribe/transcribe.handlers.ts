@@ -1,3 +1,4 @@
+import { auditJobCreated } from "../../audit/record";
 import { acceptRecording, estimateRecording, recordingInputOf, wantsDryRun } from "../../jobs/intake";
 import { toJobResource } from "../../jobs/job-resource";
 import type { AppRouteHandler } from "../../lib/router";
@@ -8,5 +9,6 @@ export const transcribe: AppRouteHandler<typeof routes.transcribe> = async (c) =
   const input = await recordingInputOf(c.req);
   if (wantsDryRun(c.req.query("dryRun"), input)) return c.json(await estimateRecording(c.env, actor, input, "transcription"), 200);
   const job = await acceptRecording(c.env, actor, input, "transcription");
+  await auditJobCreated(c, job);
   return c.json(toJobResource(job), 202, { Location: `/api/v1/jobs/${job.id}` });
 };

@@ -1,3 +1,4 @@
+import { auditJobCreated } from "../../audit/record";
 import { toJobResource } from "../../jobs/job-resource";
 import type { AppRouteHandler } from "../../lib/router";
 import { createVideoJob, estimateVideo } from "../../videos/create";
@@ -9,6 +10,7 @@ export const generate: AppRouteHandler<typeof routes.generate> = async (c) => {
   const request = c.req.valid("json");
   if (request.dryRun || c.req.query("dryRun") === "true") return c.json(await estimateVideo(c.env, actor, request), 200);
   const job = await createVideoJob(c.env, actor, request);
+  await auditJobCreated(c, job);
   return c.json(toJobResource(job), 202, { Location: `/api/v1/jobs/${job.id}` });
 };
 

@@ -1,0 +1,160 @@
+/**
+ * New job: a recording (dropped, picked, or a URL) and the diagram and video options, sent to
+ * POST /api/v1/pipelines. The diagram type defaults to "auto": the detector picks it, and the job
+ * page offers its ranked alternatives afterwards.
+ */
+import { useState } from "preact/hooks";
+import { ErrorNote, Field, Section, useAsync } from "../components/ui";
+import { api, currentWorkspaceId } from "../lib/api";
+import { DIAGRAM_TYPES } from "../lib/diagram-types";
+import { bytes } from "../lib/format";
+import { useT } from "../lib/i18n";
+import { submitPipeline } from "../lib/job-sources";
+import { navigate, useRoute } from "../lib/router";
+import { useStore } from "../lib/store";
+import { useWorkspace } from "../lib/workspace";
+import type { Project } from "./projects";
+
+const DEFAULTS = { language: "en", type: "auto", resolution: "720p", fps: "30", theme: "light", captions: "track", projectId: "" };
+
+export function NewJobPage() {
+  const t = useT();
+  const route = useRoute();
+  const workspaceId = useStore(currentWorkspaceId);
+  const projects = useAsync(() => api<{ items: Project[] }>("/api/v1/projects?limit=100"), [workspaceId]);
+  const [file, setFile] = useState<File | null>(null);
+  const [url, setUrl] = useState("");
+  const [dragging, setDragging] = useState(false);
+  const [options, setOptions] = useState<Record<string, string>>({ ...DEFAULTS, projectId: route.query.get("project") ?? "" });
+  const [error, setError] = useState<unknown>(null);
+  const [busy, setBusy] = useState(false);
+  const { workspace, can } = useWorkspace();
+  const set = (key: string) => (e: Event) => setOptions({ ...options, [key]: (e.currentTarget as HTMLSelectElement).value });
+
+  function onDrop(event: DragEvent) {
+    event.preventDefault();
+    setDragging(false);
+    const dropped = event.dataTransfer?.files[0];
+    if (dropped) setFile(dropped);
+  }
+
+  async function submit(event: Event) {
+    event.preventDefault();
+    if (!file && !url) return setError(new Error(t("needRecording")));
+    setBusy(true);
+    setError(null);
+    try {
+      const { type, ...rest } = options;
+      const sent = { ...rest, ...(type !== "auto" && { type }) } as Record<string, string>;
+      const job = await submitPipeline(api, file ? { file, options: sent } : { url, options: sent });
+      navigate(`/jobs/${job.id}`);
+    } catch (e) {
+      setError(e);
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  if (workspace && !can("jobs:create")) return <p class="note">{t("notAllowed")}</p>;
+  return (
+    <>
+      <h1>{t("navNewJob")}</h1>
+      <form onSubmit={submit} class="stack">
+        <Section title={t("recording")}>
+          <div
+            class={`drop ${dragging ? "drop-active" : ""}`}
+            onDragOver={(e) => {
+              e.preventDefault();
+              setDragging(true);
+            }}
+            onDragLeave={() => setDragging(false)}
+            onDrop={onDrop}
+          >
+            <p>{t("dropHere")}</p>
+            <label class="button">
+              {t("pickFile")}
+              <input
+                type="file"
+                class="sr-only"
+                accept="audio/*,video/*,.wav,.mp3,.m4a,.ogg,.flac,.webm"
+                data-testid="file-input"
+                onChange={(e) => setFile(e.currentTarget.files?.[0] ?? null)}
+              />
+            </label>
+            {file && (
+              <p class="chosen" aria-live="polite">
+                {file.name} · {bytes(file.size)}{" "}
+                <button type="button" class="link" onClick={() => setFile(null)}>
+                  {t("remove")}
+                </button>
+              </p>
+            )}
+          </div>
+          <Field label={t("orUrl")}>
+            <input type="url" placeholder="https://…" value={url} disabled={!!file} onInput={(e) => setUrl(e.currentTarget.value)} />
+          </Field>
+        </Section>
+        <Section title={t("options")}>
+          <div class="grid">
+            <Field label={t("project")}>
+              <select value={options.projectId} onChange={set("projectId")}>
+                <option value="">{t("noProject")}</option>
+                {projects.data?.items.map((p) => (
+                  <option key={p.id} value={p.id}>
+                    {p.name}
+                  </option>
+                ))}
+              </select>
+            </Field>
+            <Field label={t("language")}>
+              <select value={options.language} onChange={set("language")}>
+                <option value="en">English</option>
+                <option value="ja">日本語</option>
+              </select>
+            </Field>
+            <Field label={t("diagramType")} hint={t("autoHint")}>
+              <select value={options.type} onChange={set("type")} name="type">
+                <option value="auto">{t("autoRecommended")}</option>
+                {DIAGRAM_TYPES.map((type) => (
+                  <option key={type} value={type}>
+                    {type}
+                  </option>
+                ))}
+              </select>
+            </Field>
+            <Field label={t("resolution")}>
+              <select value={options.resolution} onChange={set("resolution")}>
+                {["720p", "1080p", "4k"].map((r) => (
+                  <option key={r}>{r}</option>
+                ))}
+              </select>
+            </Field>
+            <Field label={t("fps")}>
+              <select value={options.fps} onChange={set("fps")}>
+                <option>30</option>
+                <option>60</option>
+              </select>
+            </Field>
+            <Field label={t("theme")}>
+              <select value={options.theme} onChange={set("theme")}>
+                <option value="light">{t("light")}</option>
+                <option value="dark">{t("dark")}</option>
+              </select>
+            </Field>
+            <Field label={t("captions")}>
+              <select value={options.captions} onChange={set("captions")}>
+                <option value="track">{t("captionsTrack")}</option>
+                <option value="burned">{t("captionsBurned")}</option>
+                <option value="off">{t("captionsOff")}</option>
+              </select>
+            </Field>
+          </div>
+        </Section>
+        <ErrorNote error={error} />
+        <button type="submit" class="primary" disabled={busy} data-testid="submit-job">
+          {busy ? t("uploading") : t("startJob")}
+        </button>
+      </form>
+    </>
+  );
+}

@@ -7,11 +7,13 @@ import path from "node:path";
 import { ROOT } from "../scripts/local-platform.mjs";
 import { bundleWorker, migrate, registerBenchUser, serveBundle } from "./lib/workerd.mjs";
 import { load, printTable } from "./lib/load.mjs";
+import { writeRowResults } from "./lib/results.mjs";
 
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
 const ms = (value) => value.toFixed(1);
 
 export async function benchApi() {
+  const started = new Date().toISOString();
   const out = mkdtempSync(path.join(os.tmpdir(), "zukai-bench-"));
   const ourConfig = path.join(ROOT, "wrangler.toml");
   const baseConfig = path.join(ROOT, "bench/baseline/wrangler.toml");
@@ -19,7 +21,8 @@ export async function benchApi() {
     configPath: ourConfig,
     scriptPath: bundleWorker(ourConfig, path.join(out, "zukai")),
     port: 0,
-    bindings: { JWT_SECRET: "bench-secret-0123456789abcdef0123456789abcdef" },
+    // The plan rate limits (free: 300/min per credential) would refuse this load; bench/ratelimit.mjs measures them.
+    bindings: { JWT_SECRET: "bench-secret-0123456789abcdef0123456789abcdef", API_RATE_LIMITS: "off" },
   });
   const base = await serveBundle({ configPath: baseConfig, scriptPath: bundleWorker(baseConfig, path.join(out, "baseline")), port: 0 });
   const floorConfig = path.join(ROOT, "bench/d1-floor/wrangler.toml");
@@ -34,6 +37,7 @@ export async function benchApi() {
     if (check.status !== 200) throw new Error(`authenticated read answered ${check.status}`);
 
     const rows = [];
+    const measurements = [];
     for (const connections of [10, 100]) {
       // Warm both isolates so JIT and key imports are not in the figures.
       await load({ url: `${base.url}/`, connections, seconds: 1 });
@@ -44,8 +48,11 @@ export async function benchApi() {
       const z = await load({ url: target, connections, seconds: SECONDS, headers });
       const row = (name, r) => [name, connections, r.rps.toFixed(0), ms(r.p50), ms(r.p95), ms(r.p99), r.errors, (r.rps / b.rps).toFixed(2)];
       rows.push(row("baseline: Hono hello", b), row("reference: bare Worker + 1 D1 read", f), row("GET /workspaces/{id} (JWT + D1)", z));
+      measurements.push({ connections, baseline: b, floor: f, ours: z });
     }
-    printTable(`API on raw workerd, ${SECONDS} s per run (latency ms)`, ["endpoint", "conns", "req/s", "p50", "p95", "p99", "errors", "ratio"], rows);
+    const table = { title: `API on raw workerd, ${SECONDS} s per run (latency ms)`, columns: ["endpoint", "conns", "req/s", "p50", "p95", "p99", "errors", "ratio"], rows };
+    printTable(table.title, table.columns, table.rows);
+    writeRowResults("api", { started, tables: [table], figures: { seconds: SECONDS, measurements } });
   } finally {
     await Promise.all([ours.mf.dispose(), base.mf.dispose(), floor.mf.dispose()]);
     rmSync(out, { recursive: true, force: true });

@@ -11,6 +11,7 @@ import { WebSocket } from "ws";
 import { ROOT } from "../scripts/local-platform.mjs";
 import { percentile, printTable } from "./lib/load.mjs";
 import { samplePeakMemory } from "./lib/memory.mjs";
+import { writeRowResults } from "./lib/results.mjs";
 import { bundleWorker, migrate, serveBundle } from "./lib/workerd.mjs";
 
 const SIZES = [100, 1000];
@@ -67,7 +68,7 @@ function workerdPids() {
 }
 
 /** Starts a server and finds the workerd process it added, so its memory can be read from /proc. */
-async function withWorkerdPid(start) {
+export async function withWorkerdPid(start) {
   const before = new Set(workerdPids());
   const server = await start();
   return { ...server, pid: workerdPids().find((pid) => !before.has(pid)) };
@@ -120,8 +121,11 @@ async function closeAll(...rows) {
   await within(Promise.all(closed), 10_000);
 }
 
-/** One row: `count` sockets held for HOLD_SECONDS, then BROADCASTS broadcasts, one at a time. */
-async function measure({ name, url, headers, pid, count, frame }) {
+/**
+ * One row: `count` sockets held for `holdSeconds`, then `broadcasts` broadcasts, one at a time
+ * (each waits for full delivery, and for `intervalMs` after the previous send when given).
+ */
+export async function measure({ name, url, headers, pid, count, frame, holdSeconds = HOLD_SECONDS, broadcasts = BROADCASTS, intervalMs = 0 }) {
   const memory = pid ? samplePeakMemory(pid) : null;
   const idleMb = rssMb(pid);
   const latencies = [];
@@ -142,10 +146,11 @@ async function measure({ name, url, headers, pid, count, frame }) {
   const openSeconds = (performance.now() - opening) / 1000;
   const senderRow = await openSockets(url, headers, 1, () => {});
   const sender = senderRow.sockets[0];
-  await new Promise((r) => setTimeout(r, HOLD_SECONDS * 1000));
+  await new Promise((r) => setTimeout(r, holdSeconds * 1000));
   let missing = 0;
   // Broadcast 0 warms the path (JIT, first D1 read) and is not in the figures.
-  for (current = 0; current <= BROADCASTS; current++) {
+  for (current = 0; current <= broadcasts; current++) {
+    if (current > 0 && intervalMs > 0) await new Promise((r) => setTimeout(r, Math.max(0, sentAt + intervalMs - performance.now())));
     got = 0;
     const arrived = new Promise((resolve) => (allArrived = resolve));
     sentAt = performance.now();
@@ -158,10 +163,11 @@ async function measure({ name, url, headers, pid, count, frame }) {
   const peakMb = memory ? memory.stop() / 1024 / 1024 : NaN;
   await closeAll(row, senderRow);
   latencies.sort((a, b) => a - b);
-  return { name, count, held, drops: row.drops, delivered: BROADCASTS * count - missing, latencies, openSeconds, idleMb, peakMb };
+  return { name, count, held, drops: row.drops, delivered: broadcasts * count - missing, latencies, openSeconds, idleMb, peakMb };
 }
 
-async function registerOwner(url) {
+/** Registers the workspace owner whose socket publishes the broadcasts. */
+export async function registerOwner(url) {
   const res = await fetch(`${url}/api/v1/auth/register`, {
     method: "POST",
     headers: { "Content-Type": "application/json" },
@@ -169,42 +175,66 @@ async function registerOwner(url) {
   });
   if (res.status !== 201) throw new Error(`registration answered ${res.status}: ${await res.text()}`);
   const body = await res.json();
-  return { token: body.tokens.accessToken, workspaceId: body.user.personalWorkspaceId };
+  const owner = { token: body.tokens.accessToken, workspaceId: body.user.personalWorkspaceId };
+  // A thousand sockets in one workspace is a paying team's load: on the free plan its request
+  // limits (rightly) refuse the burst of upgrades, so the owner moves to the professional plan.
+  const upgrade = await fetch(`${url}/api/v1/workspaces/${owner.workspaceId}/billing/plan`, {
+    method: "POST",
+    headers: { "Content-Type": "application/json", Authorization: `Bearer ${owner.token}` },
+    body: JSON.stringify({ plan: "professional", cycle: "monthly" }),
+  });
+  if (upgrade.status !== 200) throw new Error(`plan change answered ${upgrade.status}: ${await upgrade.text()}`);
+  return owner;
 }
 
+/** The floor: a bare hibernating Durable Object relay on its own workerd, with that workerd's pid. */
+export function startFloorRelay() {
+  return withWorkerdPid(async () => {
+    const mf = new Miniflare({ modules: true, script: FLOOR_SCRIPT, compatibilityDate: "2026-04-26", durableObjects: { RELAY: "Relay" }, host: "127.0.0.1", port: 0 });
+    return { mf, url: (await mf.ready).origin };
+  });
+}
+
+/** The frames each side broadcasts: the floor relays its input as is, the hub takes settings:update. */
+export const FRAMES = {
+  floor: (k, announcement) => JSON.stringify({ type: "settings:updated", settings: { announcement }, by: "bench", seq: k }),
+  ours: (k, announcement) => JSON.stringify({ type: "settings:update", id: `b${k}`, settings: { announcement } }),
+};
+
 export async function benchFanout() {
+  const started = new Date().toISOString();
   const out = mkdtempSync(path.join(os.tmpdir(), "zukai-bench-fanout-"));
   const configPath = path.join(ROOT, "wrangler.toml");
   const ours = await withWorkerdPid(() =>
     serveBundle({ configPath, scriptPath: bundleWorker(configPath, path.join(out, "zukai")), port: 0, bindings: { JWT_SECRET: "bench-secret-0123456789abcdef0123456789abcdef" } }),
   );
-  const floor = await withWorkerdPid(async () => {
-    const mf = new Miniflare({ modules: true, script: FLOOR_SCRIPT, compatibilityDate: "2026-04-26", durableObjects: { RELAY: "Relay" }, host: "127.0.0.1", port: 0 });
-    return { mf, url: (await mf.ready).origin };
-  });
+  const floor = await startFloorRelay();
   try {
     await migrate(ours.mf);
     const owner = await registerOwner(ours.url);
     const targets = {
-      floor: { name: "floor: bare DO relay", url: `${floor.url.replace(/^http/, "ws")}/`, headers: {}, pid: floor.pid,
-        frame: (k, announcement) => JSON.stringify({ type: "settings:updated", settings: { announcement }, by: "bench", seq: k }) },
+      floor: { name: "floor: bare DO relay", url: `${floor.url.replace(/^http/, "ws")}/`, headers: {}, pid: floor.pid, frame: FRAMES.floor },
       ours: { name: "WorkspaceHub settings:update", url: `${ours.url.replace(/^http/, "ws")}/api/v1/workspaces/${owner.workspaceId}/ws`,
-        headers: { Authorization: `Bearer ${owner.token}` }, pid: ours.pid,
-        frame: (k, announcement) => JSON.stringify({ type: "settings:update", id: `b${k}`, settings: { announcement } }) },
+        headers: { Authorization: `Bearer ${owner.token}` }, pid: ours.pid, frame: FRAMES.ours },
     };
     const rows = [];
+    const measured = [];
     for (const count of SIZES) {
       const base = await measure({ ...targets.floor, count });
       const hub = await measure({ ...targets.ours, count });
       const basep95 = percentile(base.latencies, 95);
       for (const r of [base, hub]) {
+        measured.push({ name: r.name, sockets: r.count, held: r.held, drops: r.drops, delivered: r.delivered, expected: BROADCASTS * r.count,
+          p50: percentile(r.latencies, 50), p95: percentile(r.latencies, 95), p99: percentile(r.latencies, 99), max: r.latencies.at(-1), openSeconds: r.openSeconds, workerdRssMbIdle: r.idleMb, workerdRssMbPeak: r.peakMb });
         const mb = `${r.idleMb.toFixed(0)} → ${r.peakMb.toFixed(0)}`;
         rows.push([r.name, r.count, r.held, r.drops, `${r.delivered}/${BROADCASTS * r.count}`, ...[50, 95, 99, 100].map((p) => percentile(r.latencies, p).toFixed(1)),
           (percentile(r.latencies, 95) / basep95).toFixed(2), r.openSeconds.toFixed(1), mb]);
       }
     }
-    printTable(`WebSocket fan-out on raw workerd (permessage-deflate ${DEFLATE ? "on" : "off"}): ${BROADCASTS} broadcasts one at a time after ${HOLD_SECONDS} s held; publish → delivery at each socket (ms)`,
-      ["server", "sockets", "held", "drops", "delivered", "p50", "p95", "p99", "max", "p95 vs floor", "open s", "workerd RSS MB idle → peak"], rows);
+    const table = { title: `WebSocket fan-out on raw workerd (permessage-deflate ${DEFLATE ? "on" : "off"}): ${BROADCASTS} broadcasts one at a time after ${HOLD_SECONDS} s held; publish → delivery at each socket (ms)`,
+      columns: ["server", "sockets", "held", "drops", "delivered", "p50", "p95", "p99", "max", "p95 vs floor", "open s", "workerd RSS MB idle → peak"], rows };
+    printTable(table.title, table.columns, table.rows);
+    writeRowResults("fanout", { started, tables: [table], figures: { broadcasts: BROADCASTS, holdSeconds: HOLD_SECONDS, deflate: DEFLATE, rows: measured } });
   } finally {
     await Promise.all([ours.mf.dispose(), floor.mf.dispose()]);
     rmSync(out, { recursive: true, force: true });

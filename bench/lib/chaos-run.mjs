@@ -1,0 +1,176 @@
+// The chaos run, shared by `npm run bench:chaos` and test/e2e/chaos.test.ts: uniquely keyed jobs
+// (Idempotency-Key on every submission, retried with the same key until answered) against the
+// platform on raw workerd while faults are injected as the accepted count passes set marks:
+//   kill      a runner is SIGKILLed, and started again 3 s later
+//   duplicate stage messages of random jobs are sent again through the JOBS producer
+//   drop      workspace WebSocket clients lose their connection (they resume with ?since=)
+//   restart   workerd restarts: every Durable Object is evicted, in-flight requests and queue
+//             invocations die; Miniflare's queue keeps messages in memory, so the harness then
+//             re-sends each unfinished job's current stage, as Cloudflare Queues would redeliver it
+// and, throughout, the consumer crashes after settling part of a batch (CHAOS_FAULTS).
+import { execFileSync } from "node:child_process";
+import { randomUUID } from "node:crypto";
+import { readFileSync } from "node:fs";
+import path from "node:path";
+import { checkChaosRun } from "./chaos-check.mjs";
+import { EventFollower, latestSeqOf } from "./event-follower.mjs";
+import { registerUser, startPlatform } from "./platform.mjs";
+import { longText, shortText } from "./simulated-user.mjs";
+
+const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+const KINDS = ["transcription", "diagram-queued", "diagram-now"];
+/** Of every 20 jobs: 7 transcriptions, 7 queued diagrams (long text), 6 diagrams drawn at once. */
+const kindOf = (i) => KINDS[i % 20 < 7 ? 0 : i % 20 < 14 ? 1 : 2];
+
+/** Fault marks for a run of `jobs`: [{ at: accepted count, fault }], each fault at least once. */
+export function faultPlan(jobs, { kill = 150, duplicate = 50, drop = 75, restart = 200 } = {}) {
+  const plan = [];
+  const every = (step, fault, offset) => {
+    for (let at = Math.min(offset, Math.floor(jobs / 2)); at < jobs; at += Math.max(step, 1)) plan.push({ at, fault });
+  };
+  every(kill, "kill", Math.round(jobs * 0.2));
+  every(duplicate, "duplicate", Math.round(jobs * 0.1));
+  every(drop, "drop", Math.round(jobs * 0.3));
+  every(restart, "restart", Math.round(jobs * 0.4));
+  return plan.sort((a, b) => a.at - b.at);
+}
+
+async function workspaceQuery(platform, sql, workspaceIds, ...extra) {
+  const db = await platform.mf.getD1Database("DB");
+  const marks = workspaceIds.map(() => "?").join(", ");
+  return (await db.prepare(sql.replace("$WS", marks)).bind(...workspaceIds, ...extra).all()).results;
+}
+
+/** Sends each row's stage message through the JOBS producer, as the queue itself would deliver it. */
+async function sendStages(platform, rows) {
+  const queue = await platform.mf.getQueueProducer("JOBS");
+  for (let i = 0; i < rows.length; i += 100) {
+    await queue.sendBatch(rows.slice(i, i + 100).map((r) => ({ body: { type: "stage", jobId: r.id, workspaceId: r.workspace_id, stage: r.stage } })));
+  }
+  return rows.length;
+}
+
+/**
+ * Runs the chaos scenario; returns { counts, faults, report } where report is the checker's.
+ * `log` receives the platform's output (and is where consumer crashes are counted).
+ */
+export async function runChaos({ dir, port, runnerPorts, jobs, plan = faultPlan(jobs), jobsPerWorkspace = 20, maxInFlight = 24, consumerCrash = 0.05, settleMs = 300_000, progress = () => {} }) {
+  const faults = { kill: 0, duplicate: 0, drop: 0, restart: 0, restoredMessages: 0, consumerCrash: 0, submitRetries: 0 };
+  const log = (text) => (faults.consumerCrash += text.split("chaos.consumer_crash").length - 1);
+  const platform = await startPlatform({ dir, port, runnerPorts, bindings: { CHAOS_FAULTS: `consumer-crash:${consumerCrash}` }, log });
+  const background = [];
+  const followers = [];
+  try {
+    const wav = path.join(dir, "clip.wav");
+    execFileSync("espeak-ng", ["-v", "en-us+klatt", "-s", "160", "-w", wav, "We test the runner today."]);
+    const audio = readFileSync(wav);
+    const workspaces = Math.max(1, Math.ceil(jobs / jobsPerWorkspace));
+    const users = [];
+    for (let i = 0; i < workspaces; i++) users.push(await registerUser(platform.url, `chaos-${i}@example.test`));
+    const workspaceIds = users.map((u) => u.workspaceId);
+    for (const user of users) {
+      const follower = new EventFollower({ url: platform.url, workspaceId: user.workspaceId, token: async () => user.token });
+      await follower.connect();
+      followers.push(follower);
+    }
+
+    const accepted = new Map();
+    const queuedJobIds = new Set();
+    const refused = {};
+    let unanswered = 0;
+    let inFlight = 0;
+    const poller = setInterval(async () => {
+      try {
+        inFlight = (await workspaceQuery(platform, "SELECT COUNT(*) AS n FROM jobs WHERE workspace_id IN ($WS) AND status IN ('queued', 'running')", workspaceIds))[0].n;
+      } catch {
+        // workerd is restarting
+      }
+    }, 500);
+
+    const inject = async (fault) => {
+      faults[fault]++;
+      if (fault === "kill") {
+        const index = faults.kill % platform.runners.length;
+        platform.killRunner(index);
+        background.push(sleep(3000).then(() => platform.restartRunner(index)));
+      } else if (fault === "duplicate") {
+        const rows = await workspaceQuery(platform, "SELECT id, workspace_id, stage FROM jobs WHERE workspace_id IN ($WS) AND stage IS NOT NULL ORDER BY random() LIMIT 10", workspaceIds);
+        await sendStages(platform, rows);
+      } else if (fault === "drop") {
+        for (const f of followers.filter((_, i) => i % 3 === faults.drop % 3)) f.drop();
+      } else if (fault === "restart") {
+        await platform.restartWorker();
+        const rows = await workspaceQuery(platform, "SELECT id, workspace_id, stage FROM jobs WHERE status IN ('queued', 'running') AND stage IS NOT NULL AND workspace_id IN ($WS)", workspaceIds);
+        faults.restoredMessages += await sendStages(platform, rows);
+      }
+      progress(`fault ${fault} at ${accepted.size} accepted`);
+    };
+
+    const submit = async (i) => {
+      const user = users[i % users.length];
+      const kind = kindOf(i);
+      const key = `chaos-${i}-${randomUUID()}`;
+      const deadline = Date.now() + 120_000;
+      while (Date.now() < deadline) {
+        let init;
+        if (kind === "transcription") {
+          const form = new FormData();
+          form.append("file", new Blob([audio]), "clip.wav");
+          init = { url: "/api/v1/transcribe", body: form, headers: {} };
+        } else {
+          init = { url: "/api/v1/generate-diagram", body: JSON.stringify({ text: kind === "diagram-now" ? shortText() : longText() }), headers: { "Content-Type": "application/json" } };
+        }
+        try {
+          const res = await fetch(platform.url + init.url, { method: "POST", body: init.body, headers: { ...init.headers, Authorization: `Bearer ${user.token}`, "Idempotency-Key": key } });
+          const body = await res.json().catch(() => null);
+          if (res.status === 201 || res.status === 202) {
+            const jobId = res.status === 201 ? body.jobId : body.id;
+            accepted.set(key, jobId);
+            if (res.status === 202) queuedJobIds.add(jobId);
+            return;
+          }
+          if (res.status < 500 && ![409, 429].includes(res.status)) {
+            refused[`${res.status} ${body?.code}`] = (refused[`${res.status} ${body?.code}`] ?? 0) + 1;
+            return;
+          }
+        } catch {
+          // workerd is restarting: the same key again
+        }
+        faults.submitRetries++;
+        await sleep(1000);
+      }
+      unanswered++;
+    };
+
+    let next = 0;
+    const pending = [...plan];
+    const submitter = async () => {
+      while (next < jobs) {
+        while (inFlight >= maxInFlight) await sleep(200);
+        if (next >= jobs) break;
+        const i = next++;
+        inFlight++;
+        await submit(i);
+        while (pending.length && accepted.size >= pending[0].at) await inject(pending.shift().fault);
+      }
+    };
+    await Promise.all(Array.from({ length: 6 }, submitter));
+    for (const mark of pending) await inject(mark.fault); // marks past the accepted count still run
+    progress(`submitted: ${accepted.size} accepted; waiting for the jobs to end`);
+    const settleBy = Date.now() + settleMs;
+    while (inFlight > 0 && Date.now() < settleBy) await sleep(500);
+    clearInterval(poller);
+    await Promise.all(background);
+
+    for (const [i, follower] of followers.entries()) {
+      follower.latestSeq = await latestSeqOf({ url: platform.url, workspaceId: workspaceIds[i], token: async () => users[i].token });
+      await follower.caughtUpTo(follower.latestSeq);
+    }
+    const report = await checkChaosRun({ mf: platform.mf, workspaceIds, accepted, followers, queuedJobIds });
+    return { counts: { submitted: jobs, refused, unanswered }, faults, report, followers: followers.map((f) => ({ events: f.events, drops: f.drops, reconnects: f.reconnects })) };
+  } finally {
+    followers.forEach((f) => f.stop());
+    await Promise.allSettled(background);
+    await platform.dispose();
+  }
+}

@@ -77,7 +77,7 @@ export async function request(path: string, options: RequestOptions = {}): Promi
 }
 
 /** A JSON request; resolves with the parsed body (undefined for 204). */
-export async function api<T = any>(path: string, options: RequestOptions = {}): Promise<T> {
+export async function api<T = unknown>(path: string, options: RequestOptions = {}): Promise<T> {
   const res = await request(path, options);
   if (res.status === 204) return undefined as T;
   return (await res.json()) as T;

@@ -5,6 +5,7 @@
  * characters its grammar reserves (":" separates events, "#" and ";" end text) are replaced by
  * their full-width forms, which read the same.
  */
+import { mapCharacters } from "../text/code-units";
 
 const ENTITIES: Record<string, string> = {
   '"': "#quot;",
@@ -19,18 +20,8 @@ const ENTITIES: Record<string, string> = {
 
 /** Removes line breaks, control characters and lone surrogates, which no Mermaid grammar accepts in a label. */
 function oneLine(text: string): string {
-  let out = "";
-  for (let i = 0; i < text.length; i++) {
-    const code = text.charCodeAt(i);
-    if (code >= 0xd800 && code <= 0xdbff) {
-      const next = text.charCodeAt(i + 1);
-      if (next >= 0xdc00 && next <= 0xdfff) out += text[i]! + text[++i]!;
-      continue;
-    }
-    if (code >= 0xdc00 && code <= 0xdfff) continue;
-    out += code < 0x20 || code === 0x7f || code === 0x2028 || code === 0x2029 ? " " : text[i]!;
-  }
-  return out.replace(/\s+/g, " ").trim();
+  const visible = mapCharacters(text, (char, code) => (code < 0x20 || code === 0x7f || code === 0x2028 || code === 0x2029 ? " " : char));
+  return visible.replace(/\s+/g, " ").trim();
 }
 
 /** A label for inside "…" in flowchart and mind-map source. */

@@ -1,21 +1,12 @@
 /** XML text safety: entities for markup characters, and removal of what XML 1.0 cannot carry at all. */
+import { mapCharacters } from "../text/code-units";
 
 /** Escapes &, <, >, " and ' and drops control characters, lone surrogates and U+FFFE/U+FFFF. */
 export function escapeXml(text: string): string {
-  let out = "";
-  for (let i = 0; i < text.length; i++) {
-    const code = text.charCodeAt(i);
-    if (code >= 0xd800 && code <= 0xdbff) {
-      const next = text.charCodeAt(i + 1);
-      if (next >= 0xdc00 && next <= 0xdfff) out += text[i]! + text[++i]!;
-      continue;
-    }
-    if (code >= 0xdc00 && code <= 0xdfff) continue;
-    if ((code < 0x20 && code !== 0x09 && code !== 0x0a && code !== 0x0d) || code === 0xfffe || code === 0xffff) continue;
-    const char = text[i]!;
-    out += char === "&" ? "&amp;" : char === "<" ? "&lt;" : char === ">" ? "&gt;" : char === '"' ? "&quot;" : char === "'" ? "&#39;" : char;
-  }
-  return out;
+  return mapCharacters(text, (char, code) => {
+    if ((code < 0x20 && code !== 0x09 && code !== 0x0a && code !== 0x0d) || code === 0xfffe || code === 0xffff) return "";
+    return char === "&" ? "&amp;" : char === "<" ? "&lt;" : char === ">" ? "&gt;" : char === '"' ? "&quot;" : char === "'" ? "&#39;" : char;
+  });
 }
 
 /** A number as SVG wants it: at most two decimals, no trailing zeros, never "-0". */

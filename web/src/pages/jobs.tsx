@@ -8,7 +8,7 @@ import { isEnded, type Job } from "../lib/jobs";
 import { useWorkspaceEvents } from "../lib/realtime";
 import { href, navigate, useRoute } from "../lib/router";
 import { useStore } from "../lib/store";
-import type { Project } from "./projects";
+import { ProjectSelect } from "./project-select";
 
 interface Batch { id: string; aggregate: { total: number; succeeded: number; failed: number; running: number; queued: number; done: boolean } }
 
@@ -20,7 +20,6 @@ export function JobsPage() {
   const filters = { status: route.query.get("status") ?? "", kind: route.query.get("kind") ?? "", projectId: route.query.get("project") ?? "" };
   const query = new URLSearchParams({ limit: "50", ...(filters.status && { status: filters.status }), ...(filters.kind && { kind: filters.kind }), ...(filters.projectId && { projectId: filters.projectId }) });
   const jobs = useAsync(() => api<{ items: Job[]; nextCursor: string | null }>(`/api/v1/jobs?${query}`), [workspaceId, query.toString()]);
-  const projects = useAsync(() => api<{ items: Project[] }>("/api/v1/projects?limit=100"), [workspaceId]);
   const batchIds = [...new Set((jobs.data?.items ?? []).map((j) => j.batchId).filter((id): id is string => !!id))].slice(0, 10);
   const batches = useAsync(() => Promise.all(batchIds.map((id) => api<Batch>(`/api/v1/batch/${id}`))), [batchIds.join(",")]);
   const [live, setLive] = useState<Record<string, Partial<Job>>>({});
@@ -67,14 +66,7 @@ export function JobsPage() {
           </select>
         </Field>
         <Field label={t("project")}>
-          <select value={filters.projectId} onChange={(e) => setFilter("project", e.currentTarget.value)}>
-            <option value="">{t("any")}</option>
-            {projects.data?.items.map((p) => (
-              <option key={p.id} value={p.id}>
-                {p.name}
-              </option>
-            ))}
-          </select>
+          <ProjectSelect value={filters.projectId} emptyLabel={t("any")} onChange={(id) => setFilter("project", id)} />
         </Field>
       </div>
       <Section title={t("jobsList")}>

@@ -4,24 +4,21 @@
  * page offers its ranked alternatives afterwards.
  */
 import { useState } from "preact/hooks";
-import { ErrorNote, Field, Section, useAsync } from "../components/ui";
-import { api, currentWorkspaceId } from "../lib/api";
+import { ErrorNote, Field, Section } from "../components/ui";
+import { api } from "../lib/api";
 import { DIAGRAM_TYPES } from "../lib/diagram-types";
 import { bytes } from "../lib/format";
 import { useT } from "../lib/i18n";
 import { submitPipeline } from "../lib/job-sources";
 import { navigate, useRoute } from "../lib/router";
-import { useStore } from "../lib/store";
 import { useWorkspace } from "../lib/workspace";
-import type { Project } from "./projects";
+import { ProjectSelect } from "./project-select";
 
 const DEFAULTS = { language: "en", type: "auto", resolution: "720p", fps: "30", theme: "light", captions: "track", projectId: "" };
 
 export function NewJobPage() {
   const t = useT();
   const route = useRoute();
-  const workspaceId = useStore(currentWorkspaceId);
-  const projects = useAsync(() => api<{ items: Project[] }>("/api/v1/projects?limit=100"), [workspaceId]);
   const [file, setFile] = useState<File | null>(null);
   const [url, setUrl] = useState("");
   const [dragging, setDragging] = useState(false);
@@ -97,14 +94,7 @@ export function NewJobPage() {
         <Section title={t("options")}>
           <div class="grid">
             <Field label={t("project")}>
-              <select value={options.projectId} onChange={set("projectId")}>
-                <option value="">{t("noProject")}</option>
-                {projects.data?.items.map((p) => (
-                  <option key={p.id} value={p.id}>
-                    {p.name}
-                  </option>
-                ))}
-              </select>
+              <ProjectSelect value={options.projectId ?? ""} emptyLabel={t("noProject")} onChange={(projectId) => setOptions({ ...options, projectId })} />
             </Field>
             <Field label={t("language")}>
               <select value={options.language} onChange={set("language")}>

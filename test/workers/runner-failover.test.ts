@@ -3,11 +3,11 @@
  * The job completes on the other, the pool shows one runner down (and says so on the workspace's
  * hub), and after a restart the pool's own periodic checks bring it back.
  */
-import { env } from "cloudflare:test";
 import { beforeAll, describe, expect, inject, it } from "vitest";
 import { rankRunners } from "../../workers/runners/ranking";
 import { api, jobEnded, registerUser, waitForJob, type TestUser } from "./helpers";
 import "./provided-context";
+import { killRunnerMidJob, restartRunner } from "./runner-control";
 import { openSocket } from "./ws-client";
 
 const ADMIN = "test-admin-token-0123456789abcdef";
@@ -63,15 +63,7 @@ describe("runner failover", () => {
     const accepted = await api("/api/v1/transcribe", { token: user.accessToken, body: form });
     expect(accepted.status).toBe(202);
     const id = accepted.body.id;
-    await waitForJob(user.accessToken, id, (job) => job.status === "running" && job.progress > 0, 60_000);
-    for (let i = 0; i < 300; i++) {
-      const row = await env.DB.prepare("SELECT checkpoint FROM jobs WHERE id = ?").bind(id).first<{ checkpoint: string | null }>();
-      if (row?.checkpoint && JSON.parse(row.checkpoint).chunksDone >= 1) break;
-      await new Promise((r) => setTimeout(r, 100));
-    }
-    const killed = await fetch(`${inject("runnerControlUrl")}/kill-job/${id}`, { method: "POST" });
-    expect(killed.status).toBe(200);
-    const { index, url } = await killed.json<{ index: number; url: string }>();
+    const { index, url } = await killRunnerMidJob(user.accessToken, id);
     try {
       const job = await waitForJob(user.accessToken, id, jobEnded, 200_000);
       expect(job.status, JSON.stringify(job.error)).toBe("succeeded");
@@ -86,7 +78,7 @@ describe("runner failover", () => {
       expect(scraped.get(`zukai_runner_up{runner="${url}"}`)).toBe(0);
       expect(scraped.get('zukai_runners{state="down"}')).toBe(1);
     } finally {
-      await fetch(`${inject("runnerControlUrl")}/runners/${index}/start`, { method: "POST" });
+      await restartRunner(index);
     }
     // The pool re-checks a runner that is out every few seconds; scraping only reads its state.
     const back = await until(scrapedRunners, (m) => m.get('zukai_runners{state="up"}') === 2, 30_000);

@@ -8,6 +8,7 @@ import worker from "../../workers/index";
 import type { StageMessage } from "../../workers/jobs/messages";
 import { api, jobEnded, registerUser, waitForJob, type TestUser } from "./helpers";
 import "./provided-context";
+import { killRunnerMidJob, restartRunner } from "./runner-control";
 
 let user: TestUser;
 let shortWav: Blob;
@@ -104,15 +105,7 @@ describe("runner failures", () => {
     const accepted = await upload(longWav);
     const id = accepted.body.id;
     // Wait until a runner is working on it and has checkpointed at least one chunk.
-    await waitForJob(user.accessToken, id, (job) => job.status === "running" && job.progress > 0, 60_000);
-    for (let i = 0; i < 300; i++) {
-      const row = await env.DB.prepare("SELECT checkpoint FROM jobs WHERE id = ?").bind(id).first<{ checkpoint: string | null }>();
-      if (row?.checkpoint && JSON.parse(row.checkpoint).chunksDone >= 1) break;
-      await new Promise((r) => setTimeout(r, 100));
-    }
-    const killed = await fetch(`${inject("runnerControlUrl")}/kill-job/${id}`, { method: "POST" });
-    expect(killed.status).toBe(200);
-    const { index } = await killed.json<{ index: number }>();
+    const { index } = await killRunnerMidJob(user.accessToken, id);
     try {
       const job = await waitForJob(user.accessToken, id, jobEnded, 120_000);
       expect(job.status, JSON.stringify(job.error)).toBe("succeeded");
@@ -125,7 +118,7 @@ describe("runner failures", () => {
       expect(new Set(starts).size).toBe(starts.length);
       expect(transcript.segments.at(-1).end).toBeGreaterThan(transcript.durationSeconds - 10);
     } finally {
-      await fetch(`${inject("runnerControlUrl")}/runners/${index}/start`, { method: "POST" });
+      await restartRunner(index);
     }
   });
 

@@ -25,9 +25,12 @@ export class AuditChain {
     private readonly db: D1Database,
   ) {}
 
-  /** Appends one entry after every earlier one has been written; returns it as stored. */
-  append(input: AuditAppend): Promise<AuditRow> {
-    const run = this.queue.then(() => this.appendNow(input));
+  /**
+   * Appends entries, in order, after every earlier append has been written; returns them as
+   * stored. Entries of one call (a batch and its jobs) are chained together and written in one D1 batch.
+   */
+  append(inputs: AuditAppend[]): Promise<AuditRow[]> {
+    const run = this.queue.then(() => this.appendNow(inputs));
     // A failed append must not block the ones behind it.
     this.queue = run.catch(() => undefined);
     return run;
@@ -38,48 +41,44 @@ export class AuditChain {
     return this.kv.get<Tail>(TAIL_KEY) ?? null;
   }
 
-  private async appendNow(input: AuditAppend): Promise<AuditRow> {
+  private async appendNow(inputs: AuditAppend[]): Promise<AuditRow[]> {
+    const workspaceId = inputs[0]?.workspaceId;
+    if (workspaceId === undefined) return [];
     const owner = this.kv.get<string>("audit:workspace");
-    if (owner && owner !== input.workspaceId) throw new Error(`audit entry for ${input.workspaceId} sent to the hub of ${owner}`);
-    if (!owner) this.kv.put("audit:workspace", input.workspaceId);
+    for (const input of inputs) {
+      if ((owner ?? workspaceId) !== input.workspaceId) throw new Error(`audit entry for ${input.workspaceId} sent to the hub of ${owner ?? workspaceId}`);
+    }
+    if (!owner) this.kv.put("audit:workspace", workspaceId);
 
-    let tail = this.kv.get<Tail>(TAIL_KEY) ?? (await this.tailFromD1(input.workspaceId));
+    let tail = this.kv.get<Tail>(TAIL_KEY) ?? (await this.tailFromD1(workspaceId));
     try {
-      return await this.write(input, tail);
+      return await this.write(inputs, tail);
     } catch (error) {
       // Our tail was behind D1 (e.g. storage restored); take D1's and try once more.
       if (!/UNIQUE/i.test(String(error))) throw error;
-      tail = await this.tailFromD1(input.workspaceId);
-      return this.write(input, tail);
+      tail = await this.tailFromD1(workspaceId);
+      return this.write(inputs, tail);
     }
   }
 
-  private async write(input: AuditAppend, tail: Tail): Promise<AuditRow> {
-    const unhashed: Omit<AuditRow, "hash"> = {
-      workspaceId: input.workspaceId,
-      seq: tail.seq + 1,
-      id: newId("aud"),
-      at: new Date().toISOString(),
-      actorType: input.actor.type,
-      actorId: input.actor.id,
-      action: input.action,
-      targetType: input.target.type,
-      targetId: input.target.id,
-      beforeJson: input.beforeJson,
-      afterJson: input.afterJson,
-      ip: input.ip,
-      userAgent: input.userAgent,
-      requestId: input.requestId,
-      prevHash: tail.hash,
-    };
-    const row: AuditRow = { ...unhashed, hash: await hashEntry(unhashed) };
-    await this.db
-      .prepare(INSERT)
-      .bind(row.workspaceId, row.seq, row.id, row.at, row.actorType, row.actorId, row.action, row.targetType, row.targetId,
-        row.beforeJson, row.afterJson, row.ip, row.userAgent, row.requestId, row.prevHash, row.hash)
-      .run();
-    this.kv.put(TAIL_KEY, { seq: row.seq, hash: row.hash } satisfies Tail);
-    return row;
+  private async write(inputs: AuditAppend[], tail: Tail): Promise<AuditRow[]> {
+    const rows: AuditRow[] = [];
+    let previous = tail;
+    for (const input of inputs) {
+      const row = await chained(input, previous);
+      rows.push(row);
+      previous = { seq: row.seq, hash: row.hash };
+    }
+    await this.db.batch(
+      rows.map((row) =>
+        this.db
+          .prepare(INSERT)
+          .bind(row.workspaceId, row.seq, row.id, row.at, row.actorType, row.actorId, row.action, row.targetType, row.targetId,
+            row.beforeJson, row.afterJson, row.ip, row.userAgent, row.requestId, row.prevHash, row.hash),
+      ),
+    );
+    this.kv.put(TAIL_KEY, previous satisfies Tail);
+    return rows;
   }
 
   private async tailFromD1(workspaceId: string): Promise<Tail> {
@@ -89,4 +88,26 @@ export class AuditChain {
       .first<Tail>();
     return last ?? { seq: 0, hash: GENESIS_HASH };
   }
+}
+
+/** The entry that follows `tail` in the chain: numbered, linked to its hash, and hashed. */
+async function chained(input: AuditAppend, tail: Tail): Promise<AuditRow> {
+  const unhashed: Omit<AuditRow, "hash"> = {
+    workspaceId: input.workspaceId,
+    seq: tail.seq + 1,
+    id: newId("aud"),
+    at: new Date().toISOString(),
+    actorType: input.actor.type,
+    actorId: input.actor.id,
+    action: input.action,
+    targetType: input.target.type,
+    targetId: input.target.id,
+    beforeJson: input.beforeJson,
+    afterJson: input.afterJson,
+    ip: input.ip,
+    userAgent: input.userAgent,
+    requestId: input.requestId,
+    prevHash: tail.hash,
+  };
+  return { ...unhashed, hash: await hashEntry(unhashed) };
 }

@@ -103,10 +103,10 @@ export class WorkspaceHub extends DurableObject<Env> {
     this.deliver(this.log.append(event));
   }
 
-  /** Appends an entry to the workspace's hash-chained audit log, in order (see audit-chain.ts). */
-  appendAudit(entry: AuditAppend): Promise<AuditRow> {
+  /** Appends entries to the workspace's hash-chained audit log, in order (see audit-chain.ts). */
+  appendAudit(entries: AuditAppend[]): Promise<AuditRow[]> {
     this.auditChain ??= new AuditChain(this.ctx.storage.kv, this.env.DB);
-    return this.auditChain.append(entry);
+    return this.auditChain.append(entries);
   }
 
   /** The audit chain's last seq and hash as this object keeps them, for verification. */

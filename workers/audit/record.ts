@@ -20,7 +20,12 @@ export function actorOf(c: Context<AppEnv>): AuditActor {
 
 /** Records a change made by the current request (actor, IP, user agent and request id come from `c`). */
 export async function audit(c: Context<AppEnv>, workspaceId: string, change: AuditChange): Promise<void> {
-  await auditAs(c.env, workspaceId, actorOf(c), change, {
+  await auditAll(c, workspaceId, [change]);
+}
+
+/** Records several changes of the current request, in order, in one append (e.g. a batch and its jobs). */
+export async function auditAll(c: Context<AppEnv>, workspaceId: string, changes: AuditChange[]): Promise<void> {
+  await append(c.env, workspaceId, actorOf(c), changes, {
     ip: c.req.header("CF-Connecting-IP") ?? null,
     userAgent: c.req.header("User-Agent") ?? null,
     requestId: c.get("requestId") ?? null,
@@ -35,18 +40,25 @@ export async function auditAs(
   change: AuditChange,
   meta: AuditMeta = {},
 ): Promise<AuditRow> {
+  const [row] = await append(env, workspaceId, actor, [change], meta);
+  return row!;
+}
+
+function append(env: Pick<Env, "WORKSPACE_HUB">, workspaceId: string, actor: AuditActor, changes: AuditChange[], meta: AuditMeta): Promise<AuditRow[]> {
   const hub = env.WORKSPACE_HUB.get(env.WORKSPACE_HUB.idFromName(workspaceId));
-  return hub.appendAudit({
-    workspaceId,
-    actor,
-    action: change.action,
-    target: change.target,
-    beforeJson: snapshotJson(change.before),
-    afterJson: snapshotJson(change.after),
-    ip: meta.ip?.slice(0, MAX_IP) ?? null,
-    userAgent: meta.userAgent?.slice(0, MAX_USER_AGENT) ?? null,
-    requestId: meta.requestId ?? null,
-  });
+  return hub.appendAudit(
+    changes.map((change) => ({
+      workspaceId,
+      actor,
+      action: change.action,
+      target: change.target,
+      beforeJson: snapshotJson(change.before),
+      afterJson: snapshotJson(change.after),
+      ip: meta.ip?.slice(0, MAX_IP) ?? null,
+      userAgent: meta.userAgent?.slice(0, MAX_USER_AGENT) ?? null,
+      requestId: meta.requestId ?? null,
+    })),
+  );
 }
 
 /** Records a job the current request created (transcribe, diagrams, pipelines, videos). */

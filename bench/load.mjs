@@ -2,7 +2,9 @@
 // bundled Worker with persisted D1/R2/Queues/Durable Objects and a real media runner running
 // pipeline jobs underneath), then the same user model against the bare Hono baseline in this
 // run; then 1,000 WebSockets held for a minute with a broadcast every second, against a bare
-// Durable Object relay. Prints tables and writes bench/results/load.json.
+// Durable Object relay. Prints tables and writes bench/results/load.json. Besides the client's
+// times it keeps the Worker's own (its Server-Timing header) and, per sixth of the run, how busy
+// the one workerd thread was, so a slow figure can be told apart: our code, or waiting for the thread.
 //   --duration <s>   measured seconds per phase (default 60)   --users <n> (default 100)
 //   --think <ms>     mean pause between a user's actions (default 5000: a person reading the
 //                    result before the next click; --think 1000 is a stress run)
@@ -12,10 +14,12 @@ import { execFileSync } from "node:child_process";
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
+import { monitorEventLoopDelay } from "node:perf_hooks";
 import { parseArgs } from "node:util";
 import { ROOT, ensureDevVars } from "../scripts/local-platform.mjs";
 import { FRAMES, measure, registerOwner, startFloorRelay, withWorkerdPid } from "./fanout.mjs";
 import { percentile, printTable } from "./lib/load.mjs";
+import { cpuShare, cpuSnapshot } from "./lib/process-cpu.mjs";
 import { freePort, registerUser, startPlatform } from "./lib/platform.mjs";
 import { Recorder } from "./lib/recorder.mjs";
 import { runBaselineUser, runUser } from "./lib/simulated-user.mjs";
@@ -41,6 +45,8 @@ const PIPELINES = Number(args.pipelines);
 const SESSION_SECONDS = [20, 40];
 // Sign-ins (PBKDF2, deliberately slow) are spread over the first third of the run.
 const RAMP_MS = (DURATION * 1000) / 3;
+// The run is also cut into this many windows, to show where in it the slow requests fall.
+const WINDOWS = 6;
 
 async function registerUsers(url, count) {
   const users = [];
@@ -85,14 +91,50 @@ async function usersPhase(run, count) {
   const rec = new Recorder();
   const until = performance.now() + DURATION * 1000;
   await Promise.all(Array.from({ length: count }, (_, i) => run({ rec, until, index: i, startDelayMs: (i * RAMP_MS) / count })));
-  return rec.summary();
+  return rec;
+}
+
+const isApiRequest = (name) => /^(GET|POST) \/api\/v1\/(?!auth\/)/.test(name);
+
+/**
+ * Runs our users' phase while watching the machine: the workerd thread's CPU share per window
+ * and over the measured time, and the load generator's event-loop delay, which would show if
+ * the generator itself were too slow to measure.
+ */
+async function watchedPhase(workerdPid, phase) {
+  const from = performance.now();
+  const windowMs = (DURATION * 1000) / WINDOWS;
+  const snapshots = [cpuSnapshot(workerdPid)];
+  const sampler = setInterval(() => snapshots.length <= WINDOWS && snapshots.push(cpuSnapshot(workerdPid)), windowMs);
+  const loopDelay = monitorEventLoopDelay({ resolution: 10 });
+  loopDelay.enable();
+  try {
+    const [rec, ...rest] = await phase();
+    const requests = rec.windows(from, windowMs, WINDOWS, isApiRequest);
+    const signIns = rec.windows(from, windowMs, WINDOWS, (name) => name.startsWith("POST /api/v1/auth/"));
+    const windows = requests.map((w, i) => ({
+      fromSeconds: (i * windowMs) / 1000,
+      requests: w.count,
+      p50: w.p50,
+      p95: w.p95,
+      signIns: signIns[i].count,
+      workerdThreadBusy: snapshots[i + 1] ? cpuShare(snapshots[i], snapshots[i + 1]).busiestThread : NaN,
+    }));
+    // Over the measured time only: the phase itself ends later, when the last pipeline job does.
+    const workerd = cpuShare(snapshots[0], snapshots.at(-1));
+    const generatorLoopDelayMs = { p99: loopDelay.percentile(99) / 1e6, max: loopDelay.max / 1e6 };
+    return [rec.summary(), windows, { workerd, generatorLoopDelayMs }, ...rest];
+  } finally {
+    clearInterval(sampler);
+    loopDelay.disable();
+  }
 }
 
 const ms = (v) => (Number.isFinite(v) ? v.toFixed(1) : "–");
 
 function printEndpoints(title, rows, baselineP95) {
-  printTable(title, ["what", "count", "p50", "p95", "p99", "max", "errors", "error %", "p95 / baseline p95"], rows.map((r) => [
-    r.name, r.count, ms(r.p50), ms(r.p95), ms(r.p99), ms(r.max), r.errors, (r.errorRate * 100).toFixed(2), baselineP95 ? (r.p95 / baselineP95).toFixed(1) : "–",
+  printTable(title, ["what", "count", "p50", "p95", "p99", "max", "errors", "error %", "p95 / baseline p95", "in Worker p50", "in Worker p95"], rows.map((r) => [
+    r.name, r.count, ms(r.p50), ms(r.p95), ms(r.p99), ms(r.max), r.errors, (r.errorRate * 100).toFixed(2), baselineP95 ? (r.p95 / baselineP95).toFixed(1) : "–", ms(r.inWorkerP50), ms(r.inWorkerP95),
   ]));
 }
 
@@ -128,17 +170,21 @@ async function main() {
   try {
     const users = await registerUsers(platform.url, USERS);
     console.log(`${USERS} users registered; baseline phase ${DURATION} s, then ours ${DURATION} s with ${PIPELINES} pipeline jobs underneath`);
-    const baseline = await usersPhase(({ rec, until, startDelayMs }) => runBaselineUser({ url: base.url, until, thinkMs: THINK_MS, rec, startDelayMs }), USERS);
+    const baseline = (await usersPhase(({ rec, until, startDelayMs }) => runBaselineUser({ url: base.url, until, thinkMs: THINK_MS, rec, startDelayMs }), USERS)).summary();
     const until = performance.now() + DURATION * 1000;
-    const [ours, pipelines] = await Promise.all([
+    const [ours, windows, cpu, pipelines] = await watchedPhase(platform.pid, () => Promise.all([
       usersPhase(({ rec, until: end, index, startDelayMs }) => runUser({ url: platform.url, user: users[index], until: end, thinkMs: THINK_MS, sessionSeconds: SESSION_SECONDS, rec, startDelayMs }), USERS),
       runPipelines({ url: platform.url, count: PIPELINES, until, dir }),
-    ]);
+    ]));
     const baselineP95 = baseline[0]?.p95;
     printEndpoints(`Baseline: ${USERS} users, same pauses, bare Hono hello-world on raw workerd (ms)`, baseline);
     printEndpoints(`Zukai: ${USERS} users for ${DURATION} s on raw workerd, mean pause ${THINK_MS} ms, ${PIPELINES} pipelines underneath (ms)`, ours, baselineP95);
     const pipelineSeconds = pipelines.map((p) => p.seconds).sort((a, b) => a - b);
     console.log(`\nPipeline jobs underneath: ${pipelines.length} finished (${pipelines.filter((p) => p.status === "succeeded").length} succeeded), median wall ${ms(percentile(pipelineSeconds, 50))} s`);
+    const percent = (share) => `${Math.round(share * 100)} %`;
+    printTable("Our phase over time: API requests other than sign-in (ms), sign-ins, and how busy the workerd thread was", ["from s", "requests", "p50", "p95", "sign-ins", "workerd thread busy"],
+      windows.map((w) => [w.fromSeconds, w.requests, ms(w.p50), ms(w.p95), w.signIns, percent(w.workerdThreadBusy)]));
+    console.log(`Over the phase: workerd's busiest thread ${percent(cpu.workerd.busiestThread)} of a core (it waited for a core ${percent(cpu.workerd.busiestThreadRunQueueWait)} of the time); load generator's event-loop delay p99 ${ms(cpu.generatorLoopDelayMs.p99)} ms`);
 
     // The hub's sockets count against the plan's request rate limits (free plan: 300 upgrades a
     // minute per credential), so a refusal there is reported, not fatal.
@@ -155,6 +201,8 @@ async function main() {
       params: { durationSeconds: DURATION, users: USERS, meanThinkMs: THINK_MS, sessionSeconds: SESSION_SECONDS, pipelines: PIPELINES, sockets: SOCKETS, broadcasts: BROADCASTS },
       baseline,
       endpoints: ours,
+      windows,
+      cpu,
       pipelines: { finished: pipelines.length, succeeded: pipelines.filter((p) => p.status === "succeeded").length, medianSeconds: percentile(pipelineSeconds, 50) },
       fanout,
       fanoutError,

@@ -1,5 +1,6 @@
 // `npm run bench:report`: writes docs/performance.md from the JSON results the benchmark runs
-// left in bench/results/ (git-ignored): load.json (npm run bench:load), chaos.json (npm run
+// left in bench/results/ (git-ignored): load.json (npm run bench:load) with action-cost.json
+// (node bench/lib/action-cost.mjs), chaos.json (npm run
 // bench:chaos), security.json (npm run test:security) and the `npm run bench` rows that record
 // one (bench/lib/results.mjs). Every figure and every met / not met is read or computed from
 // those files; a missing file becomes a "not run" line naming the command that produces it.
@@ -15,7 +16,7 @@ import { targetRows } from "./lib/report/targets.mjs";
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 const RESULTS = path.join(ROOT, "bench/results");
 const OUTPUT = path.join(ROOT, "docs/performance.md");
-const SECTION_FILES = ["load", "chaos", "security"];
+const SECTION_FILES = ["load", "action-cost", "chaos", "security"];
 
 /** Every results file present, by name ("load", "api", …). */
 function readResults() {
@@ -100,7 +101,7 @@ function render(results) {
     "",
     safely("Targets", "the benchmarks", () => table(["target", "measured", "verdict", "from"], targetRows(results), [])),
     "",
-    safely("Load", "npm run bench:load", () => loadSection(results.load, { cpus: machine.now.cpus, pbkdf2Iterations: pbkdf2Iterations() })),
+    safely("Load", "npm run bench:load", () => loadSection(results.load, { cpus: machine.now.cpus, pbkdf2Iterations: pbkdf2Iterations(), costs: results["action-cost"] })),
     safely("Faults", "npm run bench:chaos", () => chaosSection(results.chaos)),
     safely("Attack", "npm run test:security", () => securitySection(results.security)),
     "## Benchmark rows (`npm run bench`)",

@@ -12,6 +12,15 @@ describe("API hygiene", () => {
     expect(unsafe.headers.get("X-Request-Id")).toMatch(/^req_/);
   });
 
+  it("reports the Worker's own time on every API response in Server-Timing, refusals included", async () => {
+    const user = await registerUser("timing");
+    const answered = await api("/api/v1/jobs", { token: user.accessToken });
+    expect(answered.status).toBe(200);
+    const refused = await api("/api/v1/jobs");
+    expect(refused.status).toBe(401);
+    for (const res of [answered, refused]) expect(res.headers.get("Server-Timing")).toMatch(/^app;dur=\d+\.\d$/);
+  });
+
   it("answers malformed JSON with 400", async () => {
     expectProblem(await api("/api/v1/auth/login", { body: '{"email": "a@b.c", ', headers: { "Content-Type": "application/json" } }), 400, "malformed_json");
   });

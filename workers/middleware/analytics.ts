@@ -3,7 +3,8 @@ import type { AppEnv } from "../lib/context";
 import { countRequest, metricsEnabled } from "../metrics/record";
 
 /**
- * Records every API request once it is answered: the Prometheus request counter and latency
+ * Records every API request once it is answered: a `Server-Timing: app;dur=…` header with the time
+ * spent in the Worker (so a client can tell it from time on the way), the Prometheus request counter and latency
  * histogram (by route template, never the raw path, so ids do not explode the series), and one
  * Analytics Engine data point indexed by workspace so per-tenant queries are cheap. Neither does
  * I/O on the request path, and a failed write never fails the request.
@@ -12,8 +13,10 @@ export function recordRequest(): MiddlewareHandler<AppEnv> {
   return async function recordRequest(c, next) {
     const started = performance.now();
     await next();
-    if (!metricsEnabled(c.env)) return;
     const seconds = (performance.now() - started) / 1000;
+    // Time spent in the Worker, for clients and load tests to tell it from time on the network.
+    c.res.headers.append("Server-Timing", `app;dur=${(seconds * 1000).toFixed(1)}`);
+    if (!metricsEnabled(c.env)) return;
     const route = c.req.routePath;
     countRequest(c, { method: c.req.method, route, status: c.res.status, seconds });
     try {

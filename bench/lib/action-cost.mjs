@@ -1,7 +1,8 @@
 // What one action of the load run costs the workerd thread (and bench/results/action-cost.json,
 // which `npm run bench:report` sets against the load run's counts):
-// `node bench/lib/action-cost.mjs [n] [NAME=value …]` (NAME=value overrides a wrangler.toml var,
-// e.g. API_RATE_LIMITS=off or METRICS_COLLECTION=off, to see what one part costs)
+// `node bench/lib/action-cost.mjs [n] [NAME=value …] [word …]` (NAME=value overrides a wrangler.toml
+// var, e.g. API_RATE_LIMITS=off, to see what one part costs; a word keeps only the actions whose
+// name contains it, e.g. `long`)
 // serves the bundled Worker on raw workerd, sends each action n times one after another, and
 // prints workerd's CPU time per action (from /proc, so storage and crypto count too, which the
 // sampling profiler of bench/lib/cpu-profile.mjs attributes poorly) and the wall time, as the
@@ -21,7 +22,9 @@ import { longText, shortText } from "./simulated-user.mjs";
 // per credential, 50 diagrams) are not reached; every sign-in has its own client IP (30 a minute
 // per IP), and sign-ins rotate over enough accounts to stay under 10 per account in 5 minutes.
 const n = Math.min(250, Number(process.argv[2] ?? 80));
-const bindings = Object.fromEntries(process.argv.slice(3).map((pair) => pair.split("=")));
+const extra = process.argv.slice(3);
+const bindings = Object.fromEntries(extra.filter((a) => a.includes("=")).map((pair) => pair.split("=")));
+const only = extra.filter((a) => !a.includes("="));
 const DIAGRAMS_PER_USER = 45;
 const ROUNDS = 3;
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
@@ -78,7 +81,7 @@ try {
     if (!res.ok) throw new Error(`an action was refused with ${res.status}: the figures would not be the action's`);
   };
   const measured = [];
-  for (const [name, prepare, count = n] of actions) {
+  for (const [name, prepare, count = n] of actions.filter(([name]) => only.every((word) => name.includes(word)))) {
     const rounds = [];
     for (let round = 0; round < ROUNDS; round++) {
       const action = await prepare(name.startsWith("GET /healthz") || name.includes("login") ? {} : await newUser());

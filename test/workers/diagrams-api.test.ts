@@ -61,7 +61,7 @@ describe("drawing from text", () => {
     expect(job.artifacts.map((a: { name: string }) => a.name).sort()).toEqual(["diagram.json", "diagram.mmd", "diagram.svg"]);
     const diagram = await api(`/api/v1/diagrams/dgm_${job.id.slice(4)}`, { token: user.accessToken });
     expect(diagram.status).toBe(200);
-    // Only the artifacts are left in the job's space: the draft is removed.
+    // Only the input is left in the job's space: analysis hands its draft to visualization in memory.
     const objects = (await env.MEDIA.list({ prefix: `ws/${user.workspaceId}/jobs/${job.id}/` })).objects.map((o) => o.key.split("/").pop());
     expect(objects).toEqual(["input.txt"]);
   });

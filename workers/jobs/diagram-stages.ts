@@ -1,19 +1,23 @@
 /**
  * The analysis and visualization stages, run in the Worker by the queue consumer (the engine is
- * pure TypeScript). Analysis drafts the DiagramData into the job's scratch space; visualization
- * lays it out, renders SVG and Mermaid, and records the diagram with the end of the stage.
+ * pure TypeScript). Analysis drafts the DiagramData and hands it to visualization, which the
+ * consumer runs straight after in the same delivery; visualization lays it out, renders SVG and
+ * Mermaid, and records the diagram with the end of the stage.
  */
 import { GenerateDiagramOptions, draftDiagram, loadDiagramSource } from "../diagrams/generate";
 import { diagramRows } from "../diagrams/rows";
 import { renderAndStore } from "../diagrams/store";
 import type { DiagramData, TypeDetection } from "../diagram";
-import { jobPrefix } from "../storage/keys";
 import type { JobRecord } from "./jobs";
 import { publishEvent } from "./publish";
 import { completeStage } from "./stages";
 import { resultId, sourceTranscriptId } from "./result-ids";
 
-const draftKey = (job: JobRecord) => `${jobPrefix(job.workspaceId, job.id)}draft.json`;
+/** What analysis hands to visualization. */
+export interface DraftedDiagram {
+  data: DiagramData;
+  detection: TypeDetection;
+}
 
 function progress(env: Env, job: JobRecord, stage: "analysis" | "visualization", percent: number, currentOperation: string) {
   return publishEvent(env, job.workspaceId, { type: "job:progress", jobId: job.id, projectId: job.projectId, stage, progress: percent, estimatedTimeRemaining: null, currentOperation });
@@ -25,27 +29,32 @@ function diagramOptions(job: JobRecord): GenerateDiagramOptions {
   return GenerateDiagramOptions.parse({ type: type ?? "auto", theme: theme ?? "light", language, maxNodes, direction });
 }
 
-/** Analysis: what was said → the drafted diagram and how its type was chosen. */
-export async function runAnalysis(env: Env, job: JobRecord): Promise<void> {
-  await progress(env, job, "analysis", 0, "analysing the transcript");
+async function draftFromSource(env: Env, job: JobRecord): Promise<DraftedDiagram> {
   const source = await loadDiagramSource(env, job);
-  const draft = draftDiagram(source.text, diagramOptions(job), source.segments);
-  await env.MEDIA.put(draftKey(job), JSON.stringify(draft));
-  await progress(env, job, "analysis", 100, `drew a ${draft.data.type} diagram`);
-  await completeStage(env, job, "analysis", []);
+  return draftDiagram(source.text, diagramOptions(job), source.segments);
 }
 
-/** Visualization: layout, SVG and Mermaid, stored and recorded with the end of the stage. */
-export async function runVisualization(env: Env, job: JobRecord): Promise<void> {
+/** Analysis: what was said → the drafted diagram and how its type was chosen. */
+export async function runAnalysis(env: Env, job: JobRecord): Promise<DraftedDiagram> {
+  await progress(env, job, "analysis", 0, "analysing the transcript");
+  const draft = await draftFromSource(env, job);
+  await progress(env, job, "analysis", 100, `drew a ${draft.data.type} diagram`);
+  await completeStage(env, job, "analysis", []);
+  return draft;
+}
+
+/**
+ * Visualization: layout, SVG and Mermaid, stored and recorded with the end of the stage. Without
+ * analysis's draft (a delivery that resumes the job after a crash) it drafts again from the same
+ * source, which the deterministic engine turns into the same diagram.
+ */
+export async function runVisualization(env: Env, job: JobRecord, drafted?: DraftedDiagram): Promise<void> {
   await progress(env, job, "visualization", 0, "laying out the diagram");
-  const object = await env.MEDIA.get(draftKey(job));
-  if (!object) throw new Error("the analysis draft is missing");
-  const { data, detection } = await object.json<{ data: DiagramData; detection: TypeDetection }>();
+  const { data, detection } = drafted ?? (await draftFromSource(env, job));
   const options = diagramOptions(job);
   const diagramId = resultId("dgm", job.id);
   const stored = await renderAndStore(env, job.workspaceId, diagramId, data, options);
   const transcriptId = sourceTranscriptId(job) ?? null;
   await completeStage(env, job, "visualization", diagramRows(env, { job, diagramId, data, detection, options, stored, transcriptId, guarded: true }));
-  await env.MEDIA.delete(draftKey(job));
   await progress(env, job, "visualization", 100, "diagram ready");
 }

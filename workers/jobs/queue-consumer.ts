@@ -2,14 +2,16 @@
  * The JOBS queue consumer and its dead-letter consumer. Every message is parsed with zod and
  * settled on its own: ack after success or a permanent failure (recorded on the job), retry with
  * backoff on a transient one. Messages of a batch run concurrently; runners bound the real work.
+ * A stage the Worker runs itself follows the stage before it under the same message, which is
+ * settled once at the end (stages.ts).
  */
 import { AppError } from "../lib/errors";
 import { abandonWebhook, deliverWebhook } from "../webhooks/deliver";
-import { runAnalysis, runVisualization } from "./diagram-stages";
+import { runAnalysis, runVisualization, type DraftedDiagram } from "./diagram-stages";
 import { runRendering } from "./rendering-stage";
 import { announceJobEnd } from "./announce";
 import { claimJob, failJob, findJob, releaseJob, saveCheckpoint, type JobRecord, type JobStage } from "./jobs";
-import { queueStage } from "./stages";
+import { WORKER_STAGES, queueStage, stageAfter } from "./stages";
 import { holdJobSlot } from "../quotas/job-slots";
 import { quotaFailureOf } from "../quotas/refusals";
 import { QueueMessage, type StageMessage, type WebhookMessage } from "./messages";
@@ -28,16 +30,20 @@ export function backoffSeconds(attempts: number): number {
   return Math.max(1, Math.round(ceiling / 2 + Math.random() * (ceiling / 2)));
 }
 
-async function runStage(env: Env, job: JobRecord, message: StageMessage): Promise<void> {
-  switch (message.stage) {
+/** Runs one claimed stage; analysis returns its draft for visualization to use at once. */
+async function runStage(env: Env, job: JobRecord, stage: JobStage, drafted?: DraftedDiagram): Promise<DraftedDiagram | undefined> {
+  switch (stage) {
     case "transcription":
-      return runTranscription(env, job, await runnersForStage(env, job));
+      await runTranscription(env, job, await runnersForStage(env, job));
+      return undefined;
     case "analysis":
       return runAnalysis(env, job);
     case "visualization":
-      return runVisualization(env, job);
+      await runVisualization(env, job, drafted);
+      return undefined;
     case "rendering":
-      return runRendering(env, job, await runnersForStage(env, job));
+      await runRendering(env, job, await runnersForStage(env, job));
+      return undefined;
   }
 }
 
@@ -45,39 +51,66 @@ async function handleStage(env: Env, ctx: ExecutionContext | undefined, message:
   // Over the plan's concurrency the job waits in `queued`; the hub re-queues it when a slot frees.
   if ((await holdJobSlot(env, body)) === "wait") return message.ack();
   const claim = await claimJob(env, body.workspaceId, body.jobId, body.stage);
-  if (claim.outcome === "finished" && claim.job.status === "queued" && claim.job.stage && claim.job.stage !== body.stage) {
-    // The job moved on but its next stage may never have been queued (a send that failed): queue it
-    // again. A duplicate of that message is harmless, since only one can claim the stage.
+  if (claim.outcome === "finished" && claim.job.stage && claim.job.stage !== body.stage && (claim.job.status === "queued" || (claim.job.status === "running" && WORKER_STAGES.includes(claim.job.stage as JobStage)))) {
+    // The job moved on but its next stage may never run: a send that failed, or a Worker stage
+    // whose run under this message died. Queue it again; a duplicate is harmless, since only one
+    // delivery can claim the stage (a live run's lease makes the other wait, then find it done).
     await queueStage(env, claim.job, claim.job.stage as JobStage);
   }
   if (claim.outcome === "missing" || claim.outcome === "finished") return message.ack();
   if (claim.outcome === "leased") return message.retry({ delaySeconds: claim.retryAfterSeconds });
-  const started = Date.now();
-  const observe = (outcome: StageOutcome, errorCode?: string) =>
-    observeStage({ env, ctx }, { job: claim.job, stage: body.stage, outcome, seconds: (Date.now() - started) / 1000, errorCode });
-  try {
-    await runStage(env, claim.job, body);
-    observe("succeeded");
-    message.ack();
-  } catch (thrown) {
-    const error = quotaFailureOf(thrown) ?? thrown;
-    if (error instanceof TransientRunnerError) {
-      observe("retried");
-      await saveCheckpoint(env, body.workspaceId, body.jobId, { ...claim.job.checkpoint, lastError: error.message });
-      await releaseJob(env, body.workspaceId, body.jobId, error.message);
-      message.retry({ delaySeconds: backoffSeconds(message.attempts) });
-      return;
+  await runClaimedStages(env, ctx, message, body.stage, claim.job);
+}
+
+/** Runs a claimed stage and then each Worker stage after it, and settles the message once. */
+async function runClaimedStages(env: Env, ctx: ExecutionContext | undefined, message: Message<unknown>, first: JobStage, claimed: JobRecord): Promise<void> {
+  let stage = first;
+  let job = claimed;
+  let drafted: DraftedDiagram | undefined;
+  for (;;) {
+    const started = Date.now();
+    const observe = (outcome: StageOutcome, errorCode?: string) => observeStage({ env, ctx }, { job, stage, outcome, seconds: (Date.now() - started) / 1000, errorCode });
+    try {
+      drafted = await runStage(env, job, stage, drafted);
+      observe("succeeded");
+    } catch (thrown) {
+      return settleFailure(env, message, job, stage, thrown, observe);
     }
-    const permanent = error instanceof PermanentRunnerError || error instanceof AppError;
-    const code = permanent ? error.code : "internal_error";
-    if (!permanent) console.error(JSON.stringify({ event: "stage.crashed", jobId: body.jobId, error: String(error) }));
-    const reason = error instanceof Error ? error.message : String(error);
-    // A canceled job was announced by the cancel itself; failJob leaves it canceled.
-    if (code === "canceled") await discardCheckpoints(env, claim.job);
-    else observe("failed", code);
-    if (await failJob(env, body.workspaceId, body.jobId, code, reason)) await announceJobEnd(env, claim.job, { status: "failed", code, message: reason });
-    message.ack();
+    const next = stageAfter(job, stage);
+    if (!next || !WORKER_STAGES.includes(next)) break;
+    const claim = await claimJob(env, job.workspaceId, job.id, next);
+    if (claim.outcome !== "claimed") break;
+    [stage, job] = [next, claim.job];
   }
+  message.ack();
+}
+
+/** A stage that threw: retried later when transient, otherwise the job fails with the reason. */
+async function settleFailure(
+  env: Env,
+  message: Message<unknown>,
+  job: JobRecord,
+  stage: JobStage,
+  thrown: unknown,
+  observe: (outcome: StageOutcome, errorCode?: string) => void,
+): Promise<void> {
+  const error = quotaFailureOf(thrown) ?? thrown;
+  if (error instanceof TransientRunnerError) {
+    observe("retried");
+    await saveCheckpoint(env, job.workspaceId, job.id, { ...job.checkpoint, lastError: error.message });
+    await releaseJob(env, job.workspaceId, job.id, error.message);
+    message.retry({ delaySeconds: backoffSeconds(message.attempts) });
+    return;
+  }
+  const permanent = error instanceof PermanentRunnerError || error instanceof AppError;
+  const code = permanent ? error.code : "internal_error";
+  if (!permanent) console.error(JSON.stringify({ event: "stage.crashed", jobId: job.id, stage, error: String(error) }));
+  const reason = error instanceof Error ? error.message : String(error);
+  // A canceled job was announced by the cancel itself; failJob leaves it canceled.
+  if (code === "canceled") await discardCheckpoints(env, job);
+  else observe("failed", code);
+  if (await failJob(env, job.workspaceId, job.id, code, reason)) await announceJobEnd(env, job, { status: "failed", code, message: reason });
+  message.ack();
 }
 
 async function handleWebhook(env: Env, message: Message<unknown>, body: WebhookMessage): Promise<void> {

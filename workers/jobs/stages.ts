@@ -1,13 +1,22 @@
 /**
  * Moving a job from one stage to the next. A stage's results and the move are one D1 batch, and
  * the move only happens while the job is still running that stage, so a canceled job or a
- * duplicate delivery cannot advance it. The next stage is its own queue message, so a retry
- * resumes at the stage that failed instead of starting over.
+ * duplicate delivery cannot advance it. A stage a runner does is its own queue message, so a
+ * retry resumes at the stage that failed instead of starting over; a stage the Worker runs itself
+ * follows in the same delivery (queue-consumer.ts), which saves a queue hop of up to a second.
  */
 import { announceJobEnd } from "./announce";
 import type { JobRecord, JobStage } from "./jobs";
 import type { StageMessage } from "./messages";
 import { PermanentRunnerError } from "./runner-client";
+
+/** The stages the Worker runs itself with the 図解 engine; the rest are done by media runners. */
+export const WORKER_STAGES: readonly JobStage[] = ["analysis", "visualization"];
+
+/** The stage after `stage` in the job's plan, if any. */
+export function stageAfter(job: Pick<JobRecord, "stages">, stage: JobStage): JobStage | undefined {
+  return job.stages[job.stages.indexOf(stage) + 1] as JobStage | undefined;
+}
 
 /** The job's overall progress (0–100) when `stage` is `stageProgress` % done. */
 export function overallProgress(job: Pick<JobRecord, "stages">, stage: JobStage, stageProgress: number): number {
@@ -20,8 +29,7 @@ export function overallProgress(job: Pick<JobRecord, "stages">, stage: JobStage,
  * is queued for the next one. Throws a permanent "canceled" error when the job no longer runs.
  */
 export async function completeStage(env: Env, job: JobRecord, stage: JobStage, writes: D1PreparedStatement[]): Promise<void> {
-  const index = job.stages.indexOf(stage);
-  const next = job.stages[index + 1] as JobStage | undefined;
+  const next = stageAfter(job, stage);
   const now = new Date().toISOString();
   const move = next
     ? env.DB.prepare(
@@ -33,8 +41,10 @@ export async function completeStage(env: Env, job: JobRecord, stage: JobStage, w
   const results = await env.DB.batch([...writes, move]);
   if (results.at(-1)?.meta.changes !== 1) throw new PermanentRunnerError("canceled", "The job was canceled.");
   if (next) {
-    // If this send fails the message is retried, finds the job past this stage, and sends again.
-    await queueStage(env, job, next);
+    // A Worker stage is run next by the consumer that ran this one, under the same message: if
+    // that run dies, the message comes back, finds the job past this stage, and queues it. If
+    // this send fails, the message is retried the same way.
+    if (!WORKER_STAGES.includes(next)) await queueStage(env, job, next);
   } else {
     try {
       await announceJobEnd(env, job, { status: "succeeded" });

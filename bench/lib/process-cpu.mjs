@@ -15,7 +15,7 @@ function runQueueSeconds(file) {
   return Number(readFileSync(file, "utf8").split(" ")[1]) / 1e9;
 }
 
-/** CPU seconds so far, per thread (by thread id) and in total; and each thread's run-queue wait. */
+/** CPU seconds so far, in total and per thread (by thread id) with each thread's run-queue wait. */
 export function cpuSnapshot(pid) {
   const threads = new Map();
   for (const tid of readdirSync(`/proc/${pid}/task`)) {
@@ -29,8 +29,8 @@ export function cpuSnapshot(pid) {
 }
 
 /**
- * Between two snapshots, per second of wall time: the cores the process used, the share of a
- * core its busiest thread used, and how long that thread waited runnable for a core.
+ * Between two snapshots, per second of wall time: the share of a core the process's busiest
+ * thread used, and how long that thread waited runnable for a core.
  */
 export function cpuShare(before, after) {
   const seconds = (after.at - before.at) / 1000;
@@ -39,5 +39,5 @@ export function cpuShare(before, after) {
     const then = before.threads.get(tid) ?? { used: 0, waited: 0 };
     if (now.used - then.used > busiest.used) busiest = { used: now.used - then.used, waited: now.waited - then.waited };
   }
-  return { process: (after.total - before.total) / seconds, busiestThread: busiest.used / seconds, busiestThreadRunQueueWait: busiest.waited / seconds };
+  return { busiestThread: busiest.used / seconds, busiestThreadRunQueueWait: busiest.waited / seconds };
 }

@@ -26,7 +26,8 @@ export function overallProgress(job: Pick<JobRecord, "stages">, stage: JobStage,
 
 /**
  * Commits `writes` with the end of `stage`: the job succeeds after its last stage, otherwise it
- * is queued for the next one. Throws a permanent "canceled" error when the job no longer runs.
+ * moves to the next one, which is queued when a runner does it (the consumer runs a Worker stage
+ * next itself). Throws a permanent "canceled" error when the job no longer runs.
  */
 export async function completeStage(env: Env, job: JobRecord, stage: JobStage, writes: D1PreparedStatement[]): Promise<void> {
   const next = stageAfter(job, stage);

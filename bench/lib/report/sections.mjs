@@ -77,7 +77,7 @@ function costSection(load, costs) {
   const seconds = load.params.durationSeconds;
   let total = 0;
   const rows = costs.actions.map((a) => {
-    const inLoad = load.endpoints.find((e) => a.name.startsWith(e.name));
+    const inLoad = load.endpoints.find((e) => a.name === e.name || a.name.startsWith(`${e.name} `));
     const cpuSeconds = inLoad ? (inLoad.count * a.cpuMs) / 1000 : NaN;
     if (Number.isFinite(cpuSeconds)) total += cpuSeconds;
     return [a.name, num(a.cpuMs), num(a.wallMs), inLoad ? int(inLoad.count) : "–", num(cpuSeconds), Number.isFinite(cpuSeconds) ? pct(cpuSeconds / seconds, 0) : "–"];

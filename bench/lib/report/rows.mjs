@@ -18,7 +18,7 @@ const MEANING = {
       const one = f.measurements.find((m) => m.keys === 1 && m.connections === 1);
       const many = f.measurements.find((m) => m.keys > 1);
       const added = (m) => num(m.limited.p50 - m.baseline.p50);
-      return `Every request asks two RateLimiter Durable Objects (the workspace's and the credential's). Here that added ${one ? `${added(one)} ms p50 on an idle connection` : "–"}${many ? ` and ${added(many)} ms p50 with ${many.connections} connections over ${many.keys} keys` : ""}, with both objects in the same process; on Cloudflare each is a call to an object that may sit in another location, so the network part can be larger, while the CPU part is spread over many machines. One key's object is single-threaded, so one credential's throughput is bounded by one object (the 1-key rows), and many keys spread over many objects.`;
+      return `Every request makes one call to its workspace's RateLimiter Durable Object, which holds the workspace's bucket and its credentials' buckets and takes from them all or nothing. Here that added ${one ? `${added(one)} ms p50 on an idle connection` : "–"}${many ? ` and ${added(many)} ms p50 with ${many.connections} connections over ${many.keys} keys` : ""}, with the object in the same process; on Cloudflare it is a call to an object that may sit in another location, so the network part can be larger, while the CPU part is spread over many machines. One workspace's object is single-threaded, so one workspace's throughput is bounded by one object (the 1-key rows), and many workspaces spread over many objects.`;
     },
   },
   authz: {

@@ -20,7 +20,7 @@ export const WorkspaceSettings = z
   .openapi("WorkspaceSettings");
 export type WorkspaceSettings = z.infer<typeof WorkspaceSettings>;
 
-/** What PATCH accepts: any subset of the settings; `null` clears one. */
+/** What PATCH accepts: some or all of the settings; `null` clears one. */
 export const WorkspaceSettingsPatch = z
   .strictObject({
     defaultLanguage: Language.nullable().optional(),

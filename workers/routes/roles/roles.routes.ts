@@ -66,7 +66,7 @@ export const create = createRoute({
   method: "post",
   path: "/api/v1/workspaces/{id}/roles",
   tags,
-  summary: "Create a custom role: any subset of the permissions the caller holds",
+  summary: "Create a custom role from permissions the caller holds (a subset of them)",
   security: BEARER_OR_API_KEY,
   middleware: [...canManage, jsonBody()],
   request: { params: z.object({ id: WorkspaceId }), ...jsonRequest(CreateRoleBody) },

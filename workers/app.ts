@@ -1,6 +1,6 @@
 /**
  * The edge API: middleware order, error envelope, OpenAPI document and docs page.
- * Order: request id → security headers → analytics → (per route) rate limit / auth → workspace
+ * Order: request id → security headers → no-store default → analytics → (per route) rate limit / auth → workspace
  * → permission → body guard → handler.
  */
 import { OpenAPIHono } from "@hono/zod-openapi";
@@ -12,6 +12,7 @@ import { DOCS_PAGE } from "./lib/docs-page";
 import { AppError, problemBody } from "./lib/errors";
 import { recordProblem } from "./metrics/record";
 import { recordRequest } from "./middleware/analytics";
+import { noStoreByDefault } from "./middleware/cache-control";
 import { requestId } from "./middleware/request-id";
 import { explainRequestError } from "./quotas/refusals";
 import { alertsRouter } from "./routes/alerts";
@@ -66,6 +67,8 @@ export function createApp() {
   const app = new OpenAPIHono<AppEnv>();
   app.use("*", requestId());
   app.use("*", secureHeaders({ crossOriginResourcePolicy: "same-site" }));
+  // Tokens, keys, secrets and tenant data in answers: no cache keeps them unless a handler says so.
+  app.use("*", noStoreByDefault());
   app.use("/api/*", recordRequest());
 
   app.route("/", healthRouter);

@@ -1,5 +1,6 @@
 /**
- * One RateLimiter per limited key (an IP or an account on the auth endpoints, a workspace with the
+ * One RateLimiter per limited key (an IP or an account on the auth endpoints — an account's object
+ * also remembers the addresses that signed in to it — a workspace with the
  * buckets of its credentials), so no single object becomes a global hot spot. A Durable Object runs one call at a time and
  * `take` never awaits, which makes the token bucket exact under any concurrency: N requests over
  * a limit of L → exactly L pass.
@@ -33,6 +34,25 @@ export interface BucketTake {
   policy: BucketPolicy;
   cost: number;
 }
+
+/** The limits of one account's password sign-ins (see `takeSignIn`). */
+export interface SignInPolicies {
+  /** Attempts on this account from one client address. */
+  perAddress: BucketPolicy;
+  /** Attempts on this account from addresses that never signed in to it: the slow global bucket. */
+  perAccount: BucketPolicy;
+  /** How long a successful sign-in makes its address "known" to the account. */
+  knownForSeconds: number;
+}
+
+/** What `takeSignIn` decided, bucket by bucket ("account" only for an unknown address). */
+export interface SignInDecision {
+  known: boolean;
+  decisions: { name: "account-address" | "account"; policy: BucketPolicy; decision: BucketDecision }[];
+}
+
+/** Addresses an account remembers; older ones are forgotten first. */
+const KNOWN_ADDRESSES_KEPT = 10;
 
 interface BucketState {
   tokens: number;
@@ -79,6 +99,33 @@ export class RateLimiter extends DurableObject<Env> {
     });
     if (allowed && countFor) this.count(countFor, now, 1);
     return decisions;
+  }
+
+  /**
+   * A password attempt on the account this object is named for, from client address `address`.
+   * Two buckets, taken together: one per (account, address), and the account's global bucket,
+   * which addresses that signed in to the account before do not touch. Someone guessing from
+   * many addresses runs into the global bucket, while the owner, signing in from an address they
+   * used before, never shares a bucket with the guesser, so an attacker cannot lock them out.
+   */
+  takeSignIn(address: string, policies: SignInPolicies): SignInDecision {
+    const seenAt = this.ctx.storage.kv.get<number>(`known:${address}`);
+    const known = seenAt !== undefined && Date.now() - seenAt < policies.knownForSeconds * 1000;
+    const takes: BucketTake[] = [{ bucket: `address:${address}`, policy: policies.perAddress, cost: 1 }];
+    if (!known) takes.push({ bucket: "account", policy: policies.perAccount, cost: 1 });
+    const decisions = this.takeAll(takes);
+    return {
+      known,
+      decisions: decisions.map((decision, i) => ({ name: i === 0 ? "account-address" : "account", policy: takes[i]!.policy, decision })),
+    };
+  }
+
+  /** Remembers `address` after a successful sign-in and gives its bucket back in full. */
+  rememberSignIn(address: string): void {
+    this.ctx.storage.kv.put(`known:${address}`, Date.now());
+    this.ctx.storage.kv.delete(`address:${address}`);
+    const known = [...this.ctx.storage.kv.list<number>({ prefix: "known:" })].sort((a, b) => b[1] - a[1]);
+    for (const [key] of known.slice(KNOWN_ADDRESSES_KEPT)) this.ctx.storage.kv.delete(key);
   }
 
   /** Tokens in a bucket now: what was left plus what refilled since, up to the capacity. */

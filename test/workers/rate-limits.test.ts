@@ -88,17 +88,23 @@ describe("per-workspace limit", () => {
 });
 
 describe("sign-in brute force", () => {
-  it("stops password guessing on one account after 10 attempts, whatever the IP", async () => {
+  it("stops password guessing on one account from one address after 10 attempts, and from many after 50", async () => {
     const user = await registerUser("rl-login");
-    const attempts = await Promise.all(
-      Array.from({ length: 14 }, (_, i) =>
-        api("/api/v1/auth/login", { json: { email: user.email, password: `wrong ${i}` }, headers: { "CF-Connecting-IP": `203.0.113.${i + 1}` } }),
+    const fromOne = await Promise.all(
+      Array.from({ length: 14 }, (_, i) => api("/api/v1/auth/login", { json: { email: user.email, password: `wrong ${i}` }, headers: { "CF-Connecting-IP": "203.0.113.1" } })),
+    );
+    expect(fromOne.filter((r) => r.status === 401).length).toBe(10);
+    expect(fromOne.filter((r) => r.status === 429).length).toBe(4);
+    const fromMany = await Promise.all(
+      Array.from({ length: 44 }, (_, i) =>
+        api("/api/v1/auth/login", { json: { email: user.email, password: `wrong ${i}` }, headers: { "CF-Connecting-IP": `203.0.113.${i + 2}` } }),
       ),
     );
-    expect(attempts.filter((r) => r.status === 401).length).toBe(10);
-    expect(attempts.filter((r) => r.status === 429).length).toBe(4);
-    // Even the right password waits until the bucket refills.
-    const right = await api("/api/v1/auth/login", { json: { email: user.email, password: PASSWORD } });
+    // The global bucket (50 per hour for addresses the account never signed in from) had 40 left.
+    expect(fromMany.filter((r) => r.status === 401).length).toBe(40);
+    expect(fromMany.filter((r) => r.status === 429).length).toBe(4);
+    // A new address waits until the global bucket refills, even with the right password.
+    const right = await api("/api/v1/auth/login", { json: { email: user.email, password: PASSWORD }, headers: { "CF-Connecting-IP": "192.0.2.1" } });
     expectProblem(right, 429, "rate_limited");
     expect(right.headers.get("Retry-After")).toMatch(/^\d+$/);
   });

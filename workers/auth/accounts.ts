@@ -1,7 +1,7 @@
 /** User accounts: registration (with a personal workspace) and password sign-in. */
-import { eq } from "drizzle-orm";
+import { and, eq } from "drizzle-orm";
 import { getDb } from "../db/client";
-import { credentials, memberships, users, workspaces } from "../db/schema";
+import { credentials, identities, memberships, users, workspaces } from "../db/schema";
 import { conflict, unauthorized } from "../lib/errors";
 import { newId } from "../lib/ids";
 import { isoNow } from "../lib/time";
@@ -14,6 +14,8 @@ export interface NewAccount {
   name: string;
   /** For SSO accounts: the issuer and subject that vouch for the user. */
   sso?: { issuer: string; subject: string };
+  /** True when the email is already proven (an SSO issuer vouched for it). */
+  emailVerified?: boolean;
 }
 
 export interface UserRecord {
@@ -22,6 +24,7 @@ export interface UserRecord {
   name: string;
   personalWorkspaceId: string;
   createdAt: string;
+  emailVerifiedAt: string | null;
 }
 
 /** Canonical form of an email address for lookups and uniqueness. */
@@ -37,10 +40,18 @@ export async function createAccount(env: Env, account: NewAccount): Promise<User
   if (existing) throw conflict("email_taken", "An account with this email already exists.");
 
   const now = isoNow();
-  const user: UserRecord = { id: newId("usr"), email, name: account.name, personalWorkspaceId: newId("ws"), createdAt: now };
-  const credential = account.sso
-    ? { kind: "sso" as const, secret: account.sso.issuer, subject: account.sso.subject }
-    : { kind: "password" as const, secret: await hashPassword(account.password ?? ""), subject: "" };
+  const user: UserRecord = {
+    id: newId("usr"),
+    email,
+    name: account.name,
+    personalWorkspaceId: newId("ws"),
+    createdAt: now,
+    emailVerifiedAt: account.emailVerified ? now : null,
+  };
+  // An SSO account signs in through its identity; a password account through its credential.
+  const login = account.sso
+    ? getDb(env).insert(identities).values({ id: newId("idn"), userId: user.id, issuer: account.sso.issuer, subject: account.sso.subject, email, createdAt: now })
+    : getDb(env).insert(credentials).values({ id: newId("cred"), userId: user.id, kind: "password", secret: await hashPassword(account.password ?? ""), subject: "", createdAt: now });
   try {
     await db.batch([
       db.insert(workspaces).values({
@@ -52,7 +63,7 @@ export async function createAccount(env: Env, account: NewAccount): Promise<User
         updatedAt: now,
       }),
       db.insert(users).values(user),
-      db.insert(credentials).values({ id: newId("cred"), userId: user.id, createdAt: now, ...credential }),
+      login,
       db.insert(memberships).values({ workspaceId: user.personalWorkspaceId, userId: user.id, role: "owner", createdAt: now }),
     ]);
   } catch (error) {
@@ -81,6 +92,26 @@ export async function authenticatePassword(env: Env, email: string, password: st
     throw unauthorized("invalid_credentials", "The email or password is wrong.");
   }
   return row.user;
+}
+
+function passwordOf(env: Env, userId: string) {
+  return getDb(env)
+    .select({ secret: credentials.secret })
+    .from(credentials)
+    .where(and(eq(credentials.userId, userId), eq(credentials.kind, "password")))
+    .get();
+}
+
+/** True when the user has a password (SSO-only accounts have none). */
+export async function hasPassword(env: Env, userId: string): Promise<boolean> {
+  return (await passwordOf(env, userId)) !== undefined;
+}
+
+/** True when `password` is the user's password (false for an account without one). */
+export async function checkUserPassword(env: Env, userId: string, password: string): Promise<boolean> {
+  const row = await passwordOf(env, userId);
+  const matches = await verifyPassword(password, row?.secret ?? DUMMY_PASSWORD_RECORD);
+  return Boolean(row) && matches;
 }
 
 /** The user with this email, if any. */

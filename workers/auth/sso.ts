@@ -11,6 +11,11 @@ const SsoIssuer = z.object({
   audience: z.string().min(1),
   jwksUrl: z.string().url(),
   algorithms: z.array(z.enum(["RS256", "PS256", "ES256", "EdDSA"])).default(["RS256", "ES256"]),
+  /**
+   * For a directory that owns every address it issues but sends no `email_verified` claim: its
+   * emails count as verified. Otherwise only `email_verified: true` does.
+   */
+  trustEmail: z.boolean().default(false),
 });
 export type SsoIssuer = z.infer<typeof SsoIssuer>;
 
@@ -30,6 +35,10 @@ export interface SsoIdentity {
   subject: string;
   email: string;
   name: string;
+  /** Whether the issuer vouches that the user receives mail at `email` (see `trustEmail`). */
+  emailVerified: boolean;
+  /** True when the issuer says outright that it has not verified the email. */
+  emailUnverified: boolean;
 }
 
 /** Verifies an ID token from a configured issuer and returns who it vouches for. */
@@ -57,9 +66,11 @@ export async function verifySsoToken(env: Pick<Env, "SSO_ISSUERS">, idToken: str
       clockTolerance: 5,
     });
     const email = z.string().email().parse(payload.email);
-    if (payload.email_verified === false) throw new Error("email not verified");
     const name = typeof payload.name === "string" && payload.name.trim() ? payload.name.trim().slice(0, 100) : email.split("@")[0]!;
-    return { issuer: issuer.issuer, subject: String(payload.sub), email, name };
+    // Some issuers send the claim as a string ("true"); anything else is not a yes.
+    const claim = payload.email_verified === true || payload.email_verified === "true" ? true : payload.email_verified === undefined ? undefined : false;
+    const emailVerified = claim === true || (claim === undefined && issuer.trustEmail);
+    return { issuer: issuer.issuer, subject: String(payload.sub), email, name, emailVerified, emailUnverified: claim === false };
   } catch {
     throw invalid();
   }

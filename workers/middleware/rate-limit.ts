@@ -1,6 +1,7 @@
 /**
  * Rate limits, each a token bucket in its own RateLimiter Durable Object (sharded by key):
- * per client IP (and per account) on the sign-in endpoints, and on every workspace request one
+ * per client address on the sign-in endpoints (and per account and address on password sign-in,
+ * see `enforceSignInLimit`), and on every workspace request one
  * bucket for the workspace and one for the credential (the API key, or the user in that
  * workspace), sized by the workspace's plan.
  *
@@ -9,7 +10,7 @@
  * remaining, `t` seconds until the bucket is full); a 429 adds `Retry-After`.
  */
 import type { Context, MiddlewareHandler } from "hono";
-import type { BucketDecision, BucketPolicy } from "../../durable-objects/rate-limiter";
+import type { BucketDecision, BucketPolicy, SignInPolicies } from "../../durable-objects/rate-limiter";
 import type { AppEnv } from "../lib/context";
 import { AppError } from "../lib/errors";
 import { cachedPlan } from "../quotas/plan-cache";
@@ -81,11 +82,56 @@ export function clientIp(c: Context<AppEnv>): string {
   return c.req.header("CF-Connecting-IP") ?? "unknown";
 }
 
-/** Limits an unauthenticated endpoint per client IP, so credential stuffing is slowed down. */
+/**
+ * The address a limit counts against: the IPv4 address, or the /64 an IPv6 address lies in
+ * (one subscriber holds a whole /64, so counting single IPv6 addresses would limit nothing).
+ */
+export function clientAddress(c: Context<AppEnv>): string {
+  const ip = clientIp(c);
+  const mappedV4 = /^::ffff:(\d+\.\d+\.\d+\.\d+)$/i.exec(ip);
+  if (mappedV4) return mappedV4[1]!;
+  if (!ip.includes(":")) return ip;
+  const [head = "", tail = ""] = ip.toLowerCase().split("::");
+  const left = head ? head.split(":") : [];
+  const right = tail ? tail.split(":") : [];
+  const groups = ip.includes("::") ? [...left, ...Array(Math.max(0, 8 - left.length - right.length)).fill("0"), ...right] : left;
+  return `${groups.slice(0, 4).map((g) => g.replace(/^0+(?=.)/, "")).join(":")}::/64`;
+}
+
+/** Limits an unauthenticated endpoint per client address, so credential stuffing is slowed down. */
 export function rateLimitByIp(scope: string): MiddlewareHandler<AppEnv> {
   return async function rateLimitByIp(c, next) {
     const capacity = Number(c.env.AUTH_RATE_LIMIT_PER_MINUTE) || 30;
-    await enforceRateLimit(c, `ip:${scope}:${clientIp(c)}`, { capacity, windowSeconds: 60 }, "ip");
+    await enforceRateLimit(c, `ip:${scope}:${clientAddress(c)}`, { capacity, windowSeconds: 60 }, "ip");
     await next();
   };
+}
+
+/**
+ * Password sign-in limits for one account, on top of the per-address limit of the endpoint.
+ * A single per-account bucket would let anyone lock an account out by its email, so the account
+ * has one bucket per client address (10 guesses per 5 minutes each) and a slower global bucket
+ * (50 per hour) that only addresses which never signed in to the account draw from. Guessing
+ * from many addresses stalls at the global bucket; the owner, from an address they signed in
+ * from before (remembered 90 days), shares no bucket with the guesser and is never locked out.
+ */
+export const SIGN_IN_POLICIES: SignInPolicies = {
+  perAddress: { capacity: 10, windowSeconds: 300 },
+  perAccount: { capacity: 50, windowSeconds: 3600 },
+  knownForSeconds: 90 * 24 * 3600,
+};
+
+const signInLimiter = (c: Context<AppEnv>, email: string) => limiter(c.env, `login:${email}`);
+
+/** Takes one password attempt on `email` (normalised) from the caller's address; 429 when refused. */
+export async function enforceSignInLimit(c: Context<AppEnv>, email: string): Promise<void> {
+  const { decisions } = await signInLimiter(c, email).takeSignIn(clientAddress(c), SIGN_IN_POLICIES);
+  setHeaders(c, decisions);
+  const refused = decisions.find((d) => !d.decision.allowed);
+  if (refused) throw rateLimited(refused);
+}
+
+/** Records a successful sign-in to `email` from the caller's address, which becomes known to the account. */
+export async function recordSignIn(c: Context<AppEnv>, email: string): Promise<void> {
+  await signInLimiter(c, email).rememberSignIn(clientAddress(c));
 }

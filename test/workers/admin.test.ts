@@ -24,6 +24,13 @@ async function deadLetter(body: StageMessage, id: string) {
   expect((await getQueueResult(batch, ctx)).explicitAcks).toEqual([id]);
 }
 
+/** Puts a job back at a lost analysis stage whose retry budget is spent (workers/jobs/retry-budget.ts). */
+async function waitAtAnalysisBudgetSpent(jobId: string) {
+  const at = "2026-01-01T00:00:00.000Z";
+  const spent = { retry: { stage: "analysis", since: at, failures: 1, tried: [{ what: "Error: D1_ERROR: network connection lost", times: 1, last: at }] } };
+  await env.DB.prepare("UPDATE jobs SET status = 'queued', stage = 'analysis', finished_at = NULL, checkpoint = ? WHERE id = ?").bind(JSON.stringify(spent), jobId).run();
+}
+
 describe("operator authentication", () => {
   it("refuses a missing token, a wrong one and the metrics token", async () => {
     expectProblem(await api("/api/v1/admin/status"), 401, "missing_credentials");
@@ -64,7 +71,7 @@ describe("dead jobs", () => {
     jobId = created.body.id;
     await waitForJob(user.accessToken, jobId);
     // Put the job back where a lost analysis stage would leave it, then let the DLQ consumer give up on it.
-    await env.DB.prepare("UPDATE jobs SET status = 'queued', stage = 'analysis', finished_at = NULL WHERE id = ?").bind(jobId).run();
+    await waitAtAnalysisBudgetSpent(jobId);
     const body: StageMessage = { type: "stage", jobId, workspaceId: user.workspaceId, stage: "analysis" };
     await deadLetter(body, "dead-1");
     await deadLetter(body, "dead-1-again");
@@ -78,7 +85,7 @@ describe("dead jobs", () => {
     const mine = list.body.items.filter((d: { jobId: string }) => d.jobId === jobId);
     expect(mine).toHaveLength(1);
     expect(mine[0]).toMatchObject({ workspaceId: user.workspaceId, stage: "analysis", deliveries: 6, replayedAt: null });
-    expect(mine[0].reason).toMatch(/Gave up on the analysis stage after 6 deliveries/);
+    expect(mine[0].reason).toMatch(/^Gave up on the analysis stage after 30 minutes of retrying: 1 failed attempt over \d+ min since 2026-01-01T00:00:00.000Z: Error: D1_ERROR: network connection lost \(1×/);
     deadId = mine[0].id;
     expect((await api("/api/v1/admin/status", { token: ADMIN })).body.deadJobs.pending).toBe(1);
   });
@@ -111,7 +118,7 @@ describe("dead jobs", () => {
     const created = await api("/api/v1/generate-diagram", { token: user.accessToken, json: { text: long } });
     const id = created.body.id;
     await waitForJob(user.accessToken, id);
-    await env.DB.prepare("UPDATE jobs SET status = 'queued', stage = 'analysis', finished_at = NULL WHERE id = ?").bind(id).run();
+    await waitAtAnalysisBudgetSpent(id);
     await deadLetter({ type: "stage", jobId: id, workspaceId: user.workspaceId, stage: "analysis" }, "dead-2");
     const dead = (await api("/api/v1/admin/dead-jobs", { token: ADMIN })).body.items.find((d: { jobId: string }) => d.jobId === id);
     await env.DB.prepare("UPDATE jobs SET status = 'canceled', error_code = NULL WHERE id = ?").bind(id).run();

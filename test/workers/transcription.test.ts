@@ -6,6 +6,7 @@ import { createExecutionContext, createMessageBatch, env, getQueueResult } from 
 import { beforeAll, describe, expect, inject, it } from "vitest";
 import worker from "../../workers/index";
 import type { StageMessage } from "../../workers/jobs/messages";
+import { setClock } from "../../workers/lib/time";
 import { api, jobEnded, registerUser, waitForJob, type TestUser } from "./helpers";
 import "./provided-context";
 import { killRunnerMidJob, restartRunner } from "./runner-control";
@@ -122,7 +123,7 @@ describe("runner failures", () => {
     }
   });
 
-  it("no reachable runner: retried, then dead-lettered, and the job fails with the reason", async () => {
+  it("no reachable runner: retried, then dead-lettered once the retry budget is spent, and the job fails with the reason", async () => {
     const accepted = await upload(shortWav);
     const id = accepted.body.id;
     // Let the real queue's first delivery finish, whatever it did, before taking over by hand.
@@ -141,10 +142,16 @@ describe("runner failures", () => {
     expect(retrying.status).toBe("queued");
     expect(retrying.currentOperation).toMatch(/retrying: runner unreachable/);
 
-    const dead = createMessageBatch("zukai-jobs-dlq", [{ id: "down-1", timestamp: new Date(), attempts: 6, body }]);
-    const deadCtx = createExecutionContext();
-    await worker.queue(dead, deadRunners);
-    expect((await getQueueResult(dead, deadCtx)).explicitAcks).toEqual(["down-1"]);
+    // The queue gives up on the message once the stage's retry budget (30 minutes) is spent.
+    const restoreClock = setClock(() => Date.now() + 31 * 60_000);
+    try {
+      const dead = createMessageBatch("zukai-jobs-dlq", [{ id: "down-1", timestamp: new Date(), attempts: 6, body }]);
+      const deadCtx = createExecutionContext();
+      await worker.queue(dead, deadRunners);
+      expect((await getQueueResult(dead, deadCtx)).explicitAcks).toEqual(["down-1"]);
+    } finally {
+      restoreClock();
+    }
     const failed = (await api(`/api/v1/jobs/${id}`, { token: user.accessToken })).body;
     expect(failed.status).toBe("failed");
     expect(failed.error.code).toBe("retries_exhausted");

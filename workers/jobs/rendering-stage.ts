@@ -8,7 +8,8 @@ import { layoutDiagram, renderSvg } from "../diagram";
 import { newId } from "../lib/ids";
 import { isoNow } from "../lib/time";
 import { jobPrefix } from "../storage/keys";
-import { saveCheckpoint, type JobRecord } from "./jobs";
+import type { JobRecord } from "./jobs";
+import { mergeCheckpoint } from "./retry-budget";
 import { multipartBody, type OutgoingPart } from "./multipart-body";
 import { reuseIdenticalRender, renderKeyOf } from "./render-reuse";
 import { loadRenderSources } from "./render-sources";
@@ -56,7 +57,7 @@ export async function runRendering(env: Env, job: JobRecord, runners: RunnerEndp
   const renderKey = await renderKeyOf(env, manifest, parts, sources.audioKey);
   if (await reuseIdenticalRender(env, job, renderKey)) return;
   // Kept on the job, so a later identical request can reuse this render.
-  await saveCheckpoint(env, job.workspaceId, job.id, { ...job.checkpoint, renderKey });
+  await mergeCheckpoint(env, job, { renderKey });
   const report = stageProgress(env, job, "rendering");
   await onFirstRunner(runners, async (runner) => {
     const audio = sources.audioKey ? await env.MEDIA.get(sources.audioKey) : null;
@@ -77,7 +78,9 @@ async function storeOutputs(env: Env, job: JobRecord, runner: RunnerEndpoint, ou
   const keys: string[] = [];
   try {
     for (const output of outputs) {
-      const response = await runner.fetch(`/outputs/${job.id}/${output.name}`);
+      const response = await runner.fetch(`/outputs/${job.id}/${output.name}`).catch((error: unknown) => {
+        throw new TransientRunnerError(runner.name, `output ${output.name} unreachable: ${String(error)}`);
+      });
       if (!response.ok || !response.body) throw new TransientRunnerError(runner.name, `output ${output.name} not available (${response.status})`);
       const key = `${jobPrefix(job.workspaceId, job.id)}${output.name}`;
       // With a Content-Length the body streams straight into R2; otherwise it is read first.

@@ -31,11 +31,12 @@ export class PermanentRunnerError extends Error {
   }
 }
 
-/** A failure worth retrying, preferably on another runner. */
+/** A failure worth retrying, preferably on another runner; `code` is the runner's own, when it reported one. */
 export class TransientRunnerError extends Error {
   constructor(
     readonly runner: string,
     message: string,
+    readonly code?: string,
   ) {
     super(message);
   }
@@ -72,7 +73,7 @@ export async function* runnerLines<Line extends { type: string }>(
   if (response.status !== 200 || !response.body) {
     const refusal = RunnerError.safeParse(await response.json().catch(() => null));
     if (refusal.success && !refusal.data.retryable) throw new PermanentRunnerError(refusal.data.code, refusal.data.message);
-    throw new TransientRunnerError(runner.name, refusal.success ? `${refusal.data.code}: ${refusal.data.message}` : `runner answered ${response.status}`);
+    throw new TransientRunnerError(runner.name, refusal.success ? `${refusal.data.code}: ${refusal.data.message}` : `runner answered ${response.status}`, refusal.success ? refusal.data.code : undefined);
   }
   try {
     for await (const value of readNdjson(response.body)) {
@@ -80,7 +81,7 @@ export async function* runnerLines<Line extends { type: string }>(
       if (!line.success) throw new TransientRunnerError(runner.name, "runner sent a line outside the protocol");
       const error = RunnerError.safeParse(line.data);
       if (error.success) {
-        if (error.data.retryable) throw new TransientRunnerError(runner.name, `${error.data.code}: ${error.data.message}`);
+        if (error.data.retryable) throw new TransientRunnerError(runner.name, `${error.data.code}: ${error.data.message}`, error.data.code);
         throw new PermanentRunnerError(error.data.code, error.data.message);
       }
       yield line.data as Exclude<Line, { type: "error" }>;

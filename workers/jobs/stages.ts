@@ -5,7 +5,9 @@
  * retry resumes at the stage that failed instead of starting over; a stage the Worker runs itself
  * follows in the same delivery (queue-consumer.ts), which saves a queue hop of up to a second.
  */
-import { announceJobEnd } from "./announce";
+import { isoNow } from "../lib/time";
+import { jobEndOutboxStatement, kickOutbox } from "../events/outbox";
+import { chaosCommitFailure, chaosHubEviction } from "./chaos-faults";
 import type { JobRecord, JobStage } from "./jobs";
 import type { StageMessage } from "./messages";
 import { PermanentRunnerError } from "./runner-client";
@@ -31,7 +33,7 @@ export function overallProgress(job: Pick<JobRecord, "stages">, stage: JobStage,
  */
 export async function completeStage(env: Env, job: JobRecord, stage: JobStage, writes: D1PreparedStatement[]): Promise<void> {
   const next = stageAfter(job, stage);
-  const now = new Date().toISOString();
+  const now = isoNow();
   const move = next
     ? env.DB.prepare(
         "UPDATE jobs SET stage = ?, status = 'queued', progress = ?, eta_seconds = NULL, current_operation = 'queued', checkpoint = NULL, updated_at = ? WHERE id = ? AND workspace_id = ? AND status = 'running' AND stage = ?",
@@ -39,20 +41,20 @@ export async function completeStage(env: Env, job: JobRecord, stage: JobStage, w
     : env.DB.prepare(
         "UPDATE jobs SET status = 'succeeded', progress = 100, eta_seconds = NULL, current_operation = 'done', finished_at = ?, updated_at = ? WHERE id = ? AND workspace_id = ? AND status = 'running' AND stage = ?",
       ).bind(now, now, job.id, job.workspaceId, stage);
-  const results = await env.DB.batch([...writes, move]);
-  if (results.at(-1)?.meta.changes !== 1) throw new PermanentRunnerError("canceled", "The job was canceled.");
+  chaosCommitFailure(env, job.id, stage);
+  // The last stage's batch also writes the job's end to the event outbox (published by the hub).
+  const end = next ? [] : [jobEndOutboxStatement(env, job, { status: "succeeded" })];
+  const results = await env.DB.batch([...writes, move, ...end]);
+  if (results[writes.length]?.meta.changes !== 1) throw new PermanentRunnerError("canceled", "The job was canceled.");
+  if (!next) await chaosHubEviction(env, job.workspaceId, job.id);
   if (next) {
     // A Worker stage is run next by the consumer that ran this one, under the same message: if
     // that run dies, the message comes back, finds the job past this stage, and queues it. If
     // this send fails, the message is retried the same way.
     if (!WORKER_STAGES.includes(next)) await queueStage(env, job, next);
   } else {
-    try {
-      await announceJobEnd(env, job, { status: "succeeded" });
-    } catch (error) {
-      // The job has succeeded; a lost announcement must not undo it.
-      console.error(JSON.stringify({ event: "announce.failed", jobId: job.id, error: String(error) }));
-    }
+    // Never throws: an unreachable hub only delays the end, which is already in the outbox.
+    await kickOutbox(env, job.workspaceId);
   }
 }
 

@@ -8,7 +8,8 @@ import { newId } from "../lib/ids";
 import { isoNow } from "../lib/time";
 import { jobInputKey, transcriptChunkKey, transcriptKey } from "../storage/keys";
 import type { TranscriptDocument } from "../transcripts/transcripts";
-import { saveCheckpoint, type JobRecord } from "./jobs";
+import type { JobRecord } from "./jobs";
+import { mergeCheckpoint } from "./retry-budget";
 import { WHILE_RUNNING, completeStage } from "./stages";
 import { stageProgress } from "./stage-progress";
 import { PermanentRunnerError, TransientRunnerError, onFirstRunner, transcribeOn, type RunnerEndpoint } from "./runner-client";
@@ -42,7 +43,8 @@ async function consumeRunnerStream(env: Env, job: JobRecord, lines: AsyncIterabl
       case "chunk": {
         const checkpoint: ChunkCheckpoint = { index: line.index, segments: line.segments };
         await env.MEDIA.put(transcriptChunkKey(job.workspaceId, job.id, line.index), JSON.stringify(checkpoint));
-        await saveCheckpoint(env, job.workspaceId, job.id, { chunksDone: line.index + 1 });
+        // Merged, so the stage's retry record (retry-budget.ts) stays beside it.
+        await mergeCheckpoint(env, job, { chunksDone: line.index + 1 });
         break;
       }
       case "result":

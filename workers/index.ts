@@ -1,6 +1,7 @@
 /** The Worker's entry point: HTTP, the job queue consumer, cron housekeeping, and every Durable Object class. */
 import { createApp } from "./app";
 import { evaluateAllAlerts } from "./alerts/evaluate";
+import { kickStalledOutboxes } from "./events/outbox";
 import { runScheduledExports } from "./exports/scheduled";
 import { purgeExpiredIdempotencyKeys } from "./jobs/idempotency-store";
 import { consumeJobBatch } from "./jobs/queue-consumer";
@@ -21,6 +22,8 @@ export default {
   queue: consumeJobBatch,
   // Housekeeping on the cron in wrangler.toml: idempotency keys live 24 h.
   scheduled: async (_controller, env) => {
+    // The event outbox's backstop: hubs that never heard of their pending events get kicked.
+    await kickStalledOutboxes(env);
     await purgeExpiredIdempotencyKeys(env);
     // Tenant alert rules; escalation after that runs on the AlertEscalator alarms.
     await evaluateAllAlerts(env);

@@ -2,7 +2,7 @@
  * The client messages that change something. Each re-reads the sender's role from D1 first, so a
  * member whose role was lowered (or a key that was revoked) since connecting is refused at once.
  */
-import { auditAs, type AuditActor } from "../../workers/audit/record";
+import { auditAs, auditBody, type AuditActor } from "../../workers/audit/record";
 import { cancelJob } from "../../workers/jobs/cancel";
 import { transcribeFromUrl } from "../../workers/jobs/create-transcription";
 import { AppError, forbidden } from "../../workers/lib/errors";
@@ -26,7 +26,7 @@ export async function requireCurrentPermission(env: Env, workspaceId: string, se
 }
 
 /** Who sent a socket message, for the audit log. */
-function socketActor(session: SocketSession): AuditActor {
+export function socketActor(session: SocketSession): AuditActor {
   return session.keyId ? { type: "api_key", id: session.keyId } : { type: "user", id: session.userId };
 }
 
@@ -41,8 +41,8 @@ export async function runJobAction(env: Env, workspaceId: string, session: Socke
     return { jobId: job.id, status: job.status };
   }
   await requireCurrentPermission(env, workspaceId, session, "jobs:cancel");
-  const job = await cancelJob(env, workspaceId, message.jobId);
-  await auditAs(env, workspaceId, socketActor(session), { action: "job.cancel", target: { type: "job", id: job.id }, after: { status: job.status, via: "websocket" } });
+  const cancel = { action: "job.cancel", target: { type: "job", id: message.jobId }, after: { status: "canceled", via: "websocket" } };
+  const job = await cancelJob(env, workspaceId, message.jobId, auditBody(workspaceId, socketActor(session), [cancel]));
   return { jobId: job.id, status: job.status };
 }
 

@@ -3,6 +3,8 @@
  * can number them and chain each to the previous one's hash; appends run one at a time (a promise
  * queue, because awaiting D1 lets other calls into the object). The tail (last seq and hash) is kept
  * in the object's storage; a fresh object, or one whose storage lost the tail, reads it back from D1.
+ * Entries come from the event outbox with their ids fixed, so a replayed append (after an eviction)
+ * skips entries already in the log, and the outbox row is stamped published in the same D1 batch.
  */
 import { GENESIS_HASH, hashEntry, type AuditAppend, type AuditRow } from "../../workers/audit/entry";
 import { newId } from "../../workers/lib/ids";
@@ -26,11 +28,12 @@ export class AuditChain {
   ) {}
 
   /**
-   * Appends entries, in order, after every earlier append has been written; returns them as
-   * stored. Entries of one call (a batch and its jobs) are chained together and written in one D1 batch.
+   * Appends entries, in order, after every earlier append has been written; returns those newly
+   * stored. Entries of one call (a batch and its jobs) are chained together and written in one D1
+   * batch, together with `alongside` (the outbox's published stamp).
    */
-  append(inputs: AuditAppend[]): Promise<AuditRow[]> {
-    const run = this.queue.then(() => this.appendNow(inputs));
+  append(inputs: AuditAppend[], alongside: D1PreparedStatement[] = []): Promise<AuditRow[]> {
+    const run = this.queue.then(() => this.appendNow(inputs, alongside));
     // A failed append must not block the ones behind it.
     this.queue = run.catch(() => undefined);
     return run;
@@ -41,9 +44,13 @@ export class AuditChain {
     return this.kv.get<Tail>(TAIL_KEY) ?? null;
   }
 
-  private async appendNow(inputs: AuditAppend[]): Promise<AuditRow[]> {
+  private async appendNow(all: AuditAppend[], alongside: D1PreparedStatement[]): Promise<AuditRow[]> {
+    const inputs = await this.notYetStored(all);
     const workspaceId = inputs[0]?.workspaceId;
-    if (workspaceId === undefined) return [];
+    if (workspaceId === undefined) {
+      if (alongside.length > 0) await this.db.batch(alongside);
+      return [];
+    }
     const owner = this.kv.get<string>("audit:workspace");
     for (const input of inputs) {
       if ((owner ?? workspaceId) !== input.workspaceId) throw new Error(`audit entry for ${input.workspaceId} sent to the hub of ${owner ?? workspaceId}`);
@@ -52,16 +59,25 @@ export class AuditChain {
 
     let tail = this.kv.get<Tail>(TAIL_KEY) ?? (await this.tailFromD1(workspaceId));
     try {
-      return await this.write(inputs, tail);
+      return await this.write(inputs, tail, alongside);
     } catch (error) {
       // Our tail was behind D1 (e.g. storage restored); take D1's and try once more.
       if (!/UNIQUE/i.test(String(error))) throw error;
       tail = await this.tailFromD1(workspaceId);
-      return this.write(inputs, tail);
+      return this.write(inputs, tail, alongside);
     }
   }
 
-  private async write(inputs: AuditAppend[], tail: Tail): Promise<AuditRow[]> {
+  /** Drops entries whose fixed id is already in the log: their append ran before (a replay). */
+  private async notYetStored(inputs: AuditAppend[]): Promise<AuditAppend[]> {
+    const ids = inputs.flatMap((i) => (i.id ? [i.id] : []));
+    if (ids.length === 0) return inputs;
+    const { results } = await this.db.prepare(`SELECT id FROM audit_log WHERE id IN (${ids.map(() => "?").join(", ")})`).bind(...ids).all<{ id: string }>();
+    const stored = new Set(results.map((r) => r.id));
+    return inputs.filter((i) => !i.id || !stored.has(i.id));
+  }
+
+  private async write(inputs: AuditAppend[], tail: Tail, alongside: D1PreparedStatement[]): Promise<AuditRow[]> {
     const rows: AuditRow[] = [];
     let previous = tail;
     for (const input of inputs) {
@@ -69,14 +85,15 @@ export class AuditChain {
       rows.push(row);
       previous = { seq: row.seq, hash: row.hash };
     }
-    await this.db.batch(
-      rows.map((row) =>
+    await this.db.batch([
+      ...rows.map((row) =>
         this.db
           .prepare(INSERT)
           .bind(row.workspaceId, row.seq, row.id, row.at, row.actorType, row.actorId, row.action, row.targetType, row.targetId,
             row.beforeJson, row.afterJson, row.ip, row.userAgent, row.requestId, row.prevHash, row.hash),
       ),
-    );
+      ...alongside,
+    ]);
     this.kv.put(TAIL_KEY, previous satisfies Tail);
     return rows;
   }
@@ -95,8 +112,8 @@ async function chained(input: AuditAppend, tail: Tail): Promise<AuditRow> {
   const unhashed: Omit<AuditRow, "hash"> = {
     workspaceId: input.workspaceId,
     seq: tail.seq + 1,
-    id: newId("aud"),
-    at: new Date().toISOString(),
+    id: input.id ?? newId("aud"),
+    at: input.at ?? new Date().toISOString(),
     actorType: input.actor.type,
     actorId: input.actor.id,
     action: input.action,

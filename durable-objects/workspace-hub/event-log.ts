@@ -13,20 +13,39 @@ export class EventLog {
       type TEXT NOT NULL,
       job_id TEXT,
       body TEXT NOT NULL,
-      at TEXT NOT NULL
+      at TEXT NOT NULL,
+      event_id TEXT
     )`);
+    // Logs written before events carried an outbox id get the column (NULL for the old rows).
+    const columns = sql.exec<{ name: string }>("PRAGMA table_info(events)").toArray();
+    if (!columns.some((c) => c.name === "event_id")) sql.exec("ALTER TABLE events ADD COLUMN event_id TEXT");
     sql.exec("CREATE INDEX IF NOT EXISTS events_job ON events (job_id, seq)");
+    sql.exec("CREATE UNIQUE INDEX IF NOT EXISTS events_event_id ON events (event_id) WHERE event_id IS NOT NULL");
   }
 
   /** Appends an event and returns it with its sequence number; drops the oldest past the bound. */
-  append(event: HubEvent): SequencedEvent {
+  append(event: HubEvent, eventId: string | null = null): SequencedEvent {
     const at = new Date().toISOString();
     const jobId = "jobId" in event ? event.jobId : null;
     const { seq } = this.sql
-      .exec<{ seq: number }>("INSERT INTO events (type, job_id, body, at) VALUES (?, ?, ?, ?) RETURNING seq", event.type, jobId, JSON.stringify(event), at)
+      .exec<{ seq: number }>("INSERT INTO events (type, job_id, body, at, event_id) VALUES (?, ?, ?, ?, ?) RETURNING seq", event.type, jobId, JSON.stringify(event), at, eventId)
       .one();
     if (seq % 100 === 0) this.sql.exec("DELETE FROM events WHERE seq <= ?", seq - MAX_LOGGED_EVENTS);
     return { ...event, seq, at };
+  }
+
+  /**
+   * Appends an outbox event once: a replayed publish of the same event id (after an eviction, or
+   * a mark that did not reach D1) gets no second seq and returns null, so it is not delivered twice.
+   */
+  appendOnce(event: HubEvent, eventId: string): SequencedEvent | null {
+    if (this.sql.exec("SELECT 1 FROM events WHERE event_id = ?", eventId).toArray().length > 0) return null;
+    return this.append(event, eventId);
+  }
+
+  /** The seq an outbox event got, if the log still keeps it. */
+  seqOf(eventId: string): number | null {
+    return this.sql.exec<{ seq: number }>("SELECT seq FROM events WHERE event_id = ?", eventId).toArray()[0]?.seq ?? null;
   }
 
   /** The newest sequence number, or 0 before the first event. */

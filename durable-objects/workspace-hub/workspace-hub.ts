@@ -5,9 +5,8 @@
  * hub trusts the X-Zukai-* headers because only the Worker can reach it.
  */
 import { DurableObject } from "cloudflare:workers";
-import { describeError, requireCurrentPermission, runJobAction } from "./actions";
+import { describeError, requireCurrentPermission, runJobAction, socketActor } from "./actions";
 import { AuditChain } from "./audit-chain";
-import type { AuditAppend, AuditRow } from "../../workers/audit/entry";
 import { reportConnections } from "../../workers/metrics/record";
 import { EventLog } from "./event-log";
 import { JobSlots, type SlotAnswer, type SlotRequest } from "./job-slots";
@@ -15,6 +14,9 @@ import { ClientMessage, HubEvent, MAX_FRAME_BYTES, PROTOCOL_VERSION, type LiveSe
 import { MESSAGES_PER_SECOND, MessageBudget } from "./message-rate";
 import { MAX_STRIKES, MAX_SUBSCRIPTIONS, subscribe, unsubscribe, wants, type SocketSession } from "./sessions";
 import { SseChannels } from "./sse";
+import { OutboxPublisher } from "./outbox-publisher";
+import { auditStatementAs } from "../../workers/audit/record";
+import { chaosProbability } from "../../workers/jobs/chaos-faults";
 
 /** At most this many progress events per job reach the log (and so every client) each second. */
 const PROGRESS_PER_SECOND = 10;
@@ -31,6 +33,7 @@ export class WorkspaceHub extends DurableObject<Env> {
   private workspaceId = "";
   private auditChain: AuditChain | undefined;
   private jobSlots: JobSlots | undefined;
+  private outbox: OutboxPublisher | undefined;
 
   constructor(ctx: DurableObjectState, env: Env) {
     super(ctx, env);
@@ -81,7 +84,42 @@ export class WorkspaceHub extends DurableObject<Env> {
 
   /** Publishes an event to every subscribed socket and SSE stream; progress is coalesced. */
   async publish(input: HubEvent): Promise<void> {
-    const event = HubEvent.parse(input);
+    this.publishNow(HubEvent.parse(input), null);
+  }
+
+  /**
+   * Publishes the workspace's pending event-outbox rows (audit entries, job ends) in order; the
+   * Worker calls it right after committing them. A drain that fails or is cut short by an eviction
+   * is retried by the alarm (and the cron kicks a hub that never heard of its rows).
+   */
+  async drainOutbox(workspaceId: string): Promise<void> {
+    if (!this.workspaceId) {
+      this.workspaceId = workspaceId;
+      this.ctx.storage.kv.put("workspaceId", workspaceId);
+    }
+    // Armed before the work starts, so an eviction mid-drain still gets a retry.
+    await this.scheduleAlarmWithin(5_000);
+    const clean = await this.publisher().drain(workspaceId);
+    if (!clean) await this.scheduleAlarmWithin(this.publisher().retryDelayMs());
+  }
+
+  private publisher(): OutboxPublisher {
+    this.outbox ??= new OutboxPublisher(this.ctx.storage.kv, this.env.DB, {
+      appendAudit: (entries, alongside) => {
+        this.auditChain ??= new AuditChain(this.ctx.storage.kv, this.env.DB);
+        return this.auditChain.append(entries, alongside);
+      },
+      publishOnce: (event, eventId) => this.publishNow(event, eventId),
+      releaseJobSlot: (jobId) => this.releaseJobSlot(jobId),
+      sendWebhook: async (message) => {
+        await this.env.JOBS.send(message);
+      },
+    });
+    return this.outbox;
+  }
+
+  /** Logs and delivers an event; one with an outbox id is logged (and delivered) at most once. */
+  private publishNow(event: HubEvent, eventId: string | null): void {
     if (event.type === "job:progress") {
       // While an update waits for its slot, newer ones replace it: clients get the latest, in order.
       if (this.pendingProgress.has(event.jobId)) {
@@ -100,13 +138,13 @@ export class WorkspaceHub extends DurableObject<Env> {
       this.flushProgress(event.jobId);
       this.lastProgressAt.delete(event.jobId);
     }
-    this.deliver(this.log.append(event));
+    const logged = eventId ? this.log.appendOnce(event, eventId) : this.log.append(event);
+    if (logged) this.deliver(logged);
   }
 
-  /** Appends entries to the workspace's hash-chained audit log, in order (see audit-chain.ts). */
-  appendAudit(entries: AuditAppend[]): Promise<AuditRow[]> {
-    this.auditChain ??= new AuditChain(this.ctx.storage.kv, this.env.DB);
-    return this.auditChain.append(entries);
+  /** Chaos runs only (CHAOS_FAULTS has hub-evict, workers/jobs/chaos-faults.ts): resets this object as an eviction would. */
+  evictForChaos(): void {
+    if (chaosProbability(this.env, "hub-evict") > 0) this.ctx.abort("CHAOS_FAULTS: hub evicted");
   }
 
   /** The audit chain's last seq and hash as this object keeps them, for verification. */
@@ -204,7 +242,10 @@ export class WorkspaceHub extends DurableObject<Env> {
     this.reportConnections();
   }
 
-  /** Closes sockets that have not pinged for too long: their peer is gone. Clients ping every 30 s. */
+  /**
+   * Closes sockets that have not pinged for too long: their peer is gone. Clients ping every 30 s.
+   * Also the outbox's backstop: a drain that failed or was cut short runs again here.
+   */
   override async alarm(): Promise<void> {
     const now = Date.now();
     for (const ws of this.ctx.getWebSockets()) {
@@ -213,6 +254,7 @@ export class WorkspaceHub extends DurableObject<Env> {
       if (now - Math.max(lastPing, connectedAt) > IDLE_CLOSE_MS) ws.close(1001, "no ping for too long");
     }
     this.reportConnections();
+    if (this.workspaceId && this.publisher().pending()) await this.drainOutbox(this.workspaceId);
     await this.scheduleIdleCheck();
   }
 
@@ -238,9 +280,7 @@ export class WorkspaceHub extends DurableObject<Env> {
         } catch (error) {
           return this.strike(ws, session, message.id, describeError(error).code, describeError(error).message);
         }
-        this.ctx.storage.kv.put("settings", { ...this.settings(), ...(message.settings as LiveSettings) });
-        this.send(ws, { type: "ack", id: message.id, result: { settings: this.settings() } });
-        return this.publish({ type: "settings:updated", settings: this.settings(), by: session.userId });
+        return this.updateSettings(ws, session, message.id, message.settings as LiveSettings);
       case "job:start":
       case "job:cancel":
         try {
@@ -310,6 +350,32 @@ export class WorkspaceHub extends DurableObject<Env> {
   private reportConnections(): void {
     const open = this.ctx.getWebSockets().filter((ws) => ws.readyState === WebSocket.OPEN).length;
     this.ctx.waitUntil(reportConnections(this.env, this.workspaceId, open).catch(() => undefined));
+  }
+
+  /**
+   * A settings change from a socket. Its audit entry is committed to the outbox first: when that
+   * fails the change is refused, so no change stands unrecorded.
+   */
+  private async updateSettings(ws: WebSocket, session: SocketSession, id: string, change: LiveSettings): Promise<void> {
+    const before = this.settings();
+    const after = { ...before, ...change };
+    const record = { action: "workspace.settings_updated", target: { type: "workspace", id: this.workspaceId }, before: { settings: before }, after: { settings: after, via: "websocket" } };
+    try {
+      await auditStatementAs(this.env, this.workspaceId, socketActor(session), record).run();
+    } catch (error) {
+      return this.send(ws, { type: "error", id, code: "audit_unavailable", message: `The change was not made: it could not be recorded (${String(error)}).` });
+    }
+    this.ctx.storage.kv.put("settings", after);
+    this.send(ws, { type: "ack", id, result: { settings: after } });
+    this.publishNow({ type: "settings:updated", settings: after, by: session.userId }, null);
+    await this.drainOutbox(this.workspaceId);
+  }
+
+  /** Makes the alarm fire within `ms` (sooner if it is already due sooner). */
+  private async scheduleAlarmWithin(ms: number): Promise<void> {
+    const due = Date.now() + ms;
+    const current = await this.ctx.storage.getAlarm();
+    if (current === null || current > due) await this.ctx.storage.setAlarm(due);
   }
 
   private async scheduleIdleCheck(): Promise<void> {

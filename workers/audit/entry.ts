@@ -30,6 +30,10 @@ export interface AuditMeta {
 
 /** What the Worker hands the hub: everything but the position in the chain. */
 export interface AuditAppend {
+  /** Fixed when the change is written (outbox), so a replayed append recognises the entry. */
+  id?: string;
+  /** When the change was made, not when the hub got to append it. */
+  at?: string;
   workspaceId: string;
   actor: AuditActor;
   action: string;

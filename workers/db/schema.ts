@@ -9,3 +9,4 @@ export * from "./tables/workspaces";
 export * from "./tables/jobs";
 export * from "./tables/billing";
 export * from "./tables/operations";
+export * from "./tables/events";

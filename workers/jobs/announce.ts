@@ -1,27 +1,24 @@
 /**
- * Telling the world a job ended: an event on the workspace's hub for live clients, and a webhook
- * (through the queue, so it is retried) when the job asked for one.
+ * What a job's end tells the world: an event on the workspace's hub for live clients, and a webhook
+ * (through the queue, so it is retried) when the job asked for one. The end is written to the event
+ * outbox in the batch that makes the job terminal (jobEndOutboxStatement); the hub turns the row
+ * into these effects when it publishes it, so a restart in between delays them and never drops them.
  */
-import type { JobRecord } from "./jobs";
+import type { HubEvent } from "../../durable-objects/workspace-hub/protocol";
+import type { JobEndBody } from "../events/outbox";
 import type { WebhookMessage } from "./messages";
-import { publishEvent } from "./publish";
-import { releaseJobSlot } from "../quotas/job-slots";
 
-export type JobEnd = { status: "succeeded" | "canceled" } | { status: "failed"; code: string; message: string };
+export { jobEndOutboxStatement, type JobEnd } from "../events/outbox";
 
-/** Publishes the job's end and queues its webhook. */
-export async function announceJobEnd(env: Env, job: Pick<JobRecord, "id" | "workspaceId" | "projectId" | "options">, end: JobEnd): Promise<void> {
-  // The job's concurrent-job slot goes to the next waiting job first.
-  await releaseJobSlot(env, job.workspaceId, job.id);
-  const base = { jobId: job.id, projectId: job.projectId };
-  await publishEvent(
-    env,
-    job.workspaceId,
-    end.status === "failed" ? { type: "job:error", ...base, code: end.code, message: end.message } : { type: "job:complete", ...base, status: end.status },
-  );
-  if (typeof job.options.webhookUrl !== "string") return;
-  const event = `job.${end.status}` as WebhookMessage["event"];
-  // The message id names the event, so every retry (and a duplicate announcement) shares it.
-  const message: WebhookMessage = { type: "webhook", jobId: job.id, workspaceId: job.workspaceId, event, messageId: `msg_${job.id.slice(4)}_${end.status}` };
-  await env.JOBS.send(message);
+/** The hub event and (if the job asked for one) the webhook message a job's end publishes. */
+export function jobEndEffects(workspaceId: string, end: JobEndBody): { event: HubEvent; webhook: WebhookMessage | null } {
+  const base = { jobId: end.jobId, projectId: end.projectId };
+  const event: HubEvent =
+    end.status === "failed"
+      ? { type: "job:error", ...base, code: end.code ?? "failed", message: end.message ?? "" }
+      : { type: "job:complete", ...base, status: end.status };
+  if (!end.webhook) return { event, webhook: null };
+  // The message id names the event, so every retry (and a replayed publish) shares it.
+  const webhook: WebhookMessage = { type: "webhook", jobId: end.jobId, workspaceId, event: `job.${end.status}`, messageId: `msg_${end.jobId.slice(4)}_${end.status}` };
+  return { event, webhook };
 }

@@ -1,33 +1,34 @@
 /**
  * Canceling a job: the row moves to `canceled` first (so nothing later can mark it succeeded),
  * then every runner is told to kill the job's processes. A finished job cannot be canceled.
+ * The job's end (and the caller's audit entry, when given) are written to the event outbox in the
+ * batch that cancels it, so neither can be lost once the cancel stands.
  */
-import { and, eq, inArray } from "drizzle-orm";
-import { getDb } from "../db/client";
-import { jobs } from "../db/schema";
+import type { AuditBody } from "../events/outbox";
+import { auditOutboxStatement, jobEndOutboxStatement, kickOutbox } from "../events/outbox";
 import { conflict } from "../lib/errors";
 import { isoNow } from "../lib/time";
 import { getJob, type JobRecord } from "./jobs";
-import { announceJobEnd } from "./announce";
 import { runnerEndpoints } from "./runner-client";
 import { discardCheckpoints } from "./transcription-stage";
 
 /** Cancels a queued or running job of this workspace; 404 for another's, 409 when already finished. */
-export async function cancelJob(env: Env, workspaceId: string, jobId: string): Promise<JobRecord> {
+export async function cancelJob(env: Env, workspaceId: string, jobId: string, audit?: AuditBody): Promise<JobRecord> {
   const now = isoNow();
-  const canceled = await getDb(env)
-    .update(jobs)
-    .set({ status: "canceled", finishedAt: now, updatedAt: now, etaSeconds: null, currentOperation: "canceled" })
-    .where(and(eq(jobs.id, jobId), eq(jobs.workspaceId, workspaceId), inArray(jobs.status, ["queued", "running"])))
-    .returning()
-    .get();
-  if (!canceled) {
-    const job = await getJob(env, workspaceId, jobId);
-    throw conflict("job_finished", `The job already ended as ${job.status}.`);
-  }
-  await announceJobEnd(env, canceled, { status: "canceled" });
-  await discardCheckpoints(env, canceled);
+  const job = { id: jobId, workspaceId };
+  const [canceled] = await env.DB.batch([
+    env.DB.prepare(
+      "UPDATE jobs SET status = 'canceled', finished_at = ?, updated_at = ?, eta_seconds = NULL, current_operation = 'canceled' WHERE id = ? AND workspace_id = ? AND status IN ('queued', 'running')",
+    ).bind(now, now, jobId, workspaceId),
+    jobEndOutboxStatement(env, job, { status: "canceled" }),
+    // Guarded by the end row just above: written only when this call canceled the job.
+    ...(audit ? [auditOutboxStatement(env, workspaceId, audit, { guarded: true })] : []),
+  ]);
+  const record = await getJob(env, workspaceId, jobId);
+  if (canceled!.meta.changes !== 1) throw conflict("job_finished", `The job already ended as ${record.status}.`);
+  await kickOutbox(env, workspaceId);
+  await discardCheckpoints(env, record);
   // Best effort: a runner that is down has nothing of this job left to kill.
   await Promise.allSettled(runnerEndpoints(env, jobId).map((runner) => runner.fetch(`/jobs/${jobId}`, { method: "DELETE" })));
-  return canceled;
+  return record;
 }

@@ -12,12 +12,13 @@ import { isoNow } from "../lib/time";
 import type { JobStage } from "./jobs";
 import type { StageMessage } from "./messages";
 import { queueStage } from "./stages";
+import { jobEndOutboxStatement } from "../events/outbox";
 
 export type DeadJob = typeof deadJobs.$inferSelect;
 
 const STILL_DEAD = "SELECT 1 FROM jobs WHERE id = ? AND workspace_id = ? AND status = 'failed' AND error_code = 'retries_exhausted'";
 
-/** Fails the job for good and records it as dead, once; true if this call failed the job. */
+/** Fails the job for good, writes its end to the outbox and records it as dead, once; true if this call failed the job. */
 export async function deadLetterJob(env: Pick<Env, "DB">, message: StageMessage, deliveries: number, reason: string): Promise<boolean> {
   const now = isoNow();
   const { jobId, workspaceId, stage } = message;
@@ -25,6 +26,8 @@ export async function deadLetterJob(env: Pick<Env, "DB">, message: StageMessage,
     env.DB.prepare(
       "UPDATE jobs SET status = 'failed', error_code = 'retries_exhausted', error_message = ?, finished_at = ?, updated_at = ?, eta_seconds = NULL WHERE id = ? AND workspace_id = ? AND status IN ('queued', 'running')",
     ).bind(reason.slice(0, 1000), now, now, jobId, workspaceId),
+    // The job's end, written only when the update above failed it (published by the hub: kickOutbox).
+    jobEndOutboxStatement(env, { id: jobId, workspaceId }, { status: "failed", code: "retries_exhausted", message: reason }),
     // A redelivered dead letter finds the open record and adds none.
     env.DB.prepare(
       `INSERT INTO dead_jobs (id, workspace_id, job_id, stage, reason, deliveries, dead_at) SELECT ?, ?, ?, ?, ?, ?, ?
@@ -54,8 +57,9 @@ export async function replayDeadJob(env: Env, id: string): Promise<DeadJob> {
   const [marked] = await env.DB.batch([
     env.DB.prepare(`UPDATE dead_jobs SET replayed_at = ? WHERE id = ? AND replayed_at IS NULL AND EXISTS (${STILL_DEAD})`).bind(now, id, row.jobId, row.workspaceId),
     env.DB.prepare(
+      // A replay starts the stage's retry budget afresh (workers/jobs/retry-budget.ts).
       `UPDATE jobs SET status = 'queued', stage = ?, error_code = NULL, error_message = NULL, finished_at = NULL, eta_seconds = NULL,
-         current_operation = 'queued (replayed)', updated_at = ? WHERE id = ? AND workspace_id = ? AND status = 'failed' AND error_code = 'retries_exhausted'
+         checkpoint = json_remove(checkpoint, '$.retry'), current_operation = 'queued (replayed)', updated_at = ? WHERE id = ? AND workspace_id = ? AND status = 'failed' AND error_code = 'retries_exhausted'
          AND EXISTS (SELECT 1 FROM dead_jobs WHERE id = ? AND replayed_at = ?)`,
     ).bind(row.stage, now, row.jobId, row.workspaceId, id, now),
   ]);

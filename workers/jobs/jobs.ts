@@ -2,12 +2,13 @@
  * The job repository. Every function takes the workspace id from the caller's authenticated
  * context (or from a queue message the Worker itself wrote), never from a request body.
  */
-import { and, desc, eq, inArray, lt, or, sql } from "drizzle-orm";
+import { and, desc, eq, lt, or, sql } from "drizzle-orm";
 import { getDb } from "../db/client";
 import { artifacts, jobs, webhookDeliveries } from "../db/schema";
 import { notFound } from "../lib/errors";
 import { newId } from "../lib/ids";
 import { isoNow } from "../lib/time";
+import { jobEndOutboxStatement } from "../events/outbox";
 
 export type JobRecord = typeof jobs.$inferSelect;
 export type JobStatus = JobRecord["status"];
@@ -177,13 +178,18 @@ export async function saveCheckpoint(env: Env, workspaceId: string, jobId: strin
     .where(and(eq(jobs.id, jobId), eq(jobs.workspaceId, workspaceId)));
 }
 
-/** Marks a job failed with a stable code and a human reason, unless it already ended; true if it did. */
+/**
+ * Marks a job failed with a stable code and a human reason, unless it already ended; true if it did.
+ * The job's end goes into the event outbox in the same batch, so it is published even if the
+ * Worker dies right after (the caller then kicks the hub: kickOutbox).
+ */
 export async function failJob(env: Env, workspaceId: string, jobId: string, code: string, message: string): Promise<boolean> {
   const now = isoNow();
-  const failed = await getDb(env)
-    .update(jobs)
-    .set({ status: "failed", errorCode: code, errorMessage: message.slice(0, 1000), finishedAt: now, updatedAt: now, etaSeconds: null })
-    .where(and(eq(jobs.id, jobId), eq(jobs.workspaceId, workspaceId), inArray(jobs.status, ["queued", "running"])))
-    .run();
-  return failed.meta.changes === 1;
+  const [failed] = await env.DB.batch([
+    env.DB.prepare(
+      "UPDATE jobs SET status = 'failed', error_code = ?, error_message = ?, finished_at = ?, updated_at = ?, eta_seconds = NULL WHERE id = ? AND workspace_id = ? AND status IN ('queued', 'running')",
+    ).bind(code, message.slice(0, 1000), now, now, jobId, workspaceId),
+    jobEndOutboxStatement(env, { id: jobId, workspaceId }, { status: "failed", code, message }),
+  ]);
+  return failed!.meta.changes === 1;
 }

@@ -34,11 +34,21 @@ async function logAttempt(env: Env, message: WebhookMessage, url: string, attemp
   });
 }
 
+async function alreadyDelivered(env: Env, message: WebhookMessage): Promise<boolean> {
+  const row = await env.DB.prepare("SELECT 1 AS hit FROM webhook_deliveries WHERE workspace_id = ? AND job_id = ? AND message_id = ? AND status_code BETWEEN 200 AND 299 LIMIT 1")
+    .bind(message.workspaceId, message.jobId, message.messageId)
+    .first<{ hit: number }>();
+  return row !== null;
+}
+
 /** Sends one attempt; "retry" asks the queue to try again later. */
 export async function deliverWebhook(env: Env, message: WebhookMessage, attempt: number): Promise<DeliveryOutcome> {
   const job = await findJob(env, message.workspaceId, message.jobId);
   const url = typeof job?.options.webhookUrl === "string" ? job.options.webhookUrl : undefined;
   if (!job || !url) return "dropped";
+  // The outbox may send a job's end message again (a publish replayed after an eviction): one that
+  // already reached the receiver is not sent twice.
+  if (await alreadyDelivered(env, message)) return "delivered";
   const body = JSON.stringify({ type: message.event, timestamp: isoNow(), data: toJobResource(job) });
   const headers = await signWebhook(await webhookSecretOf(env, message.workspaceId), message.messageId, Math.floor(Date.now() / 1000), body);
   try {

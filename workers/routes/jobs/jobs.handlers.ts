@@ -1,4 +1,4 @@
-import { audit } from "../../audit/record";
+import { requestAuditBody } from "../../audit/record";
 import { toJobResource } from "../../jobs/job-resource";
 import { cancelJob } from "../../jobs/cancel";
 import { getJob, listArtifacts, listJobs, listWebhookDeliveries } from "../../jobs/jobs";
@@ -29,7 +29,9 @@ export const get: AppRouteHandler<typeof routes.get> = async (c) => {
 };
 
 export const cancel: AppRouteHandler<typeof routes.cancel> = async (c) => {
-  const job = await cancelJob(c.env, c.get("membership").workspaceId, c.req.valid("param").id);
-  await audit(c, job.workspaceId, { action: "job.cancel", target: { type: "job", id: job.id }, after: { status: job.status } });
+  const { workspaceId } = c.get("membership");
+  const jobId = c.req.valid("param").id;
+  // The entry is written in the cancel's own batch, only if this request canceled the job.
+  const job = await cancelJob(c.env, workspaceId, jobId, requestAuditBody(c, workspaceId, { action: "job.cancel", target: { type: "job", id: jobId }, after: { status: "canceled" } }));
   return c.json(toJobResource(job), 200);
 };

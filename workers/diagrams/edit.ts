@@ -5,7 +5,8 @@
 import { and, eq } from "drizzle-orm";
 import type { DiagramData } from "../diagram";
 import { getDb } from "../db/client";
-import { artifacts, diagrams } from "../db/schema";
+import { artifacts, diagrams, eventOutbox } from "../db/schema";
+import { auditOutboxRow, type AuditBody } from "../events/outbox";
 import { AppError, validationFailed } from "../lib/errors";
 import { isoNow } from "../lib/time";
 import { DIAGRAM_FILES, renderAndStore, type DiagramRecord, type RenderOptions } from "./store";
@@ -24,8 +25,8 @@ function checkReferences(data: DiagramData): void {
   if (errors.length > 0) throw validationFailed(errors);
 }
 
-/** Stores `data` as the diagram's next revision and returns the updated record. */
-export async function editDiagram(env: Env, record: DiagramRecord, data: DiagramData): Promise<DiagramRecord> {
+/** Stores `data` as the diagram's next revision (with its audit entry, when given, in the same batch) and returns the updated record. */
+export async function editDiagram(env: Env, record: DiagramRecord, data: DiagramData, audit?: AuditBody): Promise<DiagramRecord> {
   checkReferences(data);
   let stored;
   try {
@@ -48,6 +49,7 @@ export async function editDiagram(env: Env, record: DiagramRecord, data: Diagram
         .set({ size: file.size, sha256: file.sha256 })
         .where(and(eq(artifacts.workspaceId, record.workspaceId), eq(artifacts.jobId, record.jobId), eq(artifacts.name, DIAGRAM_FILES[file.format].name))),
     ),
+    ...(audit ? [db.insert(eventOutbox).values(auditOutboxRow(record.workspaceId, audit))] : []),
   ]);
   return updated[0]!;
 }

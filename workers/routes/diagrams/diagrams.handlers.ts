@@ -1,4 +1,4 @@
-import { audit, auditJobCreated } from "../../audit/record";
+import { audit, auditJobCreated, kickOutbox, requestAuditBody } from "../../audit/record";
 import type { DiagramData } from "../../diagram";
 import { editDiagram } from "../../diagrams/edit";
 import { SYNC_TEXT_LIMIT, estimateDiagram, generateLater, generateNow } from "../../diagrams/generate";
@@ -42,6 +42,14 @@ export const update: AppRouteHandler<typeof routes.update> = async (c) => {
   if (ifMatch && ifMatch !== diagramEtag(record)) {
     throw new AppError(412, "revision_mismatch", "Precondition failed", `The diagram is at revision ${record.revision} now; reload and edit again.`);
   }
-  const updated = await editDiagram(c.env, record, c.req.valid("json") as DiagramData);
+  const data = c.req.valid("json") as DiagramData;
+  const change = {
+    action: "diagram.update",
+    target: { type: "diagram", id: record.id },
+    before: { revision: record.revision, type: record.type, title: record.title },
+    after: { revision: record.revision + 1, type: data.type, title: data.title },
+  };
+  const updated = await editDiagram(c.env, record, data, requestAuditBody(c, record.workspaceId, change));
+  await kickOutbox(c.env, record.workspaceId);
   return c.json(toDiagramResource(updated, c.req.valid("json") as DiagramData), 200, { ETag: diagramEtag(updated) });
 };

@@ -44,6 +44,8 @@ export const bundle: AppRouteHandler<typeof routes.bundle> = async (c) => {
   if (!manifest) throw notFound("export");
   const { tables, objects } = await manifest.json<{ tables: { file: string }[]; objects: { key: string }[] }>();
   const paths = ["manifest.json", ...tables.map((t) => t.file), ...objects.map((o) => `objects/${o.key}`)];
+  // A bundle holds every row and file of the workspace: who took one is recorded before it streams.
+  await audit(c, record.workspaceId, { action: "export.download", target: { type: "export", id: record.id } });
   return c.body(streamBundle(c.env.MEDIA, prefix, paths), 200, {
     "Content-Type": "application/x-ndjson",
     "Content-Disposition": `attachment; filename="${record.id}.ndjson"`,

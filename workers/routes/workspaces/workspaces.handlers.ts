@@ -52,5 +52,8 @@ export const get: AppRouteHandler<typeof routes.get> = async (c) => {
 };
 
 export const webhookSecret: AppRouteHandler<typeof routes.webhookSecret> = async (c) => {
-  return c.json({ secret: await webhookSecretOf(c.env, c.get("membership").workspaceId) }, 200);
+  const { workspaceId } = c.get("membership");
+  // Recorded before the secret leaves: a read that cannot be recorded does not happen.
+  await audit(c, workspaceId, { action: "webhook_secret.read", target: { type: "workspace", id: workspaceId } });
+  return c.json({ secret: await webhookSecretOf(c.env, workspaceId) }, 200);
 };

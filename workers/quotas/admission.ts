@@ -1,9 +1,10 @@
 /**
  * Admission of new work against the workspace's plan, checked where jobs are created (REST,
- * batches and WebSocket actions all pass through there). Monthly allowances come from the usage
- * ledger: a job is accepted while the month's use is below the limit, so the job that reaches the
- * limit runs and the next one is refused. Plans that refuse work over the concurrency limit take
- * the job's slot here; the others take it when the job starts.
+ * batches and WebSocket actions all pass through there). Monthly allowances count the usage
+ * ledger plus what admitted, not yet metered work holds (allowance-holds.ts): a job is accepted
+ * while that is below the limit, so the job that reaches the limit runs and the next one is
+ * refused, exactly, however many arrive at once. Plans that refuse work over the concurrency limit
+ * take the job's slot here; the others take it when the job starts.
  */
 import { loadBillingAccount, type BillingAccount } from "../billing/account";
 import { usageMonthAt } from "../billing/periods";
@@ -11,11 +12,29 @@ import { RESOLUTIONS, type BilledMeter } from "../billing/plans";
 import type { JobRecord } from "../jobs/jobs";
 import { notFound } from "../lib/errors";
 import { isoNow } from "../lib/time";
-import { meterTotalMilli } from "../usage/ledger";
+import { durationFromBytes } from "../jobs/estimate";
+import { allowanceUseMilli, isAllowanceRefusal, releaseAllowanceHolds, takeAllowanceHolds } from "./allowance-holds";
 import { acquireSlotAtAccept } from "./job-slots";
 import { quotaExceeded } from "./refusals";
 
 type NewWork = Pick<JobRecord, "id" | "stages" | "options">;
+
+export interface AdmitOptions {
+  /** Drawn while the request waits: holds no concurrency slot. */
+  immediate?: boolean;
+  /** The video's length when the caller knows it (a soundtrack's duration). */
+  videoSeconds?: number | null;
+}
+
+/** What a job will use of a meter, in the meter's units, as far as it is known when it is accepted. */
+function expectedUse(work: NewWork, meter: BilledMeter, options: AdmitOptions): number {
+  if (meter === "diagrams") return 1;
+  const { inputFormat, inputBytes } = work.options;
+  const audio = typeof inputBytes === "number" ? durationFromBytes(typeof inputFormat === "string" ? inputFormat : "", new Uint8Array(), inputBytes).seconds : null;
+  // A length not yet known (a recording still to be fetched) holds one second, the least any work uses.
+  if (meter === "audio_seconds") return Math.max(1, audio ?? 1);
+  return Math.max(1, options.videoSeconds ?? audio ?? 4);
+}
 
 function resolutionOf(work: NewWork): (typeof RESOLUTIONS)[number] {
   const r = work.options.resolution;
@@ -40,8 +59,8 @@ function cappedMeters(account: BillingAccount, work: NewWork): { meter: BilledMe
   return caps;
 }
 
-/** Refuses work the plan does not allow now (402 allowance, 429 concurrency); takes its slot when the plan says so. */
-export async function admitJob(env: Pick<Env, "DB" | "WORKSPACE_HUB">, workspaceId: string, work: NewWork, options: { immediate?: boolean } = {}): Promise<void> {
+/** Refuses work the plan does not allow now (402 allowance, 429 concurrency); takes its holds and, when the plan says so, its slot. */
+export async function admitJob(env: Pick<Env, "DB" | "WORKSPACE_HUB">, workspaceId: string, work: NewWork, options: AdmitOptions = {}): Promise<void> {
   const account = await loadBillingAccount(env, workspaceId);
   if (!account) throw notFound("workspace");
   const { plan } = account;
@@ -51,17 +70,28 @@ export async function admitJob(env: Pick<Env, "DB" | "WORKSPACE_HUB">, workspace
       throw quotaExceeded(402, "max_resolution", plan.limits.maxResolution, wanted, "resolution", `The ${plan.name} plan renders up to ${plan.limits.maxResolution}.`);
     }
   }
-  const month = usageMonthAt(account.periodStart, account.cycle, isoNow());
-  for (const cap of cappedMeters(account, work)) {
-    const used = await meterTotalMilli(env, workspaceId, month, cap.meter);
-    if (used >= cap.capMilli) {
-      throw quotaExceeded(402, cap.quota, cap.capMilli / cap.scale, used / cap.scale, cap.unit, `This month's ${cap.quota.replace(/_/g, " ")} allowance of the ${plan.name} plan is used up (resets ${month.to}).`);
+  const now = isoNow();
+  const month = usageMonthAt(account.periodStart, account.cycle, now);
+  const caps = cappedMeters(account, work);
+  try {
+    await takeAllowanceHolds(env, workspaceId, work.id, month, caps.map((cap) => ({ meter: cap.meter, capMilli: cap.capMilli, quantityMilli: expectedUse(work, cap.meter, options) * 1000 })), now);
+  } catch (error) {
+    if (!isAllowanceRefusal(error)) throw error;
+    // The trigger says one allowance is used up; name it with the numbers, as the sequential check does.
+    for (const cap of caps) {
+      const used = await allowanceUseMilli(env, workspaceId, cap.meter, month, now);
+      if (used >= cap.capMilli) {
+        throw quotaExceeded(402, cap.quota, cap.capMilli / cap.scale, used / cap.scale, cap.unit, `This month's ${cap.quota.replace(/_/g, " ")} allowance of the ${plan.name} plan is used up (resets ${month.to}).`);
+      }
     }
+    const cap = caps[0]!;
+    throw quotaExceeded(402, cap.quota, cap.capMilli / cap.scale, cap.capMilli / cap.scale, cap.unit, `This month's ${cap.quota.replace(/_/g, " ")} allowance of the ${plan.name} plan is used up (resets ${month.to}).`);
   }
   // Only queued work holds slots: a diagram drawn while the request waits never does.
   if (plan.limits.overConcurrency === "reject" && !options.immediate) {
     const answer = await acquireSlotAtAccept(env, workspaceId, work.id, plan.limits.maxConcurrentJobs);
     if (answer.outcome !== "granted") {
+      await releaseAllowanceHolds(env, workspaceId, work.id);
       throw quotaExceeded(429, "concurrent_jobs", answer.limit, answer.held, "jobs", `The ${plan.name} plan runs ${answer.limit} jobs at a time; retry when one ends.`, { "Retry-After": "5" });
     }
   }

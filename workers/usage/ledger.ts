@@ -1,6 +1,7 @@
 /**
- * The usage ledger: one row per metered event, keyed by the event's id so a retry or a duplicate
- * delivery can never add a second row (INSERT OR IGNORE). Sums are taken in thousandths of a
+ * The usage ledger: one row per metered event, keyed by (workspace, event id) so a retry or a duplicate
+ * delivery can never add a second row (INSERT OR IGNORE), and an id derived from a job
+ * (`use_<jobId>_<meter>`) cannot be pre-claimed from another workspace. Sums are taken in thousandths of a
  * unit as integers, so totals and invoices do not pick up floating-point error.
  */
 import type { Window } from "../billing/periods";

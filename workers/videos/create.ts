@@ -53,9 +53,10 @@ export async function estimateVideo(env: Env, actor: Actor, request: VideoReques
 /** Checks what the video draws from, then writes and queues a rendering job. */
 export async function createVideoJob(env: Env, actor: Actor, request: VideoRequest): Promise<JobRecord> {
   const { diagram, dryRun: _dryRun, ...options } = request;
-  await checkVideoRequest(env, actor, request);
+  const audioSeconds = await checkVideoRequest(env, actor, request);
   const job = newJobRecord(actor, { projectId: options.projectId, kind: "video", stages: ["rendering"], options });
-  await admitJob(env, actor.workspaceId, job);
+  // A soundtrack sets the video's length; the render allowance holds that much until it is metered.
+  await admitJob(env, actor.workspaceId, job, { videoSeconds: audioSeconds });
 
   if (diagram) await env.MEDIA.put(inlineDiagramKey(job), JSON.stringify(diagram));
   await getDb(env).insert(jobs).values(job);

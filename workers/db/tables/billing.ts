@@ -2,18 +2,46 @@
 import { index, integer, primaryKey, real, sqliteTable, text } from "drizzle-orm/sqlite-core";
 import { workspaces } from "./workspaces";
 
-/** The usage ledger: one row per metered event; the event id makes recording idempotent. */
+/**
+ * The usage ledger: one row per metered event; the event id makes recording idempotent. The key is
+ * (workspace, id), so an id derived from a job can never be claimed from another workspace.
+ */
 export const usageEvents = sqliteTable(
   "usage_events",
   {
-    id: text("id").primaryKey(),
+    id: text("id").notNull(),
     workspaceId: text("workspace_id").notNull().references(() => workspaces.id, { onDelete: "cascade" }),
     jobId: text("job_id"),
     meter: text("meter").notNull(),
     quantity: real("quantity").notNull(),
     occurredAt: text("occurred_at").notNull(),
   },
-  (t) => [index("usage_workspace_meter").on(t.workspaceId, t.meter, t.occurredAt), index("usage_workspace_occurred").on(t.workspaceId, t.occurredAt)],
+  (t) => [
+    primaryKey({ columns: [t.workspaceId, t.id] }),
+    index("usage_workspace_meter").on(t.workspaceId, t.meter, t.occurredAt),
+    index("usage_workspace_occurred").on(t.workspaceId, t.occurredAt),
+    index("usage_workspace_job").on(t.workspaceId, t.jobId, t.meter),
+  ],
+);
+
+/**
+ * What admitted work will use of a capped monthly allowance until its usage is metered (see
+ * workers/quotas/allowance-holds.ts); the trigger of migration 0007_usage_ids refuses a hold over the cap.
+ */
+export const usageHolds = sqliteTable(
+  "usage_holds",
+  {
+    workspaceId: text("workspace_id").notNull().references(() => workspaces.id, { onDelete: "cascade" }),
+    jobId: text("job_id").notNull(),
+    meter: text("meter").notNull(),
+    quantityMilli: integer("quantity_milli").notNull(),
+    capMilli: integer("cap_milli").notNull(),
+    monthFrom: text("month_from").notNull(),
+    monthTo: text("month_to").notNull(),
+    createdAt: text("created_at").notNull(),
+    expiresAt: text("expires_at").notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.workspaceId, t.jobId, t.meter] }), index("usage_holds_workspace_month").on(t.workspaceId, t.meter, t.monthFrom)],
 );
 
 /**

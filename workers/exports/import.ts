@@ -7,12 +7,15 @@
  */
 import { AppError } from "../lib/errors";
 import { isoNow } from "../lib/time";
+import { quotaFailureOf } from "../quotas/refusals";
 import type { BundleSource } from "./bundle";
 import { copyHashed, sha256Of } from "./hashing";
+import { checkCreateRules } from "./import-rules";
 import { ExportManifest } from "./manifest";
 import { IdMap } from "./remap";
 import { presentTables } from "./tables";
 
+const HAS_ID = /(?<![0-9a-z])[a-z]{2,4}_[0-9a-hjkmnp-tv-z]{26}(?![0-9a-z])/;
 const checksumMismatch = (what: string) => new AppError(422, "checksum_mismatch", "Checksum mismatch", `${what} does not match its checksum; nothing was imported.`);
 const invalidExport = (detail: string) => new AppError(422, "invalid_export", "Invalid export", detail);
 
@@ -70,6 +73,9 @@ async function readTables(env: Env, source: BundleSource, manifest: ExportManife
       const unknown = Object.keys(row).find((c) => !columns.has(c));
       if (unknown) throw invalidExport(`Table ${entry.name} has no column ${unknown}.`);
       if (Object.values(row).some((v) => v !== null && !["string", "number", "boolean"].includes(typeof v))) throw invalidExport(`A row of ${entry.name} holds a nested value.`);
+      // Identity columns hold ids (or ids derived from ids) or nothing, so every one is renamed on the way in.
+      const notAnId = Object.entries(row).find(([c, v]) => (c === "id" || c.endsWith("_id")) && v !== null && !(typeof v === "string" && HAS_ID.test(v)));
+      if (notAnId) throw invalidExport(`A row of ${entry.name} has a ${notAnId[0]} that is not an id.`);
       // The ledger only ever grows: a negative (or non-numeric) quantity in a bundle would be free work and a credit on the invoice.
       if (entry.name === "usage_events" && !(typeof row.quantity === "number" && Number.isFinite(row.quantity) && row.quantity >= 0)) {
         throw invalidExport("A usage event of the export has a negative or invalid quantity.");
@@ -113,9 +119,13 @@ export async function importWorkspace(env: Env, source: BundleSource, options: {
   const manifest = await readManifest(source, options.expectedManifestSha256);
   const tables = await readTables(env, source, manifest);
 
+  await checkCreateRules(env, tables);
+
+  // Every id in the bundle is renamed, also ids of rows it does not hold: see remap.ts.
   const ids = new IdMap();
-  ids.add(manifest.workspace.id);
-  for (const table of tables) for (const row of table.rows) if (typeof row.id === "string") ids.add(row.id);
+  ids.collect(manifest.workspace.id);
+  for (const table of tables) for (const row of table.rows) ids.collectRow(row);
+  for (const object of manifest.objects) ids.collect(object.key);
   const newWorkspaceId = ids.rewrite(manifest.workspace.id);
   const restored = tables.map((t) => ({ name: t.name, rows: t.rows.map((row) => ({ ...ids.rewriteRow(row), workspace_id: newWorkspaceId })) }));
   for (const table of restored) for (const row of table.rows) checkKeysStayInside(row, newWorkspaceId);
@@ -134,7 +144,12 @@ export async function importWorkspace(env: Env, source: BundleSource, options: {
     // Nothing half-written: the copies go, and the batch either ran whole or not at all.
     await Promise.all(written.map((key) => env.MEDIA.delete(key)));
     if (error instanceof AppError) throw error;
-    throw invalidExport(`The rows could not be restored: ${String(error).slice(0, 200)}`);
+    const quota = quotaFailureOf(error);
+    if (quota) throw quota;
+    // Every id is new, so a constraint can only fail on the bundle's own rows: the answer is the
+    // same whatever other workspaces hold, and the database's message (table, column) stays here.
+    console.warn(JSON.stringify({ event: "import.rows_refused", error: String(error).slice(0, 500) }));
+    throw invalidExport("The export's rows contradict one another (a duplicate or a dangling reference); nothing was imported.");
   }
   return { workspace, rows: restored.reduce((n, t) => n + t.rows.length, 0), objects: manifest.objects.length };
 }

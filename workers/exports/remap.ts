@@ -1,35 +1,45 @@
 /**
- * Renaming a workspace's ids for an import: every id that names an exported row (and the
- * workspace id) gets a new id with the same prefix, and every string in every row — foreign keys,
- * JSON columns, R2 keys, derived ids such as `use_{jobId}_diagrams` — is rewritten through the
- * same map, so references stay consistent and nothing collides with the source workspace.
+ * Renaming a workspace's ids for an import: EVERY id-shaped value in the bundle — row ids, foreign
+ * keys, ids inside JSON columns, R2 keys and derived ids such as `use_{jobId}_diagrams` — gets a
+ * new one, whether or not the bundle holds the row it names. So nothing in a bundle can name (and
+ * pre-claim, or probe for) another workspace's job, result or usage row. Only user ids stay: they
+ * name people, who exist outside any workspace.
+ *
+ * An id is renamed by its 26-character body, keeping its time part and drawing new random bits, so
+ * derived ids stay derived (job_X → trn_X, dgm_X, vid_X keep one body) and ids keep their order.
  */
-import { newId, type IdPrefix } from "../lib/ids";
+import { newId } from "../lib/ids";
 
-const ID = /(?<![0-9a-z])([a-z]{2,4})_[0-9a-hjkmnp-tv-z]{26}(?![0-9a-z])/g;
-const WHOLE_ID = /^([a-z]{2,4})_[0-9a-hjkmnp-tv-z]{26}$/;
+const ID = /(?<![0-9a-z])([a-z]{2,4})_([0-9a-hjkmnp-tv-z]{26})(?![0-9a-z])/g;
+/** Prefixes of ids that are not the workspace's own and keep their value. */
+const KEPT_PREFIXES = new Set(["usr"]);
+const TIME_CHARS = 10;
 
 export class IdMap {
-  private readonly map = new Map<string, string>();
+  /** Old body → new body. */
+  private readonly bodies = new Map<string, string>();
 
-  /** Gives `oldId` a new id with the same prefix (once). */
-  add(oldId: string): void {
-    const match = WHOLE_ID.exec(oldId);
-    if (match && !this.map.has(oldId)) this.map.set(oldId, newId(match[1] as IdPrefix));
+  /** Gives every id found in `text` a new body (once per body). */
+  collect(text: string): void {
+    for (const match of text.matchAll(ID)) {
+      const [, prefix, body] = match as unknown as [string, string, string];
+      if (KEPT_PREFIXES.has(prefix) || this.bodies.has(body)) continue;
+      this.bodies.set(body, body.slice(0, TIME_CHARS) + newId("job").slice(4 + TIME_CHARS));
+    }
   }
 
-  /** Pins `oldId` to a chosen new id. */
-  set(oldId: string, newIdValue: string): void {
-    this.map.set(oldId, newIdValue);
+  /** Collects the ids of every string value of a row. */
+  collectRow(row: Record<string, unknown>): void {
+    for (const value of Object.values(row)) if (typeof value === "string") this.collect(value);
   }
 
   get size(): number {
-    return this.map.size;
+    return this.bodies.size;
   }
 
-  /** `text` with every known id replaced. */
+  /** `text` with every collected id replaced. */
   rewrite(text: string): string {
-    return text.replace(ID, (id) => this.map.get(id) ?? id);
+    return text.replace(ID, (id, prefix: string, body: string) => (KEPT_PREFIXES.has(prefix) ? id : `${prefix}_${this.bodies.get(body) ?? body}`));
   }
 
   /** A row with every string value rewritten. */

@@ -22,6 +22,11 @@ function isUniqueViolation(error: unknown): boolean {
   return /UNIQUE constraint failed/i.test(String(error)) || /UNIQUE constraint failed/i.test(String((error as { cause?: unknown })?.cause));
 }
 
+/** The create rules of a role that need no database: a name that shadows no built-in role (any case). */
+export function checkCustomRoleName(name: string): void {
+  if (isBuiltInRole(name.trim().toLowerCase())) throw nameTaken(name);
+}
+
 /** Every custom role of a workspace, oldest first. */
 export async function listCustomRoles(env: Env, workspaceId: string): Promise<CustomRoleRecord[]> {
   return getDb(env).select().from(customRoles).where(eq(customRoles.workspaceId, workspaceId)).orderBy(asc(customRoles.id)).limit(MAX_CUSTOM_ROLES).all();
@@ -39,7 +44,7 @@ export async function createCustomRole(
   input: { name: string; description: string; permissions: Permission[] },
   createdBy: string,
 ): Promise<CustomRoleRecord> {
-  if (isBuiltInRole(input.name.toLowerCase())) throw nameTaken(input.name);
+  checkCustomRoleName(input.name);
   const count = await env.DB.prepare("SELECT count(*) AS n FROM custom_roles WHERE workspace_id = ?").bind(workspaceId).first<{ n: number }>();
   if ((count?.n ?? 0) >= MAX_CUSTOM_ROLES) throw conflict("role_limit_reached", `A workspace has at most ${MAX_CUSTOM_ROLES} custom roles.`);
   const now = isoNow();

@@ -15,7 +15,7 @@ import { reuseIdenticalRender, renderKeyOf } from "./render-reuse";
 import { loadRenderSources } from "./render-sources";
 import { TransientRunnerError, onFirstRunner, runnerLines, type RunnerEndpoint } from "./runner-client";
 import { stageProgress } from "./stage-progress";
-import { WHILE_RUNNING, completeStage } from "./stages";
+import { AfterCommitError, WHILE_RUNNING, completeStage } from "./stages";
 
 /** Seconds each scene is shown when there is no soundtrack to follow. */
 const SILENT_SCENE_SECONDS = 4;
@@ -100,8 +100,8 @@ async function storeOutputs(env: Env, job: JobRecord, runner: RunnerEndpoint, ou
       ),
     ]);
   } catch (error) {
-    // Nothing half-stored: a retry renders again and writes all outputs anew.
-    if (keys.length > 0) await env.MEDIA.delete(keys);
+    // Nothing half-stored: a retry renders again and writes all outputs anew. Once committed, the outputs stand.
+    if (keys.length > 0 && !(error instanceof AfterCommitError)) await env.MEDIA.delete(keys);
     throw error;
   }
 }

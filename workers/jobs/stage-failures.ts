@@ -14,7 +14,7 @@ import { LEASE_SECONDS, TERMINAL, failJob, findJob, releaseJob, type JobRecord, 
 import type { QueueMessage, StageMessage } from "./messages";
 import { QUEUE_MAX_RETRIES, RETRY_BUDGET_SECONDS, backoffSeconds, budgetSpent, describeTried, engineFailedTwice, recordFailure, retryRecordOf, type RetryRecord, type StageFailure } from "./retry-budget";
 import { PermanentRunnerError, TransientRunnerError } from "./runner-client";
-import { queueStage } from "./stages";
+import { AfterCommitError, queueStage } from "./stages";
 import { discardCheckpoints } from "./transcription-stage";
 import { now } from "../lib/time";
 
@@ -67,9 +67,15 @@ export async function settleFailure(
   thrown: unknown,
   observe: Observe,
 ): Promise<void> {
-  // A chaos fault killed the invocation: nothing is settled, as in a real crash.
-  if (thrown instanceof ChaosCrash) throw thrown;
   const { body, job, stage } = failed;
+  if (thrown instanceof AfterCommitError) {
+    // A chaos fault killed the invocation: nothing is settled, as in a real crash.
+    if (thrown.cause instanceof ChaosCrash) throw thrown.cause;
+    // The stage's results stand; the next delivery finds the job past it and queues what follows.
+    console.error(JSON.stringify({ event: "stage.after_commit_failed", jobId: job.id, stage, error: String(thrown.cause) }));
+    return retryLater(env, message, body, backoffSeconds(message.attempts));
+  }
+  if (thrown instanceof ChaosCrash) throw thrown;
   const error = quotaFailureOf(thrown) ?? thrown;
   if (error instanceof PermanentRunnerError || error instanceof AppError) {
     await failPermanently(env, job, stage, error.code, error.message, observe);

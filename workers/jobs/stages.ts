@@ -46,15 +46,26 @@ export async function completeStage(env: Env, job: JobRecord, stage: JobStage, w
   const end = next ? [] : [jobEndOutboxStatement(env, job, { status: "succeeded" })];
   const results = await env.DB.batch([...writes, move, ...end]);
   if (results[writes.length]?.meta.changes !== 1) throw new PermanentRunnerError("canceled", "The job was canceled.");
-  if (!next) await chaosHubEviction(env, job.workspaceId, job.id);
-  if (next) {
-    // A Worker stage is run next by the consumer that ran this one, under the same message: if
-    // that run dies, the message comes back, finds the job past this stage, and queues it. If
-    // this send fails, the message is retried the same way.
-    if (!WORKER_STAGES.includes(next)) await queueStage(env, job, next);
-  } else {
-    // Never throws: an unreachable hub only delays the end, which is already in the outbox.
-    await kickOutbox(env, job.workspaceId);
+  try {
+    if (!next) await chaosHubEviction(env, job.workspaceId, job.id);
+    if (next) {
+      // A Worker stage is run next by the consumer that ran this one, under the same message: if
+      // that run dies, the message comes back, finds the job past this stage, and queues it. If
+      // this send fails, the message is retried the same way.
+      if (!WORKER_STAGES.includes(next)) await queueStage(env, job, next);
+    } else {
+      // Never throws: an unreachable hub only delays the end, which is already in the outbox.
+      await kickOutbox(env, job.workspaceId);
+    }
+  } catch (error) {
+    throw new AfterCommitError(error);
+  }
+}
+
+/** A failure after a stage's results were committed: they stand, so nothing of them may be cleaned up. */
+export class AfterCommitError extends Error {
+  constructor(cause: unknown) {
+    super(`failed after the stage was committed: ${String(cause)}`, { cause });
   }
 }
 

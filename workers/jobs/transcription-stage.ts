@@ -8,9 +8,10 @@ import { newId } from "../lib/ids";
 import { isoNow } from "../lib/time";
 import { jobInputKey, transcriptChunkKey, transcriptKey } from "../storage/keys";
 import type { TranscriptDocument } from "../transcripts/transcripts";
+import { restoreSentences } from "../transcripts/restore-sentences";
 import type { JobRecord } from "./jobs";
 import { mergeCheckpoint } from "./retry-budget";
-import { WHILE_RUNNING, completeStage } from "./stages";
+import { AfterCommitError, WHILE_RUNNING, completeStage } from "./stages";
 import { stageProgress } from "./stage-progress";
 import { PermanentRunnerError, TransientRunnerError, onFirstRunner, transcribeOn, type RunnerEndpoint } from "./runner-client";
 import { resultId } from "./result-ids";
@@ -59,14 +60,19 @@ async function readChunks(env: Env, job: JobRecord, chunkCount: number): Promise
   const segments: Segment[] = [];
   for (let index = 0; index < chunkCount; index++) {
     const object = await env.MEDIA.get(transcriptChunkKey(job.workspaceId, job.id, index));
-    if (!object) throw new TransientRunnerError("checkpoint", `chunk ${index} is missing; transcribing again from there`);
+    if (!object) {
+      // The retry starts the runner at this chunk, so it is transcribed again instead of missed forever.
+      await mergeCheckpoint(env, job, { chunksDone: index });
+      throw new TransientRunnerError("checkpoint", `chunk ${index} is missing; transcribing again from there`);
+    }
     segments.push(...(await object.json<ChunkCheckpoint>()).segments);
   }
   return segments;
 }
 
 async function finishTranscription(env: Env, job: JobRecord, result: Extract<TranscribeLine, { type: "result" }>): Promise<void> {
-  const segments = await readChunks(env, job, result.chunkCount);
+  // The runner's segments become sentences (restored when the engine gives no punctuation).
+  const { segments, punctuation } = restoreSentences(await readChunks(env, job, result.chunkCount), result.language);
   // The transcript id is derived from the job id, so a redelivery rewrites the same object and row.
   const transcriptId = resultId("trn", job.id);
   const text = segments.map((s) => s.text).join(" ").trim();
@@ -78,6 +84,7 @@ async function finishTranscription(env: Env, job: JobRecord, result: Extract<Tra
     engineVersion: result.engineVersion,
     durationSeconds: result.durationSeconds,
     text,
+    punctuation,
     segments,
   };
   const body = new TextEncoder().encode(JSON.stringify(document));
@@ -110,12 +117,14 @@ async function finishTranscription(env: Env, job: JobRecord, result: Extract<Tra
       ),
     ]);
   } catch (error) {
-    // Canceled while finishing: keep nothing of the result.
-    await env.MEDIA.delete(key);
+    // Committed, then something after it failed: the transcript stands and its chunks are done with.
+    if (error instanceof AfterCommitError) await discardCheckpoints(env, job);
+    // Not committed (canceled, or the batch failed): keep nothing of the result, but keep the
+    // chunks for the retry (a cancel discards them in the consumer).
+    else await env.MEDIA.delete(key);
     throw error;
-  } finally {
-    await discardCheckpoints(env, job);
   }
+  await discardCheckpoints(env, job);
 }
 
 /** Removes a job's transcription checkpoints (after success, or when the job is canceled). */

@@ -1,6 +1,8 @@
 // The chaos run's checker: reads D1 and R2 straight from the platform's Miniflare (not through
 // the API) and checks every job of the run's workspaces against what its kind and end state
-// must have left behind. Returns counts and every violation found.
+// must have left behind. Returns counts and every violation found. Every input of the run is
+// valid, so a failed job, an end never announced, a key left in progress or a submission never
+// answered can only come from an injected fault: each is a violation, like lost or duplicated work.
 
 const TERMINAL = new Set(["succeeded", "failed", "canceled"]);
 
@@ -37,9 +39,10 @@ const groupCount = (rows, key) => rows.reduce((m, r) => m.set(key(r), (m.get(key
 /**
  * Checks the run. `accepted` maps Idempotency-Key → job id for every 2xx the clients received;
  * `followers` are the EventFollowers (one per workspace) with their final hub seq in `latestSeq`;
- * `queuedJobIds` are the jobs that went through the queue (the others never announce an end).
+ * `queuedJobIds` are the jobs that went through the queue (the others never announce an end);
+ * `unanswered` counts submissions whose client gave up retrying with the same key.
  */
-export async function checkChaosRun({ mf, workspaceIds, accepted, followers, queuedJobIds = new Set() }) {
+export async function checkChaosRun({ mf, workspaceIds, accepted, followers, queuedJobIds = new Set(), unanswered = 0 }) {
   const db = await mf.getD1Database("DB");
   const bucket = await mf.getR2Bucket("MEDIA");
   const jobs = await all(db, "SELECT id, workspace_id, kind, status, stage, error_code, error_message FROM jobs WHERE workspace_id IN ($WS)", workspaceIds);
@@ -48,7 +51,7 @@ export async function checkChaosRun({ mf, workspaceIds, accepted, followers, que
   const usage = await all(db, "SELECT id, job_id, meter FROM usage_events WHERE workspace_id IN ($WS) AND job_id IS NOT NULL", workspaceIds);
   const transcripts = await all(db, "SELECT job_id, r2_key FROM transcripts WHERE workspace_id IN ($WS)", workspaceIds);
   const diagrams = await all(db, "SELECT job_id, id FROM diagrams WHERE workspace_id IN ($WS)", workspaceIds);
-  const keys = await all(db, "SELECT status FROM idempotency_keys WHERE workspace_id IN ($WS)", workspaceIds);
+  const keys = await all(db, "SELECT key, status FROM idempotency_keys WHERE workspace_id IN ($WS)", workspaceIds);
   const violations = [];
   const byId = new Map(jobs.map((j) => [j.id, j]));
 
@@ -60,9 +63,16 @@ export async function checkChaosRun({ mf, workspaceIds, accepted, followers, que
   // Jobs nobody was told about come from requests whose answer was lost (a crash mid-request);
   // each such request leaves its key in progress, so more of them than keys means a duplicate.
   const unacknowledged = jobs.filter((j) => !acceptedIds.has(j.id));
-  const stuckKeys = keys.filter((k) => k.status === "in_progress").length;
+  const stuck = keys.filter((k) => k.status === "in_progress");
+  const stuckKeys = stuck.length;
   const unexplained = Math.max(0, unacknowledged.length - stuckKeys);
   if (unexplained > 0) violations.push({ problem: `${unexplained} jobs exist that no key accounts for` });
+  // The client retried each key until answered, so it must have been told about every job.
+  for (const j of unacknowledged) violations.push({ job: j.id, problem: "recorded but its client was never given it (the answer was lost and the key never replayed it)" });
+  for (const k of stuck) violations.push({ problem: `Idempotency-Key ${k.key} left in progress` });
+  if (unanswered > 0) violations.push({ problem: `${unanswered} submissions never answered although retried with the same key` });
+  // A failed job: the cause was an injected fault (every input is valid), so its error says which.
+  for (const j of jobs.filter((j) => j.status === "failed")) violations.push({ job: j.id, problem: `failed by an injected fault: ${j.error_code}: ${String(j.error_message).slice(0, 300)}` });
 
   const artifactCount = groupCount(artifacts, (a) => `${a.job_id} ${a.name}`);
   const meterCount = groupCount(usage, (u) => `${u.job_id} ${u.meter}`);
@@ -114,6 +124,8 @@ export async function checkChaosRun({ mf, workspaceIds, accepted, followers, que
   if (repeats) violations.push({ problem: `${repeats} events delivered twice` });
   if (notCaughtUp) violations.push({ problem: `${notCaughtUp} clients never caught up with their hub` });
   const announcedEnds = new Set(followers.flatMap((f) => [...f.ends.keys()]));
+  const unannounced = jobs.filter((j) => queuedJobIds.has(j.id) && TERMINAL.has(j.status) && !announcedEnds.has(j.id));
+  for (const j of unannounced) violations.push({ job: j.id, problem: `${j.status}, but its end was never published to the workspace's clients` });
 
   const failedByReason = {};
   for (const j of jobs.filter((j) => j.status === "failed")) failedByReason[j.error_code] = (failedByReason[j.error_code] ?? 0) + 1;
@@ -130,8 +142,7 @@ export async function checkChaosRun({ mf, workspaceIds, accepted, followers, que
     orphanedObjects: orphans.length,
     streamGaps: gaps,
     streamRepeats: repeats,
-    // Informational: an end published while the hub restarted is lost (clients resync from REST).
-    endsNotAnnounced: jobs.filter((j) => queuedJobIds.has(j.id) && TERMINAL.has(j.status) && !announcedEnds.has(j.id)).length,
+    endsNotAnnounced: unannounced.length,
     events: followers.reduce((n, f) => n + f.events, 0),
     violations,
   };

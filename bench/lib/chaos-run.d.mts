@@ -19,20 +19,26 @@ export interface ChaosReport {
 }
 export interface ChaosResult {
   counts: { submitted: number; refused: Record<string, number>; unanswered: number };
-  faults: Record<Fault | "restoredMessages" | "consumerCrash" | "submitRetries", number>;
+  faults: Record<Fault | "restoredMessages" | "consumerCrash" | "commitFail" | "hubEvict" | "timedKill" | "submitRetries", number>;
   report: ChaosReport;
   followers: { events: number; drops: number; reconnects: number }[];
 }
-export function faultPlan(jobs: number, every?: Partial<Record<Fault, number>>): { at: number; fault: Fault }[];
+/** Marks for a run of `jobs`, each fault every `every[fault]` accepted jobs divided by `multiplier`. */
+export function faultPlan(jobs: number, every?: Partial<Record<Fault, number>>, multiplier?: number): { at: number; fault: Fault }[];
 export function runChaos(options: {
   dir: string;
   port: number;
   runnerPorts: number[];
   jobs: number;
+  /** Multiplies every fault rate (default 1). */
+  faults?: number;
   plan?: { at: number; fault: Fault }[];
   jobsPerWorkspace?: number;
   maxInFlight?: number;
   consumerCrash?: number;
+  commitFail?: number;
+  hubEvict?: number;
+  killEverySeconds?: number;
   settleMs?: number;
   progress?: (line: string) => void;
 }): Promise<ChaosResult>;

@@ -7,7 +7,10 @@
 //   restart   workerd restarts: every Durable Object is evicted, in-flight requests and queue
 //             invocations die; Miniflare's queue keeps messages in memory, so the harness then
 //             re-sends each unfinished job's current stage, as Cloudflare Queues would redeliver it
-// and, throughout, the consumer crashes after settling part of a batch (CHAOS_FAULTS).
+// and, throughout, through CHAOS_FAULTS (workers/jobs/chaos-faults.ts): the consumer crashes
+// after settling part of a batch, the D1 batch that commits a stage fails, and the hub is evicted
+// between the commit that ends a job and its publish. `faults` multiplies every rate (the marks
+// come `faults` times as often); `killEverySeconds` also kills runner 0 on a timer.
 import { execFileSync } from "node:child_process";
 import { randomUUID } from "node:crypto";
 import { readFileSync } from "node:fs";
@@ -23,10 +26,10 @@ const KINDS = ["transcription", "diagram-queued", "diagram-now"];
 const kindOf = (i) => KINDS[i % 20 < 7 ? 0 : i % 20 < 14 ? 1 : 2];
 
 /** Fault marks for a run of `jobs`: [{ at: accepted count, fault }], each fault at least once. */
-export function faultPlan(jobs, { kill = 150, duplicate = 50, drop = 75, restart = 200 } = {}) {
+export function faultPlan(jobs, { kill = 150, duplicate = 50, drop = 75, restart = 200 } = {}, multiplier = 1) {
   const plan = [];
   const every = (step, fault, offset) => {
-    for (let at = Math.min(offset, Math.floor(jobs / 2)); at < jobs; at += Math.max(step, 1)) plan.push({ at, fault });
+    for (let at = Math.min(offset, Math.floor(jobs / 2)); at < jobs; at += Math.max(Math.round(step / multiplier), 1)) plan.push({ at, fault });
   };
   every(kill, "kill", Math.round(jobs * 0.2));
   every(duplicate, "duplicate", Math.round(jobs * 0.1));
@@ -54,12 +57,44 @@ async function sendStages(platform, rows) {
  * Runs the chaos scenario; returns { counts, faults, report } where report is the checker's.
  * `log` receives the platform's output (and is where consumer crashes are counted).
  */
-export async function runChaos({ dir, port, runnerPorts, jobs, plan = faultPlan(jobs), jobsPerWorkspace = 20, maxInFlight = 24, consumerCrash = 0.05, settleMs = 300_000, progress = () => {} }) {
-  const faults = { kill: 0, duplicate: 0, drop: 0, restart: 0, restoredMessages: 0, consumerCrash: 0, submitRetries: 0 };
-  const log = (text) => (faults.consumerCrash += text.split("chaos.consumer_crash").length - 1);
-  const platform = await startPlatform({ dir, port, runnerPorts, bindings: { CHAOS_FAULTS: `consumer-crash:${consumerCrash}` }, log });
+export async function runChaos({
+  dir,
+  port,
+  runnerPorts,
+  jobs,
+  faults: multiplier = 1,
+  plan = faultPlan(jobs, {}, multiplier),
+  jobsPerWorkspace = 20,
+  maxInFlight = 24,
+  consumerCrash = 0.05 * multiplier,
+  commitFail = 0.02 * multiplier,
+  hubEvict = 0.01 * multiplier,
+  killEverySeconds = 0,
+  settleMs = 300_000,
+  progress = () => {},
+}) {
+  const faults = { kill: 0, duplicate: 0, drop: 0, restart: 0, restoredMessages: 0, consumerCrash: 0, commitFail: 0, hubEvict: 0, timedKill: 0, submitRetries: 0 };
+  const count = (text, event) => text.split(event).length - 1;
+  const log = (text) => {
+    faults.consumerCrash += count(text, "chaos.consumer_crash");
+    faults.commitFail += count(text, "chaos.commit_fail");
+    faults.hubEvict += count(text, "chaos.hub_evict");
+  };
+  const rate = (p) => Math.min(1, p).toFixed(4);
+  const bindings = { CHAOS_FAULTS: `consumer-crash:${rate(consumerCrash)},commit-fail:${rate(commitFail)},hub-evict:${rate(hubEvict)}` };
+  const platform = await startPlatform({ dir, port, runnerPorts, bindings, log });
   const background = [];
   const followers = [];
+  let killTimer;
+  // Kills runner `index` (SIGKILL) and starts it again 3 s later; false if it is down already.
+  const down = new Set();
+  const bounce = (index) => {
+    if (down.has(index)) return false;
+    down.add(index);
+    platform.killRunner(index);
+    background.push(sleep(3000).then(() => platform.restartRunner(index)).finally(() => down.delete(index)));
+    return true;
+  };
   try {
     const wav = path.join(dir, "clip.wav");
     execFileSync("espeak-ng", ["-v", "en-us+klatt", "-s", "160", "-w", wav, "We test the runner today."]);
@@ -87,12 +122,17 @@ export async function runChaos({ dir, port, runnerPorts, jobs, plan = faultPlan(
       }
     }, 500);
 
+    // A runner killed on a timer (runner 0), on top of the kills at marks.
+    if (killEverySeconds > 0) {
+      killTimer = setInterval(() => {
+        if (bounce(0)) faults.timedKill++;
+      }, killEverySeconds * 1000);
+    }
+
     const inject = async (fault) => {
       faults[fault]++;
       if (fault === "kill") {
-        const index = faults.kill % platform.runners.length;
-        platform.killRunner(index);
-        background.push(sleep(3000).then(() => platform.restartRunner(index)));
+        bounce(faults.kill % platform.runners.length);
       } else if (fault === "duplicate") {
         const rows = await workspaceQuery(platform, "SELECT id, workspace_id, stage FROM jobs WHERE workspace_id IN ($WS) AND stage IS NOT NULL ORDER BY random() LIMIT 10", workspaceIds);
         await sendStages(platform, rows);
@@ -159,6 +199,8 @@ export async function runChaos({ dir, port, runnerPorts, jobs, plan = faultPlan(
     progress(`submitted: ${accepted.size} accepted; waiting for the jobs to end`);
     const settleBy = Date.now() + settleMs;
     while (inFlight > 0 && Date.now() < settleBy) await sleep(500);
+    clearInterval(killTimer);
+    killTimer = undefined;
     clearInterval(poller);
     await Promise.all(background);
 
@@ -166,9 +208,10 @@ export async function runChaos({ dir, port, runnerPorts, jobs, plan = faultPlan(
       follower.latestSeq = await latestSeqOf({ url: platform.url, workspaceId: workspaceIds[i], token: async () => users[i].token });
       await follower.caughtUpTo(follower.latestSeq);
     }
-    const report = await checkChaosRun({ mf: platform.mf, workspaceIds, accepted, followers, queuedJobIds });
+    const report = await checkChaosRun({ mf: platform.mf, workspaceIds, accepted, followers, queuedJobIds, unanswered });
     return { counts: { submitted: jobs, refused, unanswered }, faults, report, followers: followers.map((f) => ({ events: f.events, drops: f.drops, reconnects: f.reconnects })) };
   } finally {
+    clearInterval(killTimer);
     followers.forEach((f) => f.stop());
     await Promise.allSettled(background);
     await platform.dispose();

@@ -104,6 +104,14 @@ describe("SSO and password accounts", () => {
     const stolen = await probe("/api/v1/auth/sso/link", { token: other.accessToken, json: { idToken: await idToken(email, { sub }), password: PASSWORD } });
     expectProblem(stolen, 409, "identity_linked_elsewhere");
   });
+
+  it(sec("API5", "an API key cannot link identities or verify emails, whatever body it sends"), async () => {
+    const owner = await registerUser("keyholder");
+    const key = (await api(`/api/v1/workspaces/${owner.workspaceId}/api-keys`, { token: owner.accessToken, json: { name: "ci", role: "admin" } })).body.key;
+    for (const path of ["/api/v1/auth/sso/link", "/api/v1/auth/email-verification", "/api/v1/auth/email-verification/confirm"]) {
+      expectProblem(await probe(path, { token: key, json: {} }), 401, "user_token_required");
+    }
+  });
 });
 
 describe("email verification", () => {

@@ -2,6 +2,7 @@ import { createRoute, z } from "@hono/zod-openapi";
 import { authenticate } from "../../middleware/authenticate";
 import { jsonBody } from "../../middleware/json-body";
 import { rateLimitByIp } from "../../middleware/rate-limit";
+import { requireUser } from "../../middleware/require-user";
 import { BEARER_ONLY, jsonRequest, jsonResponse, problems } from "../../lib/openapi";
 import { PUBLIC_ROUTE, USER_ROUTE } from "../../lib/route-permission";
 
@@ -96,7 +97,7 @@ export const ssoLink = createRoute({
   summary: "Link an SSO identity to the signed-in account",
   description: "Proves both sides at once: the caller's session (and password, when the account has one) and an ID token from a trusted issuer. Later SSO sign-ins with that identity reach this account.",
   security: BEARER_ONLY,
-  middleware: [rateLimitByIp("sso-link"), authenticate(), jsonBody()],
+  middleware: [rateLimitByIp("sso-link"), authenticate(), requireUser(), jsonBody()],
   request: jsonRequest(SsoLinkBody),
   responses: { 201: jsonResponse(Identity, "Linked"), ...problems(400, 401, 403, 409, 413, 415, 422, 429) },
 });
@@ -109,7 +110,7 @@ export const requestEmailVerification = createRoute({
   summary: "Send a new verification link to the signed-in user's email",
   description: "The link is single-use and valid for 24 hours; earlier links stop working. Registration sends the first one.",
   security: BEARER_ONLY,
-  middleware: [authenticate()],
+  middleware: [authenticate(), requireUser()],
   responses: {
     202: jsonResponse(z.object({ email: z.string(), expiresAt: z.string().datetime() }), "Verification mail sent"),
     ...problems(401, 409, 429),
@@ -124,7 +125,7 @@ export const confirmEmailVerification = createRoute({
   summary: "Confirm the signed-in user's email with the token from the verification link",
   description: "Needs the session of the account the link was sent for, so a link clicked by someone else verifies nothing.",
   security: BEARER_ONLY,
-  middleware: [authenticate(), jsonBody()],
+  middleware: [authenticate(), requireUser(), jsonBody()],
   request: jsonRequest(ConfirmEmailBody),
   responses: { 200: jsonResponse(User, "Email verified"), ...problems(400, 401, 409, 410, 413, 415, 422) },
 });

@@ -1,9 +1,9 @@
 /** Transcripts: a summary row in D1 and the full document (segments with word timings) in R2. */
 import { and, eq } from "drizzle-orm";
-import type { Segment } from "../../containers/media-runner/src/protocol";
 import { getDb } from "../db/client";
 import { transcripts } from "../db/schema";
 import { notFound } from "../lib/errors";
+import type { PunctuationSource, TranscriptSegment } from "./restore-sentences";
 
 export type TranscriptRecord = typeof transcripts.$inferSelect;
 
@@ -16,7 +16,9 @@ export interface TranscriptDocument {
   engineVersion: string;
   durationSeconds: number;
   text: string;
-  segments: Segment[];
+  /** Absent on transcripts stored before sentences were restored. */
+  punctuation?: PunctuationSource;
+  segments: TranscriptSegment[];
 }
 
 /** The transcript if it belongs to this workspace; 404 otherwise. */

@@ -6,7 +6,14 @@ import { requirePermission } from "../../middleware/require-permission";
 import { actInWorkspace } from "../../middleware/workspace";
 
 const Word = z.object({ start: z.number(), end: z.number(), word: z.string(), confidence: z.number() });
-const Segment = z.object({ start: z.number(), end: z.number(), text: z.string(), confidence: z.number(), words: z.array(Word) });
+const Segment = z.object({
+  start: z.number(),
+  end: z.number(),
+  text: z.string(),
+  confidence: z.number(),
+  words: z.array(Word),
+  restored: z.literal(true).optional().openapi({ description: "The text's sentence boundaries, punctuation and capitals were restored from the engine's words; `words` are as heard" }),
+});
 
 export const Transcript = z
   .object({
@@ -17,7 +24,11 @@ export const Transcript = z
     engineVersion: z.string(),
     durationSeconds: z.number(),
     text: z.string(),
-    segments: z.array(Segment),
+    punctuation: z
+      .enum(["engine", "restored"])
+      .optional()
+      .openapi({ description: "Whether the engine punctuated the text, or the platform restored sentences from an engine that gives none (pocketsphinx)" }),
+    segments: z.array(Segment).openapi({ description: "One per sentence when punctuation is restored" }),
   })
   .openapi("Transcript");
 

@@ -1,0 +1,2 @@
+// Types for demo-talk.mjs.
+export const DEMO_TALK: readonly string[];

@@ -1,0 +1,3 @@
+// Types for flite-speech.mjs, which stays plain JavaScript so `npm start` needs no build step.
+export type FliteVoice = "rms" | "slt" | "awb" | "kal16";
+export function fliteWav(sentences: string[], options?: { pauseSeconds?: number; voice?: FliteVoice }): Buffer;

@@ -1,0 +1,58 @@
+/**
+ * Sentences restored end to end: flite speaks a process talk (the one `npm start` runs), the real
+ * runner transcribes it with pocketsphinx, and the Worker's restoration turns the unpunctuated
+ * words into sentences that the 図解 engine draws as a flow of the talk's steps.
+ */
+import { writeFile } from "node:fs/promises";
+import { join } from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { DEMO_TALK } from "../../scripts/demo-talk.mjs";
+import { analyze, buildDiagram } from "../../workers/diagram";
+import { restoreSentences } from "../../workers/transcripts/restore-sentences";
+import { speechWav } from "../fixtures/speech";
+import { expectCompletedTranscript } from "./assertions.ts";
+import { scratchDir, segmentsOf, startTestRunner, transcribeLines, type TestRunner } from "./helpers.ts";
+
+let runner: TestRunner;
+let dir: string;
+
+beforeAll(async () => {
+  runner = await startTestRunner();
+  dir = await scratchDir();
+});
+afterAll(() => runner.close());
+
+async function transcribe(sentences: string[], pauseSeconds: number, voice: "rms" | "slt") {
+  const file = join(dir, `talk-${voice}-${pauseSeconds}.wav`);
+  await writeFile(file, speechWav(sentences, pauseSeconds, voice));
+  const lines = await transcribeLines(runner.url, file, { options: { language: "en" } });
+  expectCompletedTranscript(lines);
+  return segmentsOf(lines);
+}
+
+describe("sentences from pocketsphinx's words", () => {
+  it("turns the demo talk into one sentence per step and a flow of those steps", async () => {
+    const raw = await transcribe([...DEMO_TALK], 0.4, "rms");
+    expect(raw.some((s) => /[.?!]/.test(s.text))).toBe(false);
+    const { segments, punctuation } = restoreSentences(raw, "en");
+    console.log(segments.map((s) => s.text).join("\n"));
+    expect(punctuation).toBe("restored");
+    expect(segments.flatMap((s) => s.words)).toEqual(raw.flatMap((s) => s.words));
+    for (const segment of segments) expect(segment.text).toMatch(/^[A-Z0-9].*[.?]$/);
+    const starts = segments.map((s) => s.text.split(/[ ,]/)[0]);
+    expect(starts).toEqual(expect.arrayContaining(["First", "Next", "Then", "After", "Finally"]));
+    expect(segments.some((s) => /\b5 steps\b/.test(s.text))).toBe(true);
+
+    const diagram = buildDiagram(analyze({ text: segments.map((s) => s.text).join(" "), segments, language: "en" }), { type: "auto" });
+    expect(diagram.type).toBe("flow");
+    expect(diagram.nodes.length).toBeGreaterThanOrEqual(5);
+  });
+
+  it("finds the steps when a speaker runs the sentences together", async () => {
+    const raw = await transcribe(["First we collect the data. Then we analyse the results. Finally we draw the diagram."], 0.2, "slt");
+    const texts = restoreSentences(raw, "en").segments.map((s) => s.text);
+    console.log(texts.join("\n"));
+    expect(texts.length).toBeGreaterThanOrEqual(3);
+    expect(texts.filter((t) => /^(First|Then|And then|Finally)\b/.test(t)).length).toBeGreaterThanOrEqual(3);
+  });
+});

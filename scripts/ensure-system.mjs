@@ -10,6 +10,9 @@ const REQUIREMENTS = [
   { path: "/usr/bin/pocketsphinx_continuous", pkg: "pocketsphinx" },
   { path: "/usr/share/pocketsphinx/model/en-us/en-us", pkg: "pocketsphinx-en-us" },
   { path: "/usr/share/pocketsphinx/test/data/librivox/transcription", pkg: "pocketsphinx-testdata" },
+  // English test and demo speech: pocketsphinx hears flite's voices almost verbatim.
+  { path: "/usr/bin/flite", pkg: "flite" },
+  // Japanese test speech only (flite has no Japanese voice).
   { path: "/usr/bin/espeak-ng", pkg: "espeak-ng" },
   { path: "/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc", pkg: "fonts-noto-cjk" },
   // The web console's end-to-end tests drive Debian's Chromium through playwright-core.

@@ -1,9 +1,11 @@
 // `npm start`: the whole local platform on 127.0.0.1:8787 with embedded D1/R2/Queues, then a
 // demo account, workspace and API key. Runs until Ctrl-C, which stops every child process.
-import { execFileSync, spawnSync } from "node:child_process";
-import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { spawnSync } from "node:child_process";
+import { mkdtempSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
+import { DEMO_TALK } from "./demo-talk.mjs";
+import { fliteWav } from "./flite-speech.mjs";
 import { startLocalPlatform } from "./local-platform.mjs";
 
 const DEMO = { email: "demo@zukai.local", password: "zukai-demo-password", name: "Demo" };
@@ -26,13 +28,9 @@ async function demoSession(url) {
   return registered.body.tokens;
 }
 
-const SAMPLE = "First we record the lecture. Then Zukai transcribes what was said. Finally it draws the diagram.";
-
-/** Speaks the sample with espeak-ng, so the demo needs no shipped recording. */
+/** The demo recording: DEMO_TALK spoken by flite, so the demo needs no shipped recording. */
 function sampleRecording() {
-  const file = path.join(mkdtempSync(path.join(os.tmpdir(), "zukai-sample-")), "spoken.wav");
-  execFileSync("espeak-ng", ["-v", "en-us+klatt", "-s", "150", "-w", file, SAMPLE]);
-  return readFileSync(file);
+  return fliteWav([...DEMO_TALK], { pauseSeconds: 0.4, voice: "rms" });
 }
 
 /** The platform's main job on the sample: the CLI runs the whole pipeline and saves its outputs. */
@@ -75,7 +73,7 @@ Zukai is running at ${platform.url}
 
   Media runner    ${platform.runnerUrl}
 `);
-  console.log(`Sample: "${SAMPLE}" (spoken by espeak-ng) → zukai run …`);
+  console.log(`Sample: a ${DEMO_TALK.length}-sentence talk on a process, spoken by flite → zukai run …\n  "${DEMO_TALK.join(" ")}"`);
   runSample(platform.url, key.body.key);
   console.log(`\nTry:  curl -H "Authorization: Bearer ${key.body.key}" ${platform.url}/api/v1/jobs
 Press Ctrl-C to stop.`);

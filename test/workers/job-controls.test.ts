@@ -53,6 +53,23 @@ describe("Idempotency-Key", () => {
     for (const r of results.filter((r) => r.status !== 202)) expectProblem(r, 409, "idempotency_in_progress");
   });
 
+  it("a key left in progress by a request that died is taken over after its lease, not refused for 24 h", async () => {
+    // What a request leaves behind when its isolate dies after claiming the key, before any job.
+    const abandon = async (key: string, secondsAgo: number) =>
+      env.DB.prepare("INSERT INTO idempotency_keys (workspace_id, key, method, path, status, created_at, expires_at) VALUES (?, ?, 'POST', '/api/v1/transcribe', 'in_progress', ?, ?)")
+        .bind(user.workspaceId, key, new Date(Date.now() - secondsAgo * 1000).toISOString(), new Date(Date.now() + 86_400_000).toISOString())
+        .run();
+    const recent = `died-${crypto.randomUUID()}`;
+    await abandon(recent, 5);
+    expectProblem(await api("/api/v1/transcribe", { token: user.accessToken, body: uploadForm(shortWav), headers: { "Idempotency-Key": recent } }), 409, "idempotency_in_progress");
+    const stale = `died-${crypto.randomUUID()}`;
+    await abandon(stale, 120);
+    const retried = await api("/api/v1/transcribe", { token: user.accessToken, body: uploadForm(shortWav), headers: { "Idempotency-Key": stale } });
+    expect(retried.status, JSON.stringify(retried.body)).toBe(202);
+    const again = await api("/api/v1/transcribe", { token: user.accessToken, body: uploadForm(shortWav), headers: { "Idempotency-Key": stale } });
+    expect(again.body.id).toBe(retried.body.id);
+  });
+
   it("a refused request does not burn the key", async () => {
     const key = `fix-${crypto.randomUUID()}`;
     expectProblem(await api("/api/v1/transcribe", { token: user.accessToken, body: uploadForm(new Blob([])), headers: { "Idempotency-Key": key } }), 422);

@@ -1,7 +1,7 @@
 /** Stored idempotency keys: claimed before the work, completed with the response it produced. */
-import { and, eq, lt } from "drizzle-orm";
+import { and, eq } from "drizzle-orm";
 import { getDb } from "../db/client";
-import { idempotencyKeys } from "../db/schema";
+import { idempotencyKeys, jobs } from "../db/schema";
 import { isoIn, isoNow } from "../lib/time";
 
 export const IDEMPOTENCY_TTL_SECONDS = 24 * 3600;
@@ -12,18 +12,42 @@ export async function findIdempotencyKey(env: Env, workspaceId: string, key: str
   const db = getDb(env);
   const row = await db.select().from(idempotencyKeys).where(and(eq(idempotencyKeys.workspaceId, workspaceId), eq(idempotencyKeys.key, key))).get();
   if (row && row.expiresAt <= isoNow()) {
-    await releaseIdempotencyKey(env, workspaceId, key);
+    await forgetIdempotencyKey(env, workspaceId, key);
     return undefined;
   }
   return row;
 }
 
-/** Claims a key for a request; false when another request holds it already. */
+/** The job created under a key, if any: it is written with the key in the batch that creates it. */
+export async function findJobOfIdempotencyKey(env: Env, workspaceId: string, key: string): Promise<typeof jobs.$inferSelect | undefined> {
+  return getDb(env).select().from(jobs).where(and(eq(jobs.workspaceId, workspaceId), eq(jobs.idempotencyKey, key))).get();
+}
+
+/** Drops an expired key and its mark on the job it created, so the key can name new work. */
+async function forgetIdempotencyKey(env: Env, workspaceId: string, key: string): Promise<void> {
+  const db = getDb(env);
+  await db.batch([
+    db.delete(idempotencyKeys).where(and(eq(idempotencyKeys.workspaceId, workspaceId), eq(idempotencyKeys.key, key))),
+    db.update(jobs).set({ idempotencyKey: null }).where(and(eq(jobs.workspaceId, workspaceId), eq(jobs.idempotencyKey, key))),
+  ]);
+}
+
+/**
+ * How long a key may stay in progress without a job before another request may take it over: a
+ * request whose isolate died (a crash, a restart) never completes or releases its key, and a
+ * client retrying it would otherwise be told "in progress" for the key's whole 24 h.
+ */
+export const IN_PROGRESS_LEASE_SECONDS = 60;
+
+/** Claims a key for a request (or takes over one abandoned in progress); false when another request holds it. */
 export async function claimIdempotencyKey(env: Env, workspaceId: string, key: string, method: string, path: string): Promise<boolean> {
   const result = await env.DB.prepare(
-    "INSERT OR IGNORE INTO idempotency_keys (workspace_id, key, method, path, status, created_at, expires_at) VALUES (?, ?, ?, ?, 'in_progress', ?, ?)",
+    `INSERT INTO idempotency_keys (workspace_id, key, method, path, status, created_at, expires_at) VALUES (?, ?, ?, ?, 'in_progress', ?, ?)
+     ON CONFLICT (workspace_id, key) DO UPDATE SET created_at = excluded.created_at, expires_at = excluded.expires_at
+     WHERE idempotency_keys.status = 'in_progress' AND idempotency_keys.created_at < ? AND idempotency_keys.method = excluded.method AND idempotency_keys.path = excluded.path
+       AND NOT EXISTS (SELECT 1 FROM jobs WHERE jobs.workspace_id = idempotency_keys.workspace_id AND jobs.idempotency_key = idempotency_keys.key)`,
   )
-    .bind(workspaceId, key, method, path, isoNow(), isoIn(IDEMPOTENCY_TTL_SECONDS))
+    .bind(workspaceId, key, method, path, isoNow(), isoIn(IDEMPOTENCY_TTL_SECONDS), isoIn(-IN_PROGRESS_LEASE_SECONDS))
     .run();
   return result.meta.changes === 1;
 }
@@ -46,7 +70,13 @@ export async function releaseIdempotencyKey(env: Env, workspaceId: string, key: 
   await getDb(env).delete(idempotencyKeys).where(and(eq(idempotencyKeys.workspaceId, workspaceId), eq(idempotencyKeys.key, key)));
 }
 
-/** Removes expired keys (run by the scheduled handler). */
+/** Removes expired keys and their marks on jobs (run by the scheduled handler). */
 export async function purgeExpiredIdempotencyKeys(env: Env): Promise<void> {
-  await getDb(env).delete(idempotencyKeys).where(lt(idempotencyKeys.expiresAt, isoNow()));
+  const now = isoNow();
+  await env.DB.batch([
+    env.DB.prepare(
+      "UPDATE jobs SET idempotency_key = NULL WHERE idempotency_key IS NOT NULL AND EXISTS (SELECT 1 FROM idempotency_keys k WHERE k.workspace_id = jobs.workspace_id AND k.key = jobs.idempotency_key AND k.expires_at < ?)",
+    ).bind(now),
+    env.DB.prepare("DELETE FROM idempotency_keys WHERE expires_at < ?").bind(now),
+  ]);
 }

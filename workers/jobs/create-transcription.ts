@@ -1,7 +1,8 @@
 /**
- * Accepting a transcription: the recording is stored in R2 first, then the job and its input
- * artifact are written in one D1 batch, then the first stage is queued. Any failure on the way
- * removes what was written, so a refused request leaves nothing behind.
+ * Accepting a transcription: the job is validated (and, for a URL, admitted) before its recording
+ * is stored in R2; then the job and its input artifact are written in one D1 batch and the first
+ * stage is queued. Any failure on the way removes what was written and gives back what admission
+ * took, so a refused request leaves nothing behind.
  */
 import { eq } from "drizzle-orm";
 import { z } from "zod";
@@ -19,6 +20,8 @@ import { newJobRecord, type JobRecord } from "./jobs";
 import type { StageMessage } from "./messages";
 import { admitJob } from "../quotas/admission";
 import { uploadLimitBytes } from "../quotas/upload-limit";
+import { releaseAllowanceHolds } from "../quotas/allowance-holds";
+import { releaseJobSlot } from "../quotas/job-slots";
 
 export const TranscriptionOptions = z.strictObject({
   language: z.string().regex(/^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$/, "a BCP 47 language tag such as en or ja").default("en"),
@@ -75,14 +78,18 @@ export async function checkRecordingRequest(env: Env, actor: Actor, options: Tra
   if (options.webhookUrl) await checkUrl(new URL(options.webhookUrl), outboundPolicy(env));
 }
 
-/** Writes the job for a stored recording and queues its transcription. */
-export async function enqueueTranscription(
+/**
+ * Validates and admits a recording job before any byte of its recording is stored or fetched:
+ * the options' project and webhook URL, then the plan (allowance holds, and a slot where the
+ * plan refuses work over its concurrency). `input` is the stored recording when it is known.
+ */
+export async function admitRecordingJob(
   env: Env,
   actor: Actor,
   jobId: string,
-  stored: StoredObject,
   options: TranscriptionOptions | PipelineOptions,
-  kind: RecordingJobKind = "transcription",
+  kind: RecordingJobKind,
+  input?: Pick<StoredObject, "format" | "size">,
 ): Promise<JobRecord> {
   await checkRecordingRequest(env, actor, options);
   const job = newJobRecord(actor, {
@@ -90,31 +97,45 @@ export async function enqueueTranscription(
     projectId: options.projectId,
     kind,
     stages: [...RECORDING_JOBS[kind].stages],
-    options: { ...options, inputFormat: stored.format, inputBytes: stored.size },
+    options: { ...options, ...(input ? { inputFormat: input.format, inputBytes: input.size } : {}) },
   });
   await admitJob(env, actor.workspaceId, job);
-  const now = job.createdAt;
+  return job;
+}
 
+/** Gives back what admission took for a job that was not created after all. */
+export async function withdrawAdmission(env: Env, actor: Actor, jobId: string): Promise<void> {
+  await releaseAllowanceHolds(env, actor.workspaceId, jobId);
+  await releaseJobSlot(env, actor.workspaceId, jobId);
+}
+
+/**
+ * Writes an admitted job and its stored recording and queues its transcription. The request's
+ * Idempotency-Key is written onto the job in the same batch, so a retry after the isolate died
+ * here finds the job instead of a key that stays "in progress".
+ */
+export async function enqueueTranscription(env: Env, actor: Actor, admitted: JobRecord, stored: StoredObject, idempotencyKey?: string): Promise<JobRecord> {
+  const job: JobRecord = { ...admitted, idempotencyKey: idempotencyKey ?? null, options: { ...admitted.options, inputFormat: stored.format, inputBytes: stored.size } };
   const db = getDb(env);
   await db.batch([
     db.insert(jobs).values(job),
     db.insert(artifacts).values({
       id: newId("art"),
       workspaceId: actor.workspaceId,
-      jobId,
+      jobId: job.id,
       name: "input",
-      r2Key: jobInputKey(actor.workspaceId, jobId),
+      r2Key: jobInputKey(actor.workspaceId, job.id),
       contentType: stored.contentType,
       size: stored.size,
       sha256: stored.sha256,
-      createdAt: now,
+      createdAt: job.createdAt,
     }),
   ]);
-  const message: StageMessage = { type: "stage", jobId, workspaceId: actor.workspaceId, stage: "transcription" };
+  const message: StageMessage = { type: "stage", jobId: job.id, workspaceId: actor.workspaceId, stage: "transcription" };
   try {
     await env.JOBS.send(message);
   } catch {
-    await db.batch([db.delete(artifacts).where(eq(artifacts.jobId, jobId)), db.delete(jobs).where(eq(jobs.id, jobId))]);
+    await db.batch([db.delete(artifacts).where(eq(artifacts.jobId, job.id)), db.delete(jobs).where(eq(jobs.id, job.id))]);
     throw new AppError(503, "queue_unavailable", "Service unavailable", "The job could not be queued; nothing was kept. Try again.");
   }
   return job;
@@ -139,16 +160,30 @@ export async function storeJobInputFromUrl(env: Env, actor: Actor, jobId: string
   return storeJobInput(env, actor, jobId, response.body);
 }
 
-/** The whole URL path: options checked first, recording fetched and stored, job queued. */
-export async function transcribeFromUrl(env: Env, actor: Actor, url: string, rawOptions: unknown, kind: RecordingJobKind = "transcription"): Promise<JobRecord> {
+/**
+ * The whole URL path: the options, the recording's URL and the plan are checked and the job
+ * admitted first, so a request that will be refused fetches nothing; then the recording is
+ * fetched and stored and the job queued. Whatever fails on the way gives everything back.
+ */
+export async function transcribeFromUrl(
+  env: Env,
+  actor: Actor,
+  url: string,
+  rawOptions: unknown,
+  kind: RecordingJobKind = "transcription",
+  idempotencyKey?: string,
+): Promise<JobRecord> {
   const options = RECORDING_JOBS[kind].options.safeParse(rawOptions);
   if (!options.success) throw optionsInvalid(options.error);
+  await checkUrl(new URL(url), outboundPolicy(env));
   const jobId = newId("job");
+  const admitted = await admitRecordingJob(env, actor, jobId, options.data, kind);
   try {
     const stored = await storeJobInputFromUrl(env, actor, jobId, url);
-    return await enqueueTranscription(env, actor, jobId, stored, options.data, kind);
+    return await enqueueTranscription(env, actor, admitted, stored, idempotencyKey);
   } catch (error) {
     await discardJobInput(env, actor, jobId);
+    await withdrawAdmission(env, actor, jobId);
     throw error;
   }
 }

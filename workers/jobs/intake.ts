@@ -13,6 +13,7 @@ import { sniffAudio } from "../storage/audio-sniff";
 import { emptyUpload, unsupportedAudio } from "../storage/store-stream";
 import {
   RECORDING_JOBS,
+  admitRecordingJob,
   checkRecordingRequest,
   discardJobInput,
   enqueueTranscription,
@@ -23,18 +24,29 @@ import {
   type Actor,
   type PipelineOptions,
   type RecordingJobKind,
+  withdrawAdmission,
 } from "./create-transcription";
 import { durationFromBytes, estimate } from "./estimate";
 import type { JobRecord } from "./jobs";
 
 const MAX_FIELD_BYTES = 4096;
+/** The option fields of one upload together, and how many there may be: a Worker has 128 MB. */
+export const MAX_FORM_FIELDS = 32;
+export const MAX_FORM_FIELD_BYTES = 64 * 1024;
 
 export type RecordingInput = { upload: { body: ReadableStream<Uint8Array> | null; boundary: string; contentLength: number } } | { json: unknown };
 
-async function readField(body: AsyncIterable<Uint8Array>): Promise<string> {
+const fieldsTooLarge = () =>
+  new AppError(413, "form_fields_too_large", "Payload too large", `The form's fields other than \`file\` may hold ${MAX_FORM_FIELD_BYTES} bytes in all.`, { limitBytes: MAX_FORM_FIELD_BYTES });
+const tooManyFields = () => new AppError(413, "too_many_form_fields", "Payload too large", `Send at most ${MAX_FORM_FIELDS} form fields.`, { limit: MAX_FORM_FIELDS });
+
+/** Reads one option field, stopping as soon as it or the form's fields together pass their caps. */
+async function readField(body: AsyncIterable<Uint8Array>, budget: { bytes: number }): Promise<string> {
   let text = "";
   const decoder = new TextDecoder();
   for await (const chunk of body) {
+    budget.bytes -= chunk.byteLength;
+    if (budget.bytes < 0) throw fieldsTooLarge();
     text += decoder.decode(chunk, { stream: true });
     if (text.length > MAX_FIELD_BYTES) throw new AppError(422, "field_too_long", "Validation failed", "A form field is too long.");
   }
@@ -46,20 +58,30 @@ const missingFile = () => new AppError(422, "missing_file", "Validation failed",
 type Upload = Extract<RecordingInput, { upload: unknown }>["upload"];
 
 /**
- * Walks an upload: `onFile` consumes the one `file` part (storing or only measuring it), every
- * other part is an option field. Used by the real request and its dry run alike.
+ * Walks an upload: `beforeFile` checks the option fields sent before the file (so a request that
+ * will be refused stores nothing), `onFile` consumes the one `file` part (storing or only
+ * measuring it), every other part is an option field, within a count and a byte budget. Used by
+ * the real request and its dry run alike.
  */
-async function readUpload<T>(env: Env, upload: Upload, onFile: (body: AsyncIterable<Uint8Array>) => Promise<T>): Promise<{ file: T; fields: Record<string, string> }> {
-  if (upload.contentLength > maxUploadBytes(env) + 64 * 1024) throw payloadTooLarge(maxUploadBytes(env));
+async function readUpload<T>(
+  env: Env,
+  upload: Upload,
+  onFile: (body: AsyncIterable<Uint8Array>) => Promise<T>,
+  beforeFile: (fields: Record<string, string>) => Promise<void> = async () => {},
+): Promise<{ file: T; fields: Record<string, string> }> {
+  if (upload.contentLength > maxUploadBytes(env) + MAX_FORM_FIELD_BYTES) throw payloadTooLarge(maxUploadBytes(env));
   if (!upload.body) throw missingFile();
   const fields: Record<string, string> = {};
+  const budget = { bytes: MAX_FORM_FIELD_BYTES, parts: MAX_FORM_FIELDS };
   let file: { value: T } | undefined;
   for await (const part of readMultipart(upload.body, upload.boundary)) {
     if (part.name === "file" && part.filename !== undefined) {
       if (file) throw new AppError(422, "too_many_files", "Validation failed", "Send exactly one `file`.");
+      await beforeFile(fields);
       file = { value: await onFile(part.body) };
     } else {
-      fields[part.name] = await readField(part.body);
+      if (--budget.parts < 0) throw tooManyFields();
+      fields[part.name] = await readField(part.body, budget);
     }
   }
   if (!file) throw missingFile();
@@ -82,18 +104,26 @@ function parseUrlRequest(kind: RecordingJobKind, json: unknown): { url: string; 
   return { url: url.data.url, options: parseOptions(kind, rest) };
 }
 
-/** Creates the job for an uploaded or linked recording and queues its first stage. */
-export async function acceptRecording(env: Env, actor: Actor, input: RecordingInput, kind: RecordingJobKind): Promise<JobRecord> {
+/**
+ * Creates the job for an uploaded or linked recording and queues its first stage; the request's
+ * Idempotency-Key, if any, is written onto the job with it.
+ */
+export async function acceptRecording(env: Env, actor: Actor, input: RecordingInput, kind: RecordingJobKind, idempotencyKey?: string): Promise<JobRecord> {
   if ("json" in input) {
     const { url, options } = parseUrlRequest(kind, input.json);
-    return transcribeFromUrl(env, actor, url, options, kind);
+    return transcribeFromUrl(env, actor, url, options, kind, idempotencyKey);
   }
   const jobId = newId("job");
+  let admitted: JobRecord | undefined;
   try {
-    const { file: stored, fields } = await readUpload(env, input.upload, (body) => storeJobInput(env, actor, jobId, body));
-    return await enqueueTranscription(env, actor, jobId, stored, parseOptions(kind, fields), kind);
+    // Options sent before the file are checked before a byte of it is stored.
+    const checkEarlyFields = async (fields: Record<string, string>) => checkRecordingRequest(env, actor, parseOptions(kind, fields));
+    const { file: stored, fields } = await readUpload(env, input.upload, (body) => storeJobInput(env, actor, jobId, body), checkEarlyFields);
+    admitted = await admitRecordingJob(env, actor, jobId, parseOptions(kind, fields), kind, stored);
+    return await enqueueTranscription(env, actor, admitted, stored, idempotencyKey);
   } catch (error) {
     await discardJobInput(env, actor, jobId);
+    if (admitted) await withdrawAdmission(env, actor, jobId);
     throw error;
   }
 }
@@ -122,11 +152,12 @@ export async function estimateRecording(env: Env, actor: Actor, input: Recording
     await checkUrl(new URL(url), outboundPolicy(env));
     return estimate({ kind, audioSeconds: null, resolution: parsed.resolution });
   }
-  const { file, fields } = await readUpload(env, input.upload, (body) => measureFile(env, body));
+  const checkEarlyFields = async (fields: Record<string, string>) => checkRecordingRequest(env, actor, parseOptions(kind, fields));
+  const { file, fields } = await readUpload(env, input.upload, (body) => measureFile(env, body), checkEarlyFields);
   const options = parseOptions(kind, fields) as PipelineOptions;
   await checkRecordingRequest(env, actor, options);
   const duration = durationFromBytes(file.format, file.head, file.size);
-  return estimate({ kind, audioSeconds: Math.round(duration.seconds * 10) / 10, audioSecondsIsEstimate: !duration.exact, resolution: options.resolution });
+  return estimate({ kind, audioSeconds: Math.round(duration.seconds * 10) / 10, audioSecondsIsEstimate: !duration.exact, audioSecondsNote: duration.note, resolution: options.resolution });
 }
 
 /** True when the request asks for a dry run: `?dryRun=true`, or `"dryRun": true` in a JSON body. */

@@ -1,7 +1,8 @@
 /**
- * Fingerprints a request body while it streams to whoever reads it: SHA-256 of its bytes with a
- * multipart boundary removed, so the same form sent twice (a fresh random boundary each time)
- * has the same fingerprint.
+ * Fingerprints a request while its body streams to whoever reads it: SHA-256 of the method, the
+ * path, the canonical query and the body's bytes with a multipart boundary removed, so the same
+ * form sent twice (a fresh random boundary each time) has the same fingerprint, while the same
+ * body sent with another query (`?dryRun=true`) does not.
  */
 function findAll(haystack: Uint8Array, needle: Uint8Array): number[] {
   const found: number[] = [];
@@ -16,10 +17,24 @@ function findAll(haystack: Uint8Array, needle: Uint8Array): number[] {
   return found;
 }
 
-/** Returns the body to read on (unchanged bytes) and a promise of its fingerprint once read. */
-export function fingerprintBody(body: ReadableStream<Uint8Array> | null, boundary?: string): { body: ReadableStream<Uint8Array>; fingerprint: Promise<string> } {
+/** The query with its parameters sorted, so `?b=1&a=2` and `?a=2&b=1` are the same request. */
+export function canonicalQuery(url: URL): string {
+  const params = [...url.searchParams.entries()].sort(([a, x], [b, y]) => (a === b ? (x < y ? -1 : x > y ? 1 : 0) : a < b ? -1 : 1));
+  return new URLSearchParams(params).toString();
+}
+
+/** Returns the body to read on (unchanged bytes) and a promise of the request's fingerprint once read. */
+export function fingerprintRequest(request: Request, boundary?: string): { body: ReadableStream<Uint8Array>; fingerprint: Promise<string> } {
+  const url = new URL(request.url);
+  return fingerprintBody(request.body, boundary, `${request.method}\n${url.pathname}\n${canonicalQuery(url)}\n`);
+}
+
+/** Returns the body to read on (unchanged bytes) and a promise of its fingerprint (after `prefix`) once read. */
+export function fingerprintBody(body: ReadableStream<Uint8Array> | null, boundary?: string, prefix = ""): { body: ReadableStream<Uint8Array>; fingerprint: Promise<string> } {
   const digest = new crypto.DigestStream("SHA-256");
   const writer = digest.getWriter();
+  // The request line goes first, separated from the body bytes by the newline it ends with.
+  if (prefix) void writer.write(new TextEncoder().encode(prefix)).catch(() => {});
   const needle = boundary ? new TextEncoder().encode(boundary) : undefined;
   let carry = new Uint8Array(0);
 

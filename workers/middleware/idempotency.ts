@@ -1,18 +1,60 @@
-import type { MiddlewareHandler } from "hono";
-import { claimIdempotencyKey, completeIdempotencyKey, findIdempotencyKey, releaseIdempotencyKey } from "../jobs/idempotency-store";
-import { fingerprintBody } from "../lib/body-fingerprint";
+import type { Context, MiddlewareHandler } from "hono";
+import {
+  claimIdempotencyKey,
+  completeIdempotencyKey,
+  findIdempotencyKey,
+  findJobOfIdempotencyKey,
+  releaseIdempotencyKey,
+  type IdempotencyRecord,
+} from "../jobs/idempotency-store";
+import { toJobResource } from "../jobs/job-resource";
+import { fingerprintRequest } from "../lib/body-fingerprint";
 import type { AppEnv } from "../lib/context";
 import { AppError, badRequest } from "../lib/errors";
 import { multipartBoundary } from "../storage/multipart";
 
 const inProgress = () =>
   new AppError(409, "idempotency_in_progress", "Conflict", "A request with this Idempotency-Key is still being processed.", {}, { "Retry-After": "1" });
+const reused = () => new AppError(422, "idempotency_key_reused", "Idempotency-Key reused", "This key was used with another request; use a new key for new work.");
+
+type Outcome = { fingerprint: string; status: number; body: string; location: string | null };
 
 /**
- * `Idempotency-Key` on a POST that creates work: the same key with the same body returns the
- * first response again (`Idempotent-Replayed: true`); with another body, 422; while the first is
- * still running, 409. Keys live 24 h per workspace. Only successful responses are kept, so a
- * refused request can be corrected and retried under the same key.
+ * The outcome a key stands for when its request created a job but did not complete the key (the
+ * isolate died in between, or a step after the job failed): the job is written with the key in
+ * the batch that creates it, so the job's own resource is the answer.
+ */
+async function outcomeFromJob(c: Context<AppEnv>, workspaceId: string, key: string, fingerprint: string): Promise<Outcome | undefined> {
+  const job = await findJobOfIdempotencyKey(c.env, workspaceId, key);
+  if (!job) return undefined;
+  return { fingerprint, status: 202, body: JSON.stringify(toJobResource(job)), location: `/api/v1/jobs/${job.id}` };
+}
+
+function replay(c: Context<AppEnv>, outcome: Pick<Outcome, "status" | "body" | "location">): Response {
+  const headers: Record<string, string> = { "Content-Type": "application/json", "Idempotent-Replayed": "true" };
+  if (outcome.location) headers.Location = outcome.location;
+  return c.body(outcome.body, outcome.status as 200, headers);
+}
+
+/** Answers a request whose key is already held: a replay, a reuse refusal, or "still running". */
+async function answerKnownKey(c: Context<AppEnv>, workspaceId: string, key: string, existing: IdempotencyRecord, fingerprint: () => Promise<string>): Promise<Response> {
+  if (existing.method !== c.req.method || existing.path !== new URL(c.req.url).pathname) throw reused();
+  if (existing.status === "in_progress") {
+    const fromJob = await outcomeFromJob(c, workspaceId, key, await fingerprint());
+    if (!fromJob) throw inProgress();
+    await completeIdempotencyKey(c.env, workspaceId, key, fromJob);
+    return replay(c, fromJob);
+  }
+  if (existing.fingerprint !== (await fingerprint())) throw reused();
+  return replay(c, { status: existing.responseStatus ?? 200, body: existing.responseBody ?? "", location: existing.responseLocation });
+}
+
+/**
+ * `Idempotency-Key` on a POST that creates work: the same key with the same request (method,
+ * path, query and body) returns the first response again (`Idempotent-Replayed: true`); with
+ * another request, 422; while the first is still running, 409. Keys live 24 h per workspace.
+ * Only successful responses are kept, so a refused request can be corrected and retried under
+ * the same key — unless it created a job before failing, which the key then stands for.
  */
 export function idempotency(): MiddlewareHandler<AppEnv> {
   return async function idempotency(c, next) {
@@ -21,36 +63,33 @@ export function idempotency(): MiddlewareHandler<AppEnv> {
     if (!/^[\x21-\x7e]{1,255}$/.test(key)) throw badRequest("invalid_idempotency_key", "Idempotency-Key must be 1–255 visible ASCII characters.");
     const { workspaceId } = c.get("membership");
     const path = new URL(c.req.url).pathname;
-    const tapped = fingerprintBody(c.req.raw.body, multipartBoundary(c.req.header("Content-Type")));
+    const tapped = fingerprintRequest(c.req.raw, multipartBoundary(c.req.header("Content-Type")));
+    const readFingerprint = async () => {
+      await tapped.body.pipeTo(new WritableStream());
+      return tapped.fingerprint;
+    };
 
     // Claim first: a new key (the usual case) costs one D1 write; only a known key is read.
     if (!(await claimIdempotencyKey(c.env, workspaceId, key, c.req.method, path))) {
       const existing = await findIdempotencyKey(c.env, workspaceId, key);
-      if (existing) {
-        if (existing.status === "in_progress") throw inProgress();
-        await tapped.body.pipeTo(new WritableStream());
-        if (existing.method !== c.req.method || existing.path !== path || existing.fingerprint !== (await tapped.fingerprint)) {
-          throw new AppError(422, "idempotency_key_reused", "Idempotency-Key reused", "This key was used with another request; use a new key for new work.");
-        }
-        const headers: Record<string, string> = { "Content-Type": "application/json", "Idempotent-Replayed": "true" };
-        if (existing.responseLocation) headers.Location = existing.responseLocation;
-        return c.body(existing.responseBody ?? "", existing.responseStatus as 200, headers);
-      }
+      if (existing) return answerKnownKey(c, workspaceId, key, existing, readFingerprint);
       // The key had expired (the read removed it): claim it afresh.
       if (!(await claimIdempotencyKey(c.env, workspaceId, key, c.req.method, path))) throw inProgress();
     }
 
     c.req.raw = new Request(c.req.raw, { body: tapped.body });
+    // A refused request frees its key, unless it created a job first: then the key stays in
+    // progress and the next retry answers with that job (answerKnownKey).
+    const settleRefused = async () => {
+      if (!(await findJobOfIdempotencyKey(c.env, workspaceId, key))) await releaseIdempotencyKey(c.env, workspaceId, key);
+    };
     try {
       await next();
     } catch (error) {
-      await releaseIdempotencyKey(c.env, workspaceId, key);
+      await settleRefused();
       throw error;
     }
-    if (c.res.status >= 300) {
-      await releaseIdempotencyKey(c.env, workspaceId, key);
-      return;
-    }
+    if (c.res.status >= 300) return settleRefused();
     await completeIdempotencyKey(c.env, workspaceId, key, {
       fingerprint: await tapped.fingerprint,
       status: c.res.status,

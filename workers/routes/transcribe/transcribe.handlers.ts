@@ -8,7 +8,8 @@ export const transcribe: AppRouteHandler<typeof routes.transcribe> = async (c) =
   const actor = { workspaceId: c.get("membership").workspaceId, userId: c.get("principal").userId };
   const input = await recordingInputOf(c.req);
   if (wantsDryRun(c.req.query("dryRun"), input)) return c.json(await estimateRecording(c.env, actor, input, "transcription"), 200);
-  const job = await acceptRecording(c.env, actor, input, "transcription");
+  // The key (checked by the idempotency middleware) goes onto the job in the batch that creates it.
+  const job = await acceptRecording(c.env, actor, input, "transcription", c.req.header("Idempotency-Key"));
   await auditJobCreated(c, job);
   return c.json(toJobResource(job), 202, { Location: `/api/v1/jobs/${job.id}` });
 };

@@ -9,7 +9,7 @@ import { HTTPException } from "hono/http-exception";
 import { secureHeaders } from "hono/secure-headers";
 import type { AppEnv } from "./lib/context";
 import { DOCS_PAGE } from "./lib/docs-page";
-import { AppError, problemBody } from "./lib/errors";
+import { AppError, notFound, problemBody } from "./lib/errors";
 import { recordProblem } from "./metrics/record";
 import { recordRequest } from "./middleware/analytics";
 import { noStoreByDefault } from "./middleware/cache-control";
@@ -58,6 +58,10 @@ function toAppError(error: unknown, requestIdValue: string): AppError {
     }
     return new AppError(error.status as AppError["status"], "http_error", error.message || "Error", error.message);
   }
+  // Every foreign key points at a workspace (or a user): a write refused by one means the
+  // workspace was purged while this isolate still had its membership cached (5 s).
+  // drizzle wraps D1's error: the constraint's message is on the cause.
+  if (/FOREIGN KEY constraint failed/.test(`${String(error)} ${String((error as { cause?: unknown })?.cause)}`)) return notFound("workspace");
   console.error(JSON.stringify({ event: "unhandled_error", requestId: requestIdValue, error: String(error), stack: (error as Error)?.stack }));
   return new AppError(500, "internal_error", "Internal error", "Something went wrong on our side; the request id identifies it.");
 }

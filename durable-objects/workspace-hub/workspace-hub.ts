@@ -209,6 +209,14 @@ export class WorkspaceHub extends DurableObject<Env> {
     return this.ctx.getWebSockets().length;
   }
 
+  /** Forgets the workspace when it is purged: closes its sockets and deletes all of the hub's storage. */
+  async purge(): Promise<void> {
+    for (const ws of this.ctx.getWebSockets()) ws.close(4004, "workspace deleted");
+    this.sessions.clear();
+    await this.ctx.storage.deleteAlarm();
+    await this.ctx.storage.deleteAll();
+  }
+
   override async webSocketMessage(ws: WebSocket, data: string | ArrayBuffer): Promise<void> {
     const session = this.sessions.get(ws) ?? (ws.deserializeAttachment() as SocketSession);
     if (!this.budget.take(ws)) return this.strike(ws, session, undefined, "rate_limited", `Send at most ${MESSAGES_PER_SECOND} frames a second.`);

@@ -64,7 +64,8 @@ async function deleteObjectsUnder(bucket: R2Bucket, prefix: string, maxPages: nu
 
 /**
  * Purges workspaces whose grace period ended: R2 first (a run that stops half-way resumes on the
- * next cron), then the D1 rows in one statement, only if the deletion is still due.
+ * next cron), then the D1 rows in one statement, only if the deletion is still due, then the
+ * workspace hub's storage.
  */
 export async function purgeDueWorkspaces(env: Env, now = isoNow()): Promise<{ purged: string[]; unfinished: string[] }> {
   const due = await getDb(env)
@@ -89,6 +90,9 @@ export async function purgeDueWorkspaces(env: Env, now = isoNow()): Promise<{ pu
       target: { type: "workspace", id: workspace.id },
       before: { deletionScheduledBy: workspace.deletionScheduledBy },
     });
+    // Last, after the audit entry (which passes through the hub): the hub's own storage (event
+    // log, settings, slots, audit chain tail, outbox cursor) and its sockets go too.
+    await env.WORKSPACE_HUB.get(env.WORKSPACE_HUB.idFromName(workspace.id)).purge();
   }
   return { purged, unfinished };
 }

@@ -3,13 +3,15 @@
  * (form fields read without end, a remote recording fetched), and what the Idempotency-Key and
  * the dry-run estimate promise. Every case failed before its fix.
  */
-import { env } from "cloudflare:test";
+import { createScheduledController, env, runInDurableObject } from "cloudflare:test";
 import { beforeAll, describe, expect, inject, it } from "vitest";
 import { setEnterpriseTerms } from "../../../workers/billing/enterprise";
 import { MAX_FORM_FIELDS } from "../../../workers/jobs/intake";
+import worker from "../../../workers/index";
 import { recordUsage } from "../../../workers/usage/ledger";
 import { toneWav } from "../../fixtures/tone-wav";
 import { api, expectProblem, registerUser, type TestUser } from "../helpers";
+import { createTeam } from "../team-helpers";
 import { openSocket } from "../ws-client";
 import "../provided-context";
 import { sec } from "./owasp";
@@ -170,5 +172,26 @@ describe("API4 dry-run estimates", () => {
     new DataView(truncated.buffer).setUint32(40, 0xfffffff0, true);
     expect((await estimateOf(truncated)).seconds).toBeCloseTo(2, 1);
     expect((await estimateOf(toneWav(2))).seconds).toBeCloseTo(2, 1);
+  });
+});
+
+describe("API1 a purged workspace", () => {
+  it(sec("API1", "a request reaching a workspace purged within the membership cache answers 404, and the hub's storage is cleared"), async () => {
+    const owner = await registerUser("probe-purge");
+    const doomed = await createTeam(owner, "Purged soon");
+    const socket = await openSocket(doomed, { token: owner.accessToken });
+    await socket.next((m) => m.type === "welcome");
+    // A request now caches the owner's membership in this isolate for 5 s.
+    expect((await api("/api/v1/projects", { token: owner.accessToken, headers: { "Zukai-Workspace": doomed } })).status).toBe(200);
+    expect((await api(`/api/v1/workspaces/${doomed}`, { method: "DELETE", token: owner.accessToken, json: { confirm: "Purged soon" } })).status).toBe(202);
+    await env.DB.prepare("UPDATE workspaces SET deletes_at = ? WHERE id = ?").bind(new Date(Date.now() - 1000).toISOString(), doomed).run();
+    await worker.scheduled(createScheduledController({ cron: "*/15 * * * *", scheduledTime: Date.now() }), env);
+
+    const created = await api("/api/v1/projects", { method: "POST", token: owner.accessToken, headers: { "Zukai-Workspace": doomed }, json: { name: "After the purge" } });
+    expectProblem(created, 404);
+    const hub = env.WORKSPACE_HUB.get(env.WORKSPACE_HUB.idFromName(doomed));
+    const left = await runInDurableObject(hub, (_instance, state) => [...state.storage.kv.list()].map(([k]) => k));
+    expect(left).toEqual([]);
+    expect(await hub.connections()).toBe(0);
   });
 });

@@ -1,4 +1,5 @@
-// `npm start`: the whole local platform on 127.0.0.1:8787 with embedded D1/R2/Queues, then a
+// `npm start`: the whole local platform on 127.0.0.1:8787 with embedded D1/R2/Queues (on raw
+// workerd, as the benchmarks serve it), then a
 // demo account, workspace and API key. Runs until Ctrl-C, which stops every child process.
 import { spawnSync } from "node:child_process";
 import { mkdtempSync, writeFileSync } from "node:fs";
@@ -6,7 +7,7 @@ import os from "node:os";
 import path from "node:path";
 import { DEMO_TALK } from "./demo-talk.mjs";
 import { fliteWav } from "./flite-speech.mjs";
-import { startLocalPlatform } from "./local-platform.mjs";
+import { startWorkerdPlatform } from "./workerd-platform.mjs";
 
 const DEMO = { email: "demo@zukai.local", password: "zukai-demo-password", name: "Demo" };
 
@@ -41,7 +42,11 @@ function runSample(url, key) {
   if (result.status !== 0) throw new Error("The sample pipeline did not succeed.");
 }
 
-const platform = await startLocalPlatform({ log: (line) => process.env.ZUKAI_VERBOSE && process.stdout.write(line) });
+// Raw workerd through Miniflare, not wrangler dev: see workerd-platform.mjs for why.
+// ZUKAI_PORT and ZUKAI_STATE move it off 8787 and .wrangler/state when those are taken.
+const platform = await startWorkerdPlatform({
+  ...(process.env.ZUKAI_PORT ? { port: Number(process.env.ZUKAI_PORT), runnerPort: Number(process.env.ZUKAI_PORT) + 3 } : {}),
+  ...(process.env.ZUKAI_STATE ? { persistTo: process.env.ZUKAI_STATE } : {}), log: (line) => process.env.ZUKAI_VERBOSE && process.stdout.write(line) });
 let stopping = false;
 async function shutdown(code) {
   if (stopping) return;

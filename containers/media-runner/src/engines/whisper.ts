@@ -10,6 +10,7 @@ import { RunnerFailure } from "../errors.ts";
 import { describeFailure, runProcess } from "../process.ts";
 import type { ChunkRequest, SpeechEngine } from "./engine.ts";
 import { primaryLanguage } from "./engine.ts";
+import { guardWhisperSegments, isSilentChunk, wavEnergy } from "./whisper-guards.ts";
 import { decodeWhisperOutput, parseWhisperJson } from "./whisper-json.ts";
 
 export { decodeWhisperOutput, parseWhisperJson } from "./whisper-json.ts";
@@ -58,6 +59,9 @@ export function createWhisperEngine(config: WhisperConfig): SpeechEngine {
     },
     async transcribeChunk(wavPath: string, request: ChunkRequest) {
       const { binary, model } = await assertInstalled(config);
+      // On silence whisper makes text up ("ご視聴ありがとうございました"): such a chunk never reaches it.
+      const energy = wavEnergy(await readFile(wavPath));
+      if (isSilentChunk(energy)) return [];
       const outputBase = join(request.scratchDir, `${basename(wavPath, ".wav")}.whisper`);
       const args = [
         "-m", model, "-f", wavPath, "-l", primaryLanguage(request.language),
@@ -69,7 +73,8 @@ export function createWhisperEngine(config: WhisperConfig): SpeechEngine {
       }
       const jsonPath = `${outputBase}.json`;
       try {
-        return parseWhisperJson(decodeWhisperOutput(await readFile(jsonPath)), request.offsetSeconds);
+        const segments = parseWhisperJson(decodeWhisperOutput(await readFile(jsonPath)), request.offsetSeconds);
+        return guardWhisperSegments(segments, energy, request.offsetSeconds);
       } finally {
         await rm(jsonPath, { force: true });
       }

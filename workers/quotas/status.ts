@@ -16,7 +16,8 @@ export async function quotaStatus(env: Pick<Env, "DB" | "WORKSPACE_HUB">, accoun
     meterTotals(env, workspaceId, month),
     slotState(env, workspaceId),
   ]);
-  const used = (meter: string) => (totals.find((t) => t.meter === meter)?.milli ?? 0) / 1000;
+  const milli = (meter: string) => totals.find((t) => t.meter === meter)?.milli ?? 0;
+  const used = (meter: string) => milli(meter) / 1000;
   const { limits } = plan;
   return {
     workspaceId,
@@ -26,7 +27,7 @@ export async function quotaStatus(env: Pick<Env, "DB" | "WORKSPACE_HUB">, accoun
     quotas: {
       projects: { limit: limits.maxProjects, current: projects?.n ?? 0, unit: "projects" },
       storage: { limit: gbToBytes(limits.maxStorageGB), current: storage?.bytes ?? 0, unit: "bytes" },
-      monthly_processing: { limit: limits.maxMonthlyProcessingMinutes, current: used("audio_seconds") / 60, unit: "minutes" },
+      monthly_processing: { limit: limits.maxMonthlyProcessingMinutes, current: milli("audio_seconds") / 60_000, unit: "minutes" },
       concurrent_jobs: { limit: limits.maxConcurrentJobs, current: slots.held.length, waiting: slots.waiting.length, overConcurrency: limits.overConcurrency, unit: "jobs" },
       upload_size: { limit: limits.maxUploadBytes, unit: "bytes" },
       max_resolution: { limit: limits.maxResolution, unit: "resolution" },

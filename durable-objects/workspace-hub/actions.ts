@@ -1,28 +1,21 @@
 /**
- * The client messages that change something. Each re-reads the sender's role from D1 first, so a
- * member whose role was lowered (or a key that was revoked) since connecting is refused at once.
+ * The client messages that change something. Each re-reads the sender's permissions from D1 first
+ * (workers/workspaces/principal.ts), so a member whose role was lowered, a key that was revoked or
+ * a key whose creator was demoted since connecting is refused at once.
  */
 import { auditAs, auditBody, type AuditActor } from "../../workers/audit/record";
 import { cancelJob } from "../../workers/jobs/cancel";
 import { transcribeFromUrl } from "../../workers/jobs/create-transcription";
 import { AppError, forbidden } from "../../workers/lib/errors";
 import type { Permission } from "../../workers/workspaces/permissions";
-import { permissionsOfRole } from "../../workers/workspaces/roles";
+import { currentPermissionsOf } from "../../workers/workspaces/principal";
 import type { ClientMessage } from "./protocol";
 import type { SocketSession } from "./sessions";
 
-/** The sender's role as stored now, or undefined when they no longer belong to the workspace. */
-async function currentRole(env: Env, workspaceId: string, session: SocketSession): Promise<string | undefined> {
-  const row = session.keyId
-    ? await env.DB.prepare("SELECT role FROM api_keys WHERE id = ? AND workspace_id = ? AND revoked_at IS NULL").bind(session.keyId, workspaceId).first<{ role: string }>()
-    : await env.DB.prepare("SELECT role FROM memberships WHERE workspace_id = ? AND user_id = ?").bind(workspaceId, session.userId).first<{ role: string }>();
-  return row?.role;
-}
-
-/** Throws 403 unless the sender holds `permission` right now. */
+/** Throws 403 unless the sender holds `permission` right now (a key: within its creator's current role too). */
 export async function requireCurrentPermission(env: Env, workspaceId: string, session: SocketSession, permission: Permission): Promise<void> {
-  const role = await currentRole(env, workspaceId, session);
-  if (!role || !(await permissionsOfRole(env, workspaceId, role)).has(permission)) throw forbidden(permission);
+  const [permissions] = await currentPermissionsOf(env, workspaceId, [{ userId: session.userId, keyId: session.keyId }]);
+  if (!permissions?.has(permission)) throw forbidden(permission);
 }
 
 /** Who sent a socket message, for the audit log. */

@@ -14,6 +14,7 @@ import { ClientMessage, HubEvent, MAX_FRAME_BYTES, PROTOCOL_VERSION, type LiveSe
 import { MESSAGES_PER_SECOND, MessageBudget } from "./message-rate";
 import { MAX_STRIKES, MAX_SUBSCRIPTIONS, subscribe, unsubscribe, wants, type SocketSession } from "./sessions";
 import { SseChannels } from "./sse";
+import { currentPermissionsOf, type Holder } from "../../workers/workspaces/principal";
 import { OutboxPublisher } from "./outbox-publisher";
 import { auditStatementAs } from "../../workers/audit/record";
 import { chaosProbability } from "../../workers/jobs/chaos-faults";
@@ -172,20 +173,38 @@ export class WorkspaceHub extends DurableObject<Env> {
   }
 
   /** A single-use ticket that lets a browser open the socket without putting a token in the URL. */
-  issueTicket(userId: string): { ticket: string; expiresAt: string } {
+  issueTicket(holder: Holder): { ticket: string; expiresAt: string } {
     const ticket = `tkt_${crypto.randomUUID().replace(/-/g, "")}`;
     const expiresAt = Date.now() + TICKET_TTL_MS;
-    this.ctx.storage.kv.put(`ticket:${ticket}`, { userId, expiresAt });
+    this.ctx.storage.kv.put(`ticket:${ticket}`, { userId: holder.userId, keyId: holder.keyId, expiresAt });
     return { ticket, expiresAt: new Date(expiresAt).toISOString() };
   }
 
-  /** The user a ticket was issued to, once; undefined when unknown, used or expired. */
-  redeemTicket(ticket: string): string | undefined {
+  /** Who a ticket was issued to (a user, or an API key and its creator), once; undefined when unknown, used or expired. */
+  redeemTicket(ticket: string): Holder | undefined {
     const key = `ticket:${ticket}`;
-    const stored = this.ctx.storage.kv.get<{ userId: string; expiresAt: number }>(key);
+    const stored = this.ctx.storage.kv.get<{ userId: string; keyId?: string | null; expiresAt: number }>(key);
     if (!stored) return undefined;
     this.ctx.storage.kv.delete(key);
-    return stored.expiresAt > Date.now() ? stored.userId : undefined;
+    return stored.expiresAt > Date.now() ? { userId: stored.userId, keyId: stored.keyId ?? null } : undefined;
+  }
+
+  /**
+   * After a privilege change (key revoked, role changed or narrowed, ownership moved): closes every
+   * socket whose holder may no longer read jobs, so nothing more reaches it and it cannot resume.
+   */
+  async recheckSockets(): Promise<number> {
+    const open = [...this.sessions];
+    const allowed = await currentPermissionsOf(this.env, this.workspaceId, open.map(([, s]) => ({ userId: s.userId, keyId: s.keyId })));
+    let closed = 0;
+    open.forEach(([ws, session], i) => {
+      if (allowed[i]?.has("jobs:read")) return;
+      this.sessions.delete(ws);
+      ws.close(4003, session.keyId ? "the API key's access changed" : "your access changed");
+      closed++;
+    });
+    if (closed > 0) this.reportConnections();
+    return closed;
   }
 
   /** Closes every socket of a user, e.g. when they are removed from the workspace. */
@@ -280,6 +299,11 @@ export class WorkspaceHub extends DurableObject<Env> {
         return this.send(ws, { type: "ack", id: message.id, result: { subscriptions: next.subscriptions } });
       }
       case "resume":
+        // Replays only what the holder may read now, not what it could read when it connected.
+        if (!(await currentPermissionsOf(this.env, this.workspaceId, [{ userId: session.userId, keyId: session.keyId }]))[0]?.has("jobs:read")) {
+          this.sessions.delete(ws);
+          return ws.close(4003, "your access changed");
+        }
         this.replay(ws, message.since);
         return this.send(ws, { type: "ack", id: message.id, result: { latestSeq: this.log.latestSeq() } });
       case "settings:update":

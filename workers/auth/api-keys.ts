@@ -10,6 +10,7 @@ import { notFound } from "../lib/errors";
 import { newId } from "../lib/ids";
 import { TtlCache } from "../lib/ttl-cache";
 import { isoNow } from "../lib/time";
+import { recheckSockets } from "../workspaces/principal";
 
 export const API_KEY_PREFIX = "zk_";
 const LAST_USED_RESOLUTION_MS = 60_000;
@@ -61,6 +62,15 @@ export async function findActiveApiKey(env: Env, presented: string): Promise<Api
   return key;
 }
 
+/** A live key of a workspace by its id (a ws-ticket names the key it was issued to), or undefined. */
+export async function findActiveApiKeyById(env: Env, workspaceId: string, keyId: string): Promise<ApiKeyRecord | undefined> {
+  return getDb(env)
+    .select()
+    .from(apiKeys)
+    .where(and(eq(apiKeys.id, keyId), eq(apiKeys.workspaceId, workspaceId), isNull(apiKeys.revokedAt)))
+    .get();
+}
+
 /** Records use of a key at most once a minute, so reads do not turn into a write each. */
 export async function touchApiKey(env: Env, key: ApiKeyRecord): Promise<void> {
   if (key.lastUsedAt && Date.now() - Date.parse(key.lastUsedAt) < LAST_USED_RESOLUTION_MS) return;
@@ -100,4 +110,6 @@ export async function revokeApiKey(env: Env, workspaceId: string, keyId: string)
       .get();
     if (!exists) throw notFound("API key");
   }
+  // A socket opened with the key closes now, not when it next sends something.
+  await recheckSockets(env, workspaceId);
 }

@@ -52,8 +52,34 @@ function stageStates(job: JobRecord): JobResource["stages"] {
   });
 }
 
-/** The job as the API shows it. */
-export function toJobResource(job: JobRecord, artifacts: ArtifactRow[] = [], transcriptId: string | null = null, webhooks: DeliveryRow[] = []): JobResource {
+/** How much of a job's options a reader sees: a webhook URL often carries a token in its path or query. */
+export type OptionsView = "full" | "origin";
+
+function viewOptions(options: JobRecord["options"], view: OptionsView): JobResource["options"] {
+  if (view === "full" || typeof options.webhookUrl !== "string") return options;
+  // Only those who may start jobs see where a job reports; others see the origin, as for alert channels.
+  let origin = "";
+  try {
+    origin = new URL(options.webhookUrl).origin;
+  } catch {
+    // a stored URL always parses; show nothing rather than the raw text if one ever does not
+  }
+  return { ...options, webhookUrl: `${origin}/…` };
+}
+
+/** Full options for those who may start jobs (they could set the URL themselves), the webhook's origin for the rest. */
+export function optionsViewFor(permissions: ReadonlySet<string>): OptionsView {
+  return permissions.has("jobs:create") ? "full" : "origin";
+}
+
+/** The job as the API shows it; `view` "origin" hides the webhook URL's path, query and credentials. */
+export function toJobResource(
+  job: JobRecord,
+  artifacts: ArtifactRow[] = [],
+  transcriptId: string | null = null,
+  webhooks: DeliveryRow[] = [],
+  view: OptionsView = "origin",
+): JobResource {
   return {
     id: job.id,
     kind: job.kind,
@@ -66,7 +92,7 @@ export function toJobResource(job: JobRecord, artifacts: ArtifactRow[] = [], tra
     error: job.errorCode ? { code: job.errorCode, message: job.errorMessage ?? "" } : null,
     projectId: job.projectId,
     batchId: job.batchId,
-    options: job.options,
+    options: viewOptions(job.options, view),
     attempts: job.attempts,
     artifacts: artifacts.map((a) => ({ name: a.name, contentType: a.contentType, size: a.size, sha256: a.sha256, createdAt: a.createdAt })),
     transcriptId,

@@ -27,7 +27,7 @@ type Outcome = { fingerprint: string; status: number; body: string; location: st
 async function outcomeFromJob(c: Context<AppEnv>, workspaceId: string, key: string, fingerprint: string): Promise<Outcome | undefined> {
   const job = await findJobOfIdempotencyKey(c.env, workspaceId, key);
   if (!job) return undefined;
-  return { fingerprint, status: 202, body: JSON.stringify(toJobResource(job)), location: `/api/v1/jobs/${job.id}` };
+  return { fingerprint, status: 202, body: JSON.stringify(toJobResource(job, [], null, [], "full")), location: `/api/v1/jobs/${job.id}` };
 }
 
 function replay(c: Context<AppEnv>, outcome: Pick<Outcome, "status" | "body" | "location">): Response {

@@ -8,8 +8,7 @@ import { personalWorkspaceOf } from "../auth/accounts";
 import type { AppEnv, Membership } from "../lib/context";
 import { notFound, unauthorized } from "../lib/errors";
 import { enforceApiRateLimits } from "./rate-limit";
-import { permissionsOfRole } from "../workspaces/roles";
-import { loadMembership } from "../workspaces/workspaces";
+import { principalMembership } from "../workspaces/principal";
 
 export const WORKSPACE_HEADER = "Zukai-Workspace";
 
@@ -17,14 +16,17 @@ async function membershipFor(c: Context<AppEnv>, workspaceId: string | undefined
   const principal = c.get("principal");
   if (principal.kind === "apiKey") {
     if (workspaceId && workspaceId !== principal.workspaceId) throw notFound("workspace");
-    return { workspaceId: principal.workspaceId, role: principal.role, permissions: await permissionsOfRole(c.env, principal.workspaceId, principal.role) };
+    // A key acts with the smaller of its role and its creator's current one (workspaces/principal.ts).
+    const membership = await principalMembership(c.env, principal.workspaceId, principal);
+    if (!membership) throw unauthorized("invalid_api_key", "The API key's creator no longer belongs to its workspace.");
+    return membership;
   }
   let target = workspaceId;
   if (!target) {
     target = await personalWorkspaceOf(c.env, principal.userId);
     if (!target) throw unauthorized("invalid_token", "The token's user no longer exists.");
   }
-  const membership = await loadMembership(c.env, target, principal.userId);
+  const membership = await principalMembership(c.env, target, principal);
   if (!membership) throw notFound("workspace");
   return membership;
 }

@@ -9,6 +9,7 @@ import { AppError, conflict, notFound } from "../lib/errors";
 import { newId } from "../lib/ids";
 import { isoNow } from "../lib/time";
 import type { Permission } from "./permissions";
+import { recheckSockets } from "./principal";
 import { forgetCustomRole, isBuiltInRole } from "./roles";
 
 export type CustomRoleRecord = typeof customRoles.$inferSelect;
@@ -91,6 +92,8 @@ export async function updateCustomRole(
     throw error;
   }
   forgetCustomRole(existing.workspaceId, existing.id);
+  // Members and keys holding the role act with its new permissions at once, sockets included.
+  if (change.permissions) await recheckSockets(env, existing.workspaceId);
   return next;
 }
 

@@ -14,6 +14,7 @@ import type { Membership } from "../lib/context";
 import { AppError, badRequest, conflict, notFound } from "../lib/errors";
 import { isoNow } from "../lib/time";
 import { assertCanGrant, permissionsOfRole, resolveRole } from "./roles";
+import { recheckSockets } from "./principal";
 import { forgetMembership, getWorkspace } from "./workspaces";
 
 export interface MemberRecord {
@@ -108,6 +109,7 @@ export async function changeMemberRole(env: Env, caller: Membership, userId: str
   if (updated!.meta.changes === 0) await explainUnchanged(env, workspaceId, userId, "owner_role_fixed", "The owner's role changes only by transferring ownership.");
   forgetMembership(workspaceId, userId);
   if (excessive.length > 0) forgetApiKeysOf(workspaceId, userId);
+  await recheckSockets(env, workspaceId);
   return { before, after: { ...before, role } };
 }
 
@@ -170,6 +172,8 @@ export async function transferOwnership(env: Env, workspaceId: string, fromUserI
     await getMember(env, workspaceId, toUserId); // 404 when the target left meanwhile
     throw conflict("not_owner", "Ownership moved meanwhile; only the current owner can transfer it.");
   }
+  // The former owner's keys keep their stored role but now act within admin (workspaces/principal.ts).
+  await recheckSockets(env, workspaceId);
   const previousOwner = await getMember(env, workspaceId, fromUserId);
   return { previousOwner, newOwner: { ...target, role: "owner" } };
 }

@@ -21,7 +21,7 @@ export const generate: AppRouteHandler<typeof routes.generate> = async (c) => {
   }
   const job = await generateLater(c.env, actor, { text, transcriptId }, options);
   await auditJobCreated(c, job);
-  return c.json(toJobResource(job), 202, { Location: `/api/v1/jobs/${job.id}` });
+  return c.json(toJobResource(job, [], null, [], "full"), 202, { Location: `/api/v1/jobs/${job.id}` });
 };
 
 export const get: AppRouteHandler<typeof routes.get> = async (c) => {

@@ -1,5 +1,5 @@
 import { requestAuditBody } from "../../audit/record";
-import { toJobResource } from "../../jobs/job-resource";
+import { optionsViewFor, toJobResource } from "../../jobs/job-resource";
 import { cancelJob } from "../../jobs/cancel";
 import { getJob, listArtifacts, listJobs, listWebhookDeliveries } from "../../jobs/jobs";
 import { decodeCursor, toPage } from "../../lib/pagination";
@@ -9,13 +9,15 @@ import type * as routes from "./jobs.routes";
 
 export const list: AppRouteHandler<typeof routes.list> = async (c) => {
   const { limit, cursor, ...filters } = c.req.valid("query");
-  const rows = await listJobs(c.env, c.get("membership").workspaceId, filters, limit, decodeCursor(cursor));
+  const { workspaceId, permissions } = c.get("membership");
+  const rows = await listJobs(c.env, workspaceId, filters, limit, decodeCursor(cursor));
   const page = toPage(rows, limit);
-  return c.json({ items: page.items.map((job) => toJobResource(job)), nextCursor: page.nextCursor }, 200);
+  const view = optionsViewFor(permissions);
+  return c.json({ items: page.items.map((job) => toJobResource(job, [], null, [], view)), nextCursor: page.nextCursor }, 200);
 };
 
 export const get: AppRouteHandler<typeof routes.get> = async (c) => {
-  const { workspaceId } = c.get("membership");
+  const { workspaceId, permissions } = c.get("membership");
   const jobId = c.req.valid("param").id;
   // All four reads are scoped to the workspace, so they go out together (one round trip of
   // waiting instead of two); a foreign or missing job still answers 404 before anything is shown.
@@ -25,7 +27,7 @@ export const get: AppRouteHandler<typeof routes.get> = async (c) => {
     findTranscriptOfJob(c.env, workspaceId, jobId),
     listWebhookDeliveries(c.env, workspaceId, jobId),
   ]);
-  return c.json(toJobResource(job, artifacts, transcript?.id ?? null, webhooks), 200);
+  return c.json(toJobResource(job, artifacts, transcript?.id ?? null, webhooks, optionsViewFor(permissions)), 200);
 };
 
 export const cancel: AppRouteHandler<typeof routes.cancel> = async (c) => {
@@ -33,5 +35,5 @@ export const cancel: AppRouteHandler<typeof routes.cancel> = async (c) => {
   const jobId = c.req.valid("param").id;
   // The entry is written in the cancel's own batch, only if this request canceled the job.
   const job = await cancelJob(c.env, workspaceId, jobId, requestAuditBody(c, workspaceId, { action: "job.cancel", target: { type: "job", id: jobId }, after: { status: "canceled" } }));
-  return c.json(toJobResource(job), 200);
+  return c.json(toJobResource(job, [], null, [], optionsViewFor(c.get("membership").permissions)), 200);
 };

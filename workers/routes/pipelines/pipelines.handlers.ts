@@ -11,5 +11,5 @@ export const create: AppRouteHandler<typeof routes.create> = async (c) => {
   // The key (checked by the idempotency middleware) goes onto the job in the batch that creates it.
   const job = await acceptRecording(c.env, actor, input, "pipeline", c.req.header("Idempotency-Key"));
   await auditJobCreated(c, job);
-  return c.json(toJobResource(job), 202, { Location: `/api/v1/jobs/${job.id}` });
+  return c.json(toJobResource(job, [], null, [], "full"), 202, { Location: `/api/v1/jobs/${job.id}` });
 };

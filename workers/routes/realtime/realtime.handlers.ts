@@ -29,7 +29,8 @@ export const socket: AppRouteHandler<typeof routes.socket> = async (c) => {
 
 export const ticket: AppRouteHandler<typeof routes.ticket> = async (c) => {
   const { workspaceId } = c.get("membership");
-  const issued = await hubOf(c.env, workspaceId).issueTicket(c.get("principal").userId);
+  const principal = c.get("principal");
+  const issued = await hubOf(c.env, workspaceId).issueTicket({ userId: principal.userId, keyId: principal.kind === "apiKey" ? principal.keyId : null });
   return c.json({ ...issued, url: `/api/v1/workspaces/${workspaceId}/ws?ticket=${issued.ticket}` }, 201);
 };
 

@@ -11,7 +11,7 @@ export const generate: AppRouteHandler<typeof routes.generate> = async (c) => {
   if (request.dryRun || c.req.query("dryRun") === "true") return c.json(await estimateVideo(c.env, actor, request), 200);
   const job = await createVideoJob(c.env, actor, request);
   await auditJobCreated(c, job);
-  return c.json(toJobResource(job), 202, { Location: `/api/v1/jobs/${job.id}` });
+  return c.json(toJobResource(job, [], null, [], "full"), 202, { Location: `/api/v1/jobs/${job.id}` });
 };
 
 export const get: AppRouteHandler<typeof routes.get> = async (c) => {

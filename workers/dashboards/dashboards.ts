@@ -4,6 +4,7 @@
  */
 import { z } from "@hono/zod-openapi";
 import { and, desc, eq, lt } from "drizzle-orm";
+import { insertBelowLimit } from "../db/insert-below-limit";
 import { getDb } from "../db/client";
 import { dashboards } from "../db/schema";
 import { conflict, notFound } from "../lib/errors";
@@ -40,16 +41,14 @@ export const UpdateDashboardBody = z
 export type DashboardRecord = Omit<typeof dashboards.$inferSelect, "panels"> & { panels: Panel[] };
 const asRecord = (row: typeof dashboards.$inferSelect) => row as DashboardRecord;
 
-/** Saves a new dashboard; refuses once the workspace holds MAX_DASHBOARDS_PER_WORKSPACE. */
+/** Saves a new dashboard; refuses once the workspace holds MAX_DASHBOARDS_PER_WORKSPACE, exactly under concurrency. */
 export async function createDashboard(env: Env, workspaceId: string, userId: string, input: z.infer<typeof CreateDashboardBody>): Promise<DashboardRecord> {
-  const db = getDb(env);
-  const count = await db.$count(dashboards, eq(dashboards.workspaceId, workspaceId));
-  if (count >= MAX_DASHBOARDS_PER_WORKSPACE) {
-    throw conflict("dashboard_limit", `A workspace holds at most ${MAX_DASHBOARDS_PER_WORKSPACE} dashboards.`);
-  }
   const now = isoNow();
   const record: DashboardRecord = { id: newId("dsh"), workspaceId, name: input.name, panels: input.panels, createdBy: userId, createdAt: now, updatedAt: now };
-  await db.insert(dashboards).values(record);
+  const result = await insertBelowLimit(env, dashboards, record, MAX_DASHBOARDS_PER_WORKSPACE).run();
+  if (result.meta.changes === 0) {
+    throw conflict("dashboard_limit", `A workspace holds at most ${MAX_DASHBOARDS_PER_WORKSPACE} dashboards.`);
+  }
   return record;
 }
 

@@ -14,14 +14,14 @@ import { ClientMessage, HubEvent, MAX_FRAME_BYTES, PROTOCOL_VERSION, type LiveSe
 import { MESSAGES_PER_SECOND, MessageBudget } from "./message-rate";
 import { MAX_STRIKES, MAX_SUBSCRIPTIONS, subscribe, unsubscribe, wants, type SocketSession } from "./sessions";
 import { SseChannels } from "./sse";
-import { currentPermissionsOf, type Holder } from "../../workers/workspaces/principal";
+import type { Holder } from "../../workers/workspaces/principal";
+import { holderOf, issueTicket, redeemTicket, revokedHolders } from "./access";
 import { OutboxPublisher } from "./outbox-publisher";
 import { auditStatementAs } from "../../workers/audit/record";
 import { chaosProbability } from "../../workers/jobs/chaos-faults";
 
 /** At most this many progress events per job reach the log (and so every client) each second. */
 const PROGRESS_PER_SECOND = 10;
-const TICKET_TTL_MS = 30_000;
 const IDLE_CLOSE_MS = 120_000;
 
 export class WorkspaceHub extends DurableObject<Env> {
@@ -52,28 +52,17 @@ export class WorkspaceHub extends DurableObject<Env> {
   /** WebSocket upgrade (`/ws`) or Server-Sent Events for one job (`/sse`), from the Worker. */
   override async fetch(request: Request): Promise<Response> {
     const url = new URL(request.url);
-    const workspaceId = request.headers.get("X-Zukai-Workspace") ?? "";
-    if (!this.workspaceId && workspaceId) {
-      this.workspaceId = workspaceId;
-      this.ctx.storage.kv.put("workspaceId", workspaceId);
-    }
+    this.remember(request.headers.get("X-Zukai-Workspace") ?? "");
     const since = Number(url.searchParams.get("since") ?? NaN);
-    if (url.pathname === "/sse") return this.sse.open(url.searchParams.get("jobId") ?? "", Number.isFinite(since) ? since : null, this.log);
+    const holder = holderOf(request.headers);
+    if (url.pathname === "/sse") return this.sse.open(url.searchParams.get("jobId") ?? "", holder, Number.isFinite(since) ? since : null, this.log);
     if (request.headers.get("Upgrade") !== "websocket") return new Response("expected a WebSocket upgrade", { status: 426 });
 
     const pair = new WebSocketPair();
     const [client, server] = [pair[0], pair[1]];
-    const userId = request.headers.get("X-Zukai-User") ?? "";
-    const session: SocketSession = {
-      v: 1,
-      userId,
-      keyId: request.headers.get("X-Zukai-Key") || null,
-      role: request.headers.get("X-Zukai-Role") ?? "viewer",
-      subscriptions: [{ kind: "all" }],
-      strikes: 0,
-      connectedAt: Date.now(),
-    };
-    this.ctx.acceptWebSocket(server, [`user:${userId}`]);
+    const role = request.headers.get("X-Zukai-Role") ?? "viewer";
+    const session: SocketSession = { v: 1, ...holder, role, subscriptions: [{ kind: "all" }], strikes: 0, connectedAt: Date.now() };
+    this.ctx.acceptWebSocket(server, [`user:${holder.userId}`]);
     server.serializeAttachment(session);
     this.sessions.set(server, session);
     this.send(server, { type: "welcome", v: PROTOCOL_VERSION, workspaceId: this.workspaceId, latestSeq: this.log.latestSeq() });
@@ -94,14 +83,18 @@ export class WorkspaceHub extends DurableObject<Env> {
    * is retried by the alarm (and the cron kicks a hub that never heard of its rows).
    */
   async drainOutbox(workspaceId: string): Promise<void> {
-    if (!this.workspaceId) {
-      this.workspaceId = workspaceId;
-      this.ctx.storage.kv.put("workspaceId", workspaceId);
-    }
+    this.remember(workspaceId);
     // Armed before the work starts, so an eviction mid-drain still gets a retry.
     await this.scheduleAlarmWithin(5_000);
     const clean = await this.publisher().drain(workspaceId);
     if (!clean) await this.scheduleAlarmWithin(this.publisher().retryDelayMs());
+  }
+
+  /** The hub learns its workspace's id from the first call that names it, and keeps it. */
+  private remember(workspaceId: string): void {
+    if (this.workspaceId || !workspaceId) return;
+    this.workspaceId = workspaceId;
+    this.ctx.storage.kv.put("workspaceId", workspaceId);
   }
 
   private publisher(): OutboxPublisher {
@@ -174,37 +167,27 @@ export class WorkspaceHub extends DurableObject<Env> {
 
   /** A single-use ticket that lets a browser open the socket without putting a token in the URL. */
   issueTicket(holder: Holder): { ticket: string; expiresAt: string } {
-    const ticket = `tkt_${crypto.randomUUID().replace(/-/g, "")}`;
-    const expiresAt = Date.now() + TICKET_TTL_MS;
-    this.ctx.storage.kv.put(`ticket:${ticket}`, { userId: holder.userId, keyId: holder.keyId, expiresAt });
-    return { ticket, expiresAt: new Date(expiresAt).toISOString() };
+    return issueTicket(this.ctx.storage.kv, holder);
   }
 
   /** Who a ticket was issued to (a user, or an API key and its creator), once; undefined when unknown, used or expired. */
   redeemTicket(ticket: string): Holder | undefined {
-    const key = `ticket:${ticket}`;
-    const stored = this.ctx.storage.kv.get<{ userId: string; keyId?: string | null; expiresAt: number }>(key);
-    if (!stored) return undefined;
-    this.ctx.storage.kv.delete(key);
-    return stored.expiresAt > Date.now() ? { userId: stored.userId, keyId: stored.keyId ?? null } : undefined;
+    return redeemTicket(this.ctx.storage.kv, ticket);
   }
 
   /**
    * After a privilege change (key revoked, role changed or narrowed, ownership moved): closes every
-   * socket whose holder may no longer read jobs, so nothing more reaches it and it cannot resume.
+   * socket and event stream whose holder may no longer read jobs, so nothing more reaches it and a
+   * socket cannot resume.
    */
-  async recheckSockets(): Promise<number> {
-    const open = [...this.sessions];
-    const allowed = await currentPermissionsOf(this.env, this.workspaceId, open.map(([, s]) => ({ userId: s.userId, keyId: s.keyId })));
-    let closed = 0;
-    open.forEach(([ws, session], i) => {
-      if (allowed[i]?.has("jobs:read")) return;
-      this.sessions.delete(ws);
-      ws.close(4003, session.keyId ? "the API key's access changed" : "your access changed");
-      closed++;
-    });
-    if (closed > 0) this.reportConnections();
-    return closed;
+  async recheckSockets(): Promise<void> {
+    for (const [ws, session] of await revokedHolders(this.env, this.workspaceId, [...this.sessions], this.sse)) this.closeRevoked(ws, session);
+    this.reportConnections();
+  }
+
+  private closeRevoked(ws: WebSocket, session: SocketSession): void {
+    this.sessions.delete(ws);
+    ws.close(4003, session.keyId ? "the API key's access changed" : "your access changed");
   }
 
   /** Closes every socket of a user, e.g. when they are removed from the workspace. */
@@ -300,10 +283,7 @@ export class WorkspaceHub extends DurableObject<Env> {
       }
       case "resume":
         // Replays only what the holder may read now, not what it could read when it connected.
-        if (!(await currentPermissionsOf(this.env, this.workspaceId, [{ userId: session.userId, keyId: session.keyId }]))[0]?.has("jobs:read")) {
-          this.sessions.delete(ws);
-          return ws.close(4003, "your access changed");
-        }
+        if ((await revokedHolders(this.env, this.workspaceId, [[ws, session]])).length > 0) return this.closeRevoked(ws, session);
         this.replay(ws, message.since);
         return this.send(ws, { type: "ack", id: message.id, result: { latestSeq: this.log.latestSeq() } });
       case "settings:update":

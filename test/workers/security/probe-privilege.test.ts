@@ -5,7 +5,8 @@
  */
 import { inject } from "vitest";
 import { beforeAll, describe, expect, it } from "vitest";
-import { api, expectProblem } from "../helpers";
+import { SELF } from "cloudflare:test";
+import { api, BASE, expectProblem } from "../helpers";
 import "../provided-context";
 import { addMember, createKey, createRole, createTeam, type Team } from "../rbac-fixtures";
 import { openSocket } from "../ws-client";
@@ -82,6 +83,19 @@ describe("issue 16: privilege that outlives a change", () => {
     await socket.next((m) => m.type === "welcome");
     expect((await api(`/api/v1/workspaces/${team.id}/api-keys/${key.id}`, { token: team.owner.accessToken, method: "DELETE" })).status).toBe(204);
     expect((await socket.closed).code).toBe(4003);
+  });
+
+  it(sec("API5", "revoking a key ends the job event stream (SSE) it opened"), async () => {
+    const drawn = await api("/api/v1/generate-diagram", { token: team.owner.accessToken, headers: { "Zukai-Workspace": team.id }, json: { text: "First we plan the work. Then we build it. Finally we ship it." } });
+    expect(drawn.status, JSON.stringify(drawn.body)).toBe(201);
+    const key = await createKey(team, "viewer");
+    const stream = await SELF.fetch(`${BASE}/api/v1/jobs/${drawn.body.jobId}/events`, { headers: { Authorization: `Bearer ${key.key}` } });
+    expect(stream.headers.get("Content-Type")).toMatch(/^text\/event-stream/);
+    const reader = stream.body!.getReader();
+    await reader.read();
+    expect((await api(`/api/v1/workspaces/${team.id}/api-keys/${key.id}`, { token: team.owner.accessToken, method: "DELETE" })).status).toBe(204);
+    // The stream ends: the reader drains what was sent and then reports done (a test timeout otherwise).
+    for (let chunk = await reader.read(); !chunk.done; chunk = await reader.read());
   });
 
   it(sec("API5", "a member moved to a role without jobs:read has their socket closed, and a ticket socket too"), async () => {

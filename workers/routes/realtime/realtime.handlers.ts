@@ -38,6 +38,9 @@ export const events: AppRouteHandler<typeof routes.events> = async (c) => {
   const { workspaceId } = c.get("membership");
   const job = await getJob(c.env, workspaceId, c.req.valid("param").id);
   const since = c.req.valid("header")["last-event-id"] ?? "0";
-  const stream = await hubOf(c.env, workspaceId).fetch(new Request(`https://hub/sse?jobId=${job.id}&since=${since}`, { headers: { "X-Zukai-Workspace": workspaceId } }));
+  const principal = c.get("principal");
+  // The hub keeps who holds the stream, so a later privilege change can end it (workspaces/principal.ts).
+  const headers = { "X-Zukai-Workspace": workspaceId, "X-Zukai-User": principal.userId, "X-Zukai-Key": principal.kind === "apiKey" ? principal.keyId : "" };
+  const stream = await hubOf(c.env, workspaceId).fetch(new Request(`https://hub/sse?jobId=${job.id}&since=${since}`, { headers }));
   return new Response(stream.body, { status: stream.status, headers: stream.headers }) as never;
 };

@@ -5,6 +5,7 @@
  * who accepts in another browser context and is offered no run button, and compose and save a
  * custom dashboard panel. Main pages are screenshotted to test-artifacts/ and checked with axe-core.
  */
+import { spawnSync } from "node:child_process";
 import { mkdirSync, mkdtempSync, rmSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
@@ -54,6 +55,15 @@ async function expectAccessible(page: Page, name: string): Promise<void> {
   });
   const serious = violations.filter((v) => v.impact === "serious" || v.impact === "critical");
   expect(serious, `${name}: ${JSON.stringify(serious)}`).toEqual([]);
+}
+
+/** The link of the newest verification mail to `email` in the local mail outbox (the platform's embedded D1). */
+function mailedVerificationLink(email: string): URL {
+  const query = `SELECT action_url FROM outbox WHERE recipient = '${email}' AND subject LIKE 'Confirm your email%' ORDER BY id DESC LIMIT 1`;
+  const run = spawnSync(path.join(ROOT, "node_modules", ".bin", "wrangler"), ["d1", "execute", "DB", "--local", "--persist-to", path.join(dir, "state"), "--json", "--command", query], { cwd: ROOT, encoding: "utf8" });
+  const rows = (JSON.parse(run.stdout) as { results: { action_url: string }[] }[])[0]?.results ?? [];
+  expect(rows[0]?.action_url, run.stderr).toMatch(/\/verify-email#token=zev_/);
+  return new URL(rows[0]!.action_url);
 }
 
 async function screenshot(page: Page, name: string): Promise<void> {
@@ -194,6 +204,14 @@ describe("the web console", () => {
     await viewer.getByTestId("accept-invitation").click();
     await viewer.waitForURL(/#\/jobs$/);
     await viewer.locator(`tr[data-job-id="${jobId}"]`).waitFor({ timeout: 15_000 });
+
+    // Registration mailed a verification link; the signed-in viewer opens it and confirms the address.
+    const verifyUrl = mailedVerificationLink(viewerEmail);
+    await viewer.goto(`${platform.url}${verifyUrl.pathname}${verifyUrl.hash}`);
+    await viewer.getByTestId("confirm-email").click();
+    await viewer.getByRole("status").filter({ hasText: "メールアドレスを確認しました。" }).waitFor();
+    await expectAccessible(viewer, "verify-email");
+    await screenshot(viewer, "08a-verify-email-phone");
 
     // A viewer is offered no way to run anything: no "new job" link, no run or re-run button.
     const nav = viewer.getByRole("navigation", { name: "メイン" });

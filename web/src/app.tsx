@@ -17,6 +17,7 @@ import { ProjectsPage } from "./pages/projects";
 const AdminPage = lazy(() => import("./pages/admin/admin-page").then((m) => ({ default: m.AdminPage })));
 const OpsPage = lazy(() => import("./pages/ops/ops-page").then((m) => ({ default: m.OpsPage })));
 const AcceptInvitationPage = lazy(() => import("./pages/admin/accept-invitation").then((m) => ({ default: m.AcceptInvitationPage })));
+const VerifyEmailPage = lazy(() => import("./pages/verify-email").then((m) => ({ default: m.VerifyEmailPage })));
 
 function LanguageSwitch() {
   const t = useT();
@@ -92,6 +93,8 @@ function Page(props: { path: string[] }) {
       return <OpsPage />;
     case "invite":
       return <AcceptInvitationPage token={second ?? ""} />;
+    case "verify-email":
+      return <VerifyEmailPage token={second ?? ""} />;
     default:
       return <JobsPage />;
   }
@@ -110,7 +113,7 @@ export function App() {
   useEffect(() => connectWorkspace(user ? workspaceId : null), [user?.id, workspaceId]);
 
   if (!ready) return <main class="center" aria-busy="true">{t("loading")}</main>;
-  if (!user) return <AuthPage inviteToken={route.path[0] === "invite" ? route.path[1] : undefined} />;
+  if (!user) return <AuthPage inviteToken={route.path[0] === "invite" ? route.path[1] : undefined} verifyingEmail={route.path[0] === "verify-email"} />;
   return (
     <>
       <a class="skip" href="#main">

@@ -3,10 +3,11 @@ import { App } from "./app";
 import { restoreSession } from "./lib/api";
 import "./styles.css";
 
-// Invitation e-mails link to /invitations/accept#token=…; the console routes by hash, so that
-// link becomes #/invite/<token> before anything renders.
-const invited = location.pathname === "/invitations/accept" && /^#token=([\w-]+)$/.exec(location.hash);
-if (invited) history.replaceState(null, "", `/#/invite/${invited[1]}`);
+// Mails link to /invitations/accept#token=… and /verify-email#token=…; the console routes by
+// hash, so those links become #/invite/<token> and #/verify-email/<token> before anything renders.
+const linked = { "/invitations/accept": "invite", "/verify-email": "verify-email" }[location.pathname];
+const token = /^#token=([\w-]+)$/.exec(location.hash);
+if (linked && token) history.replaceState(null, "", `/#/${linked}/${token[1]}`);
 
 void restoreSession();
 render(<App />, document.getElementById("app")!);

@@ -5,7 +5,8 @@
  */
 import { useStore } from "./store";
 import { createStore } from "./store";
-import { en, ja } from "./messages";
+import { en } from "./messages";
+import { ja } from "./messages-ja";
 
 export type Lang = "en" | "ja";
 export type MessageKey = keyof typeof en;

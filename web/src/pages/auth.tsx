@@ -5,7 +5,7 @@ import { login, register } from "../lib/api";
 import { language, setLanguage, useT, type Lang } from "../lib/i18n";
 import { useStore } from "../lib/store";
 
-export function AuthPage(props: { inviteToken?: string }) {
+export function AuthPage(props: { inviteToken?: string; verifyingEmail?: boolean }) {
   const t = useT();
   const lang = useStore(language);
   const [mode, setMode] = useState<"signin" | "signup">(props.inviteToken ? "signup" : "signin");
@@ -37,6 +37,7 @@ export function AuthPage(props: { inviteToken?: string }) {
         </h1>
         <p class="muted">{t("tagline")}</p>
         {props.inviteToken && <p class="note">{t("inviteSignInFirst")}</p>}
+        {props.verifyingEmail && <p class="note">{t("verifyEmailSignInFirst")}</p>}
         <div role="tablist" class="tabs" aria-label={t("account")}>
           <button type="button" role="tab" aria-selected={mode === "signin"} onClick={() => setMode("signin")}>
             {t("signIn")}

@@ -4,7 +4,8 @@
  */
 import { and, desc, eq, isNull, lt } from "drizzle-orm";
 import { getDb } from "../db/client";
-import { apiKeys } from "../db/schema";
+import { apiKeys, eventOutbox } from "../db/schema";
+import { auditOutboxRow, kickOutbox, type AuditOf } from "../events/outbox";
 import { randomToken, sha256Hex } from "../lib/crypto";
 import { notFound } from "../lib/errors";
 import { newId } from "../lib/ids";
@@ -28,6 +29,7 @@ export async function createApiKey(
   workspaceId: string,
   input: { name: string; role: string },
   createdBy: string,
+  audit: AuditOf<ApiKeyRecord>,
 ): Promise<{ record: ApiKeyRecord; key: string }> {
   const prefix = randomToken(6).replace(/[-_]/g, "x").slice(0, 8);
   const key = `${API_KEY_PREFIX}${prefix}_${randomToken(32)}`;
@@ -43,7 +45,9 @@ export async function createApiKey(
     lastUsedAt: null,
     revokedAt: null,
   };
-  await getDb(env).insert(apiKeys).values(record);
+  const db = getDb(env);
+  await db.batch([db.insert(apiKeys).values(record), db.insert(eventOutbox).values(auditOutboxRow(workspaceId, audit(record)))]);
+  await kickOutbox(env, workspaceId);
   return { record, key };
 }
 
@@ -94,22 +98,28 @@ export function forgetApiKeysOf(workspaceId: string, userId: string): void {
   keysByHash.deleteWhere((key) => key.workspaceId === workspaceId && key.createdBy === userId);
 }
 
-/** Revokes a key of this workspace; a key of another workspace is "not found". */
-export async function revokeApiKey(env: Env, workspaceId: string, keyId: string): Promise<void> {
+/**
+ * Revokes a key of this workspace; a key of another workspace is "not found". Revoking a revoked
+ * key succeeds and is recorded again, so the key is looked up first (keys are never deleted) and
+ * the entry goes in the revoking batch whether or not the key was still live.
+ */
+export async function revokeApiKey(env: Env, workspaceId: string, keyId: string, audit: AuditOf<void>): Promise<void> {
   keysByHash.deleteWhere((key) => key.id === keyId);
-  const result = await getDb(env)
-    .update(apiKeys)
-    .set({ revokedAt: isoNow() })
-    .where(and(eq(apiKeys.id, keyId), eq(apiKeys.workspaceId, workspaceId), isNull(apiKeys.revokedAt)))
-    .run();
-  if (result.meta.changes === 0) {
-    const exists = await getDb(env)
-      .select({ id: apiKeys.id })
-      .from(apiKeys)
-      .where(and(eq(apiKeys.id, keyId), eq(apiKeys.workspaceId, workspaceId)))
-      .get();
-    if (!exists) throw notFound("API key");
-  }
+  const db = getDb(env);
+  const exists = await db
+    .select({ id: apiKeys.id })
+    .from(apiKeys)
+    .where(and(eq(apiKeys.id, keyId), eq(apiKeys.workspaceId, workspaceId)))
+    .get();
+  if (!exists) throw notFound("API key");
+  await db.batch([
+    db
+      .update(apiKeys)
+      .set({ revokedAt: isoNow() })
+      .where(and(eq(apiKeys.id, keyId), eq(apiKeys.workspaceId, workspaceId), isNull(apiKeys.revokedAt))),
+    db.insert(eventOutbox).values(auditOutboxRow(workspaceId, audit())),
+  ]);
+  await kickOutbox(env, workspaceId);
   // A socket opened with the key closes now, not when it next sends something.
   await recheckSockets(env, workspaceId);
 }

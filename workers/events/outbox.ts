@@ -31,6 +31,13 @@ export interface AuditBody {
   entries: (AuditAppend & { id: string; at: string })[];
 }
 
+/**
+ * What a caller hands a domain function so that the change it writes carries its own entries: the
+ * function computes its result (ids, times) before writing, turns it into entries with this, and
+ * writes them (auditOutboxStatement / auditOutboxRow) in the batch of the change, then kicks.
+ */
+export type AuditOf<R> = (result: R) => AuditBody;
+
 export interface OutboxRow {
   pos: number;
   id: string;

@@ -1,10 +1,12 @@
 /**
  * A workspace's custom roles in D1. Every query is scoped by the workspace id from the
- * authenticated context; another workspace's role id is "not found".
+ * authenticated context; another workspace's role id is "not found". Every change writes its
+ * audit entry in its own batch.
  */
 import { and, asc, eq } from "drizzle-orm";
 import { getDb } from "../db/client";
-import { customRoles } from "../db/schema";
+import { customRoles, eventOutbox } from "../db/schema";
+import { auditOutboxRow, auditOutboxStatement, kickOutbox, type AuditOf } from "../events/outbox";
 import { AppError, conflict, notFound } from "../lib/errors";
 import { newId } from "../lib/ids";
 import { isoNow } from "../lib/time";
@@ -44,6 +46,7 @@ export async function createCustomRole(
   workspaceId: string,
   input: { name: string; description: string; permissions: Permission[] },
   createdBy: string,
+  audit: AuditOf<CustomRoleRecord>,
 ): Promise<CustomRoleRecord> {
   checkCustomRoleName(input.name);
   const count = await env.DB.prepare("SELECT count(*) AS n FROM custom_roles WHERE workspace_id = ?").bind(workspaceId).first<{ n: number }>();
@@ -59,12 +62,14 @@ export async function createCustomRole(
     createdAt: now,
     updatedAt: now,
   };
+  const db = getDb(env);
   try {
-    await getDb(env).insert(customRoles).values(record);
+    await db.batch([db.insert(customRoles).values(record), db.insert(eventOutbox).values(auditOutboxRow(workspaceId, audit(record)))]);
   } catch (error) {
     if (isUniqueViolation(error)) throw nameTaken(input.name);
     throw error;
   }
+  await kickOutbox(env, workspaceId);
   return record;
 }
 
@@ -73,6 +78,7 @@ export async function updateCustomRole(
   env: Env,
   existing: CustomRoleRecord,
   change: { name?: string; description?: string; permissions?: Permission[] },
+  audit: AuditOf<CustomRoleRecord>,
 ): Promise<CustomRoleRecord> {
   if (change.name !== undefined && isBuiltInRole(change.name.toLowerCase())) throw nameTaken(change.name);
   const next: CustomRoleRecord = {
@@ -82,16 +88,21 @@ export async function updateCustomRole(
     permissions: change.permissions ? [...new Set(change.permissions)].sort() : existing.permissions,
     updatedAt: isoNow(),
   };
+  const db = getDb(env);
   try {
-    await getDb(env)
-      .update(customRoles)
-      .set({ name: next.name, description: next.description, permissions: next.permissions, updatedAt: next.updatedAt })
-      .where(and(eq(customRoles.id, existing.id), eq(customRoles.workspaceId, existing.workspaceId)));
+    await db.batch([
+      db
+        .update(customRoles)
+        .set({ name: next.name, description: next.description, permissions: next.permissions, updatedAt: next.updatedAt })
+        .where(and(eq(customRoles.id, existing.id), eq(customRoles.workspaceId, existing.workspaceId))),
+      db.insert(eventOutbox).values(auditOutboxRow(existing.workspaceId, audit(next))),
+    ]);
   } catch (error) {
     if (isUniqueViolation(error)) throw nameTaken(next.name);
     throw error;
   }
   forgetCustomRole(existing.workspaceId, existing.id);
+  await kickOutbox(env, existing.workspaceId);
   // Members and keys holding the role act with its new permissions at once, sockets included.
   if (change.permissions) await recheckSockets(env, existing.workspaceId);
   return next;
@@ -101,16 +112,17 @@ export async function updateCustomRole(
  * Deletes a role nobody uses. The check and the delete are one statement, so a member assigned
  * the role at the same moment cannot end up holding a role that no longer exists.
  */
-export async function deleteCustomRole(env: Env, workspaceId: string, roleId: string): Promise<void> {
-  const result = await env.DB.prepare(
-    `DELETE FROM custom_roles WHERE id = ?1 AND workspace_id = ?2
-       AND NOT EXISTS (SELECT 1 FROM memberships WHERE workspace_id = ?2 AND role = ?1)
-       AND NOT EXISTS (SELECT 1 FROM api_keys WHERE workspace_id = ?2 AND role = ?1 AND revoked_at IS NULL)`,
-  )
-    .bind(roleId, workspaceId)
-    .run();
+export async function deleteCustomRole(env: Env, workspaceId: string, roleId: string, audit: AuditOf<void>): Promise<void> {
+  const [result] = await env.DB.batch([
+    env.DB.prepare(
+      `DELETE FROM custom_roles WHERE id = ?1 AND workspace_id = ?2
+         AND NOT EXISTS (SELECT 1 FROM memberships WHERE workspace_id = ?2 AND role = ?1)
+         AND NOT EXISTS (SELECT 1 FROM api_keys WHERE workspace_id = ?2 AND role = ?1 AND revoked_at IS NULL)`,
+    ).bind(roleId, workspaceId),
+    auditOutboxStatement(env, workspaceId, audit(), { guarded: true }),
+  ]);
   forgetCustomRole(workspaceId, roleId);
-  if (result.meta.changes > 0) return;
+  if (result!.meta.changes > 0) return kickOutbox(env, workspaceId);
   if (!(await findCustomRole(env, workspaceId, roleId))) throw notFound("role");
   const usage = await env.DB.prepare(
     `SELECT (SELECT count(*) FROM memberships WHERE workspace_id = ?2 AND role = ?1) AS members,

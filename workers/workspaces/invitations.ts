@@ -2,12 +2,14 @@
  * Invitations: a single-use token (only its SHA-256 is stored) that lets the person with the
  * invited email address join a workspace with a given role, until it expires. Resending replaces
  * the token, so the old one stops working. Each answer a dead token gets has its own code:
- * unknown 404, revoked 410, expired 410, already used 409.
+ * unknown 404, revoked 410, expired 410, already used 409. Every change writes its audit entry
+ * in its own batch.
  */
-import { and, desc, eq, lt, lte } from "drizzle-orm";
+import { and, desc, eq, isNull, lt, lte } from "drizzle-orm";
 import { normalizeEmail } from "../auth/accounts";
-import { getDb } from "../db/client";
-import { invitations, memberships, users } from "../db/schema";
+import { getDb, toStatement } from "../db/client";
+import { eventOutbox, invitations, memberships, users } from "../db/schema";
+import { auditOutboxRow, auditOutboxStatement, kickOutbox, type AuditOf } from "../events/outbox";
 import type { Membership } from "../lib/context";
 import { randomToken, sha256Hex } from "../lib/crypto";
 import { AppError, badRequest, conflict, notFound } from "../lib/errors";
@@ -60,6 +62,7 @@ export async function createInvitation(
   input: { email: string; role: string },
   invitedBy: string,
   origin: string,
+  audit: AuditOf<InvitationRecord>,
 ): Promise<{ invitation: InvitationRecord; link: string }> {
   const { workspaceId } = caller;
   const email = normalizeEmail(input.email);
@@ -90,6 +93,7 @@ export async function createInvitation(
     respondedBy: null,
   };
   const db = getDb(env);
+  const entry = auditOutboxRow(workspaceId, audit(invitation));
   try {
     // A lapsed invitation to the same address no longer blocks a new one (one pending per address).
     await db.batch([
@@ -98,6 +102,7 @@ export async function createInvitation(
         .set({ status: "expired" })
         .where(and(eq(invitations.workspaceId, workspaceId), eq(invitations.email, email), eq(invitations.status, "pending"), lte(invitations.expiresAt, now))),
       db.insert(invitations).values(invitation),
+      db.insert(eventOutbox).values(entry),
     ]);
   } catch (error) {
     if (String(error).includes("UNIQUE constraint failed")) {
@@ -109,10 +114,11 @@ export async function createInvitation(
   try {
     await deliver(env, mailer, invitation, link);
   } catch (error) {
-    // An invitation nobody received is not left behind.
-    await db.delete(invitations).where(eq(invitations.id, invitation.id));
+    // An invitation nobody received is not left behind, nor its entry while still unpublished.
+    await db.batch([db.delete(invitations).where(eq(invitations.id, invitation.id)), db.delete(eventOutbox).where(and(eq(eventOutbox.id, entry.id), isNull(eventOutbox.publishedAt)))]);
     throw error;
   }
+  await kickOutbox(env, workspaceId);
   return { invitation, link };
 }
 
@@ -145,14 +151,20 @@ async function findInvitation(env: Env, workspaceId: string, invitationId: strin
 const notPending = () => conflict("invitation_not_pending", "The invitation was already answered or revoked.");
 
 /** Revokes a pending invitation of this workspace; its token stops working at once. */
-export async function revokeInvitation(env: Env, workspaceId: string, invitationId: string): Promise<InvitationRecord> {
+export async function revokeInvitation(env: Env, workspaceId: string, invitationId: string, audit: AuditOf<InvitationRecord>): Promise<InvitationRecord> {
   const before = await findInvitation(env, workspaceId, invitationId);
-  const result = await getDb(env)
-    .update(invitations)
-    .set({ status: "revoked", respondedAt: isoNow() })
-    .where(and(eq(invitations.id, invitationId), eq(invitations.workspaceId, workspaceId), eq(invitations.status, "pending")))
-    .run();
-  if (result.meta.changes === 0) throw notPending();
+  const [result] = await env.DB.batch([
+    toStatement(
+      env,
+      getDb(env)
+        .update(invitations)
+        .set({ status: "revoked", respondedAt: isoNow() })
+        .where(and(eq(invitations.id, invitationId), eq(invitations.workspaceId, workspaceId), eq(invitations.status, "pending"))),
+    ),
+    auditOutboxStatement(env, workspaceId, audit(before), { guarded: true }),
+  ]);
+  if (result!.meta.changes === 0) throw notPending();
+  await kickOutbox(env, workspaceId);
   return before;
 }
 
@@ -163,6 +175,7 @@ export async function resendInvitation(
   caller: Membership,
   invitationId: string,
   origin: string,
+  audit: AuditOf<InvitationRecord>,
 ): Promise<{ invitation: InvitationRecord; link: string }> {
   const before = await findInvitation(env, caller.workspaceId, invitationId);
   if (before.status !== "pending") throw notPending();
@@ -170,13 +183,20 @@ export async function resendInvitation(
   const token = randomToken(32);
   const nowMs = Date.now();
   const changes = { tokenHash: await sha256Hex(token), sentAt: isoNow(nowMs), expiresAt: isoIn(INVITATION_TTL_SECONDS, nowMs) };
-  const result = await getDb(env)
-    .update(invitations)
-    .set(changes)
-    .where(and(eq(invitations.id, invitationId), eq(invitations.workspaceId, caller.workspaceId), eq(invitations.status, "pending")))
-    .run();
-  if (result.meta.changes === 0) throw notPending();
   const invitation = { ...before, ...changes };
+  // The old token dies with this batch whether or not the mail then goes out, so it is recorded here.
+  const [result] = await env.DB.batch([
+    toStatement(
+      env,
+      getDb(env)
+        .update(invitations)
+        .set(changes)
+        .where(and(eq(invitations.id, invitationId), eq(invitations.workspaceId, caller.workspaceId), eq(invitations.status, "pending"))),
+    ),
+    auditOutboxStatement(env, caller.workspaceId, audit(invitation), { guarded: true }),
+  ]);
+  if (result!.meta.changes === 0) throw notPending();
+  await kickOutbox(env, caller.workspaceId);
   const link = acceptLink(origin, token);
   await deliver(env, mailer, invitation, link);
   return { invitation, link };
@@ -207,7 +227,12 @@ async function explainAnswered(env: Env, token: string, user: { userId: string; 
 }
 
 /** Joins the workspace the token invites to; the signed-in user's email must be the invited one. */
-export async function acceptInvitation(env: Env, token: string, user: { userId: string; email: string }): Promise<{ invitation: InvitationRecord; membership: { workspaceId: string; role: string } }> {
+export async function acceptInvitation(
+  env: Env,
+  token: string,
+  user: { userId: string; email: string },
+  audit: AuditOf<{ invitation: InvitationRecord; membership: { workspaceId: string; role: string } }>,
+): Promise<{ invitation: InvitationRecord; membership: { workspaceId: string; role: string } }> {
   const invitation = await answerableInvitation(env, token, user);
   const { workspaceId, role } = invitation;
   const already = await getDb(env)
@@ -220,6 +245,7 @@ export async function acceptInvitation(env: Env, token: string, user: { userId: 
     throw conflict("invitation_role_gone", "The role this invitation grants no longer exists; ask for a new invitation.");
   }
   const now = isoNow();
+  const accepted = { invitation: { ...invitation, status: "accepted" as const, respondedAt: now, respondedBy: user.userId }, membership: { workspaceId, role } };
   let answered: D1Result | undefined;
   try {
     // One transaction: the invitation is used and the membership exists, or neither.
@@ -233,6 +259,7 @@ export async function acceptInvitation(env: Env, token: string, user: { userId: 
       env.DB.prepare(
         "INSERT INTO memberships (workspace_id, user_id, role, invited_at, created_at) SELECT ?, ?, ?, ?, ? WHERE EXISTS (SELECT 1 FROM invitations WHERE id = ? AND status = 'accepted' AND responded_by = ? AND responded_at = ?)",
       ).bind(workspaceId, user.userId, role, invitation.createdAt, now, invitation.id, user.userId, now),
+      auditOutboxStatement(env, workspaceId, audit(accepted), { guarded: true }),
     ]);
   } catch (error) {
     if (String(error).includes("UNIQUE constraint failed: memberships")) throw conflict("already_member", "You are already a member of this workspace.");
@@ -240,18 +267,25 @@ export async function acceptInvitation(env: Env, token: string, user: { userId: 
   }
   if (answered!.meta.changes === 0) await explainAnswered(env, token, user);
   forgetMembership(workspaceId, user.userId);
-  return { invitation: { ...invitation, status: "accepted", respondedAt: now, respondedBy: user.userId }, membership: { workspaceId, role } };
+  await kickOutbox(env, workspaceId);
+  return accepted;
 }
 
 /** Declines the invitation; the token is used up. */
-export async function declineInvitation(env: Env, token: string, user: { userId: string; email: string }): Promise<InvitationRecord> {
+export async function declineInvitation(env: Env, token: string, user: { userId: string; email: string }, audit: AuditOf<InvitationRecord>): Promise<InvitationRecord> {
   const invitation = await answerableInvitation(env, token, user);
   const now = isoNow();
-  const result = await env.DB.prepare(
-    "UPDATE invitations SET status = 'declined', responded_at = ?, responded_by = ? WHERE id = ? AND status = 'pending' AND expires_at > ?",
-  )
-    .bind(now, user.userId, invitation.id, now)
-    .run();
-  if (result.meta.changes === 0) await explainAnswered(env, token, user);
-  return { ...invitation, status: "declined", respondedAt: now, respondedBy: user.userId };
+  const declined = { ...invitation, status: "declined" as const, respondedAt: now, respondedBy: user.userId };
+  const [result] = await env.DB.batch([
+    env.DB.prepare("UPDATE invitations SET status = 'declined', responded_at = ?, responded_by = ? WHERE id = ? AND status = 'pending' AND expires_at > ?").bind(
+      now,
+      user.userId,
+      invitation.id,
+      now,
+    ),
+    auditOutboxStatement(env, invitation.workspaceId, audit(declined), { guarded: true }),
+  ]);
+  if (result!.meta.changes === 0) await explainAnswered(env, token, user);
+  await kickOutbox(env, invitation.workspaceId);
+  return declined;
 }

@@ -1,11 +1,13 @@
 /**
  * Issue 16.11's probe of the audit log: reads of secrets and bulk data, diagram edits and socket
  * settings changes each leave an entry, written with the change (through the event outbox), and a
- * refused attempt leaves none.
+ * refused attempt leaves none. A change and its entry commit together: when the entry cannot be
+ * written, the change does not stand either.
  */
+import { env } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
 import { api } from "../helpers";
-import { addMember, createTeam, type Team } from "../rbac-fixtures";
+import { addMember, createKey, createTeam, type Team } from "../rbac-fixtures";
 import { openSocket } from "../ws-client";
 import { sec } from "./owasp";
 
@@ -92,5 +94,58 @@ describe("audit gaps", () => {
     expect(await entries(team, "workspace.settings_updated")).toMatchObject([
       { actor: { type: "user", id: team.owner.userId }, target: { type: "workspace", id: team.id }, after: { settings: { defaultLanguage: "ja" }, via: "websocket" } },
     ]);
+  });
+});
+
+/**
+ * Makes D1 refuse every outbox row of the team that records `action`, as a write failing at that
+ * moment would (a real trigger on the real table; nothing is mocked). Returns the undo.
+ */
+async function refuseEntries(team: Team, action: string): Promise<() => Promise<void>> {
+  const name = `refuse_${action.replace(/\W/g, "_")}_${team.id}`;
+  await env.DB.prepare(
+    `CREATE TRIGGER ${name} BEFORE INSERT ON event_outbox
+     WHEN NEW.workspace_id = '${team.id}' AND EXISTS (SELECT 1 FROM json_each(NEW.body, '$.entries') WHERE json_extract(value, '$.action') = '${action}')
+     BEGIN SELECT RAISE(ABORT, 'audit entry refused'); END`,
+  ).run();
+  return async () => {
+    await env.DB.prepare(`DROP TRIGGER ${name}`).run();
+  };
+}
+
+describe("a change and its audit entry commit together", () => {
+  it(sec("API5", "a member's role change whose entry cannot be written does not stand"), async () => {
+    const team = await createTeam("atomic-role");
+    const member = await addMember(team, "editor");
+    const undo = await refuseEntries(team, "member.role_changed");
+    const refused = await api(`/api/v1/workspaces/${team.id}/members/${member.userId}`, { method: "PATCH", token: team.owner.accessToken, json: { role: "viewer" } });
+    await undo();
+    expect(refused.status).toBeGreaterThanOrEqual(500);
+    const role = await env.DB.prepare("SELECT role FROM memberships WHERE workspace_id = ? AND user_id = ?").bind(team.id, member.userId).first<{ role: string }>();
+    expect(role?.role).toBe("editor");
+    const changed = await api(`/api/v1/workspaces/${team.id}/members/${member.userId}`, { method: "PATCH", token: team.owner.accessToken, json: { role: "viewer" } });
+    expect(changed.status, JSON.stringify(changed.body)).toBe(200);
+    expect(await entries(team, "member.role_changed")).toMatchObject([{ target: { type: "member", id: member.userId }, before: { role: "editor" }, after: { role: "viewer" } }]);
+  });
+
+  it(sec("API2", "an API key revocation whose entry cannot be written leaves the key working"), async () => {
+    const team = await createTeam("atomic-key");
+    const key = await createKey(team, "viewer");
+    const undo = await refuseEntries(team, "api_key.revoke");
+    const refused = await api(`/api/v1/workspaces/${team.id}/api-keys/${key.id}`, { method: "DELETE", token: team.owner.accessToken });
+    await undo();
+    expect(refused.status).toBeGreaterThanOrEqual(500);
+    expect((await api(`/api/v1/workspaces/${team.id}`, { token: key.key })).status).toBe(200);
+    expect(await entries(team, "api_key.revoke")).toEqual([]);
+  });
+
+  it(sec("API5", "a custom role whose entry cannot be written is not created"), async () => {
+    const team = await createTeam("atomic-custom-role");
+    const undo = await refuseEntries(team, "role.create");
+    const refused = await api(`/api/v1/workspaces/${team.id}/roles`, { token: team.owner.accessToken, json: { name: "Reviewers", permissions: ["projects:read"] } });
+    await undo();
+    expect(refused.status).toBeGreaterThanOrEqual(500);
+    const roles = await api(`/api/v1/workspaces/${team.id}/roles`, { token: team.owner.accessToken });
+    expect(roles.body.items.map((r: { name: string }) => r.name)).not.toContain("Reviewers");
   });
 });

@@ -3,7 +3,7 @@ import { AppError } from "../../lib/errors";
 import { unknownRole } from "../../workspaces/roles";
 import { decodeCursor, toPage } from "../../lib/pagination";
 import type { AppRouteHandler } from "../../lib/router";
-import { audit } from "../../audit/record";
+import { requestAuditBody } from "../../audit/record";
 import { assertCanGrant, resolveRole } from "../../workspaces/roles";
 import type * as routes from "./api-keys.routes";
 
@@ -31,8 +31,9 @@ export const create: AppRouteHandler<typeof routes.create> = async (c) => {
   const role = await resolveRole(c.env, membership.workspaceId, body.role);
   if (!role) throw unknownRole(body.role);
   assertCanGrant(membership, role.permissions);
-  const { record, key } = await createApiKey(c.env, membership.workspaceId, body, principal.userId);
-  await audit(c, membership.workspaceId, { action: "api_key.create", target: { type: "api_key", id: record.id }, after: toResource(record) });
+  const { record, key } = await createApiKey(c.env, membership.workspaceId, body, principal.userId, (record) =>
+    requestAuditBody(c, membership.workspaceId, { action: "api_key.create", target: { type: "api_key", id: record.id }, after: toResource(record) }),
+  );
   return c.json({ ...toResource(record), key }, 201, { Location: `/api/v1/workspaces/${membership.workspaceId}/api-keys` });
 };
 
@@ -46,7 +47,6 @@ export const list: AppRouteHandler<typeof routes.list> = async (c) => {
 export const revoke: AppRouteHandler<typeof routes.revoke> = async (c) => {
   const workspaceId = c.get("membership").workspaceId;
   const keyId = c.req.valid("param").keyId;
-  await revokeApiKey(c.env, workspaceId, keyId);
-  await audit(c, workspaceId, { action: "api_key.revoke", target: { type: "api_key", id: keyId } });
+  await revokeApiKey(c.env, workspaceId, keyId, () => requestAuditBody(c, workspaceId, { action: "api_key.revoke", target: { type: "api_key", id: keyId } }));
   return c.body(null, 204);
 };

@@ -1,5 +1,5 @@
 import type { Context } from "hono";
-import { audit } from "../../audit/record";
+import { requestAuditBody } from "../../audit/record";
 import { findUserById } from "../../auth/accounts";
 import type { AppEnv } from "../../lib/context";
 import { AppError, unauthorized } from "../../lib/errors";
@@ -54,8 +54,9 @@ const invitationTarget = (id: string) => ({ type: "invitation", id });
 export const create: AppRouteHandler<typeof routes.create> = async (c) => {
   const membership = c.get("membership");
   const mailer = mailerFor(c.env);
-  const { invitation, link } = await createInvitation(c.env, mailer, membership, c.req.valid("json"), c.get("principal").userId, publicOrigin(c));
-  await audit(c, membership.workspaceId, { action: "invitation.created", target: invitationTarget(invitation.id), after: { email: invitation.email, role: invitation.role } });
+  const { invitation, link } = await createInvitation(c.env, mailer, membership, c.req.valid("json"), c.get("principal").userId, publicOrigin(c), (invitation) =>
+    requestAuditBody(c, membership.workspaceId, { action: "invitation.created", target: invitationTarget(invitation.id), after: { email: invitation.email, role: invitation.role } }),
+  );
   const location = `/api/v1/workspaces/${membership.workspaceId}/invitations`;
   return c.json(toResource(invitation, mailer.transport === "outbox" ? link : null), 201, { Location: location });
 };
@@ -71,30 +72,36 @@ export const list: AppRouteHandler<typeof routes.list> = async (c) => {
 
 export const revoke: AppRouteHandler<typeof routes.revoke> = async (c) => {
   const { workspaceId } = c.get("membership");
-  const before = await revokeInvitation(c.env, workspaceId, c.req.valid("param").invitationId);
-  await audit(c, workspaceId, { action: "invitation.revoked", target: invitationTarget(before.id), before: { email: before.email, role: before.role, status: before.status } });
+  await revokeInvitation(c.env, workspaceId, c.req.valid("param").invitationId, (before) =>
+    requestAuditBody(c, workspaceId, { action: "invitation.revoked", target: invitationTarget(before.id), before: { email: before.email, role: before.role, status: before.status } }),
+  );
   return c.body(null, 204);
 };
 
 export const resend: AppRouteHandler<typeof routes.resend> = async (c) => {
   const membership = c.get("membership");
   const mailer = mailerFor(c.env);
-  const { invitation, link } = await resendInvitation(c.env, mailer, membership, c.req.valid("param").invitationId, publicOrigin(c));
-  await audit(c, membership.workspaceId, { action: "invitation.resent", target: invitationTarget(invitation.id), after: { expiresAt: invitation.expiresAt } });
+  const { invitation, link } = await resendInvitation(c.env, mailer, membership, c.req.valid("param").invitationId, publicOrigin(c), (invitation) =>
+    requestAuditBody(c, membership.workspaceId, { action: "invitation.resent", target: invitationTarget(invitation.id), after: { expiresAt: invitation.expiresAt } }),
+  );
   return c.json(toResource(invitation, mailer.transport === "outbox" ? link : null), 200);
 };
 
 export const accept: AppRouteHandler<typeof routes.accept> = async (c) => {
   const user = await invitee(c);
-  const { invitation, membership } = await acceptInvitation(c.env, c.req.valid("json").token, user);
-  await audit(c, membership.workspaceId, { action: "invitation.accepted", target: invitationTarget(invitation.id), after: { userId: user.userId } });
-  await audit(c, membership.workspaceId, { action: "member.added", target: { type: "member", id: user.userId }, after: { role: membership.role, invitationId: invitation.id } });
+  const { invitation, membership } = await acceptInvitation(c.env, c.req.valid("json").token, user, ({ invitation, membership }) =>
+    requestAuditBody(c, membership.workspaceId, [
+      { action: "invitation.accepted", target: invitationTarget(invitation.id), after: { userId: user.userId } },
+      { action: "member.added", target: { type: "member", id: user.userId }, after: { role: membership.role, invitationId: invitation.id } },
+    ]),
+  );
   return c.json({ workspaceId: membership.workspaceId, role: membership.role, invitation: toResource(invitation, null) }, 200);
 };
 
 export const decline: AppRouteHandler<typeof routes.decline> = async (c) => {
   const user = await invitee(c);
-  const invitation = await declineInvitation(c.env, c.req.valid("json").token, user);
-  await audit(c, invitation.workspaceId, { action: "invitation.declined", target: invitationTarget(invitation.id), after: { userId: user.userId } });
+  const invitation = await declineInvitation(c.env, c.req.valid("json").token, user, (invitation) =>
+    requestAuditBody(c, invitation.workspaceId, { action: "invitation.declined", target: invitationTarget(invitation.id), after: { userId: user.userId } }),
+  );
   return c.json(toResource(invitation, null), 200);
 };

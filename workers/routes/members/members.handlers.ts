@@ -1,4 +1,4 @@
-import { audit } from "../../audit/record";
+import { requestAuditBody } from "../../audit/record";
 import { AppError } from "../../lib/errors";
 import { decodeCursor, toPage } from "../../lib/pagination";
 import type { AppRouteHandler } from "../../lib/router";
@@ -20,16 +20,18 @@ export const list: AppRouteHandler<typeof routes.list> = async (c) => {
 export const changeRole: AppRouteHandler<typeof routes.changeRole> = async (c) => {
   const membership = c.get("membership");
   const { userId } = c.req.valid("param");
-  const { before, after } = await changeMemberRole(c.env, membership, userId, c.req.valid("json").role);
-  await audit(c, membership.workspaceId, { action: "member.role_changed", target: memberTarget(userId), before: { role: before.role }, after: { role: after.role } });
+  const { after } = await changeMemberRole(c.env, membership, userId, c.req.valid("json").role, ({ before, after }) =>
+    requestAuditBody(c, membership.workspaceId, { action: "member.role_changed", target: memberTarget(userId), before: { role: before.role }, after: { role: after.role } }),
+  );
   return c.json(toResource(after), 200);
 };
 
 export const remove: AppRouteHandler<typeof routes.remove> = async (c) => {
   const membership = c.get("membership");
   const { userId } = c.req.valid("param");
-  const before = await removeMember(c.env, membership, userId);
-  await audit(c, membership.workspaceId, { action: "member.removed", target: memberTarget(userId), before: { role: before.role, email: before.email } });
+  await removeMember(c.env, membership, userId, (before) =>
+    requestAuditBody(c, membership.workspaceId, { action: "member.removed", target: memberTarget(userId), before: { role: before.role, email: before.email } }),
+  );
   return c.body(null, 204);
 };
 
@@ -37,8 +39,9 @@ export const leave: AppRouteHandler<typeof routes.leave> = async (c) => {
   const principal = c.get("principal");
   const { workspaceId } = c.get("membership");
   if (principal.kind !== "user") throw new AppError(403, "user_token_required", "Forbidden", "A member leaves with their own sign-in, not with an API key.");
-  const before = await leaveWorkspace(c.env, workspaceId, principal.userId);
-  await audit(c, workspaceId, { action: "member.left", target: memberTarget(principal.userId), before: { role: before.role } });
+  await leaveWorkspace(c.env, workspaceId, principal.userId, (before) =>
+    requestAuditBody(c, workspaceId, { action: "member.left", target: memberTarget(principal.userId), before: { role: before.role } }),
+  );
   return c.body(null, 204);
 };
 
@@ -49,12 +52,13 @@ export const transfer: AppRouteHandler<typeof routes.transferOwnership> = async 
     throw new AppError(403, "owner_required", "Forbidden", "Only the owner, signed in, can transfer ownership.");
   }
   const { userId } = c.req.valid("json");
-  const { previousOwner, newOwner } = await transferOwnership(c.env, membership.workspaceId, principal.userId, userId);
-  await audit(c, membership.workspaceId, {
-    action: "workspace.ownership_transferred",
-    target: memberTarget(userId),
-    before: { owner: previousOwner.userId },
-    after: { owner: newOwner.userId, previousOwnerRole: previousOwner.role },
-  });
+  const { previousOwner, newOwner } = await transferOwnership(c.env, membership.workspaceId, principal.userId, userId, ({ previousOwner, newOwner }) =>
+    requestAuditBody(c, membership.workspaceId, {
+      action: "workspace.ownership_transferred",
+      target: memberTarget(userId),
+      before: { owner: previousOwner.userId },
+      after: { owner: newOwner.userId, previousOwnerRole: previousOwner.role },
+    }),
+  );
   return c.json({ previousOwner: toResource(previousOwner), newOwner: toResource(newOwner) }, 200);
 };

@@ -1,4 +1,4 @@
-import { audit } from "../../audit/record";
+import { requestAuditBody } from "../../audit/record";
 import { conflict, notFound } from "../../lib/errors";
 import type { AppRouteHandler } from "../../lib/router";
 import { createCustomRole, deleteCustomRole, findCustomRole, listCustomRoles, updateCustomRole, type CustomRoleRecord } from "../../workspaces/custom-roles";
@@ -41,8 +41,9 @@ export const create: AppRouteHandler<typeof routes.create> = async (c) => {
   const body = c.req.valid("json");
   assertCanGrant(membership, new Set(body.permissions));
   const principal = c.get("principal");
-  const role = await createCustomRole(c.env, membership.workspaceId, body, principal.userId);
-  await audit(c, membership.workspaceId, { action: "role.create", target: { type: "role", id: role.id }, after: customResource(role) });
+  const role = await createCustomRole(c.env, membership.workspaceId, body, principal.userId, (role) =>
+    requestAuditBody(c, membership.workspaceId, { action: "role.create", target: { type: "role", id: role.id }, after: customResource(role) }),
+  );
   return c.json(customResource(role), 201, { Location: `/api/v1/workspaces/${membership.workspaceId}/roles/${role.id}` });
 };
 
@@ -55,8 +56,9 @@ export const update: AppRouteHandler<typeof routes.update> = async (c) => {
   if (!existing) throw notFound("role");
   // The role as it will be must not grant more than the caller holds, even if only its name changes.
   assertCanGrant(membership, change.permissions ? new Set(change.permissions) : toPermissionSet(existing.permissions));
-  const updated = await updateCustomRole(c.env, existing, change);
-  await audit(c, membership.workspaceId, { action: "role.update", target: { type: "role", id: roleId }, before: customResource(existing), after: customResource(updated) });
+  const updated = await updateCustomRole(c.env, existing, change, (updated) =>
+    requestAuditBody(c, membership.workspaceId, { action: "role.update", target: { type: "role", id: roleId }, before: customResource(existing), after: customResource(updated) }),
+  );
   return c.json(customResource(updated), 200);
 };
 
@@ -67,7 +69,8 @@ export const remove: AppRouteHandler<typeof routes.remove> = async (c) => {
   const existing = await findCustomRole(c.env, membership.workspaceId, roleId);
   if (!existing) throw notFound("role");
   assertCanGrant(membership, toPermissionSet(existing.permissions));
-  await deleteCustomRole(c.env, membership.workspaceId, roleId);
-  await audit(c, membership.workspaceId, { action: "role.delete", target: { type: "role", id: roleId }, before: customResource(existing) });
+  await deleteCustomRole(c.env, membership.workspaceId, roleId, () =>
+    requestAuditBody(c, membership.workspaceId, { action: "role.delete", target: { type: "role", id: roleId }, before: customResource(existing) }),
+  );
   return c.body(null, 204);
 };

@@ -3,8 +3,9 @@
  * pass the outbound URL policy (SSRF rules) when saved and again at every delivery.
  */
 import { and, desc, eq, inArray, lt } from "drizzle-orm";
-import { getDb } from "../db/client";
-import { alertChannels, alertRules } from "../db/schema";
+import { getDb, toStatement } from "../db/client";
+import { alertChannels, alertRules, eventOutbox } from "../db/schema";
+import { auditOutboxRow, auditOutboxStatement, kickOutbox, type AuditOf } from "../events/outbox";
 import { conflict, notFound } from "../lib/errors";
 import { newId } from "../lib/ids";
 import { isoNow } from "../lib/time";
@@ -26,7 +27,7 @@ export function toChannelResource(channel: AlertChannelRecord) {
 }
 
 /** Creates a channel after checking that its URL (if any) may be reached. */
-export async function createChannel(env: Env, workspaceId: string, input: ChannelInput, createdBy: string): Promise<AlertChannelRecord> {
+export async function createChannel(env: Env, workspaceId: string, input: ChannelInput, createdBy: string, audit: AuditOf<AlertChannelRecord>): Promise<AlertChannelRecord> {
   if ("url" in input) await checkUrl(new URL(input.url), outboundPolicy(env));
   const now = isoNow();
   const channel: AlertChannelRecord = {
@@ -39,7 +40,9 @@ export async function createChannel(env: Env, workspaceId: string, input: Channe
     createdAt: now,
     updatedAt: now,
   };
-  await getDb(env).insert(alertChannels).values(channel);
+  const db = getDb(env);
+  await db.batch([db.insert(alertChannels).values(channel), db.insert(eventOutbox).values(auditOutboxRow(workspaceId, audit(channel)))]);
+  await kickOutbox(env, workspaceId);
   return channel;
 }
 
@@ -68,11 +71,15 @@ export async function channelsByIds(env: Env, workspaceId: string, ids: readonly
 }
 
 /** Deletes a channel no rule uses any more (409 `channel_in_use` otherwise). */
-export async function deleteChannel(env: Env, workspaceId: string, channelId: string): Promise<AlertChannelRecord> {
+export async function deleteChannel(env: Env, workspaceId: string, channelId: string, audit: AuditOf<AlertChannelRecord>): Promise<AlertChannelRecord> {
   const channel = await getChannel(env, workspaceId, channelId);
   const rules = await getDb(env).select({ id: alertRules.id, steps: alertRules.steps }).from(alertRules).where(eq(alertRules.workspaceId, workspaceId)).all();
   const users = rules.filter((rule) => rule.steps.some((step) => step.channelIds.includes(channelId)));
   if (users.length > 0) throw conflict("channel_in_use", `Rules ${users.map((r) => r.id).join(", ")} still notify this channel.`);
-  await getDb(env).delete(alertChannels).where(and(eq(alertChannels.workspaceId, workspaceId), eq(alertChannels.id, channelId)));
+  await env.DB.batch([
+    toStatement(env, getDb(env).delete(alertChannels).where(and(eq(alertChannels.workspaceId, workspaceId), eq(alertChannels.id, channelId)))),
+    auditOutboxStatement(env, workspaceId, audit(channel), { guarded: true }),
+  ]);
+  await kickOutbox(env, workspaceId);
   return channel;
 }

@@ -3,7 +3,7 @@
  * escalation) when a rule crosses its threshold, resolve the unresolved incident when the figure
  * has recovered. Runs on demand (API) and from the cron for every workspace with enabled rules.
  */
-import { auditAs } from "../audit/record";
+import { auditBody } from "../audit/record";
 import { getWorkspace } from "../workspaces/workspaces";
 import { startEscalation, stopEscalation } from "./escalator-client";
 import { isFiring, measure } from "./figures";
@@ -41,9 +41,10 @@ export async function evaluateWorkspaceAlerts(env: Env, workspaceId: string, now
         await startEscalation(env, { workspaceId, incidentId: opened.id });
       }
     } else if (!firing && existing) {
-      const { before, after } = await resolveIncident(env, workspaceId, existing.id, "system");
+      await resolveIncident(env, workspaceId, existing.id, "system", ({ before, after }) =>
+        auditBody(workspaceId, { type: "system", id: "alerts" }, [{ action: "incident.resolve", target: { type: "incident", id: existing.id }, before, after }]),
+      );
       await stopEscalation(env, existing.id);
-      await auditAs(env, workspaceId, { type: "system", id: "alerts" }, { action: "incident.resolve", target: { type: "incident", id: existing.id }, before, after });
       change = "resolved";
       incidentId = null;
     }

@@ -1,11 +1,13 @@
 /**
  * Incidents: a rule that fired. Opening is race-free (a partial unique index allows one unresolved
  * incident per rule), and every state change is a conditional UPDATE, so a concurrent ack, resolve
- * and escalation alarm cannot step on one another.
+ * and escalation alarm cannot step on one another. An ack or resolve writes its audit entry in
+ * the same batch, only when it is the one that moved the incident.
  */
 import { and, desc, eq, inArray, isNull, lt } from "drizzle-orm";
-import { getDb } from "../db/client";
+import { getDb, toStatement } from "../db/client";
 import { alertIncidents, alertNotifications } from "../db/schema";
+import { auditOutboxStatement, kickOutbox, type AuditOf } from "../events/outbox";
 import { conflict, notFound } from "../lib/errors";
 import { newId } from "../lib/ids";
 import { isoNow } from "../lib/time";
@@ -74,31 +76,43 @@ export async function markEscalated(env: Env, workspaceId: string, incidentId: s
   return rows.length > 0;
 }
 
+type IncidentChange = { before: AlertIncidentRecord; after: AlertIncidentRecord };
+
+/** Writes a state change guarded by `where` with its entry; when another request moved the incident first, returns it as it is now. */
+async function moveIncident(
+  env: Env,
+  before: AlertIncidentRecord,
+  set: Partial<AlertIncidentRecord>,
+  where: ReturnType<typeof and>,
+  audit: AuditOf<IncidentChange>,
+): Promise<IncidentChange> {
+  const after = { ...before, ...set };
+  const [moved] = await env.DB.batch([
+    toStatement(env, getDb(env).update(alertIncidents).set(set).where(where)),
+    auditOutboxStatement(env, before.workspaceId, audit({ before, after }), { guarded: true }),
+  ]);
+  if (moved!.meta.changes === 0) return { before, after: await getIncident(env, before.workspaceId, before.id) };
+  await kickOutbox(env, before.workspaceId);
+  return { before, after };
+}
+
 /** Acknowledges an open incident (idempotent); a resolved one answers 409. */
-export async function acknowledgeIncident(env: Env, workspaceId: string, incidentId: string, by: string): Promise<{ before: AlertIncidentRecord; after: AlertIncidentRecord }> {
+export async function acknowledgeIncident(env: Env, workspaceId: string, incidentId: string, by: string, audit: AuditOf<IncidentChange>): Promise<IncidentChange> {
   const before = await getIncident(env, workspaceId, incidentId);
   if (before.status === "resolved") throw conflict("incident_resolved", "The incident is already resolved.");
   if (before.status === "acknowledged") return { before, after: before };
   const now = isoNow();
-  const [after] = await getDb(env)
-    .update(alertIncidents)
-    .set({ status: "acknowledged", acknowledgedAt: now, acknowledgedBy: by, updatedAt: now })
-    .where(and(eq(alertIncidents.workspaceId, workspaceId), eq(alertIncidents.id, incidentId), eq(alertIncidents.status, "open")))
-    .returning();
-  return { before, after: after ?? (await getIncident(env, workspaceId, incidentId)) };
+  const open = and(eq(alertIncidents.workspaceId, workspaceId), eq(alertIncidents.id, incidentId), eq(alertIncidents.status, "open"));
+  return moveIncident(env, before, { status: "acknowledged", acknowledgedAt: now, acknowledgedBy: by, updatedAt: now }, open, audit);
 }
 
 /** Resolves an incident (idempotent); `by` is a user or key id, or "system" when the figure recovered. */
-export async function resolveIncident(env: Env, workspaceId: string, incidentId: string, by: string): Promise<{ before: AlertIncidentRecord; after: AlertIncidentRecord }> {
+export async function resolveIncident(env: Env, workspaceId: string, incidentId: string, by: string, audit: AuditOf<IncidentChange>): Promise<IncidentChange> {
   const before = await getIncident(env, workspaceId, incidentId);
   if (before.status === "resolved") return { before, after: before };
   const now = isoNow();
-  const [after] = await getDb(env)
-    .update(alertIncidents)
-    .set({ status: "resolved", resolvedAt: now, resolvedBy: by, updatedAt: now })
-    .where(and(eq(alertIncidents.workspaceId, workspaceId), eq(alertIncidents.id, incidentId), isNull(alertIncidents.resolvedAt)))
-    .returning();
-  return { before, after: after ?? (await getIncident(env, workspaceId, incidentId)) };
+  const unresolved = and(eq(alertIncidents.workspaceId, workspaceId), eq(alertIncidents.id, incidentId), isNull(alertIncidents.resolvedAt));
+  return moveIncident(env, before, { status: "resolved", resolvedAt: now, resolvedBy: by, updatedAt: now }, unresolved, audit);
 }
 
 /** A page of the notification log, newest first, optionally for one incident. */

@@ -1,7 +1,8 @@
 /** Alert rules: a threshold on one of the workspace's own figures, and who to tell, step by step. */
 import { and, desc, eq, lt } from "drizzle-orm";
-import { getDb } from "../db/client";
-import { alertRules } from "../db/schema";
+import { getDb, toStatement } from "../db/client";
+import { alertRules, eventOutbox } from "../db/schema";
+import { auditOutboxRow, auditOutboxStatement, kickOutbox, type AuditOf } from "../events/outbox";
 import { notFound, validationFailed } from "../lib/errors";
 import { newId } from "../lib/ids";
 import { isoNow } from "../lib/time";
@@ -36,7 +37,7 @@ async function checkChannels(env: Env, workspaceId: string, steps: EscalationSte
 }
 
 /** Creates a rule after checking its channels. */
-export async function createRule(env: Env, workspaceId: string, input: RuleInput, createdBy: string): Promise<AlertRuleRecord> {
+export async function createRule(env: Env, workspaceId: string, input: RuleInput, createdBy: string, audit: AuditOf<AlertRuleRecord>): Promise<AlertRuleRecord> {
   await checkChannels(env, workspaceId, input.steps);
   const now = isoNow();
   const rule: AlertRuleRecord = {
@@ -53,7 +54,9 @@ export async function createRule(env: Env, workspaceId: string, input: RuleInput
     createdAt: now,
     updatedAt: now,
   };
-  await getDb(env).insert(alertRules).values(rule);
+  const db = getDb(env);
+  await db.batch([db.insert(alertRules).values(rule), db.insert(eventOutbox).values(auditOutboxRow(workspaceId, audit(rule)))]);
+  await kickOutbox(env, workspaceId);
   return rule;
 }
 
@@ -81,20 +84,35 @@ export async function enabledRules(env: Env, workspaceId: string): Promise<Alert
 }
 
 /** Applies a partial change; returns the rule before and after. */
-export async function updateRule(env: Env, workspaceId: string, ruleId: string, change: Partial<RuleInput>): Promise<{ before: AlertRuleRecord; after: AlertRuleRecord }> {
+export async function updateRule(
+  env: Env,
+  workspaceId: string,
+  ruleId: string,
+  change: Partial<RuleInput>,
+  audit: AuditOf<{ before: AlertRuleRecord; after: AlertRuleRecord }>,
+): Promise<{ before: AlertRuleRecord; after: AlertRuleRecord }> {
   const before = await getRule(env, workspaceId, ruleId);
   if (change.steps) await checkChannels(env, workspaceId, change.steps);
   const after: AlertRuleRecord = { ...before, ...change, updatedAt: isoNow() };
-  await getDb(env)
-    .update(alertRules)
-    .set({ name: after.name, metric: after.metric, threshold: after.threshold, windowMinutes: after.windowMinutes, minJobs: after.minJobs, steps: after.steps, enabled: after.enabled, updatedAt: after.updatedAt })
-    .where(and(eq(alertRules.workspaceId, workspaceId), eq(alertRules.id, ruleId)));
+  const db = getDb(env);
+  await db.batch([
+    db
+      .update(alertRules)
+      .set({ name: after.name, metric: after.metric, threshold: after.threshold, windowMinutes: after.windowMinutes, minJobs: after.minJobs, steps: after.steps, enabled: after.enabled, updatedAt: after.updatedAt })
+      .where(and(eq(alertRules.workspaceId, workspaceId), eq(alertRules.id, ruleId))),
+    db.insert(eventOutbox).values(auditOutboxRow(workspaceId, audit({ before, after }))),
+  ]);
+  await kickOutbox(env, workspaceId);
   return { before, after };
 }
 
 /** Deletes a rule; its incidents stay as history. */
-export async function deleteRule(env: Env, workspaceId: string, ruleId: string): Promise<AlertRuleRecord> {
+export async function deleteRule(env: Env, workspaceId: string, ruleId: string, audit: AuditOf<AlertRuleRecord>): Promise<AlertRuleRecord> {
   const rule = await getRule(env, workspaceId, ruleId);
-  await getDb(env).delete(alertRules).where(and(eq(alertRules.workspaceId, workspaceId), eq(alertRules.id, ruleId)));
+  await env.DB.batch([
+    toStatement(env, getDb(env).delete(alertRules).where(and(eq(alertRules.workspaceId, workspaceId), eq(alertRules.id, ruleId)))),
+    auditOutboxStatement(env, workspaceId, audit(rule), { guarded: true }),
+  ]);
+  await kickOutbox(env, workspaceId);
   return rule;
 }

@@ -4,7 +4,8 @@
  * downgrade at the boundary and charging each new period's fee under an id derived from the
  * period, so a rollover done twice charges once.
  */
-import { auditAs } from "../audit/record";
+import { auditBody } from "../audit/record";
+import { auditOutboxStatement, kickOutbox } from "../events/outbox";
 import { isoNow } from "../lib/time";
 import { effectivePlan } from "./overrides";
 import { periodEnd } from "./periods";
@@ -111,24 +112,25 @@ async function rollOver(env: Pick<Env, "DB" | "WORKSPACE_HUB">, account: Billing
     if (plan.prices[account.currency][cycle] > 0) fees.push(periodFeeStatement(env, account.workspaceId, plan, cycle, account.currency, start));
   }
   const limits = limitColumns(plan);
-  const results = await env.DB.batch([
+  const applied = {
+    action: "billing.plan_changed",
+    target: { type: "workspace", id: account.workspaceId },
+    before: { plan: account.planId, cycle: account.cycle },
+    after: { plan: next.plan, cycle: next.cycle, reason: "scheduled change applied at the end of the period" },
+  };
+  await env.DB.batch([
     ensureRowStatement(env, account),
     // Only the rollover that still sees the old period moves it; a concurrent one changes nothing.
     env.DB.prepare(
       `UPDATE workspace_billing SET period_start = ?, billing_cycle = ?, pending_plan = NULL, pending_cycle = NULL, storage_limit_bytes = ?, project_limit = ?, updated_at = ?
        WHERE workspace_id = ? AND period_start = ?`,
     ).bind(start, cycle, limits.storageLimitBytes, limits.projectLimit, now, account.workspaceId, account.periodStart),
+    // A pending change applied is recorded by the rollover that moved the period, and only by it.
+    ...(account.pending ? [auditOutboxStatement(env, account.workspaceId, auditBody(account.workspaceId, { type: "system", id: "billing" }, [applied]), { guarded: true })] : []),
     env.DB.prepare("UPDATE workspaces SET plan = ?, updated_at = ? WHERE id = ? AND plan <> ?").bind(next.plan, now, account.workspaceId, next.plan),
     ...fees,
   ]);
-  if (account.pending && results[1]?.meta.changes === 1) {
-    await auditAs(env, account.workspaceId, { type: "system", id: "billing" }, {
-      action: "billing.plan_changed",
-      target: { type: "workspace", id: account.workspaceId },
-      before: { plan: account.planId, cycle: account.cycle },
-      after: { plan: next.plan, cycle: next.cycle, reason: "scheduled change applied at the end of the period" },
-    });
-  }
+  if (account.pending) await kickOutbox(env, account.workspaceId);
   const row = await readAccountRow(env, account.workspaceId);
   return row ? toAccount(account.workspaceId, row) : account;
 }

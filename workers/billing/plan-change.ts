@@ -5,6 +5,7 @@
  * another billing cycle starts a new period now at the full new fee. A downgrade (or annual →
  * monthly) waits for the end of the period and is shown as pending until then.
  */
+import { auditOutboxStatement, kickOutbox, type AuditOf } from "../events/outbox";
 import { newId } from "../lib/ids";
 import { isoNow } from "../lib/time";
 import { periodFeeStatement, upsertBillingStatement, type BillingAccount } from "./account";
@@ -13,8 +14,25 @@ import { planChange, type PlanChangeRequest } from "./proration";
 
 export { planChange, type PlanChangeOutcome, type PlanChangeRequest, type ProrationLine } from "./proration";
 
-/** Applies a change in one D1 batch; returns the outcome and the charges recorded. */
-export async function applyPlanChange(env: Pick<Env, "DB">, account: BillingAccount, request: PlanChangeRequest, now = isoNow()) {
+type PlanChange = ReturnType<typeof planChange>;
+export type AccountTerms = Pick<BillingAccount, "planId" | "cycle" | "currency" | "pending">;
+
+/** The terms a change leaves the account with, as a read of the account after it shows them. */
+function termsAfter(account: BillingAccount, request: PlanChangeRequest, change: PlanChange): AccountTerms {
+  if (change.outcome === "upgraded") return { planId: request.plan, cycle: request.cycle, currency: change.currency, pending: null };
+  // Scheduled: pending until the period ends; canceled: nothing pending any more.
+  const pending = change.outcome === "scheduled" ? { plan: request.plan, cycle: request.cycle, effectiveAt: account.periodEnd } : null;
+  return { planId: account.planId, cycle: account.cycle, currency: change.currency, pending };
+}
+
+/** Applies a change and its audit entry in one D1 batch; returns the outcome and the charges recorded. */
+export async function applyPlanChange(
+  env: Pick<Env, "DB" | "WORKSPACE_HUB">,
+  account: BillingAccount,
+  request: PlanChangeRequest,
+  audit: AuditOf<{ change: PlanChange; after: AccountTerms }>,
+  now = isoNow(),
+) {
   const change = planChange(account, request, now);
   const { workspaceId } = account;
   const keep = { cycle: account.cycle, currency: change.currency, periodStart: account.periodStart, plan: account.plan };
@@ -47,6 +65,8 @@ export async function applyPlanChange(env: Pick<Env, "DB">, account: BillingAcco
       }
     }
   }
+  statements.push(auditOutboxStatement(env, workspaceId, audit({ change, after: termsAfter(account, request, change) })));
   await env.DB.batch(statements);
+  await kickOutbox(env, workspaceId);
   return change;
 }

@@ -6,7 +6,8 @@
  */
 import { and, desc, eq } from "drizzle-orm";
 import { getDb } from "../db/client";
-import { workspaceExports } from "../db/schema";
+import { eventOutbox, workspaceExports } from "../db/schema";
+import { auditOutboxRow, kickOutbox, type AuditOf } from "../events/outbox";
 import { notFound } from "../lib/errors";
 import { newId } from "../lib/ids";
 import { isoNow } from "../lib/time";
@@ -19,8 +20,14 @@ export type WorkspaceExportRecord = typeof workspaceExports.$inferSelect;
 
 const encoder = new TextEncoder();
 
-/** Records a new export as running; `runExport` does the work. */
-export async function createExportRecord(env: Env, workspaceId: string, trigger: "manual" | "scheduled", createdBy: string): Promise<WorkspaceExportRecord> {
+/** Records a new export as running (with the requester's audit entry, when given); `runExport` does the work. */
+export async function createExportRecord(
+  env: Env,
+  workspaceId: string,
+  trigger: "manual" | "scheduled",
+  createdBy: string,
+  audit?: AuditOf<WorkspaceExportRecord>,
+): Promise<WorkspaceExportRecord> {
   const record: WorkspaceExportRecord = {
     id: newId("exp"),
     workspaceId,
@@ -35,7 +42,13 @@ export async function createExportRecord(env: Env, workspaceId: string, trigger:
     createdAt: isoNow(),
     finishedAt: null,
   };
-  await getDb(env).insert(workspaceExports).values(record);
+  const db = getDb(env);
+  if (!audit) {
+    await db.insert(workspaceExports).values(record);
+    return record;
+  }
+  await db.batch([db.insert(workspaceExports).values(record), db.insert(eventOutbox).values(auditOutboxRow(workspaceId, audit(record)))]);
+  await kickOutbox(env, workspaceId);
   return record;
 }
 

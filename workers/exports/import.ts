@@ -5,6 +5,7 @@
  * is copied. A mismatch answers 422 and removes the copies; the D1 rows go in one batch, so the
  * new workspace appears whole or not at all.
  */
+import { auditOutboxStatement, kickOutbox, type AuditOf } from "../events/outbox";
 import { AppError } from "../lib/errors";
 import { isoNow } from "../lib/time";
 import { quotaFailureOf } from "../quotas/refusals";
@@ -114,8 +115,13 @@ function insertStatement(env: Env, table: string, row: Record<string, unknown>):
   return env.DB.prepare(`INSERT INTO ${table} (${columns.map((c) => `"${c}"`).join(", ")}) VALUES (${columns.map(() => "?").join(", ")})`).bind(...values);
 }
 
-/** Restores `source` into a new team workspace owned by `userId`. */
-export async function importWorkspace(env: Env, source: BundleSource, options: { expectedManifestSha256: string | null; userId: string; name?: string }): Promise<ImportResult> {
+/** Restores `source` into a new team workspace owned by `userId`; its audit entry goes in the batch of rows. */
+export async function importWorkspace(
+  env: Env,
+  source: BundleSource,
+  options: { expectedManifestSha256: string | null; userId: string; name?: string },
+  audit: AuditOf<ImportResult>,
+): Promise<ImportResult> {
   const manifest = await readManifest(source, options.expectedManifestSha256);
   const tables = await readTables(env, source, manifest);
 
@@ -133,12 +139,14 @@ export async function importWorkspace(env: Env, source: BundleSource, options: {
   const written: string[] = [];
   const now = isoNow();
   const workspace = { id: newWorkspaceId, name: (options.name ?? `${manifest.workspace.name} (restored)`).slice(0, 100), kind: "team" as const, plan: "free", createdAt: now };
+  const result: ImportResult = { workspace, rows: restored.reduce((n, t) => n + t.rows.length, 0), objects: manifest.objects.length };
   try {
     await copyObjects(env, source, manifest, ids, `ws/${newWorkspaceId}/`, written);
     await env.DB.batch([
       env.DB.prepare("INSERT INTO workspaces (id, name, kind, plan, created_by, created_at, updated_at) VALUES (?, ?, 'team', 'free', ?, ?, ?)").bind(workspace.id, workspace.name, options.userId, now, now),
       env.DB.prepare("INSERT INTO memberships (workspace_id, user_id, role, created_at) VALUES (?, ?, 'owner', ?)").bind(workspace.id, options.userId, now),
       ...restored.flatMap((table) => table.rows.map((row) => insertStatement(env, table.name, row))),
+      auditOutboxStatement(env, workspace.id, audit(result)),
     ]);
   } catch (error) {
     // Nothing half-written: the copies go, and the batch either ran whole or not at all.
@@ -151,5 +159,6 @@ export async function importWorkspace(env: Env, source: BundleSource, options: {
     console.warn(JSON.stringify({ event: "import.rows_refused", error: String(error).slice(0, 500) }));
     throw invalidExport("The export's rows contradict one another (a duplicate or a dangling reference); nothing was imported.");
   }
-  return { workspace, rows: restored.reduce((n, t) => n + t.rows.length, 0), objects: manifest.objects.length };
+  await kickOutbox(env, workspace.id);
+  return result;
 }

@@ -2,6 +2,7 @@
 import { and, desc, eq, lt } from "drizzle-orm";
 import { getDb } from "../db/client";
 import { projects } from "../db/schema";
+import { auditOutboxStatement, kickOutbox, type AuditOf } from "../events/outbox";
 import { conflict, notFound } from "../lib/errors";
 import { newId } from "../lib/ids";
 import { isoNow } from "../lib/time";
@@ -73,10 +74,17 @@ async function deleteObjectsUnder(bucket: R2Bucket, prefix: string): Promise<voi
 /**
  * Deletes a project. One with jobs is refused (409 `project_not_empty`) unless `force`; then its
  * jobs go too — never while one is still queued or running, since a stage would write after us.
- * The D1 rows go in one batch (the project, its jobs and everything keyed by them, its comments),
- * then the jobs' and diagrams' objects in R2; the usage ledger keeps its rows (that work was done).
+ * The D1 rows go in one batch (the project, its jobs and everything keyed by them, its comments,
+ * the audit entry), then the jobs' and diagrams' objects in R2; the usage ledger keeps its rows
+ * (that work was done).
  */
-export async function deleteProject(env: Env, workspaceId: string, projectId: string, force: boolean): Promise<{ project: ProjectRecord; deletedJobs: number }> {
+export async function deleteProject(
+  env: Env,
+  workspaceId: string,
+  projectId: string,
+  force: boolean,
+  audit: AuditOf<{ project: ProjectRecord; deletedJobs: number }>,
+): Promise<{ project: ProjectRecord; deletedJobs: number }> {
   const project = await getProject(env, workspaceId, projectId);
   const { results: projectJobs } = await env.DB.prepare("SELECT id, status FROM jobs WHERE workspace_id = ? AND project_id = ?")
     .bind(workspaceId, projectId)
@@ -96,6 +104,7 @@ export async function deleteProject(env: Env, workspaceId: string, projectId: st
   // Everything is keyed by the project's finished jobs: a job created since the check above keeps
   // its rows, the project stays, and the request answers 409 after deleting only finished work.
   const finishedJobs = "SELECT id FROM jobs WHERE workspace_id = ?1 AND project_id = ?2 AND status NOT IN ('queued', 'running')";
+  const deleted = { project, deletedJobs: projectJobs.length };
   const statements = [
     `DELETE FROM comments WHERE workspace_id = ?1 AND subject_type = 'diagram' AND subject_id IN (SELECT id FROM diagrams WHERE workspace_id = ?1 AND job_id IN (${finishedJobs}))`,
     `DELETE FROM diagrams WHERE workspace_id = ?1 AND job_id IN (${finishedJobs})`,
@@ -104,14 +113,19 @@ export async function deleteProject(env: Env, workspaceId: string, projectId: st
     `DELETE FROM webhook_deliveries WHERE workspace_id = ?1 AND job_id IN (${finishedJobs})`,
     "DELETE FROM jobs WHERE workspace_id = ?1 AND project_id = ?2 AND status NOT IN ('queued', 'running')",
     "DELETE FROM projects WHERE workspace_id = ?1 AND id = ?2 AND NOT EXISTS (SELECT 1 FROM jobs WHERE workspace_id = ?1 AND project_id = ?2)",
-    "DELETE FROM comments WHERE workspace_id = ?1 AND subject_type = 'project' AND subject_id = ?2 AND NOT EXISTS (SELECT 1 FROM projects WHERE id = ?2)",
   ];
-  const results = await env.DB.batch(statements.map((sql) => env.DB.prepare(sql).bind(workspaceId, projectId)));
+  const results = await env.DB.batch([
+    ...statements.map((sql) => env.DB.prepare(sql).bind(workspaceId, projectId)),
+    // Right after the project's own delete: recorded only when the project went.
+    auditOutboxStatement(env, workspaceId, audit(deleted), { guarded: true }),
+    env.DB.prepare("DELETE FROM comments WHERE workspace_id = ?1 AND subject_type = 'project' AND subject_id = ?2 AND NOT EXISTS (SELECT 1 FROM projects WHERE id = ?2)").bind(workspaceId, projectId),
+  ]);
   // The listed jobs were finished, so the batch deleted their rows: their objects go now.
   for (const job of projectJobs) await deleteObjectsUnder(env.MEDIA, jobPrefix(workspaceId, job.id));
   for (const diagram of projectDiagrams) await deleteObjectsUnder(env.MEDIA, `ws/${workspaceId}/diagrams/${diagram.id}/`);
-  if (results.at(-2)!.meta.changes === 0) {
+  if (results[statements.length - 1]!.meta.changes === 0) {
     throw conflict("project_has_active_jobs", "A job started in the project meanwhile; cancel it and retry.");
   }
-  return { project, deletedJobs: projectJobs.length };
+  await kickOutbox(env, workspaceId);
+  return deleted;
 }

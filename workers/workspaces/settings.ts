@@ -5,6 +5,7 @@
  */
 import { z } from "@hono/zod-openapi";
 import { DIAGRAM_TYPES } from "../diagram/schema";
+import { auditOutboxStatement, kickOutbox, type AuditOf } from "../events/outbox";
 import { isoNow } from "../lib/time";
 import { getWorkspace, type WorkspaceRecord } from "./workspaces";
 import { notFound } from "../lib/errors";
@@ -34,17 +35,40 @@ export function settingsOf(workspace: Pick<WorkspaceRecord, "settings">): Worksp
   return workspace.settings as WorkspaceSettings;
 }
 
-/** Renames a workspace and/or merges a settings patch; returns it before and after. */
+/** The settings after a merge patch, as json_patch computes them (the settings are flat). */
+function patched(settings: Record<string, unknown>, patch: Record<string, unknown> = {}): Record<string, unknown> {
+  const next = { ...settings };
+  for (const [key, value] of Object.entries(patch)) {
+    if (value === null) delete next[key];
+    else if (value !== undefined) next[key] = value;
+  }
+  return next;
+}
+
+/**
+ * Renames a workspace and/or merges a settings patch, with its audit entry in the same batch;
+ * returns it before and after. The entry shows this change applied to the workspace as read.
+ */
 export async function updateWorkspace(
   env: Env,
   workspaceId: string,
   changes: { name?: string; settings?: z.infer<typeof WorkspaceSettingsPatch> },
+  audit: AuditOf<{ before: WorkspaceRecord; after: WorkspaceRecord }>,
 ): Promise<{ before: WorkspaceRecord; after: WorkspaceRecord }> {
   const before = await getWorkspace(env, workspaceId);
   if (!before) throw notFound("workspace");
-  await env.DB.prepare("UPDATE workspaces SET name = coalesce(?, name), settings = json_patch(settings, ?), updated_at = ? WHERE id = ?")
-    .bind(changes.name ?? null, JSON.stringify(changes.settings ?? {}), isoNow(), workspaceId)
-    .run();
+  const now = isoNow();
+  const expected = { ...before, name: changes.name ?? before.name, settings: patched(before.settings, changes.settings), updatedAt: now };
+  await env.DB.batch([
+    env.DB.prepare("UPDATE workspaces SET name = coalesce(?, name), settings = json_patch(settings, ?), updated_at = ? WHERE id = ?").bind(
+      changes.name ?? null,
+      JSON.stringify(changes.settings ?? {}),
+      now,
+      workspaceId,
+    ),
+    auditOutboxStatement(env, workspaceId, audit({ before, after: expected })),
+  ]);
+  await kickOutbox(env, workspaceId);
   const after = await getWorkspace(env, workspaceId);
   if (!after) throw notFound("workspace");
   return { before, after };

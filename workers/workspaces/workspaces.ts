@@ -4,7 +4,8 @@
  */
 import { and, desc, eq, lt } from "drizzle-orm";
 import { getDb } from "../db/client";
-import { memberships, workspaces } from "../db/schema";
+import { eventOutbox, memberships, workspaces } from "../db/schema";
+import { auditOutboxRow, kickOutbox, type AuditOf } from "../events/outbox";
 import type { Membership } from "../lib/context";
 import { newId } from "../lib/ids";
 import { isoNow } from "../lib/time";
@@ -24,8 +25,8 @@ export function forgetMembership(workspaceId: string, userId: string): void {
 export type WorkspaceRecord = typeof workspaces.$inferSelect;
 export type WorkspaceWithRole = WorkspaceRecord & { role: string };
 
-/** Creates a team workspace with its creator as the owner. */
-export async function createWorkspace(env: Env, userId: string, name: string): Promise<WorkspaceWithRole> {
+/** Creates a team workspace with its creator as the owner, and its first audit entry. */
+export async function createWorkspace(env: Env, userId: string, name: string, audit: AuditOf<WorkspaceRecord>): Promise<WorkspaceWithRole> {
   const db = getDb(env);
   const now = isoNow();
   const workspace: WorkspaceRecord = {
@@ -45,7 +46,9 @@ export async function createWorkspace(env: Env, userId: string, name: string): P
   await db.batch([
     db.insert(workspaces).values(workspace),
     db.insert(memberships).values({ workspaceId: workspace.id, userId, role: "owner", createdAt: now }),
+    db.insert(eventOutbox).values(auditOutboxRow(workspace.id, audit(workspace))),
   ]);
+  await kickOutbox(env, workspace.id);
   return { ...workspace, role: "owner" };
 }
 

@@ -1,4 +1,4 @@
-import { audit } from "../../audit/record";
+import { requestAuditBody } from "../../audit/record";
 import * as channels from "../../alerts/channels";
 import * as rules from "../../alerts/rules";
 import { decodeCursor, toPage } from "../../lib/pagination";
@@ -7,10 +7,10 @@ import type * as routes from "./alerts.routes";
 
 export const createChannel: AppRouteHandler<typeof routes.createChannel> = async (c) => {
   const { workspaceId } = c.get("membership");
-  const channel = await channels.createChannel(c.env, workspaceId, c.req.valid("json"), c.get("principal").userId);
-  const resource = channels.toChannelResource(channel);
-  await audit(c, workspaceId, { action: "alert_channel.create", target: { type: "alert_channel", id: channel.id }, after: resource });
-  return c.json(resource, 201, { Location: `/api/v1/workspaces/${workspaceId}/alert-channels/${channel.id}` });
+  const channel = await channels.createChannel(c.env, workspaceId, c.req.valid("json"), c.get("principal").userId, (channel) =>
+    requestAuditBody(c, workspaceId, { action: "alert_channel.create", target: { type: "alert_channel", id: channel.id }, after: channels.toChannelResource(channel) }),
+  );
+  return c.json(channels.toChannelResource(channel), 201, { Location: `/api/v1/workspaces/${workspaceId}/alert-channels/${channel.id}` });
 };
 
 export const listChannels: AppRouteHandler<typeof routes.listChannels> = async (c) => {
@@ -26,17 +26,18 @@ export const getChannel: AppRouteHandler<typeof routes.getChannel> = async (c) =
 
 export const deleteChannel: AppRouteHandler<typeof routes.deleteChannel> = async (c) => {
   const { workspaceId } = c.get("membership");
-  const channel = await channels.deleteChannel(c.env, workspaceId, c.req.valid("param").channelId);
-  await audit(c, workspaceId, { action: "alert_channel.delete", target: { type: "alert_channel", id: channel.id }, before: channels.toChannelResource(channel) });
+  await channels.deleteChannel(c.env, workspaceId, c.req.valid("param").channelId, (channel) =>
+    requestAuditBody(c, workspaceId, { action: "alert_channel.delete", target: { type: "alert_channel", id: channel.id }, before: channels.toChannelResource(channel) }),
+  );
   return c.body(null, 204);
 };
 
 export const createRule: AppRouteHandler<typeof routes.createRule> = async (c) => {
   const { workspaceId } = c.get("membership");
-  const rule = await rules.createRule(c.env, workspaceId, c.req.valid("json"), c.get("principal").userId);
-  const resource = rules.toRuleResource(rule);
-  await audit(c, workspaceId, { action: "alert_rule.create", target: { type: "alert_rule", id: rule.id }, after: resource });
-  return c.json(resource, 201, { Location: `/api/v1/workspaces/${workspaceId}/alert-rules/${rule.id}` });
+  const rule = await rules.createRule(c.env, workspaceId, c.req.valid("json"), c.get("principal").userId, (rule) =>
+    requestAuditBody(c, workspaceId, { action: "alert_rule.create", target: { type: "alert_rule", id: rule.id }, after: rules.toRuleResource(rule) }),
+  );
+  return c.json(rules.toRuleResource(rule), 201, { Location: `/api/v1/workspaces/${workspaceId}/alert-rules/${rule.id}` });
 };
 
 export const listRules: AppRouteHandler<typeof routes.listRules> = async (c) => {
@@ -51,15 +52,16 @@ export const getRule: AppRouteHandler<typeof routes.getRule> = async (c) => {
 
 export const updateRule: AppRouteHandler<typeof routes.updateRule> = async (c) => {
   const { workspaceId } = c.get("membership");
-  const { before, after } = await rules.updateRule(c.env, workspaceId, c.req.valid("param").ruleId, c.req.valid("json"));
-  const resource = rules.toRuleResource(after);
-  await audit(c, workspaceId, { action: "alert_rule.update", target: { type: "alert_rule", id: after.id }, before: rules.toRuleResource(before), after: resource });
-  return c.json(resource, 200);
+  const { after } = await rules.updateRule(c.env, workspaceId, c.req.valid("param").ruleId, c.req.valid("json"), ({ before, after }) =>
+    requestAuditBody(c, workspaceId, { action: "alert_rule.update", target: { type: "alert_rule", id: after.id }, before: rules.toRuleResource(before), after: rules.toRuleResource(after) }),
+  );
+  return c.json(rules.toRuleResource(after), 200);
 };
 
 export const deleteRule: AppRouteHandler<typeof routes.deleteRule> = async (c) => {
   const { workspaceId } = c.get("membership");
-  const rule = await rules.deleteRule(c.env, workspaceId, c.req.valid("param").ruleId);
-  await audit(c, workspaceId, { action: "alert_rule.delete", target: { type: "alert_rule", id: rule.id }, before: rules.toRuleResource(rule) });
+  await rules.deleteRule(c.env, workspaceId, c.req.valid("param").ruleId, (rule) =>
+    requestAuditBody(c, workspaceId, { action: "alert_rule.delete", target: { type: "alert_rule", id: rule.id }, before: rules.toRuleResource(rule) }),
+  );
   return c.body(null, 204);
 };

@@ -1,4 +1,4 @@
-import { audit } from "../../audit/record";
+import { requestAuditBody } from "../../audit/record";
 import { evaluateWorkspaceAlerts } from "../../alerts/evaluate";
 import { stopEscalation } from "../../alerts/escalator-client";
 import * as incidents from "../../alerts/incidents";
@@ -27,18 +27,21 @@ export const getIncident: AppRouteHandler<typeof routes.getIncident> = async (c)
 export const acknowledge: AppRouteHandler<typeof routes.acknowledge> = async (c) => {
   const { workspaceId } = c.get("membership");
   const { incidentId } = c.req.valid("param");
-  const { before, after } = await incidents.acknowledgeIncident(c.env, workspaceId, incidentId, actorId(c.get("principal")));
+  // The entry is written with the change, only by the request that moved the incident.
+  const { after } = await incidents.acknowledgeIncident(c.env, workspaceId, incidentId, actorId(c.get("principal")), ({ before, after }) =>
+    requestAuditBody(c, workspaceId, { action: "incident.acknowledge", target: { type: "incident", id: incidentId }, before, after }),
+  );
   await stopEscalation(c.env, incidentId);
-  if (before.status !== after.status) await audit(c, workspaceId, { action: "incident.acknowledge", target: { type: "incident", id: incidentId }, before, after });
   return c.json(after, 200);
 };
 
 export const resolve: AppRouteHandler<typeof routes.resolve> = async (c) => {
   const { workspaceId } = c.get("membership");
   const { incidentId } = c.req.valid("param");
-  const { before, after } = await incidents.resolveIncident(c.env, workspaceId, incidentId, actorId(c.get("principal")));
+  const { after } = await incidents.resolveIncident(c.env, workspaceId, incidentId, actorId(c.get("principal")), ({ before, after }) =>
+    requestAuditBody(c, workspaceId, { action: "incident.resolve", target: { type: "incident", id: incidentId }, before, after }),
+  );
   await stopEscalation(c.env, incidentId);
-  if (before.status !== after.status) await audit(c, workspaceId, { action: "incident.resolve", target: { type: "incident", id: incidentId }, before, after });
   return c.json(after, 200);
 };
 

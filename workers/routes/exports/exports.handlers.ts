@@ -1,7 +1,7 @@
-import { audit } from "../../audit/record";
+import { audit, requestAuditBody } from "../../audit/record";
 import { parseBundle, r2Source, streamBundle } from "../../exports/bundle";
 import { createExportRecord, findExport, getExport, listExports, runExport, type WorkspaceExportRecord } from "../../exports/exports";
-import { importWorkspace } from "../../exports/import";
+import { importWorkspace, type ImportResult } from "../../exports/import";
 import { exportPrefix } from "../../exports/tables";
 import { conflict, notFound, payloadTooLarge, unsupportedMediaType } from "../../lib/errors";
 import type { AppRouteHandler } from "../../lib/router";
@@ -18,9 +18,10 @@ function toResource(record: WorkspaceExportRecord, manifest?: Record<string, unk
 
 export const create: AppRouteHandler<typeof routes.create> = async (c) => {
   const { workspaceId } = c.get("membership");
-  const record = await createExportRecord(c.env, workspaceId, "manual", c.get("principal").userId);
+  const record = await createExportRecord(c.env, workspaceId, "manual", c.get("principal").userId, (record) =>
+    requestAuditBody(c, workspaceId, { action: "workspace.export", target: { type: "export", id: record.id } }),
+  );
   c.executionCtx.waitUntil(runExport(c.env, record));
-  await audit(c, workspaceId, { action: "workspace.export", target: { type: "export", id: record.id } });
   return c.json(toResource(record), 202, { Location: `/api/v1/workspaces/${workspaceId}/exports/${record.id}` });
 };
 
@@ -44,7 +45,8 @@ export const bundle: AppRouteHandler<typeof routes.bundle> = async (c) => {
   if (!manifest) throw notFound("export");
   const { tables, objects } = await manifest.json<{ tables: { file: string }[]; objects: { key: string }[] }>();
   const paths = ["manifest.json", ...tables.map((t) => t.file), ...objects.map((o) => `objects/${o.key}`)];
-  // A bundle holds every row and file of the workspace: who took one is recorded before it streams.
+  // A bundle holds every row and file of the workspace: who took one is recorded before it streams
+  // (a read, so audit() on its own rather than in a write's batch).
   await audit(c, record.workspaceId, { action: "export.download", target: { type: "export", id: record.id } });
   return c.body(streamBundle(c.env.MEDIA, prefix, paths), 200, {
     "Content-Type": "application/x-ndjson",
@@ -75,6 +77,8 @@ export const restore: AppRouteHandler<typeof routes.restore> = async (c) => {
   // A new workspace needs a person to own it; an API key acts only inside its own workspace.
   if (principal.kind !== "user") throw notFound("export");
   const contentType = c.req.header("Content-Type") ?? "";
+  const recordImport = (result: ImportResult) =>
+    requestAuditBody(c, result.workspace.id, { action: "workspace.import", target: { type: "workspace", id: result.workspace.id }, after: { rows: result.rows, objects: result.objects } });
   let result;
   if (/^application\/json/i.test(contentType)) {
     // The JSON validator ran for this content type, so the body is the ImportRequest object.
@@ -87,13 +91,12 @@ export const restore: AppRouteHandler<typeof routes.restore> = async (c) => {
     if (!record || !membership?.permissions.has("data:export")) throw notFound("export");
     if (record.status !== "succeeded") throw conflict("export_not_ready", `The export is ${record.status}.`);
     const source = r2Source(c.env.MEDIA, exportPrefix(record.workspaceId, record.id));
-    result = await importWorkspace(c.env, source, { expectedManifestSha256: record.manifestSha256, userId: principal.userId, name });
+    result = await importWorkspace(c.env, source, { expectedManifestSha256: record.manifestSha256, userId: principal.userId, name }, recordImport);
   } else if (/^application\/x-ndjson/i.test(contentType)) {
     const source = parseBundle(await readBundleText(c.req.raw));
-    result = await importWorkspace(c.env, source, { expectedManifestSha256: null, userId: principal.userId, name: c.req.valid("query").name });
+    result = await importWorkspace(c.env, source, { expectedManifestSha256: null, userId: principal.userId, name: c.req.valid("query").name }, recordImport);
   } else {
     throw unsupportedMediaType("application/json or application/x-ndjson");
   }
-  await audit(c, result.workspace.id, { action: "workspace.import", target: { type: "workspace", id: result.workspace.id }, after: { rows: result.rows, objects: result.objects } });
   return c.json(result, 201, { Location: `/api/v1/workspaces/${result.workspace.id}` });
 };

@@ -1,6 +1,6 @@
 import { decodeCursor, toPage } from "../../lib/pagination";
 import type { AppRouteHandler } from "../../lib/router";
-import { audit } from "../../audit/record";
+import { requestAuditBody } from "../../audit/record";
 import { createProject, deleteProject, getProject, listProjects, updateProject } from "../../workspaces/projects";
 import type * as routes from "./projects.routes";
 
@@ -28,7 +28,8 @@ export const update: AppRouteHandler<typeof routes.update> = async (c) => {
 
 export const remove: AppRouteHandler<typeof routes.remove> = async (c) => {
   const { workspaceId } = c.get("membership");
-  const { project, deletedJobs } = await deleteProject(c.env, workspaceId, c.req.valid("param").projectId, c.req.valid("query").force === "true");
-  await audit(c, workspaceId, { action: "project.deleted", target: { type: "project", id: project.id }, before: { name: project.name, jobs: deletedJobs } });
+  await deleteProject(c.env, workspaceId, c.req.valid("param").projectId, c.req.valid("query").force === "true", ({ project, deletedJobs }) =>
+    requestAuditBody(c, workspaceId, { action: "project.deleted", target: { type: "project", id: project.id }, before: { name: project.name, jobs: deletedJobs } }),
+  );
   return c.body(null, 204);
 };

@@ -1,4 +1,4 @@
-import { audit } from "../../audit/record";
+import { requestAuditBody } from "../../audit/record";
 import { AppError } from "../../lib/errors";
 import type { AppRouteHandler } from "../../lib/router";
 import { restoreWorkspace, scheduleDeletion } from "../../workspaces/deletion";
@@ -11,9 +11,10 @@ const userTokenRequired = () => new AppError(403, "user_token_required", "Forbid
 export const update: AppRouteHandler<typeof routes.update> = async (c) => {
   const membership = c.get("membership");
   const body = c.req.valid("json");
-  const { before, after } = await updateWorkspace(c.env, membership.workspaceId, body);
-  const summary = (w: typeof before) => ({ name: w.name, settings: w.settings });
-  await audit(c, membership.workspaceId, { action: "workspace.updated", target: { type: "workspace", id: after.id }, before: summary(before), after: summary(after) });
+  const summary = (w: { name: string; settings: unknown }) => ({ name: w.name, settings: w.settings });
+  const { after } = await updateWorkspace(c.env, membership.workspaceId, body, ({ before, after }) =>
+    requestAuditBody(c, membership.workspaceId, { action: "workspace.updated", target: { type: "workspace", id: after.id }, before: summary(before), after: summary(after) }),
+  );
   if (body.settings) {
     // Members with the workspace open see the new defaults at once.
     const hub = c.env.WORKSPACE_HUB.get(c.env.WORKSPACE_HUB.idFromName(membership.workspaceId));
@@ -26,12 +27,13 @@ export const remove: AppRouteHandler<typeof routes.remove> = async (c) => {
   const principal = c.get("principal");
   const membership = c.get("membership");
   if (principal.kind !== "user") throw userTokenRequired();
-  const workspace = await scheduleDeletion(c.env, membership.workspaceId, principal.userId, c.req.valid("json").confirm);
-  await audit(c, workspace.id, {
-    action: "workspace.deletion_scheduled",
-    target: { type: "workspace", id: workspace.id },
-    after: { deletionScheduledAt: workspace.deletionScheduledAt, deletesAt: workspace.deletesAt },
-  });
+  const workspace = await scheduleDeletion(c.env, membership.workspaceId, principal.userId, c.req.valid("json").confirm, (workspace) =>
+    requestAuditBody(c, workspace.id, {
+      action: "workspace.deletion_scheduled",
+      target: { type: "workspace", id: workspace.id },
+      after: { deletionScheduledAt: workspace.deletionScheduledAt, deletesAt: workspace.deletesAt },
+    }),
+  );
   const exportFirst = {
     method: "POST" as const,
     href: `/api/v1/workspaces/${workspace.id}/exports`,
@@ -43,7 +45,7 @@ export const remove: AppRouteHandler<typeof routes.remove> = async (c) => {
 export const restore: AppRouteHandler<typeof routes.restore> = async (c) => {
   const membership = c.get("membership");
   if (c.get("principal").kind !== "user") throw userTokenRequired();
-  const workspace = await restoreWorkspace(c.env, membership.workspaceId);
-  await audit(c, workspace.id, { action: "workspace.deletion_canceled", target: { type: "workspace", id: workspace.id } });
+  const { workspaceId } = membership;
+  const workspace = await restoreWorkspace(c.env, workspaceId, () => requestAuditBody(c, workspaceId, { action: "workspace.deletion_canceled", target: { type: "workspace", id: workspaceId } }));
   return c.json(toResource({ ...workspace, role: membership.role }), 200);
 };

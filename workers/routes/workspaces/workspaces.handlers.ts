@@ -1,4 +1,4 @@
-import { audit } from "../../audit/record";
+import { audit, requestAuditBody } from "../../audit/record";
 import { notFound } from "../../lib/errors";
 import { decodeCursor, toPage } from "../../lib/pagination";
 import type { AppRouteHandler } from "../../lib/router";
@@ -26,8 +26,9 @@ export function toResource(w: WorkspaceWithRole) {
 export const create: AppRouteHandler<typeof routes.create> = async (c) => {
   const principal = c.get("principal");
   if (principal.kind !== "user") throw notFound("workspace");
-  const workspace = await createWorkspace(c.env, principal.userId, c.req.valid("json").name);
-  await audit(c, workspace.id, { action: "workspace.create", target: { type: "workspace", id: workspace.id }, after: { name: workspace.name } });
+  const workspace = await createWorkspace(c.env, principal.userId, c.req.valid("json").name, (workspace) =>
+    requestAuditBody(c, workspace.id, { action: "workspace.create", target: { type: "workspace", id: workspace.id }, after: { name: workspace.name } }),
+  );
   return c.json(toResource(workspace), 201, { Location: `/api/v1/workspaces/${workspace.id}` });
 };
 
@@ -53,7 +54,7 @@ export const get: AppRouteHandler<typeof routes.get> = async (c) => {
 
 export const webhookSecret: AppRouteHandler<typeof routes.webhookSecret> = async (c) => {
   const { workspaceId } = c.get("membership");
-  // Recorded before the secret leaves: a read that cannot be recorded does not happen.
+  // A read, so no write to batch with: recorded before the secret leaves, so a read that cannot be recorded does not happen.
   await audit(c, workspaceId, { action: "webhook_secret.read", target: { type: "workspace", id: workspaceId } });
   return c.json({ secret: await webhookSecretOf(c.env, workspaceId) }, 200);
 };

@@ -3,7 +3,7 @@
  * (workers/workspaces/principal.ts), so a member whose role was lowered, a key that was revoked or
  * a key whose creator was demoted since connecting is refused at once.
  */
-import { auditAs, auditBody, type AuditActor } from "../../workers/audit/record";
+import { auditBody, type AuditActor } from "../../workers/audit/record";
 import { cancelJob } from "../../workers/jobs/cancel";
 import { transcribeFromUrl } from "../../workers/jobs/create-transcription";
 import { AppError, forbidden } from "../../workers/lib/errors";
@@ -29,8 +29,10 @@ type Action = Extract<ClientMessage, { type: "job:start" | "job:cancel" }>;
 export async function runJobAction(env: Env, workspaceId: string, session: SocketSession, message: Action): Promise<unknown> {
   if (message.type === "job:start") {
     await requireCurrentPermission(env, workspaceId, session, "jobs:create");
-    const job = await transcribeFromUrl(env, { workspaceId, userId: session.userId }, message.job.url, message.job.options);
-    await auditAs(env, workspaceId, socketActor(session), { action: "job.create", target: { type: "job", id: job.id }, after: { kind: job.kind, via: "websocket" } });
+    // The entry is written in the batch that creates the job.
+    const job = await transcribeFromUrl(env, { workspaceId, userId: session.userId }, message.job.url, message.job.options, "transcription", undefined, (job) =>
+      auditBody(workspaceId, socketActor(session), [{ action: "job.create", target: { type: "job", id: job.id }, after: { kind: job.kind, via: "websocket" } }]),
+    );
     return { jobId: job.id, status: job.status };
   }
   await requireCurrentPermission(env, workspaceId, session, "jobs:cancel");

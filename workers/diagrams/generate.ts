@@ -6,7 +6,8 @@
 import { z } from "zod";
 import { DIAGRAM_TYPES, MAX_ANALYZED_CHARS, analyze, buildDiagram, detectType, type DiagramData, type TypeDetection } from "../diagram";
 import { getDb, toStatement } from "../db/client";
-import { jobs } from "../db/schema";
+import { eventOutbox, jobs } from "../db/schema";
+import { auditOutboxRow, auditOutboxStatement, kickOutbox, type AuditOf } from "../events/outbox";
 import { AppError } from "../lib/errors";
 import type { Actor } from "../jobs/create-transcription";
 import { newJobRecord, type JobRecord } from "../jobs/jobs";
@@ -60,8 +61,8 @@ function newDiagramJob(actor: Actor, options: GenerateDiagramOptions, source: Di
   return { ...job, stage: "visualization", status, progress: 100, currentOperation: "done", attempts: 1, startedAt: job.createdAt, finishedAt: job.createdAt };
 }
 
-/** Draws short text now: returns the diagram id and job. */
-export async function generateNow(env: Env, actor: Actor, text: string, options: GenerateDiagramOptions) {
+/** Draws short text now, its audit entry in the batch of its rows: returns the diagram id and job. */
+export async function generateNow(env: Env, actor: Actor, text: string, options: GenerateDiagramOptions, audit: AuditOf<{ diagramId: string; job: JobRecord }>) {
   if (options.projectId) await getProject(env, actor.workspaceId, options.projectId);
   const { data, detection } = draftDiagram(text, options);
   const job = newDiagramJob(actor, options, { text }, "succeeded");
@@ -69,19 +70,26 @@ export async function generateNow(env: Env, actor: Actor, text: string, options:
   const diagramId = resultId("dgm", job.id);
   const stored = await renderAndStore(env, actor.workspaceId, diagramId, data, options);
   const db = getDb(env);
-  await env.DB.batch([toStatement(env, db.insert(jobs).values(job)), ...diagramRows(env, { job, diagramId, data, detection, options, stored, transcriptId: null })]);
+  await env.DB.batch([
+    toStatement(env, db.insert(jobs).values(job)),
+    ...diagramRows(env, { job, diagramId, data, detection, options, stored, transcriptId: null }),
+    auditOutboxStatement(env, actor.workspaceId, audit({ diagramId, job })),
+  ]);
+  await kickOutbox(env, actor.workspaceId);
   return { diagramId, job, data };
 }
 
-/** Queues a diagram job for a transcript or long text. */
-export async function generateLater(env: Env, actor: Actor, source: DiagramSource, options: GenerateDiagramOptions): Promise<JobRecord> {
+/** Queues a diagram job (written with its audit entry) for a transcript or long text. */
+export async function generateLater(env: Env, actor: Actor, source: DiagramSource, options: GenerateDiagramOptions, audit: AuditOf<JobRecord>): Promise<JobRecord> {
   if (options.projectId) await getProject(env, actor.workspaceId, options.projectId);
   if (source.transcriptId) await getTranscript(env, actor.workspaceId, source.transcriptId);
   if (source.text && source.text.length > MAX_ANALYZED_CHARS) draftDiagram(source.text, options); // refuses with 413
   const job = newDiagramJob(actor, options, source, "queued");
   await admitJob(env, actor.workspaceId, job);
   if (source.text) await env.MEDIA.put(`ws/${actor.workspaceId}/jobs/${job.id}/input.txt`, source.text);
-  await getDb(env).insert(jobs).values(job);
+  const db = getDb(env);
+  await db.batch([db.insert(jobs).values(job), db.insert(eventOutbox).values(auditOutboxRow(actor.workspaceId, audit(job)))]);
+  await kickOutbox(env, actor.workspaceId);
   const message: StageMessage = { type: "stage", jobId: job.id, workspaceId: actor.workspaceId, stage: "analysis" };
   await env.JOBS.send(message);
   return job;

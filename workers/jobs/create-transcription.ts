@@ -4,11 +4,12 @@
  * stage is queued. Any failure on the way removes what was written and gives back what admission
  * took, so a refused request leaves nothing behind.
  */
-import { eq } from "drizzle-orm";
+import { and, eq, isNull } from "drizzle-orm";
 import { z } from "zod";
 import { DIAGRAM_TYPES } from "../diagram/schema";
 import { getDb } from "../db/client";
-import { artifacts, jobs } from "../db/schema";
+import { artifacts, eventOutbox, jobs } from "../db/schema";
+import { auditOutboxRow, kickOutbox, type AuditOf } from "../events/outbox";
 import { AppError, payloadTooLarge, validationFailed } from "../lib/errors";
 import { newId } from "../lib/ids";
 import { jobInputKey } from "../storage/keys";
@@ -111,12 +112,20 @@ export async function withdrawAdmission(env: Env, actor: Actor, jobId: string): 
 
 /**
  * Writes an admitted job and its stored recording and queues its transcription. The request's
- * Idempotency-Key is written onto the job in the same batch, so a retry after the isolate died
- * here finds the job instead of a key that stays "in progress".
+ * Idempotency-Key (and the caller's audit entry) are written with the job in the same batch, so
+ * a retry after the isolate died here finds the job instead of a key that stays "in progress".
  */
-export async function enqueueTranscription(env: Env, actor: Actor, admitted: JobRecord, stored: StoredObject, idempotencyKey?: string): Promise<JobRecord> {
+export async function enqueueTranscription(
+  env: Env,
+  actor: Actor,
+  admitted: JobRecord,
+  stored: StoredObject,
+  idempotencyKey?: string,
+  audit?: AuditOf<JobRecord>,
+): Promise<JobRecord> {
   const job: JobRecord = { ...admitted, idempotencyKey: idempotencyKey ?? null, options: { ...admitted.options, inputFormat: stored.format, inputBytes: stored.size } };
   const db = getDb(env);
+  const entry = audit && auditOutboxRow(actor.workspaceId, audit(job));
   await db.batch([
     db.insert(jobs).values(job),
     db.insert(artifacts).values({
@@ -130,14 +139,21 @@ export async function enqueueTranscription(env: Env, actor: Actor, admitted: Job
       sha256: stored.sha256,
       createdAt: job.createdAt,
     }),
+    ...(entry ? [db.insert(eventOutbox).values(entry)] : []),
   ]);
   const message: StageMessage = { type: "stage", jobId: job.id, workspaceId: actor.workspaceId, stage: "transcription" };
   try {
     await env.JOBS.send(message);
   } catch {
-    await db.batch([db.delete(artifacts).where(eq(artifacts.jobId, job.id)), db.delete(jobs).where(eq(jobs.id, job.id))]);
+    await db.batch([
+      db.delete(artifacts).where(eq(artifacts.jobId, job.id)),
+      db.delete(jobs).where(eq(jobs.id, job.id)),
+      // Nor the entry of a job that is gone, unless something published it meanwhile.
+      ...(entry ? [db.delete(eventOutbox).where(and(eq(eventOutbox.id, entry.id), isNull(eventOutbox.publishedAt)))] : []),
+    ]);
     throw new AppError(503, "queue_unavailable", "Service unavailable", "The job could not be queued; nothing was kept. Try again.");
   }
+  if (entry) await kickOutbox(env, actor.workspaceId);
   return job;
 }
 
@@ -172,6 +188,7 @@ export async function transcribeFromUrl(
   rawOptions: unknown,
   kind: RecordingJobKind = "transcription",
   idempotencyKey?: string,
+  audit?: AuditOf<JobRecord>,
 ): Promise<JobRecord> {
   const options = RECORDING_JOBS[kind].options.safeParse(rawOptions);
   if (!options.success) throw optionsInvalid(options.error);
@@ -180,7 +197,7 @@ export async function transcribeFromUrl(
   const admitted = await admitRecordingJob(env, actor, jobId, options.data, kind);
   try {
     const stored = await storeJobInputFromUrl(env, actor, jobId, url);
-    return await enqueueTranscription(env, actor, admitted, stored, idempotencyKey);
+    return await enqueueTranscription(env, actor, admitted, stored, idempotencyKey, audit);
   } catch (error) {
     await discardJobInput(env, actor, jobId);
     await withdrawAdmission(env, actor, jobId);

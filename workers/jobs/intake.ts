@@ -28,6 +28,7 @@ import {
 } from "./create-transcription";
 import { durationFromBytes, estimate } from "./estimate";
 import type { JobRecord } from "./jobs";
+import type { AuditOf } from "../events/outbox";
 
 const MAX_FIELD_BYTES = 4096;
 /** The option fields of one upload together, and how many there may be: a Worker has 128 MB. */
@@ -106,12 +107,19 @@ function parseUrlRequest(kind: RecordingJobKind, json: unknown): { url: string; 
 
 /**
  * Creates the job for an uploaded or linked recording and queues its first stage; the request's
- * Idempotency-Key, if any, is written onto the job with it.
+ * Idempotency-Key and the caller's audit entry, if any, are written with the job.
  */
-export async function acceptRecording(env: Env, actor: Actor, input: RecordingInput, kind: RecordingJobKind, idempotencyKey?: string): Promise<JobRecord> {
+export async function acceptRecording(
+  env: Env,
+  actor: Actor,
+  input: RecordingInput,
+  kind: RecordingJobKind,
+  idempotencyKey?: string,
+  audit?: AuditOf<JobRecord>,
+): Promise<JobRecord> {
   if ("json" in input) {
     const { url, options } = parseUrlRequest(kind, input.json);
-    return transcribeFromUrl(env, actor, url, options, kind, idempotencyKey);
+    return transcribeFromUrl(env, actor, url, options, kind, idempotencyKey, audit);
   }
   const jobId = newId("job");
   let admitted: JobRecord | undefined;
@@ -120,7 +128,7 @@ export async function acceptRecording(env: Env, actor: Actor, input: RecordingIn
     const checkEarlyFields = async (fields: Record<string, string>) => checkRecordingRequest(env, actor, parseOptions(kind, fields));
     const { file: stored, fields } = await readUpload(env, input.upload, (body) => storeJobInput(env, actor, jobId, body), checkEarlyFields);
     admitted = await admitRecordingJob(env, actor, jobId, parseOptions(kind, fields), kind, stored);
-    return await enqueueTranscription(env, actor, admitted, stored, idempotencyKey);
+    return await enqueueTranscription(env, actor, admitted, stored, idempotencyKey, audit);
   } catch (error) {
     await discardJobInput(env, actor, jobId);
     if (admitted) await withdrawAdmission(env, actor, jobId);

@@ -3,7 +3,8 @@ import { z } from "zod";
 import { DiagramData } from "../diagram";
 import { getDiagram, readDiagramFile } from "../diagrams/store";
 import { getDb } from "../db/client";
-import { jobs } from "../db/schema";
+import { eventOutbox, jobs } from "../db/schema";
+import { auditOutboxRow, kickOutbox, type AuditOf } from "../events/outbox";
 import { checkUrl } from "../net/safe-fetch";
 import { outboundPolicy } from "../net/outbound-policy";
 import type { Actor } from "../jobs/create-transcription";
@@ -50,8 +51,8 @@ export async function estimateVideo(env: Env, actor: Actor, request: VideoReques
   return estimate({ kind: "video", audioSeconds, resolution: request.resolution, videoSeconds: Math.max(1, scenes) * 4 });
 }
 
-/** Checks what the video draws from, then writes and queues a rendering job. */
-export async function createVideoJob(env: Env, actor: Actor, request: VideoRequest): Promise<JobRecord> {
+/** Checks what the video draws from, then writes (with its audit entry) and queues a rendering job. */
+export async function createVideoJob(env: Env, actor: Actor, request: VideoRequest, audit: AuditOf<JobRecord>): Promise<JobRecord> {
   const { diagram, dryRun: _dryRun, ...options } = request;
   const audioSeconds = await checkVideoRequest(env, actor, request);
   const job = newJobRecord(actor, { projectId: options.projectId, kind: "video", stages: ["rendering"], options });
@@ -59,7 +60,9 @@ export async function createVideoJob(env: Env, actor: Actor, request: VideoReque
   await admitJob(env, actor.workspaceId, job, { videoSeconds: audioSeconds });
 
   if (diagram) await env.MEDIA.put(inlineDiagramKey(job), JSON.stringify(diagram));
-  await getDb(env).insert(jobs).values(job);
+  const db = getDb(env);
+  await db.batch([db.insert(jobs).values(job), db.insert(eventOutbox).values(auditOutboxRow(actor.workspaceId, audit(job)))]);
+  await kickOutbox(env, actor.workspaceId);
   await queueStage(env, job, "rendering");
   return job;
 }

@@ -148,4 +148,14 @@ describe("a change and its audit entry commit together", () => {
     const roles = await api(`/api/v1/workspaces/${team.id}/roles`, { token: team.owner.accessToken });
     expect(roles.body.items.map((r: { name: string }) => r.name)).not.toContain("Reviewers");
   });
+
+  it(sec("API6", "a diagram whose creation entry cannot be written leaves no job behind"), async () => {
+    const team = await createTeam("atomic-diagram");
+    const undo = await refuseEntries(team, "diagram.create");
+    const refused = await api("/api/v1/generate-diagram", { token: team.owner.accessToken, headers: inTeam(team), json: { text: "First we plan. Then we build. Finally we ship.", type: "flow" } });
+    await undo();
+    expect(refused.status).toBeGreaterThanOrEqual(500);
+    const jobs = await env.DB.prepare("SELECT count(*) AS n FROM jobs WHERE workspace_id = ?").bind(team.id).first<{ n: number }>();
+    expect(jobs?.n).toBe(0);
+  });
 });

@@ -1,18 +1,15 @@
-import { auditAll } from "../../audit/record";
+import { requestAuditBody } from "../../audit/record";
 import { createBatch, getBatch } from "../../batches/batches";
 import type { AppRouteHandler } from "../../lib/router";
 import type * as routes from "./batch.routes";
 
 export const create: AppRouteHandler<typeof routes.create> = async (c) => {
   const actor = { workspaceId: c.get("membership").workspaceId, userId: c.get("principal").userId };
-  const batch = await createBatch(c.env, actor, c.req.valid("json"));
-  // Each job a batch created is a job creation of its own, recorded after the batch in one append.
-  await auditAll(c, actor.workspaceId, [
-    { action: "batch.create", target: { type: "batch", id: batch.id }, after: { items: batch.items } },
-    ...batch.items.flatMap((item) =>
-      "jobId" in item && item.jobId ? [{ action: "job.create", target: { type: "job", id: item.jobId }, after: { kind: item.kind, batchId: batch.id } }] : [],
-    ),
-  ]);
+  // Each job a batch creates is a job creation of its own, recorded with the job; the batch with its row.
+  const batch = await createBatch(c.env, actor, c.req.valid("json"), {
+    job: ({ job, batchId }) => requestAuditBody(c, actor.workspaceId, { action: "job.create", target: { type: "job", id: job.id }, after: { kind: job.kind, batchId } }),
+    batch: (batch) => requestAuditBody(c, actor.workspaceId, { action: "batch.create", target: { type: "batch", id: batch.id }, after: { items: batch.items } }),
+  });
   return c.json(batch, 201, { Location: `/api/v1/batch/${batch.id}` });
 };
 

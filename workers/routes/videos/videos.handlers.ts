@@ -1,4 +1,4 @@
-import { auditJobCreated } from "../../audit/record";
+import { jobCreateAudit } from "../../audit/record";
 import { toJobResource } from "../../jobs/job-resource";
 import type { AppRouteHandler } from "../../lib/router";
 import { createVideoJob, estimateVideo } from "../../videos/create";
@@ -9,8 +9,7 @@ export const generate: AppRouteHandler<typeof routes.generate> = async (c) => {
   const actor = { workspaceId: c.get("membership").workspaceId, userId: c.get("principal").userId };
   const request = c.req.valid("json");
   if (request.dryRun || c.req.query("dryRun") === "true") return c.json(await estimateVideo(c.env, actor, request), 200);
-  const job = await createVideoJob(c.env, actor, request);
-  await auditJobCreated(c, job);
+  const job = await createVideoJob(c.env, actor, request, jobCreateAudit(c));
   return c.json(toJobResource(job, [], null, [], "full"), 202, { Location: `/api/v1/jobs/${job.id}` });
 };
 

@@ -5,6 +5,7 @@
  */
 import { and, asc, eq } from "drizzle-orm";
 import { getDb } from "../db/client";
+import { insertBelowLimit } from "../db/insert-below-limit";
 import { customRoles, eventOutbox } from "../db/schema";
 import { auditOutboxRow, auditOutboxStatement, kickOutbox, type AuditOf } from "../events/outbox";
 import { AppError, conflict, notFound } from "../lib/errors";
@@ -49,8 +50,6 @@ export async function createCustomRole(
   audit: AuditOf<CustomRoleRecord>,
 ): Promise<CustomRoleRecord> {
   checkCustomRoleName(input.name);
-  const count = await env.DB.prepare("SELECT count(*) AS n FROM custom_roles WHERE workspace_id = ?").bind(workspaceId).first<{ n: number }>();
-  if ((count?.n ?? 0) >= MAX_CUSTOM_ROLES) throw conflict("role_limit_reached", `A workspace has at most ${MAX_CUSTOM_ROLES} custom roles.`);
   const now = isoNow();
   const record: CustomRoleRecord = {
     id: newId("rol"),
@@ -62,13 +61,15 @@ export async function createCustomRole(
     createdAt: now,
     updatedAt: now,
   };
-  const db = getDb(env);
+  // The limit is checked inside the INSERT (concurrent creators cannot race past it); the entry is written only with the role.
+  let created: D1Result | undefined;
   try {
-    await db.batch([db.insert(customRoles).values(record), db.insert(eventOutbox).values(auditOutboxRow(workspaceId, audit(record)))]);
+    [created] = await env.DB.batch([insertBelowLimit(env, customRoles, record, MAX_CUSTOM_ROLES), auditOutboxStatement(env, workspaceId, audit(record), { guarded: true })]);
   } catch (error) {
     if (isUniqueViolation(error)) throw nameTaken(input.name);
     throw error;
   }
+  if (created!.meta.changes === 0) throw conflict("role_limit_reached", `A workspace has at most ${MAX_CUSTOM_ROLES} custom roles.`);
   await kickOutbox(env, workspaceId);
   return record;
 }

@@ -25,7 +25,8 @@ function pcmOf(wav) {
   throw new Error("no data chunk in flite's WAV");
 }
 
-function wavOf(pcm) {
+/** A 16 kHz mono 16-bit WAV file around raw PCM. */
+export function wavOf(pcm) {
   const header = Buffer.alloc(44);
   header.write("RIFF", 0, "ascii");
   header.writeUInt32LE(36 + pcm.length, 4);

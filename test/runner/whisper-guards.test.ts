@@ -11,6 +11,7 @@ import { describe, expect, it } from "vitest";
 import { chunkEnergy, guardWhisperSegments, isSilentChunk } from "../../containers/media-runner/src/engines/whisper-guards.ts";
 import { parseWhisperJson } from "../../containers/media-runner/src/engines/whisper-json.ts";
 import { createWhisperEngine } from "../../containers/media-runner/src/engines/whisper.ts";
+import { wavOf } from "../../scripts/flite-speech.mjs";
 import { scratchDir } from "./helpers.ts";
 
 const RATE = 16000;
@@ -29,20 +30,7 @@ function pcm(seconds: number, sounding: [number, number][]): Int16Array {
 }
 
 function wav(samples: Int16Array): Buffer {
-  const header = Buffer.alloc(44);
-  header.write("RIFF", 0, "ascii");
-  header.writeUInt32LE(36 + samples.length * 2, 4);
-  header.write("WAVEfmt ", 8, "ascii");
-  header.writeUInt32LE(16, 16);
-  header.writeUInt16LE(1, 20);
-  header.writeUInt16LE(1, 22);
-  header.writeUInt32LE(RATE, 24);
-  header.writeUInt32LE(RATE * 2, 28);
-  header.writeUInt16LE(2, 32);
-  header.writeUInt16LE(16, 34);
-  header.write("data", 36, "ascii");
-  header.writeUInt32LE(samples.length * 2, 40);
-  return Buffer.concat([header, Buffer.from(samples.buffer)]);
+  return wavOf(Buffer.from(samples.buffer));
 }
 
 /** whisper.cpp -ojf output: one entry per [from ms, to ms, text], tokens one per word. */

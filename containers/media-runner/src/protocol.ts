@@ -19,7 +19,8 @@ export const OPTIONS_HEADER = "Zukai-Options";
 export const TranscribeOptions = z.object({
   /** BCP 47 language of the speech; the offline engine supports "en". */
   language: z.string().min(2).max(16).default("en"),
-  engine: z.enum(["pocketsphinx", "whisper"]).default("pocketsphinx"),
+  /** Absent: the runner picks the first engine that can do the language (PocketSphinx first). */
+  engine: z.enum(["pocketsphinx", "whisper"]).optional(),
   /** Chunks before this index were finished in an earlier attempt and are skipped. */
   startChunk: z.number().int().min(0).default(0),
   /** Longer input is refused before any work starts. */
@@ -101,6 +102,11 @@ export const RunnerHealth = z.object({
   status: z.enum(["idle", "busy"]),
   currentJobs: z.array(z.string()),
   engines: z.record(z.string(), z.string()),
+  /**
+   * Engine name → the primary language subtags it can transcribe right now (empty while its
+   * binary or model is missing). Optional, so a runner from before this field still parses.
+   */
+  languages: z.record(z.string(), z.array(z.string())).optional(),
   maxConcurrentJobs: z.number().int(),
 });
 export type RunnerHealth = z.infer<typeof RunnerHealth>;

@@ -18,6 +18,11 @@ export interface SpeechEngine {
   readonly name: string;
   /** Throws a RunnerFailure (unsupported_language / engine_unavailable) when this job cannot run. */
   assertCanRun(language: string): Promise<void>;
+  /**
+   * The primary language subtags ("en", "ja") this engine can transcribe right now: empty while
+   * its binary or model is missing, so the Worker can refuse a job before it is queued.
+   */
+  languages(): Promise<string[]>;
   /** Transcribes one chunk; segments carry absolute times in seconds. */
   transcribeChunk(wavPath: string, request: ChunkRequest): Promise<Segment[]>;
   /** A human-readable version string for /healthz and the result line. */

@@ -7,6 +7,7 @@ import { describeFailure, runProcess } from "../process.ts";
 import type { Segment, Word } from "../protocol.ts";
 import type { ChunkRequest, SpeechEngine } from "./engine.ts";
 import { clampConfidence, mean, primaryLanguage, round3 } from "./engine.ts";
+import { findExecutable, isReadable } from "./installed.ts";
 
 export interface PocketsphinxConfig {
   binary: string;
@@ -72,6 +73,11 @@ export function createPocketsphinxEngine(config: PocketsphinxConfig): SpeechEngi
       if (primaryLanguage(language) !== "en") {
         throw new RunnerFailure("unsupported_language", `pocketsphinx supports only "en", not "${language}"`, { status: 422 });
       }
+    },
+    async languages() {
+      const model = [`${config.modelDir}/en-us`, `${config.modelDir}/en-us.lm.bin`, `${config.modelDir}/cmudict-en-us.dict`];
+      const present = await Promise.all([findExecutable(config.binary), ...model.map((path) => isReadable(path))]);
+      return present.every(Boolean) ? ["en"] : [];
     },
     async transcribeChunk(wavPath: string, request: ChunkRequest) {
       const args = [

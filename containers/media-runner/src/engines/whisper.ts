@@ -3,15 +3,16 @@
  * among them). Configured by WHISPER_BIN and WHISPER_MODEL; without both, jobs asking for it are
  * refused with engine_unavailable before any work starts.
  */
-import { constants } from "node:fs";
-import { access, readFile, rm } from "node:fs/promises";
-import { basename, delimiter, join } from "node:path";
+import { readFile, rm } from "node:fs/promises";
+import { basename, join } from "node:path";
 import { RunnerFailure } from "../errors.ts";
 import { describeFailure, runProcess } from "../process.ts";
 import type { ChunkRequest, SpeechEngine } from "./engine.ts";
 import { primaryLanguage } from "./engine.ts";
+import { findExecutable, isReadable } from "./installed.ts";
 import { guardWhisperSegments, isSilentChunk, wavEnergy } from "./whisper-guards.ts";
 import { decodeWhisperOutput, parseWhisperJson } from "./whisper-json.ts";
+import { WHISPER_LANGUAGES, isEnglishOnlyModel } from "./whisper-languages.ts";
 
 export { decodeWhisperOutput, parseWhisperJson } from "./whisper-json.ts";
 
@@ -34,15 +35,9 @@ async function assertInstalled(config: WhisperConfig): Promise<{ binary: string;
   return { binary: config.binary, model: config.model };
 }
 
-async function isReadable(path: string, mode = constants.R_OK): Promise<boolean> {
-  return access(path, mode).then(() => true, () => false);
-}
-
-async function findExecutable(binary: string): Promise<boolean> {
-  if (binary.includes("/")) return isReadable(binary, constants.X_OK);
-  const dirs = (process.env.PATH ?? "").split(delimiter).filter(Boolean);
-  for (const dir of dirs) if (await isReadable(join(dir, binary), constants.X_OK)) return true;
-  return false;
+/** What the model transcribes: a multilingual model Whisper's whole set, an English-only one "en". */
+function modelLanguages(model: string): readonly string[] {
+  return isEnglishOnlyModel(basename(model)) ? ["en"] : WHISPER_LANGUAGES;
 }
 
 /** The whisper.cpp engine. */
@@ -51,11 +46,16 @@ export function createWhisperEngine(config: WhisperConfig): SpeechEngine {
     name: "whisper",
     async assertCanRun(language) {
       const { model } = await assertInstalled(config);
-      // A multilingual model takes any of Whisper's 99 languages; an English-only one
-      // (ggml-base.en.bin, ggml-small.en-q5_1.bin) would answer anything else with English.
-      if (/\.en([.-]|$)/.test(basename(model, ".bin")) && primaryLanguage(language) !== "en") {
-        throw new RunnerFailure("unsupported_language", `the whisper model ${basename(model)} is English-only, not "${language}"`, { status: 422 });
+      // An English-only model (ggml-base.en.bin) would answer anything else with English.
+      if (!modelLanguages(model).includes(primaryLanguage(language))) {
+        const why = isEnglishOnlyModel(basename(model)) ? `the whisper model ${basename(model)} is English-only` : "whisper has no such language";
+        throw new RunnerFailure("unsupported_language", `${why}, not "${language}"`, { status: 422 });
       }
+    },
+    async languages() {
+      // Nothing can run without the binary and the model, so the engine then offers no language.
+      const installed = await assertInstalled(config).catch(() => undefined);
+      return installed ? [...modelLanguages(installed.model)] : [];
     },
     async transcribeChunk(wavPath: string, request: ChunkRequest) {
       const { binary, model } = await assertInstalled(config);

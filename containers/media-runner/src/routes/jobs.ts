@@ -1,7 +1,7 @@
 /** GET /healthz and DELETE /jobs/{jobId}. */
 import type { Hono } from "hono";
 import type { Engines } from "../engines/registry.ts";
-import { readEngineVersions } from "../engines/registry.ts";
+import { readEngineLanguages, readEngineVersions } from "../engines/registry.ts";
 import { RunnerFailure } from "../errors.ts";
 import type { JobRegistry } from "../jobs.ts";
 import type { RunnerHealth } from "../protocol.ts";
@@ -15,6 +15,7 @@ export function registerJobRoutes(app: Hono, registry: JobRegistry, engines: Eng
       status: currentJobs.length > 0 || registry.shuttingDown ? "busy" : "idle",
       currentJobs,
       engines: await readEngineVersions(engines),
+      languages: await readEngineLanguages(engines),
       maxConcurrentJobs: registry.maxConcurrentJobs,
     };
     return c.json(health);

@@ -6,7 +6,9 @@
 import type { Context, Hono } from "hono";
 import { rm } from "node:fs/promises";
 import type { RunnerConfig } from "../config.ts";
+import type { SpeechEngine } from "../engines/engine.ts";
 import type { Engines } from "../engines/registry.ts";
+import { chooseEngine } from "../engines/registry.ts";
 import { RunnerFailure, toRunnerFailure } from "../errors.ts";
 import type { Job, JobRegistry } from "../jobs.ts";
 import { abortReason } from "../process.ts";
@@ -47,26 +49,33 @@ function readHeaders(c: Context): { jobId: string; options: TranscribeOptions } 
 }
 
 /** Checks the request and takes a job slot; throws a RunnerFailure when the job cannot start. */
-async function admit(c: Context, deps: TranscribeDeps): Promise<{ job: Job; options: TranscribeOptions }> {
+interface Admission {
+  job: Job;
+  options: TranscribeOptions;
+  engine: SpeechEngine;
+}
+
+async function admit(c: Context, deps: TranscribeDeps): Promise<Admission> {
   const { jobId, options } = readHeaders(c);
-  await deps.engines[options.engine].assertCanRun(options.language);
+  const engine = await chooseEngine(deps.engines, options);
+  await engine.assertCanRun(options.language);
   const declared = Number(c.req.header("content-length"));
   if (declared > deps.config.maxUploadBytes) {
     throw new RunnerFailure("bad_request", `the upload exceeds ${deps.config.maxUploadBytes} bytes`, { status: 413 });
   }
-  return { job: deps.registry.start(jobId), options };
+  return { job: deps.registry.start(jobId), options, engine };
 }
 
 /** Registers POST /transcribe. */
 export function registerTranscribeRoute(app: Hono, deps: TranscribeDeps): void {
   app.post("/transcribe", async (c) => {
-    let admission: { job: Job; options: TranscribeOptions };
+    let admission: Admission;
     try {
       admission = await admit(c, deps);
     } catch (error) {
       return failureResponse(c, toRunnerFailure(error));
     }
-    const { job, options } = admission;
+    const { job, options, engine } = admission;
     // A client that hangs up mid-upload or mid-stream should not leave work running.
     c.req.raw.signal.addEventListener("abort", () => {
       job.controller.abort(new RunnerFailure("canceled", "the client disconnected", { retryable: true }));
@@ -81,7 +90,7 @@ export function registerTranscribeRoute(app: Hono, deps: TranscribeDeps): void {
         registry: deps.registry,
         prepared,
         options,
-        engine: deps.engines[options.engine],
+        engine,
         heartbeatMs: deps.config.heartbeatMs,
       });
       return new Response(body, {

@@ -21,8 +21,10 @@ export const MAX_NODES = 120;
 export const MAX_EDGES = 300;
 export const MAX_GROUPS = 40;
 
-/** Longest node label kept (characters), before wrapping; longer labels end in an ellipsis. */
+/** Longest node label the contract accepts (characters); the engine itself writes 2–6 words or ≤ 14 Japanese characters. */
 export const MAX_LABEL_CHARS = 160;
+/** The full sentence(s) a node stands for, kept as its detail (tooltip, scene text). */
+export const MAX_DETAIL_CHARS = 1_200;
 export const MAX_TITLE_CHARS = 120;
 export const MAX_EDGE_LABEL_CHARS = 60;
 export const MAX_SCENE_TEXT_CHARS = 2_000;

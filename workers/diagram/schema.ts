@@ -5,6 +5,7 @@
 import { z } from "zod";
 import {
   MAX_EDGE_LABEL_CHARS,
+  MAX_DETAIL_CHARS,
   MAX_EDGES,
   MAX_GROUPS,
   MAX_LABEL_CHARS,
@@ -65,6 +66,8 @@ const Seconds = z.number().finite().min(0).max(24 * 3600);
 export const DiagramNode = z.object({
   id: Id,
   label: Label(MAX_LABEL_CHARS),
+  /** What was said that the label stands for, in full, so a short label loses nothing. */
+  detail: z.string().min(1).max(MAX_DETAIL_CHARS).optional(),
   /** Depth from the diagram's root or first rank; 0 for top-level items. */
   level: z.number().int().min(0).max(32),
   kind: z.enum(NODE_KINDS),

@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { analyze, buildDiagram, checkLayout, DIAGRAM_TYPES, layoutDiagram, type LaidOutDiagram } from "../../../workers/diagram/index";
 import { REPRESENTATIVE } from "./fixtures";
+import { wrapText } from "../../../workers/diagram/layout/wrap";
 
 function laidOut(type: (typeof DIAGRAM_TYPES)[number], language: "en" | "ja", direction?: "TB" | "LR"): LaidOutDiagram {
   return layoutDiagram(buildDiagram(analyze({ text: REPRESENTATIVE[type][language] }), { type }), { direction });
@@ -44,13 +45,21 @@ describe("layoutDiagram + checkLayout", () => {
     expect(problems).toMatch(/edge ex passes through n\d+/);
   });
 
-  it("wraps long CJK labels without starting a line with 。 or 、", () => {
-    const text = "これは、とても長い日本語のラベルで、句読点の位置が行頭に来ないことを確かめるための文章です。さらに続けて、折り返しを何度も起こします。";
-    const diagram = layoutDiagram(buildDiagram(analyze({ text }), { type: "general" }));
-    const lines = diagram.nodes.flatMap((n) => n.label.lines);
+  it("wraps Japanese at phrase boundaries, never inside a word, and keeps kinsoku", () => {
+    const text = "これは、とても長い日本語の文章で、新人研修に取り組む社員が句読点の位置を確かめるための文章です。さらに続けて、折り返しを何度も起こします。";
+    const lines = wrapText(text, 190, 14).lines;
     expect(lines.length).toBeGreaterThan(2);
+    expect(lines.join("")).toBe(text);
     for (const line of lines) expect(line).not.toMatch(/^[、。」）]/);
-    expect(checkLayout(diagram)).toEqual([]);
+    for (const word of ["研修", "取り組む", "句読点"]) expect(lines.some((line) => line.includes(word))).toBe(true);
+  });
+
+  it("keeps the labels of a long Japanese talk within 14 characters, each with its sentence as detail", () => {
+    const text = "これは、とても長い日本語のラベルで、句読点の位置が行頭に来ないことを確かめるための文章です。さらに続けて、折り返しを何度も起こします。";
+    const data = buildDiagram(analyze({ text }), { type: "general" });
+    for (const node of data.nodes) expect([...node.label].length).toBeLessThanOrEqual(14);
+    expect(data.nodes.every((n) => n.detail && text.includes(n.detail))).toBe(true);
+    expect(checkLayout(layoutDiagram(data))).toEqual([]);
   });
 
   it("gives the same layout for the same input", () => {

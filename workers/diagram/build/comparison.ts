@@ -67,11 +67,11 @@ function attribute(clause: string, subject: string, language: Language): string 
     const at = clause.indexOf(subject);
     const marked = at >= 0 && at <= 4 && /^[はがも]/.test(clause.slice(at + subject.length));
     const rest = marked ? clause.slice(at + subject.length).replace(/^[はがも]、?/, "") : clause;
-    return sentenceLabel(rest || clause, language, 28);
+    return sentenceLabel(rest || clause, language);
   }
   const pattern = new RegExp(`^(?:(?:and|but|so|also)\\s+)?(?:the\\s+|a\\s+)?${subject.split(/\s+/)[0]!.replace(/[^\w]/g, "")}\\w*(?:'s)?\\s+(?:is|are|was|were)?\\s*`, "i");
   const rest = clause.replace(pattern, "");
-  return capitalize(sentenceLabel(rest.length >= 3 ? rest : clause, language, 56));
+  return capitalize(sentenceLabel(rest.length >= 3 ? rest : clause, language));
 }
 
 /** Clauses of a sentence, cut at contrast words and, in Japanese, before "、Yは" parallels. */

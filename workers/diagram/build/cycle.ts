@@ -29,7 +29,7 @@ export function buildCycle(context: BuildContext): DiagramData {
   const steps = keepMostInformative(body, Math.min(context.maxNodes, MAX_RING_STEPS), analysis);
   const nodeOf = new Map<number, string>();
   const ids = steps.map((sentence, i) => {
-    const id = draft.addNode({ label: sentenceLabel(sentence.text, language), kind: "process", level: i, sentences: [sentence.index] });
+    const id = draft.addNode({ label: sentenceLabel(sentence.text, language, "step"), kind: "process", level: i, sentences: [sentence.index] });
     nodeOf.set(sentence.index, id);
     return id;
   });

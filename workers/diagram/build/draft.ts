@@ -4,7 +4,7 @@
  * finishes a DiagramData whose scenes list the nodes they reveal.
  */
 import type { Analysis } from "../analysis/types";
-import { MAX_EDGES, MAX_GROUPS, MAX_NODES } from "../limits";
+import { MAX_DETAIL_CHARS, MAX_EDGES, MAX_GROUPS, MAX_NODES } from "../limits";
 import type { DiagramData, DiagramEdge, DiagramNode, DiagramType, EdgeKind, NodeKind } from "../schema";
 import { edgeLabel } from "./labels";
 
@@ -15,6 +15,8 @@ export interface NodeSpec {
   /** Indexes of the sentences this node stands for; their scenes reveal it. */
   sentences: number[];
   time?: string;
+  /** Overrides the detail, which is otherwise the text of `sentences`. */
+  detail?: string;
   row?: number;
   column?: number;
 }
@@ -35,12 +37,20 @@ export class DiagramDraft {
   addNode(spec: NodeSpec): string {
     const id = `n${this.nodes.length + 1}`;
     const node: DiagramNode = { id, label: spec.label, level: Math.min(32, spec.level), kind: spec.kind, sceneIds: [] };
+    const detail = spec.detail ?? this.sentenceText(spec.sentences);
+    // Headers and the root name things; every other node keeps the words it was made from.
+    if (detail && detail !== spec.label && spec.kind !== "header" && spec.kind !== "root") node.detail = detail.slice(0, MAX_DETAIL_CHARS);
     if (spec.time) node.time = spec.time.slice(0, 40);
     if (spec.row !== undefined) node.row = spec.row;
     if (spec.column !== undefined) node.column = spec.column;
     this.nodes.push(node);
     this.sentencesOf.set(id, new Set(spec.sentences));
     return id;
+  }
+
+  private sentenceText(indexes: number[]): string {
+    const texts = indexes.map((i) => this.analysis.sentences[i]?.text).filter((t): t is string => Boolean(t));
+    return texts.join(this.analysis.language === "ja" ? "" : " ");
   }
 
   /** Ties one more sentence to a node, e.g. a detail sentence that was folded into it. */

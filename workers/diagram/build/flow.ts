@@ -13,7 +13,7 @@ export function buildFlow(context: BuildContext): DiagramData {
   let previous: string | undefined;
   steps.forEach((sentence, i) => {
     const kind = steps.length === 1 ? "process" : i === 0 ? "start" : i === steps.length - 1 ? "end" : "process";
-    const id = draft.addNode({ label: sentenceLabel(sentence.text, language), kind, level: i, sentences: [sentence.index] });
+    const id = draft.addNode({ label: sentenceLabel(sentence.text, language, "step"), kind, level: i, sentences: [sentence.index] });
     nodeOf.set(sentence.index, id);
     if (previous) draft.addEdge(previous, id, "sequence");
     previous = id;

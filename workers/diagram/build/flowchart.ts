@@ -53,7 +53,7 @@ class FlowchartAssembler {
   }
 
   private addStep(text: string, sentence: number): string {
-    return this.draft.addNode({ label: sentenceLabel(text, this.context.language), kind: "process", level: this.draft.nodes.length, sentences: [sentence] });
+    return this.draft.addNode({ label: sentenceLabel(text, this.context.language, "step"), kind: "process", level: this.draft.nodes.length, sentences: [sentence] });
   }
 
   /** A consequence that itself asks ("we look at whether …") becomes a decision, not a step. */

@@ -14,7 +14,6 @@ const SWOT = {
   en: { quadrants: [/strength/i, /weakness/i, /opportunit/i, /threat/i], names: ["Strengths", "Weaknesses", "Opportunities", "Threats"], rows: ["Internal", "External"], columns: ["Helpful", "Harmful"] },
   ja: { quadrants: [/強み/, /弱み/, /機会/, /脅威/], names: ["強み", "弱み", "機会", "脅威"], rows: ["内部環境", "外部環境"], columns: ["プラス要因", "マイナス要因"] },
 } as const;
-const ITEM_LIMIT = { ja: 36, en: 72 } as const;
 const ADJECTIVE_ENDINGS = /(?:ent|ant|ive|ous|al|ful|able|ible|ic|ly|y|ed|ing)$/;
 
 function addHeaders(draft: DiagramDraft, rows: readonly string[], columns: readonly string[], sentences: number[]): void {
@@ -35,7 +34,7 @@ function buildSwot(context: BuildContext, draft: DiagramDraft, nodeOf: Map<numbe
     const quadrant = swot.quadrants.findIndex((q) => q.test(sentence.text));
     if (quadrant < 0) continue;
     const rest = sentence.text.replace(/^[^、,:：]{0,24}(?:は|としては|には|[:：,、])\s*/, "");
-    const label = `${swot.names[quadrant]}: ${sentenceLabel(rest, context.language, ITEM_LIMIT[context.language])}`;
+    const label = `${swot.names[quadrant]}: ${sentenceLabel(rest, context.language)}`;
     nodeOf.set(sentence.index, draft.addNode({ label, kind: "cell", level: 1, row: 1 + Math.floor(quadrant / 2), column: 1 + (quadrant % 2), sentences: [sentence.index] }));
   }
 }
@@ -50,7 +49,7 @@ function buildTwoByTwo(context: BuildContext, draft: DiagramDraft, axes: [string
     const x = levelOn(sentence.text, xStem, yStem, language);
     const y = levelOn(sentence.text, yStem, xStem, language);
     if (!x && !y) continue;
-    const label = sentenceLabel(sentence.text, language, ITEM_LIMIT[language]);
+    const label = sentenceLabel(sentence.text, language);
     nodeOf.set(sentence.index, draft.addNode({ label, kind: "cell", level: 1, row: slot(y ?? "high"), column: slot(x ?? "high"), sentences: [sentence.index] }));
   }
 }
@@ -67,7 +66,7 @@ function buildTable(context: BuildContext, draft: DiagramDraft, nodeOf: Map<numb
     if (!head) continue;
     const rest = topic ? sentence.text.slice(topic[0].length) : sentence.text;
     draft.addNode({ label: shorten(language === "en" ? capitalize(head) : head, language, 24), kind: "header", level: 0, row, column: 0, sentences: [sentence.index] });
-    nodeOf.set(sentence.index, draft.addNode({ label: sentenceLabel(rest, language, ITEM_LIMIT[language]), kind: "cell", level: 1, row, column: 1, sentences: [sentence.index] }));
+    nodeOf.set(sentence.index, draft.addNode({ label: sentenceLabel(rest, language), kind: "cell", level: 1, row, column: 1, sentences: [sentence.index] }));
     row++;
   }
 }

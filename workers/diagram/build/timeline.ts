@@ -5,6 +5,7 @@
  */
 import type { AnalyzedSentence } from "../analysis/types";
 import type { DiagramData, Language } from "../schema";
+import { kanjiNumeralsToDigits } from "../text/kanji-numerals";
 import { findTimes, type TimeExpression } from "../text/times";
 import { tokenize } from "../text/tokens";
 import { foldUnkept, keepMostInformative, type BuildContext } from "./context";
@@ -61,8 +62,8 @@ function eventLabel(event: TimelineEvent, language: Language): string {
   const joined = event.parts.join(language === "ja" ? "、" : ", ");
   const time = event.times.find((t) => t.absolute) ?? event.times[0];
   // "2018 was the year we went international": without its time the clause would not stand.
-  if (!joined || (language === "en" && EN_VERB_START.test(joined))) return sentenceLabel(event.sentence.text, language);
-  return sentenceLabel(language === "en" ? capitalize(joined) : joined, language) || (time?.text ?? "");
+  if (!joined || (language === "en" && EN_VERB_START.test(joined))) return sentenceLabel(event.sentence.text, language, "event");
+  return sentenceLabel(language === "en" ? capitalize(joined) : joined, language, "event") || (time?.text ?? "");
 }
 
 /** Events along a time axis, each carrying its time expression. */
@@ -77,7 +78,7 @@ export function buildTimeline(context: BuildContext): DiagramData {
   const nodeOf = new Map<number, string>();
   events.forEach((event, i) => {
     const time = event.times.find((t) => t.absolute) ?? event.times[0];
-    const id = draft.addNode({ label: eventLabel(event, language), kind: "event", level: i, time: time?.text, sentences: [event.sentence.index] });
+    const id = draft.addNode({ label: eventLabel(event, language), kind: "event", level: i, time: time && (language === "ja" ? kanjiNumeralsToDigits(time.text) : time.text), sentences: [event.sentence.index] });
     if (!nodeOf.has(event.sentence.index)) nodeOf.set(event.sentence.index, id);
   });
   foldUnkept(draft, context.body, nodeOf);

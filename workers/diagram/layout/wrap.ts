@@ -1,9 +1,11 @@
 /**
- * Line breaking for labels. Latin breaks at spaces; CJK, which has no spaces, may break between
- * any two characters, except that (kinsoku, roughly) closing punctuation, small kana and ー never
- * start a line and opening brackets never end one. A word wider than the line is cut by letters;
- * past `maxLines` the last line ends in an ellipsis.
+ * Line breaking for labels. Latin breaks at spaces; Japanese, which has no spaces, breaks between
+ * phrases (BudouX), so a word is never split across lines (研|修); kinsoku is kept on top: closing
+ * punctuation, small kana and ー never start a line and opening brackets never end one. Only a
+ * phrase wider than the whole line is cut by characters; past `maxLines` the last line ends in
+ * an ellipsis (titles and edge labels only: node labels are short enough never to reach it).
  */
+import { japanesePhrases } from "../text/ja-phrases";
 import { isFullWidth } from "../text/scripts";
 import { measureText } from "./text-measure";
 
@@ -16,25 +18,35 @@ export interface WrappedText {
   width: number;
 }
 
-/** Splits text into unbreakable pieces: Latin words with their trailing space, single CJK characters, kinsoku glued. */
+/** Splits text into unbreakable pieces: Latin words with their trailing space, Japanese phrases, kinsoku glued. */
 function atoms(text: string): string[] {
   const pieces: string[] = [];
   let word = "";
+  let run = "";
   const flushWord = () => {
     if (word) pieces.push(word);
     word = "";
   };
+  const flushRun = () => {
+    if (run) pieces.push(...japanesePhrases(run));
+    run = "";
+  };
   for (const char of text) {
     const code = char.codePointAt(0)!;
     if (char === " ") {
+      flushRun();
       word += " ";
       flushWord();
     } else if (isFullWidth(code)) {
       flushWord();
-      pieces.push(char);
-    } else word += char;
+      run += char;
+    } else {
+      flushRun();
+      word += char;
+    }
   }
   flushWord();
+  flushRun();
   // Kinsoku: glue a no-start piece to the one before, a no-end piece to the one after.
   const glued: string[] = [];
   for (const piece of pieces) {

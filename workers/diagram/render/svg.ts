@@ -42,14 +42,16 @@ function shape(node: LaidOutNode, fill: string, stroke: string, width: number): 
   }
 }
 
-function renderNode(node: LaidOutNode, palette: Palette, prefix: string, seen: Visibility): string {
+function renderNode(node: LaidOutNode, palette: Palette, prefix: string, seen: Visibility, detail: string | undefined): string {
   if (!seen.shown(node.id)) return "";
   const colours = palette.node[node.kind];
   const lit = seen.highlighted(node.id);
   const strokeWidth = lit ? 3 : node.kind === "root" ? 2 : 1.5;
   const body = shape(node, lit ? palette.highlightFill : colours.fill, lit ? palette.highlight : colours.stroke, strokeWidth);
   const label = text(node.label, lit ? palette.text : colours.text);
-  return `<g id="${prefix}-n-${node.id}" data-kind="${node.kind}" data-scenes="${node.sceneIds.join(" ")}">${body}${label}</g>`;
+  // The full sentence behind a short label, as the tooltip viewers show on hover.
+  const tooltip = detail ? `<title>${escapeXml(detail)}</title>` : "";
+  return `<g id="${prefix}-n-${node.id}" data-kind="${node.kind}" data-scenes="${node.sceneIds.join(" ")}">${tooltip}${body}${label}</g>`;
 }
 
 function renderEdge(edge: LaidOutEdge, palette: Palette, prefix: string, seen: Visibility): string {
@@ -89,6 +91,7 @@ export function renderSvg(diagram: LaidOutDiagram, options: RenderOptions = {}):
   const palette = paletteOf(theme);
   const prefix = `zk${contentHash(JSON.stringify([diagram.data, diagram.width, diagram.height, theme, options.revealUpToScene ?? null, options.highlightScene ?? null]))}`;
   const seen = visibility(diagram, options);
+  const detailOf = new Map(diagram.data.nodes.map((n) => [n.id, n.detail]));
   const defs = [marker(`${prefix}-arrow`, palette.edge), marker(`${prefix}-arrow-lit`, palette.highlight), marker(`${prefix}-axis`, palette.muted)].join("");
   const parts = [
     `<svg xmlns="http://www.w3.org/2000/svg" width="${diagram.width}" height="${diagram.height}" viewBox="0 0 ${diagram.width} ${diagram.height}" role="img" aria-labelledby="${prefix}-title ${prefix}-desc" font-family="${FONT_FAMILY}" lang="${diagram.data.language}" data-type="${diagram.data.type}">`,
@@ -99,7 +102,7 @@ export function renderSvg(diagram: LaidOutDiagram, options: RenderOptions = {}):
     `<g id="${prefix}-heading">${text(diagram.title, palette.text)}</g>`,
     `<g id="${prefix}-decorations">${diagram.decorations.map((d) => renderDecoration(d, palette, prefix, seen)).join("")}</g>`,
     `<g id="${prefix}-edges">${diagram.edges.map((e) => renderEdge(e, palette, prefix, seen)).join("")}</g>`,
-    `<g id="${prefix}-nodes">${diagram.nodes.map((n) => renderNode(n, palette, prefix, seen)).join("")}</g>`,
+    `<g id="${prefix}-nodes">${diagram.nodes.map((n) => renderNode(n, palette, prefix, seen, detailOf.get(n.id))).join("")}</g>`,
     `</svg>`,
   ];
   return parts.join("\n");

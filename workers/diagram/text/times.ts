@@ -5,6 +5,7 @@
  */
 import type { Language } from "../schema";
 import { isDigit } from "./scripts";
+import { kanjiNumberValue } from "./kanji-numerals";
 import type { Token } from "./tokens";
 
 export interface TimeExpression {
@@ -77,6 +78,8 @@ const JA_WORDS_RELATIVE = ["午前中", "午前", "午後", "夕方", "来週", 
 // "30日以内", "5年ほど": a length of time, not a point on an axis.
 const DURATION_AFTER = ["以内", "以上", "未満", "間", "ほど", "くらい", "ぐらい", "前後", "を過ぎ", "を超え"];
 const ERAS = ["明治", "大正", "昭和", "平成", "令和"];
+// 千九百六十四 is seven characters; a longer run of numerals is no date.
+const MAX_KANJI_NUMBER = 8;
 
 /** Japanese time expressions in a sentence (offsets relative to it). */
 export function japaneseTimes(sentence: string): TimeExpression[] {
@@ -87,13 +90,16 @@ export function japaneseTimes(sentence: string): TimeExpression[] {
     const era = ERAS.find((e) => sentence.startsWith(e, i));
     if (era) i += era.length;
     const numberStart = i;
-    while (i < sentence.length && (isDigit(sentence.charCodeAt(i)) || (KANJI_DIGITS.includes(sentence[i]!) && i - numberStart < 4))) i++;
+    if (era && sentence.startsWith("元", i)) i++; // 明治元年: an era's first year
+    while (i < sentence.length && (isDigit(sentence.charCodeAt(i)) || (KANJI_DIGITS.includes(sentence[i]!) && i - numberStart < MAX_KANJI_NUMBER)) ) i++;
     if (i > numberStart) {
       const counter = JA_COUNTERS_ABSOLUTE.find((c) => sentence.startsWith(c, i));
-      // Kanji numerals before 年 are usually durations ("五年ほど"); digits before 年 are years.
+      // Small kanji numbers before 年 are usually durations ("五年ほど"); digits before 年, and
+      // kanji in the hundreds or thousands (七百十年, 千八百六十八年), are years.
       const arabic = isDigit(sentence.charCodeAt(numberStart));
+      const kanjiYear = !arabic && kanjiNumberValue(sentence.slice(numberStart, i)) >= 100;
       const duration = counter && DURATION_AFTER.some((d) => sentence.startsWith(d, i + counter.length));
-      if (counter && !duration && (arabic || era || counter !== "年")) {
+      if (counter && !duration && (arabic || era || kanjiYear || counter !== "年")) {
         i += counter.length;
         const about = ["ごろ", "頃", "ころ"].find((a) => sentence.startsWith(a, i));
         if (about) i += about.length;

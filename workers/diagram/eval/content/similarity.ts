@@ -6,6 +6,9 @@
  * passes, not "the label contains the words somewhere".
  */
 import type { Language } from "../../schema";
+import { kanjiNumeralsToDigits } from "../../text/kanji-numerals";
+
+export { kanjiNumeralsToDigits };
 
 /** Below this a label is not the item a person wrote. */
 export const MATCH_THRESHOLD = 0.5;
@@ -53,25 +56,6 @@ function dice<T>(a: T[], b: T[], same: (x: T, y: T) => boolean): number {
     }
   }
   return (2 * shared) / (a.length + b.length);
-}
-
-const KANJI_DIGIT: Record<string, number> = { 〇: 0, 一: 1, 二: 2, 三: 3, 四: 4, 五: 5, 六: 6, 七: 7, 八: 8, 九: 9 };
-const KANJI_UNIT: Record<string, number> = { 十: 10, 百: 100, 千: 1000 };
-
-/** Kanji numerals as digits: 七百十 → 710, 千八百六十八 → 1868, 三十 → 30; 元年 is year 1. */
-export function kanjiNumeralsToDigits(text: string): string {
-  return text.replace(/元年/g, "1年").replace(/[〇一二三四五六七八九十百千]+/g, (run) => {
-    if (!/[十百千]/.test(run)) return [...run].map((c) => KANJI_DIGIT[c]).join("");
-    let total = 0;
-    let digit = 0;
-    for (const char of run) {
-      if (char in KANJI_UNIT) {
-        total += (digit || 1) * KANJI_UNIT[char]!;
-        digit = 0;
-      } else digit = KANJI_DIGIT[char]!;
-    }
-    return String(total + digit);
-  });
 }
 
 function japaneseText(text: string): string {

@@ -1,0 +1,184 @@
+/**
+ * English node labels a person would write, from a spoken sentence: "First, the customer signs
+ * the contract." → "Sign contract" (a step: its verb and object), "The first stage is
+ * evaporation." → "Evaporation" (what the sentence names), "Apollo 11 landed on the Moon" →
+ * "Apollo 11 landed on Moon" (an event keeps its subject). compromise tags the words, which
+ * tells a verb from a noun ("signs the contract" vs "the contract"); the rules here only pick
+ * which tagged words a label keeps. Labels are never cut with "…": an over-long one loses whole
+ * trailing phrases until it fits.
+ */
+import nlp from "compromise/two";
+
+export type LabelRole = "step" | "event" | "item";
+
+const MAX_WORDS = 6;
+
+interface Word {
+  text: string;
+  lower: string;
+  tags: Set<string>;
+  /** Punctuation after the word ends a clause ("," ";" ":"). */
+  clauseEnd: boolean;
+}
+
+interface VerbMethods {
+  two: { transform: { verb: { toInfinitive(word: string, model: object, tense?: string): string; conjugate(word: string, model: object): { Gerund?: string } } } };
+}
+
+// Discourse markers and ordinals that open a spoken step; the label never starts with them.
+const OPENERS =
+  /^(?:(?:and|but|so|okay|ok|well|um|uh|now|also|then|next|finally|lastly|afterwards|first(?:ly)?|second(?:ly)?|third(?:ly)?|fourth|fifth|sixth|seventh|eighth|ninth|tenth|first of all|after that|once that's done|from there|in the end|at the end|to (?:start|begin)(?: with)?|step (?:one|two|three|four|five|six|\d+)(?: is)?(?: to)?|the (?:first|second|third|fourth|fifth|next|last|final) step is(?: to)?)\b[\s,:]*)+/i;
+const SUBORDINATORS = new Set(["when", "if", "once", "after", "before", "as", "while", "because", "since", "until", "unless", "although", "though", "whenever", "whether"]);
+const EXAMPLE_STARTERS = new Set(["like", "such", "including", "e.g", "for example", "for instance"]);
+const RELATIVES = new Set(["that", "which", "who", "whose", "where"]);
+const PRONOUN_SUBJECTS = new Set(["i", "we", "you", "they", "it", "he", "she", "this", "that", "there", "these", "those", "someone", "everyone", "people"]);
+const DROPPED = new Set(["the", "a", "an", "our", "my", "your", "their", "its", "his", "her", "just", "also", "simply", "really", "actually", "straight", "then", "usually", "basically", "always", "even", "only"]);
+const AUXILIARIES = new Set(["will", "would", "can", "could", "should", "must", "may", "might", "shall", "do", "does", "did", "has", "have", "had", "need", "needs"]);
+const COPULAS = new Set(["is", "are", "was", "were", "be", "been", "being", "'s", "'re"]);
+// "The first stage is …", "Another idea is …": the subject only counts the items; the complement is the item.
+const COUNTING_SUBJECT = /^(?:the |an? |my |our )?(?:(?:first|second|third|fourth|fifth|sixth|next|last|final|other|main|another|one|key|big|\w+th)\s+)?(?:stage|step|phase|part|area|thing|one|idea|option|point|reason|factor|type|kind|group|branch|topic)s?$/i;
+
+// Built once per isolate from compromise's constant model.
+const VERBS = (nlp.methods() as VerbMethods).two.transform.verb;
+const MODEL = nlp.model();
+
+function tagged(text: string): Word[] {
+  return nlp(text).docs.flat().map((term) => ({
+    text: term.text.replace(/'s$/i, ""),
+    lower: term.normal.replace(/'s$/, ""),
+    tags: term.tags ?? new Set<string>(),
+    clauseEnd: /[,;:—–]/.test(term.post),
+  }));
+}
+
+function clausesOf(words: Word[]): Word[][] {
+  const clauses: Word[][] = [[]];
+  for (const word of words) {
+    clauses[clauses.length - 1]!.push(word);
+    if (word.clauseEnd) clauses.push([]);
+  }
+  return clauses.filter((c) => c.length > 0);
+}
+
+/** "have" and "need" are auxiliaries only before a verb or "to" ("has to approve"), else main verbs. */
+function isVerb(word: Word, next?: Word): boolean {
+  if (!word.tags.has("Verb") || word.tags.has("Modal") || word.tags.has("Auxiliary") || word.tags.has("Particle")) return false;
+  if (!AUXILIARIES.has(word.lower)) return true;
+  return ["has", "have", "had", "need", "needs"].includes(word.lower) && next !== undefined && next.lower !== "to" && !next.tags.has("Verb");
+}
+
+/**
+ * Where the clause's main verb is: not inside a relative clause ("tasks that are urgent"), and
+ * not a plural noun the tagger took for a verb ("Tasks that …", "… not urgent tasks,").
+ */
+function mainVerbAt(clause: Word[]): number {
+  let relative = false;
+  for (let i = 0; i < clause.length; i++) {
+    const word = clause[i]!;
+    const next = clause[i + 1];
+    if (RELATIVES.has(word.lower) && i > 0) relative = true;
+    // "we first check": the word after a pronoun subject (and an adverb) is its verb, whatever the tagger said.
+    const afterPronoun = [clause[i - 1], clause[i - 2]].some((w, k) => w && PRONOUN_SUBJECTS.has(w.lower) && (k === 0 || clause[i - 1]!.tags.has("Adverb") || clause[i - 1]!.lower === "first"));
+    if (!relative && afterPronoun && word.tags.has("Noun") && !word.tags.has("Pronoun") && !word.tags.has("Plural")) return i;
+    if (relative || !isVerb(word, next)) continue;
+    if (i === 0 && next && (RELATIVES.has(next.lower) || (word.tags.has("Gerund") && clause.length > 1))) continue;
+    const previous = clause[i - 1];
+    if (!next && previous && (previous.tags.has("Adjective") || previous.tags.has("Noun")) && !COPULAS.has(word.lower)) continue;
+    return i;
+  }
+  return -1;
+}
+
+function opensAside(clause: Word[]): boolean {
+  const head = clause[0]!.lower;
+  return SUBORDINATORS.has(head) || EXAMPLE_STARTERS.has(head) || (head === "for" && ["example", "instance"].includes(clause[1]?.lower ?? ""));
+}
+
+/** The clause that carries the statement: one with a main verb that is not a condition or an example. */
+function mainClause(clauses: Word[][]): Word[] {
+  return clauses.find((c) => !opensAside(c) && mainVerbAt(c) >= 0) ?? clauses.find((c) => !opensAside(c)) ?? clauses[0] ?? [];
+}
+
+function tenseOf(word: Word): string | undefined {
+  if (word.tags.has("PastTense")) return "PastTense";
+  if (word.tags.has("Gerund")) return "Gerund";
+  if (word.tags.has("PresentTense") && !word.tags.has("Infinitive")) return "PresentTense";
+  return undefined;
+}
+
+function infinitive(word: Word): string {
+  const tense = tenseOf(word);
+  if (!tense) return word.text;
+  const base = VERBS.toInfinitive(word.lower, MODEL, tense);
+  return base || word.text;
+}
+
+/** A verb's -ing form ("market" → "marketing", "plan" → "planning"), for titles like "Marketing the new app". */
+export function gerund(verb: string): string {
+  return VERBS.conjugate(verb.toLowerCase(), MODEL).Gerund ?? `${verb}ing`;
+}
+
+/** Words a label keeps: no articles, possessive pronouns, auxiliaries or filler adverbs. */
+function keepWords(all: Word[]): Word[] {
+  // "a bit better" is "better"; articles go first, so "has been a big hit" sees "been big".
+  const words = all.filter((w, i) => !DROPPED.has(w.lower) && !(w.lower === "bit" && all[i - 1]?.lower === "a"));
+  return words.filter((w, i) => {
+    // "first" counts a step before a verb ("we first check"); before a noun it names one ("the first person").
+    if (w.lower === "first" && words[i + 1]?.tags.has("Verb")) return false;
+    if (AUXILIARIES.has(w.lower) && words[i + 1] && (words[i + 1]!.tags.has("Verb") || words[i + 1]!.lower === "to")) return false;
+    if (w.lower === "to" && AUXILIARIES.has(words[i - 1]?.lower ?? "")) return false;
+    if (COPULAS.has(w.lower) && words[i + 1] && (words[i + 1]!.tags.has("Verb") || words[i + 1]!.tags.has("Adjective"))) return false;
+    return !(w.tags.has("Adverb") && w.lower.endsWith("ly") && w.lower !== "monthly" && w.lower !== "weekly" && w.lower !== "daily");
+  });
+}
+
+// A label may end after these only as a last resort: a phrase never ends in "of" or "the".
+const BAD_ENDINGS = new Set(["of", "to", "and", "or", "but", "with", "for", "in", "on", "at", "by", "from", "into", "that", "which", "who", "a", "an", "the", "as", "than", "is", "are"]);
+
+/** Drops whole trailing phrases until the label has at most MAX_WORDS words. */
+function fit(words: Word[]): Word[] {
+  if (words.length <= MAX_WORDS) return words;
+  // Cut before a conjunction, preposition or relative pronoun: a phrase boundary.
+  for (let end = MAX_WORDS; end >= 2; end--) {
+    const next = words[end]!;
+    const boundary = next.tags.has("Conjunction") || next.tags.has("Preposition") || RELATIVES.has(next.lower) || next.lower === "to";
+    if (boundary && !BAD_ENDINGS.has(words[end - 1]!.lower)) return words.slice(0, end);
+  }
+  let end = MAX_WORDS;
+  while (end > 2 && BAD_ENDINGS.has(words[end - 1]!.lower)) end--;
+  return words.slice(0, end);
+}
+
+function join(words: Word[]): string {
+  const text = words.map((w) => w.text).join(" ").replace(/\s+([,.;:!?])/g, "$1").replace(/[,;:.!?]+$/, "");
+  return text ? text[0]!.toUpperCase() + text.slice(1) : text;
+}
+
+/** The label for what the sentence says, in the form its role needs. */
+export function englishLabel(sentence: string, role: LabelRole): string {
+  const plain = sentence.trim().replace(OPENERS, "").replace(/[.!?…]+$/, "");
+  if (!plain) return "";
+  const clause = mainClause(clausesOf(tagged(plain)));
+  const verbAt = mainVerbAt(clause);
+  let subject = verbAt > 0 ? clause.slice(0, verbAt) : [];
+  let predicate = verbAt >= 0 ? clause.slice(verbAt) : clause;
+  const subjectText = subject.map((w) => w.lower).join(" ");
+  // "The first stage is evaporation": the item is what the counting subject is said to be.
+  if (predicate[0] && COPULAS.has(predicate[0].lower) && (COUNTING_SUBJECT.test(subjectText) || PRONOUN_SUBJECTS.has(subjectText))) {
+    const complement = predicate.slice(1).filter((w) => w.lower !== "to");
+    return join(fit(keepWords(complement)));
+  }
+  if (subject.length === 1 && PRONOUN_SUBJECTS.has(subject[0]!.lower)) subject = [];
+  if (subject.every((w) => DROPPED.has(w.lower) || w.tags.has("Adverb"))) subject = [];
+  // "We have three new colleagues": with no subject left, "have" says nothing.
+  if (subject.length === 0 && role !== "step" && ["have", "has", "had"].includes(predicate[0]?.lower ?? "") && predicate.length > 1) predicate = predicate.slice(1);
+  if (role === "step" && predicate[0] && isVerb(predicate[0]) && !COPULAS.has(predicate[0].lower)) {
+    const verb = predicate[0];
+    // "screens the applications and calls the best candidates": a second verb is a second step.
+    const second = predicate.findIndex((w, i) => i > 1 && w.tags.has("Verb") && ["and", "then"].includes(predicate[i - 1]!.lower));
+    const own = second > 0 ? predicate.slice(0, second - 1) : predicate;
+    predicate = [{ ...verb, text: infinitive(verb) }, ...own.slice(1)];
+    return join(fit(keepWords(predicate)));
+  }
+  return join(fit(keepWords([...subject, ...predicate])));
+}

@@ -6,6 +6,7 @@
 import type { Analysis } from "../analysis/types";
 import { isEnglishStopword, isEnglishVerb, isJapaneseStopNoun } from "../text/stopwords";
 import { capitalize, titleLabel } from "./labels";
+import { framingTopic, isGreeting } from "./title-framing";
 
 export interface TitleChoice {
   title: string;
@@ -13,7 +14,14 @@ export interface TitleChoice {
   source: "requested" | "announced" | "opening" | "guessed";
   /** The sentence that announced the subject, when there was one; builders skip it. */
   introIndex?: number;
+  /** Sentences that are no part of the body: opening greetings and the announcing sentence. */
+  skipped: number[];
 }
+
+// A talk greets in its first sentences, if at all.
+const MAX_GREETINGS = 3;
+// The framing sentence follows the greetings closely.
+const FRAMING_WINDOW = 2;
 
 const EN_INTRO = /^(?:(?:okay|ok|so|um|well|right|alright|just|and)[,\s]+)*(?:let me (?:quickly |just )?(?:explain|describe|go through|walk you through|give you|tell you about|show you|talk about|run through|throw out|share)|(?:i've been|i have been|i was|we've been) thinking about|let's (?:talk about|brainstorm|look at|go over|think about)|here's|here is|this is|i want to (?:talk about|explain|share)|today (?:we'll|i'll|we will|i will) (?:talk about|look at|cover)|i'll explain|a few|some)\s+/i;
 const EN_WEAK_START = /^(?:a |an |the |quick |some |few )+/i;
@@ -78,16 +86,35 @@ function keyPhraseTitle(analysis: Analysis): string | undefined {
   return top && (analysis.language === "en" ? capitalize(top.text) : top.text);
 }
 
-/** The title to use: the caller's, else the announced subject, else the opening's subject, else a key phrase. */
+/** The topic of the framing sentence right after the greetings, and where it was said. */
+function framed(analysis: Analysis, from: number): { topic: string; index: number } | undefined {
+  for (const sentence of analysis.sentences.slice(from, from + FRAMING_WINDOW)) {
+    const topic = framingTopic(sentence.text, analysis.language);
+    if (topic) return { topic, index: sentence.index };
+  }
+  return undefined;
+}
+
+/**
+ * The title to use: the caller's, else the topic a framing sentence names, else the announced
+ * subject, else the opening's subject, else a key phrase; never a greeting.
+ */
 export function chooseTitle(analysis: Analysis, requested?: string): TitleChoice {
-  const first = analysis.sentences[0];
-  const announced = first && (analysis.language === "ja" ? japaneseIntro(first.text) : englishIntro(first.text));
-  const opening = !announced && first && analysis.sentences.length > 2 ? subjectOfOpening(first.text, analysis.language) : undefined;
-  const introIndex = announced || opening?.intro ? 0 : undefined;
+  const language = analysis.language;
+  let greetings = 0;
+  while (greetings < MAX_GREETINGS && greetings < analysis.sentences.length - 1 && isGreeting(analysis.sentences[greetings]!.text, language)) greetings++;
+  const greeted = Array.from({ length: greetings }, (_, i) => i);
+  const frame = framed(analysis, greetings);
+  const first = analysis.sentences[greetings];
+  const announced = !frame && first ? (language === "ja" ? japaneseIntro(first.text) : englishIntro(first.text)) : undefined;
+  const opening = !frame && !announced && first && analysis.sentences.length > greetings + 2 ? subjectOfOpening(first.text, language) : undefined;
+  const introIndex = frame?.index ?? (announced || opening?.intro ? greetings : undefined);
+  const skipped = introIndex === undefined ? greeted : [...greeted, introIndex];
   const requestedTitle = requested?.trim();
-  if (requestedTitle) return { title: titleLabel(requestedTitle, analysis.language), source: "requested", introIndex };
-  if (announced) return { title: titleLabel(announced, analysis.language), source: "announced", introIndex };
-  if (opening) return { title: titleLabel(opening.subject, analysis.language), source: "opening", introIndex };
-  const guessed = keyPhraseTitle(analysis) ?? (analysis.language === "ja" ? "図解" : "Diagram");
-  return { title: titleLabel(guessed, analysis.language), source: "guessed" };
+  if (requestedTitle) return { title: titleLabel(requestedTitle, language), source: "requested", introIndex, skipped };
+  const topic = frame?.topic ?? announced;
+  if (topic) return { title: titleLabel(topic, language), source: "announced", introIndex, skipped };
+  if (opening) return { title: titleLabel(opening.subject, language), source: "opening", introIndex, skipped };
+  const guessed = keyPhraseTitle(analysis) ?? (language === "ja" ? "図解" : "Diagram");
+  return { title: titleLabel(guessed, language), source: "guessed", skipped };
 }

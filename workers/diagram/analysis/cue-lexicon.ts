@@ -34,7 +34,7 @@ export const ENGLISH_CUES: Lexicon = {
     versus: 1, vs: 1, whereas: 1, "compared to": 1, "compared with": 1, compared: 0.8, compare: 0.8, "on the other hand": 1,
     "in contrast": 1, unlike: 0.8, difference: 1, differences: 1, "different from": 0.8, while: 0.3, than: 0.5,
     cheaper: 0.4, "more expensive": 0.4, faster: 0.3, slower: 0.3, better: 0.3, worse: 0.3, "trade-off": 0.8,
-    "pros and cons": 1, advantage: 0.6, advantages: 0.6, disadvantage: 0.6, disadvantages: 0.6, similar: 0.5,
+    "pros and cons": 1, pros: 0.8, cons: 0.8, upsides: 0.8, downsides: 0.8, drawbacks: 0.6, advantage: 0.6, advantages: 0.6, disadvantage: 0.6, disadvantages: 0.6, similar: 0.5,
     similarly: 0.5, "rather than": 0.6, cheapest: 0.4, "which is better": 1,
   },
   cycle: {
@@ -49,7 +49,8 @@ export const ENGLISH_CUES: Lexicon = {
     releases: 0.6, requires: 0.6, enables: 0.8, prevents: 0.8, "depends on": 1, triggers: 0.8, drives: 0.6, helps: 0.4,
     blocks: 0.6, improves: 0.8, slows: 0.6, "speeds up": 0.6, converts: 0.6, absorbs: 0.6, delays: 0.6, pushes: 0.5,
     "which means": 0.5, "in turn": 0.8, "is a kind of": 0.8, "is part of": 0.8, "are part of": 0.8,
-    "refers to": 0.6, identifies: 0.5, relationship: 0.8, factors: 0.6,
+    "refers to": 0.6, identifies: 0.5, relationship: 0.8, factors: 0.6, absorb: 0.6, release: 0.5, produce: 0.6, convert: 0.5,
+    "turns into": 0.8, "turn into": 0.8, "take up": 0.4, "takes up": 0.4, powers: 0.6, fuels: 0.6,
   },
   link: {
     connects: 1, connected: 1, connect: 0.8, linked: 1, links: 0.8, "talks to": 1, "talk to": 0.8, communicates: 1,
@@ -60,7 +61,7 @@ export const ENGLISH_CUES: Lexicon = {
   brainstorm: {
     brainstorm: 1, ideas: 1, idea: 0.8, "central theme": 1, theme: 0.6, branch: 0.8, branches: 1, thoughts: 0.6,
     could: 0.3, maybe: 0.3, might: 0.2, "what about": 0.6, "how about": 0.6, options: 0.3, random: 0.5, "throw out": 0.6,
-    "mind map": 1, "thinking about": 0.4, "think about": 0.3, "would be": 0.2,
+    "mind map": 1, "thinking about": 0.4, "think about": 0.3, "would be": 0.2, areas: 0.4,
   },
   matrix: {
     axis: 1, axes: 1, "two dimensions": 1, dimensions: 0.6, quadrant: 1, quadrants: 1, matrix: 1, grid: 0.6,
@@ -68,7 +69,7 @@ export const ENGLISH_CUES: Lexicon = {
     "2x2": 1, "four boxes": 1, high: 0.3, low: 0.3,
   },
   remark: {
-    announcement: 1, announcements: 1, "a few things": 0.6, reminder: 0.6, reminders: 0.6, "thank you": 0.8, thanks: 0.6,
+    announcement: 1, announcements: 1, "a few things": 0.6, notes: 0.6, "quick notes": 1, reminder: 0.6, reminders: 0.6, "thank you": 0.8, thanks: 0.6,
     "i think": 0.3, honestly: 0.3, overall: 0.4, recommend: 0.5, "welcome to": 0.5, "see you": 0.6, lovely: 0.3, enjoyed: 0.4,
   },
 };
@@ -99,7 +100,8 @@ export const JAPANESE_CUES: Lexicon = {
   relation: {
     影響: 1, 関係: 0.8, 依存: 1, 原因: 1, 結果: 0.4, 引き起こ: 1, につながり: 0.8, につながる: 0.8, 増や: 0.6, 増え: 0.6,
     減ら: 0.6, 減る: 0.6, 下げ: 0.5, 上げ: 0.4, 高め: 0.6, 低下: 0.6, 促: 0.5, 防: 0.5, 妨げ: 0.8, 助け: 0.6, によって: 0.5,
-    により: 0.5, 抑え: 0.6, ので: 0.3, 要因: 1, 働き: 0.4, 役割: 0.4,
+    により: 0.5, 抑え: 0.6, ので: 0.3, 要因: 1, 働き: 0.4, 役割: 0.4, しくみ: 0.6, 仕組み: 0.6, 吸い上げ: 0.6, 取り込: 0.6,
+    吸収: 0.8, 生み出: 0.8, 作り出: 0.8, つくり出: 0.8,
   },
   link: {
     つながって: 0.8, つながり: 0.6, 接続: 1, 連携: 1, 結ぶ: 0.6, 結ん: 0.6, やり取り: 0.8, 関わ: 0.5, 同じチーム: 0.6,
@@ -115,7 +117,7 @@ export const JAPANESE_CUES: Lexicon = {
     高くて: 0.3, 低くて: 0.3, 高いけど: 0.3, 低いけど: 0.3,
   },
   remark: {
-    お知らせ: 1, 連絡事項: 1, ありがとう: 0.8, よろしくお願い: 0.8, 感想: 0.6, 印象: 0.4, 楽しかった: 0.4, 面白かった: 0.4,
+    お知らせ: 1, 連絡事項: 1, 連絡があります: 1, ありがとう: 0.8, よろしくお願い: 0.8, 感想: 0.6, 印象: 0.4, 楽しかった: 0.4, 面白かった: 0.4,
     思います: 0.2, 気をつけて: 0.4, 反省: 0.5,
   },
 };

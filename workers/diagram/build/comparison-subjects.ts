@@ -7,7 +7,10 @@ import type { Analysis } from "../analysis/types";
 import type { Language } from "../schema";
 
 const MAX_SUBJECTS = 4;
+// "whether to move to a cloud platform or keep our own servers": the verbs choose, the nouns are compared.
+const CHOICE_VERBS = "(?:move to|switch to|go with|go for|use|buy|choose|pick|rent|keep|stay with|stick with|build|hire|take)";
 const EN_PAIR = [
+  new RegExp(`\\bwhether (?:we should |to )?${CHOICE_VERBS}?\\s*(?:an? |the |our )?([\\w-]+(?:\\s[\\w-]+){0,2}?)\\s+or\\s+(?:to\\s+)?${CHOICE_VERBS}?\\s*(?:an? |the |our )?([\\w-]+(?:\\s[\\w-]+){0,2}?)[.?!]?$`, "i"),
   /\b(?:between|compared|compare|comparing)\s+([\w-]+(?:\s[\w-]+)?)\s+(?:and|with|to)\s+([\w-]+(?:\s[\w-]+)?)/i,
   /\b([\w-]+(?:\s[\w-]+)?)\s+(?:versus|vs\.?)\s+([\w-]+(?:\s[\w-]+)?)/i,
   /\bwhether to\s+([\w-]+)\s+or\s+([\w-]+)/i,

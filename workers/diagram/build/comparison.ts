@@ -6,6 +6,7 @@
 import type { AnalyzedSentence } from "../analysis/types";
 import type { DiagramData, Language } from "../schema";
 import { foldUnkept, type BuildContext } from "./context";
+import { hasSides, SIDE_NAMES, sideItems } from "./comparison-sides";
 import { comparisonSubjects } from "./comparison-subjects";
 import { DiagramDraft } from "./draft";
 import { capitalize, sentenceLabel, shorten } from "./labels";
@@ -14,6 +15,9 @@ const EN_CONTRAST = /,?\s+(?:whereas|while|but|on the other hand,?|compared to|u
 // A contrast after ます/です keeps the verb ("場所を取りますが、" → "場所を取ります" | …).
 const JA_CONTRAST = /(?<=ます|です|ました|でした)(?:が|けど|けれど)、|(?:けど|けれど|けれども)、|(?:一方で?|のに対して|に対して)、?/;
 const MAX_ROWS = 6;
+// Talk about the comparison itself, not about one side: never a cell.
+const EN_FILLER = /^(?:(?:so|and|okay|well)[,\s]+)?(?:let(?:'s| us| me) compare|in summary|to sum up|to summarise|to summarize|overall|all in all|both (?:options|of them|have|come)|they both|either way|which (?:one )?is better|it depends)\b/i;
+const JA_FILLER = /^(?:まとめると|比べてみ|どちらにも|どちらも|両方とも|結局|要するに)/;
 
 /** The word that identifies a subject in running text: "rent" finds "Renting", "大手" finds "大手キャリア". */
 function subjectKey(subject: string, language: Language): string {
@@ -96,9 +100,28 @@ function saysSomething(clause: string, key: string, language: Language): boolean
   return language === "ja" ? rest.length >= 2 : rest.split(" ").filter((w) => w.length > 2).length >= 1 && rest.length >= 6;
 }
 
-/** Columns of attributes, one per subject. */
+/** Two columns, pros and cons, when the talk names them; one cell per item said. */
+function buildSides(context: BuildContext): DiagramData {
+  const { analysis, language } = context;
+  const draft = new DiagramDraft(analysis);
+  const headers = SIDE_NAMES[language].map((label, column) => draft.addNode({ label, kind: "header", level: 0, row: 0, column, sentences: [] }));
+  const columns: string[][] = [[], []];
+  const nodeOfSentence = new Map<number, string>();
+  for (const item of sideItems(context.body, language)) {
+    if (columns[item.side]!.length >= MAX_ROWS || draft.nodes.length >= context.maxNodes) continue;
+    const id = draft.addNode({ label: item.label, kind: "cell", level: 1, row: columns[item.side]!.length + 1, column: item.side, sentences: [item.sentence] });
+    columns[item.side]!.push(id);
+    if (!nodeOfSentence.has(item.sentence)) nodeOfSentence.set(item.sentence, id);
+  }
+  headers.forEach((id, column) => draft.addGroup(SIDE_NAMES[language][column]!, [id, ...columns[column]!]));
+  foldUnkept(draft, context.body, nodeOfSentence);
+  return draft.finish("comparison", context.title.title);
+}
+
+/** Columns of attributes, one per subject; pros and cons when the talk names them. */
 export function buildComparison(context: BuildContext): DiagramData {
   const { analysis, language } = context;
+  if (hasSides(context.body, language)) return buildSides(context);
   const draft = new DiagramDraft(analysis);
   const { subjects, namedIn } = comparisonSubjects(analysis, context.body);
   const names = subjects.length >= 2 ? subjects : [analysis.keyPhrases[0]?.text ?? "A", analysis.keyPhrases[1]?.text ?? "B"];
@@ -109,9 +132,10 @@ export function buildComparison(context: BuildContext): DiagramData {
   const columns: string[][] = names.map(() => []);
   const nodeOfSentence = new Map<number, string>();
   const perColumn = Math.max(1, Math.min(MAX_ROWS, Math.floor((context.maxNodes - names.length) / names.length)));
+  // What a sentence without a name says is about the subject last named ("It scales up …").
+  let carried = -1;
   for (const sentence of context.body) {
-    if (sentence.index === namedIn) continue;
-    let carried = -1;
+    if (sentence.index === namedIn || (language === "ja" ? JA_FILLER : EN_FILLER).test(sentence.text)) continue;
     for (const clause of clausesOf(sentence, language, keys)) {
       const found = mentionOf(clause, keys, language);
       const column = found >= 0 ? found : carried;
@@ -125,6 +149,6 @@ export function buildComparison(context: BuildContext): DiagramData {
   names.forEach((name, column) => draft.addGroup(draft.nodes.find((n) => n.id === headers[column])!.label, [headers[column]!, ...columns[column]!]));
   foldUnkept(draft, context.body, nodeOfSentence);
   // A guessed title says less than the names of what is compared.
-  const versus = language === "ja" ? `${names.join("と")}の比較` : names.map((n) => capitalize(n)).join(" vs ");
+  const versus = language === "ja" ? `${names.join("と")}の比較` : capitalize(names.join(" vs "));
   return draft.finish("comparison", context.title.source === "guessed" || context.title.source === "opening" ? shorten(versus, language, 60) : context.title.title);
 }

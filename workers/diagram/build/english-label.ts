@@ -34,6 +34,8 @@ const RELATIVES = new Set(["that", "which", "who", "whose", "where"]);
 const PRONOUN_SUBJECTS = new Set(["i", "we", "you", "they", "it", "he", "she", "this", "that", "there", "these", "those", "someone", "everyone", "people"]);
 const DROPPED = new Set(["the", "a", "an", "our", "my", "your", "their", "its", "his", "her", "just", "also", "simply", "really", "actually", "straight", "then", "usually", "basically", "always", "even", "only"]);
 const AUXILIARIES = new Set(["will", "would", "can", "could", "should", "must", "may", "might", "shall", "do", "does", "did", "has", "have", "had", "need", "needs"]);
+// Auxiliaries that only carry tense ("will be closed" → "closed"); "can grow" keeps its meaning.
+const TENSE_ONLY = new Set(["will", "would", "shall", "do", "does", "did", "has", "have", "had"]);
 const COPULAS = new Set(["is", "are", "was", "were", "be", "been", "being", "'s", "'re"]);
 // "The first stage is …", "Another idea is …": the subject only counts the items; the complement is the item.
 const COUNTING_SUBJECT = /^(?:the |an? |my |our )?(?:(?:first|second|third|fourth|fifth|sixth|next|last|final|other|main|another|one|key|big|\w+th)\s+)?(?:stage|step|phase|part|area|thing|one|idea|option|point|reason|factor|type|kind|group|branch|topic)s?$/i;
@@ -42,13 +44,30 @@ const COUNTING_SUBJECT = /^(?:the |an? |my |our )?(?:(?:first|second|third|fourt
 const VERBS = (nlp.methods() as VerbMethods).two.transform.verb;
 const MODEL = nlp.model();
 
+// The tagger without the hooks a label does not need (contractions, typeahead, aliases): the
+// same tags for about two thirds of the time, which matters with a label per node.
+const TAGGING = ["lexicon", "preTagger", "postTagger"];
+
+function untagged(text: string): Word[] {
+  return (text.match(/\S+/g) ?? []).map((token) => {
+    const bare = token.replace(/[,;:—–]+$/, "");
+    return { text: bare, lower: bare.toLowerCase(), tags: new Set<string>(), clauseEnd: bare !== token };
+  });
+}
+
 function tagged(text: string): Word[] {
-  return nlp(text).docs.flat().map((term) => ({
-    text: term.text.replace(/'s$/i, ""),
-    lower: term.normal.replace(/'s$/, ""),
-    tags: term.tags ?? new Set<string>(),
-    clauseEnd: /[,;:—–]/.test(term.post),
-  }));
+  try {
+    return nlp.tokenize(text).compute(TAGGING).docs.flat().map((term) => ({
+      text: term.text.replace(/'s$/i, ""),
+      lower: term.normal.replace(/'s$/, ""),
+      tags: term.tags ?? new Set<string>(),
+      clauseEnd: /[,;:—–]/.test(term.post),
+    }));
+  } catch {
+    // The tagger throws on some degenerate input (long runs of initials, "A. A. A."); a label
+    // must never fail a diagram, so such text is labelled by its words alone.
+    return untagged(text);
+  }
 }
 
 function clausesOf(words: Word[]): Word[][] {
@@ -125,10 +144,12 @@ function keepWords(all: Word[]): Word[] {
   return words.filter((w, i) => {
     // "first" counts a step before a verb ("we first check"); before a noun it names one ("the first person").
     if (w.lower === "first" && words[i + 1]?.tags.has("Verb")) return false;
-    if (AUXILIARIES.has(w.lower) && words[i + 1] && (words[i + 1]!.tags.has("Verb") || words[i + 1]!.lower === "to")) return false;
+    if (TENSE_ONLY.has(w.lower) && words[i + 1] && (words[i + 1]!.tags.has("Verb") || words[i + 1]!.lower === "to")) return false;
+    if (["need", "needs"].includes(w.lower) && words[i + 1]?.lower === "to") return false;
     if (w.lower === "to" && AUXILIARIES.has(words[i - 1]?.lower ?? "")) return false;
     if (COPULAS.has(w.lower) && words[i + 1] && (words[i + 1]!.tags.has("Verb") || words[i + 1]!.tags.has("Adjective"))) return false;
-    return !(w.tags.has("Adverb") && w.lower.endsWith("ly") && w.lower !== "monthly" && w.lower !== "weekly" && w.lower !== "daily");
+    // A manner adverb before its verb ("simply drop") is filler; after it ("grow quickly") it is the point.
+    return !(w.tags.has("Adverb") && w.lower.endsWith("ly") && words[i + 1]?.tags.has("Verb"));
   });
 }
 

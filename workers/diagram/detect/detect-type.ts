@@ -31,7 +31,8 @@ function scoreTypes(e: Evidence): Record<DiagramType, number> {
   // Dated events, and enough of the talk dated, make a timeline; a passing "on Monday" does not.
   const dated = e.absoluteTimes + 0.5 * e.relativeTimes;
   const timeCoverage = (e.absoluteTimes + e.relativeTimes) / Math.max(1, e.sentences);
-  const time = (0.7 * saturate(dated, 3) + 0.3 * saturate(t.time, 4)) * (0.6 + 0.4 * saturate(timeCoverage, 0.6));
+  const chronological = e.timesOutOfOrder ? 0.5 : 1;
+  const time = chronological * (0.7 * saturate(dated, 3) + 0.3 * saturate(t.time, 4)) * (0.6 + 0.4 * saturate(timeCoverage, 0.6));
   const closesLoop = e.returnsToStart ? 1 : 0;
   return {
     flow: few * (sequence * (1 - 0.5 * branching) - 0.3 * saturate(t.cycle + closesLoop, 2)),

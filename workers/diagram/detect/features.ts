@@ -5,6 +5,7 @@
 import type { Analysis, CueKind } from "../analysis/types";
 import { CUE_KINDS } from "../analysis/types";
 import { splitList } from "../text/lists";
+import { timesOutOfOrder } from "./chronology";
 
 export interface Evidence {
   sentences: number;
@@ -17,6 +18,8 @@ export interface Evidence {
   absoluteTimes: number;
   /** Sentences whose only time is relative ("ten years later", "三年前"). */
   relativeTimes: number;
+  /** The named times run backwards, so they are passing mentions rather than a chronology. */
+  timesOutOfOrder: boolean;
   /** The closing sentence comes back to what the opening steps were about (a loop closing). */
   returnsToStart: boolean;
   questions: number;
@@ -27,11 +30,13 @@ export interface Evidence {
 }
 
 const TOPIC_OPENERS_EN = /^(?:and |so |also |okay,? )?(?:for|as for|on|about) ([^,]{2,40}),/i;
-const TOPIC_OPENERS_JA = /^[^、。]{1,16}(?:なら|では|としては|には|は|だと|の案としては)、/;
+// "The first area is social media: …": an ordinal names a branch, not a step.
+const COUNTED_TOPIC_EN = /^(?:and |so )?(?:the )?(?:first|second|third|fourth|fifth|next|last|another|other) (?:area|branch|topic|theme|idea|category|group|part)s? (?:is|are|would be) [^,:]{2,40}[,:]/i;
+const TOPIC_OPENERS_JA = /^[^、。]{1,16}(?:なら|では|としては|には|は|だと|の案としては)、|^(?:[一二三四五六七八九十\d]+(?:つ目|番目))は[^、。]{1,12}で、/;
 
 /** Whether the sentence starts with a topic and goes on to name several things about it. */
 function isTopicList(text: string, language: "ja" | "en"): boolean {
-  const head = language === "ja" ? TOPIC_OPENERS_JA.exec(text) : TOPIC_OPENERS_EN.exec(text) ?? /^([A-Za-z][\w -]{1,30}):\s/.exec(text);
+  const head = language === "ja" ? TOPIC_OPENERS_JA.exec(text) : TOPIC_OPENERS_EN.exec(text) ?? COUNTED_TOPIC_EN.exec(text) ?? /^([A-Za-z][\w -]{1,30}):\s/.exec(text);
   if (!head) return false;
   return splitList(text.slice(head[0].length), language).length >= 2;
 }
@@ -93,6 +98,7 @@ export function gatherEvidence(analysis: Analysis): Evidence {
     markers,
     absoluteTimes,
     relativeTimes,
+    timesOutOfOrder: timesOutOfOrder(analysis),
     returnsToStart: returnsToStart(analysis),
     questions: analysis.sentences.filter((s) => s.isQuestion).length,
     lists,

@@ -102,7 +102,8 @@ function mainVerbAt(clause: Word[]): number {
     if (relative || !isVerb(word, next)) continue;
     if (i === 0 && next && (RELATIVES.has(next.lower) || (word.tags.has("Gerund") && clause.length > 1))) continue;
     const previous = clause[i - 1];
-    if (!next && previous && (previous.tags.has("Adjective") || previous.tags.has("Noun")) && !COPULAS.has(word.lower)) continue;
+    const pluralAtEnd = !next && word.lower.endsWith("s") && previous !== undefined && !previous.tags.has("Pronoun");
+    if (pluralAtEnd && (previous.tags.has("Adjective") || previous.tags.has("Noun")) && !COPULAS.has(word.lower)) continue;
     return i;
   }
   return -1;
@@ -189,7 +190,9 @@ export function englishLabel(sentence: string, role: LabelRole): string {
     const complement = predicate.slice(1).filter((w) => w.lower !== "to");
     return join(fit(keepWords(complement)));
   }
-  if (subject.length === 1 && PRONOUN_SUBJECTS.has(subject[0]!.lower)) subject = [];
+  // "I simply drop": a pronoun subject, with or without an adverb, is no part of the label.
+  const core = subject.filter((w) => !w.tags.has("Adverb") && !DROPPED.has(w.lower));
+  if (core.length === 1 && PRONOUN_SUBJECTS.has(core[0]!.lower)) subject = [];
   if (subject.every((w) => DROPPED.has(w.lower) || w.tags.has("Adverb"))) subject = [];
   // "We have three new colleagues": with no subject left, "have" says nothing.
   if (subject.length === 0 && role !== "step" && ["have", "has", "had"].includes(predicate[0]?.lower ?? "") && predicate.length > 1) predicate = predicate.slice(1);

@@ -19,7 +19,7 @@ const OPENERS = new RegExp(
 // "一つ目の段階は蒸発です", "最初のステップは申し込みです": the subject counts, the complement is the item.
 const COUNTED_ITEM = new RegExp(`^(?:[${NUMERAL}]+(?:つ目|番目)|第[${NUMERAL}]+|最初|最後|次)(?:の[^、。は]{1,6})?は、?(.+)$`);
 // Words that depend on what comes before them; a label never starts with one.
-const DEPENDENT_START = /^(?:ため|ので|から|こと|よう|など|ほか|うち|とき|あと|まま|よって|より|による)/;
+const DEPENDENT_START = /^(?:ため|ので|から|こと|よう|など|うち|とき|あと|まま|よって|より|による)/;
 const TOPIC_LEAD = /^[^、。]{2,20}?(?:なんですけど|なんですが|については|では)、/;
 
 function length(text: string): number {

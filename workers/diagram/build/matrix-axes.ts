@@ -14,7 +14,7 @@ const EN_AXES = [
   /\baxes?[,:]?\s+([\w\s-]{2,30}?)\s+and\s+([\w\s-]{2,30}?)[.?!]?$/i,
 ];
 const JA_AXES = [/縦軸を([^、。]{1,10}?)(?:に|として)?、横軸を([^、。]{1,10}?)(?:に|と)/, /([^、。はをがにで]{1,8})と([^、。はをがにでの]{1,8})の(?:二つ|2つ|ふたつ|両方)/, /([^、。はをがにで]{1,8})と([^、。はをがにでの]{1,8})で(?:四つ|4つ|分け)/];
-const EN_LOW_BEFORE = /\b(?:not|low|lower|less|little|no|without|non|un|neither)[-\s]*$/i;
+const EN_LOW_BEFORE = /\b(?:not|low|lower|less|little|no|without|non|un|neither|nor)[-\s]*$/i;
 const EN_HIGH_BEFORE = /\b(?:high|higher|very|more|both|fairly|most|super|really)[-\s]*$/i;
 const EN_AFTER = /^\s*(?:is|are)?\s*(high|low|strong|weak)\b/i;
 const JA_HIGH = /高い|高く|高め|大きい|多い|緊急で|重要で/;
@@ -35,7 +35,9 @@ export function findAxes(sentence: string, language: Language): [string, string]
     const match = pattern.exec(sentence);
     if (!match) continue;
     // 縦軸 (vertical) names the rows, 横軸 (horizontal) the columns; the first axis returned is the columns'.
-    if (language === "ja") return pattern === JA_AXES[0] ? [match[2]!, match[1]!] : [match[1]!.replace(/^.*[はをに]/, ""), match[2]!];
+    // "緊急かどうかと重要かどうか": the axis is what is asked about, not the asking.
+    const axis = (text: string) => text.replace(/かどうか$/, "");
+    if (language === "ja") return pattern === JA_AXES[0] ? [axis(match[2]!), axis(match[1]!)] : [axis(match[1]!.replace(/^.*[はをに、]/, "")), axis(match[2]!)];
     const pair: [string, string] = [axisWord(match[1]!), axisWord(match[2]!)];
     if (pair[0] !== pair[1] && pair.every((w) => w.length >= 3)) return pair;
   }
@@ -66,6 +68,8 @@ function englishLevel(sentence: string, stem: string): Level | undefined {
 
 function japaneseLevel(sentence: string, stem: string, otherStem: string): Level | undefined {
   if (/どちらでもない|どちらも低|両方とも低/.test(sentence)) return "low";
+  // "緊急でも重要でもない": one negation covers both axes.
+  if (new RegExp(`${stem}でも[^、。]{1,10}でもない|[^、。]{1,10}でも${stem}でもない`).test(sentence)) return "low";
   const at = sentence.indexOf(stem);
   if (at < 0) return /どちらも高|両方とも高/.test(sentence) ? "high" : undefined;
   // Read what is said about this axis, up to where the other axis is named.

@@ -81,5 +81,9 @@ export function buildMatrix(context: BuildContext): DiagramData {
   else if (axisSentence) buildTwoByTwo(context, draft, findAxes(axisSentence.text, context.language)!, axisSentence, nodeOf);
   else buildTable(context, draft, nodeOf);
   foldUnkept(draft, context.body, nodeOf);
-  return draft.finish("matrix", context.title.title);
+  // A guessed title names one stray word; the two axes say what the grid is about.
+  const axes = axisSentence && findAxes(axisSentence.text, context.language);
+  const guessed = context.title.source === "guessed" || context.title.source === "opening";
+  const axesTitle = axes && (context.language === "ja" ? `${axes[0]}と${axes[1]}` : capitalize(`${axes[0]} and ${axes[1]}`));
+  return draft.finish("matrix", guessed && axesTitle && swotHits < 3 ? axesTitle : context.title.title);
 }

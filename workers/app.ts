@@ -27,6 +27,7 @@ import { usageRouter } from "./routes/usage";
 import { commentsRouter } from "./routes/comments";
 import { dashboardsRouter } from "./routes/dashboards";
 import { diagramsRouter } from "./routes/diagrams";
+import { enginesRouter } from "./routes/engines";
 import { adminRouter } from "./routes/admin";
 import { healthRouter } from "./routes/health";
 import { invitationsRouter } from "./routes/invitations";
@@ -86,6 +87,7 @@ export function createApp() {
   app.route("/", projectsRouter);
   app.route("/", commentsRouter);
   app.route("/", transcribeRouter);
+  app.route("/", enginesRouter);
   app.route("/", jobsRouter);
   app.route("/", transcriptsRouter);
   app.route("/", realtimeRouter);

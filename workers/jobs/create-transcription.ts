@@ -7,6 +7,7 @@
 import { and, eq, isNull } from "drizzle-orm";
 import { z } from "zod";
 import { DIAGRAM_TYPES } from "../diagram/schema";
+import { assertLanguageAvailable } from "../engines/engines";
 import { getDb } from "../db/client";
 import { artifacts, eventOutbox, jobs } from "../db/schema";
 import { auditOutboxRow, kickOutbox, type AuditOf } from "../events/outbox";
@@ -72,8 +73,10 @@ export async function discardJobInput(env: Env, actor: Actor, jobId: string): Pr
   await env.MEDIA.delete(jobInputKey(actor.workspaceId, jobId));
 }
 
-/** The checks a recording job's options need beyond their schema: the project, the webhook URL. */
+/** The checks a recording job's options need beyond their schema: the language, the project, the webhook URL. */
 export async function checkRecordingRequest(env: Env, actor: Actor, options: TranscriptionOptions): Promise<void> {
+  // A language no healthy runner can do would be accepted and fail a second later: refuse it now.
+  await assertLanguageAvailable(env, options);
   if (options.projectId) await getProject(env, actor.workspaceId, options.projectId);
   // Webhooks go out under the same rules as audio URLs; refuse a bad one before any work.
   if (options.webhookUrl) await checkUrl(new URL(options.webhookUrl), outboundPolicy(env));

@@ -16,6 +16,8 @@ export interface RunnerState {
   lastError: string | null;
   /** When the runner last joined or left the pool. */
   changedAt: string;
+  /** Engine → languages, as of the runner's last healthy check; null until it reported them. */
+  languages: Record<string, string[]> | null;
 }
 
 export interface CapacityChange {
@@ -35,6 +37,7 @@ interface RunnerRow extends Record<string, SqlStorageValue> {
   last_check_at: string | null;
   last_error: string | null;
   changed_at: string;
+  languages: string | null;
 }
 
 /** Pool membership over a Durable Object's SQL storage. */
@@ -42,7 +45,10 @@ export class RunnerPoolState {
   constructor(private readonly sql: SqlStorage) {
     sql.exec(`CREATE TABLE IF NOT EXISTS runners (
       name TEXT PRIMARY KEY, up INTEGER NOT NULL, active_jobs INTEGER NOT NULL, max_jobs INTEGER NOT NULL,
-      consecutive_failures INTEGER NOT NULL, last_check_at TEXT, last_error TEXT, changed_at TEXT NOT NULL)`);
+      consecutive_failures INTEGER NOT NULL, last_check_at TEXT, last_error TEXT, changed_at TEXT NOT NULL, languages TEXT)`);
+    // A pool object created before runners reported languages has the table without the column.
+    const columns = sql.exec<{ name: string }>("PRAGMA table_info(runners)").toArray();
+    if (!columns.some((column) => column.name === "languages")) sql.exec("ALTER TABLE runners ADD COLUMN languages TEXT");
   }
 
   /** Every known runner among `configured`; runners no longer configured are forgotten. */
@@ -52,7 +58,7 @@ export class RunnerPoolState {
     // A runner never checked yet is presumed up, so a fresh deployment takes work at once.
     return configured.map((name) => {
       const row = rows.get(name);
-      if (!row) return { name, up: true, activeJobs: 0, maxJobs: 1, consecutiveFailures: 0, lastCheckAt: null, lastError: null, changedAt: new Date(0).toISOString() };
+      if (!row) return { name, up: true, activeJobs: 0, maxJobs: 1, consecutiveFailures: 0, lastCheckAt: null, lastError: null, changedAt: new Date(0).toISOString(), languages: null };
       return {
         name,
         up: row.up === 1,
@@ -62,6 +68,7 @@ export class RunnerPoolState {
         lastCheckAt: row.last_check_at,
         lastError: row.last_error,
         changedAt: row.changed_at,
+        languages: row.languages === null ? null : (JSON.parse(row.languages) as Record<string, string[]>),
       };
     });
   }
@@ -78,11 +85,11 @@ export class RunnerPoolState {
       if (!previous.up && result.ok) joined.push(result.name);
       const changed = previous.up !== result.ok || previous.lastCheckAt === null;
       this.sql.exec(
-        `INSERT INTO runners (name, up, active_jobs, max_jobs, consecutive_failures, last_check_at, last_error, changed_at)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+        `INSERT INTO runners (name, up, active_jobs, max_jobs, consecutive_failures, last_check_at, last_error, changed_at, languages)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
          ON CONFLICT (name) DO UPDATE SET up = excluded.up, active_jobs = excluded.active_jobs, max_jobs = excluded.max_jobs,
            consecutive_failures = excluded.consecutive_failures, last_check_at = excluded.last_check_at,
-           last_error = excluded.last_error, changed_at = excluded.changed_at`,
+           last_error = excluded.last_error, changed_at = excluded.changed_at, languages = excluded.languages`,
         result.name,
         result.ok ? 1 : 0,
         result.ok ? result.activeJobs : 0,
@@ -91,6 +98,8 @@ export class RunnerPoolState {
         now,
         result.error ?? null,
         changed ? now : previous.changedAt,
+        // A failed check says nothing about the engines, so what the runner last reported stays.
+        result.ok ? (result.languages ? JSON.stringify(result.languages) : null) : previous.languages && JSON.stringify(previous.languages),
       );
     }
     if (left.length === 0 && joined.length === 0) return undefined;

@@ -1,7 +1,8 @@
 /**
  * One health check of one media runner: GET /healthz within a short deadline, parsed with the
  * runner protocol's schema. The answer carries the runner's running jobs and its capacity, which
- * is what the pool ranks runners by.
+ * is what the pool ranks runners by, and the languages its engines can do, which is what a job's
+ * language is checked against at submit.
  */
 import { RunnerHealth } from "../../containers/media-runner/src/protocol";
 
@@ -13,6 +14,8 @@ export interface ProbeResult {
   ok: boolean;
   activeJobs: number;
   maxJobs: number;
+  /** Engine → languages it can transcribe now; undefined when the runner does not say (an older one). */
+  languages?: Record<string, string[]>;
   error?: string;
 }
 
@@ -28,7 +31,8 @@ export async function probeRunner(base: string, timeoutMs = PROBE_TIMEOUT_MS): P
     if (!response.ok) return { name: base, ok: false, activeJobs: 0, maxJobs: 0, error: `healthz answered ${response.status}` };
     const health = RunnerHealth.safeParse(await response.json());
     if (!health.success) return { name: base, ok: false, activeJobs: 0, maxJobs: 0, error: "healthz answer outside the protocol" };
-    return { name: base, ok: true, activeJobs: health.data.currentJobs.length, maxJobs: health.data.maxConcurrentJobs };
+    const { currentJobs, maxConcurrentJobs, languages } = health.data;
+    return { name: base, ok: true, activeJobs: currentJobs.length, maxJobs: maxConcurrentJobs, ...(languages && { languages }) };
   } catch (error) {
     return { name: base, ok: false, activeJobs: 0, maxJobs: 0, error: String(error).slice(0, 200) };
   }

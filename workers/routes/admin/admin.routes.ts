@@ -18,6 +18,7 @@ const Runner = z.object({
   lastCheckAt: z.string().nullable(),
   lastError: z.string().nullable(),
   changedAt: z.string(),
+  languages: z.record(z.string(), z.array(z.string())).nullable().openapi({ description: "Engine → languages as of the last healthy check; null until the runner reported them." }),
 });
 
 export const PlatformStatus = z

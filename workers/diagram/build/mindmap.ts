@@ -11,6 +11,9 @@ import { findReferent } from "./node-match";
 import { centralTheme, mindmapStatement } from "./statements";
 
 const MAX_LEAVES_PER_BRANCH = 6;
+// "I see four areas", "大きく四つの分野があります": says how many branches follow, is none of them.
+const EN_COUNT_ONLY = /^(?:(?:so|and|okay)[,\s]+)?(?:i see|there are|we have|i have|i'd say there are|let's look at)?\s*(?:two|three|four|five|six|several|a few|\d+) (?:main )?(?:areas|branches|topics|themes|ideas|parts|groups|categories|pillars)\b[^,]{0,20}[.!]?$/i;
+const JA_COUNT_ONLY = /^(?:大きく|主に)?[二三四五六七八九十\d]+つの(?:分野|テーマ|柱|領域|グループ|カテゴリー?|方向性|軸)(?:が|に)(?:あります|分かれます|なります)[。]?$/;
 
 /** The theme at the hub, topics as branches, ideas as leaves. */
 export function buildMindmap(context: BuildContext): DiagramData {
@@ -25,7 +28,7 @@ export function buildMindmap(context: BuildContext): DiagramData {
   const budget = () => draft.nodes.length < context.maxNodes;
 
   for (const sentence of context.body) {
-    if (rootSentences.includes(sentence.index) || !budget()) continue;
+    if (rootSentences.includes(sentence.index) || !budget() || (language === "ja" ? JA_COUNT_ONLY : EN_COUNT_ONLY).test(sentence.text)) continue;
     const statement = mindmapStatement(sentence.text, language);
     const branches = draft.nodes.filter((n) => n.kind === "branch");
     const known = statement.head ? findReferent(statement.head, branches, language) : undefined;

@@ -10,7 +10,7 @@ const MAX_ITEM_WORDS = 4;
 const MAX_ITEM_CHARS_JA = 20;
 // Words that introduce the list inside the first piece: "Reptiles include snakes" → "snakes".
 const EN_INTRODUCERS = /\s(?:is|are|was|were|into|of|include|includes|including|like|such as|has|have|had|cover|covers|contain|contains|do|get|you have|find|either|there's|there is|there are)\s/gi;
-const EN_LEADING = /^(?:and|or|plus|like|such as|maybe|probably|perhaps|also|even|definitely|so|then|the|a|an|some|our|their|its|hmm|um|uh|honestly|well)[\s,]+/i;
+const EN_LEADING = /^(?:and|or|plus|with|like|such as|for example|for instance|e\.g\.|maybe|probably|perhaps|also|even|definitely|so|then|the|a|an|some|our|their|its|hmm|um|uh|honestly|well)[\s,]+/i;
 const EN_FILLER_ITEM = /^(?:hmm+|um+|uh+|honestly|well|okay|ok|so|yeah|right|maybe|etc)$/i;
 // Where the last item of a Japanese list ends and the sentence's predicate begins.
 const JA_PREDICATE_STARTS = ["など", "といった", "あたり", "を", "があり", "がある", "があっ", "がいま", "がいる", "が含", "が入", "が好", "が目標", "に分", "に行", "に含", "で構成",
@@ -23,7 +23,9 @@ function beforePredicate(item: string): string {
   let cut = item.length;
   for (const start of JA_PREDICATE_STARTS) {
     let at = item.indexOf(start);
-    while (at >= 0 && (start === "は" || start === "で") && at > 0 && !isJapaneseWordChar(item.charCodeAt(at - 1))) at = item.indexOf(start, at + 1);
+    // "は"/"で" end the item only right after a content character, and "での" ("大学での説明会") never does.
+    const skip = (i: number) => (start === "は" || start === "で") && i > 0 && (!isJapaneseWordChar(item.charCodeAt(i - 1)) || (start === "で" && item[i + 1] === "の"));
+    while (at >= 0 && skip(at)) at = item.indexOf(start, at + 1);
     if (at > 0 && at < cut) cut = at;
   }
   const count = JA_COUNT.exec(item);

@@ -96,6 +96,8 @@ function clausesOf(sentence: AnalyzedSentence, language: Language, keys: string[
 
 /** What is left of a clause once the subject's name is taken out; too little means it only names it. */
 function saysSomething(clause: string, key: string, language: Language): boolean {
+  // "ただ", "費用で比べると", "食べ物も": a lead-in to what follows, not a statement of its own.
+  if (language === "ja" && (/^(?:ただ|でも|また|あと|それと|さらに|一方)$/.test(clause.trim()) || /(?:と|も|は|ば)$/.test(clause.trim()))) return false;
   const rest = clause.toLowerCase().replace(key.toLowerCase(), "").replace(/[\s,、。.はがも]+/g, " ").trim();
   return language === "ja" ? rest.length >= 2 : rest.split(" ").filter((w) => w.length > 2).length >= 1 && rest.length >= 6;
 }

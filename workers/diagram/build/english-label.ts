@@ -31,7 +31,7 @@ const OPENERS =
 const SUBORDINATORS = new Set(["when", "if", "once", "after", "before", "as", "while", "because", "since", "until", "unless", "although", "though", "whenever", "whether"]);
 const EXAMPLE_STARTERS = new Set(["like", "such", "including", "e.g", "for example", "for instance"]);
 const RELATIVES = new Set(["that", "which", "who", "whose", "where"]);
-const PRONOUN_SUBJECTS = new Set(["i", "we", "you", "they", "it", "he", "she", "this", "that", "there", "these", "those", "someone", "everyone", "people"]);
+const PRONOUN_SUBJECTS = new Set(["i", "we", "you", "they", "it", "he", "she", "him", "her", "this", "that", "there", "these", "those", "someone", "everyone", "people"]);
 const DROPPED = new Set(["the", "a", "an", "our", "my", "your", "their", "its", "his", "her", "just", "also", "simply", "really", "actually", "straight", "then", "usually", "basically", "always", "even", "only"]);
 const AUXILIARIES = new Set(["will", "would", "can", "could", "should", "must", "may", "might", "shall", "do", "does", "did", "has", "have", "had", "need", "needs"]);
 // Auxiliaries that only carry tense ("will be closed" → "closed"); "can grow" keeps its meaning.
@@ -57,7 +57,8 @@ function untagged(text: string): Word[] {
 
 function tagged(text: string): Word[] {
   try {
-    return nlp.tokenize(text).compute(TAGGING).docs.flat().map((term) => ({
+    // Contractions leave terms with no text of their own ("don't" → "do" + "n't" implied).
+    return nlp.tokenize(text).compute(TAGGING).docs.flat().filter((term) => term.text.trim() !== "").map((term) => ({
       text: term.text.replace(/'s$/i, ""),
       lower: term.normal.replace(/'s$/, ""),
       tags: term.tags ?? new Set<string>(),
@@ -81,9 +82,10 @@ function clausesOf(words: Word[]): Word[][] {
 
 /** "have" and "need" are auxiliaries only before a verb or "to" ("has to approve"), else main verbs. */
 function isVerb(word: Word, next?: Word): boolean {
-  if (!word.tags.has("Verb") || word.tags.has("Modal") || word.tags.has("Auxiliary") || word.tags.has("Particle")) return false;
-  if (!AUXILIARIES.has(word.lower)) return true;
-  return ["has", "have", "had", "need", "needs"].includes(word.lower) && next !== undefined && next.lower !== "to" && !next.tags.has("Verb");
+  if (!word.tags.has("Verb") || word.tags.has("Modal") || word.tags.has("Particle")) return false;
+  if (!AUXILIARIES.has(word.lower)) return !word.tags.has("Auxiliary");
+  // "I do right away", "we have three new colleagues": main verbs; "do not", "has to", "has been": auxiliaries.
+  return ["has", "have", "had", "need", "needs", "do", "does", "did"].includes(word.lower) && (next === undefined || (next.lower !== "to" && next.lower !== "not" && !next.tags.has("Verb")));
 }
 
 /**
@@ -148,7 +150,10 @@ function keepWords(all: Word[]): Word[] {
     if (TENSE_ONLY.has(w.lower) && words[i + 1] && (words[i + 1]!.tags.has("Verb") || words[i + 1]!.lower === "to")) return false;
     if (["need", "needs"].includes(w.lower) && words[i + 1]?.lower === "to") return false;
     if (w.lower === "to" && AUXILIARIES.has(words[i - 1]?.lower ?? "")) return false;
-    if (COPULAS.has(w.lower) && words[i + 1] && (words[i + 1]!.tags.has("Verb") || words[i + 1]!.tags.has("Adjective"))) return false;
+    // "is closed" → "closed", "are cheaper" → "cheaper"; "is asking" and "don't be afraid" keep their verb.
+    const next = words[i + 1];
+    const finite = w.lower !== "be" || ["will", "would", "can", "could", "may", "might", "must", "should"].includes(all[all.indexOf(w) - 1]?.lower ?? "");
+    if (COPULAS.has(w.lower) && finite && next && !next.tags.has("Gerund") && (next.tags.has("Verb") || next.tags.has("Adjective"))) return false;
     // A manner adverb before its verb ("simply drop") is filler; after it ("grow quickly") it is the point.
     return !(w.tags.has("Adverb") && w.lower.endsWith("ly") && words[i + 1]?.tags.has("Verb"));
   });
@@ -191,7 +196,7 @@ export function englishLabel(sentence: string, role: LabelRole): string {
     return join(fit(keepWords(complement)));
   }
   // "I simply drop": a pronoun subject, with or without an adverb, is no part of the label.
-  const core = subject.filter((w) => !w.tags.has("Adverb") && !DROPPED.has(w.lower));
+  const core = subject.filter((w) => !w.tags.has("Adverb") && !w.tags.has("Auxiliary") && !COPULAS.has(w.lower) && !AUXILIARIES.has(w.lower) && !DROPPED.has(w.lower));
   if (core.length === 1 && PRONOUN_SUBJECTS.has(core[0]!.lower)) subject = [];
   if (subject.every((w) => DROPPED.has(w.lower) || w.tags.has("Adverb"))) subject = [];
   // "We have three new colleagues": with no subject left, "have" says nothing.

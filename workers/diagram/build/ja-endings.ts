@@ -27,6 +27,10 @@ function stripTail(text: string, tails: string[]): string {
 }
 
 function plainFromMasu(stem: string, past: boolean): string {
+  // "おすすめし", "田植えをし", "お願いし": する after a kana noun or を; after an a-row kana it is
+  // the godan す of 溶かす, 減らす, 増やす.
+  const beforeShi = stem[stem.length - 2] ?? "";
+  if (stem.endsWith("し") && /[\u3041-\u309f]/.test(beforeShi) && !"あかさたなはまやらわがざだばぱ".includes(beforeShi)) return stem.slice(0, -1) + (past ? "した" : "する");
   if (stem === "き" || stem.endsWith("てき")) return stem.slice(0, -1) + (past ? "きた" : "くる"); // 来る
   if (stem === "行き" || stem.endsWith("て行き") || stem.endsWith("いき")) return stem.slice(0, -1) + (past ? "った" : "く");
   const last = stem[stem.length - 1] ?? "";

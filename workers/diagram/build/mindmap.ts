@@ -45,7 +45,7 @@ export function buildMindmap(context: BuildContext): DiagramData {
     const restLabel = statement.rest ? sentenceLabel(statement.rest, language) : "";
     // A leaf must say something: not the branch's own name again, not a bare "です".
     const leaves = (statement.items.length ? statement.items : restLabel.length >= (language === "ja" ? 2 : 3) ? [restLabel] : []).filter(
-      (leaf) => short(leaf).toLowerCase() !== branchLabel.toLowerCase(),
+      (leaf) => short(leaf).toLowerCase() !== branchLabel.toLowerCase() && !/^(?:です|だ|ですね|ですよね|かな)$/.test(leaf),
     );
     for (const leaf of leaves.slice(0, MAX_LEAVES_PER_BRANCH)) {
       if (!budget()) break;

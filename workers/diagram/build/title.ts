@@ -86,11 +86,18 @@ function keyPhraseTitle(analysis: Analysis): string | undefined {
   return top && (analysis.language === "en" ? capitalize(top.text) : top.text);
 }
 
+// A sentence that opens with a step marker is the first step, not the framing ("まず、…を確認します").
+const STEP_OPENER = /^(?:first(?:ly)?|then|next|after that|finally|まず|最初に|次に|それから|最後に)\b|^(?:まず|最初に|次に|それから|最後に)/i;
+
 /** The topic of the framing sentence right after the greetings, and where it was said. */
 function framed(analysis: Analysis, from: number): { topic: string; index: number } | undefined {
   for (const sentence of analysis.sentences.slice(from, from + FRAMING_WINDOW)) {
+    if (STEP_OPENER.test(sentence.text)) return undefined;
     const topic = framingTopic(sentence.text, analysis.language);
     if (topic) return { topic, index: sentence.index };
+    // The first sentence announced the subject its own way ("返品の受付についてです"): no later framing.
+    const intro = analysis.language === "ja" ? japaneseIntro(sentence.text) : englishIntro(sentence.text);
+    if (intro) return undefined;
   }
   return undefined;
 }

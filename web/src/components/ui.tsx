@@ -2,7 +2,9 @@
 import type { ComponentChildren } from "preact";
 import { useCallback, useEffect, useState } from "preact/hooks";
 import { ApiError } from "../lib/api";
-import { useT } from "../lib/i18n";
+import { language, useT, type Lang, type MessageKey } from "../lib/i18n";
+import { languageName } from "../lib/speech-languages";
+import { useStore } from "../lib/store";
 
 /** A label wrapping its control, so every input has an accessible name. */
 export function Field(props: { label: string; children: ComponentChildren; hint?: string }) {
@@ -18,9 +20,10 @@ export function Field(props: { label: string; children: ComponentChildren; hint?
 /** Shows an error (a problem document's detail and field errors) to the user and to screen readers. */
 export function ErrorNote(props: { error: unknown }) {
   const t = useT();
+  const lang = useStore(language);
   if (!props.error) return null;
   const error = props.error;
-  const message = error instanceof ApiError ? error.message : error instanceof Error ? error.message : String(error);
+  const message = error instanceof ApiError ? (translatedProblem(error, t, lang) ?? error.message) : error instanceof Error ? error.message : String(error);
   return (
     <div class="error" role="alert">
       <strong>{t("error")}</strong> {message}
@@ -35,6 +38,19 @@ export function ErrorNote(props: { error: unknown }) {
       )}
     </div>
   );
+}
+
+/**
+ * The UI-language text of a problem the console knows by its stable code, from the problem's own
+ * members; undefined for the rest, which show the API's (English) detail.
+ */
+function translatedProblem(error: ApiError, t: (key: MessageKey, vars?: Record<string, string | number>) => string, lang: Lang): string | undefined {
+  if (error.code === "unsupported_language" && typeof error.problem.language === "string") {
+    const available = Array.isArray(error.problem.availableLanguages) ? error.problem.availableLanguages.filter((l): l is string => typeof l === "string") : [];
+    const names = available.map((code) => languageName(code, lang));
+    return t("unsupportedLanguage", { language: languageName(error.problem.language, lang), available: names.length > 0 ? names.join(lang === "ja" ? "、" : ", ") : t("noneAvailable") });
+  }
+  return undefined;
 }
 
 /** Loads data with `load` whenever `deps` change; `reload` refetches. */

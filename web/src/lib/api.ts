@@ -18,9 +18,9 @@ export const currentWorkspaceId = createStore<string | null>(null);
 let accessToken: string | null = null;
 let refreshing: Promise<boolean> | null = null;
 
-/** A problem document from the API. */
+/** A problem document from the API; `problem` keeps its extension members (e.g. `language`). */
 export class ApiError extends Error {
-  constructor(readonly status: number, readonly code: string, message: string, readonly errors: { path: string; message: string }[] = []) {
+  constructor(readonly status: number, readonly code: string, message: string, readonly errors: { path: string; message: string }[] = [], readonly problem: Record<string, unknown> = {}) {
     super(message);
     this.name = "ApiError";
   }
@@ -50,7 +50,7 @@ async function refresh(): Promise<boolean> {
 
 async function toError(res: Response): Promise<ApiError> {
   const body = (await res.json().catch(() => null)) as { code?: string; detail?: string; title?: string; errors?: { path: string; message: string }[] } | null;
-  return new ApiError(res.status, body?.code ?? `http_${res.status}`, body?.detail ?? body?.title ?? res.statusText, body?.errors ?? []);
+  return new ApiError(res.status, body?.code ?? `http_${res.status}`, body?.detail ?? body?.title ?? res.statusText, body?.errors ?? [], body ?? {});
 }
 
 export interface RequestOptions { method?: string; json?: unknown; body?: BodyInit; headers?: Record<string, string>; workspace?: boolean }

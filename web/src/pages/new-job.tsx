@@ -1,16 +1,18 @@
 /**
  * New job: a recording (dropped, picked, or a URL) and the diagram and video options, sent to
  * POST /api/v1/pipelines. The diagram type defaults to "auto": the detector picks it, and the job
- * page offers its ranked alternatives afterwards.
+ * page offers its ranked alternatives afterwards. The languages offered are those a media runner
+ * can transcribe now (GET /api/v1/engines), so a job that cannot run is not offered at all.
  */
-import { useState } from "preact/hooks";
-import { ErrorNote, Field, Section } from "../components/ui";
+import { useEffect, useState } from "preact/hooks";
+import { ErrorNote, Field, Section, useAsync } from "../components/ui";
 import { api } from "../lib/api";
 import { DIAGRAM_TYPES } from "../lib/diagram-types";
 import { bytes } from "../lib/format";
 import { useT } from "../lib/i18n";
 import { submitPipeline } from "../lib/job-sources";
 import { navigate, useRoute } from "../lib/router";
+import { FALLBACK_LANGUAGES, languageName, offeredLanguages } from "../lib/speech-languages";
 import { useWorkspace } from "../lib/workspace";
 import { ProjectSelect } from "./project-select";
 
@@ -27,6 +29,13 @@ export function NewJobPage() {
   const [busy, setBusy] = useState(false);
   const { workspace, can } = useWorkspace();
   const set = (key: string) => (e: Event) => setOptions({ ...options, [key]: (e.currentTarget as HTMLSelectElement).value });
+  // Only what can run is offered; if the engines cannot be asked, what was always offered.
+  const offered = useAsync(() => offeredLanguages().catch(() => ({ known: false, languages: FALLBACK_LANGUAGES })), []);
+  const languages = offered.data?.languages ?? FALLBACK_LANGUAGES;
+  useEffect(() => {
+    // Keep the choice on a language that can run: English when offered, else the first one.
+    if (languages.length > 0 && !languages.includes(options.language ?? "")) setOptions((o) => ({ ...o, language: languages.includes("en") ? "en" : languages[0]! }));
+  }, [languages.join(",")]);
 
   function onDrop(event: DragEvent) {
     event.preventDefault();
@@ -96,10 +105,13 @@ export function NewJobPage() {
             <Field label={t("project")}>
               <ProjectSelect value={options.projectId ?? ""} emptyLabel={t("noProject")} onChange={(projectId) => setOptions({ ...options, projectId })} />
             </Field>
-            <Field label={t("language")}>
-              <select value={options.language} onChange={set("language")}>
-                <option value="en">English</option>
-                <option value="ja">日本語</option>
+            <Field label={t("language")} hint={offered.data?.known ? t("languagesNow") : undefined}>
+              <select value={options.language} onChange={set("language")} name="language" data-testid="language" disabled={languages.length === 0}>
+                {languages.map((code) => (
+                  <option key={code} value={code}>
+                    {languageName(code)}
+                  </option>
+                ))}
               </select>
             </Field>
             <Field label={t("diagramType")} hint={t("autoHint")}>

@@ -101,8 +101,11 @@ function withoutLeadingStopNoun(word: string): string {
   return word;
 }
 
+/** A number said in kanji, alone or with its counter (三つ, 十年, 五百円); 二酸化炭素 is a word. */
 function isNumeralRun(word: string): boolean {
-  return NUMERAL_KANJI.includes(word[0]!);
+  let i = 0;
+  while (i < word.length && NUMERAL_KANJI.includes(word[i]!)) i++;
+  return i > 0 && word.length - i <= 1;
 }
 
 function japanesePhrases(tokens: Token[]): PhraseMention[] {

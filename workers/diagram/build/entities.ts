@@ -48,8 +48,12 @@ function lastWord(key: string): string {
   return key.split(" ").at(-1)!.replace(/s$/, "");
 }
 
-/** Maps each mention key to the entity key it stands for (itself, a longer name, or nothing). */
-export function resolveAliases(keys: string[], language: "ja" | "en"): Map<string, string | undefined> {
+/**
+ * Maps each mention key to the entity key it stands for (itself, a longer name, or nothing).
+ * In English a short name folds into a longer one only when it is said less often than that
+ * name: "Plants absorb sunlight …" keeps Plants apart from a stray "plant energy".
+ */
+export function resolveAliases(keys: string[], language: "ja" | "en", counts: Map<string, number> = new Map()): Map<string, string | undefined> {
   const resolved = new Map<string, string | undefined>();
   for (const key of keys) {
     // "payments" → "payments service", "temperature" → "global temperature", "大阪" → "大阪の倉庫".
@@ -58,8 +62,9 @@ export function resolveAliases(keys: string[], language: "ja" | "en"): Map<strin
       (other) => other !== key && other.length > key.length && (language === "ja" ? other.startsWith(key) : !key.includes(" ") && (firstWord(other) === single || lastWord(other) === single)),
     );
     const headOf = keys.filter((other) => other !== key && other.endsWith(language === "ja" ? key : ` ${key}`));
+    const rarer = language === "ja" || (longer[0] !== undefined && (counts.get(key) ?? 0) < (counts.get(longer[0]) ?? 0));
     if (headOf.length >= 2) resolved.set(key, undefined);
-    else if (longer.length === 1) resolved.set(key, longer[0]);
+    else if (longer.length === 1 && rarer) resolved.set(key, longer[0]);
     else resolved.set(key, key);
   }
   return resolved;
@@ -68,7 +73,9 @@ export function resolveAliases(keys: string[], language: "ja" | "en"): Map<strin
 /** The `limit` entities most mentioned alongside another one, in order of first mention. */
 export function chooseEntities(all: SentenceMentions[], limit: number, language: "ja" | "en"): { entities: Entity[]; aliasOf: Map<string, string | undefined> } {
   const keys = [...new Set(all.flatMap((s) => s.mentions.map((m) => m.key)))];
-  const aliasOf = resolveAliases(keys, language);
+  const counts = new Map<string, number>();
+  for (const { mentions } of all) for (const m of mentions) counts.set(m.key, (counts.get(m.key) ?? 0) + 1);
+  const aliasOf = resolveAliases(keys, language, counts);
   const byKey = new Map<string, Entity & { together: number }>();
   all.forEach(({ mentions }, index) => {
     const present = [...new Set(mentions.map((m) => aliasOf.get(m.key)).filter((k): k is string => Boolean(k)))];

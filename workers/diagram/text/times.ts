@@ -126,7 +126,8 @@ export function japaneseTimes(sentence: string): TimeExpression[] {
 }
 
 // What joins two times into one span: "February and March", "4 to 5:30", "月曜と水曜".
-const JOINERS = { en: /^\s*(?:and|or|to|through|until|-|–)\s*$/i, ja: /^(?:と|から|〜|~|-|・|や)$/ } as const;
+// Adjacent expressions are one date too: "April 1961", "4月1日".
+const JOINERS = { en: /^\s*(?:and|or|to|through|until|-|–)?\s*$/i, ja: /^(?:と|から|〜|~|-|・|や)?$/ } as const;
 
 /** Joins neighbouring expressions that name one span of time. */
 function mergeSpans(sentence: string, times: TimeExpression[], language: Language): TimeExpression[] {

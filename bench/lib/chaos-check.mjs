@@ -40,18 +40,19 @@ const groupCount = (rows, key) => rows.reduce((m, r) => m.set(key(r), (m.get(key
  * Checks the run. `accepted` maps Idempotency-Key → job id for every 2xx the clients received;
  * `followers` are the EventFollowers (one per workspace) with their final hub seq in `latestSeq`;
  * `queuedJobIds` are the jobs that went through the queue (the others never announce an end);
- * `unanswered` counts submissions whose client gave up retrying with the same key.
+ * `unanswered` counts submissions whose client gave up retrying with the same key, and
+ * `unansweredDetails` says what each of their attempts got.
  */
-export async function checkChaosRun({ mf, workspaceIds, accepted, followers, queuedJobIds = new Set(), unanswered = 0 }) {
+export async function checkChaosRun({ mf, workspaceIds, accepted, followers, queuedJobIds = new Set(), unanswered = 0, unansweredDetails = [] }) {
   const db = await mf.getD1Database("DB");
   const bucket = await mf.getR2Bucket("MEDIA");
-  const jobs = await all(db, "SELECT id, workspace_id, kind, status, stage, error_code, error_message FROM jobs WHERE workspace_id IN ($WS)", workspaceIds);
+  const jobs = await all(db, "SELECT id, workspace_id, kind, status, stage, error_code, error_message, created_at FROM jobs WHERE workspace_id IN ($WS)", workspaceIds);
   const artifacts = await all(db, "SELECT job_id, name, r2_key FROM artifacts WHERE workspace_id IN ($WS)", workspaceIds);
   // Per-job meters only: per-request meters (e.g. API calls) carry no job.
   const usage = await all(db, "SELECT id, job_id, meter FROM usage_events WHERE workspace_id IN ($WS) AND job_id IS NOT NULL", workspaceIds);
   const transcripts = await all(db, "SELECT job_id, r2_key FROM transcripts WHERE workspace_id IN ($WS)", workspaceIds);
   const diagrams = await all(db, "SELECT job_id, id FROM diagrams WHERE workspace_id IN ($WS)", workspaceIds);
-  const keys = await all(db, "SELECT key, status FROM idempotency_keys WHERE workspace_id IN ($WS)", workspaceIds);
+  const keys = await all(db, "SELECT key, status, path, created_at FROM idempotency_keys WHERE workspace_id IN ($WS)", workspaceIds);
   const violations = [];
   const byId = new Map(jobs.map((j) => [j.id, j]));
 
@@ -68,9 +69,10 @@ export async function checkChaosRun({ mf, workspaceIds, accepted, followers, que
   const unexplained = Math.max(0, unacknowledged.length - stuckKeys);
   if (unexplained > 0) violations.push({ problem: `${unexplained} jobs exist that no key accounts for` });
   // The client retried each key until answered, so it must have been told about every job.
-  for (const j of unacknowledged) violations.push({ job: j.id, problem: "recorded but its client was never given it (the answer was lost and the key never replayed it)" });
-  for (const k of stuck) violations.push({ problem: `Idempotency-Key ${k.key} left in progress` });
+  for (const j of unacknowledged) violations.push({ job: j.id, problem: `${j.kind} ${j.status} (created ${j.created_at}) recorded but its client was never given it (the answer was lost and the key never replayed it)` });
+  for (const k of stuck) violations.push({ problem: `Idempotency-Key ${k.key} (${k.path}, claimed ${k.created_at}) left in progress` });
   if (unanswered > 0) violations.push({ problem: `${unanswered} submissions never answered although retried with the same key` });
+  for (const u of unansweredDetails) violations.push({ problem: `${u.kind} submission ${u.key} never answered: ${u.attempts}` });
   // A failed job: the cause was an injected fault (every input is valid), so its error says which.
   for (const j of jobs.filter((j) => j.status === "failed")) violations.push({ job: j.id, problem: `failed by an injected fault: ${j.error_code}: ${String(j.error_message).slice(0, 300)}` });
 
@@ -123,7 +125,7 @@ export async function checkChaosRun({ mf, workspaceIds, accepted, followers, que
     for (const r of f.resyncs) violations.push({ problem: `resync instead of replay (${r.reason})` });
   }
   if (repeats) violations.push({ problem: `${repeats} events delivered twice` });
-  if (notCaughtUp) violations.push({ problem: `${notCaughtUp} clients never caught up with their hub (${followers.filter((f) => f.lastSeq === undefined || f.lastSeq < f.latestSeq).map((f) => `${f.lastSeq} < ${f.latestSeq}`).join(", ")})` });
+  if (notCaughtUp) violations.push({ problem: `${notCaughtUp} clients never caught up with their hub (${followers.filter((f) => f.lastSeq === undefined || f.lastSeq < f.latestSeq).map((f) => `${f.lastSeq} < ${f.latestSeq}: ${f.describe()}`).join("; ")})` });
   const announcedEnds = new Set(followers.flatMap((f) => [...f.ends.keys()]));
   const unannounced = jobs.filter((j) => queuedJobIds.has(j.id) && TERMINAL.has(j.status) && !announcedEnds.has(j.id));
   for (const j of unannounced) violations.push({ job: j.id, problem: `${j.status}, but its end was never published to the workspace's clients` });

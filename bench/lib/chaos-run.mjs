@@ -113,6 +113,7 @@ export async function runChaos({
     const queuedJobIds = new Set();
     const refused = {};
     let unanswered = 0;
+    const unansweredDetails = [];
     let inFlight = 0;
     const poller = setInterval(async () => {
       try {
@@ -150,7 +151,15 @@ export async function runChaos({
       const user = users[i % users.length];
       const kind = kindOf(i);
       const key = `chaos-${i}-${randomUUID()}`;
-      const deadline = Date.now() + 120_000;
+      const began = Date.now();
+      const deadline = began + 120_000;
+      // What each attempt got, so an unanswered submission says why (runs of one answer collapsed).
+      const attempts = [];
+      const saw = (what) => {
+        const last = attempts.at(-1);
+        if (last?.what === what) last.times++;
+        else attempts.push({ what, times: 1, at: Math.round((Date.now() - began) / 1000) });
+      };
       while (Date.now() < deadline) {
         let init;
         if (kind === "transcription") {
@@ -163,6 +172,7 @@ export async function runChaos({
         try {
           const res = await fetch(platform.url + init.url, { method: "POST", body: init.body, headers: { ...init.headers, Authorization: `Bearer ${user.token}`, "Idempotency-Key": key } });
           const body = await res.json().catch(() => null);
+          saw(`${res.status} ${body?.code ?? ""}`.trim());
           if (res.status === 201 || res.status === 202) {
             const jobId = res.status === 201 ? body.jobId : body.id;
             accepted.set(key, jobId);
@@ -173,13 +183,15 @@ export async function runChaos({
             refused[`${res.status} ${body?.code}`] = (refused[`${res.status} ${body?.code}`] ?? 0) + 1;
             return;
           }
-        } catch {
+        } catch (error) {
           // workerd is restarting: the same key again
+          saw(`fetch failed (${error?.cause?.code ?? error?.message})`);
         }
         faults.submitRetries++;
         await sleep(1000);
       }
       unanswered++;
+      unansweredDetails.push({ key, kind, attempts: attempts.map((a) => `${a.what}${a.times > 1 ? ` ×${a.times}` : ""} @${a.at}s`).join(", ") });
     };
 
     let next = 0;
@@ -208,7 +220,7 @@ export async function runChaos({
       follower.latestSeq = await latestSeqOf({ url: platform.url, workspaceId: workspaceIds[i], token: async () => users[i].token });
       await follower.caughtUpTo(follower.latestSeq);
     }
-    const report = await checkChaosRun({ mf: platform.mf, workspaceIds, accepted, followers, queuedJobIds, unanswered });
+    const report = await checkChaosRun({ mf: platform.mf, workspaceIds, accepted, followers, queuedJobIds, unanswered, unansweredDetails });
     return { counts: { submitted: jobs, refused, unanswered }, faults, report, followers: followers.map((f) => ({ events: f.events, drops: f.drops, reconnects: f.reconnects })) };
   } finally {
     clearInterval(killTimer);

@@ -1,7 +1,15 @@
 // A workspace WebSocket client that survives drops: after any close it reconnects with
 // `?since=<last seq seen>` and checks that the stream continues with exactly the next seq — no
 // gap, no repeat — and counts each job's end events (job:complete / job:error).
+// Like the CLI's client (cli/realtime-client.ts) it gives up on an attempt that brings no welcome
+// within 10 s or closes before one, and replaces a socket whose pongs stop: a socket can be
+// upgraded and then dropped by a restarting runtime before the hub's welcome, and a client that
+// waited on it for ever would report a platform that never published.
 import { WebSocket } from "ws";
+
+const WELCOME_TIMEOUT_MS = 10_000;
+const PING_INTERVAL_MS = 30_000;
+const PONG_TIMEOUT_MS = 10_000;
 
 export class EventFollower {
   /** `token()` gives a current access token (it is asked again on every reconnect). */
@@ -17,6 +25,12 @@ export class EventFollower {
     this.drops = 0;
     this.reconnects = 0;
     this.ends = new Map();
+    // For a report on a client that fell behind: how its connection attempts went.
+    this.openFailures = 0;
+    this.lastOpenError = null;
+    this.lastOpenAt = null;
+    this.lastWelcomeAt = null;
+    this.lastCloseAt = null;
     this.stopped = false;
     this.ws = null;
   }
@@ -27,7 +41,9 @@ export class EventFollower {
       try {
         await this.#open();
         return;
-      } catch {
+      } catch (error) {
+        this.openFailures++;
+        this.lastOpenError = String(error?.message ?? error);
         await new Promise((r) => setTimeout(r, 250)); // the platform may be restarting
       }
     }
@@ -42,14 +58,26 @@ export class EventFollower {
       } catch (error) {
         return reject(error);
       }
+      this.lastOpenAt = new Date().toISOString();
       const ws = new WebSocket(this.url + since, { headers: { Authorization: `Bearer ${token}` } });
       let welcomed = false;
-      ws.once("error", (error) => !welcomed && reject(error));
-      ws.once("unexpected-response", (_req, res) => reject(new Error(`upgrade answered ${res.statusCode}`)));
+      const fail = (error) => {
+        clearTimeout(welcomeTimer);
+        reject(error);
+        ws.terminate();
+      };
+      const welcomeTimer = setTimeout(() => fail(new Error(`no welcome within ${WELCOME_TIMEOUT_MS} ms`)), WELCOME_TIMEOUT_MS);
+      ws.once("error", (error) => !welcomed && fail(error));
+      ws.once("unexpected-response", (_req, res) => fail(new Error(`upgrade answered ${res.statusCode}`)));
+      let pongTimer;
       ws.on("message", (data) => {
+        clearTimeout(pongTimer); // any frame shows the peer is alive
+        pongTimer = undefined;
         const message = JSON.parse(String(data));
         if (message.type === "welcome") {
+          clearTimeout(welcomeTimer);
           welcomed = true;
+          this.lastWelcomeAt = new Date().toISOString();
           if (this.lastSeq === undefined) this.firstSeq = this.lastSeq = message.latestSeq;
           this.ws = ws;
           resolve();
@@ -59,14 +87,23 @@ export class EventFollower {
           this.#event(message);
         }
       });
-      ws.on("close", () => {
-        if (!welcomed || this.stopped) return;
+      ws.on("close", (code) => {
+        if (!welcomed) return fail(new Error(`closed (${code}) before the welcome`));
+        this.lastCloseAt = new Date().toISOString();
+        if (this.stopped) return;
         this.reconnects++;
         setTimeout(() => this.connect(), 100);
       });
-      // The hub closes sockets that stay silent for 120 s.
-      const pinger = setInterval(() => ws.readyState === WebSocket.OPEN && ws.send('{"type":"ping"}'), 30_000);
-      ws.once("close", () => clearInterval(pinger));
+      // The hub closes sockets that stay silent for 120 s; a ping left unanswered means the socket is dead.
+      const pinger = setInterval(() => {
+        if (ws.readyState !== WebSocket.OPEN || pongTimer) return;
+        ws.send('{"type":"ping"}');
+        pongTimer = setTimeout(() => ws.terminate(), PONG_TIMEOUT_MS);
+      }, PING_INTERVAL_MS);
+      ws.once("close", () => {
+        clearInterval(pinger);
+        clearTimeout(pongTimer);
+      });
     });
   }
 
@@ -84,6 +121,11 @@ export class EventFollower {
     this.drops++;
     this.ws.terminate();
     return true;
+  }
+
+  /** How its connection went, for a report on a client that fell behind. */
+  describe() {
+    return `last seq ${this.lastSeq}, ${this.reconnects} reconnects, ${this.openFailures} failed opens (last: ${this.lastOpenError}), last open ${this.lastOpenAt}, last welcome ${this.lastWelcomeAt}, last close ${this.lastCloseAt}, socket ${this.ws?.readyState}`;
   }
 
   /** Waits until the stream has reached `seq` (or `ms` passed); true if it did. */

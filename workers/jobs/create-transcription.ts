@@ -18,6 +18,7 @@ import { storeAudioStream, type StoredObject } from "../storage/store-stream";
 import { outboundPolicy } from "../net/outbound-policy";
 import { checkUrl, safeFetch } from "../net/safe-fetch";
 import { getProject } from "../workspaces/projects";
+import type { IdempotencyClaim } from "./idempotency-store";
 import { newJobRecord, type JobRecord } from "./jobs";
 import type { StageMessage } from "./messages";
 import { admitJob } from "../quotas/admission";
@@ -114,6 +115,18 @@ export async function withdrawAdmission(env: Env, actor: Actor, jobId: string): 
 }
 
 /**
+ * After a failed creation: removes the stored recording and gives back what admission took, unless
+ * the job was written after all — by a retry of the same Idempotency-Key that took the job's id
+ * over while this request still ran; then all of it is that job's.
+ */
+export async function giveBackUnwrittenJob(env: Env, actor: Actor, jobId: string, admitted: boolean): Promise<void> {
+  const written = await getDb(env).select({ id: jobs.id }).from(jobs).where(eq(jobs.id, jobId)).get();
+  if (written) return;
+  await discardJobInput(env, actor, jobId);
+  if (admitted) await withdrawAdmission(env, actor, jobId);
+}
+
+/**
  * Writes an admitted job and its stored recording and queues its transcription. The request's
  * Idempotency-Key (and the caller's audit entry) are written with the job in the same batch, so
  * a retry after the isolate died here finds the job instead of a key that stays "in progress".
@@ -190,20 +203,19 @@ export async function transcribeFromUrl(
   url: string,
   rawOptions: unknown,
   kind: RecordingJobKind = "transcription",
-  idempotencyKey?: string,
+  claim?: IdempotencyClaim,
   audit?: AuditOf<JobRecord>,
 ): Promise<JobRecord> {
   const options = RECORDING_JOBS[kind].options.safeParse(rawOptions);
   if (!options.success) throw optionsInvalid(options.error);
   await checkUrl(new URL(url), outboundPolicy(env));
-  const jobId = newId("job");
+  const jobId = claim?.jobId ?? newId("job");
   const admitted = await admitRecordingJob(env, actor, jobId, options.data, kind);
   try {
     const stored = await storeJobInputFromUrl(env, actor, jobId, url);
-    return await enqueueTranscription(env, actor, admitted, stored, idempotencyKey, audit);
+    return await enqueueTranscription(env, actor, admitted, stored, claim?.key, audit);
   } catch (error) {
-    await discardJobInput(env, actor, jobId);
-    await withdrawAdmission(env, actor, jobId);
+    await giveBackUnwrittenJob(env, actor, jobId, true);
     throw error;
   }
 }

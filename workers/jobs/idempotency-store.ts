@@ -2,6 +2,9 @@
 import { and, eq } from "drizzle-orm";
 import { getDb } from "../db/client";
 import { idempotencyKeys, jobs } from "../db/schema";
+import { newId } from "../lib/ids";
+import { jobPrefix } from "../storage/keys";
+import { resultId } from "./result-ids";
 import { isoIn, isoNow } from "../lib/time";
 
 export const IDEMPOTENCY_TTL_SECONDS = 24 * 3600;
@@ -39,17 +42,28 @@ async function forgetIdempotencyKey(env: Env, workspaceId: string, key: string):
  */
 export const IN_PROGRESS_LEASE_SECONDS = 60;
 
-/** Claims a key for a request (or takes over one abandoned in progress); false when another request holds it. */
-export async function claimIdempotencyKey(env: Env, workspaceId: string, key: string, method: string, path: string): Promise<boolean> {
-  const result = await env.DB.prepare(
-    `INSERT INTO idempotency_keys (workspace_id, key, method, path, status, created_at, expires_at) VALUES (?, ?, ?, ?, 'in_progress', ?, ?)
-     ON CONFLICT (workspace_id, key) DO UPDATE SET created_at = excluded.created_at, expires_at = excluded.expires_at
+/** A key held by the request that claimed it, and the id of the job that request creates. */
+export interface IdempotencyClaim {
+  key: string;
+  jobId: string;
+}
+
+/**
+ * Claims a key for a request (or takes over one abandoned in progress); undefined when another
+ * request holds it. A takeover keeps the job id the key was first claimed with, so the retry of a
+ * request that died writes over what that request stored instead of beside it.
+ */
+export async function claimIdempotencyKey(env: Env, workspaceId: string, key: string, method: string, path: string): Promise<IdempotencyClaim | undefined> {
+  const row = await env.DB.prepare(
+    `INSERT INTO idempotency_keys (workspace_id, key, method, path, status, job_id, created_at, expires_at) VALUES (?, ?, ?, ?, 'in_progress', ?, ?, ?)
+     ON CONFLICT (workspace_id, key) DO UPDATE SET created_at = excluded.created_at, expires_at = excluded.expires_at, job_id = COALESCE(idempotency_keys.job_id, excluded.job_id)
      WHERE idempotency_keys.status = 'in_progress' AND idempotency_keys.created_at < ? AND idempotency_keys.method = excluded.method AND idempotency_keys.path = excluded.path
-       AND NOT EXISTS (SELECT 1 FROM jobs WHERE jobs.workspace_id = idempotency_keys.workspace_id AND jobs.idempotency_key = idempotency_keys.key)`,
+       AND NOT EXISTS (SELECT 1 FROM jobs WHERE jobs.workspace_id = idempotency_keys.workspace_id AND jobs.idempotency_key = idempotency_keys.key)
+     RETURNING job_id AS jobId`,
   )
-    .bind(workspaceId, key, method, path, isoNow(), isoIn(IDEMPOTENCY_TTL_SECONDS), isoIn(-IN_PROGRESS_LEASE_SECONDS))
-    .run();
-  return result.meta.changes === 1;
+    .bind(workspaceId, key, method, path, newId("job"), isoNow(), isoIn(IDEMPOTENCY_TTL_SECONDS), isoIn(-IN_PROGRESS_LEASE_SECONDS))
+    .first<{ jobId: string }>();
+  return row ? { key, jobId: row.jobId } : undefined;
 }
 
 /** Records the response a claimed key produced, for replays. */
@@ -70,9 +84,24 @@ export async function releaseIdempotencyKey(env: Env, workspaceId: string, key: 
   await getDb(env).delete(idempotencyKeys).where(and(eq(idempotencyKeys.workspaceId, workspaceId), eq(idempotencyKeys.key, key)));
 }
 
-/** Removes expired keys and their marks on jobs (run by the scheduled handler). */
+/**
+ * Removes expired keys and their marks on jobs (run by the scheduled handler). A key still in
+ * progress when it expires belonged to a request that died and was never retried: what it stored
+ * under the job id it reserved (a recording, a diagram's files) is removed with it, unless the job exists.
+ */
 export async function purgeExpiredIdempotencyKeys(env: Env): Promise<void> {
   const now = isoNow();
+  const { results: abandoned } = await env.DB.prepare(
+    "SELECT workspace_id AS workspaceId, job_id AS jobId FROM idempotency_keys k WHERE expires_at < ? AND status = 'in_progress' AND job_id IS NOT NULL AND NOT EXISTS (SELECT 1 FROM jobs j WHERE j.id = k.job_id) LIMIT 500",
+  )
+    .bind(now)
+    .all<{ workspaceId: string; jobId: string }>();
+  for (const { workspaceId, jobId } of abandoned) {
+    for (const prefix of [jobPrefix(workspaceId, jobId), `ws/${workspaceId}/diagrams/${resultId("dgm", jobId)}/`]) {
+      const listed = await env.MEDIA.list({ prefix, limit: 1000 });
+      if (listed.objects.length) await env.MEDIA.delete(listed.objects.map((o) => o.key));
+    }
+  }
   await env.DB.batch([
     env.DB.prepare(
       "UPDATE jobs SET idempotency_key = NULL WHERE idempotency_key IS NOT NULL AND EXISTS (SELECT 1 FROM idempotency_keys k WHERE k.workspace_id = jobs.workspace_id AND k.key = jobs.idempotency_key AND k.expires_at < ?)",

@@ -15,8 +15,8 @@ import {
   RECORDING_JOBS,
   admitRecordingJob,
   checkRecordingRequest,
-  discardJobInput,
   enqueueTranscription,
+  giveBackUnwrittenJob,
   maxUploadBytes,
   optionsInvalid,
   storeJobInput,
@@ -24,8 +24,8 @@ import {
   type Actor,
   type PipelineOptions,
   type RecordingJobKind,
-  withdrawAdmission,
 } from "./create-transcription";
+import type { IdempotencyClaim } from "./idempotency-store";
 import { durationFromBytes, estimate } from "./estimate";
 import type { JobRecord } from "./jobs";
 import type { AuditOf } from "../events/outbox";
@@ -107,31 +107,32 @@ function parseUrlRequest(kind: RecordingJobKind, json: unknown): { url: string; 
 
 /**
  * Creates the job for an uploaded or linked recording and queues its first stage; the request's
- * Idempotency-Key and the caller's audit entry, if any, are written with the job.
+ * Idempotency-Key and the caller's audit entry, if any, are written with the job, and the job
+ * takes the id the key was claimed with (so the retry of a request that died stores its
+ * recording over the same object rather than beside it).
  */
 export async function acceptRecording(
   env: Env,
   actor: Actor,
   input: RecordingInput,
   kind: RecordingJobKind,
-  idempotencyKey?: string,
+  claim?: IdempotencyClaim,
   audit?: AuditOf<JobRecord>,
 ): Promise<JobRecord> {
   if ("json" in input) {
     const { url, options } = parseUrlRequest(kind, input.json);
-    return transcribeFromUrl(env, actor, url, options, kind, idempotencyKey, audit);
+    return transcribeFromUrl(env, actor, url, options, kind, claim, audit);
   }
-  const jobId = newId("job");
+  const jobId = claim?.jobId ?? newId("job");
   let admitted: JobRecord | undefined;
   try {
     // Options sent before the file are checked before a byte of it is stored.
     const checkEarlyFields = async (fields: Record<string, string>) => checkRecordingRequest(env, actor, parseOptions(kind, fields));
     const { file: stored, fields } = await readUpload(env, input.upload, (body) => storeJobInput(env, actor, jobId, body), checkEarlyFields);
     admitted = await admitRecordingJob(env, actor, jobId, parseOptions(kind, fields), kind, stored);
-    return await enqueueTranscription(env, actor, admitted, stored, idempotencyKey, audit);
+    return await enqueueTranscription(env, actor, admitted, stored, claim?.key, audit);
   } catch (error) {
-    await discardJobInput(env, actor, jobId);
-    if (admitted) await withdrawAdmission(env, actor, jobId);
+    await giveBackUnwrittenJob(env, actor, jobId, admitted !== undefined);
     throw error;
   }
 }

@@ -1,4 +1,5 @@
 /** The typed Hono context every route and middleware shares. */
+import type { IdempotencyClaim } from "../jobs/idempotency-store";
 import type { Permission } from "../workspaces/permissions";
 
 /** Who is calling: a signed-in user, or a workspace API key acting with its own role. */
@@ -19,5 +20,7 @@ export interface AppEnv {
     requestId: string;
     principal: Principal;
     membership: Membership;
+    /** The request's claimed Idempotency-Key and the id its job gets (workers/middleware/idempotency.ts). */
+    idempotency?: IdempotencyClaim;
   };
 }

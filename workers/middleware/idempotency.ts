@@ -55,6 +55,9 @@ async function answerKnownKey(c: Context<AppEnv>, workspaceId: string, key: stri
  * another request, 422; while the first is still running, 409. Keys live 24 h per workspace.
  * Only successful responses are kept, so a refused request can be corrected and retried under
  * the same key — unless it created a job before failing, which the key then stands for.
+ *
+ * The claim carries the id of the job the request creates (`c.get("idempotency")`); a retry that
+ * takes over a key left by a dead request gets the same id.
  */
 export function idempotency(): MiddlewareHandler<AppEnv> {
   return async function idempotency(c, next) {
@@ -70,12 +73,15 @@ export function idempotency(): MiddlewareHandler<AppEnv> {
     };
 
     // Claim first: a new key (the usual case) costs one D1 write; only a known key is read.
-    if (!(await claimIdempotencyKey(c.env, workspaceId, key, c.req.method, path))) {
+    let claim = await claimIdempotencyKey(c.env, workspaceId, key, c.req.method, path);
+    if (!claim) {
       const existing = await findIdempotencyKey(c.env, workspaceId, key);
       if (existing) return answerKnownKey(c, workspaceId, key, existing, readFingerprint);
       // The key had expired (the read removed it): claim it afresh.
-      if (!(await claimIdempotencyKey(c.env, workspaceId, key, c.req.method, path))) throw inProgress();
+      claim = await claimIdempotencyKey(c.env, workspaceId, key, c.req.method, path);
+      if (!claim) throw inProgress();
     }
+    c.set("idempotency", claim);
 
     c.req.raw = new Request(c.req.raw, { body: tapped.body });
     // A refused request frees its key, unless it created a job first: then the key stays in

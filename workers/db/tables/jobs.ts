@@ -143,6 +143,12 @@ export const idempotencyKeys = sqliteTable(
     responseStatus: integer("response_status"),
     responseBody: text("response_body"),
     responseLocation: text("response_location"),
+    /**
+     * The id of the job this key's request creates, drawn when the key is first claimed and kept
+     * when a retry takes the key over: whatever a request that died stored under it (its recording
+     * in R2) is what the retry stores again, not an orphan beside a second job.
+     */
+    jobId: text("job_id"),
     createdAt: createdAt(),
     expiresAt: text("expires_at").notNull(),
   },

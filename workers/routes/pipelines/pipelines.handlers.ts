@@ -8,7 +8,7 @@ export const create: AppRouteHandler<typeof routes.create> = async (c) => {
   const actor = { workspaceId: c.get("membership").workspaceId, userId: c.get("principal").userId };
   const input = await recordingInputOf(c.req);
   if (wantsDryRun(c.req.query("dryRun"), input)) return c.json(await estimateRecording(c.env, actor, input, "pipeline"), 200);
-  // The key (checked by the idempotency middleware) and the audit entry go in the batch that creates the job.
-  const job = await acceptRecording(c.env, actor, input, "pipeline", c.req.header("Idempotency-Key"), jobCreateAudit(c));
+  // The key (claimed by the idempotency middleware, with the job's id) and the audit entry go in the batch that creates the job.
+  const job = await acceptRecording(c.env, actor, input, "pipeline", c.get("idempotency"), jobCreateAudit(c));
   return c.json(toJobResource(job, [], null, [], "full"), 202, { Location: `/api/v1/jobs/${job.id}` });
 };

@@ -1,0 +1,70 @@
+/**
+ * Retrying with the same Idempotency-Key after a request died mid-way (an isolate that crashed or
+ * a runtime that restarted): the retry finishes what the dead request started, with the same job,
+ * and nothing the dead request stored is left behind beside it.
+ */
+import { env } from "cloudflare:test";
+import { beforeAll, describe, expect, inject, it } from "vitest";
+import { purgeExpiredIdempotencyKeys } from "../../workers/jobs/idempotency-store";
+import { newId } from "../../workers/lib/ids";
+import { api, registerUser, type TestUser } from "./helpers";
+import "./provided-context";
+
+let user: TestUser;
+let shortWav: Blob;
+beforeAll(async () => {
+  user = await registerUser("retries");
+  shortWav = await (await fetch(`${inject("remoteOrigin")}/speech/short.wav`)).blob();
+});
+
+function uploadForm(file: Blob): FormData {
+  const form = new FormData();
+  form.append("file", file, "talk.wav");
+  return form;
+}
+
+/** The row a request leaves when it claimed `key` (reserving `jobId`) `secondsAgo` and then died. */
+async function abandonKey(key: string, path: string, jobId: string, secondsAgo: number, expiresInSeconds = 86_400) {
+  await env.DB.prepare("INSERT INTO idempotency_keys (workspace_id, key, method, path, status, job_id, created_at, expires_at) VALUES (?, ?, 'POST', ?, 'in_progress', ?, ?, ?)")
+    .bind(user.workspaceId, key, path, jobId, new Date(Date.now() - secondsAgo * 1000).toISOString(), new Date(Date.now() + expiresInSeconds * 1000).toISOString())
+    .run();
+}
+
+const jobsWithKey = async (key: string) =>
+  (await env.DB.prepare("SELECT id FROM jobs WHERE workspace_id = ? AND idempotency_key = ?").bind(user.workspaceId, key).all<{ id: string }>()).results.map((r) => r.id);
+
+const objectsUnder = async (prefix: string) => (await env.MEDIA.list({ prefix })).objects.map((o) => o.key);
+
+describe("a retry after the request died", () => {
+  it("after the recording was stored but before the job was written: the same job id, the stored object written over, not orphaned", async () => {
+    const key = `stored-${crypto.randomUUID()}`;
+    const jobId = newId("job");
+    await abandonKey(key, "/api/v1/transcribe", jobId, 120);
+    await env.MEDIA.put(`ws/${user.workspaceId}/jobs/${jobId}/input`, await shortWav.arrayBuffer());
+    const retried = await api("/api/v1/transcribe", { token: user.accessToken, body: uploadForm(shortWav), headers: { "Idempotency-Key": key } });
+    expect(retried.status, JSON.stringify(retried.body)).toBe(202);
+    expect(retried.body.id).toBe(jobId);
+    expect(await jobsWithKey(key)).toEqual([jobId]);
+    expect(await objectsUnder(`ws/${user.workspaceId}/jobs/${jobId}/`)).toEqual([`ws/${user.workspaceId}/jobs/${jobId}/input`]);
+  });
+});
+
+describe("a key whose request died and was never retried", () => {
+  it("is purged when it expires, with what its request stored under the job id it reserved", async () => {
+    const key = `never-${crypto.randomUUID()}`;
+    const jobId = newId("job");
+    await abandonKey(key, "/api/v1/transcribe", jobId, 90_000, -60);
+    await env.MEDIA.put(`ws/${user.workspaceId}/jobs/${jobId}/input`, await shortWav.arrayBuffer());
+    await env.MEDIA.put(`ws/${user.workspaceId}/diagrams/dgm_${jobId.slice(4)}/diagram.json`, "{}");
+    // A finished job whose key expired keeps its objects.
+    const kept = await api("/api/v1/transcribe", { token: user.accessToken, body: uploadForm(shortWav), headers: { "Idempotency-Key": `kept-${key}` } });
+    await env.DB.prepare("UPDATE idempotency_keys SET status = 'in_progress', expires_at = ? WHERE workspace_id = ? AND key = ?").bind(new Date(Date.now() - 60_000).toISOString(), user.workspaceId, `kept-${key}`).run();
+
+    await purgeExpiredIdempotencyKeys(env);
+    expect(await objectsUnder(`ws/${user.workspaceId}/jobs/${jobId}/`)).toEqual([]);
+    expect(await objectsUnder(`ws/${user.workspaceId}/diagrams/dgm_${jobId.slice(4)}/`)).toEqual([]);
+    expect(await objectsUnder(`ws/${user.workspaceId}/jobs/${kept.body.id}/`)).toContain(`ws/${user.workspaceId}/jobs/${kept.body.id}/input`);
+    const left = await env.DB.prepare("SELECT count(*) AS n FROM idempotency_keys WHERE workspace_id = ? AND key IN (?, ?)").bind(user.workspaceId, key, `kept-${key}`).first<{ n: number }>();
+    expect(left!.n).toBe(0);
+  });
+});

@@ -17,6 +17,8 @@ beforeAll(async () => {
   shortWav = await (await fetch(`${inject("remoteOrigin")}/speech/short.wav`)).blob();
 });
 
+const EN = "First we collect the audio. Then we transcribe it. Next we analyse the text. Finally we draw the diagram.";
+
 function uploadForm(file: Blob): FormData {
   const form = new FormData();
   form.append("file", file, "talk.wav");
@@ -27,6 +29,13 @@ function uploadForm(file: Blob): FormData {
 async function abandonKey(key: string, path: string, jobId: string, secondsAgo: number, expiresInSeconds = 86_400) {
   await env.DB.prepare("INSERT INTO idempotency_keys (workspace_id, key, method, path, status, job_id, created_at, expires_at) VALUES (?, ?, 'POST', ?, 'in_progress', ?, ?, ?)")
     .bind(user.workspaceId, key, path, jobId, new Date(Date.now() - secondsAgo * 1000).toISOString(), new Date(Date.now() + expiresInSeconds * 1000).toISOString())
+    .run();
+}
+
+/** Puts a key back in progress as a request that wrote its job but died before answering leaves it. */
+async function forgetAnswer(key: string) {
+  await env.DB.prepare("UPDATE idempotency_keys SET status = 'in_progress', fingerprint = NULL, response_status = NULL, response_body = NULL, response_location = NULL WHERE workspace_id = ? AND key = ?")
+    .bind(user.workspaceId, key)
     .run();
 }
 
@@ -46,6 +55,33 @@ describe("a retry after the request died", () => {
     expect(retried.body.id).toBe(jobId);
     expect(await jobsWithKey(key)).toEqual([jobId]);
     expect(await objectsUnder(`ws/${user.workspaceId}/jobs/${jobId}/`)).toEqual([`ws/${user.workspaceId}/jobs/${jobId}/input`]);
+  });
+
+  it("after a diagram drawn at once was written: 201 with that diagram again, no second job", async () => {
+    const key = `drawn-${crypto.randomUUID()}`;
+    const first = await api("/api/v1/generate-diagram", { token: user.accessToken, json: { text: EN }, headers: { "Idempotency-Key": key } });
+    expect(first.status, JSON.stringify(first.body)).toBe(201);
+    expect(await jobsWithKey(key)).toEqual([first.body.jobId]);
+    await forgetAnswer(key);
+    const retried = await api("/api/v1/generate-diagram", { token: user.accessToken, json: { text: EN }, headers: { "Idempotency-Key": key } });
+    expect(retried.status, JSON.stringify(retried.body)).toBe(201);
+    expect(retried.headers.get("Idempotent-Replayed")).toBe("true");
+    expect(retried.body).toMatchObject({ id: first.body.id, jobId: first.body.jobId, data: first.body.data });
+    expect(retried.headers.get("Location")).toBe(`/api/v1/diagrams/${first.body.id}`);
+    expect(await jobsWithKey(key)).toEqual([first.body.jobId]);
+  });
+
+  it("after a video job was written: the same job again, no second one", async () => {
+    const diagram = await api("/api/v1/generate-diagram", { token: user.accessToken, json: { text: EN } });
+    const key = `video-${crypto.randomUUID()}`;
+    const request = { diagramId: diagram.body.id, resolution: "720p" };
+    const first = await api("/api/v1/generate-video", { token: user.accessToken, json: request, headers: { "Idempotency-Key": key } });
+    expect(first.status, JSON.stringify(first.body)).toBe(202);
+    await forgetAnswer(key);
+    const retried = await api("/api/v1/generate-video", { token: user.accessToken, json: request, headers: { "Idempotency-Key": key } });
+    expect(retried.status, JSON.stringify(retried.body)).toBe(202);
+    expect(retried.body.id).toBe(first.body.id);
+    expect(await jobsWithKey(key)).toEqual([first.body.id]);
   });
 });
 

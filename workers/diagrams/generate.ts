@@ -10,6 +10,7 @@ import { eventOutbox, jobs } from "../db/schema";
 import { auditOutboxRow, auditOutboxStatement, kickOutbox, type AuditOf } from "../events/outbox";
 import { AppError } from "../lib/errors";
 import type { Actor } from "../jobs/create-transcription";
+import type { IdempotencyClaim } from "../jobs/idempotency-store";
 import { newJobRecord, type JobRecord } from "../jobs/jobs";
 import type { StageMessage } from "../jobs/messages";
 import { estimate } from "../jobs/estimate";
@@ -49,23 +50,44 @@ export function draftDiagram(text: string, options: GenerateDiagramOptions, segm
   return { data, detection };
 }
 
-function newDiagramJob(actor: Actor, options: GenerateDiagramOptions, source: DiagramSource, status: "queued" | "succeeded"): JobRecord {
-  const job = newJobRecord(actor, {
-    projectId: options.projectId,
-    kind: "diagram",
-    stages: ["analysis", "visualization"],
-    options: { ...options, ...(source.transcriptId ? { transcriptId: source.transcriptId } : {}) },
-  });
+/** A new diagram job; with an Idempotency-Key it takes the id the key was claimed with and carries the key. */
+function newDiagramJob(actor: Actor, options: GenerateDiagramOptions, source: DiagramSource, status: "queued" | "succeeded", claim?: IdempotencyClaim): JobRecord {
+  const job = {
+    ...newJobRecord(actor, {
+      ...(claim ? { id: claim.jobId } : {}),
+      projectId: options.projectId,
+      kind: "diagram",
+      stages: ["analysis", "visualization"],
+      options: { ...options, ...(source.transcriptId ? { transcriptId: source.transcriptId } : {}) },
+    }),
+    idempotencyKey: claim?.key ?? null,
+  };
   if (status === "queued") return job;
-  // Drawn while the request waited: recorded as already through both stages.
+  // Drawn while the request waited: recorded as already through both stages, finished when created.
   return { ...job, stage: "visualization", status, progress: 100, currentOperation: "done", attempts: 1, startedAt: job.createdAt, finishedAt: job.createdAt };
 }
 
-/** Draws short text now, its audit entry in the batch of its rows: returns the diagram id and job. */
-export async function generateNow(env: Env, actor: Actor, text: string, options: GenerateDiagramOptions, audit: AuditOf<{ diagramId: string; job: JobRecord }>) {
+/** True for a diagram job drawn while its request waited (generateNow), not one that went through the queue. */
+export function drawnWhileWaiting(job: JobRecord): boolean {
+  return job.kind === "diagram" && job.status === "succeeded" && job.startedAt === job.createdAt && job.finishedAt === job.createdAt;
+}
+
+/**
+ * Draws short text now, its audit entry in the batch of its rows: returns the diagram id and job.
+ * The request's Idempotency-Key goes onto the job in that batch, so a retry after the request died
+ * finds the job (and the diagram files it stored are written again under the same id).
+ */
+export async function generateNow(
+  env: Env,
+  actor: Actor,
+  text: string,
+  options: GenerateDiagramOptions,
+  audit: AuditOf<{ diagramId: string; job: JobRecord }>,
+  claim?: IdempotencyClaim,
+) {
   if (options.projectId) await getProject(env, actor.workspaceId, options.projectId);
   const { data, detection } = draftDiagram(text, options);
-  const job = newDiagramJob(actor, options, { text }, "succeeded");
+  const job = newDiagramJob(actor, options, { text }, "succeeded", claim);
   await admitJob(env, actor.workspaceId, job, { immediate: true });
   const diagramId = resultId("dgm", job.id);
   const stored = await renderAndStore(env, actor.workspaceId, diagramId, data, options);
@@ -79,12 +101,19 @@ export async function generateNow(env: Env, actor: Actor, text: string, options:
   return { diagramId, job, data };
 }
 
-/** Queues a diagram job (written with its audit entry) for a transcript or long text. */
-export async function generateLater(env: Env, actor: Actor, source: DiagramSource, options: GenerateDiagramOptions, audit: AuditOf<JobRecord>): Promise<JobRecord> {
+/** Queues a diagram job (written with its audit entry and Idempotency-Key, as in generateNow) for a transcript or long text. */
+export async function generateLater(
+  env: Env,
+  actor: Actor,
+  source: DiagramSource,
+  options: GenerateDiagramOptions,
+  audit: AuditOf<JobRecord>,
+  claim?: IdempotencyClaim,
+): Promise<JobRecord> {
   if (options.projectId) await getProject(env, actor.workspaceId, options.projectId);
   if (source.transcriptId) await getTranscript(env, actor.workspaceId, source.transcriptId);
   if (source.text && source.text.length > MAX_ANALYZED_CHARS) draftDiagram(source.text, options); // refuses with 413
-  const job = newDiagramJob(actor, options, source, "queued");
+  const job = newDiagramJob(actor, options, source, "queued", claim);
   await admitJob(env, actor.workspaceId, job);
   if (source.text) await env.MEDIA.put(`ws/${actor.workspaceId}/jobs/${job.id}/input.txt`, source.text);
   const db = getDb(env);

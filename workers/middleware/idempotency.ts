@@ -7,6 +7,7 @@ import {
   releaseIdempotencyKey,
   type IdempotencyRecord,
 } from "../jobs/idempotency-store";
+import type { JobRecord } from "../jobs/jobs";
 import { toJobResource } from "../jobs/job-resource";
 import { fingerprintRequest } from "../lib/body-fingerprint";
 import type { AppEnv } from "../lib/context";
@@ -17,17 +18,27 @@ const inProgress = () =>
   new AppError(409, "idempotency_in_progress", "Conflict", "A request with this Idempotency-Key is still being processed.", {}, { "Retry-After": "1" });
 const reused = () => new AppError(422, "idempotency_key_reused", "Idempotency-Key reused", "This key was used with another request; use a new key for new work.");
 
-type Outcome = { fingerprint: string; status: number; body: string; location: string | null };
+export type Outcome = { fingerprint: string; status: number; body: string; location: string | null };
+
+/**
+ * How a route answers for the job its request created, when that request died before answering;
+ * undefined for the usual answer (202 with the job).
+ */
+export type AnswerForJob = (c: Context<AppEnv>, job: JobRecord) => Promise<Omit<Outcome, "fingerprint"> | undefined>;
+
+function jobAccepted(job: JobRecord): Omit<Outcome, "fingerprint"> {
+  return { status: 202, body: JSON.stringify(toJobResource(job, [], null, [], "full")), location: `/api/v1/jobs/${job.id}` };
+}
 
 /**
  * The outcome a key stands for when its request created a job but did not complete the key (the
  * isolate died in between, or a step after the job failed): the job is written with the key in
- * the batch that creates it, so the job's own resource is the answer.
+ * the batch that creates it, so the job is the answer, in the form the route gives it.
  */
-async function outcomeFromJob(c: Context<AppEnv>, workspaceId: string, key: string, fingerprint: string): Promise<Outcome | undefined> {
+async function outcomeFromJob(c: Context<AppEnv>, workspaceId: string, key: string, fingerprint: string, answerFor?: AnswerForJob): Promise<Outcome | undefined> {
   const job = await findJobOfIdempotencyKey(c.env, workspaceId, key);
   if (!job) return undefined;
-  return { fingerprint, status: 202, body: JSON.stringify(toJobResource(job, [], null, [], "full")), location: `/api/v1/jobs/${job.id}` };
+  return { fingerprint, ...((await answerFor?.(c, job)) ?? jobAccepted(job)) };
 }
 
 function replay(c: Context<AppEnv>, outcome: Pick<Outcome, "status" | "body" | "location">): Response {
@@ -37,10 +48,17 @@ function replay(c: Context<AppEnv>, outcome: Pick<Outcome, "status" | "body" | "
 }
 
 /** Answers a request whose key is already held: a replay, a reuse refusal, or "still running". */
-async function answerKnownKey(c: Context<AppEnv>, workspaceId: string, key: string, existing: IdempotencyRecord, fingerprint: () => Promise<string>): Promise<Response> {
+async function answerKnownKey(
+  c: Context<AppEnv>,
+  workspaceId: string,
+  key: string,
+  existing: IdempotencyRecord,
+  fingerprint: () => Promise<string>,
+  answerFor?: AnswerForJob,
+): Promise<Response> {
   if (existing.method !== c.req.method || existing.path !== new URL(c.req.url).pathname) throw reused();
   if (existing.status === "in_progress") {
-    const fromJob = await outcomeFromJob(c, workspaceId, key, await fingerprint());
+    const fromJob = await outcomeFromJob(c, workspaceId, key, await fingerprint(), answerFor);
     if (!fromJob) throw inProgress();
     await completeIdempotencyKey(c.env, workspaceId, key, fromJob);
     return replay(c, fromJob);
@@ -57,9 +75,11 @@ async function answerKnownKey(c: Context<AppEnv>, workspaceId: string, key: stri
  * the same key — unless it created a job before failing, which the key then stands for.
  *
  * The claim carries the id of the job the request creates (`c.get("idempotency")`); a retry that
- * takes over a key left by a dead request gets the same id.
+ * takes over a key left by a dead request gets the same id. `answerForJob` gives a route's own
+ * answer for the job a dead request created (default: 202 with the job).
  */
-export function idempotency(): MiddlewareHandler<AppEnv> {
+export function idempotency(options: { answerForJob?: AnswerForJob } = {}): MiddlewareHandler<AppEnv> {
+  const answerFor = options.answerForJob;
   return async function idempotency(c, next) {
     const key = c.req.header("Idempotency-Key");
     if (key === undefined) return next();
@@ -76,7 +96,7 @@ export function idempotency(): MiddlewareHandler<AppEnv> {
     let claim = await claimIdempotencyKey(c.env, workspaceId, key, c.req.method, path);
     if (!claim) {
       const existing = await findIdempotencyKey(c.env, workspaceId, key);
-      if (existing) return answerKnownKey(c, workspaceId, key, existing, readFingerprint);
+      if (existing) return answerKnownKey(c, workspaceId, key, existing, readFingerprint, answerFor);
       // The key had expired (the read removed it): claim it afresh.
       claim = await claimIdempotencyKey(c.env, workspaceId, key, c.req.method, path);
       if (!claim) throw inProgress();

@@ -8,6 +8,7 @@ import { auditOutboxRow, kickOutbox, type AuditOf } from "../events/outbox";
 import { checkUrl } from "../net/safe-fetch";
 import { outboundPolicy } from "../net/outbound-policy";
 import type { Actor } from "../jobs/create-transcription";
+import type { IdempotencyClaim } from "../jobs/idempotency-store";
 import { newJobRecord, type JobRecord } from "../jobs/jobs";
 import { inlineDiagramKey } from "../jobs/render-sources";
 import { estimate } from "../jobs/estimate";
@@ -51,11 +52,15 @@ export async function estimateVideo(env: Env, actor: Actor, request: VideoReques
   return estimate({ kind: "video", audioSeconds, resolution: request.resolution, videoSeconds: Math.max(1, scenes) * 4 });
 }
 
-/** Checks what the video draws from, then writes (with its audit entry) and queues a rendering job. */
-export async function createVideoJob(env: Env, actor: Actor, request: VideoRequest, audit: AuditOf<JobRecord>): Promise<JobRecord> {
+/**
+ * Checks what the video draws from, then writes (with its audit entry) and queues a rendering job.
+ * With an Idempotency-Key the job takes the id the key was claimed with and carries the key, so a
+ * retry after the request died finds the job instead of making a second one.
+ */
+export async function createVideoJob(env: Env, actor: Actor, request: VideoRequest, audit: AuditOf<JobRecord>, claim?: IdempotencyClaim): Promise<JobRecord> {
   const { diagram, dryRun: _dryRun, ...options } = request;
   const audioSeconds = await checkVideoRequest(env, actor, request);
-  const job = newJobRecord(actor, { projectId: options.projectId, kind: "video", stages: ["rendering"], options });
+  const job = { ...newJobRecord(actor, { ...(claim ? { id: claim.jobId } : {}), projectId: options.projectId, kind: "video", stages: ["rendering"], options }), idempotencyKey: claim?.key ?? null };
   // A soundtrack sets the video's length; the render allowance holds that much until it is metered.
   await admitJob(env, actor.workspaceId, job, { videoSeconds: audioSeconds });
 

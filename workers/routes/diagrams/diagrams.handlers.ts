@@ -14,13 +14,18 @@ export const generate: AppRouteHandler<typeof routes.generate> = async (c) => {
   const actor = { workspaceId: c.get("membership").workspaceId, userId: c.get("principal").userId };
   if (dryRun || c.req.query("dryRun") === "true") return c.json(await estimateDiagram(c.env, actor, { text, transcriptId }, options), 200);
   if (text !== undefined && text.length <= SYNC_TEXT_LIMIT) {
-    const { diagramId, data } = await generateNow(c.env, actor, text, options, ({ diagramId }) =>
-      requestAuditBody(c, actor.workspaceId, { action: "diagram.create", target: { type: "diagram", id: diagramId } }),
+    const { diagramId, data } = await generateNow(
+      c.env,
+      actor,
+      text,
+      options,
+      ({ diagramId }) => requestAuditBody(c, actor.workspaceId, { action: "diagram.create", target: { type: "diagram", id: diagramId } }),
+      c.get("idempotency"),
     );
     const record = await getDiagram(c.env, actor.workspaceId, diagramId);
     return c.json(toDiagramResource(record, data), 201, { Location: `/api/v1/diagrams/${diagramId}`, ETag: diagramEtag(record) });
   }
-  const job = await generateLater(c.env, actor, { text, transcriptId }, options, jobCreateAudit(c));
+  const job = await generateLater(c.env, actor, { text, transcriptId }, options, jobCreateAudit(c), c.get("idempotency"));
   return c.json(toJobResource(job, [], null, [], "full"), 202, { Location: `/api/v1/jobs/${job.id}` });
 };
 

@@ -5,6 +5,7 @@ import { BEARER_OR_API_KEY, jsonRequest, jsonResponse, problems } from "../../li
 import { WorkspaceHeader } from "../../lib/workspace-header";
 import { authenticate } from "../../middleware/authenticate";
 import { idempotency } from "../../middleware/idempotency";
+import { answerForDiagramJob } from "../../diagrams/replay";
 import { jsonBody } from "../../middleware/json-body";
 import { requirePermission } from "../../middleware/require-permission";
 import { actInWorkspace } from "../../middleware/workspace";
@@ -46,7 +47,7 @@ export const generate = createRoute({
   summary: "Draw a diagram from text or a transcript",
   description: "Text up to 5,000 characters answers 201 with the diagram. A transcript or longer text answers 202 with a job (stages analysis → visualization) that yields the diagram.",
   security: BEARER_OR_API_KEY,
-  middleware: [authenticate(), actInWorkspace(), requirePermission("jobs:create"), idempotency(), jsonBody()],
+  middleware: [authenticate(), actInWorkspace(), requirePermission("jobs:create"), idempotency({ answerForJob: answerForDiagramJob }), jsonBody()],
   request: { query: DryRunQuery, headers: WorkspaceHeader, ...jsonRequest(GenerateBody) },
   responses: {
     200: jsonResponse(Estimate, "dryRun: validated and estimated; nothing was created"),

@@ -7,7 +7,7 @@ import { env } from "cloudflare:test";
 import { beforeAll, describe, expect, inject, it } from "vitest";
 import { purgeExpiredIdempotencyKeys } from "../../workers/jobs/idempotency-store";
 import { newId } from "../../workers/lib/ids";
-import { api, registerUser, type TestUser } from "./helpers";
+import { api, registerUser, waitForJob, type TestUser } from "./helpers";
 import "./provided-context";
 
 let user: TestUser;
@@ -18,6 +18,7 @@ beforeAll(async () => {
 });
 
 const EN = "First we collect the audio. Then we transcribe it. Next we analyse the text. Finally we draw the diagram.";
+const LONG = Array.from({ length: 60 }, (_, i) => `Step ${i + 1}: ${EN}`).join(" ");
 
 function uploadForm(file: Blob): FormData {
   const form = new FormData();
@@ -82,6 +83,26 @@ describe("a retry after the request died", () => {
     expect(retried.status, JSON.stringify(retried.body)).toBe(202);
     expect(retried.body.id).toBe(first.body.id);
     expect(await jobsWithKey(key)).toEqual([first.body.id]);
+  });
+
+  it("after a queued diagram job was written but before its first stage was queued: the retry queues it and it runs", async () => {
+    const key = `unqueued-${crypto.randomUUID()}`;
+    // What generateLater had written when it died before JOBS.send: the text, and the job with its key.
+    const jobId = newId("job");
+    const now = new Date().toISOString();
+    await env.MEDIA.put(`ws/${user.workspaceId}/jobs/${jobId}/input.txt`, LONG);
+    await env.DB.prepare(
+      `INSERT INTO jobs (id, workspace_id, kind, stages, stage, status, progress, current_operation, options, idempotency_key, attempts, created_by, created_at, updated_at)
+       VALUES (?, ?, 'diagram', '["analysis","visualization"]', 'analysis', 'queued', 0, 'queued', '{"type":"auto","theme":"light"}', ?, 0, ?, ?, ?)`,
+    )
+      .bind(jobId, user.workspaceId, key, user.userId, now, now)
+      .run();
+    await abandonKey(key, "/api/v1/generate-diagram", jobId, 5);
+    const retried = await api("/api/v1/generate-diagram", { token: user.accessToken, json: { text: LONG }, headers: { "Idempotency-Key": key } });
+    expect(retried.status, JSON.stringify(retried.body)).toBe(202);
+    expect(retried.body.id).toBe(jobId);
+    const job = await waitForJob(user.accessToken, jobId, (j) => j.status === "succeeded", 60_000);
+    expect(job.artifacts.map((a: { name: string }) => a.name).sort()).toEqual(["diagram.json", "diagram.mmd", "diagram.svg"]);
   });
 });
 

@@ -8,6 +8,7 @@ import {
   type IdempotencyRecord,
 } from "../jobs/idempotency-store";
 import type { JobRecord } from "../jobs/jobs";
+import { StageMessage } from "../jobs/messages";
 import { toJobResource } from "../jobs/job-resource";
 import { fingerprintRequest } from "../lib/body-fingerprint";
 import type { AppEnv } from "../lib/context";
@@ -38,6 +39,13 @@ function jobAccepted(job: JobRecord): Omit<Outcome, "fingerprint"> {
 async function outcomeFromJob(c: Context<AppEnv>, workspaceId: string, key: string, fingerprint: string, answerFor?: AnswerForJob): Promise<Outcome | undefined> {
   const job = await findJobOfIdempotencyKey(c.env, workspaceId, key);
   if (!job) return undefined;
+  // The request may have died between writing the job and queueing its first stage: queue it
+  // again (a stage delivered twice runs once), so the job never waits for a message never sent.
+  const stage = StageMessage.shape.stage.safeParse(job.stage);
+  if (job.status === "queued" && job.startedAt === null && stage.success) {
+    const message: StageMessage = { type: "stage", jobId: job.id, workspaceId, stage: stage.data };
+    await c.env.JOBS.send(message);
+  }
   return { fingerprint, ...((await answerFor?.(c, job)) ?? jobAccepted(job)) };
 }
 

@@ -19,7 +19,7 @@ import { observeQueueBatch, observeStage, countDeadLetter, type StageOutcome } f
 import { backoffSeconds } from "./retry-budget";
 import { handleStageDeadLetter, retryLater, settleFailure } from "./stage-failures";
 import { runnersForStage } from "../runners/pool";
-import { runTranscription } from "./transcription-stage";
+import { discardCheckpoints, runTranscription } from "./transcription-stage";
 
 export const DEAD_LETTER_QUEUE = "zukai-jobs-dlq";
 
@@ -54,8 +54,13 @@ async function handleStage(env: Env, ctx: ExecutionContext | undefined, message:
     await queueStage(env, claim.job, claim.job.stage as JobStage);
   }
   // A duplicate of a finished job: its end may still wait in the outbox (the hub was down when it
-  // ended), so this turn nudges the hub too.
-  if (claim.outcome === "finished" && (claim.job.status === "succeeded" || claim.job.status === "failed" || claim.job.status === "canceled")) await kickOutbox(env, claim.job.workspaceId);
+  // ended), so this turn nudges the hub too; and the run that ended it may have died between its
+  // commit and removing its transcription checkpoints, so they go now (the redelivery of that
+  // run's own message comes here).
+  if (claim.outcome === "finished" && (claim.job.status === "succeeded" || claim.job.status === "failed" || claim.job.status === "canceled")) {
+    await kickOutbox(env, claim.job.workspaceId);
+    if (claim.job.stages.includes("transcription")) await discardCheckpoints(env, claim.job);
+  }
   if (claim.outcome === "missing" || claim.outcome === "finished") return message.ack();
   if (claim.outcome === "leased") return retryLater(env, message, body, claim.retryAfterSeconds);
   await runClaimedStages(env, ctx, message, body, claim.job);

@@ -117,14 +117,20 @@ async function finishTranscription(env: Env, job: JobRecord, result: Extract<Tra
       ),
     ]);
   } catch (error) {
-    // Committed, then something after it failed: the transcript stands and its chunks are done with.
-    if (error instanceof AfterCommitError) await discardCheckpoints(env, job);
+    // Committed, then something after it failed: the transcript stands and its chunks are done
+    // with. So too when another delivery of this stage committed the transcript (under the same
+    // key) first: this one's batch did not apply, but the object is that delivery's.
+    if (error instanceof AfterCommitError || (await transcriptCommitted(env, job, transcriptId))) await discardCheckpoints(env, job);
     // Not committed (canceled, or the batch failed): keep nothing of the result, but keep the
     // chunks for the retry (a cancel discards them in the consumer).
     else await env.MEDIA.delete(key);
     throw error;
   }
   await discardCheckpoints(env, job);
+}
+
+async function transcriptCommitted(env: Env, job: JobRecord, transcriptId: string): Promise<boolean> {
+  return (await env.DB.prepare("SELECT 1 FROM transcripts WHERE id = ? AND workspace_id = ?").bind(transcriptId, job.workspaceId).first()) !== null;
 }
 
 /** Removes a job's transcription checkpoints (after success, or when the job is canceled). */

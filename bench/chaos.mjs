@@ -71,6 +71,7 @@ try {
     ["lost", report.lost],
     ["duplicated", report.duplicated],
     ["orphaned R2 objects", report.orphanedObjects],
+    ["recorded R2 objects missing", report.missingObjects],
     ["event stream gaps / repeats", `${report.streamGaps} / ${report.streamRepeats}`],
     ["jobs recorded but never acknowledged (answer lost in a crash)", report.unacknowledged],
     ["idempotency keys left in progress", report.stuckIdempotencyKeys],

@@ -98,8 +98,10 @@ export async function checkChaosRun({ mf, workspaceIds, accepted, followers, que
   // R2: every object is a recorded artifact or transcript, or the stored text of a diagram job.
   const known = new Set([...artifacts.map((a) => a.r2_key), ...transcripts.map((t) => t.r2_key)]);
   const orphans = [];
+  const stored = new Set();
   for (const workspaceId of workspaceIds) {
     for (const key of await listAll(bucket, `ws/${workspaceId}/`)) {
+      stored.add(key);
       if (known.has(key)) continue;
       const jobId = /\/jobs\/(job_[0-9a-z]{26})\/input\.txt$/.exec(key)?.[1];
       if (jobId && byId.get(jobId)?.kind === "diagram") continue;
@@ -108,6 +110,9 @@ export async function checkChaosRun({ mf, workspaceIds, accepted, followers, que
     }
   }
   for (const o of orphans) violations.push({ problem: `orphaned R2 object ${o.key} (${o.job})` });
+  // And the other way round: every recorded artifact and transcript is stored.
+  const missing = [...known].filter((key) => !stored.has(key));
+  for (const key of missing) violations.push({ problem: `recorded R2 object ${key} is missing` });
 
   // Event streams: gap-free and repeat-free after every resume, caught up with the hub, and no
   // job announced as ended twice.
@@ -143,6 +148,7 @@ export async function checkChaosRun({ mf, workspaceIds, accepted, followers, que
     lost: lost.length,
     duplicated: duplicateAcceptances + unexplained + duplicatedRecords + doubleEnds,
     orphanedObjects: orphans.length,
+    missingObjects: missing.length,
     streamGaps: gaps,
     streamRepeats: repeats,
     endsNotAnnounced: unannounced.length,

@@ -11,6 +11,7 @@ export interface ChaosReport {
   lost: number;
   duplicated: number;
   orphanedObjects: number;
+  missingObjects: number;
   streamGaps: number;
   streamRepeats: number;
   endsNotAnnounced: number;

@@ -6,7 +6,10 @@
 //   drop      workspace WebSocket clients lose their connection (they resume with ?since=)
 //   restart   workerd restarts: every Durable Object is evicted, in-flight requests and queue
 //             invocations die; Miniflare's queue keeps messages in memory, so the harness then
-//             re-sends each unfinished job's current stage, as Cloudflare Queues would redeliver it
+//             re-sends the stage messages Cloudflare Queues would redeliver: the stage of every
+//             job unfinished just before the restart (a message whose invocation died after
+//             committing the job's end comes back too) and the current stage of every job
+//             unfinished after it
 // and, throughout, through CHAOS_FAULTS (workers/jobs/chaos-faults.ts): the consumer crashes
 // after settling part of a batch, the D1 batch that commits a stage fails, and the hub is evicted
 // between the commit that ends a job and its publish. `faults` multiplies every rate (the marks
@@ -140,8 +143,13 @@ export async function runChaos({
       } else if (fault === "drop") {
         for (const f of followers.filter((_, i) => i % 3 === faults.drop % 3)) f.drop();
       } else if (fault === "restart") {
+        const unfinished = "SELECT id, workspace_id, stage FROM jobs WHERE status IN ('queued', 'running') AND stage IS NOT NULL AND workspace_id IN ($WS)";
+        // Queues redeliver an unacknowledged message even when its job ended in the invocation
+        // that died: what that invocation left undone after its commit is done by the redelivery.
+        const before = await workspaceQuery(platform, unfinished, workspaceIds);
         await platform.restartWorker();
-        const rows = await workspaceQuery(platform, "SELECT id, workspace_id, stage FROM jobs WHERE status IN ('queued', 'running') AND stage IS NOT NULL AND workspace_id IN ($WS)", workspaceIds);
+        const after = await workspaceQuery(platform, unfinished, workspaceIds);
+        const rows = [...new Map([...before, ...after].map((r) => [`${r.id} ${r.stage}`, r])).values()];
         faults.restoredMessages += await sendStages(platform, rows);
       }
       progress(`fault ${fault} at ${accepted.size} accepted`);

@@ -44,6 +44,7 @@ describe("chaos run", () => {
     expect(report.lost).toBe(0);
     expect(report.duplicated).toBe(0);
     expect(report.orphanedObjects).toBe(0);
+    expect(report.missingObjects).toBe(0);
     expect(report.streamGaps + report.streamRepeats).toBe(0);
     // Every fault is transient: every job succeeds, every queued job's end reaches its clients.
     expect(report.failed).toBe(0);

@@ -12,7 +12,7 @@ import type { Sample } from "../workers/metrics/buffer";
 import { announceCapacityChange } from "../workers/runners/notify";
 import { RunnerPoolState, type CapacityChange, type RunnerState } from "../workers/runners/pool-state";
 import { configuredRunners, probeRunner, type ProbeResult } from "../workers/runners/probe";
-import { rankRunners } from "../workers/runners/ranking";
+import { rankRunners, type RunnerNeed } from "../workers/runners/ranking";
 
 /** A gauge reported by one source (e.g. one workspace hub), summed over sources at scrape time. */
 export interface GaugeReport {
@@ -68,14 +68,15 @@ export class MetricsShard extends DurableObject<Env> {
   // ---- runner pool role (instance `runner-pool`) ----
 
   /**
-   * Checks `candidates` (the caller's RUNNER_URLS) now and returns the healthy ones, least busy
-   * first. Only runners of this deployment's own configuration change the pool's state.
+   * Checks `candidates` (the caller's RUNNER_URLS) now and returns the healthy ones (those able to
+   * do `need`, when any is), least busy first. Only runners of this deployment's own
+   * configuration change the pool's state.
    */
-  async rankRunners(candidates: string[], delivery: number): Promise<string[]> {
+  async rankRunners(candidates: string[], delivery: number, need?: RunnerNeed): Promise<string[]> {
     const configured = configuredRunners(this.env);
     const results = await Promise.all(candidates.map((name) => probeRunner(name)));
     this.applyResults(configured, results.filter((r) => configured.includes(r.name)));
-    return rankRunners(results, delivery);
+    return rankRunners(results, delivery, need);
   }
 
   /** Checks one runner after a job saw it fail; true if it is still healthy. */

@@ -8,6 +8,8 @@ import { env, SELF } from "cloudflare:test";
 import { beforeAll, describe, expect, inject, it } from "vitest";
 import { availabilityOf } from "../../workers/engines/engines";
 import type { RunnerState } from "../../workers/runners/pool-state";
+import type { ProbeResult } from "../../workers/runners/probe";
+import { rankRunners } from "../../workers/runners/ranking";
 import { toneWav } from "../fixtures/tone-wav";
 import { api, BASE, expectProblem, jobEnded, registerUser, waitForJob, type TestUser } from "./helpers";
 import { openSocket } from "./ws-client";
@@ -82,6 +84,24 @@ describe("what the pool can say", () => {
     expect(availabilityOf([runner("a", { up: false })]).known).toBe(false);
     expect(availabilityOf([]).known).toBe(false);
     expect(availabilityOf([runner("a", {}), runner("old", { languages: null })]).known).toBe(false);
+  });
+});
+
+describe("which runner a transcription goes to", () => {
+  const probe = (name: string, languages: Record<string, string[]> | undefined, activeJobs = 0): ProbeResult => ({ name, ok: true, activeJobs, maxJobs: 2, ...(languages && { languages }) });
+  const english = probe("english", { pocketsphinx: ["en"], whisper: [] });
+  const whisper = probe("whisper", { pocketsphinx: ["en"], whisper: ["en", "ja"] }, 1);
+  const old = probe("old", undefined, 2);
+
+  it("only to runners that can do its language (and engine), while one is up", () => {
+    expect(rankRunners([english, whisper, old], 1, { language: "ja-JP" })).toEqual(["whisper", "old"]);
+    expect(rankRunners([english, whisper], 1, { language: "en", engine: "whisper" })).toEqual(["whisper"]);
+    expect(rankRunners([english, whisper], 1, { language: "en" })).toEqual(["english", "whisper"]);
+    expect(rankRunners([english, whisper], 1)).toEqual(["english", "whisper"]);
+  });
+
+  it("to every runner when none can (the pool changed since the job was accepted), so the runner's refusal ends it", () => {
+    expect(rankRunners([english, whisper], 1, { language: "de" })).toEqual(["english", "whisper"]);
   });
 });
 

@@ -9,6 +9,7 @@ import { AppError } from "../lib/errors";
 import { TtlCache } from "../lib/ttl-cache";
 import { runnerPool } from "../runners/pool";
 import type { RunnerState } from "../runners/pool-state";
+import { primaryLanguage } from "../runners/probe";
 
 export interface EngineCapability {
   name: string;
@@ -35,11 +36,6 @@ const AVAILABILITY_TTL_MS = 5_000;
 const cache = new TtlCache<EngineAvailability>(AVAILABILITY_TTL_MS, 1);
 
 const UNKNOWN: EngineAvailability = { known: false, engines: [], languages: [], checkedAt: null };
-
-/** The primary subtag of a BCP 47 tag, lower-cased ("en-US" → "en"), as the runner's engines use. */
-export function primaryLanguage(tag: string): string {
-  return (tag.split(/[-_]/)[0] ?? tag).toLowerCase();
-}
 
 /** What the healthy runners of `runners` can do together. */
 export function availabilityOf(runners: RunnerState[]): EngineAvailability {

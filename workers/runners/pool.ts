@@ -8,6 +8,7 @@
 import type { MetricsShard } from "../../durable-objects/metrics-shard";
 import { runnerEndpoints, type RunnerEndpoint } from "../jobs/runner-client";
 import type { RunnerState } from "./pool-state";
+import type { RunnerNeed } from "./ranking";
 import { configuredRunners } from "./probe";
 
 /** The MetricsShard instance that holds the pool's state. */
@@ -27,13 +28,23 @@ function localEndpoint(env: Pick<Env, "METRICS_SHARD">, base: string): RunnerEnd
   };
 }
 
+/** What a transcription stage needs of its runner; nothing for the other stages. */
+function needOf(job: { stage?: string | null; options?: Record<string, unknown> }): RunnerNeed | undefined {
+  if (job.stage !== "transcription") return undefined;
+  const { language, engine } = job.options ?? {};
+  return { language: typeof language === "string" ? language : "en", ...(typeof engine === "string" && { engine }) };
+}
+
 /** The runners to try for one attempt at a stage, in order. */
-export async function runnersForStage(env: Pick<Env, "RUNNER_URLS" | "MEDIA_RUNNER" | "METRICS_SHARD">, job: { id: string; attempts: number }): Promise<RunnerEndpoint[]> {
+export async function runnersForStage(
+  env: Pick<Env, "RUNNER_URLS" | "MEDIA_RUNNER" | "METRICS_SHARD">,
+  job: { id: string; attempts: number; stage?: string | null; options?: Record<string, unknown> },
+): Promise<RunnerEndpoint[]> {
   const configured = configuredRunners(env);
   if (configured.length === 0) return runnerEndpoints(env, job.id);
   let order: string[] = [];
   try {
-    order = await poolObject(env).rankRunners(configured, job.attempts);
+    order = await poolObject(env).rankRunners(configured, job.attempts, needOf(job));
   } catch (error) {
     // The pool's bookkeeping must never stop work: fall back to every configured runner.
     console.warn(JSON.stringify({ event: "runner_pool.unavailable", error: String(error) }));

@@ -19,6 +19,11 @@ export interface ProbeResult {
   error?: string;
 }
 
+/** The primary subtag of a BCP 47 tag, lower-cased ("en-US" → "en"): how runners name their languages. */
+export function primaryLanguage(tag: string): string {
+  return (tag.split(/[-_]/)[0] ?? tag).toLowerCase();
+}
+
 /** The configured local runner base URLs (RUNNER_URLS); empty where the container pool is used. */
 export function configuredRunners(env: Pick<Env, "RUNNER_URLS">): string[] {
   return env.RUNNER_URLS.split(",").map((u) => u.trim().replace(/\/$/, "")).filter(Boolean);

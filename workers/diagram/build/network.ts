@@ -21,6 +21,19 @@ const EN_COORDINATOR = /^[\s,]*(?:(?:and|or|as well as|plus)\s+)?(?:(?:the|a|an|
 const JA_COORDINATOR = /^(?:と|や|、|,|とも|も|及び|および)+$/;
 const EN_FILLER = /^(?:[\s,]*(?:which|that|who|then|also|both|in turn|and|the|a|an|is|are)\b)+|(?:\b(?:the|a|an|to the|of the|from the|into|in the)\s*)+$/gi;
 
+// What travels along a connection, not what it connects: "direct flights to Seoul", "毎日トラックが出ています".
+const EN_CARRIERS = /^(?:(?:direct|daily|regular|weekly|non-stop)\s+)?(?:flights?|routes?|connections?|links?|trains?|trucks?|buses|bus|ferries|ferry|ships?|hubs?|data|messages?|requests?|traffic)$/i;
+const JA_CARRIERS = /^(?:トラック|電車|船|便|飛行機|バス|データ|情報|メッセージ|通知|荷物)$/;
+
+/** A network's mentions without carriers and, in Japanese, without objects (データを) and means (船で). */
+function connectedThings(text: string, mentions: PhraseMention[], language: "ja" | "en"): PhraseMention[] {
+  return mentions.filter((m) => {
+    if ((language === "ja" ? JA_CARRIERS : EN_CARRIERS).test(m.text)) return false;
+    // "品川を通って" passes through a node; "データを送る" and "船で" name what is sent and how.
+    return language === "en" || !/^(?:を(?!通|経由)|で(?!は|も))/.test(text.slice(m.end));
+  });
+}
+
 interface Link {
   from: string;
   to: string;
@@ -102,7 +115,8 @@ function japaneseLinks(text: string, mentions: { key: string; m: PhraseMention }
 function buildLinked(context: BuildContext, type: "network" | "conceptmap"): DiagramData {
   const { analysis, language } = context;
   const draft = new DiagramDraft(analysis);
-  const scanned = mentionsBySentence(analysis, context.body.slice(0, MAX_SCANNED_SENTENCES));
+  const all = mentionsBySentence(analysis, context.body.slice(0, MAX_SCANNED_SENTENCES));
+  const scanned = type === "network" ? all.map(({ sentence, mentions }) => ({ sentence, mentions: connectedThings(sentence.text, mentions, language) })) : all;
   const { entities, aliasOf } = chooseEntities(scanned, Math.min(context.maxNodes, MAX_ENTITIES), language);
   const idOf = new Map<string, string>();
   const nodeOfSentence = new Map<number, string>();

@@ -4,14 +4,14 @@
  * Japanese cannot: a Japanese job is refused with 422 `unsupported_language` before its upload
  * is stored, its URL fetched, usage held or anything queued; English still runs to the end.
  */
-import { env, SELF } from "cloudflare:test";
+import { env } from "cloudflare:test";
 import { beforeAll, describe, expect, inject, it } from "vitest";
 import { availabilityOf } from "../../workers/engines/engines";
 import type { RunnerState } from "../../workers/runners/pool-state";
 import type { ProbeResult } from "../../workers/runners/probe";
 import { rankRunners } from "../../workers/runners/ranking";
 import { toneWav } from "../fixtures/tone-wav";
-import { api, BASE, expectProblem, jobEnded, registerUser, waitForJob, type TestUser } from "./helpers";
+import { api, expectProblem, jobEnded, registerUser, waitForJob, type ApiResponse, type TestUser } from "./helpers";
 import { openSocket } from "./ws-client";
 import "./provided-context";
 
@@ -42,7 +42,15 @@ async function hits(path: string): Promise<number> {
   return Number(await (await fetch(`${inject("remoteOrigin")}/hits?path=${encodeURIComponent(path)}`)).text());
 }
 
-function expectRefusal(res: { status: number; headers: Headers; body: any }, language = "ja") {
+/** The members of an unsupported_language problem that a client reads. */
+interface Refusal {
+  language: string;
+  engine?: string;
+  detail: string;
+  availableLanguages: string[];
+}
+
+function expectRefusal(res: ApiResponse<Refusal>, language = "ja"): Refusal {
   expectProblem(res, 422, "unsupported_language");
   expect(res.body.language).toBe(language);
   expect(res.body.detail).toContain(`"${language}"`);

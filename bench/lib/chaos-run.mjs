@@ -47,6 +47,37 @@ async function workspaceQuery(platform, sql, workspaceIds, ...extra) {
   return (await db.prepare(sql.replace("$WS", marks)).bind(...workspaceIds, ...extra).all()).results;
 }
 
+/** A user's access token lives 15 min; a long run (the kill-every one on a busy machine) outlasts it. */
+const RENEW_TOKEN_AFTER_MS = 10 * 60_000;
+
+/**
+ * What a client does about that: a function giving the user's access token, renewed with the
+ * refresh token once it is 10 min old. A refresh whose answer a restart lost has rotated the token
+ * it used (the session refuses it then), so the client signs in again. Throws while the platform
+ * is down; callers retry as they do for any request.
+ */
+function tokenKeeper(url, user) {
+  let issuedAt = Date.now();
+  let renewing = null;
+  const ip = `10.2.${Math.floor(Math.random() * 250)}.${Math.floor(Math.random() * 250)}`;
+  const post = (route, body) => fetch(url + route, { method: "POST", headers: { "Content-Type": "application/json", "CF-Connecting-IP": ip }, body: JSON.stringify(body) });
+  const renew = async () => {
+    let res = await post("/api/v1/auth/refresh", { refreshToken: user.refreshToken });
+    if (res.status === 401) res = await post("/api/v1/auth/login", { email: user.email, password: user.password });
+    if (res.status !== 200) throw new Error(`renewing ${user.email}'s token answered ${res.status}`);
+    const tokens = await res.json();
+    Object.assign(user, { token: tokens.accessToken, refreshToken: tokens.refreshToken });
+    issuedAt = Date.now();
+  };
+  return async () => {
+    if (Date.now() - issuedAt >= RENEW_TOKEN_AFTER_MS) {
+      renewing ??= renew().finally(() => (renewing = null));
+      await renewing;
+    }
+    return user.token;
+  };
+}
+
 /** Sends each row's stage message through the JOBS producer, as the queue itself would deliver it. */
 async function sendStages(platform, rows) {
   const queue = await platform.mf.getQueueProducer("JOBS");
@@ -106,8 +137,9 @@ export async function runChaos({
     const users = [];
     for (let i = 0; i < workspaces; i++) users.push(await registerUser(platform.url, `chaos-${i}@example.test`));
     const workspaceIds = users.map((u) => u.workspaceId);
-    for (const user of users) {
-      const follower = new EventFollower({ url: platform.url, workspaceId: user.workspaceId, token: async () => user.token });
+    const tokens = users.map((user) => tokenKeeper(platform.url, user));
+    for (const [i, user] of users.entries()) {
+      const follower = new EventFollower({ url: platform.url, workspaceId: user.workspaceId, token: tokens[i] });
       await follower.connect();
       followers.push(follower);
     }
@@ -156,7 +188,7 @@ export async function runChaos({
     };
 
     const submit = async (i) => {
-      const user = users[i % users.length];
+      const token = tokens[i % users.length];
       const kind = kindOf(i);
       const key = `chaos-${i}-${randomUUID()}`;
       const began = Date.now();
@@ -178,7 +210,7 @@ export async function runChaos({
           init = { url: "/api/v1/generate-diagram", body: JSON.stringify({ text: kind === "diagram-now" ? shortText() : longText() }), headers: { "Content-Type": "application/json" } };
         }
         try {
-          const res = await fetch(platform.url + init.url, { method: "POST", body: init.body, headers: { ...init.headers, Authorization: `Bearer ${user.token}`, "Idempotency-Key": key } });
+          const res = await fetch(platform.url + init.url, { method: "POST", body: init.body, headers: { ...init.headers, Authorization: `Bearer ${await token()}`, "Idempotency-Key": key } });
           const body = await res.json().catch(() => null);
           saw(`${res.status} ${body?.code ?? ""}`.trim());
           if (res.status === 201 || res.status === 202) {
@@ -225,7 +257,7 @@ export async function runChaos({
     await Promise.all(background);
 
     for (const [i, follower] of followers.entries()) {
-      follower.latestSeq = await latestSeqOf({ url: platform.url, workspaceId: workspaceIds[i], token: async () => users[i].token });
+      follower.latestSeq = await latestSeqOf({ url: platform.url, workspaceId: workspaceIds[i], token: tokens[i] });
       await follower.caughtUpTo(follower.latestSeq);
     }
     const report = await checkChaosRun({ mf: platform.mf, workspaceIds, accepted, followers, queuedJobIds, unanswered, unansweredDetails });

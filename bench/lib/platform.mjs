@@ -88,7 +88,7 @@ export async function startPlatform({ dir, port, runnerPorts, bindings = {}, log
   };
 }
 
-/** Registers a user; returns its tokens, user id and personal workspace id. */
+/** Registers a user; returns its tokens (access and refresh), user id and personal workspace id. */
 export async function registerUser(url, email, password = "bench password 123") {
   const res = await fetch(`${url}/api/v1/auth/register`, {
     method: "POST",
@@ -97,5 +97,5 @@ export async function registerUser(url, email, password = "bench password 123") 
   });
   if (res.status !== 201) throw new Error(`registering ${email} answered ${res.status}: ${await res.text()}`);
   const body = await res.json();
-  return { email, password, token: body.tokens.accessToken, userId: body.user.id, workspaceId: body.user.personalWorkspaceId };
+  return { email, password, token: body.tokens.accessToken, refreshToken: body.tokens.refreshToken, userId: body.user.id, workspaceId: body.user.personalWorkspaceId };
 }

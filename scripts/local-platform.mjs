@@ -5,6 +5,7 @@
 import { spawn, spawnSync } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { existsSync, readFileSync, writeFileSync } from "node:fs";
+import { createServer } from "node:net";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { buildWeb } from "./build-web.mjs";
@@ -94,8 +95,22 @@ function spawnLogged(command, args, options, log) {
   return { child, output: () => output };
 }
 
+/**
+ * Refuses to start on a port something already listens on: the health check would otherwise pass
+ * against that stale process (a runner or Worker left over from an earlier run) and the new one,
+ * unable to bind, would never be the one answering.
+ */
+export function assertPortFree(port) {
+  return new Promise((resolve, reject) => {
+    const probe = createServer();
+    probe.once("error", () => reject(new Error(`127.0.0.1:${port} is already in use; stop what listens there (ss -ltnp | grep :${port}) and try again`)));
+    probe.listen(port, "127.0.0.1", () => probe.close(() => resolve()));
+  });
+}
+
 /** Starts a media runner process on 127.0.0.1:`port`. */
 export async function startRunner({ port, log = () => {} }) {
+  await assertPortFree(port);
   const runner = spawnLogged(process.execPath, ["--import", "tsx", "containers/media-runner/src/server.ts"], {
     env: { ...process.env, HOST: "127.0.0.1", PORT: String(port) },
   }, log);
@@ -115,6 +130,7 @@ export async function startRunner({ port, log = () => {} }) {
  */
 export async function startLocalPlatform({ port = 8787, runnerPort = 8790, persistTo = path.join(ROOT, ".wrangler", "state"), devVars, vars = {}, log = () => {} } = {}) {
   const envFile = devVars ?? ensureDevVars();
+  await assertPortFree(port);
   applyMigrations(persistTo);
   // The Worker serves the web console from web/dist ([assets] in wrangler.toml): build it first.
   await buildWeb({ log: (line) => log(`${line}\n`) });

@@ -8,12 +8,13 @@ import { Miniflare } from "miniflare";
 import { unstable_getMiniflareWorkerOptions } from "wrangler";
 import { bundleWorker } from "../bench/lib/workerd.mjs";
 import { buildWeb } from "./build-web.mjs";
-import { ROOT, applyMigrations, ensureDevVars, startRunner } from "./local-platform.mjs";
+import { ROOT, applyMigrations, assertPortFree, ensureDevVars, startRunner } from "./local-platform.mjs";
 
 /** Starts a runner on `runnerPort` and the Worker on 127.0.0.1:`port`; the same shape as startLocalPlatform. */
 export async function startWorkerdPlatform({ port = 8787, runnerPort = 8790, persistTo = path.join(ROOT, ".wrangler", "state"), vars = {}, log = () => {} } = {}) {
   // Local secrets (.dev.vars, next to wrangler.toml) are what unstable_getMiniflareWorkerOptions reads.
   ensureDevVars();
+  await assertPortFree(port);
   applyMigrations(persistTo);
   await buildWeb({ log: (line) => log(`${line}\n`) });
   const configPath = path.join(ROOT, "wrangler.toml");

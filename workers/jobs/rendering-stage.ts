@@ -1,13 +1,13 @@
 /**
- * The rendering stage: one SVG per scene (the diagram revealed up to that scene, the scene
- * highlighted), sent with the soundtrack to a runner's /render; the finished files are then
- * copied from the runner to R2 and recorded with the end of the stage.
+ * The rendering stage: the video's scenes and camera (videos/scenes.ts), sent with the
+ * soundtrack to a runner's /render; the finished files are then copied from the runner to R2
+ * and recorded with the end of the stage.
  */
 import { RenderLine, type RenderManifest, type RenderOutput } from "../../containers/media-runner/src/protocol";
-import { layoutDiagram, renderSvg } from "../diagram";
 import { newId } from "../lib/ids";
 import { isoNow } from "../lib/time";
 import { jobPrefix } from "../storage/keys";
+import { videoScenes } from "../videos/scenes";
 import type { JobRecord } from "./jobs";
 import { mergeCheckpoint } from "./retry-budget";
 import { multipartBody, type OutgoingPart } from "./multipart-body";
@@ -17,36 +17,16 @@ import { TransientRunnerError, onFirstRunner, runnerLines, type RunnerEndpoint }
 import { stageProgress } from "./stage-progress";
 import { AfterCommitError, WHILE_RUNNING, completeStage } from "./stages";
 
-/** Seconds each scene is shown when there is no soundtrack to follow. */
-const SILENT_SCENE_SECONDS = 4;
-
 function manifestOf(job: JobRecord, sources: Awaited<ReturnType<typeof loadRenderSources>>): { manifest: RenderManifest; parts: OutgoingPart[] } {
-  const { data, transcript } = sources;
-  const theme = job.options.theme === "dark" ? "dark" : "light";
-  const laidOut = layoutDiagram(data, { theme, direction: job.options.direction === "LR" ? "LR" : undefined });
-  const scenes = data.scenes.length > 0 ? data.scenes : [{ id: "all", start: 0, end: SILENT_SCENE_SECONDS, text: data.title, nodeIds: data.nodes.map((n) => n.id) }];
-  const duration = transcript?.durationSeconds ?? scenes.length * SILENT_SCENE_SECONDS;
-  const timed = scenes.map((scene, index) => {
-    const start = transcript ? Math.min(scene.start, duration) : index * SILENT_SCENE_SECONDS;
-    return { id: scene.id, start: index === 0 ? 0 : start, end: transcript ? Math.min(Math.max(scene.end, start), duration) : start + SILENT_SCENE_SECONDS, svgPart: `scene-${index}.svg` };
-  });
-  const parts: OutgoingPart[] = scenes.map((scene, index) => ({
-    name: `scene-${index}.svg`,
-    filename: `scene-${index}.svg`,
-    contentType: "image/svg+xml",
-    body: renderSvg(laidOut, { theme, revealUpToScene: scene.id, highlightScene: scene.id }),
-  }));
-  const manifest: RenderManifest = {
+  const { manifest, parts } = videoScenes(sources.data, sources.transcript, {
     jobId: job.id,
     resolution: (job.options.resolution as RenderManifest["resolution"]) ?? "720p",
     fps: job.options.fps === 60 ? 60 : 30,
+    theme: job.options.theme === "dark" ? "dark" : "light",
+    direction: job.options.direction === "LR" ? "LR" : undefined,
     transition: job.options.transition === "cut" ? "cut" : "crossfade",
-    transitionSeconds: 0.5,
     captions: (job.options.captions as RenderManifest["captions"]) ?? "off",
-    durationSeconds: duration,
-    scenes: timed,
-    cues: transcript ? transcript.segments.filter((s) => s.text.trim()).map((s) => ({ start: s.start, end: s.end, text: s.text })) : [],
-  };
+  });
   return { manifest, parts };
 }
 

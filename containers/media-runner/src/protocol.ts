@@ -129,6 +129,21 @@ export const RESOLUTIONS = { "720p": [1280, 720], "1080p": [1920, 1080], "4k": [
 
 export const CaptionCue = z.object({ start: z.number().min(0), end: z.number().min(0), text: z.string().max(2000) });
 
+/**
+ * What the camera holds from `start` to `end` (seconds): a rectangle of the scene SVGs, in their
+ * own user units (viewBox coordinates), scaled to fill the frame. Between two holds the camera
+ * eases from one rectangle to the next, so a move is planned by leaving a gap between holds.
+ */
+export const CameraHold = z.object({
+  start: z.number().min(0),
+  end: z.number().min(0),
+  x: z.number().finite(),
+  y: z.number().finite(),
+  width: z.number().positive().finite(),
+  height: z.number().positive().finite(),
+});
+export type CameraHold = z.infer<typeof CameraHold>;
+
 export const RenderManifest = z.object({
   jobId: z.string().regex(/^[a-z]{2,4}_[0-9a-z]{26}$/),
   resolution: z.enum(["720p", "1080p", "4k"]),
@@ -143,6 +158,15 @@ export const RenderManifest = z.object({
     .min(1)
     .max(2000),
   cues: z.array(CaptionCue).max(20000).default([]),
+  /**
+   * The camera, in time order without overlap. Absent: every scene is shown whole, fitted to the
+   * frame. The first hold is stretched back to 0 and the last one to the end of the video.
+   */
+  camera: z.array(CameraHold).min(1).max(4000).optional(),
+  /** Fills the frame where a camera rectangle reaches past the scene (a fitted overview's bars). */
+  background: z.string().regex(/^#[0-9a-fA-F]{6}$/).default("#ffffff"),
+  /** Seconds the video runs on after the soundtrack, silent: room to pull back to the whole diagram. */
+  tailSeconds: z.number().min(0).max(10).default(0),
   /** Which scene the poster frame shows (default: the last, the complete diagram). */
   posterScene: z.number().int().min(0).optional(),
 });
@@ -159,7 +183,7 @@ export const RenderLine = z.discriminatedUnion("type", [
     width: z.number().int(),
     height: z.number().int(),
     fps: z.number().int(),
-    /** Distinct frames rasterised (one per scene, not per video frame). */
+    /** Distinct stills rasterised (one per scene and camera position or move, never per video frame). */
     framesRendered: z.number().int(),
     outputs: z.array(RenderOutput),
   }),

@@ -9,14 +9,10 @@ import { RunnerFailure } from "../errors.ts";
 import { describeFailure, runProcess } from "../process.ts";
 import { toAss, toWebVtt } from "./captions.ts";
 import { muxArgs, segmentArgs, segmentListText } from "./encode-args.ts";
+import { segmentInput } from "./pieces.ts";
 import type { PreparedRender } from "./prepare.ts";
 
 const OUT_TIME_US = /^out_time_us=(\d+)$/;
-
-/** The PNG of a scene's SVG part, relative to the job directory. */
-export function pngName(svgPart: string): string {
-  return `${svgPart}.png`;
-}
 
 /** Runs ffmpeg in `cwd`, calling `onSeconds` with each reported output position. */
 export async function runFfmpeg(args: string[], cwd: string, signal: AbortSignal, onSeconds: (seconds: number) => void): Promise<void> {
@@ -43,14 +39,13 @@ export interface EncodedVideo {
   captions: string | null;
 }
 
-/** Encodes the video from the rasterised PNGs in the job directory; returns the files made. */
+/** Encodes the video from the rasterised stills in the job directory; returns the files made. */
 export async function encodeVideo(prepared: PreparedRender, hooks: EncodeHooks): Promise<EncodedVideo> {
   const { jobDir, manifest, timeline, cues, width, height } = prepared;
   const { fps } = manifest;
   const burned = manifest.captions === "burned" && cues.length > 0;
   if (burned) await writeFile(join(jobDir, "captions.ass"), toAss(cues, width, height));
-  const settings = { fps, burnedCaptions: burned ? "captions.ass" : null };
-  const pngOf = (scene: number) => pngName(manifest.scenes[scene]?.svgPart ?? "");
+  const settings = { fps, width, height, burnedCaptions: burned ? "captions.ass" : null };
 
   const segmentFiles: string[] = [];
   const count = timeline.segments.length;
@@ -58,7 +53,8 @@ export async function encodeVideo(prepared: PreparedRender, hooks: EncodeHooks):
     const file = `segment-${String(index).padStart(5, "0")}.mp4`;
     const step = count > 1 ? `encoding segment ${index + 1}/${count}` : "encoding";
     hooks.onPosition(segment.from / fps, step);
-    await runFfmpeg(segmentArgs(segment, pngOf, settings, file), jobDir, hooks.signal, (seconds) => hooks.onPosition(segment.from / fps + seconds, step));
+    const input = segmentInput(segment, prepared.camera, timeline.shots);
+    await runFfmpeg(segmentArgs(input, settings, file), jobDir, hooks.signal, (seconds) => hooks.onPosition(segment.from / fps + seconds, step));
     segmentFiles.push(file);
   }
 
@@ -69,7 +65,8 @@ export async function encodeVideo(prepared: PreparedRender, hooks: EncodeHooks):
     await writeFile(captions, toWebVtt(cues));
   }
   const video = join(jobDir, "video.mp4");
-  const args = muxArgs({ segmentList: "segments.txt", audio: prepared.audioPath, subtitles: captions && cues.length > 0 ? "captions.vtt" : null, output: "video.mp4" });
+  const padAudioTo = prepared.videoSeconds > prepared.durationSeconds ? prepared.videoSeconds : null;
+  const args = muxArgs({ segmentList: "segments.txt", audio: prepared.audioPath, padAudioTo, subtitles: captions && cues.length > 0 ? "captions.vtt" : null, output: "video.mp4" });
   const total = timeline.totalFrames / fps;
   hooks.onPosition(total, "muxing");
   await runFfmpeg(args, jobDir, hooks.signal, () => hooks.onPosition(total, "muxing"));

@@ -34,6 +34,11 @@ export function parseManifest(text: string): RenderManifest {
   manifest.cues.forEach((cue, index) => {
     if (cue.end < cue.start) throw badManifest(`cues[${index}] ends before it starts`);
   });
+  manifest.camera?.forEach((hold, index) => {
+    if (hold.end < hold.start) throw badManifest(`camera[${index}] ends before it starts`);
+    const previous = manifest.camera?.[index - 1];
+    if (previous && hold.start < previous.end - EPSILON) throw badManifest(`camera[${index}] starts before camera[${index - 1}] ends; holds must be in order without overlap`);
+  });
   if (manifest.posterScene !== undefined && manifest.posterScene >= manifest.scenes.length) {
     throw badManifest(`posterScene ${manifest.posterScene} does not exist (${manifest.scenes.length} scenes)`);
   }

@@ -11,32 +11,47 @@ import type { RenderManifest } from "../protocol.ts";
 import { cuesWithin } from "./captions.ts";
 import { frameSize } from "./manifest.ts";
 import type { ReceivedParts } from "./multipart.ts";
+import type { CameraSpan, Rect } from "./camera.ts";
+import { planCamera, toAspect } from "./camera.ts";
+import type { CameraPlan } from "./pieces.ts";
+import { piecesWeight, planPieces } from "./pieces.ts";
 import { measureSvg } from "./rasterise.ts";
 import type { Timeline } from "./timeline.ts";
-import { planTimeline } from "./timeline.ts";
+import { planSegments, planShots } from "./timeline.ts";
 
 export interface PreparedRender {
   jobDir: string;
   manifest: RenderManifest;
   width: number;
   height: number;
-  /** The video's length: the audio's when there is audio, else the manifest's. */
+  /** The soundtrack's length: the audio's when there is audio, else the manifest's. */
   durationSeconds: number;
+  /** The video's length: the soundtrack's and the manifest's tail after it. */
+  videoSeconds: number;
   audioPath: string | null;
   /** Distinct SVG parts in the order scenes first use them; each is rasterised once. */
   svgParts: string[];
   /** Path of each uploaded SVG part, by part name. */
   svgPaths: Map<string, string>;
   timeline: Timeline;
+  /** Which stills each shot is drawn from, and how the camera moves over them. */
+  camera: CameraPlan;
   cues: RenderManifest["cues"];
 }
 
 const MAX_AUDIO_SECONDS = 6 * 3600;
 
+/** Decoded stills one ffmpeg graph may hold at once (it keeps each input's frame until its end). */
+const SEGMENT_STILL_BYTES = 48 * 1024 ** 2;
+
 /** How many stills one ffmpeg graph takes: it holds about one decoded frame per still. */
 export function shotsPerSegment(width: number, height: number): number {
-  const frameBytes = width * height * 4;
-  return Math.min(8, Math.max(3, Math.floor((48 * 1024 ** 2) / frameBytes)));
+  return Math.min(8, stillFramesPerSegment(width, height));
+}
+
+/** Frames' worth of decoded stills (RGBA) one ffmpeg graph may hold. */
+export function stillFramesPerSegment(width: number, height: number): number {
+  return Math.max(3, Math.floor(SEGMENT_STILL_BYTES / (width * height * 4)));
 }
 
 async function audioDuration(path: string, signal: AbortSignal): Promise<number> {
@@ -48,10 +63,11 @@ async function audioDuration(path: string, signal: AbortSignal): Promise<number>
 /** Checks the uploaded parts against the manifest and plans the video. */
 export async function prepareRender(manifest: RenderManifest, jobDir: string, received: ReceivedParts, signal: AbortSignal): Promise<PreparedRender> {
   const svgParts = [...new Set(manifest.scenes.map((scene) => scene.svgPart))];
+  const viewBoxes = new Map<string, Rect>();
   for (const part of svgParts) {
     const path = received.scenes.get(part);
     if (!path) throw inputFailure("bad_request", `the manifest names ${part}, but no part of that name was sent`);
-    measureSvg(await readFile(path), part);
+    viewBoxes.set(part, measureSvg(await readFile(path), part).viewBox);
   }
   let durationSeconds = manifest.durationSeconds;
   if (received.audio) {
@@ -61,24 +77,36 @@ export async function prepareRender(manifest: RenderManifest, jobDir: string, re
       throw inputFailure("bad_request", `the audio lasts ${durationSeconds.toFixed(2)} s, but the last scene starts at ${lastStart} s`);
     }
   }
-  const { width, height } = frameSize(manifest);
-  const timeline = planTimeline({
+  const videoSeconds = durationSeconds + manifest.tailSeconds;
+  const frame = frameSize(manifest);
+  const { fps } = manifest;
+  const { totalFrames, shots } = planShots({
     sceneStarts: manifest.scenes.map((scene) => scene.start),
-    durationSeconds,
-    fps: manifest.fps,
+    durationSeconds: videoSeconds,
+    fps,
     transitionSeconds: manifest.transition === "crossfade" ? manifest.transitionSeconds : 0,
-    maxShotsPerSegment: shotsPerSegment(width, height),
   });
+  const aspect = frame.width / frame.height;
+  const fitOf = (scene: number): Rect => viewBoxes.get(manifest.scenes[scene]?.svgPart ?? "") ?? { x: 0, y: 0, width: frame.width, height: frame.height };
+  // Without a camera each scene is shown whole, fitted on its own (scenes may differ in size).
+  const shared = manifest.camera ? planCamera(manifest.camera, fitOf(0), fps, totalFrames, aspect) : null;
+  const spansOf = (scene: number): CameraSpan[] => shared ?? planCamera(undefined, fitOf(scene), fps, totalFrames, aspect);
+  const posterScene = manifest.posterScene ?? manifest.scenes.length - 1;
+  const camera = planPieces(shots, spansOf, frame, { scene: posterScene, region: toAspect(fitOf(posterScene), aspect) });
+  const limits = { shots: shotsPerSegment(frame.width, frame.height), weight: stillFramesPerSegment(frame.width, frame.height) };
+  const segments = planSegments(shots, totalFrames, limits, (index) => piecesWeight(camera.shotPieces[index] ?? [], frame));
   return {
     jobDir,
     manifest,
-    width,
-    height,
+    width: frame.width,
+    height: frame.height,
     durationSeconds,
+    videoSeconds,
     audioPath: received.audio,
     svgParts,
     svgPaths: received.scenes,
-    timeline,
-    cues: cuesWithin(manifest.cues, durationSeconds),
+    timeline: { totalFrames, shots, segments },
+    camera,
+    cues: cuesWithin(manifest.cues, videoSeconds),
   };
 }

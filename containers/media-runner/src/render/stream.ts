@@ -3,19 +3,18 @@
  * encoded, then a result line naming the published outputs, or an error line. The job's scratch
  * directory and slot are released when the stream ends, whatever the outcome.
  */
-import { copyFile, readFile, writeFile } from "node:fs/promises";
-import { availableParallelism } from "node:os";
+import { copyFile } from "node:fs/promises";
 import { join } from "node:path";
 import type { Job, JobRegistry } from "../jobs.ts";
 import { jobLineStream } from "../job-stream.ts";
 import { shutdownFailure } from "../jobs.ts";
 import { abortReason } from "../process.ts";
 import type { RenderLine } from "../protocol.ts";
-import { encodeVideo, pngName } from "./encode.ts";
+import { encodeVideo } from "./encode.ts";
 import type { OutputFile, OutputStore } from "./outputs.ts";
 import type { PreparedRender } from "./prepare.ts";
 import { RenderProgress } from "./progress.ts";
-import { rasteriseSvg } from "./rasterise.ts";
+import { rasteriseStills } from "./stills.ts";
 
 export interface RenderStreamInput {
   job: Job;
@@ -48,30 +47,17 @@ export function createRenderStream(input: RenderStreamInput): ReadableStream<Uin
   return jobLineStream<RenderLine>(input.job, input.registry, (emit) => render(input, emit), input.cleanUp);
 }
 
-/** Rasterises every distinct SVG part once, a few at a time (resvg renders off the event loop). */
-async function rasteriseAll(prepared: PreparedRender, job: Job, progress: RenderProgress, emit: Emit): Promise<void> {
-  const parts = prepared.svgParts;
-  let next = 0;
-  let done = 0;
-  const worker = async () => {
-    for (let index = next++; index < parts.length; index = next++) {
-      checkStillWanted(job);
-      const part = parts[index] ?? "";
-      emit(progress.rasterising(index, done, parts.length));
-      const svg = await readFile(prepared.svgPaths.get(part) ?? "");
-      const png = await rasteriseSvg(svg, prepared.width, prepared.height, { signal: job.signal });
-      await writeFile(join(prepared.jobDir, pngName(part)), png);
-      done++;
-    }
-  };
-  await Promise.all(Array.from({ length: Math.min(parts.length, availableParallelism()) }, worker));
-}
-
 async function render(input: RenderStreamInput, emit: Emit): Promise<void> {
   const { job, prepared } = input;
   const { manifest, timeline } = prepared;
   const progress = new RenderProgress(timeline.totalFrames / manifest.fps);
-  await rasteriseAll(prepared, job, progress, emit);
+  await rasteriseStills(prepared, {
+    signal: job.signal,
+    onScene: (index, done, total) => {
+      checkStillWanted(job);
+      emit(progress.rasterising(index, done, total));
+    },
+  });
 
   progress.startEncoding();
   const encoded = await encodeVideo(prepared, {
@@ -81,9 +67,8 @@ async function render(input: RenderStreamInput, emit: Emit): Promise<void> {
       emit(progress.encoding(seconds, step));
     },
   });
-  const posterScene = manifest.scenes[manifest.posterScene ?? manifest.scenes.length - 1];
   const poster = join(prepared.jobDir, "poster.png");
-  await copyFile(join(prepared.jobDir, pngName(posterScene?.svgPart ?? "")), poster);
+  await copyFile(join(prepared.jobDir, prepared.camera.poster.name), poster);
 
   const files: OutputFile[] = [
     { name: "video.mp4", path: encoded.video },
@@ -100,12 +85,12 @@ async function render(input: RenderStreamInput, emit: Emit): Promise<void> {
   emit(progress.finished());
   emit({
     type: "result",
-    // With audio the video lasts as long as the audio; without, as long as its frames.
-    durationSeconds: Math.round((prepared.audioPath ? prepared.durationSeconds : timeline.totalFrames / manifest.fps) * 1000) / 1000,
+    // With audio the video lasts as long as the audio and its tail; without, as long as its frames.
+    durationSeconds: Math.round((prepared.audioPath ? prepared.videoSeconds : timeline.totalFrames / manifest.fps) * 1000) / 1000,
     width: prepared.width,
     height: prepared.height,
     fps: manifest.fps,
-    framesRendered: prepared.svgParts.length,
+    framesRendered: prepared.camera.stills.length,
     outputs,
   });
 }

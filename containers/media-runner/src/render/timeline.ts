@@ -50,6 +50,12 @@ export interface TimelineInput {
 
 /** Plans shots and segments; scenes shorter than one frame are skipped. */
 export function planTimeline(input: TimelineInput): Timeline {
+  const { totalFrames, shots } = planShots(input);
+  return { totalFrames, shots, segments: planSegments(shots, totalFrames, { shots: input.maxShotsPerSegment, weight: Infinity }) };
+}
+
+/** When each scene is on screen, with its crossfades; scenes shorter than one frame are skipped. */
+export function planShots(input: Omit<TimelineInput, "maxShotsPerSegment">): { totalFrames: number; shots: Shot[] } {
   const { fps } = input;
   const totalFrames = Math.max(1, Math.round(input.durationSeconds * fps));
   const boundaries = input.sceneStarts.map((start, index) => (index === 0 ? 0 : Math.min(totalFrames, Math.round(start * fps))));
@@ -76,18 +82,41 @@ export function planTimeline(input: TimelineInput): Timeline {
       fadeIn,
     };
   });
-  return { totalFrames, shots, segments: planSegments(shots, totalFrames, Math.max(3, input.maxShotsPerSegment)) };
+  return { totalFrames, shots };
 }
 
-/** Cuts the shots into segments of at most `maxShots`, joined where a shared shot is fully visible. */
-function planSegments(shots: Shot[], totalFrames: number, maxShots: number): Segment[] {
+/** How much one segment may hold: shots (each a crossfade in its graph) and stills' pixels. */
+export interface SegmentLimits {
+  shots: number;
+  /** In frames' worth of decoded pixels (see piecesWeight); a still scene weighs 1. */
+  weight: number;
+}
+
+/**
+ * Cuts the shots into segments, joined where a shared shot is fully visible, each within
+ * `limits` (a shared shot counts in both), but always at least two shots, so every segment
+ * makes progress.
+ */
+export function planSegments(shots: readonly Shot[], totalFrames: number, limits: SegmentLimits, weightOf: (index: number) => number = () => 1): Segment[] {
+  const maxShots = Math.max(3, limits.shots);
   const joins = [0];
-  for (let index = maxShots - 1; index < shots.length; index += maxShots - 1) {
-    const shot = shots[index];
+  let first = 0;
+  let weight = weightOf(0);
+  for (let index = 1; index < shots.length; index++) {
+    const next = weightOf(index);
+    const fits = index - first + 1 <= maxShots && weight + next <= limits.weight;
+    if (fits || index === first + 1) {
+      weight += next;
+      continue;
+    }
+    // The join shot (the last one that fits) starts the next segment too.
+    const shot = shots[index - 1];
     if (!shot) break;
     // The first frame after the shot's fade-in has finished: no crossfade spans the join.
     const join = shot.start + shot.fadeIn;
     if (join > (joins.at(-1) ?? 0) && join < totalFrames) joins.push(join);
+    first = index - 1;
+    weight = weightOf(index - 1) + next;
   }
   joins.push(totalFrames);
   const segments: Segment[] = [];

@@ -94,6 +94,7 @@ function isVerb(word: Word, next?: Word): boolean {
  */
 function mainVerbAt(clause: Word[]): number {
   let relative = false;
+  let relativeVerbs = 0;
   for (let i = 0; i < clause.length; i++) {
     const word = clause[i]!;
     const next = clause[i + 1];
@@ -101,6 +102,9 @@ function mainVerbAt(clause: Word[]): number {
     // "we first check": the word after a pronoun subject (and an adverb) is its verb, whatever the tagger said.
     const afterPronoun = [clause[i - 1], clause[i - 2]].some((w, k) => w && PRONOUN_SUBJECTS.has(w.lower) && (k === 0 || clause[i - 1]!.tags.has("Adverb") || clause[i - 1]!.lower === "first"));
     if (!relative && afterPronoun && word.tags.has("Noun") && !word.tags.has("Pronoun") && !word.tags.has("Plural")) return i;
+    // "Ideas that are costly and valuable get a business case": the relative clause has one verb;
+    // a second one after it is the main verb.
+    if (relative && isVerb(word, next) && ++relativeVerbs === 2 && clause[i - 1]?.tags.has("Adjective")) return i;
     if (relative || !isVerb(word, next)) continue;
     if (i === 0 && next && (RELATIVES.has(next.lower) || (word.tags.has("Gerund") && clause.length > 1))) continue;
     const previous = clause[i - 1];
@@ -198,6 +202,8 @@ export function englishLabel(sentence: string, role: LabelRole): string {
   // "I simply drop": a pronoun subject, with or without an adverb, is no part of the label.
   const core = subject.filter((w) => !w.tags.has("Adverb") && !w.tags.has("Auxiliary") && !COPULAS.has(w.lower) && !AUXILIARIES.has(w.lower) && !DROPPED.has(w.lower));
   if (core.length === 1 && PRONOUN_SUBJECTS.has(core[0]!.lower)) subject = [];
+  // A subject with a relative clause ("Ideas that are costly") only repeats the classification.
+  if (subject.some((w, i) => i > 0 && RELATIVES.has(w.lower))) subject = [];
   if (subject.every((w) => DROPPED.has(w.lower) || w.tags.has("Adverb"))) subject = [];
   // "We have three new colleagues": with no subject left, "have" says nothing.
   if (subject.length === 0 && role !== "step" && ["have", "has", "had"].includes(predicate[0]?.lower ?? "") && predicate.length > 1) predicate = predicate.slice(1);

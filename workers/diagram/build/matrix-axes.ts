@@ -47,7 +47,8 @@ export function findAxes(sentence: string, language: Language): [string, string]
 /** How an axis is recognised in running text: its stem ("urgen" finds "urgent" and "urgency"). */
 export function axisStem(axis: string, language: Language): string {
   // "購入頻度" is later just "頻度"; "緊急度" is "緊急で…".
-  if (language === "ja") return axis.length >= 4 ? axis.slice(-2) : axis.replace(/[度性]$/, "") || axis;
+  // An i-adjective axis (難しい) is found in all its forms (難しく, 難しければ).
+  if (language === "ja") return axis.length >= 4 ? axis.slice(-2) : axis.replace(/[度性い]$/, "") || axis;
   const word = axis.toLowerCase();
   return word.length > 5 ? word.slice(0, word.length - 2) : word;
 }
@@ -69,7 +70,7 @@ function englishLevel(sentence: string, stem: string): Level | undefined {
 function japaneseLevel(sentence: string, stem: string, otherStem: string): Level | undefined {
   if (/どちらでもない|どちらも低|両方とも低/.test(sentence)) return "low";
   // "緊急でも重要でもない": one negation covers both axes.
-  if (new RegExp(`${stem}でも[^、。]{1,10}でもない|[^、。]{1,10}でも${stem}でもない`).test(sentence)) return "low";
+  if (new RegExp(`${stem}[^、。]{0,2}も[^、。]{1,10}もない|[^、。]{1,10}も${stem}[^、。]{0,2}もない`).test(sentence)) return "low";
   const at = sentence.indexOf(stem);
   if (at < 0) return /どちらも高|両方とも高/.test(sentence) ? "high" : undefined;
   // Read what is said about this axis, up to where the other axis is named.

@@ -147,6 +147,29 @@ describe("the web console", () => {
     });
     expect(played.duration).toBeGreaterThan(0);
     expect(played.currentTime).toBeGreaterThan(0);
+    // Captions (the job's WebVTT track) are on by default: a cue shows over the picture.
+    const track = owner.getByTestId("captions-track");
+    await expect.poll(() => track.evaluate((element) => (element as HTMLTrackElement).track.cues?.length ?? 0), { timeout: 15_000 }).toBeGreaterThan(0);
+    const cue = await video.evaluate(async (element) => {
+      const v = element as HTMLVideoElement;
+      v.pause();
+      const textTrack = v.textTracks[0];
+      const first = textTrack?.cues?.[0];
+      if (!textTrack || !first) return null;
+      v.currentTime = (first.startTime + first.endTime) / 2;
+      await new Promise((resolve) => v.addEventListener("seeked", resolve, { once: true }));
+      await new Promise((resolve) => setTimeout(resolve, 300));
+      return { mode: textTrack.mode, active: textTrack.activeCues?.length ?? 0, text: (first as VTTCue).text };
+    });
+    expect(cue).toMatchObject({ mode: "showing", active: 1 });
+    expect(cue?.text.trim().length).toBeGreaterThan(0);
+    const withCaptions = await video.screenshot({ path: path.join(ARTIFACTS, "03-video-captions.png") });
+    await video.evaluate(async (element) => {
+      const textTrack = (element as HTMLVideoElement).textTracks[0];
+      if (textTrack) textTrack.mode = "hidden";
+      await new Promise((resolve) => setTimeout(resolve, 300));
+    });
+    expect(Buffer.compare(withCaptions, await video.screenshot())).not.toBe(0);
     // A transcript line seeks the video.
     await owner.locator(".transcript button").first().click();
     await expectAccessible(owner, "job");

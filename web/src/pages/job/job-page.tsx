@@ -130,7 +130,13 @@ export function JobPage(props: { jobId: string }) {
       <div class="split">
         {done("video.mp4") && (
           <Section title={t("video")}>
-            <VideoPlayer videoId={resultId("vid", data.id)} videoRef={video} onTime={setTime} />
+            <VideoPlayer
+              videoId={resultId("vid", data.id)}
+              captions={done("captions.vtt")}
+              language={typeof data.options.language === "string" ? data.options.language : lang}
+              videoRef={video}
+              onTime={setTime}
+            />
           </Section>
         )}
         {done("transcript.json") && (

@@ -16,6 +16,8 @@ export interface Clause {
   consequence: string;
   /** The condition states the negative ("if not", "無効の場合", "lower"). */
   negative: boolean;
+  /** What starts the chart ("a ticket comes in"): labelled as an event, its subject kept. */
+  trigger?: boolean;
 }
 
 const EN_NEGATIVE = /\b(?:not|no|never|fails?|failed|lower|less|fewer|wrong|false|otherwise|else|neither|without|isn't|aren't|doesn't|don't|didn't|can't|won't)\b|n't\b/i;
@@ -98,8 +100,13 @@ function clauseTexts(sentence: string, language: Language): string[] {
   return parts;
 }
 
+// "When a ticket comes in, we check whether …": the when-clause starts the chart, it asks nothing.
+const EN_TRIGGER = /^(?:(?:so|and|now)[,\s]+)?(?:when|whenever|once|as soon as)\s+([^,;]{2,120}),\s*(.*\bwhether\b.*)$/i;
+
 /** The clauses of a sentence with their branching roles. */
 export function readClauses(sentence: string, language: Language): Clause[] {
+  const trigger = language === "en" ? EN_TRIGGER.exec(sentence.trim()) : null;
+  if (trigger) return [{ role: "plain", condition: "", consequence: trigger[1]!, negative: false, trigger: true }, englishClause(trigger[2]!)];
   return clauseTexts(sentence.trim(), language).map((text) => (language === "ja" ? japaneseClause(text) : englishClause(text)));
 }
 

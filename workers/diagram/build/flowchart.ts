@@ -9,6 +9,7 @@ import type { BuildContext } from "./context";
 import { isShortAnswer, questionLabel, readClauses, type Clause } from "./conditions";
 import { DiagramDraft } from "./draft";
 import { sentenceLabel } from "./labels";
+import { isEnglishStopword } from "../text/stopwords";
 
 const BRANCH_LABELS = { en: { yes: "Yes", no: "No" }, ja: { yes: "はい", no: "いいえ" } } as const;
 
@@ -27,6 +28,14 @@ class FlowchartAssembler {
 
   constructor(private readonly context: BuildContext) {
     this.draft = new DiagramDraft(context.analysis);
+  }
+
+  /** "In the priority queue, …": the sentence goes on from the step it names, not from the last one. */
+  resumeAt(sentence: string): void {
+    const place = /^(?:(?:and|so|then)[,\s]+)?(?:in|at|from|inside|within) (?:the )?([^,]{3,40}),/i.exec(sentence);
+    if (!place) return;
+    const named = this.draft.nodes.find((n) => n.kind !== "decision" && sharesWords(n.label, place[1]!, "en"));
+    if (named) this.current = named.id;
   }
 
   get budgetLeft(): boolean {
@@ -52,8 +61,8 @@ class FlowchartAssembler {
     this.draft.addEdge(from, to, kind, answer);
   }
 
-  private addStep(text: string, sentence: number): string {
-    return this.draft.addNode({ label: sentenceLabel(text, this.context.language, "step"), kind: "process", level: this.draft.nodes.length, sentences: [sentence] });
+  private addStep(text: string, sentence: number, trigger = false): string {
+    return this.draft.addNode({ label: sentenceLabel(text, this.context.language, trigger ? "event" : "step"), kind: "process", level: this.draft.nodes.length, sentences: [sentence] });
   }
 
   /** A consequence that itself asks ("we look at whether …") becomes a decision, not a step. */
@@ -97,7 +106,7 @@ class FlowchartAssembler {
   add(clause: Clause, sentence: number, previousInSentence?: Clause): void {
     if (!this.budgetLeft) return;
     if (clause.role === "plain") {
-      const id = this.addOutcome(clause.consequence, sentence);
+      const id = clause.trigger ? this.addStep(clause.consequence, sentence, true) : this.addOutcome(clause.consequence, sentence);
       this.connectFromCurrent(id);
       this.current = id;
       return;
@@ -143,7 +152,8 @@ function sharesWords(a: string, b: string, language: "ja" | "en"): boolean {
     const runs = b.match(/[\u4e00-\u9fff\u30a0-\u30ffA-Za-z0-9]{2,}/g) ?? [];
     return runs.some((run) => a.includes(run));
   }
-  const words = (text: string) => new Set(text.toLowerCase().match(/[a-z]{4,}/g) ?? []);
+  // Content words of three letters and more ("bug" answers "Is the issue a bug?"), no function words.
+  const words = (text: string) => new Set((text.toLowerCase().match(/[a-z]{3,}/g) ?? []).filter((w) => !isEnglishStopword(w)));
   const left = words(a);
   return [...words(b)].some((w) => left.has(w) || left.has(w.replace(/s$/, "")) || left.has(`${w}s`));
 }
@@ -152,6 +162,7 @@ function sharesWords(a: string, b: string, language: "ja" | "en"): boolean {
 export function buildFlowchart(context: BuildContext): DiagramData {
   const assembler = new FlowchartAssembler(context);
   for (const sentence of context.body) {
+    if (context.language === "en") assembler.resumeAt(sentence.text);
     let previous: Clause | undefined;
     for (const clause of readClauses(sentence.text, context.language)) {
       assembler.add(clause, sentence.index, previous);

@@ -72,8 +72,11 @@ export function titleLabel(text: string, language: Language): string {
   return label ? label[0]!.toUpperCase() + label.slice(1) : "-";
 }
 
-/** An edge-label-sized label ("causes", "につながる"). */
+/** An edge-label-sized label ("causes", "leads to", "につながる"); a relation may end in its particle. */
 export function edgeLabel(text: string, language: Language): string {
   const trimmed = text.trim();
-  return language === "ja" ? japanesePrefix(trimmed, Math.min(MAX_EDGE_LABEL_CHARS, 10)) : englishPrefix(trimmed, 4, Math.min(MAX_EDGE_LABEL_CHARS, 24));
+  if (language === "ja") return japanesePrefix(trimmed, Math.min(MAX_EDGE_LABEL_CHARS, 10));
+  let words = trimmed.split(/\s+/).slice(0, 4);
+  while (words.join(" ").length > Math.min(MAX_EDGE_LABEL_CHARS, 24) && words.length > 1) words = words.slice(0, -1);
+  return words.join(" ");
 }

@@ -68,22 +68,40 @@ function japaneseRelation(after: string): string {
 }
 
 /** Links said in one English sentence. */
-function englishLinks(text: string, mentions: { key: string; m: PhraseMention }[]): Link[] {
+// "turns water and carbon dioxide into glucose": the objects go into the process, the result comes out.
+const TRANSFORMS = /^(?:turns?|converts?|changes?|transforms?|makes?)$/i;
+// A thing tied on by a preposition alone ("from the soil", "into the air", "with chlorophyll")
+// qualifies the relation before it; a concept map draws no arrow for it.
+const ADJUNCT = /^[\s,]*(?:from|into|with|through|in|on|at|of|for|by|inside|within)\b/i;
+
+/** Links said in one English sentence; a concept map (directed) skips bare prepositional ties. */
+function englishLinks(text: string, mentions: { key: string; m: PhraseMention }[], directed: boolean): Link[] {
   const links: Link[] = [];
   let sources = [mentions[0]!.key];
-  let active: { sources: string[]; label: string } | undefined;
+  let active: { sources: string[]; label: string; objects: string[] } | undefined;
   for (let i = 1; i < mentions.length; i++) {
     const between = text.slice(mentions[i - 1]!.m.end, mentions[i]!.m.start);
     const key = mentions[i]!.key;
     if (EN_COORDINATOR.test(between)) {
-      if (active) for (const from of active.sources) links.push({ from, to: key, label: active.label });
-      else sources.push(key);
+      if (active) {
+        for (const from of active.sources) links.push({ from, to: key, label: active.label });
+        active.objects.push(key);
+      } else sources.push(key);
+      continue;
+    }
+    const label = englishRelation(between);
+    if (directed && active && !label && /^\s*into\b/i.test(between) && TRANSFORMS.test(active.label)) {
+      const objects = new Set(active.objects);
+      const kept = links.filter((l) => !(objects.has(l.to) && active!.sources.includes(l.from)));
+      links.length = 0;
+      links.push(...kept, ...active.objects.flatMap((o) => active!.sources.map((s) => ({ from: o, to: s, label: "" }))));
+      for (const from of active.sources) links.push({ from, to: key, label: `${active.label} into` });
+      sources = [key];
       continue;
     }
     const from = active ? [mentions[i - 1]!.key] : sources;
-    const label = englishRelation(between);
-    for (const f of from) links.push({ from: f, to: key, label });
-    active = { sources: from, label };
+    if (!(directed && !label && ADJUNCT.test(between))) for (const f of from) links.push({ from: f, to: key, label });
+    active = { sources: from, label, objects: [key] };
     sources = [key];
   }
   return links;
@@ -137,7 +155,7 @@ function buildLinked(context: BuildContext, type: "network" | "conceptmap"): Dia
     for (const x of deduped) draft.attachSentence(idOf.get(x.key)!, sentence.index);
     if (deduped[0]) nodeOfSentence.set(sentence.index, idOf.get(deduped[0].key)!);
     if (deduped.length < 2) continue;
-    const links = language === "ja" ? japaneseLinks(sentence.text, deduped) : englishLinks(sentence.text, deduped);
+    const links = language === "ja" ? japaneseLinks(sentence.text, deduped) : englishLinks(sentence.text, deduped, type === "conceptmap");
     for (const link of links) {
       const from = idOf.get(link.from)!;
       const to = idOf.get(link.to)!;

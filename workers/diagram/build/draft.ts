@@ -58,6 +58,16 @@ export class DiagramDraft {
     this.sentencesOf.get(nodeId)?.add(sentence);
   }
 
+  /** Takes nodes out again, with their edges and groups' references (ids of the rest stay). */
+  removeNodes(ids: string[]): void {
+    const gone = new Set(ids);
+    const keep = <T>(list: T[], test: (item: T) => boolean) => list.splice(0, list.length, ...list.filter(test));
+    keep(this.nodes, (n) => !gone.has(n.id));
+    keep(this.edges, (e) => !gone.has(e.from) && !gone.has(e.to));
+    for (const group of this.groups) keep(group.nodeIds, (id) => !gone.has(id));
+    for (const id of gone) this.sentencesOf.delete(id);
+  }
+
   addEdge(from: string, to: string, kind: EdgeKind, label?: string): string | undefined {
     if (from === to || this.edges.length >= MAX_EDGES) return undefined;
     const id = `e${this.edges.length + 1}`;

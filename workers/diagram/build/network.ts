@@ -15,6 +15,7 @@ import { isEnglishVerb } from "../text/stopwords";
 import { capitalize, shorten } from "./labels";
 
 const MAX_ENTITIES = 16;
+const MIN_LINKED_CONCEPTS = 4;
 // Entities are found in the first sentences only: enough for any diagram a person can read.
 const MAX_SCANNED_SENTENCES = 400;
 const EN_COORDINATOR = /^[\s,]*(?:(?:and|or|as well as|plus)\s+)?(?:(?:the|a|an|both|also)\s+)*[\s,]*$/i;
@@ -100,7 +101,11 @@ function englishLinks(text: string, mentions: { key: string; m: PhraseMention }[
       continue;
     }
     const from = active ? [mentions[i - 1]!.key] : sources;
-    if (!(directed && !label && ADJUNCT.test(between))) for (const f of from) links.push({ from: f, to: key, label });
+    const adjunct = directed && !label && ADJUNCT.test(between);
+    if (!adjunct) for (const f of from) links.push({ from: f, to: key, label });
+    // "take up water from the soil": the soil is where the water comes from; "into the air": where it goes.
+    else if (/^[\s,]*from\b/i.test(between)) links.push({ from: key, to: mentions[i - 1]!.key, label: "" });
+    else if (/^[\s,]*into\b/i.test(between)) links.push({ from: mentions[i - 1]!.key, to: key, label: "into" });
     active = { sources: from, label, objects: [key] };
     sources = [key];
   }
@@ -162,6 +167,13 @@ function buildLinked(context: BuildContext, type: "network" | "conceptmap"): Dia
       if (draft.hasEdge(from, to, type === "network")) continue;
       draft.addEdge(from, to, "relation", type === "conceptmap" ? link.label || undefined : undefined);
     }
+  }
+  // A concept nothing was said to relate floats alone on the map; with enough related ones it goes,
+  // and its sentences fold into the nearest concept that stayed.
+  const linked = new Set(draft.edges.flatMap((e) => [e.from, e.to]));
+  if (type === "conceptmap" && linked.size >= MIN_LINKED_CONCEPTS) {
+    draft.removeNodes(draft.nodes.filter((n) => !linked.has(n.id)).map((n) => n.id));
+    for (const [sentence, id] of nodeOfSentence) if (!linked.has(id)) nodeOfSentence.delete(sentence);
   }
   foldUnkept(draft, context.body, nodeOfSentence);
   return draft.finish(type, context.title.title);

@@ -22,7 +22,7 @@ const EN_FRAME_VERB =
   /^(?:(?:i|we)(?:'d| would)? (?:like|want) to|i'm going to|we're going to|i'll|we'll|we will|i will|let me|let's|let us|i wanted to|i just wanted to)\s+(?:quickly |briefly |just |now )?(?:walk (?:you|everyone) through|go (?:over|through)|talk (?:about|through)|explain|describe|look at|tell you about|tell you|give you (?:a (?:quick |short |brief )?(?:overview|tour|summary|picture) of)?|cover|review|share|brainstorm|present|introduce|discuss|run through|take a look at|think about|show you|outline)\s+(.+)$/i;
 const EN_HERE_IS = /^(?:this is|here is|here's|these are)\s+(?:a |an |the |our )?(?:(?:short|quick|brief|little|rough)\s+)?(.+)$/i;
 // What trails a topic without being part of it: "… at our company", "… before we start".
-const EN_TRAILING = /\s+(?:at|in|for|with|across|around) (?:our|the|my|this|your) (?:company|team|office|school|class|group|department|organisation|organization|business)$|\s+(?:today|now|with you|for you|in detail|briefly|quickly|here|this morning|this week)$/i;
+const EN_TRAILING = /\s+(?:at|in|for|with|across|around) (?:our|the|my|this|your) (?:company|team|office|school|class|group|department|organisation|organization|business)$|\s+(?:today|now|with you|for you|in detail|briefly|quickly|here|this morning|this week|to each other|with each other|together)$/i;
 const EN_CUT = /,|;|:| so that | before | because | and then | so we | which /i;
 
 function cleanEnglishTopic(raw: string): string | undefined {
@@ -38,6 +38,13 @@ function cleanEnglishTopic(raw: string): string | undefined {
   const words = topic.split(/\s+/).filter(Boolean);
   if (words.length === 0 || words.length > 9) return undefined;
   return topic[0]!.toUpperCase() + topic.slice(1);
+}
+
+/** A topic without what trails it: "notes before we start" → "notes", "talk to each other" → "talk". */
+export function trimTopicTail(topic: string): string {
+  let trimmed = topic.split(EN_CUT)[0]!.trim();
+  for (let i = 0; i < 3; i++) trimmed = trimmed.replace(EN_TRAILING, "");
+  return trimmed;
 }
 
 /** The topic an English framing sentence names, if it is one. */

@@ -6,7 +6,7 @@
 import type { Analysis } from "../analysis/types";
 import { isEnglishStopword, isEnglishVerb, isJapaneseStopNoun } from "../text/stopwords";
 import { capitalize, titleLabel } from "./labels";
-import { framingTopic, isGreeting } from "./title-framing";
+import { framingTopic, isGreeting, trimTopicTail } from "./title-framing";
 
 export interface TitleChoice {
   title: string;
@@ -51,7 +51,7 @@ function englishIntro(text: string): string | undefined {
   }
   if (!match && !endsWithColon) return undefined;
   let rest = (match ? text.slice(match[0].length) : text).replace(/[:.!?]+\s*$/, "").trim();
-  rest = rest.replace(EN_WEAK_START, "");
+  rest = trimTopicTail(rest.replace(EN_WEAK_START, ""));
   if (!rest || rest.split(" ").length > 12) return undefined;
   return capitalize(rest);
 }

@@ -12,6 +12,9 @@ const MAX_ITEM_CHARS_JA = 20;
 const EN_INTRODUCERS = /\s(?:is|are|was|were|into|of|include|includes|including|like|such as|has|have|had|cover|covers|contain|contains|do|get|you have|find|either|there's|there is|there are)\s/gi;
 const EN_LEADING = /^(?:and|or|plus|with|like|such as|for example|for instance|e\.g\.|maybe|probably|perhaps|also|even|definitely|so|then|the|a|an|some|our|their|its|hmm|um|uh|honestly|well)[\s,]+/i;
 const EN_FILLER_ITEM = /^(?:hmm+|um+|uh+|honestly|well|okay|ok|so|yeah|right|maybe|etc)$/i;
+// "Engineering has two teams, the platform team and the mobile team": the count announces the items.
+const EN_COUNT_ITEM = /^(?:two|three|four|five|six|seven|eight|nine|ten|several|a few|\d+)\s+(?:main\s+|big\s+|small\s+)?[a-z-]+s$/i;
+const JA_COUNT_ITEM = /^(?:[二三四五六七八九十\d]+つ|[二三四五六七八九十\d]+(?:種類|部門|チーム))(?:の[^、。]{1,6})?$/;
 // Where the last item of a Japanese list ends and the sentence's predicate begins.
 const JA_PREDICATE_STARTS = ["など", "といった", "あたり", "を", "があり", "がある", "があっ", "がいま", "がいる", "が含", "が入", "が好", "が目標", "に分", "に行", "に含", "で構成",
   "です", "でした", "でしょう", "かな", "とか", "かもしれ", "もいい", "にした", "ですね", "でやり", "で", "は"];
@@ -55,7 +58,7 @@ function englishItems(text: string): string[] {
   });
   // Two items joined by "and" are often two subjects of a clause ("Carol and Dave co-wrote a
   // paper"), so a pair must be terser than a longer list.
-  const items = cleaned.filter((item) => !EN_FILLER_ITEM.test(item));
+  const items = cleaned.filter((item) => !EN_FILLER_ITEM.test(item) && !EN_COUNT_ITEM.test(item));
   const maxWords = items.length === 2 ? 3 : MAX_ITEM_WORDS;
   return keepIfList(items, (item) => item.length > 0 && item.split(" ").length <= maxWords);
 }
@@ -106,7 +109,7 @@ function japaneseItems(text: string): string[] {
     item.length > 0 &&
     item.length <= MAX_ITEM_CHARS_JA &&
     (!isHiragana(item.charCodeAt(item.length - 1)) || /(?:こと|もの)$/.test(item) || (item.length <= 8 && !VERB_ENDINGS.includes(item[item.length - 1]!)));
-  return keepIfList(cleaned.filter((item, i) => item.length > 0 || (i !== 0 && i !== cleaned.length - 1)), usable);
+  return keepIfList(cleaned.filter((item, i) => (item.length > 0 || (i !== 0 && i !== cleaned.length - 1)) && !JA_COUNT_ITEM.test(item)), usable);
 }
 
 function keepIfList(items: string[], usable: (item: string) => boolean): string[] {

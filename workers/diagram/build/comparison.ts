@@ -9,7 +9,7 @@ import { foldUnkept, type BuildContext } from "./context";
 import { hasSides, SIDE_NAMES, sideItems } from "./comparison-sides";
 import { comparisonSubjects } from "./comparison-subjects";
 import { DiagramDraft } from "./draft";
-import { capitalize, sentenceLabel, shorten } from "./labels";
+import { capitalize, sentenceLabel, shorten, titleLabel } from "./labels";
 
 const EN_CONTRAST = /,?\s+(?:whereas|while|but|on the other hand,?|compared to|unlike)\s+|;\s*/i;
 // A contrast after ます/です keeps the verb ("場所を取りますが、" → "場所を取ります" | …).
@@ -152,5 +152,5 @@ export function buildComparison(context: BuildContext): DiagramData {
   foldUnkept(draft, context.body, nodeOfSentence);
   // A guessed title says less than the names of what is compared.
   const versus = language === "ja" ? `${names.join("と")}の比較` : capitalize(names.join(" vs "));
-  return draft.finish("comparison", context.title.source === "guessed" || context.title.source === "opening" ? shorten(versus, language, 60) : context.title.title);
+  return draft.finish("comparison", context.title.source === "guessed" || context.title.source === "opening" ? titleLabel(versus, language) : context.title.title);
 }

@@ -104,7 +104,9 @@ function mainVerbAt(clause: Word[]): number {
     if (!relative && afterPronoun && word.tags.has("Noun") && !word.tags.has("Pronoun") && !word.tags.has("Plural")) return i;
     // "Ideas that are costly and valuable get a business case": the relative clause has one verb;
     // a second one after it is the main verb.
-    if (relative && isVerb(word, next) && ++relativeVerbs === 2 && clause[i - 1]?.tags.has("Adjective")) return i;
+    if (relative && isVerb(word, next) && ++relativeVerbs === 2 && !RELATIVES.has(clause[i - 1]?.lower ?? "")) return i;
+    // "Cheap suppliers we use …": a word the tagger took for a verb before "we use" is the fronted object.
+    if (!relative && isVerb(word, next) && next && PRONOUN_SUBJECTS.has(next.lower) && clause[i + 2]?.tags.has("Verb")) continue;
     if (relative || !isVerb(word, next)) continue;
     if (i === 0 && next && (RELATIVES.has(next.lower) || (word.tags.has("Gerund") && clause.length > 1))) continue;
     const previous = clause[i - 1];
@@ -202,8 +204,12 @@ export function englishLabel(sentence: string, role: LabelRole): string {
   // "I simply drop": a pronoun subject, with or without an adverb, is no part of the label.
   const core = subject.filter((w) => !w.tags.has("Adverb") && !w.tags.has("Auxiliary") && !COPULAS.has(w.lower) && !AUXILIARIES.has(w.lower) && !DROPPED.has(w.lower));
   if (core.length === 1 && PRONOUN_SUBJECTS.has(core[0]!.lower)) subject = [];
-  // A subject with a relative clause ("Ideas that are costly") only repeats the classification.
-  if (subject.some((w, i) => i > 0 && RELATIVES.has(w.lower))) subject = [];
+  // A subject with a relative clause ("Ideas that are costly") or a fronted object ("Cheap suppliers
+  // we …") only repeats the classification; with it gone, a copula says nothing ("is a keeper" → "Keeper").
+  if (subject.some((w, i) => i > 0 && RELATIVES.has(w.lower)) || PRONOUN_SUBJECTS.has(subject.at(-1)?.lower ?? "")) {
+    subject = [];
+    if (predicate.length > 1 && COPULAS.has(predicate[0]!.lower)) predicate = predicate.slice(1);
+  }
   if (subject.every((w) => DROPPED.has(w.lower) || w.tags.has("Adverb"))) subject = [];
   // "We have three new colleagues": with no subject left, "have" says nothing.
   if (subject.length === 0 && role !== "step" && ["have", "has", "had"].includes(predicate[0]?.lower ?? "") && predicate.length > 1) predicate = predicate.slice(1);

@@ -14,7 +14,8 @@ const EN_AXES = [
   /\baxes?[,:]?\s+([\w\s-]{2,30}?)\s+and\s+([\w\s-]{2,30}?)[.?!]?$/i,
 ];
 const JA_AXES = [/縦軸を([^、。]{1,10}?)(?:に|として)?、横軸を([^、。]{1,10}?)(?:に|と)/, /([^、。はをがにで]{1,8})と([^、。はをがにでの]{1,8})の(?:二つ|2つ|ふたつ|両方)/, /([^、。はをがにで]{1,8})と([^、。はをがにでの]{1,8})で(?:四つ|4つ|分け)/];
-const EN_LOW_BEFORE = /\b(?:not|low|lower|less|little|no|without|non|un|neither|nor)[-\s]*$/i;
+// "not urgent", "low-impact", and a negated high: "nor high quality", "not very likely".
+const EN_LOW_BEFORE = /\b(?:not|low|lower|less|little|no|without|non|un|neither|nor)(?:\s+(?:high|very|so|too|that|particularly))?[-\s]*$/i;
 const EN_HIGH_BEFORE = /\b(?:high|higher|very|more|both|fairly|most|super|really)[-\s]*$/i;
 const EN_AFTER = /^\s*(?:is|are)?\s*(high|low|strong|weak)\b/i;
 const JA_HIGH = /高い|高く|高め|大きい|多い|緊急で|重要で/;
@@ -53,8 +54,31 @@ export function axisStem(axis: string, language: Language): string {
   return word.length > 5 ? word.slice(0, word.length - 2) : word;
 }
 
+// Axes people name by their poles rather than their name: "cheap" is low on price, "slow" on speed.
+const EN_POLES: { axis: RegExp; low: RegExp; high: RegExp }[] = [
+  { axis: /^(?:pric|cost)/, low: /\b(?:cheap|inexpensive|affordable|low-cost|budget)\b/, high: /\b(?:expensive|costly|pricey|premium)\b/ },
+  { axis: /^(?:speed|fast)/, low: /\b(?:slow|slower)\b/, high: /\b(?:fast|faster|quick|quicker)\b/ },
+  { axis: /^(?:size|big)/, low: /\b(?:small|smaller|tiny)\b/, high: /\b(?:big|bigger|large|larger|huge)\b/ },
+  { axis: /^(?:effort|difficult)/, low: /\b(?:easy|easier|simple|quick)\b/, high: /\b(?:hard|harder|difficult|complex)\b/ },
+];
+
+/** Where a sentence sits on an axis named by its poles; a negated pole ("neither cheap") is the other one. */
+function poleLevel(lower: string, stem: string): Level | undefined {
+  const poles = EN_POLES.find((p) => p.axis.test(stem));
+  if (!poles) return undefined;
+  for (const [level, pattern] of [["low", poles.low], ["high", poles.high]] as const) {
+    const hit = pattern.exec(lower);
+    if (!hit) continue;
+    const negated = /\b(?:not|neither|nor|never)\s+(?:\w+\s+)?$/.test(lower.slice(Math.max(0, hit.index - 16), hit.index));
+    return negated ? (level === "low" ? "high" : "low") : level;
+  }
+  return undefined;
+}
+
 function englishLevel(sentence: string, stem: string): Level | undefined {
   const lower = sentence.toLowerCase();
+  const byPole = poleLevel(lower, stem);
+  if (byPole) return byPole;
   if (/\bneither\b/.test(lower) && !lower.includes(stem)) return "low";
   const at = lower.search(new RegExp(`(?:un)?${stem.replace(/[^\w]/g, "")}`));
   if (at < 0) return undefined;

@@ -14,7 +14,8 @@ const SWOT = {
   en: { quadrants: [/strength/i, /weakness/i, /opportunit/i, /threat/i], names: ["Strengths", "Weaknesses", "Opportunities", "Threats"], rows: ["Internal", "External"], columns: ["Helpful", "Harmful"] },
   ja: { quadrants: [/強み/, /弱み/, /機会/, /脅威/], names: ["強み", "弱み", "機会", "脅威"], rows: ["内部環境", "外部環境"], columns: ["プラス要因", "マイナス要因"] },
 } as const;
-const ADJECTIVE_ENDINGS = /(?:ent|ant|ive|ous|al|ful|able|ible|ic|ly|y|ed|ing)$/;
+// Adjective-like axis words get "Not …"; nouns in -ity (quality, priority) get "High/Low …".
+const ADJECTIVE_ENDINGS = /(?:ent|ant|ive|ous|al|ful|able|ible|ic|ly|(?<!it)y|ed|ing)$/;
 
 function addHeaders(draft: DiagramDraft, rows: readonly string[], columns: readonly string[], sentences: number[]): void {
   columns.forEach((label, i) => draft.addNode({ label, kind: "header", level: 0, row: 0, column: i + 1, sentences }));

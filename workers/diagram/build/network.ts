@@ -23,13 +23,16 @@ const JA_COORDINATOR = /^(?:と|や|、|,|とも|も|及び|および)+$/;
 const EN_FILLER = /^(?:[\s,]*(?:which|that|who|then|also|both|in turn|and|the|a|an|is|are)\b)+|(?:\b(?:the|a|an|to the|of the|from the|into|in the)\s*)+$/gi;
 
 // What travels along a connection, not what it connects: "direct flights to Seoul", "毎日トラックが出ています".
-const EN_CARRIERS = /^(?:(?:direct|daily|regular|weekly|non-stop)\s+)?(?:flights?|routes?|connections?|links?|trains?|trucks?|buses|bus|ferries|ferry|ships?|hubs?|data|messages?|requests?|traffic)$/i;
+const EN_CARRIERS = /^(?:(?:direct|daily|regular|weekly|non-stop)\s+)?(?:flights?|routes?|connections?|links?|trains?|trucks?|buses|bus|ferries|ferry|ships?|hubs?|data|messages?|requests?|traffic|parcels?|packages?|goods|shipments?|mail|deliveries)$/i;
+// "our main depot in Leeds": a generic place named by where it is; the place is the node.
+const EN_PLACE_IN = /^(?:(?:main|central|head|new|old)\s+)?(?:hub|depot|office|base|warehouse|headquarters|branch|site|plant|factory|centre|center)$/i;
 const JA_CARRIERS = /^(?:トラック|電車|船|便|飛行機|バス|データ|情報|メッセージ|通知|荷物)$/;
 
 /** A network's mentions without carriers and, in Japanese, without objects (データを) and means (船で). */
 function connectedThings(text: string, mentions: PhraseMention[], language: "ja" | "en"): PhraseMention[] {
   return mentions.filter((m) => {
     if ((language === "ja" ? JA_CARRIERS : EN_CARRIERS).test(m.text)) return false;
+    if (language === "en" && EN_PLACE_IN.test(m.text) && /^\s+(?:in|at)\s+/i.test(text.slice(m.end))) return false;
     // "品川を通って" passes through a node; "データを送る" and "船で" name what is sent and how.
     return language === "en" || !/^(?:を(?!通|経由)|で(?!は|も))/.test(text.slice(m.end));
   });

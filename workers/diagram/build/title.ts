@@ -27,7 +27,7 @@ const EN_INTRO = /^(?:(?:okay|ok|so|um|well|right|alright|just|and)[,\s]+)*(?:le
 const EN_WEAK_START = /^(?:a |an |the |quick |some |few )+/i;
 const JA_INTRO_TAIL = /(?:を|について|に関して|の)(?:ざっと|簡単に|ざっくり|少し|ちょっと|思いつくまま|順番に)?(?:説明|お話し|話|紹介|振り返|整理|確認|考え|まとめ|してみ|出し合|挙げ|見て|比べて|見ていき)[^、。]{0,12}[。!]?$/;
 // "返品の受付についてです", "来週の出張の予定です": a noun and です; "面白かったです" is a remark, not a subject.
-const JA_COPULA_TAIL = /(?:についてです|(?<=[\u4e00-\u9fff\u30a0-\u30ffA-Za-z0-9])(?:ですよね|ですね|です|になります)|があります|がございます)[。!]?$/;
+const JA_COPULA_TAIL = /(?:についてです|(?<=[\u4e00-\u9fff\u30a0-\u30ffA-Za-z0-9]|流れ|しくみ|つくり|決まり|まとめ)(?:ですよね|ですね|です|になります)|があります|がございます)[。!]?$/;
 // "Getting a passport renewed is less painful than people think": a subject, then a remark on it.
 const EN_SUBJECT = /^(?:(?:so|okay|ok|well|um|and|honestly)[,\s]+)*([A-Za-z][\w'\s-]{2,50}?)\s+(?:is|are|was|were|goes|go|works|work|has|have|looks|happens|begins|starts|seems)\s+(.*)$/i;
 const EN_NOT_A_SUBJECT = /^(?:i|we|you|they|it|this|that|there|he|she|when|if|while|once|before|after|as|so|what|how|here)\b/i;

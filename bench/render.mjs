@@ -9,6 +9,7 @@ import path from "node:path";
 import { register } from "tsx/esm/api";
 import { startRunner } from "../scripts/local-platform.mjs";
 import { printTable } from "./lib/load.mjs";
+import { benchRenderCamera } from "./render-camera.mjs";
 
 /**
  * The runner's own modules (TypeScript, loaded through tsx only when this row runs) build the
@@ -138,11 +139,14 @@ async function direct(dir, m, svgs, audio) {
   return { seconds, bytes: readFileSync(encoded.video).length, videoSeconds: prepared.durationSeconds };
 }
 
-export async function benchRender() {
+/** The render rows; `only: "camera"` runs just the camera row (`node bench/run.mjs camera`). */
+export async function benchRender({ only } = {}) {
   const dir = mkdtempSync(path.join(os.tmpdir(), "zukai-bench-render-"));
   const runner = await startRunner({ port: 8796 });
   try {
     const audio = speech(dir);
+    await benchRenderCamera({ runnerUrl: runner.url, audio, viaRunner });
+    if (only === "camera") return;
     const svgs = Object.fromEntries(STEPS.map((_, i) => [`scene-${i + 1}.svg`, diagramSvg(i)]));
     const rows = [];
     const notes = [];

@@ -19,6 +19,6 @@ if (!only || only === "authz") await benchAuthz();
 if (!only || only === "metrics") await benchMetrics();
 if (!only || only === "transcription") await benchTranscription();
 if (!only || only === "fanout") await benchFanout();
-if (!only || only === "render") await benchRender();
+if (!only || only === "render" || only === "camera") await benchRender({ only });
 if (!only || only === "diagram") await benchDiagram();
 if (!only || only === "pipeline") await benchPipeline();

@@ -22,7 +22,7 @@ function runnerModules() {
     return {
       ...(await import("../containers/media-runner/src/render/manifest.ts")),
       ...(await import("../containers/media-runner/src/render/prepare.ts")),
-      ...(await import("../containers/media-runner/src/render/rasterise.ts")),
+      ...(await import("../containers/media-runner/src/render/stills.ts")),
       ...(await import("../containers/media-runner/src/render/encode.ts")),
     };
   })();
@@ -120,9 +120,9 @@ async function bestOfTwo(once) {
   return a.seconds <= b.seconds ? a : b;
 }
 
-/** The same encode, directly: PNGs rasterised beforehand (untimed), then the runner's ffmpeg commands. */
+/** The same encode, directly: stills rasterised beforehand (untimed), then the runner's ffmpeg commands. */
 async function direct(dir, m, svgs, audio) {
-  const { parseManifest, prepareRender, rasteriseSvg, encodeVideo, pngName } = await runnerModules();
+  const { parseManifest, prepareRender, rasteriseStills, encodeVideo } = await runnerModules();
   const jobDir = mkdtempSync(path.join(dir, `direct-${m.resolution}-`));
   const scenes = new Map();
   for (const [name, svg] of Object.entries(svgs)) {
@@ -132,7 +132,7 @@ async function direct(dir, m, svgs, audio) {
   const copy = path.join(jobDir, "audio");
   writeFileSync(copy, readFileSync(audio));
   const prepared = await prepareRender(parseManifest(JSON.stringify(m)), jobDir, { scenes, audio: copy }, new AbortController().signal);
-  for (const part of prepared.svgParts) writeFileSync(path.join(jobDir, pngName(part)), await rasteriseSvg(Buffer.from(svgs[part]), prepared.width, prepared.height));
+  await rasteriseStills(prepared, { signal: new AbortController().signal });
   const started = performance.now();
   const encoded = await encodeVideo(prepared, { signal: new AbortController().signal, onPosition: () => {} });
   const seconds = (performance.now() - started) / 1000;

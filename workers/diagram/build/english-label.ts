@@ -219,7 +219,10 @@ export function englishLabel(sentence: string, role: LabelRole): string {
     const second = predicate.findIndex((w, i) => i > 1 && w.tags.has("Verb") && ["and", "then"].includes(predicate[i - 1]!.lower));
     const own = second > 0 ? predicate.slice(0, second - 1) : predicate;
     predicate = [{ ...verb, text: infinitive(verb) }, ...own.slice(1)];
-    return join(fit(keepWords(predicate)));
+    const words = fit(keepWords(predicate));
+    // "Import customer data into platform": a long step keeps its verb and object, not where it goes.
+    const destination = words.findIndex((w, i) => i >= 3 && ["into", "onto"].includes(w.lower));
+    return join(words.length > 4 && destination > 0 ? words.slice(0, destination) : words);
   }
   return join(fit(keepWords([...subject, ...predicate])));
 }

@@ -64,8 +64,8 @@ export interface SubjectChoice {
 }
 
 /** Two to four things being compared, in the order they were introduced. */
-export function comparisonSubjects(analysis: Analysis, sentences: Analysis["sentences"]): SubjectChoice {
-  for (const sentence of sentences.slice(0, 3)) {
+export function comparisonSubjects(analysis: Analysis, sentences: Analysis["sentences"], opening: Analysis["sentences"] = sentences): SubjectChoice {
+  for (const sentence of opening.slice(0, 3)) {
     const stated = statedSubjects(sentence.text, analysis.language);
     if (stated) return { subjects: stated, namedIn: sentence.index };
   }

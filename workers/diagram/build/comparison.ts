@@ -16,7 +16,7 @@ const EN_CONTRAST = /,?\s+(?:whereas|while|but|on the other hand,?|compared to|u
 const JA_CONTRAST = /(?<=ます|です|ました|でした)(?:が|けど|けれど)、|(?:けど|けれど|けれども)、|(?:一方で?|のに対して|に対して)、?/;
 const MAX_ROWS = 6;
 // Talk about the comparison itself, not about one side: never a cell.
-const EN_FILLER = /^(?:(?:so|and|okay|well)[,\s]+)?(?:let(?:'s| us| me) compare|in summary|to sum up|to summarise|to summarize|overall|all in all|both (?:options|of them|have|come)|they both|either way|which (?:one )?is better|it depends)\b/i;
+const EN_FILLER = /^(?:(?:so|and|okay|well)[,\s]+)?(?:both\b|neither\b|let(?:'s| us| me) compare|in summary|to sum up|to summarise|to summarize|overall|all in all|both (?:options|of them|have|come)|they both|either way|which (?:one )?is better|it depends)\b/i;
 const JA_FILLER = /^(?:まとめると|比べてみ|どちらにも|どちらも|両方とも|結局|要するに)/;
 
 /** The word that identifies a subject in running text: "rent" finds "Renting", "大手" finds "大手キャリア". */
@@ -73,7 +73,9 @@ function attribute(clause: string, subject: string, language: Language): string 
     const rest = marked ? clause.slice(at + subject.length).replace(/^[はがも]、?/, "") : clause;
     return sentenceLabel(rest || clause, language);
   }
-  const pattern = new RegExp(`^(?:(?:and|but|so|also)\\s+)?(?:the\\s+|a\\s+)?${subject.split(/\s+/)[0]!.replace(/[^\w]/g, "")}\\w*(?:'s)?\\s+(?:is|are|was|were)?\\s*`, "i");
+  // The whole name goes ("The Lumo X has …" → "Has …"), also after a lead-in ("On price, the Aero …").
+  const name = subject.split(/\s+/).map((w, i) => (i === 0 ? `${w.replace(/[^\w-]/g, "")}\\w*` : w.replace(/[^\w-]/g, ""))).join("\\s+");
+  const pattern = new RegExp(`^(?:(?:and|but|so|also|however|on the other hand)[,\\s]+)?(?:the\\s+|a\\s+|an\\s+)?${name}(?:'s)?\\s+(?:is|are|was|were)?\\s*`, "i");
   const rest = clause.replace(pattern, "");
   return capitalize(sentenceLabel(rest.length >= 3 ? rest : clause, language));
 }
@@ -125,7 +127,8 @@ export function buildComparison(context: BuildContext): DiagramData {
   const { analysis, language } = context;
   if (hasSides(context.body, language)) return buildSides(context);
   const draft = new DiagramDraft(analysis);
-  const { subjects, namedIn } = comparisonSubjects(analysis, context.body);
+  // The sentence that names what is compared is often the framing one, left out of the body.
+  const { subjects, namedIn } = comparisonSubjects(analysis, context.body, analysis.sentences);
   const names = subjects.length >= 2 ? subjects : [analysis.keyPhrases[0]?.text ?? "A", analysis.keyPhrases[1]?.text ?? "B"];
   const keys = names.map((s) => subjectKey(s, language));
   const headers = names.map((name, column) =>
@@ -138,6 +141,8 @@ export function buildComparison(context: BuildContext): DiagramData {
   let carried = -1;
   for (const sentence of context.body) {
     if (sentence.index === namedIn || (language === "ja" ? JA_FILLER : EN_FILLER).test(sentence.text)) continue;
+    // "We compared two phones, the Lumo X and the Vega 2": naming every option describes none of them.
+    if (keys.every((k) => mentionOf(sentence.text, [k], language) === 0) && keys.length >= 2 && (language === "ja" ? /比べ|比較|違い|どちら/ : /\b(?:compar\w*|versus|vs|between|whether|or)\b/i).test(sentence.text)) continue;
     for (const clause of clausesOf(sentence, language, keys)) {
       const found = mentionOf(clause, keys, language);
       const column = found >= 0 ? found : carried;

@@ -104,7 +104,9 @@ function mainVerbAt(clause: Word[]): number {
     if (!relative && afterPronoun && word.tags.has("Noun") && !word.tags.has("Pronoun") && !word.tags.has("Plural")) return i;
     // "Ideas that are costly and valuable get a business case": the relative clause has one verb;
     // a second one after it is the main verb.
-    if (relative && isVerb(word, next) && ++relativeVerbs === 2 && !RELATIVES.has(clause[i - 1]?.lower ?? "")) return i;
+    // Verbs joined by "and" ("who buy often and spend a lot") still belong to the relative clause.
+    const joined = ["and", "or", "to"].includes(clause[i - 1]?.lower ?? "") || RELATIVES.has(clause[i - 1]?.lower ?? "");
+    if (relative && isVerb(word, next) && ++relativeVerbs >= 2 && !joined) return i;
     // "Cheap suppliers we use …": a word the tagger took for a verb before "we use" is the fronted object.
     if (!relative && isVerb(word, next) && next && PRONOUN_SUBJECTS.has(next.lower) && clause[i + 2]?.tags.has("Verb")) continue;
     if (relative || !isVerb(word, next)) continue;

@@ -15,9 +15,10 @@ const EN_AXES = [
 ];
 const JA_AXES = [/縦軸を([^、。]{1,10}?)(?:に|として)?、横軸を([^、。]{1,10}?)(?:に|と)/, /([^、。はをがにで]{1,8})と([^、。はをがにでの]{1,8})の(?:二つ|2つ|ふたつ|両方)/, /([^、。はをがにで]{1,8})と([^、。はをがにでの]{1,8})で(?:四つ|4つ|分け)/];
 // "not urgent", "low-impact", and a negated high: "nor high quality", "not very likely".
-const EN_LOW_BEFORE = /\b(?:not|low|lower|less|little|no|without|non|un|neither|nor)(?:\s+(?:high|very|so|too|that|particularly))?[-\s]*$/i;
-const EN_HIGH_BEFORE = /\b(?:high|higher|very|more|both|fairly|most|super|really)[-\s]*$/i;
-const EN_AFTER = /^\s*(?:is|are)?\s*(high|low|strong|weak)\b/i;
+const EN_LOW_BEFORE = /\b(?:not|low|lower|less|little|no|without|non|un|neither|nor|rare|rarely|seldom|occasional|occasionally)(?:\s+(?:high|very|so|too|that|particularly))?[-\s]*$/i;
+// Frequency and amount count as levels too: "frequent buyers", "rarely buy", "spend a lot", "spend little".
+const EN_HIGH_BEFORE = /\b(?:high|higher|very|more|both|fairly|most|super|really|frequent|frequently|often|regular|regularly|heavy)[-\s]*$/i;
+const EN_AFTER = /^\s*(?:is|are)?\s*(high|low|strong|weak|often|frequently|regularly|a lot|lots|much|more|rarely|seldom|little|less|few)\b/i;
 const JA_HIGH = /高い|高く|高め|大きい|多い|緊急で|重要で/;
 const JA_LOW = /低い|低く|安い|安く|小さい|少ない|ではない|でない|じゃない|じゃなく|ではなく|ない/;
 const EN_VAGUE_AXIS = new Set(["how", "it", "is", "the", "would", "be", "bad", "likely", "much", "big"]);
@@ -25,8 +26,18 @@ const EN_VAGUE_AXIS = new Set(["how", "it", "is", "the", "would", "be", "bad", "
 /** The content word of an axis phrase: "how likely it is" → "likely", "how bad the impact would be" → "impact". */
 function axisWord(phrase: string): string {
   const words = phrase.toLowerCase().split(/[\s-]+/).filter(Boolean);
-  const content = words.filter((w) => !EN_VAGUE_AXIS.has(w));
-  return content[content.length - 1] ?? words[0] ?? phrase;
+  const content = words.filter((w) => !EN_VAGUE_AXIS.has(w) && !["often", "they", "we", "you", "people"].includes(w));
+  const word = content[content.length - 1] ?? words[0] ?? phrase;
+  // "how often they buy", "how much they spend": the axis is a verb measured by frequency or amount.
+  if (/^(?:how )?often\b/.test(phrase.toLowerCase())) return `${word}:often`;
+  if (/^(?:how )?much\b/.test(phrase.toLowerCase()) && !/(?:ed|able|ful)$/.test(word)) return `${word}:much`;
+  return word;
+}
+
+/** An English axis as findAxes returns it ("buy:often") and how it is measured. */
+export function axisParts(axis: string): { word: string; measure?: "often" | "much" } {
+  const [word, measure] = axis.split(":");
+  return { word: word!, measure: measure === "often" || measure === "much" ? measure : undefined };
 }
 
 /** The two axes named in the sentence, if it names them. */
@@ -50,7 +61,7 @@ export function axisStem(axis: string, language: Language): string {
   // "購入頻度" is later just "頻度"; "緊急度" is "緊急で…".
   // An i-adjective axis (難しい) is found in all its forms (難しく, 難しければ).
   if (language === "ja") return axis.length >= 4 ? axis.slice(-2) : axis.replace(/[度性い]$/, "") || axis;
-  const word = axis.toLowerCase();
+  const word = axisParts(axis).word.toLowerCase();
   return word.length > 5 ? word.slice(0, word.length - 2) : word;
 }
 
@@ -87,7 +98,7 @@ function englishLevel(sentence: string, stem: string): Level | undefined {
   if (EN_LOW_BEFORE.test(before)) return "low";
   if (EN_HIGH_BEFORE.test(before)) return "high";
   const after = EN_AFTER.exec(lower.slice(at).replace(/^[\w-]+/, ""));
-  if (after) return /high|strong/.test(after[1]!) ? "high" : "low";
+  if (after) return /high|strong|often|frequently|regularly|lot|much|more/.test(after[1]!) ? "high" : "low";
   return "high";
 }
 

@@ -8,7 +8,7 @@ import type { DiagramData, Language } from "../schema";
 import { foldUnkept, type BuildContext } from "./context";
 import { DiagramDraft } from "./draft";
 import { capitalize, sentenceLabel, shorten } from "./labels";
-import { axisStem, findAxes, levelOn, type Level } from "./matrix-axes";
+import { axisParts, axisStem, findAxes, levelOn, type Level } from "./matrix-axes";
 
 const SWOT = {
   en: { quadrants: [/strength/i, /weakness/i, /opportunit/i, /threat/i], names: ["Strengths", "Weaknesses", "Opportunities", "Threats"], rows: ["Internal", "External"], columns: ["Helpful", "Harmful"] },
@@ -24,7 +24,10 @@ function addHeaders(draft: DiagramDraft, rows: readonly string[], columns: reado
 
 function axisHeaders(axis: string, language: Language): [string, string] {
   if (language === "ja") return [`${axis}：高`, `${axis}：低`];
-  const word = axis.toLowerCase();
+  const { word: verb, measure } = axisParts(axis);
+  if (measure === "often") return [capitalize(`${verb} often`), capitalize(`${verb} rarely`)];
+  if (measure === "much") return [capitalize(`${verb} a lot`), capitalize(`${verb} little`)];
+  const word = verb.toLowerCase();
   return ADJECTIVE_ENDINGS.test(word) ? [capitalize(word), `Not ${word}`] : [`High ${word}`, `Low ${word}`];
 }
 
@@ -85,6 +88,6 @@ export function buildMatrix(context: BuildContext): DiagramData {
   // A guessed title names one stray word; the two axes say what the grid is about.
   const axes = axisSentence && findAxes(axisSentence.text, context.language);
   const guessed = context.title.source === "guessed" || context.title.source === "opening";
-  const axesTitle = axes && (context.language === "ja" ? `${axes[0]}と${axes[1]}` : capitalize(`${axes[0]} and ${axes[1]}`));
+  const axesTitle = axes && (context.language === "ja" ? `${axes[0]}と${axes[1]}` : capitalize(`${axisParts(axes[0]).word} and ${axisParts(axes[1]).word}`));
   return draft.finish("matrix", guessed && axesTitle && swotHits < 3 ? axesTitle : context.title.title);
 }

@@ -4,6 +4,7 @@
  * katakana (hiragana carries grammar), plus Latin words; a lone kanji counts only when a
  * particle follows it (肉を, 核が), because otherwise it is usually a verb stem.
  */
+import nlp from "compromise/two";
 import type { Language } from "../schema";
 import { isEnglishStopword, isJapaneseStopNoun } from "../text/stopwords";
 import type { Token } from "../text/tokens";
@@ -65,6 +66,22 @@ function isVerbInsideRun(run: Token[], token: Token, next: Token | undefined): b
   return (previous !== undefined && isPluralLike(previous.lower)) || run.length >= 2;
 }
 
+// compromise's lexicon (a lookup, no tagging): which words are verb forms, so "Jobs attract people"
+// is two things and a relation, not one phrase. Built once per isolate from constant data.
+const LEXICON = (nlp.model() as { one: { lexicon: Record<string, string | string[]> } }).one.lexicon;
+const VERB_TAGS = new Set(["Infinitive", "PresentTense", "PastTense"]);
+/** Whether compromise's lexicon lists the word as a verb form ("attract", "lives", "sends"). */
+export const lexiconVerb = (lower: string) => [LEXICON[lower] ?? []].flat().some((tag) => VERB_TAGS.has(tag));
+
+/**
+ * A verb form right after a noun, with its object or complement after it ("jobs attract people",
+ * "sister lives near"); not one followed by another verb ("blood flow brings") or ending the run.
+ */
+function isLexiconVerbAfterNoun(run: Token[], token: Token, next: Token | undefined): boolean {
+  if (run.length === 0 || !next || next.kind !== "word" || !lexiconVerb(token.lower)) return false;
+  return !lexiconVerb(next.lower) && !isRelationVerb(next.lower);
+}
+
 function englishPhrases(tokens: Token[], sentence: string): PhraseMention[] {
   const phrases: PhraseMention[] = [];
   let run: Token[] = [];
@@ -80,7 +97,7 @@ function englishPhrases(tokens: Token[], sentence: string): PhraseMention[] {
   };
   for (let i = 0; i < tokens.length; i++) {
     const token = tokens[i]!;
-    if (breaksEnglishPhrase(token) || isVerbBeforeObject(token, tokens[i + 1]) || isVerbInsideRun(run, token, tokens[i + 1])) flush();
+    if (breaksEnglishPhrase(token) || isVerbBeforeObject(token, tokens[i + 1]) || isVerbInsideRun(run, token, tokens[i + 1]) || isLexiconVerbAfterNoun(run, token, tokens[i + 1])) flush();
     else {
       run.push(token);
       if (token.lower.endsWith("'s")) flush(); // "Python's concurrency": two phrases

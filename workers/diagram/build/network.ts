@@ -4,7 +4,7 @@
  * mentions shares one relation among several things. A network keeps the connections plain and
  * undirected; a concept map keeps their direction and their wording as edge labels.
  */
-import type { PhraseMention } from "../analysis/phrases";
+import { lexiconVerb, type PhraseMention } from "../analysis/phrases";
 import type { DiagramData } from "../schema";
 import { foldUnkept, type BuildContext } from "./context";
 import { DiagramDraft } from "./draft";
@@ -46,7 +46,7 @@ interface Link {
 
 function isVerb(word: string): boolean {
   const lower = word.toLowerCase();
-  return isEnglishVerb(lower) || isRelationVerb(lower) || (lower.length > 3 && lower.endsWith("s") && !lower.endsWith("ss"));
+  return isEnglishVerb(lower) || isRelationVerb(lower) || lexiconVerb(lower) || (lower.length > 3 && lower.endsWith("s") && !lower.endsWith("ss"));
 }
 
 /**

@@ -8,6 +8,7 @@ const ENGLISH_FUNCTION_WORDS = `a an the this that these those there here it its
 yours i me my mine he him his she her hers one ones someone something anything everything nothing anyone everyone who whom whose
 which what when where why how whether if then than so and or but nor not no yes of in on at by for with without from to into onto
 over under about above below between among through during before after until while since as like unlike up down out off again
+near across beside behind toward towards against along via per onto upon
 very too also just only even still already yet ever never always often sometimes usually really actually basically pretty quite
 rather almost maybe perhaps probably definitely certainly simply finally first firstly second secondly third lastly next last
 then later once twice every each some any all both either neither other others another same such own more most less least much

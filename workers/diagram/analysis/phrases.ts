@@ -142,6 +142,8 @@ function japanesePhrases(tokens: Token[]): PhraseMention[] {
     // "や"/"と" join nouns only when they stand alone (肉と玉ねぎ); "増やす" is a verb.
     const particleFollows = next?.kind === "kana" && [...PARTICLES].some((p) => (p === "や" || p === "と" ? next.text === p : next.text.startsWith(p)));
     const verbal = next?.kind === "kana" && /^(?:し[てたまなよ]|する|すれ|され|させ|せず|でき)/.test(next.text);
+    // "適度な運動": a な-adjective describes the thing after it and is no thing itself.
+    if (next?.kind === "kana" && next.text === "な" && tokens[i + 2]?.kind === "word") continue;
     const kanjiEnd = !isKatakanaEnd(token.text);
     const stem = kanjiEnd && next?.kind === "kana" && !NOUN_FOLLOWERS.some((f) => next.text.startsWith(f));
     if (stem) continue;

@@ -43,7 +43,7 @@ async function cameraManifest() {
   const segments = sentences.map((text, i) => ({ start: i * slot, end: i * slot + slot - 0.6, text }));
   const data = buildDiagram(analyze({ text: sentences.join(" "), segments }), { type: "flow" });
   const jobId = `job_${String(Date.now()).padStart(26, "0").slice(-26)}`;
-  return videoScenes(data, { durationSeconds: SECONDS, segments }, { jobId, resolution: "720p", fps: 30, theme: "light", transition: "crossfade", captions: "off" });
+  return videoScenes(data, { durationSeconds: SECONDS, segments }, { jobId, resolution: "720p", aspectRatio: "16:9", fps: 30, theme: "light", transition: "crossfade", captions: "off" });
 }
 
 /** The same scenes, each shown whole (no camera), held over the same total length. */

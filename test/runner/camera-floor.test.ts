@@ -1,6 +1,6 @@
 /**
  * The floor on real pixels: the shots the camera plans for a tall concept map and a 12-step flow
- * are rasterised at the video's size by the runner's own rasteriser, and the ink of every spoken
+ * are rasterised at the video's size (16:9 and 9:16) by the runner's own rasteriser, and the ink of every spoken
  * label's lines is measured. Each line must stand at least as tall as the same text drawn at the
  * floor's size (28 px at 1080p, 18.7 px at 720p) in the same font. The computed sizes of every
  * shot are checked in test/unit/camera-plan.test.ts; here the pixels confirm them.
@@ -8,7 +8,7 @@
 import { writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
-import { RESOLUTIONS } from "../../containers/media-runner/src/protocol.ts";
+import { frameSizeOf } from "../../containers/media-runner/src/protocol.ts";
 import { flattenSvg, rasteriseSvg, renderStill } from "../../containers/media-runner/src/render/rasterise.ts";
 import type { Rect } from "../../workers/diagram/layout/types";
 import { minTextPx, scaleOf } from "../../workers/videos/camera";
@@ -75,14 +75,14 @@ async function referenceInk(line: string, fontSize: number, bold: boolean, name:
   return inkRows(image, { x: 0, y: 0, width, height });
 }
 
-describe("spoken labels on real pixels, 16:9", () => {
-  for (const talk of CAMERA_TALKS) {
-    it(`${talk.name}: every spoken line, in the shots with the smallest and the largest text, stands at least as tall as text at the floor`, async () => {
+describe("spoken labels on real pixels", () => {
+  for (const talk of CAMERA_TALKS) for (const aspectRatio of ["16:9", "9:16"] as const) {
+    it(`${talk.name}, ${aspectRatio}: every spoken line, in the shots with the smallest and the largest text, stands at least as tall as text at the floor`, async () => {
       const { data, soundtrack } = talkDiagram(talk);
       const resolution = "720p";
-      const video = videoScenes(data, soundtrack, { jobId: "job_0000000000000000000000test", resolution, fps: 30, theme: "light", transition: "crossfade", captions: "off" });
-      const [width, height] = RESOLUTIONS[resolution];
-      const frame = { width, height };
+      const video = videoScenes(data, soundtrack, { jobId: "job_0000000000000000000000test", resolution, aspectRatio, fps: 30, theme: "light", transition: "crossfade", captions: "off" });
+      const frame = frameSizeOf(resolution, aspectRatio);
+      const { width, height } = frame;
       const floor = minTextPx(frame);
       const spokenShots = video.camera.shots.filter((shot) => shot.spoken.length > 0);
       const smallest = (shot: (typeof spokenShots)[number]) => Math.min(...shot.spoken.map((text) => text.fontSize * scaleOf(shot.rect, frame)));
@@ -94,7 +94,7 @@ describe("spoken labels on real pixels, 16:9", () => {
         // A shot may stay on while several scenes are said: each text is measured in its own.
         for (const scene of new Set(shot.spoken.map((text) => text.scene))) {
           const svg = video.parts[scene]?.body ?? "";
-          const image = await grey(await renderStill(flattenSvg(svg), shot.rect, width, height), `${talk.type}-${index}-${scene}.png`, width);
+          const image = await grey(await renderStill(flattenSvg(svg), shot.rect, width, height), `${talk.type}-${aspectRatio.replace(":", "x")}-${index}-${scene}.png`, width);
           for (const text of shot.spoken.filter((spoken) => spoken.scene === scene)) {
             expect(text.fontSize * scale, text.text).toBeGreaterThanOrEqual(floor);
             for (const { line, band } of lineBands(text, shot.rect, scale)) {

@@ -6,7 +6,7 @@
  */
 import { describe, expect, it } from "vitest";
 import { planCamera as framesOf, rectAt, type CameraSpan, type Rect } from "../../containers/media-runner/src/render/camera.ts";
-import { RESOLUTIONS } from "../../containers/media-runner/src/protocol.ts";
+import { captionLayout, frameSizeOf, type AspectRatio } from "../../containers/media-runner/src/protocol.ts";
 import { analyze, buildDiagram } from "../../workers/diagram/index";
 import { minTextPx, scaleOf } from "../../workers/videos/camera";
 import { videoScenes, type VideoScenes } from "../../workers/videos/scenes";
@@ -15,13 +15,19 @@ import { CAMERA_TALKS, talkDiagram } from "../fixtures/camera-talks";
 
 const FPS = 30;
 
-function scenesOf(data: Parameters<typeof videoScenes>[0], soundtrack: Parameters<typeof videoScenes>[1], resolution: "720p" | "1080p" | "4k", captions: "off" | "burned" = "off"): VideoScenes {
-  return videoScenes(data, soundtrack, { jobId: "job_0000000000000000000000test", resolution, fps: FPS, theme: "light", transition: "crossfade", captions });
+function scenesOf(
+  data: Parameters<typeof videoScenes>[0],
+  soundtrack: Parameters<typeof videoScenes>[1],
+  resolution: "720p" | "1080p" | "4k",
+  aspectRatio: AspectRatio = "16:9",
+  captions: "off" | "burned" = "off",
+): VideoScenes {
+  return videoScenes(data, soundtrack, { jobId: "job_0000000000000000000000test", resolution, aspectRatio, fps: FPS, theme: "light", transition: "crossfade", captions });
 }
 
 /** The camera's rectangle at every frame, as the runner will draw it. */
 function framesFor(video: VideoScenes): { spans: CameraSpan[]; at(frame: number): Rect; total: number } {
-  const [width, height] = RESOLUTIONS[video.manifest.resolution];
+  const { width, height } = frameSizeOf(video.manifest.resolution, video.manifest.aspectRatio);
   const total = Math.round((video.manifest.durationSeconds + video.manifest.tailSeconds) * FPS);
   const spans = framesOf(video.manifest.camera, { x: 0, y: 0, width: video.diagram.width, height: video.diagram.height }, FPS, total, width / height);
   const at = (frame: number) => {
@@ -38,46 +44,67 @@ function inside(outer: Rect, inner: Rect): boolean {
 
 describe("the camera follows the speech", () => {
   for (const talk of CAMERA_TALKS) {
-    for (const resolution of ["720p", "1080p", "4k"] as const) {
-      it(`${talk.name} at ${resolution}: every spoken text readable while it is said, no jumps, ends whole`, () => {
-        const { data, soundtrack } = talkDiagram(talk);
-        const video = scenesOf(data, soundtrack, resolution);
-        const [width, height] = RESOLUTIONS[resolution];
-        const frame = { width, height };
-        const floor = minTextPx(frame);
-        // The diagram is too big to read whole: this is what the camera is for.
-        const whole = Math.min(width / video.diagram.width, height / video.diagram.height);
-        expect(Math.min(...video.diagram.nodes.map((n) => n.label.fontSize)) * whole).toBeLessThan(floor);
+    for (const aspectRatio of ["16:9", "9:16", "1:1"] as const) {
+      for (const resolution of ["720p", "1080p", "4k"] as const) {
+        it(`${talk.name}, ${aspectRatio} at ${resolution}: every spoken text readable while it is said, no jumps, ends whole`, () => {
+          const { data, soundtrack } = talkDiagram(talk);
+          const video = scenesOf(data, soundtrack, resolution, aspectRatio);
+          const frame = frameSizeOf(resolution, aspectRatio);
+          const floor = minTextPx(frame);
+          // The whole diagram fitted (with the overview's margin), by its smallest spoken text: labels of nodes and edges.
+          const fonts = [...video.diagram.nodes.map((n) => n.label.fontSize), ...video.diagram.edges.flatMap((e) => (e.label ? [e.label.fontSize] : []))];
+          const whole = Math.min(frame.width / (video.diagram.width + 48), frame.height / (video.diagram.height + 48)) * Math.min(...fonts);
+          // In 16:9 these diagrams are too big to read whole: that is what the camera is for.
+          if (aspectRatio === "16:9") expect(whole).toBeLessThan(floor);
 
-        const camera = framesFor(video);
-        video.manifest.scenes.forEach((scene, index) => {
-          const texts = spokenTexts(video.diagram, index);
-          // Every frame from the first word to the last (the scene's own speech).
-          for (let f = Math.ceil(scene.start * FPS); f < Math.floor(scene.end * FPS); f++) {
-            const rect = camera.at(f);
-            for (const text of texts) expect(text.fontSize * scaleOf(rect, frame), `${text.text} at frame ${f}`).toBeGreaterThanOrEqual(floor);
-          }
+          const camera = framesFor(video);
+          video.manifest.scenes.forEach((scene, index) => {
+            const texts = spokenTexts(video.diagram, index);
+            // Every frame from the first word to the last (the scene's own speech).
+            for (let f = Math.ceil(scene.start * FPS); f < Math.floor(scene.end * FPS); f++) {
+              const rect = camera.at(f);
+              for (const text of texts) expect(text.fontSize * scaleOf(rect, frame), `${text.text} at frame ${f}`).toBeGreaterThanOrEqual(floor);
+            }
+          });
+          // Each hold shows the texts it was planned for, whole.
+          for (const shot of video.camera.shots) for (const text of shot.spoken) expect(inside(shot.rect, text.box), `${text.text} in its shot`).toBe(true);
+          // No cut: consecutive spans that differ are joined by a move of at least 0.3 s.
+          camera.spans.forEach((span, index) => {
+            const next = camera.spans[index + 1];
+            if (span.kind === "move") expect(span.to - span.from).toBeGreaterThanOrEqual(Math.round(0.3 * FPS) - 1);
+            if (next && span.kind === "hold" && next.kind === "hold") expect(next.rect).toEqual(span.rect);
+          });
+          // The last frame shows the whole diagram; a diagram readable whole is never moved over.
+          expect(inside(camera.at(camera.total - 1), { x: 0, y: 0, width: video.diagram.width, height: video.diagram.height })).toBe(true);
+          if (whole >= floor * 1.05) expect(camera.spans).toHaveLength(1);
+          else expect(video.manifest.tailSeconds).toBeGreaterThan(1);
         });
-        // Each hold shows the texts it was planned for, whole.
-        for (const shot of video.camera.shots) for (const text of shot.spoken) expect(inside(shot.rect, text.box), `${text.text} in its shot`).toBe(true);
-        // No cut: consecutive spans that differ are joined by a move of at least 0.3 s.
-        camera.spans.forEach((span, index) => {
-          const next = camera.spans[index + 1];
-          if (span.kind === "move") expect(span.to - span.from).toBeGreaterThanOrEqual(Math.round(0.3 * FPS) - 1);
-          if (next && span.kind === "hold" && next.kind === "hold") expect(next.rect).toEqual(span.rect);
-        });
-        // The last frame shows the whole diagram.
-        expect(inside(camera.at(camera.total - 1), { x: 0, y: 0, width: video.diagram.width, height: video.diagram.height })).toBe(true);
-        expect(video.manifest.tailSeconds).toBeGreaterThan(1);
-      });
+      }
     }
   }
 
+  it("lays a long flow down a 9:16 frame and shows it larger than 16:9 does", () => {
+    const { data } = talkDiagram(CAMERA_TALKS[2] ?? { name: "", type: "flow", text: "" });
+    const soundtrack = { durationSeconds: 60, segments: [] };
+    const portrait = scenesOf(data, soundtrack, "720p", "9:16");
+    expect(portrait.manifest.aspectRatio).toBe("9:16");
+    expect(portrait.diagram.height).toBeGreaterThan(portrait.diagram.width);
+    const fitted = (video: VideoScenes, aspectRatio: AspectRatio) => {
+      const frame = frameSizeOf("720p", aspectRatio);
+      return Math.min(frame.width / video.diagram.width, frame.height / video.diagram.height);
+    };
+    expect(fitted(portrait, "9:16")).toBeGreaterThan(fitted(scenesOf(data, soundtrack, "720p", "16:9"), "16:9"));
+  });
+
   it("keeps spoken text above burned captions", () => {
     const { data, soundtrack } = talkDiagram(CAMERA_TALKS[0] ?? { name: "", type: "flow", text: "" });
-    const video = scenesOf(data, soundtrack, "1080p", "burned");
-    for (const shot of video.camera.shots) {
-      for (const text of shot.spoken) expect(text.box.y + text.box.height, text.text).toBeLessThanOrEqual(shot.rect.y + shot.rect.height * 0.8 + 0.5);
+    for (const aspectRatio of ["16:9", "9:16"] as const) {
+      const video = scenesOf(data, soundtrack, "1080p", aspectRatio, "burned");
+      const frame = frameSizeOf("1080p", aspectRatio);
+      const top = 1 - captionLayout(frame.width, frame.height).band;
+      for (const shot of video.camera.shots) {
+        for (const text of shot.spoken) expect(text.box.y + text.box.height, text.text).toBeLessThanOrEqual(shot.rect.y + shot.rect.height * top + 0.5);
+      }
     }
   });
 

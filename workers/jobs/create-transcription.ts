@@ -41,6 +41,7 @@ export const PipelineOptions = TranscriptionOptions.extend({
   maxNodes: z.coerce.number().int().min(3).max(60).optional(),
   direction: z.enum(["TB", "LR"]).optional(),
   resolution: z.enum(["720p", "1080p", "4k"]).default("720p"),
+  aspectRatio: z.enum(["16:9", "9:16", "1:1"]).default("16:9"),
   fps: z.coerce.number().pipe(z.union([z.literal(30), z.literal(60)])).default(30),
   captions: z.enum(["burned", "track", "off"]).default("off"),
   transition: z.enum(["crossfade", "cut"]).default("crossfade"),

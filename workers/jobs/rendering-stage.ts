@@ -21,9 +21,10 @@ function manifestOf(job: JobRecord, sources: Awaited<ReturnType<typeof loadRende
   const { manifest, parts } = videoScenes(sources.data, sources.transcript, {
     jobId: job.id,
     resolution: (job.options.resolution as RenderManifest["resolution"]) ?? "720p",
+    aspectRatio: (job.options.aspectRatio as RenderManifest["aspectRatio"]) ?? "16:9",
     fps: job.options.fps === 60 ? 60 : 30,
     theme: job.options.theme === "dark" ? "dark" : "light",
-    direction: job.options.direction === "LR" ? "LR" : undefined,
+    direction: job.options.direction === "LR" || job.options.direction === "TB" ? job.options.direction : undefined,
     transition: job.options.transition === "cut" ? "cut" : "crossfade",
     captions: (job.options.captions as RenderManifest["captions"]) ?? "off",
   });

@@ -11,6 +11,7 @@
  * or above the floor (a move eases between two such scales); only the closing overview may be
  * smaller.
  */
+import { captionLayout } from "../../containers/media-runner/src/protocol";
 import type { LaidOutDiagram, Rect } from "../diagram/layout/types";
 import { shownBounds, spokenTexts, type SpokenText } from "./spoken";
 
@@ -23,8 +24,6 @@ const MAX_OVER_FLOOR = 1.4;
 /** Space around the texts of a shot and around the diagram in the overview, in diagram units. */
 const SHOT_PADDING = 16;
 const OVERVIEW_PADDING = 24;
-/** Burned captions take this share of the frame's height at the bottom; spoken text stays above it. */
-const CAPTION_BAND = 0.2;
 /** After the last word, before the pull back starts; and how long the overview then holds. */
 const CLOSING_PAUSE_SECONDS = 0.3;
 const OVERVIEW_HOLD_SECONDS = 2;
@@ -111,7 +110,8 @@ class Framing {
   constructor(diagram: LaidOutDiagram, frame: FrameSize, burnedCaptions: boolean) {
     this.frame = frame;
     this.bounds = { x: 0, y: 0, width: diagram.width, height: diagram.height };
-    this.usable = burnedCaptions ? 1 - CAPTION_BAND : 1;
+    // Burned captions take a band at the bottom (where the runner draws them); spoken text stays above.
+    this.usable = burnedCaptions ? 1 - captionLayout(frame.width, frame.height).band : 1;
     this.overview = this.fit(pad(this.bounds, OVERVIEW_PADDING), 1);
     this.whole = this.fit(pad(this.bounds, OVERVIEW_PADDING), this.usable);
     const floor = minTextPx(frame) * FLOOR_MARGIN;

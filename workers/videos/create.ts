@@ -1,5 +1,6 @@
 /** Queuing a video of a stored or inline diagram, optionally over a transcript's recording. */
 import { z } from "zod";
+import { ASPECT_RATIOS } from "../../containers/media-runner/src/protocol";
 import { DiagramData } from "../diagram";
 import { getDiagram, readDiagramFile } from "../diagrams/store";
 import { getDb } from "../db/client";
@@ -22,6 +23,8 @@ export const VideoRequest = z
     diagramId: z.string().regex(/^dgm_[0-9a-z]{26}$/, "not a diagram id").optional(),
     diagram: DiagramData.optional(),
     resolution: z.enum(["720p", "1080p", "4k"]).default("720p"),
+    /** 16:9, 9:16 (shorts) or 1:1; the resolution names the short side, the layout is redone for the frame. */
+    aspectRatio: z.enum(ASPECT_RATIOS).default("16:9"),
     fps: z.union([z.literal(30), z.literal(60)]).default(30),
     theme: z.enum(["light", "dark"]).default("light"),
     captions: z.enum(["burned", "track", "off"]).default("off"),

@@ -3,7 +3,7 @@
  * that scene, the scene highlighted), timed to the soundtrack, and the camera that follows what
  * is said over them (camera.ts). The render manifest is the whole of what the runner is told.
  */
-import { RESOLUTIONS, type RenderManifest } from "../../containers/media-runner/src/protocol";
+import { frameSizeOf, type AspectRatio, type RenderManifest } from "../../containers/media-runner/src/protocol";
 import { layoutDiagram, renderSvg, type DiagramData, type LaidOutDiagram } from "../diagram";
 import { paletteOf } from "../diagram/render/theme";
 import { planCamera, type CameraPlanned } from "./camera";
@@ -14,9 +14,11 @@ export const SILENT_SCENE_SECONDS = 4;
 export interface VideoOptions {
   jobId: string;
   resolution: RenderManifest["resolution"];
+  aspectRatio: AspectRatio;
   fps: 30 | 60;
   theme: "light" | "dark";
-  direction?: "LR";
+  /** The layout's direction when the request names one; otherwise the one that fits the frame. */
+  direction?: "TB" | "LR";
   transition: RenderManifest["transition"];
   captions: RenderManifest["captions"];
 }
@@ -42,10 +44,22 @@ export interface VideoScenes {
   camera: CameraPlanned;
 }
 
-/** Lays the diagram out, draws each scene, times it and plans the camera over it. */
+/**
+ * The layout, top to bottom or left to right, that shows the diagram larger in this frame: a
+ * long flow runs down a 9:16 frame and across a 16:9 one instead of shrinking to a ribbon.
+ * Types whose layout has no direction (a cycle, a matrix) come out the same either way.
+ */
+function layoutForFrame(data: DiagramData, theme: "light" | "dark", frame: { width: number; height: number }): LaidOutDiagram {
+  const fit = (laid: LaidOutDiagram) => Math.min(frame.width / laid.width, frame.height / laid.height) * Math.min(...laid.nodes.map((n) => n.label.fontSize), laid.title.fontSize);
+  const [down, across] = [layoutDiagram(data, { theme, direction: "TB" }), layoutDiagram(data, { theme, direction: "LR" })];
+  return fit(across) > fit(down) ? across : down;
+}
+
+/** Lays the diagram out for the frame, draws each scene, times it and plans the camera over it. */
 export function videoScenes(data: DiagramData, transcript: Soundtrack | undefined, options: VideoOptions): VideoScenes {
   const { theme } = options;
-  const diagram = layoutDiagram(data, { theme, direction: options.direction });
+  const frame = frameSizeOf(options.resolution, options.aspectRatio);
+  const diagram = options.direction ? layoutDiagram(data, { theme, direction: options.direction }) : layoutForFrame(data, theme, frame);
   const scenes = data.scenes.length > 0 ? data.scenes : [{ id: "all", start: 0, end: SILENT_SCENE_SECONDS, text: data.title, nodeIds: data.nodes.map((n) => n.id) }];
   const duration = transcript?.durationSeconds ?? scenes.length * SILENT_SCENE_SECONDS;
   const timed = scenes.map((scene, index) => {
@@ -58,11 +72,11 @@ export function videoScenes(data: DiagramData, transcript: Soundtrack | undefine
     contentType: "image/svg+xml",
     body: renderSvg(diagram, { theme, revealUpToScene: scene.id, highlightScene: scene.id }),
   }));
-  const [width, height] = RESOLUTIONS[options.resolution];
-  const camera = planCamera({ diagram, scenes: timed, frame: { width, height }, durationSeconds: duration, burnedCaptions: options.captions === "burned" });
+  const camera = planCamera({ diagram, scenes: timed, frame, durationSeconds: duration, burnedCaptions: options.captions === "burned" });
   const manifest: RenderManifest = {
     jobId: options.jobId,
     resolution: options.resolution,
+    aspectRatio: options.aspectRatio,
     fps: options.fps,
     transition: options.transition,
     transitionSeconds: 0.5,

@@ -26,6 +26,7 @@ export async function toVideoResource(env: Env, job: JobRecord) {
     jobId: job.id,
     status: job.status,
     resolution: String(job.options.resolution ?? "720p"),
+    aspectRatio: String(job.options.aspectRatio ?? "16:9"),
     fps: Number(job.options.fps ?? 30),
     size: video?.size ?? null,
     sha256: video?.sha256 ?? null,

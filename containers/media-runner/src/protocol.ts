@@ -126,6 +126,29 @@ export type RunnerHealth = z.infer<typeof RunnerHealth>;
  * bytes to R2 at its own pace. `DELETE /jobs/{jobId}` cancels a render as it does a transcription.
  */
 export const RESOLUTIONS = { "720p": [1280, 720], "1080p": [1920, 1080], "4k": [3840, 2160] } as const;
+export const ASPECT_RATIOS = ["16:9", "9:16", "1:1"] as const;
+export type AspectRatio = (typeof ASPECT_RATIOS)[number];
+
+/** The frame in pixels: a resolution names the short side (9:16 at 720p is 720×1280). */
+export function frameSizeOf(resolution: keyof typeof RESOLUTIONS, aspectRatio: AspectRatio = "16:9"): { width: number; height: number } {
+  const [long, short] = RESOLUTIONS[resolution];
+  if (aspectRatio === "9:16") return { width: short, height: long };
+  if (aspectRatio === "1:1") return { width: short, height: short };
+  return { width: long, height: short };
+}
+
+/**
+ * Where burned captions sit in a frame, in pixels: the runner draws them there and the Worker's
+ * camera keeps spoken text above `band` (a share of the height, from the bottom). Sized by the
+ * short side; in a portrait frame they sit higher, clear of the players' own controls there.
+ */
+export function captionLayout(width: number, height: number): { fontSize: number; marginV: number; marginH: number; box: number; band: number } {
+  const fontSize = Math.round(Math.min(width, height) * 0.05);
+  const marginV = Math.round(height > width ? height * 0.12 : height * 0.05);
+  const box = Math.max(2, Math.round(fontSize * 0.25));
+  // At most two lines (about 1.25 font sizes each) and the box above and below them.
+  return { fontSize, marginV, marginH: Math.round(Math.min(width, height) * 0.05), box, band: (marginV + 2.5 * fontSize + 2 * box) / height };
+}
 
 export const CaptionCue = z.object({ start: z.number().min(0), end: z.number().min(0), text: z.string().max(2000) });
 
@@ -147,6 +170,7 @@ export type CameraHold = z.infer<typeof CameraHold>;
 export const RenderManifest = z.object({
   jobId: z.string().regex(/^[a-z]{2,4}_[0-9a-z]{26}$/),
   resolution: z.enum(["720p", "1080p", "4k"]),
+  aspectRatio: z.enum(ASPECT_RATIOS).default("16:9"),
   fps: z.union([z.literal(30), z.literal(60)]),
   transition: z.enum(["crossfade", "cut"]).default("crossfade"),
   transitionSeconds: z.number().min(0).max(2).default(0.5),

@@ -17,6 +17,7 @@ export const Video = z
     jobId: z.string(),
     status: z.string(),
     resolution: z.string(),
+    aspectRatio: z.string(),
     fps: z.number().int(),
     size: z.number().int().nullable(),
     sha256: z.string().nullable(),

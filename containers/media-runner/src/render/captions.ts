@@ -3,7 +3,7 @@
  * output of its own), ASS for captions burned into the picture by libass, styled for a
  * diagram: a translucent box under the text so it stays readable over any drawing.
  */
-import type { RenderManifest } from "../protocol.ts";
+import { captionLayout, type RenderManifest } from "../protocol.ts";
 
 type Cue = RenderManifest["cues"][number];
 
@@ -52,9 +52,7 @@ function assText(text: string): string {
 
 /** An ASS script at the video's own resolution, so sizes below are in output pixels. */
 export function toAss(cues: readonly Cue[], width: number, height: number): string {
-  const fontSize = Math.round(height * 0.05);
-  const margin = Math.round(height * 0.05);
-  const box = Math.max(2, Math.round(fontSize * 0.25));
+  const { fontSize, marginV, marginH, box } = captionLayout(width, height);
   return [
     "[Script Info]",
     "ScriptType: v4.00+",
@@ -66,7 +64,7 @@ export function toAss(cues: readonly Cue[], width: number, height: number): stri
     "[V4+ Styles]",
     "Format: Name, Fontname, Fontsize, PrimaryColour, SecondaryColour, OutlineColour, BackColour, Bold, Italic, Underline, StrikeOut, ScaleX, ScaleY, Spacing, Angle, BorderStyle, Outline, Shadow, Alignment, MarginL, MarginR, MarginV, Encoding",
     // BorderStyle 3 draws an opaque box in OutlineColour (alpha 0x50 of 0xFF transparent) behind the text.
-    `Style: Default,${CAPTION_FONT},${fontSize},&H00FFFFFF,&H00FFFFFF,&H50000000,&H00000000,0,0,0,0,100,100,0,0,3,${box},0,2,${margin},${margin},${margin},1`,
+    `Style: Default,${CAPTION_FONT},${fontSize},&H00FFFFFF,&H00FFFFFF,&H50000000,&H00000000,0,0,0,0,100,100,0,0,3,${box},0,2,${marginH},${marginH},${marginV},1`,
     "",
     "[Events]",
     "Format: Layer, Start, End, Style, Name, MarginL, MarginR, MarginV, Effect, Text",

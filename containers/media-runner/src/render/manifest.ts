@@ -3,7 +3,7 @@
  * say (scene order, times inside the video). Every problem is a 400 before any work starts.
  */
 import { RunnerFailure } from "../errors.ts";
-import { RenderManifest, RESOLUTIONS } from "../protocol.ts";
+import { RenderManifest, frameSizeOf } from "../protocol.ts";
 
 /** Times closer than this count as equal (the Worker computes them from floating-point seconds). */
 const EPSILON = 0.001;
@@ -45,8 +45,7 @@ export function parseManifest(text: string): RenderManifest {
   return manifest;
 }
 
-/** Width and height in pixels of the manifest's resolution. */
+/** Width and height in pixels of the manifest's resolution and aspect ratio. */
 export function frameSize(manifest: RenderManifest): { width: number; height: number } {
-  const [width, height] = RESOLUTIONS[manifest.resolution];
-  return { width, height };
+  return frameSizeOf(manifest.resolution, manifest.aspectRatio);
 }

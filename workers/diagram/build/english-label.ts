@@ -176,7 +176,7 @@ function fit(words: Word[]): Word[] {
   // Cut before a conjunction, preposition or relative pronoun: a phrase boundary.
   for (let end = MAX_WORDS; end >= 2; end--) {
     const next = words[end]!;
-    const boundary = next.tags.has("Conjunction") || next.tags.has("Preposition") || RELATIVES.has(next.lower) || next.lower === "to";
+    const boundary = next.tags.has("Conjunction") || next.tags.has("Preposition") || RELATIVES.has(next.lower) || SUBORDINATORS.has(next.lower) || next.lower === "to";
     if (boundary && !BAD_ENDINGS.has(words[end - 1]!.lower)) return words.slice(0, end);
   }
   let end = MAX_WORDS;

@@ -145,7 +145,7 @@ export async function benchRender({ only } = {}) {
   const runner = await startRunner({ port: 8796 });
   try {
     const audio = speech(dir);
-    await benchRenderCamera({ runnerUrl: runner.url, audio, viaRunner });
+    await benchRenderCamera({ runnerUrl: runner.url, runnerPid: runner.pid, audio, viaRunner });
     if (only === "camera") return;
     const svgs = Object.fromEntries(STEPS.map((_, i) => [`scene-${i + 1}.svg`, diagramSvg(i)]));
     const rows = [];

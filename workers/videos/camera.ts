@@ -13,7 +13,7 @@
  */
 import { captionLayout } from "../../containers/media-runner/src/protocol";
 import type { LaidOutDiagram, Rect } from "../diagram/layout/types";
-import { shownBounds, spokenTexts, type SpokenText } from "./spoken";
+import { shownBounds, spokenTexts, textExtent, type SpokenText } from "./spoken";
 
 /** The floor for spoken text at 1080p, in pixels (DESIGN §6). */
 export const MIN_TEXT_PX_1080 = 28;
@@ -106,10 +106,13 @@ class Framing {
   readonly floorScale: (fontSize: number) => number;
   /** The share of the frame's height, from the top, that spoken text may use. */
   readonly usable: number;
+  /** Where the diagram's title is drawn. */
+  readonly title: Rect;
 
   constructor(diagram: LaidOutDiagram, frame: FrameSize, burnedCaptions: boolean) {
     this.frame = frame;
     this.bounds = { x: 0, y: 0, width: diagram.width, height: diagram.height };
+    this.title = textExtent(diagram.title);
     // Burned captions take a band at the bottom (where the runner draws them); spoken text stays above.
     this.usable = burnedCaptions ? 1 - captionLayout(frame.width, frame.height).band : 1;
     this.overview = this.fit(pad(this.bounds, OVERVIEW_PADDING), 1);
@@ -181,7 +184,19 @@ function frameTexts(texts: readonly SpokenText[], framing: Framing, previous: Re
   const scale = Math.min(Math.max(scaleOf(fitted, framing.frame), minScale), maxScale);
   const width = framing.frame.width / scale;
   // Context that does not fit is dropped before the texts themselves: centre on what is said.
-  return framing.clamp(framing.at(width >= fitted.width ? context : need, width));
+  return clearOfTitle(framing.clamp(framing.at(width >= fitted.width ? context : need, width)), need, framing);
+}
+
+/**
+ * A shot that would show the title cut at the frame's side moves down past it, as long as
+ * what is said stays in the usable part: half a title reads as a mistake.
+ */
+function clearOfTitle(rect: Rect, need: Rect, framing: Framing): Rect {
+  const { title } = framing;
+  const overlaps = title.y < rect.y + rect.height && title.y + title.height > rect.y && title.x < rect.x + rect.width && title.x + title.width > rect.x;
+  if (!overlaps || (title.x >= rect.x && title.x + title.width <= rect.x + rect.width)) return rect;
+  const below = { ...rect, y: title.y + title.height + SHOT_PADDING / 2 };
+  return contains(framing.usablePart(below), need) ? below : rect;
 }
 
 /**

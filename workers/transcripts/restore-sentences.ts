@@ -38,7 +38,7 @@ const MAX_SENTENCE_WORDS = 40;
 
 const TERMINATOR = /[.?!。？！]/;
 
-/** Restores sentences and punctuation when no segment has any; otherwise returns the segments as they are. */
+/** Restores sentences and punctuation when no segment carries punctuation; otherwise returns the segments as they are. */
 export function restoreSentences(segments: readonly Segment[], language: string): RestoredTranscript {
   if (segments.length === 0 || segments.some((segment) => TERMINATOR.test(segment.text))) return { segments: [...segments], punctuation: "engine" };
   const japanese = /^ja\b/i.test(language);

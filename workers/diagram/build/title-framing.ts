@@ -20,7 +20,7 @@ export function isGreeting(text: string, language: Language): boolean {
 const EN_LEAD = /^(?:(?:okay|ok|so|um|well|right|alright|now|and|today|this morning|this afternoon|in this (?:talk|session|video|lesson))[,\s]+)*/i;
 const EN_FRAME_VERB =
   /^(?:(?:i|we)(?:'d| would)? (?:like|want) to|i'm going to|we're going to|i'll|we'll|we will|i will|let me|let's|let us|i wanted to|i just wanted to)\s+(?:quickly |briefly |just |now )?(?:walk (?:you|everyone) through|go (?:over|through)|talk (?:about|through)|explain|describe|look at|tell you about|tell you|give you (?:a (?:quick |short |brief )?(?:overview|tour|summary|picture) of)?|cover|review|share|brainstorm|present|introduce|discuss|run through|take a look at|think about|show you|outline)\s+(.+)$/i;
-// "In biology class today we looked at how vertebrates are classified": any tense, any person.
+// "In biology class today we looked at how vertebrates are classified" — in every tense and person.
 const EN_LOOKED_AT = /\b(?:we|i|you)(?:'re| are|'ll| will| have|'ve)? (?:looked|look|looking|talked|talk|talking|went|go|going|learned|learn|learning) (?:at|about|over|through)\s+(.+)$/i;
 const EN_HERE_IS = /^(?:this is|here is|here's|these are)\s+(?:a |an |the |our )?(?:(?:short|quick|brief|little|rough)\s+)?(.+)$/i;
 // What trails a topic without being part of it: "… at our company", "… before we start".

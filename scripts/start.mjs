@@ -1,7 +1,7 @@
 // `npm start`: the whole local platform on 127.0.0.1:8787 with embedded D1/R2/Queues (on raw
 // workerd, as the benchmarks serve it), then a
 // demo account, workspace and API key. Runs until Ctrl-C, which stops every child process.
-import { spawnSync } from "node:child_process";
+import { spawn } from "node:child_process";
 import { mkdtempSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
@@ -34,16 +34,21 @@ function sampleRecording() {
   return fliteWav([...DEMO_TALK], { pauseSeconds: 0.4, voice: "rms" });
 }
 
-/** The platform's main job on the sample: the CLI runs the whole pipeline and saves its outputs. */
-function runSample(url, key) {
+/**
+ * The platform's main job on the sample: the CLI runs the whole pipeline and saves its outputs.
+ * Asynchronously: Miniflare serves workerd's loopback calls from this process, so a blocking
+ * spawnSync would leave the queued job undelivered until the CLI gave up.
+ */
+async function runSample(url, key) {
   const file = path.join(mkdtempSync(path.join(os.tmpdir(), "zukai-sample-")), "sample.wav");
   writeFileSync(file, sampleRecording());
-  const result = spawnSync(process.execPath, ["cli/bin.mjs", "run", file, "--api", url, "--key", key, "--out", "out"], { stdio: "inherit" });
-  if (result.status !== 0) throw new Error("The sample pipeline did not succeed.");
+  const cli = spawn(process.execPath, ["cli/bin.mjs", "run", file, "--api", url, "--key", key, "--out", process.env.ZUKAI_OUT ?? "out"], { stdio: "inherit" });
+  const status = await new Promise((resolve) => cli.on("exit", resolve));
+  if (status !== 0) throw new Error("The sample pipeline did not succeed.");
 }
 
 // Raw workerd through Miniflare, not wrangler dev: see workerd-platform.mjs for why.
-// ZUKAI_PORT and ZUKAI_STATE move it off 8787 and .wrangler/state when those are taken.
+// ZUKAI_PORT, ZUKAI_STATE and ZUKAI_OUT move it off 8787, .wrangler/state and out/ when those are taken.
 const platform = await startWorkerdPlatform({
   ...(process.env.ZUKAI_PORT ? { port: Number(process.env.ZUKAI_PORT), runnerPort: Number(process.env.ZUKAI_PORT) + 3 } : {}),
   ...(process.env.ZUKAI_STATE ? { persistTo: process.env.ZUKAI_STATE } : {}), log: (line) => process.env.ZUKAI_VERBOSE && process.stdout.write(line) });
@@ -79,7 +84,7 @@ Zukai is running at ${platform.url}
   Media runner    ${platform.runnerUrl}
 `);
   console.log(`Sample: a ${DEMO_TALK.length}-sentence talk on a process, spoken by flite → zukai run …\n  "${DEMO_TALK.join(" ")}"`);
-  runSample(platform.url, key.body.key);
+  await runSample(platform.url, key.body.key);
   console.log(`\nTry:  curl -H "Authorization: Bearer ${key.body.key}" ${platform.url}/api/v1/jobs
 Press Ctrl-C to stop.`);
 } catch (error) {

@@ -1,13 +1,13 @@
 /**
- * Agreement of the type detector with the labelled sets in workers/diagram/eval: per type and
+ * Agreement of the type detector with the labelled sets in workers/engine/eval: per type and
  * overall for the main set (also split into typical and deliberately hard talks), the same for
  * the held-out set written after the detector was frozen, and every miss. Each case is also
  * built, laid out and checked, so the figure comes with "and it drew cleanly".
  * Run: npx tsx bench/diagram-eval.ts
  */
-import { analyze, buildDiagram, checkLayout, DIAGRAM_TYPES, detectType, layoutDiagram } from "../workers/diagram/index.ts";
-import { EVAL_CASES, type EvalCase } from "../workers/diagram/eval/cases.ts";
-import { HELD_OUT_CASES } from "../workers/diagram/eval/held-out.ts";
+import { analyze, buildDiagram, checkLayout, DIAGRAM_TYPES, detectType, layoutDiagram } from "../workers/engine/index.ts";
+import { EVAL_CASES, type EvalCase } from "../workers/engine/eval/cases.ts";
+import { HELD_OUT_CASES } from "../workers/engine/eval/held-out.ts";
 
 const pct = (a: number, b: number) => `${((100 * a) / Math.max(1, b)).toFixed(0)}%`.padStart(4);
 

@@ -41,12 +41,12 @@ function timed(iterations, work) {
 
 async function bundleEngine(dir) {
   const outfile = path.join(dir, "engine.mjs");
-  await build({ entryPoints: [path.join(ROOT, "workers/diagram/index.ts")], bundle: true, format: "esm", platform: "neutral", mainFields: ["module", "main"], minify: true, outfile, logLevel: "silent" });
+  await build({ entryPoints: [path.join(ROOT, "workers/engine/index.ts")], bundle: true, format: "esm", platform: "neutral", mainFields: ["module", "main"], minify: true, outfile, logLevel: "silent" });
   // Its own weight: zod is shared with the rest of the Worker, so it is left out of this figure.
   const ownFile = path.join(dir, "engine-own.mjs");
-  await build({ entryPoints: [path.join(ROOT, "workers/diagram/index.ts")], bundle: true, format: "esm", platform: "neutral", mainFields: ["module", "main"], minify: true, external: ["zod"], outfile: ownFile, logLevel: "silent" });
+  await build({ entryPoints: [path.join(ROOT, "workers/engine/index.ts")], bundle: true, format: "esm", platform: "neutral", mainFields: ["module", "main"], minify: true, external: ["zod"], outfile: ownFile, logLevel: "silent" });
   const evalFile = path.join(dir, "cases.mjs");
-  await build({ entryPoints: [path.join(ROOT, "workers/diagram/eval/cases.ts")], bundle: true, format: "esm", platform: "neutral", outfile: evalFile, logLevel: "silent" });
+  await build({ entryPoints: [path.join(ROOT, "workers/engine/eval/cases.ts")], bundle: true, format: "esm", platform: "neutral", outfile: evalFile, logLevel: "silent" });
   return { engine: await import(pathToFileURL(outfile).href), cases: (await import(pathToFileURL(evalFile).href)).EVAL_CASES, engineGzip: gzipSync(readFileSync(ownFile)).length };
 }
 

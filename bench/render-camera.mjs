@@ -28,7 +28,7 @@ function workerModules() {
   modules ??= (async () => {
     register();
     return {
-      ...(await import("../workers/diagram/index.ts")),
+      ...(await import("../workers/engine/index.ts")),
       ...(await import("../workers/videos/scenes.ts")),
       ...(await import("../workers/videos/camera.ts")),
     };

@@ -10,7 +10,7 @@ import { join } from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
 import { frameSizeOf } from "../../containers/media-runner/src/protocol.ts";
 import { flattenSvg, rasteriseSvg, renderStill } from "../../containers/media-runner/src/render/rasterise.ts";
-import type { Rect } from "../../workers/diagram/layout/types";
+import type { Rect } from "../../workers/engine/layout/types";
 import { minTextPx, scaleOf } from "../../workers/videos/camera";
 import { videoScenes } from "../../workers/videos/scenes";
 import type { SpokenText } from "../../workers/videos/spoken";

@@ -7,7 +7,7 @@ import { writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { DEMO_TALK } from "../../scripts/demo-talk.mjs";
-import { analyze, buildDiagram } from "../../workers/diagram";
+import { analyze, buildDiagram } from "../../workers/engine";
 import { restoreSentences } from "../../workers/transcripts/restore-sentences";
 import { speechWav } from "../fixtures/speech";
 import { expectCompletedTranscript } from "./assertions.ts";

@@ -7,7 +7,7 @@
 import { describe, expect, it } from "vitest";
 import { planCamera as framesOf, rectAt, type CameraSpan, type Rect } from "../../containers/media-runner/src/render/camera.ts";
 import { captionLayout, frameSizeOf, type AspectRatio } from "../../containers/media-runner/src/protocol.ts";
-import { analyze, buildDiagram } from "../../workers/diagram/index";
+import { analyze, buildDiagram } from "../../workers/engine/index";
 import { minTextPx, scaleOf } from "../../workers/videos/camera";
 import { videoScenes, type VideoScenes } from "../../workers/videos/scenes";
 import { spokenTexts } from "../../workers/videos/spoken";

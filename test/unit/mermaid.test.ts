@@ -9,7 +9,7 @@
 import DOMPurify from "dompurify";
 import mermaid from "mermaid";
 import { describe, expect, it } from "vitest";
-import { analyze, buildDiagram, DIAGRAM_TYPES, toMermaid, type DiagramData, type DiagramType } from "../../workers/diagram/index";
+import { analyze, buildDiagram, DIAGRAM_TYPES, toMermaid, type DiagramData, type DiagramType } from "../../workers/engine/index";
 
 Object.assign(DOMPurify, { sanitize: (text: string) => text, addHook: () => {}, removeHook: () => {}, removeHooks: () => {}, removeAllHooks: () => {} });
 

@@ -5,7 +5,7 @@
  */
 import { SELF } from "cloudflare:test";
 import { beforeAll, describe, expect, it } from "vitest";
-import { analyze, buildDiagram } from "../../workers/diagram/index";
+import { analyze, buildDiagram } from "../../workers/engine/index";
 import { BASE, api, expectProblem, jobEnded, registerUser, waitForJob, type TestUser } from "./helpers";
 import "./provided-context";
 

@@ -3,7 +3,7 @@
  * checked, and is laid out and rendered again. The revision guards against lost updates.
  */
 import { and, eq } from "drizzle-orm";
-import type { DiagramData } from "../diagram";
+import type { DiagramData } from "../engine";
 import { getDb } from "../db/client";
 import { artifacts, diagrams, eventOutbox } from "../db/schema";
 import { auditOutboxRow, type AuditBody } from "../events/outbox";

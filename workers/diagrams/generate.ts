@@ -4,7 +4,7 @@
  * becomes a queued job whose analysis and visualization stages run in the queue consumer.
  */
 import { z } from "zod";
-import { DIAGRAM_TYPES, MAX_ANALYZED_CHARS, analyze, buildDiagram, detectType, type DiagramData, type TypeDetection } from "../diagram";
+import { DIAGRAM_TYPES, MAX_ANALYZED_CHARS, analyze, buildDiagram, detectType, type DiagramData, type TypeDetection } from "../engine";
 import { getDb, toStatement } from "../db/client";
 import { eventOutbox, jobs } from "../db/schema";
 import { auditOutboxRow, auditOutboxStatement, kickOutbox, type AuditOf } from "../events/outbox";

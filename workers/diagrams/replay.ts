@@ -4,7 +4,7 @@
  * waited answers 201 with the diagram, as the first request would have; a queued one, the job.
  */
 import type { AnswerForJob } from "../middleware/idempotency";
-import type { DiagramData } from "../diagram";
+import type { DiagramData } from "../engine";
 import { resultId } from "../jobs/result-ids";
 import { drawnWhileWaiting } from "./generate";
 import { toDiagramResource } from "./resource";

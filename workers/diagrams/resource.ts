@@ -1,5 +1,5 @@
 /** The public shape of a diagram. */
-import type { DiagramData } from "../diagram";
+import type { DiagramData } from "../engine";
 import type { DiagramRecord } from "./store";
 
 /** The diagram as the API shows it; `data` is included when the caller asked for the resource itself. */

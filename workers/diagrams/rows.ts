@@ -1,5 +1,5 @@
 /** The D1 writes that record a stored diagram: its row, its three artifacts and one usage event. */
-import type { DiagramData, TypeDetection } from "../diagram";
+import type { DiagramData, TypeDetection } from "../engine";
 import { newId } from "../lib/ids";
 import { isoNow } from "../lib/time";
 import type { JobRecord } from "../jobs/jobs";

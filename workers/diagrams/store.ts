@@ -1,10 +1,10 @@
 /**
  * Diagram persistence: the DiagramData, its SVG and its Mermaid source as R2 objects under
  * `ws/{workspaceId}/diagrams/{id}/`, and a summary row in D1. Rendering is done by the pure
- * engine in workers/diagram/; this module only lays out, renders and stores.
+ * engine in workers/engine/; this module only lays out, renders and stores.
  */
 import { and, eq } from "drizzle-orm";
-import { layoutDiagram, renderSvg, toMermaid, type DiagramData } from "../diagram";
+import { layoutDiagram, renderSvg, toMermaid, type DiagramData } from "../engine";
 import { getDb } from "../db/client";
 import { diagrams } from "../db/schema";
 import { notFound } from "../lib/errors";

@@ -6,7 +6,7 @@
  */
 import { and, eq, isNull } from "drizzle-orm";
 import { z } from "zod";
-import { DIAGRAM_TYPES } from "../diagram/schema";
+import { DIAGRAM_TYPES } from "../engine/schema";
 import { assertLanguageAvailable } from "../engines/engines";
 import { getDb } from "../db/client";
 import { artifacts, eventOutbox, jobs } from "../db/schema";

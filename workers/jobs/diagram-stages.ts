@@ -7,7 +7,7 @@
 import { GenerateDiagramOptions, draftDiagram, loadDiagramSource } from "../diagrams/generate";
 import { diagramRows } from "../diagrams/rows";
 import { renderAndStore } from "../diagrams/store";
-import type { DiagramData, TypeDetection } from "../diagram";
+import type { DiagramData, TypeDetection } from "../engine";
 import type { JobRecord } from "./jobs";
 import { publishEvent } from "./publish";
 import { completeStage } from "./stages";

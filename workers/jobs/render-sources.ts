@@ -2,7 +2,7 @@
  * What a rendering stage draws from: the diagram (a pipeline's own, a stored one, or an inline
  * one) and, optionally, the transcript whose recording becomes the soundtrack and captions.
  */
-import type { DiagramData } from "../diagram";
+import type { DiagramData } from "../engine";
 import { getDiagram, readDiagramFile } from "../diagrams/store";
 import { AppError } from "../lib/errors";
 import { jobInputKey, jobPrefix } from "../storage/keys";

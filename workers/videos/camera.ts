@@ -12,7 +12,7 @@
  * smaller.
  */
 import { captionLayout } from "../../containers/media-runner/src/protocol";
-import type { LaidOutDiagram, Rect } from "../diagram/layout/types";
+import type { LaidOutDiagram, Rect } from "../engine/layout/types";
 import { shownBounds, spokenTexts, textExtent, type SpokenText } from "./spoken";
 
 /** The floor for spoken text at 1080p, in pixels (DESIGN §6). */

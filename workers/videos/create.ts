@@ -1,7 +1,7 @@
 /** Queuing a video of a stored or inline diagram, optionally over a transcript's recording. */
 import { z } from "zod";
 import { ASPECT_RATIOS } from "../../containers/media-runner/src/protocol";
-import { DiagramData } from "../diagram";
+import { DiagramData } from "../engine";
 import { getDiagram, readDiagramFile } from "../diagrams/store";
 import { getDb } from "../db/client";
 import { eventOutbox, jobs } from "../db/schema";

@@ -4,8 +4,8 @@
  * is said over them (camera.ts). The render manifest is the whole of what the runner is told.
  */
 import { frameSizeOf, type AspectRatio, type RenderManifest } from "../../containers/media-runner/src/protocol";
-import { layoutDiagram, renderSvg, type DiagramData, type LaidOutDiagram } from "../diagram";
-import { paletteOf } from "../diagram/render/theme";
+import { layoutDiagram, renderSvg, type DiagramData, type LaidOutDiagram } from "../engine";
+import { paletteOf } from "../engine/render/theme";
 import { planCamera, type CameraPlanned } from "./camera";
 
 /** Seconds each scene is shown when there is no soundtrack to follow. */

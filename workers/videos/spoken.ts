@@ -4,8 +4,8 @@
  * and the texts tied to those nodes (a timeline's dates). The camera keeps each of these at a
  * readable size while its scene plays; tests measure them in the rendered frames.
  */
-import type { LaidOutDiagram, Rect, TextBlock } from "../diagram/layout/types";
-import { visibility } from "../diagram/render/reveal";
+import type { LaidOutDiagram, Rect, TextBlock } from "../engine/layout/types";
+import { visibility } from "../engine/render/reveal";
 
 export interface SpokenText {
   /** The scene that says it (0-based). */

@@ -4,7 +4,7 @@
  * changes to different keys both land, and `null` clears a key.
  */
 import { z } from "@hono/zod-openapi";
-import { DIAGRAM_TYPES } from "../diagram/schema";
+import { DIAGRAM_TYPES } from "../engine/schema";
 import { auditOutboxStatement, kickOutbox, type AuditOf } from "../events/outbox";
 import { isoNow } from "../lib/time";
 import { getWorkspace, type WorkspaceRecord } from "./workspaces";

@@ -9,7 +9,7 @@ import { SELF, env } from "cloudflare:test";
 import { beforeAll, describe, expect, inject, it } from "vitest";
 import { setEnterpriseTerms } from "../../../workers/billing/enterprise";
 import { MAX_BATCH_ITEMS } from "../../../workers/batches/batches";
-import { MAX_ANALYZED_CHARS } from "../../../workers/diagram/limits";
+import { MAX_ANALYZED_CHARS } from "../../../workers/engine/limits";
 import { MAX_JSON_BYTES } from "../../../workers/middleware/json-body";
 import { MESSAGE_BURST } from "../../../durable-objects/workspace-hub/message-rate";
 import { MAX_FRAME_BYTES } from "../../../durable-objects/workspace-hub/protocol";

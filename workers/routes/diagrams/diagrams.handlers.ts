@@ -1,5 +1,5 @@
 import { jobCreateAudit, kickOutbox, requestAuditBody } from "../../audit/record";
-import type { DiagramData } from "../../diagram";
+import type { DiagramData } from "../../engine";
 import { editDiagram } from "../../diagrams/edit";
 import { SYNC_TEXT_LIMIT, estimateDiagram, generateLater, generateNow } from "../../diagrams/generate";
 import { diagramEtag, toDiagramResource } from "../../diagrams/resource";

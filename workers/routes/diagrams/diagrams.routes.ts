@@ -1,5 +1,5 @@
 import { createRoute, z } from "@hono/zod-openapi";
-import { DiagramData } from "../../diagram";
+import { DiagramData } from "../../engine";
 import { DryRunQuery, Estimate, Job } from "../../jobs/job-resource";
 import { BEARER_OR_API_KEY, jsonRequest, jsonResponse, problems } from "../../lib/openapi";
 import { WorkspaceHeader } from "../../lib/workspace-header";

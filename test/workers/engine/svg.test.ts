@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { analyze, buildDiagram, DIAGRAM_TYPES, layoutDiagram, renderSvg } from "../../../workers/diagram/index";
+import { analyze, buildDiagram, DIAGRAM_TYPES, layoutDiagram, renderSvg } from "../../../workers/engine/index";
 import { REPRESENTATIVE } from "./fixtures";
 import { wellFormedProblems } from "./xml-check";
 

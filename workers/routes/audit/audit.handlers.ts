@@ -1,6 +1,6 @@
 import { decodeSeqCursor, listAuditEntries, toAuditResource, verifyAuditChain, walkAuditEntries } from "../../audit/query";
 import type { AppRouteHandler } from "../../lib/router";
-import type * as routes from "./audit-log.routes";
+import type * as routes from "./audit.routes";
 
 export const list: AppRouteHandler<typeof routes.list> = async (c) => {
   const { limit, cursor, ...filter } = c.req.valid("query");

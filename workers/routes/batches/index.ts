@@ -1,5 +1,5 @@
 import { createRouter } from "../../lib/router";
-import * as handlers from "./batch.handlers";
-import * as routes from "./batch.routes";
+import * as handlers from "./batches.handlers";
+import * as routes from "./batches.routes";
 
 export const batchRouter = createRouter().openapi(routes.create, handlers.create).openapi(routes.get, handlers.get);

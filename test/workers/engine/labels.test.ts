@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { analyze, buildDiagram, layoutDiagram, renderSvg, type DiagramData, type DiagramType } from "../../../workers/diagram/index";
+import { analyze, buildDiagram, layoutDiagram, renderSvg, type DiagramData, type DiagramType } from "../../../workers/engine/index";
 
 const build = (text: string, type: DiagramType | "auto" = "auto") => buildDiagram(analyze({ text }), { type });
 const labels = (data: DiagramData) => data.nodes.map((n) => n.label);

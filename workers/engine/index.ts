@@ -10,7 +10,7 @@
 export { analyze } from "./analysis/analyze";
 export type { Analysis, AnalyzeInput, AnalyzedSentence, Cue, CueKind, KeyPhrase, Scene, TimedSegment } from "./analysis/types";
 export { detectType, type TypeDetection } from "./detect/detect-type";
-export { buildDiagram, type BuildOptions } from "./build/build-diagram";
+export { buildDiagram, type BuildOptions } from "./builders/build-diagram";
 export { layoutDiagram } from "./layout/layout-diagram";
 export { checkLayout } from "./layout/check-layout";
 export type { Decoration, Direction, LaidOutDiagram, LaidOutEdge, LaidOutNode, LayoutOptions, Theme } from "./layout/types";

@@ -2,7 +2,7 @@ import { loadBillingAccount } from "../../billing/account";
 import { notFound } from "../../lib/errors";
 import type { AppRouteHandler } from "../../lib/router";
 import { quotaStatus } from "../../quotas/status";
-import type * as routes from "./quota.routes";
+import type * as routes from "./quotas.routes";
 
 export const get: AppRouteHandler<typeof routes.get> = async (c) => {
   const account = await loadBillingAccount(c.env, c.get("membership").workspaceId);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { analyze } from "../../../workers/diagram/index";
+import { analyze } from "../../../workers/engine/index";
 
 const texts = (text: string, language?: "ja" | "en") => analyze({ text, language }).sentences.map((s) => s.text);
 

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
-import { analyze, buildDiagram, checkLayout, DIAGRAM_TYPES, layoutDiagram, type LaidOutDiagram } from "../../../workers/diagram/index";
+import { analyze, buildDiagram, checkLayout, DIAGRAM_TYPES, layoutDiagram, type LaidOutDiagram } from "../../../workers/engine/index";
 import { REPRESENTATIVE } from "./fixtures";
-import { wrapText } from "../../../workers/diagram/layout/wrap";
+import { wrapText } from "../../../workers/engine/layout/wrap";
 
 function laidOut(type: (typeof DIAGRAM_TYPES)[number], language: "en" | "ja", direction?: "TB" | "LR"): LaidOutDiagram {
   return layoutDiagram(buildDiagram(analyze({ text: REPRESENTATIVE[type][language] }), { type }), { direction });

@@ -1,7 +1,7 @@
 import { requestAuditBody } from "../../audit/record";
 import { createBatch, getBatch } from "../../batches/batches";
 import type { AppRouteHandler } from "../../lib/router";
-import type * as routes from "./batch.routes";
+import type * as routes from "./batches.routes";
 
 export const create: AppRouteHandler<typeof routes.create> = async (c) => {
   const actor = { workspaceId: c.get("membership").workspaceId, userId: c.get("principal").userId };

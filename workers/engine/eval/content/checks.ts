@@ -4,7 +4,7 @@
  * check then reads the engine's structure through that matching.
  */
 import { analyze } from "../../analysis/analyze";
-import { buildDiagram } from "../../build/build-diagram";
+import { buildDiagram } from "../../builders/build-diagram";
 import { detectType } from "../../detect/detect-type";
 import type { DiagramData, DiagramNode, Language } from "../../schema";
 import type { ContentCase } from "./content-case";

@@ -1,8 +1,8 @@
 /**
  * One typical spoken text per diagram type and language, written for these tests (the labelled
- * evaluation set in workers/diagram/eval is measured separately by bench/diagram-eval.ts).
+ * evaluation set in workers/engine/eval is measured separately by bench/diagram-eval.ts).
  */
-import type { DiagramType, Language } from "../../../workers/diagram/index";
+import type { DiagramType, Language } from "../../../workers/engine/index";
 
 export const REPRESENTATIVE: Record<DiagramType, Record<Language, string>> = {
   flow: {

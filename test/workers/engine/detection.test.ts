@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { analyze, detectType, DIAGRAM_TYPES } from "../../../workers/diagram/index";
+import { analyze, detectType, DIAGRAM_TYPES } from "../../../workers/engine/index";
 import { REPRESENTATIVE } from "./fixtures";
 
 describe("detectType", () => {

@@ -1,5 +1,5 @@
 import { createRouter } from "../../lib/router";
-import * as handlers from "./quota.handlers";
-import * as routes from "./quota.routes";
+import * as handlers from "./quotas.handlers";
+import * as routes from "./quotas.routes";
 
 export const quotaRouter = createRouter().openapi(routes.get, handlers.get);

@@ -1,6 +1,6 @@
 import { createRouter } from "../../lib/router";
-import * as handlers from "./audit-log.handlers";
-import * as routes from "./audit-log.routes";
+import * as handlers from "./audit.handlers";
+import * as routes from "./audit.routes";
 
 export const auditLogRouter = createRouter()
   .openapi(routes.list, handlers.list)

@@ -82,10 +82,10 @@ try {
   for (const v of report.violations.slice(0, 30)) console.log(`  ✗ ${v.job ? `${v.job}: ` : ""}${v.problem}`);
   if (report.violations.length > 30) console.log(`  … and ${report.violations.length - 30} more`);
   mkdirSync(path.join(ROOT, "bench/results"), { recursive: true });
-  writeFileSync(path.join(ROOT, "bench/results/chaos.json"), JSON.stringify({
+  writeFileSync(path.join(ROOT, "bench/results/chaos.json"), `${JSON.stringify({
     run: { started: started.toISOString(), seconds, command: `npm run bench:chaos -- ${process.argv.slice(2).join(" ")}`.trim(), node: process.version, cpus: os.cpus().length, cpuModel: os.cpus()[0]?.model },
     ...result,
-  }, null, 2) + "\n");
+  }, null, 2)}\n`);
   console.log("\nwrote bench/results/chaos.json");
   process.exitCode = report.violations.length === 0 ? 0 : 1;
 } finally {

@@ -208,7 +208,7 @@ async function main() {
       fanoutError,
     };
     mkdirSync(path.join(ROOT, "bench/results"), { recursive: true });
-    writeFileSync(path.join(ROOT, "bench/results/load.json"), JSON.stringify(result, null, 2) + "\n");
+    writeFileSync(path.join(ROOT, "bench/results/load.json"), `${JSON.stringify(result, null, 2)}\n`);
     console.log("\nwrote bench/results/load.json");
   } finally {
     await Promise.all([platform.dispose(), base.mf.dispose()]);

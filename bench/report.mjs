@@ -110,7 +110,7 @@ function render(results) {
     "",
   ];
   for (const name of [...ROW_ORDER, ...others]) out.push(rowSection(name, results[name]));
-  return out.join("\n").replace(/\n{3,}/g, "\n\n").trimEnd() + "\n";
+  return `${out.join("\n").replace(/\n{3,}/g, "\n\n").trimEnd()}\n`;
 }
 
 const results = readResults();

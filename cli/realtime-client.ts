@@ -150,7 +150,8 @@ export function connectRealtime(options: RealtimeOptions): RealtimeConnection {
     }
     switch (message.type) {
       case "welcome":
-        return welcomed(message.latestSeq);
+        welcomed(message.latestSeq);
+        return;
       case "pong":
         return;
       case "ack":
@@ -159,11 +160,14 @@ export function connectRealtime(options: RealtimeOptions): RealtimeConnection {
         if (!request || message.id === undefined) return; // an error about no request of ours
         pending.delete(message.id);
         clearTimeout(request.timer);
-        return message.type === "ack" ? request.resolve(message) : request.reject(new RealtimeRequestError(message.code, message.message));
+        if (message.type === "ack") request.resolve(message);
+        else request.reject(new RealtimeRequestError(message.code, message.message));
+        return;
       }
       case "resync":
         lastSeq = message.latestSeq;
-        return options.onResync?.(message);
+        options.onResync?.(message);
+        return;
       default:
         if (typeof message.seq !== "number") return; // a message type newer than this client
         if (lastSeq !== undefined && message.seq <= lastSeq) return; // already delivered: a replay overlapped
@@ -220,7 +224,10 @@ export function connectRealtime(options: RealtimeOptions): RealtimeConnection {
     detach("terminate");
     // A request already on the wire may or may not have been applied; only the caller can decide to retry it.
     for (const [id, request] of pending) if (request.sent) settleWithError(id, request, "connection_lost", `The connection was lost (${reason}) before a reply.`);
-    if (code === 4003) return shutDown(`removed from the workspace: ${reason}`); // reconnecting would only be refused
+    if (code === 4003) {
+      shutDown(`removed from the workspace: ${reason}`); // reconnecting would only be refused
+      return;
+    }
     scheduleReconnect(reason);
   }
 

@@ -25,7 +25,7 @@ export function ensureDevVars(file = path.join(ROOT, ".dev.vars")) {
     if (missing.length > 0) {
       const added = missing.map((name) => `${name}=${randomBytes(24).toString("base64url")}`).join("\n");
       const kept = text.split("\n").filter((line) => !missing.some((name) => line.startsWith(`${name}=`))).join("\n");
-      writeFileSync(file, kept.replace(/\n*$/, "\n") + added + "\n", { mode: 0o600 });
+      writeFileSync(file, `${kept.replace(/\n*$/, "\n") + added}\n`, { mode: 0o600 });
     }
     return file;
   }
@@ -36,7 +36,7 @@ export function ensureDevVars(file = path.join(ROOT, ".dev.vars")) {
     "JWT_PUBLIC_JWKS=",
     ...OPERATOR_SECRETS.map((name) => `${name}=${randomBytes(24).toString("base64url")}`),
   ];
-  writeFileSync(file, lines.join("\n") + "\n", { mode: 0o600 });
+  writeFileSync(file, `${lines.join("\n")}\n`, { mode: 0o600 });
   return file;
 }
 

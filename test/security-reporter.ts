@@ -36,7 +36,7 @@ function writeResults(started: Date, items: object[], total: object, unmapped: s
   };
   try {
     mkdirSync(dir, { recursive: true });
-    writeFileSync(new URL("security.json", dir), JSON.stringify({ run, items, total, unmapped }, null, 2) + "\n");
+    writeFileSync(new URL("security.json", dir), `${JSON.stringify({ run, items, total, unmapped }, null, 2)}\n`);
   } catch (error) {
     console.warn(`could not write bench/results/security.json: ${(error as Error).message}`);
   }

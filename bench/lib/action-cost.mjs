@@ -99,9 +99,9 @@ try {
   }
   const command = `node bench/lib/action-cost.mjs ${process.argv.slice(2).join(" ")}`.trim();
   mkdirSync(path.join(ROOT, "bench/results"), { recursive: true });
-  writeFileSync(path.join(ROOT, "bench/results/action-cost.json"), JSON.stringify({
+  writeFileSync(path.join(ROOT, "bench/results/action-cost.json"), `${JSON.stringify({
     run: { started, finished: new Date().toISOString(), command, ...machine() }, params: { n, overrides: bindings }, actions: measured,
-  }, null, 2) + "\n");
+  }, null, 2)}\n`);
   console.log("wrote bench/results/action-cost.json");
 } finally {
   await platform.dispose();

@@ -50,6 +50,7 @@ export class EventFollower {
   }
 
   #open() {
+    // biome-ignore lint/suspicious/noAsyncPromiseExecutor: the executor awaits a ticket, and every await is inside its own try that rejects
     return new Promise(async (resolve, reject) => {
       const since = this.lastSeq === undefined ? "" : `?since=${this.lastSeq}`;
       let token;

@@ -22,7 +22,7 @@ export function writeRowResults(row, { started, tables, notes = [], figures = {}
   const run = { started, finished: new Date().toISOString(), command: `npm run bench -- ${row}`, invoked, env, ...machine() };
   try {
     mkdirSync(path.join(ROOT, "bench/results"), { recursive: true });
-    writeFileSync(path.join(ROOT, `bench/results/${row}.json`), JSON.stringify({ run, tables, notes, figures }, null, 2) + "\n");
+    writeFileSync(path.join(ROOT, `bench/results/${row}.json`), `${JSON.stringify({ run, tables, notes, figures }, null, 2)}\n`);
   } catch (error) {
     console.warn(`could not write bench/results/${row}.json: ${error.message}`);
   }

@@ -127,7 +127,7 @@ describe("the web console", () => {
       }
     } catch (error) {
       await screenshot(owner, "failed-stages");
-      throw new Error(`${String(error)}\npage: ${await owner.locator("main").innerText()}\nwrangler: ${platform.output().slice(-3000)}`);
+      throw new Error(`${String(error)}\npage: ${await owner.locator("main").textContent()}\nwrangler: ${platform.output().slice(-3000)}`);
     }
     await expect.poll(() => stages.getAttribute("data-status"), { timeout: 30_000 }).toBe("succeeded");
     expect(Number(await stages.getAttribute("data-live-events"))).toBeGreaterThan(0);

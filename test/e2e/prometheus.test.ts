@@ -47,7 +47,7 @@ async function scalar(expr: string): Promise<number | undefined> {
 beforeAll(async () => {
   dir = mkdtempSync(path.join(os.tmpdir(), "zukai-prom-e2e-"));
   const devVars = path.join(dir, ".dev.vars");
-  writeFileSync(devVars, [`JWT_SECRET=e2e-${"s".repeat(40)}`, "JWT_PRIVATE_JWK=", "JWT_PUBLIC_JWKS=", `METRICS_TOKEN=${METRICS_TOKEN}`, `ADMIN_TOKEN=e2e-admin-${"a".repeat(20)}`].join("\n") + "\n");
+  writeFileSync(devVars, `${[`JWT_SECRET=e2e-${"s".repeat(40)}`, "JWT_PRIVATE_JWK=", "JWT_PUBLIC_JWKS=", `METRICS_TOKEN=${METRICS_TOKEN}`, `ADMIN_TOKEN=e2e-admin-${"a".repeat(20)}`].join("\n")}\n`);
   platform = await startLocalPlatform({ port: 8799, runnerPort: 8800, persistTo: path.join(dir, "state"), devVars });
 
   const tokenFile = path.join(dir, "metrics-token");

@@ -2,7 +2,7 @@
 import { describe, expect, it } from "vitest";
 import type { BillingAccount } from "../../workers/billing/account-types";
 import { priceInvoice } from "../../workers/billing/invoice";
-import { divideRounded, formatMoney, prorate, usageAmountMinor } from "../../workers/billing/money";
+import { divideRounded, formatMoney, usageAmountMinor } from "../../workers/billing/money";
 import { addMonths, usageMonthAt } from "../../workers/billing/periods";
 import { planChange } from "../../workers/billing/proration";
 import { PLANS } from "../../workers/billing/plans";

@@ -66,7 +66,7 @@ describe("workspace API keys", () => {
   });
 
   it("rejects a malformed or made-up key", async () => {
-    expectProblem(await api("/api/v1/projects", { token: "zk_AAAAAAAA_" + "a".repeat(43) }), 401, "invalid_api_key");
+    expectProblem(await api("/api/v1/projects", { token: `zk_AAAAAAAA_${"a".repeat(43)}` }), 401, "invalid_api_key");
     expectProblem(await api("/api/v1/projects", { token: "zk_short" }), 401, "invalid_api_key");
   });
 });

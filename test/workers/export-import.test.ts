@@ -136,8 +136,8 @@ describe("workspace export and import", () => {
     const second = await exportNow(owner, owner.workspaceId);
     const prefix = `ws/${owner.workspaceId}/exports/${second.id}/`;
     const svgKey = second.manifest.objects.find((o: { key: string }) => o.key.endsWith("/diagram.svg")).key;
-    const original = await (await env.MEDIA.get(prefix + `objects/${svgKey}`))!.text();
-    await env.MEDIA.put(prefix + `objects/${svgKey}`, original.replace("<svg", "<svg data-x='1'"));
+    const original = await (await env.MEDIA.get(`${prefix}objects/${svgKey}`))!.text();
+    await env.MEDIA.put(`${prefix}objects/${svgKey}`, original.replace("<svg", "<svg data-x='1'"));
     const count = await workspaceCount(owner);
     const before = (await env.MEDIA.list({ prefix: "ws/" })).objects.length;
     expectProblem(await api("/api/v1/workspaces/imports", { token: owner.accessToken, json: { exportId: second.id } }), 422, "checksum_mismatch");
@@ -145,8 +145,8 @@ describe("workspace export and import", () => {
     expect((await env.MEDIA.list({ prefix: "ws/" })).objects.length).toBe(before);
 
     // A table file edited after the export: also refused.
-    await env.MEDIA.put(prefix + `objects/${svgKey}`, original);
-    await env.MEDIA.put(prefix + "tables/projects.ndjson", (await (await env.MEDIA.get(prefix + "tables/projects.ndjson"))!.text()).replace("Quarterly", "Monthly"));
+    await env.MEDIA.put(`${prefix}objects/${svgKey}`, original);
+    await env.MEDIA.put(`${prefix}tables/projects.ndjson`, (await (await env.MEDIA.get(`${prefix}tables/projects.ndjson`))!.text()).replace("Quarterly", "Monthly"));
     expectProblem(await api("/api/v1/workspaces/imports", { token: owner.accessToken, json: { exportId: second.id } }), 422, "checksum_mismatch");
     expect(await workspaceCount(owner)).toBe(count);
   });

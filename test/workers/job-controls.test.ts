@@ -132,7 +132,7 @@ describe("webhooks", () => {
     const headers = new Headers(received[1]!.headers);
     expect(await verifyWebhook(secret, headers, received[1]!.body)).toBe(true);
     expect(await verifyWebhook(secret, headers, received[1]!.body.replace("succeeded", "failed"))).toBe(false);
-    expect(await verifyWebhook("whsec_" + btoa("another secret entirely!"), headers, received[1]!.body)).toBe(false);
+    expect(await verifyWebhook(`whsec_${btoa("another secret entirely!")}`, headers, received[1]!.body)).toBe(false);
   });
 
   it("refuses a webhook URL that points into our network when the job is created", async () => {

@@ -111,7 +111,7 @@ describe("storage", () => {
     const limitBytes = 40_000;
     await setEnterpriseTerms(env, user.workspaceId, { maxStorageGB: limitBytes / 1e9 });
     const project = await api("/api/v1/projects", { token: user.accessToken, json: { name: "drafts" } });
-    let refused;
+    let refused: Awaited<ReturnType<typeof api<{ current: number }>>> | undefined;
     for (let i = 0; i < 40 && !refused; i++) {
       const res = await api("/api/v1/generate-diagram", { token: user.accessToken, json: { text: `${SENTENCE} Round ${i}.`, projectId: project.body.id } });
       if (res.status !== 201) refused = res;

@@ -26,7 +26,7 @@ async function orUndefined<T>(promise: Promise<T>): Promise<T | undefined> {
 /** Sends step `step` if the incident is still open; returns minutes until the next step, or null when done. */
 export async function runEscalationStep(env: Env, ref: IncidentRef, step: number): Promise<number | null> {
   const incident = await orUndefined(getIncident(env, ref.workspaceId, ref.incidentId));
-  if (!incident || incident.status !== "open") return null;
+  if (incident?.status !== "open") return null;
   const rule = await orUndefined(getRule(env, ref.workspaceId, incident.ruleId));
   const current = rule?.steps[step];
   const workspace = await getWorkspace(env, ref.workspaceId);

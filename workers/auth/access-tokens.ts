@@ -42,7 +42,7 @@ async function loadKeys(env: KeyEnv): Promise<AccessTokenKeys> {
     const secret = new TextEncoder().encode(env.JWT_SECRET);
     // The kid names the secret (not reveals it), so a token from another secret is told apart early.
     const digest = new Uint8Array(await crypto.subtle.digest("SHA-256", secret));
-    const kid = "hs-" + [...digest.slice(0, 6)].map((b) => b.toString(16).padStart(2, "0")).join("");
+    const kid = `hs-${[...digest.slice(0, 6)].map((b) => b.toString(16).padStart(2, "0")).join("")}`;
     // An imported CryptoKey, not raw bytes: jose would otherwise import the secret on every call.
     const hmacKey = await crypto.subtle.importKey("raw", secret, { name: "HMAC", hash: "SHA-256" }, false, ["sign", "verify"]);
     const verificationKey: JWTVerifyGetKey = (header) => {

@@ -28,7 +28,7 @@ function checkReferences(data: DiagramData): void {
 /** Stores `data` as the diagram's next revision (with its audit entry, when given, in the same batch) and returns the updated record. */
 export async function editDiagram(env: Env, record: DiagramRecord, data: DiagramData, audit?: AuditBody): Promise<DiagramRecord> {
   checkReferences(data);
-  let stored;
+  let stored: Awaited<ReturnType<typeof renderAndStore>>;
   try {
     stored = await renderAndStore(env, record.workspaceId, record.id, data, record.options as unknown as RenderOptions);
   } catch (error) {

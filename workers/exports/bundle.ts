@@ -80,7 +80,7 @@ export function streamBundle(bucket: R2Bucket, prefix: string, paths: string[]):
       const object = await bucket.get(prefix + path);
       if (!object) return controller.error(new Error(`export file ${path} is missing`));
       const bytes = new Uint8Array(await object.arrayBuffer());
-      controller.enqueue(encoder.encode(JSON.stringify({ path, base64: toBase64(bytes) }) + "\n"));
+      controller.enqueue(encoder.encode(`${JSON.stringify({ path, base64: toBase64(bytes) })}\n`));
     },
   });
 }

@@ -77,7 +77,7 @@ async function exportTables(env: Env, workspaceId: string, prefix: string): Prom
   return Promise.all(
     tables.map(async (name, i) => {
       const rows = (results[i]?.results ?? []) as Record<string, unknown>[];
-      const bytes = encoder.encode(rows.map((row) => JSON.stringify(row) + "\n").join(""));
+      const bytes = encoder.encode(rows.map((row) => `${JSON.stringify(row)}\n`).join(""));
       const file = `tables/${name}.ndjson`;
       await env.MEDIA.put(prefix + file, bytes, { httpMetadata: { contentType: "application/x-ndjson" } });
       return { name, file, rows: rows.length, bytes: bytes.byteLength, sha256: await sha256Of(bytes) };

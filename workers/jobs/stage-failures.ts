@@ -40,7 +40,7 @@ function failureOf(error: unknown): StageFailure {
   return { what: error instanceof Error ? `${error.name}: ${error.message}` : String(error) };
 }
 
-async function failPermanently(env: Env, job: JobRecord, stage: JobStage, code: string, reason: string, observe: Observe): Promise<void> {
+async function failPermanently(env: Env, job: JobRecord, _stage: JobStage, code: string, reason: string, observe: Observe): Promise<void> {
   // A canceled job was announced by the cancel itself; failJob leaves it canceled.
   if (code === "canceled") await discardCheckpoints(env, job);
   else observe("failed", code);

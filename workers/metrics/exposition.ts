@@ -21,7 +21,10 @@ export class MetricSet {
   addSample(sample: Sample): void {
     const definition = (METRICS as Record<string, MetricDefinition>)[sample.n];
     if (!definition) return;
-    if (definition.type !== "histogram") return this.add(sample.n, sample.l, sample.v);
+    if (definition.type !== "histogram") {
+      this.add(sample.n, sample.l, sample.v);
+      return;
+    }
     const series = this.seriesMap(this.histograms, sample.n);
     const entry = series.get(sample.l) ?? { buckets: new Array<number>(definition.buckets!.length + 1).fill(0), sum: 0 };
     if (sample.b < 0) entry.sum += sample.v;
@@ -50,7 +53,7 @@ export class MetricSet {
       for (const [labels, value] of [...(plain ?? [])].sort()) lines.push(`${name}${braces(labels)} ${formatNumber(value)}`);
       for (const [labels, series] of [...(histogram ?? [])].sort()) lines.push(...histogramLines(name, definition.buckets!, labels, series));
     }
-    return lines.join("\n") + "\n";
+    return `${lines.join("\n")}\n`;
   }
 
   private add(name: string, labels: string, value: number): void {

@@ -19,7 +19,7 @@ function parseIpv6(text: string): number[] | undefined {
   if (v4Tail) {
     const v4 = parseIpv4(v4Tail[1]!);
     if (!v4) return undefined;
-    address = address.slice(0, -v4Tail[1]!.length) + `${((v4[0]! << 8) | v4[1]!).toString(16)}:${((v4[2]! << 8) | v4[3]!).toString(16)}`;
+    address = `${address.slice(0, -v4Tail[1]!.length)}${((v4[0]! << 8) | v4[1]!).toString(16)}:${((v4[2]! << 8) | v4[3]!).toString(16)}`;
   }
   const halves = address.split("::");
   if (halves.length > 2) return undefined;

@@ -71,6 +71,7 @@ export const BINDING_NEXT: Readonly<Record<string, ReadonlySet<string>>> = {
   first: new Set(["time", "place", "one", "of", "name"]),
   second: new Set(["time", "place", "one", "half", "of", "or"]),
   so: new Set(["that", "much", "many", "far", "long", "on", "to"]),
+  // biome-ignore lint/suspicious/noThenProperty: "then" is the spoken word, not a thenable
   then: new Set(["on"]),
   also: new Set(["known"]),
   when: new Set(["to"]),

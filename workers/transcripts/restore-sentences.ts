@@ -194,5 +194,5 @@ function commaPositions(sentence: readonly Placed[], keys: readonly string[]): S
 
 function sentenceFromText(segment: Segment): TranscriptSegment {
   const text = segment.text.trim();
-  return { ...segment, text: text.charAt(0).toUpperCase() + text.slice(1) + ".", restored: true };
+  return { ...segment, text: `${text.charAt(0).toUpperCase() + text.slice(1)}.`, restored: true };
 }

@@ -12,7 +12,7 @@ export const videoIdOf = (jobId: string) => resultId("vid", jobId);
 /** The job that renders the video, if this workspace has it; 404 otherwise. */
 export async function getVideoJob(env: Env, workspaceId: string, videoId: string): Promise<JobRecord> {
   const job = await getJob(env, workspaceId, jobIdOfResult(videoId)).catch(() => undefined);
-  if (!job || !job.stages.includes("rendering")) throw notFound("video");
+  if (!job?.stages.includes("rendering")) throw notFound("video");
   return job;
 }
 

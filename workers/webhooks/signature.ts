@@ -19,7 +19,7 @@ async function hmac(secret: string, content: string): Promise<string> {
 
 /** A new signing secret in the Standard Webhooks format. */
 export function newWebhookSecret(): string {
-  const bytes = atob(randomToken(32).replace(/-/g, "+").replace(/_/g, "/") + "=");
+  const bytes = atob(`${randomToken(32).replace(/-/g, "+").replace(/_/g, "/")}=`);
   return `whsec_${btoa(bytes)}`;
 }
 

@@ -40,11 +40,11 @@ export function runProcess(command: string, args: readonly string[], options: Ru
     let stderrTail = "";
     createInterface({ input: child.stdout }).on("line", (line) => {
       if (options.onStdoutLine) return options.onStdoutLine(line);
-      if (stdout.length < MAX_COLLECTED_STDOUT_CHARS) stdout += line + "\n";
+      if (stdout.length < MAX_COLLECTED_STDOUT_CHARS) stdout += `${line}\n`;
     });
     createInterface({ input: child.stderr }).on("line", (line) => {
       options.onStderrLine?.(line);
-      stderrTail = (stderrTail + line + "\n").slice(-STDERR_TAIL_CHARS);
+      stderrTail = (`${stderrTail + line}\n`).slice(-STDERR_TAIL_CHARS);
     });
     child.on("error", (error: NodeJS.ErrnoException) => {
       if (signal?.aborted) return reject(abortReason(signal));

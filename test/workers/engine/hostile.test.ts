@@ -21,7 +21,7 @@ const HOSTILE: Record<string, string> = {
   "deeply repeated punctuation": "!?.。、,;:".repeat(50_000),
   "only dots": ".".repeat(300_000),
   "nested brackets": "「(".repeat(100_000) + ")」".repeat(100_000),
-  "control characters": Array.from({ length: 100_000 }, (_, i) => String.fromCharCode(i % 32) + "x").join(""),
+  "control characters": Array.from({ length: 100_000 }, (_, i) => `${String.fromCharCode(i % 32)}x`).join(""),
   "lone surrogates and bidi overrides": "\ud800\u202e\udc00abc\u2066".repeat(50_000),
   "mixed scripts": "Hello世界こんにちはПриветمرحبا😀🎉 if そして then 1999年 versus 比べ。".repeat(5_000),
   "ReDoS-shaped: spaces then no end": `${"a ".repeat(100_000)}!`,

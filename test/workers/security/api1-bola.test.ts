@@ -71,7 +71,7 @@ describe("API1 beyond tenant-isolation", () => {
       const real = kind ? bObjects.get(kind) : undefined;
       if (!kind || !real) continue; // incidents and dead jobs: no way to make one for B here
       const fill = (id: string) => op.path.replace("{id}", a.id).replace(`{${inner.name}}`, id);
-      const init = (path: string) => ({ method: op.method.toUpperCase(), token: a.owner.accessToken, ...(op.jsonBody ? { json: bodyFor(op) } : {}) });
+      const init = (_path: string) => ({ method: op.method.toUpperCase(), token: a.owner.accessToken, ...(op.jsonBody ? { json: bodyFor(op) } : {}) });
       const withB = await probe(fill(real), init(fill(real)));
       const missing = await probe(fill(unknownId(kind)), init(fill(unknownId(kind))));
       const context = `${op.method.toUpperCase()} ${fill(real)} → ${withB.status} ${JSON.stringify(withB.body).slice(0, 200)}`;

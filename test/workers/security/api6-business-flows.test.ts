@@ -19,7 +19,7 @@ const base64 = (bytes: Uint8Array) => btoa(String.fromCharCode(...bytes));
 
 /** A bundle in the export format whose only table is `table` with `rows`; checksums are right. */
 async function forgedBundle(sourceWorkspaceId: string, table: string, rows: Record<string, unknown>[]): Promise<string> {
-  const tableBytes = new TextEncoder().encode(rows.map((r) => JSON.stringify(r)).join("\n") + "\n");
+  const tableBytes = new TextEncoder().encode(`${rows.map((r) => JSON.stringify(r)).join("\n")}\n`);
   const manifest = {
     format: "zukai-workspace-export",
     version: 1,

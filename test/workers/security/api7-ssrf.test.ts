@@ -16,7 +16,7 @@ import { sec } from "./owasp";
 import { deref, operations, probe, sample, setSampleUrl, type Operation } from "./surface";
 
 let user: TestUser;
-let slots: { op: Operation; path: string; field: string; make: (url: string) => unknown }[] = [];
+const slots: { op: Operation; path: string; field: string; make: (url: string) => unknown }[] = [];
 
 const origin = () => inject("remoteOrigin");
 const port = () => new URL(origin()).port;

@@ -95,7 +95,7 @@ describe("API8 errors and methods", () => {
       probe("/api/v1/projects/prj_%00%27%22", { token: user.accessToken }),
       probe("/api/v1/projects", { token: user.accessToken, headers: { "Content-Type": "application/json" }, body: '{"name":' }),
       probe("/api/v1/projects?limit=abc&cursor=%ff%fe", { token: user.accessToken }),
-      probe("/api/v1/jobs?cursor=" + encodeURIComponent("' OR 1=1 --"), { token: user.accessToken }),
+      probe(`/api/v1/jobs?cursor=${encodeURIComponent("' OR 1=1 --")}`, { token: user.accessToken }),
       probe("/api/v1/projects", { token: user.accessToken, json: { name: { $gt: "" } } }),
     ]);
     for (const res of attempts) {

@@ -68,6 +68,7 @@ function stringFor(schema: any, options: { urls: string[] }): fc.Arbitrary<strin
 
 /** Values of the wrong kind for any field. */
 export const hostileValue: fc.Arbitrary<unknown> = fc.oneof(
+  // biome-ignore lint/suspicious/noTemplateCurlyInString: a template-injection probe, meant literally
   fc.constantFrom(null, true, false, 0, -1, 1e308, -1e308, "", [], {}, "null", "undefined", "NaN", "0x7fffffff", "../../../../etc/passwd", "<script>alert(1)</script>", "' OR '1'='1", "${7*7}", "\u0000", "\ud800", "\u202e\u0041", "🧨".repeat(100), "a".repeat(70_000)),
   fc.string({ unit: "grapheme", maxLength: 40 }),
   fc.string({ unit: "binary", maxLength: 40 }),

@@ -26,7 +26,7 @@ const base64 = (bytes: Uint8Array) => btoa(String.fromCharCode(...bytes));
 
 /** A bundle in the export format holding `tables` (name → rows) for source workspace `source`; checksums are right. */
 async function forgedBundle(source: string, tables: Record<string, Row[]>): Promise<string> {
-  const files = Object.entries(tables).map(([name, rows]) => ({ name, rows, bytes: new TextEncoder().encode(rows.map((r) => JSON.stringify(r) + "\n").join("")) }));
+  const files = Object.entries(tables).map(([name, rows]) => ({ name, rows, bytes: new TextEncoder().encode(rows.map((r) => `${JSON.stringify(r)}\n`).join("")) }));
   const manifest = {
     format: "zukai-workspace-export",
     version: 1,

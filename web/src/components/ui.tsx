@@ -9,6 +9,7 @@ import { useStore } from "../lib/store";
 /** A label wrapping its control, so every input has an accessible name. */
 export function Field(props: { label: string; children: ComponentChildren; hint?: string }) {
   return (
+    // biome-ignore lint/a11y/noLabelWithoutControl: the control arrives as children, which the rule cannot see
     <label class="field">
       <span class="field-label">{props.label}</span>
       {props.children}

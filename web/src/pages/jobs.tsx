@@ -46,6 +46,7 @@ export function JobsPage() {
   return (
     <>
       <h1>{t("navJobs")}</h1>
+      {/* biome-ignore lint/a11y/useSemanticElements: <search> is not yet in every browser the console supports */}
       <div class="filters" role="search" aria-label={t("filters")}>
         <Field label={t("status")}>
           <select value={filters.status} onChange={(e) => setFilter("status", e.currentTarget.value)}>

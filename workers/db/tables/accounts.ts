@@ -1,5 +1,5 @@
 /** Users, their credentials, their SSO identities, email verifications and refresh tokens. */
-import { index, primaryKey, sqliteTable, text, uniqueIndex } from "drizzle-orm/sqlite-core";
+import { index, sqliteTable, text, uniqueIndex } from "drizzle-orm/sqlite-core";
 import { createdAt } from "./columns";
 
 export const users = sqliteTable("users", {

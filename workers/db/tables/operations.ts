@@ -1,6 +1,6 @@
 /** Tenant alerting (channels, rules, incidents, notifications) and workspace exports. */
 import { sql } from "drizzle-orm";
-import { index, integer, primaryKey, real, sqliteTable, text, uniqueIndex } from "drizzle-orm/sqlite-core";
+import { index, integer, real, sqliteTable, text, uniqueIndex } from "drizzle-orm/sqlite-core";
 import { workspaces } from "./workspaces";
 import { createdAt } from "./columns";
 

@@ -10,6 +10,7 @@ export type Lexicon = Record<CueKind, Record<string, number>>;
 
 export const ENGLISH_CUES: Lexicon = {
   sequence: {
+    // biome-ignore lint/suspicious/noThenProperty: "then" is a spoken cue word here, not a thenable
     first: 0.6, firstly: 1, "first of all": 1, "the first thing": 0.8, "to start": 0.6, "start by": 1, "to begin": 0.8, then: 0.8,
     next: 0.8, "after that": 1, afterwards: 1, finally: 1, lastly: 1, secondly: 1, thirdly: 1, step: 0.8, steps: 0.8,
     once: 0.4, "followed by": 1, "and then": 0.5, "at the end": 0.5, "by the end": 0.5, "after the": 0.5, "goes like this": 0.8,

@@ -54,7 +54,7 @@ export function sideItems(sentences: AnalyzedSentence[], language: Language): Si
     }
     hits.forEach((hit, k) => {
       const from = hit.at!.index + hit.at![0].length;
-      const to = hits[k + 1]?.at!.index ?? sentence.text.length;
+      const to = hits[k + 1]?.at?.index ?? sentence.text.length;
       side = hit.i;
       for (const piece of pieces(sentence.text.slice(from, to), language)) items.push({ side, label: sentenceLabel(piece, language), sentence: sentence.index });
     });

@@ -153,7 +153,7 @@ export function buildComparison(context: BuildContext): DiagramData {
       if (!nodeOfSentence.has(sentence.index)) nodeOfSentence.set(sentence.index, id);
     }
   }
-  names.forEach((name, column) => draft.addGroup(draft.nodes.find((n) => n.id === headers[column])!.label, [headers[column]!, ...columns[column]!]));
+  names.forEach((_name, column) => draft.addGroup(draft.nodes.find((n) => n.id === headers[column])!.label, [headers[column]!, ...columns[column]!]));
   foldUnkept(draft, context.body, nodeOfSentence);
   // A guessed title says less than the names of what is compared.
   const versus = language === "ja" ? `${names.join("と")}の比較` : capitalize(names.join(" vs "));

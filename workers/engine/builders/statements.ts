@@ -64,7 +64,7 @@ export function treeStatement(sentence: string, language: Language): Statement {
 export function mindmapStatement(sentence: string, language: Language): Statement {
   if (language === "ja") {
     const topic = JA_COUNTED_TOPIC.exec(sentence) ?? JA_TOPIC.exec(sentence);
-    if (topic && topic[2]) {
+    if (topic?.[2]) {
       const items = splitList(topic[2], language);
       return items.length >= 2 ? { head: topic[1]!, items } : { head: topic[1]!, items: [], rest: topic[2] };
     }

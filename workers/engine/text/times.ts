@@ -38,7 +38,7 @@ function isYear(token: Token): boolean {
 }
 
 function isDayNumber(token: Token | undefined): boolean {
-  if (!token || token.kind !== "number") return false;
+  if (token?.kind !== "number") return false;
   const day = parseInt(token.lower, 10);
   const suffix = token.lower.replace(/^\d+/, "");
   return day >= 1 && day <= 31 && (suffix === "" || ORDINAL_SUFFIXES.has(suffix));

@@ -79,7 +79,7 @@ export const restore: AppRouteHandler<typeof routes.restore> = async (c) => {
   const contentType = c.req.header("Content-Type") ?? "";
   const recordImport = (result: ImportResult) =>
     requestAuditBody(c, result.workspace.id, { action: "workspace.import", target: { type: "workspace", id: result.workspace.id }, after: { rows: result.rows, objects: result.objects } });
-  let result;
+  let result: ImportResult;
   if (/^application\/json/i.test(contentType)) {
     // The JSON validator ran for this content type, so the body is the ImportRequest object.
     const body = c.req.valid("json");

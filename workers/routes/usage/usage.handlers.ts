@@ -47,7 +47,7 @@ export const events: AppRouteHandler<typeof routes.events> = async (c) => {
     async pull(controller) {
       if (done) return controller.close();
       const page = await listUsageEvents(env, workspaceId, window, { meter: query.meter, after, limit: PAGE });
-      if (page.length > 0) controller.enqueue(encoder.encode(page.map((e) => JSON.stringify(toCloudEvent(e))).join("\n") + "\n"));
+      if (page.length > 0) controller.enqueue(encoder.encode(`${page.map((e) => JSON.stringify(toCloudEvent(e))).join("\n")}\n`));
       const last = page.at(-1);
       if (page.length < PAGE || !last) done = true;
       else after = { occurredAt: last.occurredAt, id: last.id };

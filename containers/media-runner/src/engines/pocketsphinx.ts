@@ -100,6 +100,7 @@ export function createPocketsphinxEngine(config: PocketsphinxConfig): SpeechEngi
 /** pocketsphinx_continuous has no version flag; Debian's package version is the precise answer. */
 async function readPackageVersion(): Promise<string> {
   try {
+    // biome-ignore lint/suspicious/noTemplateCurlyInString: dpkg-query's own format syntax, not a template
     const result = await runProcess("dpkg-query", ["-W", "-f", "${Version}", "pocketsphinx"]);
     const version = result.stdout.trim();
     if (result.exitCode === 0 && version) return `pocketsphinx ${version}`;

@@ -120,8 +120,8 @@ function repairTokenStream(tokens: unknown[]): unknown[] {
   return tokens.map((token) => {
     if (!isRecord(token)) return repairStrings(token);
     const repaired = repairRecord(token);
-    const text = token["text"];
-    if (typeof text === "string") repaired["text"] = decoder.decode(Buffer.from(text, "latin1"), { stream: true });
+    const text = token.text;
+    if (typeof text === "string") repaired.text = decoder.decode(Buffer.from(text, "latin1"), { stream: true });
     return repaired;
   });
 }

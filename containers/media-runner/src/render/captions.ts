@@ -35,7 +35,7 @@ export function toWebVtt(cues: readonly Cue[]): string {
     const text = cue.text.replace(/\r\n?/g, "\n").replace(/\n{2,}/g, "\n").replace(/-->/g, "->").trim();
     return `${clock(cue.start, 3)} --> ${clock(cue.end, 3)}\n${text}`;
   });
-  return ["WEBVTT", ...blocks].join("\n\n") + "\n";
+  return `${["WEBVTT", ...blocks].join("\n\n")}\n`;
 }
 
 /**

@@ -156,5 +156,5 @@ export function muxArgs(inputs: MuxInputs): string[] {
 
 /** The concat-demuxer list for the segment files (names relative to the list's directory). */
 export function segmentListText(files: readonly string[]): string {
-  return files.map((file) => `file '${file.replace(/'/g, "'\\''")}'`).join("\n") + "\n";
+  return `${files.map((file) => `file '${file.replace(/'/g, "'\\''")}'`).join("\n")}\n`;
 }

@@ -49,6 +49,7 @@ function byteLimit(maxBytes: number, what: string): Transform {
 
 async function readText(stream: Readable, maxBytes: number): Promise<string> {
   const chunks: Buffer[] = [];
+  // biome-ignore lint/correctness/useYield: the last stage of the pipeline is a sink that only collects
   await pipeline(stream, byteLimit(maxBytes, "the manifest"), async function* (source: AsyncIterable<Buffer>) {
     for await (const chunk of source) chunks.push(chunk);
   });

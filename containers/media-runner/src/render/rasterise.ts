@@ -92,7 +92,7 @@ export interface StillOptions {
 
 /** Renders `rect` of a flattened scene to a width × height PNG, here (the runner uses stills.ts). */
 export async function renderStill(flat: string, rect: Rect, width: number, height: number, options: StillOptions = {}): Promise<Buffer> {
-  let image;
+  let image: Awaited<ReturnType<typeof renderAsync>>;
   try {
     image = await renderAsync(
       stillSvg(flat, rect, width, height),

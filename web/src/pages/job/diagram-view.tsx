@@ -72,8 +72,10 @@ export function DiagramView(props: { svg: string; title: string }) {
         </button>
         <span class="muted small">{Math.round(view.scale * 100)}%</span>
       </div>
+      {/* biome-ignore lint/a11y/noStaticElementInteractions lint/a11y/useAriaPropsSupportedByRole: the pan-and-zoom viewport takes keys and the wheel; it is focusable so keyboard users can pan */}
       <div
         class="viewport"
+        // biome-ignore lint/a11y/noNoninteractiveTabindex: focusable so keyboard users can pan and zoom
         tabIndex={0}
         aria-label={t("diagramViewport")}
         onKeyDown={onKey}

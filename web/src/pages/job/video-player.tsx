@@ -38,6 +38,7 @@ export function VideoPlayer(props: { videoId: string; captions: boolean; languag
     <div class="video">
       <ErrorNote error={video.error} />
       {ready ? (
+        // biome-ignore lint/a11y/useMediaCaption: the captions track is added as soon as the job has captions
         <video ref={props.videoRef} src={video.url ?? undefined} controls preload="metadata" data-testid="video" aria-label={t("video")} onTimeUpdate={(e) => props.onTime(e.currentTarget.currentTime)}>
           {captions.url && <track kind="captions" src={captions.url} srclang={props.language} label={t("captions")} default data-testid="captions-track" />}
         </video>

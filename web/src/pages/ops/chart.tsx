@@ -43,7 +43,7 @@ export function TimeChart(props: { label: string; times: number[]; values: (numb
   useEffect(() => {
     const from = Date.now() / 1000 - props.rangeSeconds;
     const start = props.times.findIndex((t) => t >= from);
-    const keep = start < 0 ? 0 : start;
+    const keep = Math.max(start , 0);
     // The x axis always spans the panel's whole range, so a young history does not stretch to fill it.
     plot.current?.batch(() => {
       plot.current!.setData([props.times.slice(keep), props.values.slice(keep)], false);

@@ -9,7 +9,7 @@ import type { StageMessage } from "../../workers/jobs/messages";
 import { setClock } from "../../workers/lib/time";
 import { api, jobEnded, registerUser, waitForJob, type TestUser } from "./helpers";
 import "./provided-context";
-import { killRunnerMidJob, restartRunner } from "./runner-control";
+import { killRunnerMidJob, restartRunner, withRunnerLease } from "./runner-control";
 
 let user: TestUser;
 let shortWav: Blob;
@@ -30,10 +30,10 @@ async function upload(file: Blob, fields: Record<string, string> = {}) {
   return res;
 }
 
-
-
 async function countRows(table: string, jobId: string): Promise<number> {
-  return (await env.DB.prepare(`SELECT count(*) AS n FROM ${table} WHERE job_id = ?`).bind(jobId).first<{ n: number }>())!.n;
+  return (await env.DB.prepare(`SELECT count(*) AS n FROM ${table} WHERE job_id = ?`)
+    .bind(jobId)
+    .first<{ n: number }>())!.n;
 }
 
 describe("transcription end to end", () => {
@@ -42,7 +42,11 @@ describe("transcription end to end", () => {
   it("turns an uploaded recording into a timed transcript with exports", async () => {
     const accepted = await upload(shortWav);
     expect(accepted.headers.get("Location")).toBe(`/api/v1/jobs/${accepted.body.id}`);
-    expect(accepted.body).toMatchObject({ kind: "transcription", status: "queued", stages: [{ name: "transcription", status: "pending" }] });
+    expect(accepted.body).toMatchObject({
+      kind: "transcription",
+      status: "queued",
+      stages: [{ name: "transcription", status: "pending" }],
+    });
     jobId = accepted.body.id;
 
     const job = await waitForJob(user.accessToken, jobId, jobEnded);
@@ -68,10 +72,14 @@ describe("transcription end to end", () => {
     expect(txt.body.trim().length).toBeGreaterThan(10);
 
     expect(await countRows("usage_events", jobId)).toBe(1);
-    const usage = await env.DB.prepare("SELECT meter, quantity FROM usage_events WHERE job_id = ?").bind(jobId).first<{ meter: string; quantity: number }>();
+    const usage = await env.DB.prepare("SELECT meter, quantity FROM usage_events WHERE job_id = ?")
+      .bind(jobId)
+      .first<{ meter: string; quantity: number }>();
     expect(usage).toMatchObject({ meter: "audio_seconds", quantity: transcript.durationSeconds });
     // Checkpoints are removed once the transcript is stored.
-    expect((await env.MEDIA.list({ prefix: `ws/${user.workspaceId}/jobs/${jobId}/checkpoints/` })).objects).toHaveLength(0);
+    expect(
+      (await env.MEDIA.list({ prefix: `ws/${user.workspaceId}/jobs/${jobId}/checkpoints/` })).objects,
+    ).toHaveLength(0);
   });
 
   it("a duplicate delivery of a finished job produces no second transcript or usage row", async () => {
@@ -102,26 +110,31 @@ describe("transcription end to end", () => {
 });
 
 describe("runner failures", () => {
-  it("a runner killed mid-job: the job resumes from its checkpoint on the other runner, one transcript", async () => {
-    const accepted = await upload(longWav);
-    const id = accepted.body.id;
-    // Wait until a runner is working on it and has checkpointed at least one chunk.
-    const { index } = await killRunnerMidJob(user.accessToken, id);
-    try {
-      const job = await waitForJob(user.accessToken, id, jobEnded, 120_000);
-      expect(job.status, JSON.stringify(job.error)).toBe("succeeded");
-      expect(await countRows("transcripts", id)).toBe(1);
-      expect(await countRows("usage_events", id)).toBe(1);
-      const transcript = (await api(`/api/v1/transcripts/${job.transcriptId}`, { token: user.accessToken })).body;
-      expect(transcript.durationSeconds).toBeGreaterThan(30);
-      // The whole recording is covered, with no chunk transcribed twice.
-      const starts = transcript.segments.map((s: { start: number }) => s.start);
-      expect(new Set(starts).size).toBe(starts.length);
-      expect(transcript.segments.at(-1).end).toBeGreaterThan(transcript.durationSeconds - 10);
-    } finally {
-      await restartRunner(index);
-    }
-  });
+  it(
+    "a runner killed mid-job: the job resumes from its checkpoint on the other runner, one transcript",
+    () =>
+      withRunnerLease(async () => {
+        const accepted = await upload(longWav);
+        const id = accepted.body.id;
+        // Wait until a runner is working on it and has checkpointed at least one chunk.
+        const { index } = await killRunnerMidJob(user.accessToken, id);
+        try {
+          const job = await waitForJob(user.accessToken, id, jobEnded, 200_000);
+          expect(job.status, JSON.stringify(job.error)).toBe("succeeded");
+          expect(await countRows("transcripts", id)).toBe(1);
+          expect(await countRows("usage_events", id)).toBe(1);
+          const transcript = (await api(`/api/v1/transcripts/${job.transcriptId}`, { token: user.accessToken })).body;
+          expect(transcript.durationSeconds).toBeGreaterThan(30);
+          // The whole recording is covered, with no chunk transcribed twice.
+          const starts = transcript.segments.map((s: { start: number }) => s.start);
+          expect(new Set(starts).size).toBe(starts.length);
+          expect(transcript.segments.at(-1).end).toBeGreaterThan(transcript.durationSeconds - 10);
+        } finally {
+          await restartRunner(index);
+        }
+      }),
+    300_000,
+  );
 
   it("no reachable runner: retried, then dead-lettered once the retry budget is spent, and the job fails with the reason", async () => {
     const accepted = await upload(shortWav);

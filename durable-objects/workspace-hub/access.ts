@@ -34,10 +34,20 @@ export function redeemTicket(kv: SyncKvStorage, ticket: string): Holder | undefi
  * The sockets whose holder may no longer read jobs, for the hub to close; ends the event streams
  * (when given) whose holder may not either. One D1 round trip for all of them.
  */
-export async function revokedHolders(env: Env, workspaceId: string, sockets: [WebSocket, SocketSession][], sse?: SseChannels): Promise<[WebSocket, SocketSession][]> {
+export async function revokedHolders(
+  env: Env,
+  workspaceId: string,
+  sockets: [WebSocket, SocketSession][],
+  sse?: SseChannels,
+): Promise<[WebSocket, SocketSession][]> {
   const streams = sse?.holders() ?? [];
-  const allowed = await currentPermissionsOf(env, workspaceId, [...sockets.map(([, s]) => ({ userId: s.userId, keyId: s.keyId })), ...streams]);
-  const streamAllowed = new Map(streams.map((holder, i) => [holder, allowed[sockets.length + i]?.has("jobs:read") === true]));
+  const allowed = await currentPermissionsOf(env, workspaceId, [
+    ...sockets.map(([, s]) => ({ userId: s.userId, keyId: s.keyId })),
+    ...streams,
+  ]);
+  const streamAllowed = new Map(
+    streams.map((holder, i) => [holder, allowed[sockets.length + i]?.has("jobs:read") === true]),
+  );
   sse?.closeUnless((holder) => streamAllowed.get(holder) ?? false);
   return sockets.filter((_, i) => !allowed[i]?.has("jobs:read"));
 }

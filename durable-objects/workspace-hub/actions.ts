@@ -3,7 +3,7 @@
  * (workers/workspaces/principal.ts), so a member whose role was lowered, a key that was revoked or
  * a key whose creator was demoted since connecting is refused at once.
  */
-import { auditBody, type AuditActor } from "../../workers/audit/record";
+import { type AuditActor, auditBody, auditStatementAs } from "../../workers/audit/record";
 import { cancelJob } from "../../workers/jobs/cancel";
 import { transcribeFromUrl } from "../../workers/jobs/create-transcription";
 import { AppError, forbidden } from "../../workers/lib/errors";
@@ -13,8 +13,15 @@ import type { ClientMessage } from "./protocol";
 import type { SocketSession } from "./sessions";
 
 /** Throws 403 unless the sender holds `permission` right now (a key: within its creator's current role too). */
-export async function requireCurrentPermission(env: Env, workspaceId: string, session: SocketSession, permission: Permission): Promise<void> {
-  const [permissions] = await currentPermissionsOf(env, workspaceId, [{ userId: session.userId, keyId: session.keyId }]);
+export async function requireCurrentPermission(
+  env: Env,
+  workspaceId: string,
+  session: SocketSession,
+  permission: Permission,
+): Promise<void> {
+  const [permissions] = await currentPermissionsOf(env, workspaceId, [
+    { userId: session.userId, keyId: session.keyId },
+  ]);
   if (!permissions?.has(permission)) throw forbidden(permission);
 }
 
@@ -23,20 +30,57 @@ export function socketActor(session: SocketSession): AuditActor {
   return session.keyId ? { type: "api_key", id: session.keyId } : { type: "user", id: session.userId };
 }
 
+/**
+ * Writes a socket's settings change to the audit outbox; throws when that fails, so the hub
+ * refuses the change and none stands unrecorded.
+ */
+export async function auditSettingsChange(
+  env: Env,
+  workspaceId: string,
+  session: SocketSession,
+  before: Record<string, unknown>,
+  after: Record<string, unknown>,
+): Promise<void> {
+  await auditStatementAs(env, workspaceId, socketActor(session), {
+    action: "workspace.settings_updated",
+    target: { type: "workspace", id: workspaceId },
+    before: { settings: before },
+    after: { settings: after, via: "websocket" },
+  }).run();
+}
+
 type Action = Extract<ClientMessage, { type: "job:start" | "job:cancel" }>;
 
 /** Runs job:start or job:cancel exactly as the REST endpoints do; returns the ack's result. */
-export async function runJobAction(env: Env, workspaceId: string, session: SocketSession, message: Action): Promise<unknown> {
+export async function runJobAction(
+  env: Env,
+  workspaceId: string,
+  session: SocketSession,
+  message: Action,
+): Promise<unknown> {
   if (message.type === "job:start") {
     await requireCurrentPermission(env, workspaceId, session, "jobs:create");
     // The entry is written in the batch that creates the job.
-    const job = await transcribeFromUrl(env, { workspaceId, userId: session.userId }, message.job.url, message.job.options, "transcription", undefined, (job) =>
-      auditBody(workspaceId, socketActor(session), [{ action: "job.create", target: { type: "job", id: job.id }, after: { kind: job.kind, via: "websocket" } }]),
+    const job = await transcribeFromUrl(
+      env,
+      { workspaceId, userId: session.userId },
+      message.job.url,
+      message.job.options,
+      "transcription",
+      undefined,
+      (job) =>
+        auditBody(workspaceId, socketActor(session), [
+          { action: "job.create", target: { type: "job", id: job.id }, after: { kind: job.kind, via: "websocket" } },
+        ]),
     );
     return { jobId: job.id, status: job.status };
   }
   await requireCurrentPermission(env, workspaceId, session, "jobs:cancel");
-  const cancel = { action: "job.cancel", target: { type: "job", id: message.jobId }, after: { status: "canceled", via: "websocket" } };
+  const cancel = {
+    action: "job.cancel",
+    target: { type: "job", id: message.jobId },
+    after: { status: "canceled", via: "websocket" },
+  };
   const job = await cancelJob(env, workspaceId, message.jobId, auditBody(workspaceId, socketActor(session), [cancel]));
   return { jobId: job.id, status: job.status };
 }

@@ -6,7 +6,7 @@
  * Entries come from the event outbox with their ids fixed, so a replayed append (after an eviction)
  * skips entries already in the log, and the outbox row is stamped published in the same D1 batch.
  */
-import { GENESIS_HASH, hashEntry, type AuditAppend, type AuditRow } from "../../workers/audit/entry";
+import { type AuditAppend, type AuditRow, GENESIS_HASH, hashEntry } from "../../workers/audit/entry";
 import { newId } from "../../workers/lib/ids";
 
 interface Tail {
@@ -53,7 +53,8 @@ export class AuditChain {
     }
     const owner = this.kv.get<string>("audit:workspace");
     for (const input of inputs) {
-      if ((owner ?? workspaceId) !== input.workspaceId) throw new Error(`audit entry for ${input.workspaceId} sent to the hub of ${owner ?? workspaceId}`);
+      if ((owner ?? workspaceId) !== input.workspaceId)
+        throw new Error(`audit entry for ${input.workspaceId} sent to the hub of ${owner ?? workspaceId}`);
     }
     if (!owner) this.kv.put("audit:workspace", workspaceId);
 
@@ -72,7 +73,10 @@ export class AuditChain {
   private async notYetStored(inputs: AuditAppend[]): Promise<AuditAppend[]> {
     const ids = inputs.flatMap((i) => (i.id ? [i.id] : []));
     if (ids.length === 0) return inputs;
-    const { results } = await this.db.prepare(`SELECT id FROM audit_log WHERE id IN (${ids.map(() => "?").join(", ")})`).bind(...ids).all<{ id: string }>();
+    const { results } = await this.db
+      .prepare(`SELECT id FROM audit_log WHERE id IN (${ids.map(() => "?").join(", ")})`)
+      .bind(...ids)
+      .all<{ id: string }>();
     const stored = new Set(results.map((r) => r.id));
     return inputs.filter((i) => !i.id || !stored.has(i.id));
   }
@@ -89,8 +93,24 @@ export class AuditChain {
       ...rows.map((row) =>
         this.db
           .prepare(INSERT)
-          .bind(row.workspaceId, row.seq, row.id, row.at, row.actorType, row.actorId, row.action, row.targetType, row.targetId,
-            row.beforeJson, row.afterJson, row.ip, row.userAgent, row.requestId, row.prevHash, row.hash),
+          .bind(
+            row.workspaceId,
+            row.seq,
+            row.id,
+            row.at,
+            row.actorType,
+            row.actorId,
+            row.action,
+            row.targetType,
+            row.targetId,
+            row.beforeJson,
+            row.afterJson,
+            row.ip,
+            row.userAgent,
+            row.requestId,
+            row.prevHash,
+            row.hash,
+          ),
       ),
       ...alongside,
     ]);

@@ -2,7 +2,7 @@
  * The hub's bounded event log in the Durable Object's SQLite: every published event gets the next
  * sequence number of the workspace, so a client that reconnects can ask for what it missed.
  */
-import type { HubEvent, SequencedEvent } from "./protocol";
+import type { HubEvent, SequencedEvent, ServerMessage } from "./protocol";
 
 export const MAX_LOGGED_EVENTS = 2000;
 
@@ -28,7 +28,14 @@ export class EventLog {
     const at = new Date().toISOString();
     const jobId = "jobId" in event ? event.jobId : null;
     const { seq } = this.sql
-      .exec<{ seq: number }>("INSERT INTO events (type, job_id, body, at, event_id) VALUES (?, ?, ?, ?, ?) RETURNING seq", event.type, jobId, JSON.stringify(event), at, eventId)
+      .exec<{ seq: number }>(
+        "INSERT INTO events (type, job_id, body, at, event_id) VALUES (?, ?, ?, ?, ?) RETURNING seq",
+        event.type,
+        jobId,
+        JSON.stringify(event),
+        at,
+        eventId,
+      )
       .one();
     if (seq % 100 === 0) this.sql.exec("DELETE FROM events WHERE seq <= ?", seq - MAX_LOGGED_EVENTS);
     return { ...event, seq, at };
@@ -45,7 +52,9 @@ export class EventLog {
 
   /** The seq an outbox event got, if the log still keeps it. */
   seqOf(eventId: string): number | null {
-    return this.sql.exec<{ seq: number }>("SELECT seq FROM events WHERE event_id = ?", eventId).toArray()[0]?.seq ?? null;
+    return (
+      this.sql.exec<{ seq: number }>("SELECT seq FROM events WHERE event_id = ?", eventId).toArray()[0]?.seq ?? null
+    );
   }
 
   /** The newest sequence number, or 0 before the first event. */
@@ -62,8 +71,33 @@ export class EventLog {
   /** Every kept event after `since`, oldest first (optionally only one job's). */
   since(since: number, jobId?: string): SequencedEvent[] {
     const rows = jobId
-      ? this.sql.exec<{ seq: number; body: string; at: string }>("SELECT seq, body, at FROM events WHERE seq > ? AND job_id = ? ORDER BY seq", since, jobId)
-      : this.sql.exec<{ seq: number; body: string; at: string }>("SELECT seq, body, at FROM events WHERE seq > ? ORDER BY seq", since);
+      ? this.sql.exec<{ seq: number; body: string; at: string }>(
+          "SELECT seq, body, at FROM events WHERE seq > ? AND job_id = ? ORDER BY seq",
+          since,
+          jobId,
+        )
+      : this.sql.exec<{ seq: number; body: string; at: string }>(
+          "SELECT seq, body, at FROM events WHERE seq > ? ORDER BY seq",
+          since,
+        );
     return rows.toArray().map((r) => ({ ...(JSON.parse(r.body) as HubEvent), seq: r.seq, at: r.at }));
+  }
+
+  /**
+   * What a client that last saw `since` gets: the events after it, or a resync when `since` is
+   * older than the log keeps or newer than anything the hub ever sent (its storage was reset) —
+   * either way the client must reload its state.
+   */
+  replay(since: number): SequencedEvent[] | Extract<ServerMessage, { type: "resync" }> {
+    const oldest = this.oldestSeq();
+    const latest = this.latestSeq();
+    if (since < oldest - 1 || since > latest)
+      return {
+        type: "resync",
+        reason: since > latest ? "unknown_seq" : "gap_too_old",
+        oldestSeq: oldest,
+        latestSeq: latest,
+      };
+    return this.since(since);
   }
 }

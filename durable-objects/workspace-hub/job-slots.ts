@@ -36,13 +36,20 @@ export class JobSlots {
     private readonly env: Pick<Env, "DB" | "JOBS">,
   ) {
     sql.exec("CREATE TABLE IF NOT EXISTS job_slots (job_id TEXT PRIMARY KEY, acquired_at INTEGER NOT NULL)");
-    sql.exec("CREATE TABLE IF NOT EXISTS job_waiters (job_id TEXT PRIMARY KEY, message TEXT NOT NULL, queued_at INTEGER NOT NULL)");
-    sql.exec("CREATE TABLE IF NOT EXISTS job_slot_limit (id INTEGER PRIMARY KEY CHECK (id = 1), value INTEGER NOT NULL)");
+    sql.exec(
+      "CREATE TABLE IF NOT EXISTS job_waiters (job_id TEXT PRIMARY KEY, message TEXT NOT NULL, queued_at INTEGER NOT NULL)",
+    );
+    sql.exec(
+      "CREATE TABLE IF NOT EXISTS job_slot_limit (id INTEGER PRIMARY KEY CHECK (id = 1), value INTEGER NOT NULL)",
+    );
   }
 
   /** Takes a slot for a job (idempotent per job), parks it, or refuses. */
   async acquire(request: SlotRequest): Promise<SlotAnswer> {
-    this.sql.exec("INSERT INTO job_slot_limit (id, value) VALUES (1, ?) ON CONFLICT (id) DO UPDATE SET value = excluded.value", request.limit);
+    this.sql.exec(
+      "INSERT INTO job_slot_limit (id, value) VALUES (1, ?) ON CONFLICT (id) DO UPDATE SET value = excluded.value",
+      request.limit,
+    );
     if (this.holds(request.jobId)) return this.answer("granted", request.limit);
     if (!request.atAccept && !(await this.stillActive(request.jobId))) {
       this.sql.exec("DELETE FROM job_waiters WHERE job_id = ?", request.jobId);
@@ -57,7 +64,12 @@ export class JobSlots {
       return this.answer("granted", request.limit);
     }
     if (!request.wait) return this.answer("refused", request.limit);
-    this.sql.exec("INSERT OR IGNORE INTO job_waiters (job_id, message, queued_at) VALUES (?, ?, ?)", request.jobId, JSON.stringify(request.wait), Date.now());
+    this.sql.exec(
+      "INSERT OR IGNORE INTO job_waiters (job_id, message, queued_at) VALUES (?, ?, ?)",
+      request.jobId,
+      JSON.stringify(request.wait),
+      Date.now(),
+    );
     await this.promote();
     return this.answer(this.holds(request.jobId) ? "granted" : "waiting", request.limit);
   }
@@ -72,8 +84,14 @@ export class JobSlots {
   /** The jobs holding slots and those waiting, oldest first. */
   state(): { held: string[]; waiting: string[]; limit: number | null } {
     return {
-      held: this.sql.exec<{ job_id: string }>("SELECT job_id FROM job_slots ORDER BY acquired_at, job_id").toArray().map((r) => r.job_id),
-      waiting: this.sql.exec<{ job_id: string }>("SELECT job_id FROM job_waiters ORDER BY queued_at, job_id").toArray().map((r) => r.job_id),
+      held: this.sql
+        .exec<{ job_id: string }>("SELECT job_id FROM job_slots ORDER BY acquired_at, job_id")
+        .toArray()
+        .map((r) => r.job_id),
+      waiting: this.sql
+        .exec<{ job_id: string }>("SELECT job_id FROM job_waiters ORDER BY queued_at, job_id")
+        .toArray()
+        .map((r) => r.job_id),
       limit: this.limit(),
     };
   }
@@ -91,23 +109,40 @@ export class JobSlots {
   }
 
   private limit(): number | null {
-    return this.sql.exec<{ value: number }>("SELECT value FROM job_slot_limit WHERE id = 1").toArray()[0]?.value ?? null;
+    return (
+      this.sql.exec<{ value: number }>("SELECT value FROM job_slot_limit WHERE id = 1").toArray()[0]?.value ?? null
+    );
   }
 
   private hasEarlierWaiters(jobId: string): boolean {
-    return this.sql.exec("SELECT 1 FROM job_waiters WHERE job_id <> ? AND queued_at <= COALESCE((SELECT queued_at FROM job_waiters WHERE job_id = ?), ?) LIMIT 1", jobId, jobId, Date.now()).toArray().length > 0;
+    return (
+      this.sql
+        .exec(
+          "SELECT 1 FROM job_waiters WHERE job_id <> ? AND queued_at <= COALESCE((SELECT queued_at FROM job_waiters WHERE job_id = ?), ?) LIMIT 1",
+          jobId,
+          jobId,
+          Date.now(),
+        )
+        .toArray().length > 0
+    );
   }
 
   private async stillActive(jobId: string): Promise<boolean> {
-    const row = await this.env.DB.prepare("SELECT status FROM jobs WHERE id = ?").bind(jobId).first<{ status: string }>();
+    const row = await this.env.DB.prepare("SELECT status FROM jobs WHERE id = ?")
+      .bind(jobId)
+      .first<{ status: string }>();
     return row !== null && (row.status === "queued" || row.status === "running");
   }
 
   /** Lets go of slots whose job ended, or whose job never appeared within the grace period. */
   private async heal(): Promise<void> {
-    const held = this.sql.exec<{ job_id: string; acquired_at: number }>("SELECT job_id, acquired_at FROM job_slots").toArray();
+    const held = this.sql
+      .exec<{ job_id: string; acquired_at: number }>("SELECT job_id, acquired_at FROM job_slots")
+      .toArray();
     if (held.length === 0) return;
-    const { results } = await this.env.DB.prepare(`SELECT id, status FROM jobs WHERE id IN (${held.map(() => "?").join(", ")})`)
+    const { results } = await this.env.DB.prepare(
+      `SELECT id, status FROM jobs WHERE id IN (${held.map(() => "?").join(", ")})`,
+    )
       .bind(...held.map((h) => h.job_id))
       .all<{ id: string; status: string }>();
     const status = new Map(results.map((r) => [r.id, r.status]));
@@ -124,7 +159,11 @@ export class JobSlots {
     const limit = this.limit();
     if (limit === null) return;
     while (this.heldCount() < limit) {
-      const next = this.sql.exec<{ job_id: string; message: string }>("SELECT job_id, message FROM job_waiters ORDER BY queued_at, job_id LIMIT 1").toArray()[0];
+      const next = this.sql
+        .exec<{ job_id: string; message: string }>(
+          "SELECT job_id, message FROM job_waiters ORDER BY queued_at, job_id LIMIT 1",
+        )
+        .toArray()[0];
       if (!next) return;
       this.sql.exec("INSERT OR IGNORE INTO job_slots (job_id, acquired_at) VALUES (?, ?)", next.job_id, Date.now());
       this.sql.exec("DELETE FROM job_waiters WHERE job_id = ?", next.job_id);
@@ -133,7 +172,12 @@ export class JobSlots {
       } catch (error) {
         // Put it back in line; the next release or acquire tries again.
         this.sql.exec("DELETE FROM job_slots WHERE job_id = ?", next.job_id);
-        this.sql.exec("INSERT OR IGNORE INTO job_waiters (job_id, message, queued_at) VALUES (?, ?, ?)", next.job_id, next.message, 0);
+        this.sql.exec(
+          "INSERT OR IGNORE INTO job_waiters (job_id, message, queued_at) VALUES (?, ?, ?)",
+          next.job_id,
+          next.message,
+          0,
+        );
         console.error(JSON.stringify({ event: "slots.requeue_failed", jobId: next.job_id, error: String(error) }));
         return;
       }

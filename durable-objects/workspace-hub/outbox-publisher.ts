@@ -8,7 +8,13 @@
  * The cursor (the last pos applied) lives in the object's storage; the D1 stamp covers a reset one.
  */
 import type { AuditAppend } from "../../workers/audit/entry";
-import { JobEndBody, markPublishedStatement, pendingOutbox, type AuditBody, type OutboxRow } from "../../workers/events/outbox";
+import {
+  type AuditBody,
+  JobEndBody,
+  markPublishedStatement,
+  type OutboxRow,
+  pendingOutbox,
+} from "../../workers/events/outbox";
 import { jobEndEffects } from "../../workers/jobs/announce";
 import type { WebhookMessage } from "../../workers/jobs/messages";
 import type { HubEvent } from "./protocol";

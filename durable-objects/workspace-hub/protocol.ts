@@ -22,7 +22,10 @@ export type Scope = z.infer<typeof Scope>;
 /** Workspace settings that members change live; every change is broadcast. */
 export const LiveSettings = z
   .strictObject({
-    defaultLanguage: z.string().regex(/^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$/).optional(),
+    defaultLanguage: z
+      .string()
+      .regex(/^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$/)
+      .optional(),
     defaultDiagramType: z.string().min(1).max(32).optional(),
     defaultTheme: z.enum(["light", "dark"]).optional(),
     announcement: z.string().max(500).optional(),
@@ -38,7 +41,11 @@ export const ClientMessage = z.discriminatedUnion("type", [
   z.object({
     type: z.literal("job:start"),
     id: MessageId,
-    job: z.object({ kind: z.literal("transcription"), url: z.string().url().max(2048), options: z.record(z.string(), z.unknown()).default({}) }),
+    job: z.object({
+      kind: z.literal("transcription"),
+      url: z.string().url().max(2048),
+      options: z.record(z.string(), z.unknown()).default({}),
+    }),
   }),
   z.object({ type: z.literal("job:cancel"), id: MessageId, jobId: JobId }),
   z.object({ type: z.literal("settings:update"), id: MessageId, settings: LiveSettings }),
@@ -58,9 +65,24 @@ export const HubEvent = z.discriminatedUnion("type", [
     estimatedTimeRemaining: z.number().min(0).nullable(),
     currentOperation: z.string(),
   }),
-  z.object({ type: z.literal("job:complete"), jobId: JobId, projectId: ProjectId.nullable(), status: z.enum(["succeeded", "canceled"]) }),
-  z.object({ type: z.literal("job:error"), jobId: JobId, projectId: ProjectId.nullable(), code: z.string(), message: z.string() }),
-  z.object({ type: z.literal("system:notification"), level: z.enum(["info", "warning", "critical"]), message: z.string() }),
+  z.object({
+    type: z.literal("job:complete"),
+    jobId: JobId,
+    projectId: ProjectId.nullable(),
+    status: z.enum(["succeeded", "canceled"]),
+  }),
+  z.object({
+    type: z.literal("job:error"),
+    jobId: JobId,
+    projectId: ProjectId.nullable(),
+    code: z.string(),
+    message: z.string(),
+  }),
+  z.object({
+    type: z.literal("system:notification"),
+    level: z.enum(["info", "warning", "critical"]),
+    message: z.string(),
+  }),
   z.object({ type: z.literal("settings:updated"), settings: z.record(z.string(), z.unknown()), by: z.string() }),
 ]);
 export type HubEvent = z.infer<typeof HubEvent>;

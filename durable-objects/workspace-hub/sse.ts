@@ -13,7 +13,11 @@ function frame(event: SequencedEvent): Uint8Array {
 }
 
 export class SseChannels {
-  private readonly channels = new Set<{ jobId: string; holder: Holder; writer: WritableStreamDefaultWriter<Uint8Array> }>();
+  private readonly channels = new Set<{
+    jobId: string;
+    holder: Holder;
+    writer: WritableStreamDefaultWriter<Uint8Array>;
+  }>();
 
   /** Opens a stream of one job's events for `holder`, replaying those after `since` first. */
   open(jobId: string, holder: Holder, since: number | null, log: EventLog): Response {
@@ -26,7 +30,11 @@ export class SseChannels {
     this.channels.add(channel);
     writer.closed.catch(() => this.channels.delete(channel));
     return new Response(readable, {
-      headers: { "Content-Type": "text/event-stream; charset=utf-8", "Cache-Control": "no-store", "X-Accel-Buffering": "no" },
+      headers: {
+        "Content-Type": "text/event-stream; charset=utf-8",
+        "Cache-Control": "no-store",
+        "X-Accel-Buffering": "no",
+      },
     });
   }
 

@@ -5,20 +5,28 @@
  * hub trusts the X-Zukai-* headers because only the Worker can reach it.
  */
 import { DurableObject } from "cloudflare:workers";
-import { describeError, requireCurrentPermission, runJobAction, socketActor } from "./actions";
-import { AuditChain } from "./audit-chain";
+import { chaosProbability } from "../../workers/jobs/chaos-faults";
 import { reportConnections } from "../../workers/metrics/record";
-import { EventLog } from "./event-log";
-import { JobSlots, type SlotAnswer, type SlotRequest } from "./job-slots";
-import { ClientMessage, HubEvent, MAX_FRAME_BYTES, PROTOCOL_VERSION, type LiveSettings, type SequencedEvent, type ServerMessage } from "./protocol";
-import { MESSAGES_PER_SECOND, MessageBudget } from "./message-rate";
-import { MAX_STRIKES, MAX_SUBSCRIPTIONS, subscribe, unsubscribe, wants, type SocketSession } from "./sessions";
-import { SseChannels } from "./sse";
 import type { Holder } from "../../workers/workspaces/principal";
 import { holderOf, issueTicket, redeemTicket, revokedHolders } from "./access";
+import { auditSettingsChange, describeError, requireCurrentPermission, runJobAction } from "./actions";
+import { AuditChain } from "./audit-chain";
+import { EventLog } from "./event-log";
+import { parseFrame } from "./frames";
+import { JobSlots, type SlotAnswer, type SlotRequest } from "./job-slots";
+import { MESSAGES_PER_SECOND, MessageBudget } from "./message-rate";
 import { OutboxPublisher } from "./outbox-publisher";
-import { auditStatementAs } from "../../workers/audit/record";
-import { chaosProbability } from "../../workers/jobs/chaos-faults";
+import { ProgressGate } from "./progress-gate";
+import {
+  type ClientMessage,
+  HubEvent,
+  type LiveSettings,
+  PROTOCOL_VERSION,
+  type SequencedEvent,
+  type ServerMessage,
+} from "./protocol";
+import { changeSubscriptions, MAX_STRIKES, newSession, type SocketSession, wants } from "./sessions";
+import { SseChannels } from "./sse";
 
 /** At most this many progress events per job reach the log (and so every client) each second. */
 const PROGRESS_PER_SECOND = 10;
@@ -29,8 +37,7 @@ export class WorkspaceHub extends DurableObject<Env> {
   private readonly sessions = new Map<WebSocket, SocketSession>();
   private readonly sse = new SseChannels();
   private readonly budget = new MessageBudget();
-  private readonly lastProgressAt = new Map<string, number>();
-  private readonly pendingProgress = new Map<string, HubEvent>();
+  private readonly progress = new ProgressGate(PROGRESS_PER_SECOND, (event) => this.deliver(this.log.append(event)));
   private workspaceId = "";
   private auditChain: AuditChain | undefined;
   private jobSlots: JobSlots | undefined;
@@ -55,17 +62,27 @@ export class WorkspaceHub extends DurableObject<Env> {
     this.remember(request.headers.get("X-Zukai-Workspace") ?? "");
     const since = Number(url.searchParams.get("since") ?? NaN);
     const holder = holderOf(request.headers);
-    if (url.pathname === "/sse") return this.sse.open(url.searchParams.get("jobId") ?? "", holder, Number.isFinite(since) ? since : null, this.log);
-    if (request.headers.get("Upgrade") !== "websocket") return new Response("expected a WebSocket upgrade", { status: 426 });
+    if (url.pathname === "/sse")
+      return this.sse.open(
+        url.searchParams.get("jobId") ?? "",
+        holder,
+        Number.isFinite(since) ? since : null,
+        this.log,
+      );
+    if (request.headers.get("Upgrade") !== "websocket")
+      return new Response("expected a WebSocket upgrade", { status: 426 });
 
     const pair = new WebSocketPair();
     const [client, server] = [pair[0], pair[1]];
-    const role = request.headers.get("X-Zukai-Role") ?? "viewer";
-    const session: SocketSession = { v: 1, ...holder, role, subscriptions: [{ kind: "all" }], strikes: 0, connectedAt: Date.now() };
+    const session = newSession(holder, request.headers.get("X-Zukai-Role") ?? "viewer");
     this.ctx.acceptWebSocket(server, [`user:${holder.userId}`]);
-    server.serializeAttachment(session);
-    this.sessions.set(server, session);
-    this.send(server, { type: "welcome", v: PROTOCOL_VERSION, workspaceId: this.workspaceId, latestSeq: this.log.latestSeq() });
+    this.keep(server, session);
+    this.send(server, {
+      type: "welcome",
+      v: PROTOCOL_VERSION,
+      workspaceId: this.workspaceId,
+      latestSeq: this.log.latestSeq(),
+    });
     if (Number.isFinite(since)) this.replay(server, since);
     await this.scheduleIdleCheck();
     this.reportConnections();
@@ -115,23 +132,8 @@ export class WorkspaceHub extends DurableObject<Env> {
   /** Logs and delivers an event; one with an outbox id is logged (and delivered) at most once. */
   private publishNow(event: HubEvent, eventId: string | null): void {
     if (event.type === "job:progress") {
-      // While an update waits for its slot, newer ones replace it: clients get the latest, in order.
-      if (this.pendingProgress.has(event.jobId)) {
-        this.pendingProgress.set(event.jobId, event);
-        return;
-      }
-      const wait = 1000 / PROGRESS_PER_SECOND - (Date.now() - (this.lastProgressAt.get(event.jobId) ?? 0));
-      if (wait > 0) {
-        this.pendingProgress.set(event.jobId, event);
-        setTimeout(() => this.flushProgress(event.jobId), wait);
-        return;
-      }
-      this.lastProgressAt.set(event.jobId, Date.now());
-    } else if ("jobId" in event) {
-      // A job's last progress goes out before its end, and nothing of it lingers afterwards.
-      this.flushProgress(event.jobId);
-      this.lastProgressAt.delete(event.jobId);
-    }
+      if (!this.progress.admit(event)) return;
+    } else if ("jobId" in event) this.progress.settle(event.jobId);
     const logged = eventId ? this.log.appendOnce(event, eventId) : this.log.append(event);
     if (logged) this.deliver(logged);
   }
@@ -181,7 +183,8 @@ export class WorkspaceHub extends DurableObject<Env> {
    * socket cannot resume.
    */
   async recheckSockets(): Promise<void> {
-    for (const [ws, session] of await revokedHolders(this.env, this.workspaceId, [...this.sessions], this.sse)) this.closeRevoked(ws, session);
+    for (const [ws, session] of await revokedHolders(this.env, this.workspaceId, [...this.sessions], this.sse))
+      this.closeRevoked(ws, session);
     this.reportConnections();
   }
 
@@ -221,19 +224,17 @@ export class WorkspaceHub extends DurableObject<Env> {
 
   override async webSocketMessage(ws: WebSocket, data: string | ArrayBuffer): Promise<void> {
     const session = this.sessions.get(ws) ?? (ws.deserializeAttachment() as SocketSession);
-    if (!this.budget.take(ws)) return this.strike(ws, session, undefined, "rate_limited", `Send at most ${MESSAGES_PER_SECOND} frames a second.`);
-    const size = typeof data === "string" ? data.length : data.byteLength;
-    if (size > MAX_FRAME_BYTES) return this.strike(ws, session, undefined, "frame_too_large", `Frames are limited to ${MAX_FRAME_BYTES} bytes.`);
-    let raw: unknown;
-    try {
-      raw = JSON.parse(typeof data === "string" ? data : new TextDecoder().decode(data));
-    } catch {
-      return this.strike(ws, session, undefined, "invalid_json", "The frame is not JSON.");
-    }
-    const parsed = ClientMessage.safeParse(raw);
-    const id = typeof raw === "object" && raw && "id" in raw && typeof raw.id === "string" ? raw.id.slice(0, 64) : undefined;
-    if (!parsed.success) return this.strike(ws, session, id, "invalid_message", parsed.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`).join("; "));
-    await this.handle(ws, session, parsed.data);
+    if (!this.budget.take(ws))
+      return this.strike(
+        ws,
+        session,
+        undefined,
+        "rate_limited",
+        `Send at most ${MESSAGES_PER_SECOND} frames a second.`,
+      );
+    const frame = parseFrame(data);
+    if (!frame.ok) return this.strike(ws, session, frame.id, frame.code, frame.message);
+    await this.handle(ws, session, frame.message);
   }
 
   override async webSocketClose(ws: WebSocket, code: number, reason: string): Promise<void> {
@@ -274,16 +275,15 @@ export class WorkspaceHub extends DurableObject<Env> {
         return this.send(ws, { type: "pong", id: message.id });
       case "subscribe":
       case "unsubscribe": {
-        const next = message.type === "subscribe" ? subscribe(session, message.scope) : unsubscribe(session, message.scope);
-        // Each subscription lives in the socket's attachment and is checked on every event: keep them few.
-        if (next.subscriptions.length > MAX_SUBSCRIPTIONS) return this.send(ws, { type: "error", id: message.id, code: "too_many_subscriptions", message: `At most ${MAX_SUBSCRIPTIONS} subscriptions per socket.` });
-        this.sessions.set(ws, next);
-        ws.serializeAttachment(next);
+        const next = changeSubscriptions(session, message);
+        if ("type" in next) return this.send(ws, next);
+        this.keep(ws, next);
         return this.send(ws, { type: "ack", id: message.id, result: { subscriptions: next.subscriptions } });
       }
       case "resume":
         // Replays only what the holder may read now, not what it could read when it connected.
-        if ((await revokedHolders(this.env, this.workspaceId, [[ws, session]])).length > 0) return this.closeRevoked(ws, session);
+        if ((await revokedHolders(this.env, this.workspaceId, [[ws, session]])).length > 0)
+          return this.closeRevoked(ws, session);
         this.replay(ws, message.since);
         return this.send(ws, { type: "ack", id: message.id, result: { latestSeq: this.log.latestSeq() } });
       case "settings:update":
@@ -296,7 +296,11 @@ export class WorkspaceHub extends DurableObject<Env> {
       case "job:start":
       case "job:cancel":
         try {
-          this.send(ws, { type: "ack", id: message.id, result: await runJobAction(this.env, this.workspaceId, session, message) });
+          this.send(ws, {
+            type: "ack",
+            id: message.id,
+            result: await runJobAction(this.env, this.workspaceId, session, message),
+          });
         } catch (error) {
           const { code, message: text } = describeError(error);
           this.send(ws, { type: "error", id: message.id, code, message: text });
@@ -305,24 +309,13 @@ export class WorkspaceHub extends DurableObject<Env> {
   }
 
   private replay(ws: WebSocket, since: number): void {
-    const oldest = this.log.oldestSeq();
-    const latest = this.log.latestSeq();
-    // Older than the log keeps, or newer than anything the hub ever sent (its storage was reset):
-    // either way the client must reload its state.
-    if (since < oldest - 1 || since > latest) {
-      this.send(ws, { type: "resync", reason: since > latest ? "unknown_seq" : "gap_too_old", oldestSeq: oldest, latestSeq: latest });
+    const events = this.log.replay(since);
+    if (!Array.isArray(events)) {
+      this.send(ws, events);
       return;
     }
     const session = this.sessions.get(ws);
-    for (const event of this.log.since(since)) if (!session || wants(session, event)) this.send(ws, event);
-  }
-
-  private flushProgress(jobId: string): void {
-    const pending = this.pendingProgress.get(jobId);
-    if (!pending) return;
-    this.pendingProgress.delete(jobId);
-    this.lastProgressAt.set(jobId, Date.now());
-    this.deliver(this.log.append(pending));
+    for (const event of events) if (!session || wants(session, event)) this.send(ws, event);
   }
 
   private deliver(event: SequencedEvent): void {
@@ -338,6 +331,12 @@ export class WorkspaceHub extends DurableObject<Env> {
     this.sse.deliver(event);
   }
 
+  /** Holds a socket's session in memory and in its attachment (which survives hibernation). */
+  private keep(ws: WebSocket, session: SocketSession): void {
+    this.sessions.set(ws, session);
+    ws.serializeAttachment(session);
+  }
+
   private send(ws: WebSocket, message: ServerMessage): void {
     try {
       ws.send(JSON.stringify(message));
@@ -349,8 +348,7 @@ export class WorkspaceHub extends DurableObject<Env> {
   /** Answers a bad frame with an error; repeated abuse closes the socket (1008, policy violation). */
   private strike(ws: WebSocket, session: SocketSession, id: string | undefined, code: string, message: string): void {
     const next = { ...session, strikes: session.strikes + 1 };
-    this.sessions.set(ws, next);
-    ws.serializeAttachment(next);
+    this.keep(ws, next);
     this.send(ws, { type: "error", id, code, message });
     if (next.strikes >= MAX_STRIKES) {
       this.sessions.delete(ws);
@@ -371,11 +369,15 @@ export class WorkspaceHub extends DurableObject<Env> {
   private async updateSettings(ws: WebSocket, session: SocketSession, id: string, change: LiveSettings): Promise<void> {
     const before = this.settings();
     const after = { ...before, ...change };
-    const record = { action: "workspace.settings_updated", target: { type: "workspace", id: this.workspaceId }, before: { settings: before }, after: { settings: after, via: "websocket" } };
     try {
-      await auditStatementAs(this.env, this.workspaceId, socketActor(session), record).run();
+      await auditSettingsChange(this.env, this.workspaceId, session, before, after);
     } catch (error) {
-      return this.send(ws, { type: "error", id, code: "audit_unavailable", message: `The change was not made: it could not be recorded (${String(error)}).` });
+      return this.send(ws, {
+        type: "error",
+        id,
+        code: "audit_unavailable",
+        message: `The change was not made: it could not be recorded (${String(error)}).`,
+      });
     }
     this.ctx.storage.kv.put("settings", after);
     this.send(ws, { type: "ack", id, result: { settings: after } });

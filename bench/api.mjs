@@ -5,9 +5,9 @@ import { mkdtempSync, rmSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { ROOT } from "../scripts/local-platform.mjs";
-import { bundleWorker, migrate, registerBenchUser, serveBundle } from "./lib/workerd.mjs";
 import { load, printTable } from "./lib/load.mjs";
 import { writeRowResults } from "./lib/results.mjs";
+import { bundleWorker, migrate, registerBenchUser, serveBundle } from "./lib/workerd.mjs";
 
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
 const ms = (value) => value.toFixed(1);
@@ -24,9 +24,17 @@ export async function benchApi() {
     // The plan rate limits (free: 300/min per credential) would refuse this load; bench/ratelimit.mjs measures them.
     bindings: { JWT_SECRET: "bench-secret-0123456789abcdef0123456789abcdef", API_RATE_LIMITS: "off" },
   });
-  const base = await serveBundle({ configPath: baseConfig, scriptPath: bundleWorker(baseConfig, path.join(out, "baseline")), port: 0 });
+  const base = await serveBundle({
+    configPath: baseConfig,
+    scriptPath: bundleWorker(baseConfig, path.join(out, "baseline")),
+    port: 0,
+  });
   const floorConfig = path.join(ROOT, "bench/d1-floor/wrangler.toml");
-  const floor = await serveBundle({ configPath: floorConfig, scriptPath: bundleWorker(floorConfig, path.join(out, "d1-floor")), port: 0 });
+  const floor = await serveBundle({
+    configPath: floorConfig,
+    scriptPath: bundleWorker(floorConfig, path.join(out, "d1-floor")),
+    port: 0,
+  });
   try {
     await migrate(ours.mf);
     const reg = await registerBenchUser(ours.url, "bench");
@@ -46,11 +54,28 @@ export async function benchApi() {
       const b = await load({ url: `${base.url}/`, connections, seconds: SECONDS });
       const f = await load({ url: `${floor.url}/`, connections, seconds: SECONDS });
       const z = await load({ url: target, connections, seconds: SECONDS, headers });
-      const row = (name, r) => [name, connections, r.rps.toFixed(0), ms(r.p50), ms(r.p95), ms(r.p99), r.errors, (r.rps / b.rps).toFixed(2)];
-      rows.push(row("baseline: Hono hello", b), row("reference: bare Worker + 1 D1 read", f), row("GET /workspaces/{id} (JWT + D1)", z));
+      const row = (name, r) => [
+        name,
+        connections,
+        r.rps.toFixed(0),
+        ms(r.p50),
+        ms(r.p95),
+        ms(r.p99),
+        r.errors,
+        (r.rps / b.rps).toFixed(2),
+      ];
+      rows.push(
+        row("baseline: Hono hello", b),
+        row("reference: bare Worker + 1 D1 read", f),
+        row("GET /workspaces/{id} (JWT + D1)", z),
+      );
       measurements.push({ connections, baseline: b, floor: f, ours: z });
     }
-    const table = { title: `API on raw workerd, ${SECONDS} s per run (latency ms)`, columns: ["endpoint", "conns", "req/s", "p50", "p95", "p99", "errors", "ratio"], rows };
+    const table = {
+      title: `API on raw workerd, ${SECONDS} s per run (latency ms)`,
+      columns: ["endpoint", "conns", "req/s", "p50", "p95", "p99", "errors", "ratio"],
+      rows,
+    };
     printTable(table.title, table.columns, table.rows);
     writeRowResults("api", { started, tables: [table], figures: { seconds: SECONDS, measurements } });
   } finally {

@@ -4,11 +4,12 @@
 // workerd: /healthz (no auth) as the baseline; a key refused by the permission check (auth + key
 // lookup + membership + check, then 403); and the authorised GET /api/v1/projects (all that plus
 // the route's D1 read).
-import { build } from "esbuild";
+
 import { mkdtempSync, rmSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { pathToFileURL } from "node:url";
+import { build } from "esbuild";
 import { ROOT } from "../scripts/local-platform.mjs";
 import { load, printTable } from "./lib/load.mjs";
 import { writeRowResults } from "./lib/results.mjs";
@@ -26,7 +27,15 @@ async function loadAuthz(dir) {
      export { BUILT_IN_ROLES, PERMISSIONS } from ${JSON.stringify(path.join(ROOT, "workers/workspaces/permissions.ts"))};`,
   );
   const outfile = path.join(dir, "authz.mjs");
-  await build({ entryPoints: [entry], bundle: true, format: "esm", platform: "neutral", mainFields: ["module", "main"], outfile, logLevel: "silent" });
+  await build({
+    entryPoints: [entry],
+    bundle: true,
+    format: "esm",
+    platform: "neutral",
+    mainFields: ["module", "main"],
+    outfile,
+    logLevel: "silent",
+  });
   return import(pathToFileURL(outfile).href);
 }
 
@@ -68,13 +77,32 @@ async function benchCheck() {
     const rows = [];
     const baseSync = perCallSync(empty);
     const setLookup = perCallSync(lookup);
-    rows.push(["baseline: empty function", (baseSync / 1000).toFixed(4), "1.00"], ["Set lookup on the membership", (setLookup / 1000).toFixed(4), (setLookup / baseSync).toFixed(2)]);
+    rows.push(
+      ["baseline: empty function", (baseSync / 1000).toFixed(4), "1.00"],
+      ["Set lookup on the membership", (setLookup / 1000).toFixed(4), (setLookup / baseSync).toFixed(2)],
+    );
     const baseAsync = await perCallAsync(() => emptyMiddleware(c, next));
     const check = await perCallAsync(() => middleware(c, next));
-    rows.push(["baseline: empty async middleware", (baseAsync / 1000).toFixed(4), "1.00"], ["requirePermission middleware (granted)", (check / 1000).toFixed(4), (check / baseAsync).toFixed(2)]);
-    const table = { title: `Permission check in V8, best of 5 × ${ITERATIONS} calls (µs per call)`, columns: ["what", "µs", "ratio"], rows };
+    rows.push(
+      ["baseline: empty async middleware", (baseAsync / 1000).toFixed(4), "1.00"],
+      ["requirePermission middleware (granted)", (check / 1000).toFixed(4), (check / baseAsync).toFixed(2)],
+    );
+    const table = {
+      title: `Permission check in V8, best of 5 × ${ITERATIONS} calls (µs per call)`,
+      columns: ["what", "µs", "ratio"],
+      rows,
+    };
     printTable(table.title, table.columns, table.rows);
-    return { table, figures: { iterations: ITERATIONS, emptyNs: baseSync, setLookupNs: setLookup, emptyMiddlewareNs: baseAsync, requirePermissionNs: check } };
+    return {
+      table,
+      figures: {
+        iterations: ITERATIONS,
+        emptyNs: baseSync,
+        setLookupNs: setLookup,
+        emptyMiddlewareNs: baseAsync,
+        requirePermissionNs: check,
+      },
+    };
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
@@ -83,7 +111,11 @@ async function benchCheck() {
 async function benchRequest() {
   const out = mkdtempSync(path.join(os.tmpdir(), "zukai-bench-authz-req-"));
   const config = path.join(ROOT, "wrangler.toml");
-  const ours = await serveBundle({ configPath: config, scriptPath: bundleWorker(config, path.join(out, "zukai")), port: 0, bindings: {
+  const ours = await serveBundle({
+    configPath: config,
+    scriptPath: bundleWorker(config, path.join(out, "zukai")),
+    port: 0,
+    bindings: {
       JWT_SECRET: "bench-secret-0123456789abcdef0123456789abcdef",
       // The plan's rate limits would answer 429 under load and measure the limiter, not authorisation.
       API_RATE_LIMITS: "off",
@@ -104,7 +136,12 @@ async function benchRequest() {
     const editor = await key("editor");
     const targets = [
       ["baseline: GET /healthz (no auth)", `${ours.url}/healthz`, {}, 200],
-      ["GET …/audit-log, key refused (auth + check → 403)", `${ours.url}/api/v1/workspaces/${reg.workspaceId}/audit-log`, editor, 403],
+      [
+        "GET …/audit-log, key refused (auth + check → 403)",
+        `${ours.url}/api/v1/workspaces/${reg.workspaceId}/audit-log`,
+        editor,
+        403,
+      ],
       ["GET /api/v1/projects, key authorised (+ D1 read)", `${ours.url}/api/v1/projects`, editor, 200],
     ];
     for (const [name, url, headers, status] of targets) {
@@ -120,9 +157,21 @@ async function benchRequest() {
       const r = await load({ url, connections: 10, seconds: SECONDS, headers });
       base ??= r;
       measurements.push({ name, ...r });
-      rows.push([name, r.rps.toFixed(0), r.p50.toFixed(2), r.p99.toFixed(2), r.errors, (r.p50 - base.p50).toFixed(2), (r.rps / base.rps).toFixed(2)]);
+      rows.push([
+        name,
+        r.rps.toFixed(0),
+        r.p50.toFixed(2),
+        r.p99.toFixed(2),
+        r.errors,
+        (r.p50 - base.p50).toFixed(2),
+        (r.rps / base.rps).toFixed(2),
+      ]);
     }
-    const table = { title: `Authorisation on a request, raw workerd, 10 connections, ${SECONDS} s per run (ms)`, columns: ["endpoint", "req/s", "p50", "p99", "non-2xx", "p50 − baseline", "ratio"], rows };
+    const table = {
+      title: `Authorisation on a request, raw workerd, 10 connections, ${SECONDS} s per run (ms)`,
+      columns: ["endpoint", "req/s", "p50", "p99", "non-2xx", "p50 − baseline", "ratio"],
+      rows,
+    };
     printTable(table.title, table.columns, table.rows);
     return { table, figures: { seconds: SECONDS, measurements } };
   } finally {
@@ -136,7 +185,11 @@ export async function benchAuthz() {
   const started = new Date().toISOString();
   const check = await benchCheck();
   const request = await benchRequest();
-  writeRowResults("authz", { started, tables: [check.table, request.table], figures: { check: check.figures, request: request.figures } });
+  writeRowResults("authz", {
+    started,
+    tables: [check.table, request.table],
+    figures: { check: check.figures, request: request.figures },
+  });
 }
 
 if (import.meta.url === pathToFileURL(process.argv[1] ?? "").href) await benchAuthz();

@@ -5,9 +5,17 @@
  * built, laid out and checked, so the figure comes with "and it drew cleanly".
  * Run: npx tsx bench/diagram-eval.ts
  */
-import { analyze, buildDiagram, checkLayout, DIAGRAM_TYPES, detectType, layoutDiagram } from "../workers/engine/index.ts";
+
 import { EVAL_CASES, type EvalCase } from "../workers/engine/eval/cases.ts";
 import { HELD_OUT_CASES } from "../workers/engine/eval/held-out.ts";
+import {
+  analyze,
+  buildDiagram,
+  checkLayout,
+  DIAGRAM_TYPES,
+  detectType,
+  layoutDiagram,
+} from "../workers/engine/index.ts";
 
 const pct = (a: number, b: number) => `${((100 * a) / Math.max(1, b)).toFixed(0)}%`.padStart(4);
 
@@ -34,14 +42,26 @@ function evaluate(name: string, cases: EvalCase[]): void {
       continue;
     }
     if (c.acceptable?.includes(detection.type)) acceptable++;
-    misses.push(`${c.id.padEnd(30)} ${c.hard ? "hard" : "    "} expected ${c.expected.padEnd(10)} got ${detection.type.padEnd(10)} (${detection.confidence.toFixed(2)}) ${detection.reasons[0]}`);
+    misses.push(
+      `${c.id.padEnd(30)} ${c.hard ? "hard" : "    "} expected ${c.expected.padEnd(10)} got ${detection.type.padEnd(10)} (${detection.confidence.toFixed(2)}) ${detection.reasons[0]}`,
+    );
   }
   const agree = rows.reduce((s, r) => s + r.agree, 0);
   console.log(`\n${name}\ntype        agree  total  rate   ja  en`);
-  for (const r of rows) console.log(`${r.type.padEnd(11)} ${String(r.agree).padStart(5)}  ${String(r.total).padStart(5)}  ${pct(r.agree, r.total)}  ${String(r.ja).padStart(3)} ${String(r.en).padStart(3)}`);
-  console.log(`overall     ${String(agree).padStart(5)}  ${String(cases.length).padStart(5)}  ${pct(agree, cases.length)}`);
-  if (hard) console.log(`typical     ${String(agree - hardAgree).padStart(5)}  ${String(cases.length - hard).padStart(5)}  ${pct(agree - hardAgree, cases.length - hard)}\nhard        ${String(hardAgree).padStart(5)}  ${String(hard).padStart(5)}  ${pct(hardAgree, hard)}`);
-  console.log(`misses that were labelled acceptable alternatives: ${acceptable}; laid out with checkLayout empty: ${drawnCleanly}/${cases.length}`);
+  for (const r of rows)
+    console.log(
+      `${r.type.padEnd(11)} ${String(r.agree).padStart(5)}  ${String(r.total).padStart(5)}  ${pct(r.agree, r.total)}  ${String(r.ja).padStart(3)} ${String(r.en).padStart(3)}`,
+    );
+  console.log(
+    `overall     ${String(agree).padStart(5)}  ${String(cases.length).padStart(5)}  ${pct(agree, cases.length)}`,
+  );
+  if (hard)
+    console.log(
+      `typical     ${String(agree - hardAgree).padStart(5)}  ${String(cases.length - hard).padStart(5)}  ${pct(agree - hardAgree, cases.length - hard)}\nhard        ${String(hardAgree).padStart(5)}  ${String(hard).padStart(5)}  ${pct(hardAgree, hard)}`,
+    );
+  console.log(
+    `misses that were labelled acceptable alternatives: ${acceptable}; laid out with checkLayout empty: ${drawnCleanly}/${cases.length}`,
+  );
   if (misses.length) console.log(`misses:\n${misses.join("\n")}`);
 }
 

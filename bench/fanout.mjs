@@ -3,7 +3,7 @@
 // that relays each frame to every socket (no auth, no D1, no event log). This Node process is
 // every client; it publishes one settings:update at a time (its send time in `announcement`) and
 // waits until every socket has it, so each figure is publish → delivery at one socket.
-import { mkdtempSync, readFileSync, readdirSync, rmSync } from "node:fs";
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { Miniflare } from "miniflare";
@@ -84,18 +84,25 @@ const rssMb = (pid) => {
 async function openSockets(url, headers, count, onFrame) {
   const row = { sockets: [], drops: 0, closing: false };
   for (let start = 0; start < count; start += OPEN_BATCH) {
-    const wave = Array.from({ length: Math.min(OPEN_BATCH, count - start) }, (_, i) => new Promise((resolve, reject) => {
-      const ws = new WebSocket(url, { headers, perMessageDeflate: DEFLATE });
-      ws.once("unexpected-response", (_req, res) => reject(new Error(`upgrade refused with ${res.statusCode}`)));
-      ws.once("error", reject);
-      ws.once("open", () => resolve(ws));
-      ws.on("close", () => void (row.closing || row.drops++));
-      ws.on("message", (data) => onFrame(start + i, data));
-    }));
+    const wave = Array.from(
+      { length: Math.min(OPEN_BATCH, count - start) },
+      (_, i) =>
+        new Promise((resolve, reject) => {
+          const ws = new WebSocket(url, { headers, perMessageDeflate: DEFLATE });
+          ws.once("unexpected-response", (_req, res) => reject(new Error(`upgrade refused with ${res.statusCode}`)));
+          ws.once("error", reject);
+          ws.once("open", () => resolve(ws));
+          ws.on("close", () => void (row.closing || row.drops++));
+          ws.on("message", (data) => onFrame(start + i, data));
+        }),
+    );
     row.sockets.push(...(await Promise.all(wave)));
   }
   // Real clients ping every 30 s, and the hub closes sockets that stay silent for 120 s.
-  row.pinger = setInterval(() => row.sockets.forEach((ws) => ws.readyState === WebSocket.OPEN && ws.send(PING)), 30_000);
+  row.pinger = setInterval(
+    () => row.sockets.forEach((ws) => ws.readyState === WebSocket.OPEN && ws.send(PING)),
+    30_000,
+  );
   return row;
 }
 
@@ -125,7 +132,17 @@ async function closeAll(...rows) {
  * One row: `count` sockets held for `holdSeconds`, then `broadcasts` broadcasts, one at a time
  * (each waits for full delivery, and for `intervalMs` after the previous send when given).
  */
-export async function measure({ name, url, headers, pid, count, frame, holdSeconds = HOLD_SECONDS, broadcasts = BROADCASTS, intervalMs = 0 }) {
+export async function measure({
+  name,
+  url,
+  headers,
+  pid,
+  count,
+  frame,
+  holdSeconds = HOLD_SECONDS,
+  broadcasts = BROADCASTS,
+  intervalMs = 0,
+}) {
   const memory = pid ? samplePeakMemory(pid) : null;
   const idleMb = rssMb(pid);
   const latencies = [];
@@ -150,7 +167,8 @@ export async function measure({ name, url, headers, pid, count, frame, holdSecon
   let missing = 0;
   // Broadcast 0 warms the path (JIT, first D1 read) and is not in the figures.
   for (current = 0; current <= broadcasts; current++) {
-    if (current > 0 && intervalMs > 0) await new Promise((r) => setTimeout(r, Math.max(0, sentAt + intervalMs - performance.now())));
+    if (current > 0 && intervalMs > 0)
+      await new Promise((r) => setTimeout(r, Math.max(0, sentAt + intervalMs - performance.now())));
     got = 0;
     const arrived = new Promise((resolve) => (allArrived = resolve));
     sentAt = performance.now();
@@ -163,7 +181,17 @@ export async function measure({ name, url, headers, pid, count, frame, holdSecon
   const peakMb = memory ? memory.stop() / 1024 / 1024 : NaN;
   await closeAll(row, senderRow);
   latencies.sort((a, b) => a - b);
-  return { name, count, held, drops: row.drops, delivered: broadcasts * count - missing, latencies, openSeconds, idleMb, peakMb };
+  return {
+    name,
+    count,
+    held,
+    drops: row.drops,
+    delivered: broadcasts * count - missing,
+    latencies,
+    openSeconds,
+    idleMb,
+    peakMb,
+  };
 }
 
 /** Registers the workspace owner whose socket publishes the broadcasts. */
@@ -190,14 +218,22 @@ export async function registerOwner(url) {
 /** The floor: a bare hibernating Durable Object relay on its own workerd, with that workerd's pid. */
 export function startFloorRelay() {
   return withWorkerdPid(async () => {
-    const mf = new Miniflare({ modules: true, script: FLOOR_SCRIPT, compatibilityDate: "2026-04-26", durableObjects: { RELAY: "Relay" }, host: "127.0.0.1", port: 0 });
+    const mf = new Miniflare({
+      modules: true,
+      script: FLOOR_SCRIPT,
+      compatibilityDate: "2026-04-26",
+      durableObjects: { RELAY: "Relay" },
+      host: "127.0.0.1",
+      port: 0,
+    });
     return { mf, url: (await mf.ready).origin };
   });
 }
 
 /** The frames each side broadcasts: the floor relays its input as is, the hub takes settings:update. */
 export const FRAMES = {
-  floor: (k, announcement) => JSON.stringify({ type: "settings:updated", settings: { announcement }, by: "bench", seq: k }),
+  floor: (k, announcement) =>
+    JSON.stringify({ type: "settings:updated", settings: { announcement }, by: "bench", seq: k }),
   ours: (k, announcement) => JSON.stringify({ type: "settings:update", id: `b${k}`, settings: { announcement } }),
 };
 
@@ -206,16 +242,32 @@ export async function benchFanout() {
   const out = mkdtempSync(path.join(os.tmpdir(), "zukai-bench-fanout-"));
   const configPath = path.join(ROOT, "wrangler.toml");
   const ours = await withWorkerdPid(() =>
-    serveBundle({ configPath, scriptPath: bundleWorker(configPath, path.join(out, "zukai")), port: 0, bindings: { JWT_SECRET: "bench-secret-0123456789abcdef0123456789abcdef" } }),
+    serveBundle({
+      configPath,
+      scriptPath: bundleWorker(configPath, path.join(out, "zukai")),
+      port: 0,
+      bindings: { JWT_SECRET: "bench-secret-0123456789abcdef0123456789abcdef" },
+    }),
   );
   const floor = await startFloorRelay();
   try {
     await migrate(ours.mf);
     const owner = await registerOwner(ours.url);
     const targets = {
-      floor: { name: "floor: bare DO relay", url: `${floor.url.replace(/^http/, "ws")}/`, headers: {}, pid: floor.pid, frame: FRAMES.floor },
-      ours: { name: "WorkspaceHub settings:update", url: `${ours.url.replace(/^http/, "ws")}/api/v1/workspaces/${owner.workspaceId}/ws`,
-        headers: { Authorization: `Bearer ${owner.token}` }, pid: ours.pid, frame: FRAMES.ours },
+      floor: {
+        name: "floor: bare DO relay",
+        url: `${floor.url.replace(/^http/, "ws")}/`,
+        headers: {},
+        pid: floor.pid,
+        frame: FRAMES.floor,
+      },
+      ours: {
+        name: "WorkspaceHub settings:update",
+        url: `${ours.url.replace(/^http/, "ws")}/api/v1/workspaces/${owner.workspaceId}/ws`,
+        headers: { Authorization: `Bearer ${owner.token}` },
+        pid: ours.pid,
+        frame: FRAMES.ours,
+      },
     };
     const rows = [];
     const measured = [];
@@ -224,17 +276,59 @@ export async function benchFanout() {
       const hub = await measure({ ...targets.ours, count });
       const basep95 = percentile(base.latencies, 95);
       for (const r of [base, hub]) {
-        measured.push({ name: r.name, sockets: r.count, held: r.held, drops: r.drops, delivered: r.delivered, expected: BROADCASTS * r.count,
-          p50: percentile(r.latencies, 50), p95: percentile(r.latencies, 95), p99: percentile(r.latencies, 99), max: r.latencies.at(-1), openSeconds: r.openSeconds, workerdRssMbIdle: r.idleMb, workerdRssMbPeak: r.peakMb });
+        measured.push({
+          name: r.name,
+          sockets: r.count,
+          held: r.held,
+          drops: r.drops,
+          delivered: r.delivered,
+          expected: BROADCASTS * r.count,
+          p50: percentile(r.latencies, 50),
+          p95: percentile(r.latencies, 95),
+          p99: percentile(r.latencies, 99),
+          max: r.latencies.at(-1),
+          openSeconds: r.openSeconds,
+          workerdRssMbIdle: r.idleMb,
+          workerdRssMbPeak: r.peakMb,
+        });
         const mb = `${r.idleMb.toFixed(0)} → ${r.peakMb.toFixed(0)}`;
-        rows.push([r.name, r.count, r.held, r.drops, `${r.delivered}/${BROADCASTS * r.count}`, ...[50, 95, 99, 100].map((p) => percentile(r.latencies, p).toFixed(1)),
-          (percentile(r.latencies, 95) / basep95).toFixed(2), r.openSeconds.toFixed(1), mb]);
+        rows.push([
+          r.name,
+          r.count,
+          r.held,
+          r.drops,
+          `${r.delivered}/${BROADCASTS * r.count}`,
+          ...[50, 95, 99, 100].map((p) => percentile(r.latencies, p).toFixed(1)),
+          (percentile(r.latencies, 95) / basep95).toFixed(2),
+          r.openSeconds.toFixed(1),
+          mb,
+        ]);
       }
     }
-    const table = { title: `WebSocket fan-out on raw workerd (permessage-deflate ${DEFLATE ? "on" : "off"}): ${BROADCASTS} broadcasts one at a time after ${HOLD_SECONDS} s held; publish → delivery at each socket (ms)`,
-      columns: ["server", "sockets", "held", "drops", "delivered", "p50", "p95", "p99", "max", "p95 vs floor", "open s", "workerd RSS MB idle → peak"], rows };
+    const table = {
+      title: `WebSocket fan-out on raw workerd (permessage-deflate ${DEFLATE ? "on" : "off"}): ${BROADCASTS} broadcasts one at a time after ${HOLD_SECONDS} s held; publish → delivery at each socket (ms)`,
+      columns: [
+        "server",
+        "sockets",
+        "held",
+        "drops",
+        "delivered",
+        "p50",
+        "p95",
+        "p99",
+        "max",
+        "p95 vs floor",
+        "open s",
+        "workerd RSS MB idle → peak",
+      ],
+      rows,
+    };
     printTable(table.title, table.columns, table.rows);
-    writeRowResults("fanout", { started, tables: [table], figures: { broadcasts: BROADCASTS, holdSeconds: HOLD_SECONDS, deflate: DEFLATE, rows: measured } });
+    writeRowResults("fanout", {
+      started,
+      tables: [table],
+      figures: { broadcasts: BROADCASTS, holdSeconds: HOLD_SECONDS, deflate: DEFLATE, rows: measured },
+    });
   } finally {
     await Promise.all([ours.mf.dispose(), floor.mf.dispose()]);
     rmSync(out, { recursive: true, force: true });

@@ -44,7 +44,19 @@ async function cameraManifest() {
   const segments = sentences.map((text, i) => ({ start: i * slot, end: i * slot + slot - 0.6, text }));
   const data = buildDiagram(analyze({ text: sentences.join(" "), segments }), { type: "flow" });
   const jobId = `job_${String(Date.now()).padStart(26, "0").slice(-26)}`;
-  return videoScenes(data, { durationSeconds: SECONDS, segments }, { jobId, resolution: "720p", aspectRatio: "16:9", fps: 30, theme: "light", transition: "crossfade", captions: "off" });
+  return videoScenes(
+    data,
+    { durationSeconds: SECONDS, segments },
+    {
+      jobId,
+      resolution: "720p",
+      aspectRatio: "16:9",
+      fps: 30,
+      theme: "light",
+      transition: "crossfade",
+      captions: "off",
+    },
+  );
 }
 
 /** The same scenes, each shown whole (no camera), held over the same total length. */
@@ -69,7 +81,9 @@ export async function benchRenderCamera({ runnerUrl, runnerPid, audio, viaRunner
   const frame = { width: 1280, height: 720 };
   const svgs = Object.fromEntries(parts.map((part) => [part.name, part.body]));
   const moves = camera.shots.length - 1;
-  const smallest = Math.min(...camera.shots.flatMap((shot) => shot.spoken.map((text) => text.fontSize * scaleOf(shot.rect, frame))));
+  const smallest = Math.min(
+    ...camera.shots.flatMap((shot) => shot.spoken.map((text) => text.fontSize * scaleOf(shot.rect, frame))),
+  );
   // Alternated, best of two each: load from elsewhere on the machine then weighs on both alike.
   const runs = { still: [], moving: [] };
   const measured = async (m) => {
@@ -86,14 +100,27 @@ export async function benchRenderCamera({ runnerUrl, runnerPid, audio, viaRunner
   const moving = best(runs.moving);
   const cpu = (list) => Math.min(...list.map((r) => r.cpu));
   const [stillCpu, movingCpu] = [cpu(runs.still), cpu(runs.moving)];
-  const row = (label, r, c, ratio) => [label, r.videoSeconds.toFixed(1), r.seconds.toFixed(2), c.toFixed(2), `${(r.videoSeconds / r.seconds).toFixed(2)}×`, (r.bytes / 1024).toFixed(0), ratio];
+  const row = (label, r, c, ratio) => [
+    label,
+    r.videoSeconds.toFixed(1),
+    r.seconds.toFixed(2),
+    c.toFixed(2),
+    `${(r.videoSeconds / r.seconds).toFixed(2)}×`,
+    (r.bytes / 1024).toFixed(0),
+    ratio,
+  ];
   printTable(
     `Camera: ${SECONDS} s 720p30, a 12-step flow (${diagram.width}×${diagram.height} units), ${parts.length} scenes, ${moves} eased moves, AAC audio — same scenes, same length`,
     ["path", "video s", "wall s", "CPU s", "× real time", "MP4 KiB", "wall ratio"],
-    [row("static: every scene fitted whole", still, stillCpu, "1.00"), row("camera: follows the speech", moving, movingCpu, (moving.seconds / still.seconds).toFixed(2))],
+    [
+      row("static: every scene fitted whole", still, stillCpu, "1.00"),
+      row("camera: follows the speech", moving, movingCpu, (moving.seconds / still.seconds).toFixed(2)),
+    ],
   );
   console.log(
     `camera: smallest spoken text ${smallest.toFixed(1)} px (floor ${minTextPx(frame).toFixed(1)} px at 720p); the whole diagram fitted would draw it at ${(Math.min(...diagram.nodes.map((n) => n.label.fontSize)) * scaleOf({ width: Math.max(diagram.width, (diagram.height * 16) / 9) }, frame)).toFixed(1)} px`,
   );
-  console.log(`camera cost ratio: ${(moving.seconds / still.seconds).toFixed(2)} in wall time, ${(movingCpu / stillCpu).toFixed(2)} in runner CPU time (DESIGN §5 asks ≤ 1.30)`);
+  console.log(
+    `camera cost ratio: ${(moving.seconds / still.seconds).toFixed(2)} in wall time, ${(movingCpu / stillCpu).toFixed(2)} in runner CPU time (DESIGN §5 asks ≤ 1.30)`,
+  );
 }

@@ -46,9 +46,12 @@ export function diagramSvg(k) {
   const nodes = STEPS.slice(0, k + 1).map(([ja, en], i) => {
     const x = 60 + (i % 4) * 300;
     const y = 170 + Math.floor(i / 4) * 250;
-    const arrow = i === 0 ? "" : i % 4 === 0
-      ? `<path d="M ${x + 1020} ${y - 80} C ${x + 1020} ${y - 20}, ${x + 110} ${y - 60}, ${x + 110} ${y}" fill="none" stroke="#555" stroke-width="3" marker-end="url(#a)"/>`
-      : `<path d="M ${x - 80} ${y + 60} L ${x - 8} ${y + 60}" stroke="#555" stroke-width="3" marker-end="url(#a)"/>`;
+    const arrow =
+      i === 0
+        ? ""
+        : i % 4 === 0
+          ? `<path d="M ${x + 1020} ${y - 80} C ${x + 1020} ${y - 20}, ${x + 110} ${y - 60}, ${x + 110} ${y}" fill="none" stroke="#555" stroke-width="3" marker-end="url(#a)"/>`
+          : `<path d="M ${x - 80} ${y + 60} L ${x - 8} ${y + 60}" stroke="#555" stroke-width="3" marker-end="url(#a)"/>`;
     const fill = i === k ? "#ffe7a8" : "#e3ecff";
     return `${arrow}<rect x="${x}" y="${y}" width="220" height="120" rx="18" fill="${fill}" stroke="#2a4d9b" stroke-width="3"/>
 <text x="${x + 110}" y="${y + 55}" font-size="30" text-anchor="middle" fill="#1b2b4d">${ja}</text>
@@ -74,15 +77,26 @@ function manifest(resolution) {
     transitionSeconds: 0.5,
     captions: "burned",
     durationSeconds: SECONDS,
-    scenes: STEPS.map((_, i) => ({ id: `s${i}`, start: i * sceneSeconds, end: (i + 1) * sceneSeconds, svgPart: `scene-${i + 1}.svg` })),
-    cues: STEPS.map(([ja, en], i) => ({ start: i * sceneSeconds + 0.5, end: (i + 1) * sceneSeconds - 0.5, text: `${en} — ${ja}` })),
+    scenes: STEPS.map((_, i) => ({
+      id: `s${i}`,
+      start: i * sceneSeconds,
+      end: (i + 1) * sceneSeconds,
+      svgPart: `scene-${i + 1}.svg`,
+    })),
+    cues: STEPS.map(([ja, en], i) => ({
+      start: i * sceneSeconds + 0.5,
+      end: (i + 1) * sceneSeconds - 0.5,
+      text: `${en} — ${ja}`,
+    })),
   };
 }
 
 /** 60 s of speech (espeak-ng, padded with silence to the exact length). */
 function speech(dir) {
   const wav = path.join(dir, "speech-raw.wav");
-  const text = STEPS.map(([, en], i) => `Step ${i + 1}. ${en}. The diagram grows as the explanation goes on.`).join(" ");
+  const text = STEPS.map(([, en], i) => `Step ${i + 1}. ${en}. The diagram grows as the explanation goes on.`).join(
+    " ",
+  );
   execFileSync("espeak-ng", ["-v", "en-us+klatt", "-s", "130", "-w", wav, text]);
   const out = path.join(dir, "speech.wav");
   execFileSync("ffmpeg", ["-v", "error", "-y", "-i", wav, "-af", "apad", "-t", String(SECONDS), out]);
@@ -104,14 +118,22 @@ async function viaRunner(url, m, svgs, audio) {
     text += decoder.decode(chunk, { stream: true });
     if (encodingAt === null && text.includes('"currentOperation":"encoding')) encodingAt = performance.now();
   }
-  const lines = text.trim().split("\n").map((line) => JSON.parse(line));
+  const lines = text
+    .trim()
+    .split("\n")
+    .map((line) => JSON.parse(line));
   const result = lines.at(-1);
   if (result?.type !== "result") throw new Error(`render failed: ${JSON.stringify(result ?? response.status)}`);
   const video = await fetch(`${url}/outputs/${m.jobId}/video.mp4`);
   const bytes = (await video.arrayBuffer()).byteLength;
   const seconds = (performance.now() - started) / 1000;
   await fetch(`${url}/outputs/${m.jobId}`, { method: "DELETE" });
-  return { seconds, bytes, videoSeconds: result.durationSeconds, beforeEncoding: ((encodingAt ?? started) - started) / 1000 };
+  return {
+    seconds,
+    bytes,
+    videoSeconds: result.durationSeconds,
+    beforeEncoding: ((encodingAt ?? started) - started) / 1000,
+  };
 }
 
 /** The faster of two runs of `once`: the machine may be shared, and noise only ever adds time. */
@@ -131,7 +153,12 @@ async function direct(dir, m, svgs, audio) {
   }
   const copy = path.join(jobDir, "audio");
   writeFileSync(copy, readFileSync(audio));
-  const prepared = await prepareRender(parseManifest(JSON.stringify(m)), jobDir, { scenes, audio: copy }, new AbortController().signal);
+  const prepared = await prepareRender(
+    parseManifest(JSON.stringify(m)),
+    jobDir,
+    { scenes, audio: copy },
+    new AbortController().signal,
+  );
   await rasteriseStills(prepared, { signal: new AbortController().signal });
   const started = performance.now();
   const encoded = await encodeVideo(prepared, { signal: new AbortController().signal, onPosition: () => {} });
@@ -154,8 +181,18 @@ export async function benchRender({ only } = {}) {
       const m = manifest(resolution);
       const base = await bestOfTwo(() => direct(dir, m, svgs, audio));
       const viaApi = await bestOfTwo(() => viaRunner(runner.url, m, svgs, audio));
-      notes.push(`${resolution}: the runner starts encoding ${viaApi.beforeEncoding.toFixed(2)} s after the request (upload, probe, rasterising 8 scenes)`);
-      const row = (label, r, ratio) => [label, resolution, r.videoSeconds.toFixed(1), r.seconds.toFixed(2), `${(r.videoSeconds / r.seconds).toFixed(2)}×`, (r.bytes / 1024).toFixed(0), ratio];
+      notes.push(
+        `${resolution}: the runner starts encoding ${viaApi.beforeEncoding.toFixed(2)} s after the request (upload, probe, rasterising 8 scenes)`,
+      );
+      const row = (label, r, ratio) => [
+        label,
+        resolution,
+        r.videoSeconds.toFixed(1),
+        r.seconds.toFixed(2),
+        `${(r.videoSeconds / r.seconds).toFixed(2)}×`,
+        (r.bytes / 1024).toFixed(0),
+        ratio,
+      ];
       rows.push(row("ffmpeg directly (same PNGs, same commands)", base, "1.00"));
       rows.push(row("runner POST /render end to end", viaApi, (viaApi.seconds / base.seconds).toFixed(2)));
     }

@@ -4,7 +4,7 @@
 // bench:chaos), security.json (npm run test:security) and the `npm run bench` rows that record
 // one (bench/lib/results.mjs). Every figure and every met / not met is read or computed from
 // those files; a missing file becomes a "not run" line naming the command that produces it.
-import { existsSync, readFileSync, readdirSync, writeFileSync } from "node:fs";
+import { existsSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
@@ -22,7 +22,9 @@ const SECTION_FILES = ["load", "action-cost", "chaos", "security"];
 function readResults() {
   const results = {};
   if (!existsSync(RESULTS)) return results;
-  for (const file of readdirSync(RESULTS).filter((f) => f.endsWith(".json")).sort()) {
+  for (const file of readdirSync(RESULTS)
+    .filter((f) => f.endsWith(".json"))
+    .sort()) {
     try {
       results[file.replace(/\.json$/, "")] = JSON.parse(readFileSync(path.join(RESULTS, file), "utf8"));
     } catch (error) {
@@ -59,7 +61,12 @@ function pbkdf2Iterations() {
  * machine at report time (marked †).
  */
 function machineRows(results) {
-  const now = { cpus: os.cpus().length, cpuModel: os.cpus()[0]?.model?.trim(), memoryGb: Math.round(os.totalmem() / 1e9), node: process.version };
+  const now = {
+    cpus: os.cpus().length,
+    cpuModel: os.cpus()[0]?.model?.trim(),
+    memoryGb: Math.round(os.totalmem() / 1e9),
+    node: process.version,
+  };
   let filled = false;
   const pick = (run, key) => {
     if (run?.[key] != null) return { value: run[key], recorded: true };
@@ -78,7 +85,9 @@ function render(results) {
   const generated = new Date().toISOString();
   const present = Object.keys(results);
   const machine = machineRows(results);
-  const others = present.filter((n) => !SECTION_FILES.includes(n) && !ROW_ORDER.includes(n) && Array.isArray(results[n].tables));
+  const others = present.filter(
+    (n) => !SECTION_FILES.includes(n) && !ROW_ORDER.includes(n) && Array.isArray(results[n].tables),
+  );
   const printOnly = benchRows().filter((r) => !ROW_ORDER.includes(r) && !others.includes(r));
   const out = [
     "# Performance",
@@ -99,9 +108,17 @@ function render(results) {
     "",
     "## Targets from the product plan",
     "",
-    safely("Targets", "the benchmarks", () => table(["target", "measured", "verdict", "from"], targetRows(results), [])),
+    safely("Targets", "the benchmarks", () =>
+      table(["target", "measured", "verdict", "from"], targetRows(results), []),
+    ),
     "",
-    safely("Load", "npm run bench:load", () => loadSection(results.load, { cpus: machine.now.cpus, pbkdf2Iterations: pbkdf2Iterations(), costs: results["action-cost"] })),
+    safely("Load", "npm run bench:load", () =>
+      loadSection(results.load, {
+        cpus: machine.now.cpus,
+        pbkdf2Iterations: pbkdf2Iterations(),
+        costs: results["action-cost"],
+      }),
+    ),
     safely("Faults", "npm run bench:chaos", () => chaosSection(results.chaos)),
     safely("Attack", "npm run test:security", () => securitySection(results.security)),
     "## Benchmark rows (`npm run bench`)",
@@ -110,9 +127,20 @@ function render(results) {
     "",
   ];
   for (const name of [...ROW_ORDER, ...others]) out.push(rowSection(name, results[name]));
-  return `${out.join("\n").replace(/\n{3,}/g, "\n\n").trimEnd()}\n`;
+  return `${out
+    .join("\n")
+    .replace(/\n{3,}/g, "\n\n")
+    .trimEnd()}\n`;
 }
 
 const results = readResults();
 writeFileSync(OUTPUT, render(results));
-console.log(`wrote docs/performance.md from ${Object.keys(results).length ? Object.keys(results).map((n) => `${n}.json`).join(", ") : "no results"} (${int(Object.keys(results).length)} files)`);
+console.log(
+  `wrote docs/performance.md from ${
+    Object.keys(results).length
+      ? Object.keys(results)
+          .map((n) => `${n}.json`)
+          .join(", ")
+      : "no results"
+  } (${int(Object.keys(results).length)} files)`,
+);

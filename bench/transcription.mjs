@@ -2,10 +2,10 @@
 // workerd) against the same engine run directly on the same file, and the runner's peak memory
 // (process tree) while it transcribes a 10-minute recording.
 import { execFile, execFileSync } from "node:child_process";
-import { promisify } from "node:util";
 import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
+import { promisify } from "node:util";
 import { printTable } from "./lib/load.mjs";
 import { samplePeakMemory } from "./lib/memory.mjs";
 import { registerBenchUser, servePlatform } from "./lib/workerd.mjs";
@@ -22,10 +22,16 @@ function recording(dir, minutes) {
   const wav = path.join(dir, `speech-${minutes}.wav`);
   const mp3 = path.join(dir, `speech-${minutes}.mp3`);
   const words = Math.round(minutes * 150);
-  const text = Array.from({ length: Math.ceil(words / 40) }, (_, i) => `Part ${i + 1}. ${SENTENCES.join(" ")}`).join(" ");
+  const text = Array.from({ length: Math.ceil(words / 40) }, (_, i) => `Part ${i + 1}. ${SENTENCES.join(" ")}`).join(
+    " ",
+  );
   execFileSync("espeak-ng", ["-v", "en-us+klatt", "-s", "150", "-w", wav, text]);
   execFileSync("ffmpeg", ["-v", "error", "-y", "-i", wav, "-b:a", "64k", mp3]);
-  const seconds = Number(execFileSync("ffprobe", ["-v", "error", "-show_entries", "format=duration", "-of", "csv=p=0", mp3], { encoding: "utf8" }));
+  const seconds = Number(
+    execFileSync("ffprobe", ["-v", "error", "-show_entries", "format=duration", "-of", "csv=p=0", mp3], {
+      encoding: "utf8",
+    }),
+  );
   return { file: mp3, seconds };
 }
 
@@ -37,7 +43,9 @@ async function direct(dir, file) {
   const wav = path.join(dir, "direct.wav");
   // Asynchronous, so the Miniflare instance served from this process keeps running meanwhile.
   await run("ffmpeg", ["-v", "error", "-y", "-i", file, "-ar", "16000", "-ac", "1", wav]);
-  await run("pocketsphinx_continuous", ["-infile", wav, "-time", "yes", "-logfn", "/dev/null"], { maxBuffer: 64 * 1024 * 1024 });
+  await run("pocketsphinx_continuous", ["-infile", wav, "-time", "yes", "-logfn", "/dev/null"], {
+    maxBuffer: 64 * 1024 * 1024,
+  });
   return (performance.now() - started) / 1000;
 }
 
@@ -73,12 +81,32 @@ export async function benchTranscription() {
       "Transcription (pocketsphinx), real-time factor = processing time / audio duration",
       ["path", "audio s", "wall s", "RTF", "ratio"],
       [
-        ["engine directly (ffmpeg + pocketsphinx)", short.seconds.toFixed(1), directSeconds.toFixed(1), (directSeconds / short.seconds).toFixed(3), "1.00"],
-        ["platform: upload → queue → runner", short.seconds.toFixed(1), platformSeconds.toFixed(1), (platformSeconds / short.seconds).toFixed(3), (platformSeconds / directSeconds).toFixed(2)],
-        ["platform, 10-minute recording", long.seconds.toFixed(1), longSeconds.toFixed(1), (longSeconds / long.seconds).toFixed(3), "-"],
+        [
+          "engine directly (ffmpeg + pocketsphinx)",
+          short.seconds.toFixed(1),
+          directSeconds.toFixed(1),
+          (directSeconds / short.seconds).toFixed(3),
+          "1.00",
+        ],
+        [
+          "platform: upload → queue → runner",
+          short.seconds.toFixed(1),
+          platformSeconds.toFixed(1),
+          (platformSeconds / short.seconds).toFixed(3),
+          (platformSeconds / directSeconds).toFixed(2),
+        ],
+        [
+          "platform, 10-minute recording",
+          long.seconds.toFixed(1),
+          longSeconds.toFixed(1),
+          (longSeconds / long.seconds).toFixed(3),
+          "-",
+        ],
       ],
     );
-    console.log(`Peak runner memory (runner + its ffmpeg/pocketsphinx children) over the 10-minute job: ${(peak / 1024 / 1024).toFixed(0)} MB`);
+    console.log(
+      `Peak runner memory (runner + its ffmpeg/pocketsphinx children) over the 10-minute job: ${(peak / 1024 / 1024).toFixed(0)} MB`,
+    );
   } finally {
     await platform.dispose();
     rmSync(dir, { recursive: true, force: true });

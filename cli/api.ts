@@ -23,14 +23,20 @@ export async function call<T>(config: ApiConfig, path: string, init: RequestInit
   });
   if (!response.ok) {
     const problem = (await response.json().catch(() => ({}))) as { code?: string; detail?: string; title?: string };
-    throw new ApiError(response.status, problem.code ?? "http_error", problem.detail ?? problem.title ?? `HTTP ${response.status}`);
+    throw new ApiError(
+      response.status,
+      problem.code ?? "http_error",
+      problem.detail ?? problem.title ?? `HTTP ${response.status}`,
+    );
   }
   return (await response.json()) as T;
 }
 
 /** Downloads a file of the API to bytes. */
 export async function download(config: ApiConfig, path: string): Promise<Uint8Array> {
-  const response = await fetch(config.baseUrl.replace(/\/$/, "") + path, { headers: { Authorization: `Bearer ${config.apiKey}` } });
+  const response = await fetch(config.baseUrl.replace(/\/$/, "") + path, {
+    headers: { Authorization: `Bearer ${config.apiKey}` },
+  });
   if (!response.ok) throw new ApiError(response.status, "download_failed", `${path} answered ${response.status}`);
   return new Uint8Array(await response.arrayBuffer());
 }

@@ -27,7 +27,8 @@ export class ProgressView {
     stageNames: string[],
     private readonly out: NodeJS.WriteStream = process.stdout,
   ) {
-    for (const name of stageNames) this.stages.set(name, { percent: 0, etaSeconds: null, operation: "waiting", status: "pending" });
+    for (const name of stageNames)
+      this.stages.set(name, { percent: 0, etaSeconds: null, operation: "waiting", status: "pending" });
   }
 
   /** Records a stage's progress and redraws. */
@@ -39,8 +40,11 @@ export class ProgressView {
   }
 
   private draw(): void {
-    const lines = [...this.stages].map(
-      ([name, s]) => `${name.padEnd(13)} ${bar(s.percent)} ${s.percent.toFixed(0).padStart(3)}%  ${eta(s.etaSeconds).padEnd(10)} ${s.operation}`.slice(0, 110),
+    const lines = [...this.stages].map(([name, s]) =>
+      `${name.padEnd(13)} ${bar(s.percent)} ${s.percent.toFixed(0).padStart(3)}%  ${eta(s.etaSeconds).padEnd(10)} ${s.operation}`.slice(
+        0,
+        110,
+      ),
     );
     if (this.out.isTTY) {
       if (this.drawnLines > 0) this.out.write(`\x1b[${this.drawnLines}A`);
@@ -51,6 +55,8 @@ export class ProgressView {
 
   /** Prints the final state (always, also when not on a terminal). */
   finish(): void {
-    if (!this.out.isTTY) for (const [name, s] of this.stages) this.out.write(`${name.padEnd(13)} ${s.status.padEnd(9)} ${s.percent.toFixed(0)}%\n`);
+    if (!this.out.isTTY)
+      for (const [name, s] of this.stages)
+        this.out.write(`${name.padEnd(13)} ${s.status.padEnd(9)} ${s.percent.toFixed(0)}%\n`);
   }
 }

@@ -15,9 +15,19 @@ export interface SocketLike {
   terminate?(): void;
   addEventListener(type: "open" | "message" | "close" | "error", listener: (event: SocketEvent) => void): void;
 }
-export interface SocketEvent { type: string; data?: unknown; code?: number; reason?: string; message?: string }
+export interface SocketEvent {
+  type: string;
+  data?: unknown;
+  code?: number;
+  reason?: string;
+  message?: string;
+}
 /** Browsers ignore the third argument; `ws` sends its headers, which is how token auth works in Node. */
-export type SocketConstructor = new (url: string, protocols?: string | string[], options?: { headers: Record<string, string> }) => SocketLike;
+export type SocketConstructor = new (
+  url: string,
+  protocols?: string | string[],
+  options?: { headers: Record<string, string> },
+) => SocketLike;
 
 /** Tokens and API keys travel in the Authorization header (Node); browsers need a single-use ticket. */
 export type RealtimeAuth = { token: string } | { apiKey: string } | { ticketProvider: () => Promise<string> };
@@ -26,14 +36,22 @@ type WithoutId<M> = M extends unknown ? Omit<M, "id"> : never;
 export type RealtimeRequest = WithoutId<Exclude<z.input<typeof ClientMessage>, { type: "ping" }>>;
 export type AckMessage = Extract<ServerMessage, { type: "ack" }>;
 /** The hub no longer holds what was missed (or its log restarted): reload state over REST. */
-export type ResyncNotice = Extract<ServerMessage, { type: "resync" }> | { type: "resync"; reason: "seq_went_back"; latestSeq: number };
+export type ResyncNotice =
+  | Extract<ServerMessage, { type: "resync" }>
+  | { type: "resync"; reason: "seq_went_back"; latestSeq: number };
 export type RealtimeStatus =
   | { state: "connecting"; attempt: number }
   | { state: "open"; latestSeq: number }
   | { state: "reconnecting"; attempt: number; delayMs: number; reason: string }
   | { state: "closed"; reason: string };
 
-export const DEFAULT_TIMING = { pingIntervalMs: 30_000, pongTimeoutMs: 10_000, requestTimeoutMs: 10_000, backoffBaseMs: 500, backoffCapMs: 30_000 };
+export const DEFAULT_TIMING = {
+  pingIntervalMs: 30_000,
+  pongTimeoutMs: 10_000,
+  requestTimeoutMs: 10_000,
+  backoffBaseMs: 500,
+  backoffCapMs: 30_000,
+};
 export type RealtimeTiming = typeof DEFAULT_TIMING;
 
 export interface RealtimeOptions {
@@ -65,14 +83,22 @@ export interface RealtimeConnection {
 
 /** An error reply from the hub, or a request that got no reply. */
 export class RealtimeRequestError extends Error {
-  constructor(readonly code: string, message: string) {
+  constructor(
+    readonly code: string,
+    message: string,
+  ) {
     super(message);
     this.name = "RealtimeRequestError";
   }
 }
 
 /** Full-jitter backoff: uniform in [0, min(cap, base·2^attempt)), so many clients spread out after an outage. */
-export function backoffDelay(attempt: number, baseMs: number, capMs: number, random: () => number = Math.random): number {
+export function backoffDelay(
+  attempt: number,
+  baseMs: number,
+  capMs: number,
+  random: () => number = Math.random,
+): number {
   return Math.floor(random() * Math.min(capMs, baseMs * 2 ** Math.min(attempt, 30)));
 }
 
@@ -85,7 +111,13 @@ export function realtimeUrl(baseUrl: string, workspaceId: string, query: { since
   return url.toString();
 }
 
-interface Pending { frame: string; sent: boolean; resolve(ack: AckMessage): void; reject(error: Error): void; timer: ReturnType<typeof setTimeout> }
+interface Pending {
+  frame: string;
+  sent: boolean;
+  resolve(ack: AckMessage): void;
+  reject(error: Error): void;
+  timer: ReturnType<typeof setTimeout>;
+}
 const sameScope = (a: Scope, b: Scope) => JSON.stringify(a) === JSON.stringify(b);
 // Exactly this text: the hub's runtime answers it without waking the Durable Object.
 const PING = '{"type":"ping"}';
@@ -93,7 +125,8 @@ const PING = '{"type":"ping"}';
 function socketClass(given: SocketConstructor | undefined): SocketConstructor {
   // Node 20 has no global WebSocket, whatever the DOM typings say.
   const found: SocketConstructor | undefined = given ?? globalThis.WebSocket;
-  if (!found) throw new Error("No WebSocket implementation here: pass one (e.g. the ws package's) as options.WebSocket.");
+  if (!found)
+    throw new Error("No WebSocket implementation here: pass one (e.g. the ws package's) as options.WebSocket.");
   return found;
 }
 
@@ -121,7 +154,8 @@ export function connectRealtime(options: RealtimeOptions): RealtimeConnection {
     try {
       const { auth } = options;
       const ticket = "ticketProvider" in auth ? await auth.ticketProvider() : undefined;
-      if (!("ticketProvider" in auth)) headers = { Authorization: `Bearer ${"token" in auth ? auth.token : auth.apiKey}` };
+      if (!("ticketProvider" in auth))
+        headers = { Authorization: `Bearer ${"token" in auth ? auth.token : auth.apiKey}` };
       url = realtimeUrl(options.baseUrl, options.workspaceId, { since: lastSeq, ticket });
     } catch (error) {
       return scheduleReconnect(`no ticket: ${error instanceof Error ? error.message : String(error)}`);
@@ -134,7 +168,12 @@ export function connectRealtime(options: RealtimeOptions): RealtimeConnection {
     let failure = "";
     // Events of a socket already replaced are ignored, so a late close cannot tear down its successor.
     ws.addEventListener("message", (event) => socket === ws && onFrame(String(event.data)));
-    ws.addEventListener("close", (event) => socket === ws && lost(failure || `closed (${event.code ?? "?"}${event.reason ? ` ${event.reason}` : ""})`, event.code));
+    ws.addEventListener(
+      "close",
+      (event) =>
+        socket === ws &&
+        lost(failure || `closed (${event.code ?? "?"}${event.reason ? ` ${event.reason}` : ""})`, event.code),
+    );
     // A close follows every error; `ws` says why (e.g. "Unexpected server response: 401"), browsers do not.
     ws.addEventListener("error", (event) => void (failure = event.message ?? ""));
   }
@@ -187,8 +226,12 @@ export function connectRealtime(options: RealtimeOptions): RealtimeConnection {
     ready = true;
     pingTimer = setInterval(ping, timing.pingIntervalMs);
     // Subscriptions belong to a socket, so each new one gets them again.
-    const resubscribe = scopes.some((s) => s.kind === "all") || scopes.length === 0 ? [] : [{ type: "unsubscribe" as const, scope: { kind: "all" as const } }];
-    for (const request of [...resubscribe, ...scopes.map((scope) => ({ type: "subscribe" as const, scope }))]) send(request).catch(() => {});
+    const resubscribe =
+      scopes.some((s) => s.kind === "all") || scopes.length === 0
+        ? []
+        : [{ type: "unsubscribe" as const, scope: { kind: "all" as const } }];
+    for (const request of [...resubscribe, ...scopes.map((scope) => ({ type: "subscribe" as const, scope }))])
+      send(request).catch(() => {});
     for (const request of pending.values()) if (!request.sent) transmit(request);
     options.onStatus?.({ state: "open", latestSeq });
   }
@@ -223,7 +266,9 @@ export function connectRealtime(options: RealtimeOptions): RealtimeConnection {
   function lost(reason: string, code?: number): void {
     detach("terminate");
     // A request already on the wire may or may not have been applied; only the caller can decide to retry it.
-    for (const [id, request] of pending) if (request.sent) settleWithError(id, request, "connection_lost", `The connection was lost (${reason}) before a reply.`);
+    for (const [id, request] of pending)
+      if (request.sent)
+        settleWithError(id, request, "connection_lost", `The connection was lost (${reason}) before a reply.`);
     if (code === 4003) {
       shutDown(`removed from the workspace: ${reason}`); // reconnecting would only be refused
       return;

@@ -7,11 +7,23 @@
 import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import WebSocket from "ws";
-import { ApiError, call, download, type ApiConfig, type JobView } from "./api";
+import { type ApiConfig, ApiError, call, download, type JobView } from "./api";
 import { ProgressView } from "./progress";
 import { connectRealtime, type SocketConstructor } from "./realtime-client";
 
-const PIPELINE_OPTIONS = ["type", "theme", "language", "resolution", "fps", "captions", "transition", "maxNodes", "direction", "projectId", "webhookUrl"];
+const PIPELINE_OPTIONS = [
+  "type",
+  "theme",
+  "language",
+  "resolution",
+  "fps",
+  "captions",
+  "transition",
+  "maxNodes",
+  "direction",
+  "projectId",
+  "webhookUrl",
+];
 
 function parseArgs(argv: string[]): { positional: string[]; flags: Record<string, string> } {
   const positional: string[] = [];
@@ -34,7 +46,11 @@ async function workspaceOf(config: ApiConfig): Promise<string> {
 async function submit(config: ApiConfig, source: string, flags: Record<string, string>): Promise<JobView> {
   const options = Object.fromEntries(PIPELINE_OPTIONS.filter((k) => flags[k] !== undefined).map((k) => [k, flags[k]!]));
   if (/^https?:\/\//.test(source)) {
-    return call<JobView>(config, "/api/v1/pipelines", { method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify({ url: source, ...options }) });
+    return call<JobView>(config, "/api/v1/pipelines", {
+      method: "POST",
+      headers: { "Content-Type": "application/json" },
+      body: JSON.stringify({ url: source, ...options }),
+    });
   }
   const form = new FormData();
   for (const [k, v] of Object.entries(options)) form.append(k, v);
@@ -55,7 +71,12 @@ async function watch(config: ApiConfig, jobId: string): Promise<JobView> {
     subscriptions: [{ kind: "job", jobId }],
     onEvent: (event) => {
       if (event.type === "job:progress" && event.jobId === jobId) {
-        view.update(event.stage, { percent: event.progress, etaSeconds: event.estimatedTimeRemaining, operation: event.currentOperation, status: "running" });
+        view.update(event.stage, {
+          percent: event.progress,
+          etaSeconds: event.estimatedTimeRemaining,
+          operation: event.currentOperation,
+          status: "running",
+        });
       }
     },
   });
@@ -63,7 +84,14 @@ async function watch(config: ApiConfig, jobId: string): Promise<JobView> {
     while (!["succeeded", "failed", "canceled"].includes(job.status)) {
       await new Promise((r) => setTimeout(r, 1000));
       job = await call<JobView>(config, `/api/v1/jobs/${jobId}`);
-      for (const stage of job.stages) if (stage.status !== "running" && stage.status !== "pending") view.update(stage.name, { status: stage.status, percent: stage.status === "succeeded" ? 100 : undefined, operation: stage.status, etaSeconds: null });
+      for (const stage of job.stages)
+        if (stage.status !== "running" && stage.status !== "pending")
+          view.update(stage.name, {
+            status: stage.status,
+            percent: stage.status === "succeeded" ? 100 : undefined,
+            operation: stage.status,
+            etaSeconds: null,
+          });
     }
   } finally {
     socket.close();
@@ -96,7 +124,10 @@ async function saveOutputs(config: ApiConfig, job: JobView, dir: string): Promis
 /** Runs a command; returns the process exit code. */
 export async function main(argv: string[]): Promise<number> {
   const { positional, flags } = parseArgs(argv);
-  const config: ApiConfig = { baseUrl: flags.api ?? process.env.ZUKAI_API ?? "http://127.0.0.1:8787", apiKey: flags.key ?? process.env.ZUKAI_API_KEY ?? "" };
+  const config: ApiConfig = {
+    baseUrl: flags.api ?? process.env.ZUKAI_API ?? "http://127.0.0.1:8787",
+    apiKey: flags.key ?? process.env.ZUKAI_API_KEY ?? "",
+  };
   const [command, target] = positional;
   if (!config.apiKey && command) throw new Error("Set --key or ZUKAI_API_KEY (npm start prints one).");
   switch (command) {
@@ -105,7 +136,8 @@ export async function main(argv: string[]): Promise<number> {
       const accepted = await submit(config, target, flags);
       console.log(`job ${accepted.id} accepted`);
       const job = await watch(config, accepted.id);
-      if (job.status !== "succeeded") throw new Error(`job ${job.id} ${job.status}: ${job.error?.code ?? ""} ${job.error?.message ?? ""}`);
+      if (job.status !== "succeeded")
+        throw new Error(`job ${job.id} ${job.status}: ${job.error?.code ?? ""} ${job.error?.message ?? ""}`);
       const files = await saveOutputs(config, job, path.join(flags.out ?? "out", job.id));
       console.log(`job ${job.id} succeeded:\n${files.map((f) => `  ${f}`).join("\n")}`);
       return 0;
@@ -118,7 +150,10 @@ export async function main(argv: string[]): Promise<number> {
     }
     case "jobs": {
       const { items } = await call<{ items: JobView[] }>(config, "/api/v1/jobs?limit=20");
-      for (const job of items) console.log(`${job.id}  ${job.kind.padEnd(13)} ${job.status.padEnd(9)} ${job.progress.toFixed(0).padStart(3)}%  ${job.createdAt}`);
+      for (const job of items)
+        console.log(
+          `${job.id}  ${job.kind.padEnd(13)} ${job.status.padEnd(9)} ${job.progress.toFixed(0).padStart(3)}%  ${job.createdAt}`,
+        );
       return 0;
     }
     case "cancel": {
@@ -134,6 +169,10 @@ export async function main(argv: string[]): Promise<number> {
 }
 
 export function reportFailure(error: unknown): number {
-  console.error(error instanceof ApiError ? `zukai: ${error.status} ${error.code}: ${error.message}` : `zukai: ${error instanceof Error ? error.message : String(error)}`);
+  console.error(
+    error instanceof ApiError
+      ? `zukai: ${error.status} ${error.code}: ${error.message}`
+      : `zukai: ${error instanceof Error ? error.message : String(error)}`,
+  );
   return 1;
 }

@@ -5,7 +5,7 @@
  * so a late alarm after an ack sends nothing). Keyed by incident id, so no object is a hot spot.
  */
 import { DurableObject } from "cloudflare:workers";
-import { runEscalationStep, type IncidentRef } from "../workers/alerts/escalation";
+import { type IncidentRef, runEscalationStep } from "../workers/alerts/escalation";
 
 interface EscalationState {
   ref: IncidentRef;
@@ -48,7 +48,11 @@ export class AlertEscalator extends DurableObject<Env> {
   /** The step notified last and whether escalation is still armed, for operators and tests. */
   async status(): Promise<{ step: number; stopped: boolean; nextAlarmAt: number | null }> {
     const state = this.state;
-    return { step: state?.step ?? -1, stopped: state?.stopped ?? false, nextAlarmAt: await this.ctx.storage.getAlarm() };
+    return {
+      step: state?.step ?? -1,
+      stopped: state?.stopped ?? false,
+      nextAlarmAt: await this.ctx.storage.getAlarm(),
+    };
   }
 
   override async alarm(): Promise<void> {

@@ -10,9 +10,9 @@
 import { DurableObject } from "cloudflare:workers";
 import type { Sample } from "../workers/metrics/buffer";
 import { announceCapacityChange } from "../workers/runners/notify";
-import { RunnerPoolState, type CapacityChange, type RunnerState } from "../workers/runners/pool-state";
-import { configuredRunners, probeRunner, type ProbeResult } from "../workers/runners/probe";
-import { rankRunners, type RunnerNeed } from "../workers/runners/ranking";
+import { type CapacityChange, RunnerPoolState, type RunnerState } from "../workers/runners/pool-state";
+import { configuredRunners, type ProbeResult, probeRunner } from "../workers/runners/probe";
+import { type RunnerNeed, rankRunners } from "../workers/runners/ranking";
 
 /** A gauge reported by one source (e.g. one workspace hub), summed over sources at scrape time. */
 export interface GaugeReport {
@@ -45,7 +45,10 @@ export class MetricsShard extends DurableObject<Env> {
     for (const s of samples) {
       this.sql.exec(
         "INSERT INTO samples (name, labels, bucket, value) VALUES (?, ?, ?, ?) ON CONFLICT (name, labels, bucket) DO UPDATE SET value = value + excluded.value",
-        s.n, s.l, s.b, s.v,
+        s.n,
+        s.l,
+        s.b,
+        s.v,
       );
     }
   }
@@ -54,15 +57,30 @@ export class MetricsShard extends DurableObject<Env> {
   setGauges(reports: GaugeReport[]): void {
     for (const g of reports) {
       if (g.v === 0) this.sql.exec("DELETE FROM gauges WHERE name = ? AND labels = ?", g.n, g.l);
-      else this.sql.exec("INSERT INTO gauges (name, labels, value) VALUES (?, ?, ?) ON CONFLICT (name, labels) DO UPDATE SET value = excluded.value", g.n, g.l, g.v);
+      else
+        this.sql.exec(
+          "INSERT INTO gauges (name, labels, value) VALUES (?, ?, ?) ON CONFLICT (name, labels) DO UPDATE SET value = excluded.value",
+          g.n,
+          g.l,
+          g.v,
+        );
     }
   }
 
   /** Everything this shard holds, for a scrape to merge. */
   read(): { samples: Sample[]; gauges: GaugeReport[] } {
-    const samples = this.sql.exec<{ name: string; labels: string; bucket: number; value: number }>("SELECT name, labels, bucket, value FROM samples").toArray();
-    const gauges = this.sql.exec<{ name: string; labels: string; value: number }>("SELECT name, labels, value FROM gauges").toArray();
-    return { samples: samples.map((r) => ({ n: r.name, l: r.labels, b: r.bucket, v: r.value })), gauges: gauges.map((r) => ({ n: r.name, l: r.labels, v: r.value })) };
+    const samples = this.sql
+      .exec<{ name: string; labels: string; bucket: number; value: number }>(
+        "SELECT name, labels, bucket, value FROM samples",
+      )
+      .toArray();
+    const gauges = this.sql
+      .exec<{ name: string; labels: string; value: number }>("SELECT name, labels, value FROM gauges")
+      .toArray();
+    return {
+      samples: samples.map((r) => ({ n: r.name, l: r.labels, b: r.bucket, v: r.value })),
+      gauges: gauges.map((r) => ({ n: r.name, l: r.labels, v: r.value })),
+    };
   }
 
   // ---- runner pool role (instance `runner-pool`) ----
@@ -75,7 +93,10 @@ export class MetricsShard extends DurableObject<Env> {
   async rankRunners(candidates: string[], delivery: number, need?: RunnerNeed): Promise<string[]> {
     const configured = configuredRunners(this.env);
     const results = await Promise.all(candidates.map((name) => probeRunner(name)));
-    this.applyResults(configured, results.filter((r) => configured.includes(r.name)));
+    this.applyResults(
+      configured,
+      results.filter((r) => configured.includes(r.name)),
+    );
     return rankRunners(results, delivery, need);
   }
 
@@ -118,7 +139,12 @@ export class MetricsShard extends DurableObject<Env> {
   private applyResults(configured: string[], results: ProbeResult[]): void {
     const store = this.poolStore();
     const change: CapacityChange | undefined = store.apply(configured, results);
-    if (change) this.ctx.waitUntil(announceCapacityChange(this.env, change).catch((error) => console.error(JSON.stringify({ event: "runner_pool.announce_failed", error: String(error) }))));
+    if (change)
+      this.ctx.waitUntil(
+        announceCapacityChange(this.env, change).catch((error) =>
+          console.error(JSON.stringify({ event: "runner_pool.announce_failed", error: String(error) })),
+        ),
+      );
     // Checks keep running on their own: often while a runner is out (so it rejoins quickly), else at a steady pace.
     const next = Date.now() + (store.anyDown(configured) ? POOL_RECHECK_DOWN_MS : POOL_CHECK_INTERVAL_MS);
     this.ctx.waitUntil(this.ctx.storage.setAlarm(next));

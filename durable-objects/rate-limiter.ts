@@ -116,7 +116,11 @@ export class RateLimiter extends DurableObject<Env> {
     const decisions = this.takeAll(takes);
     return {
       known,
-      decisions: decisions.map((decision, i) => ({ name: i === 0 ? "account-address" : "account", policy: takes[i]!.policy, decision })),
+      decisions: decisions.map((decision, i) => ({
+        name: i === 0 ? "account-address" : "account",
+        policy: takes[i]!.policy,
+        decision,
+      })),
     };
   }
 
@@ -140,7 +144,9 @@ export class RateLimiter extends DurableObject<Env> {
   override async alarm(): Promise<void> {
     const workspaceId = this.ctx.storage.kv.get<string>("workspaceId");
     const currentMinute = Math.floor(Date.now() / MINUTE_MS) * MINUTE_MS;
-    const finished = [...this.ctx.storage.kv.list<number>({ prefix: "calls:" })].filter(([key]) => Number(key.slice(6)) < currentMinute);
+    const finished = [...this.ctx.storage.kv.list<number>({ prefix: "calls:" })].filter(
+      ([key]) => Number(key.slice(6)) < currentMinute,
+    );
     if (workspaceId && finished.length > 0) {
       await this.env.DB.batch(
         finished
@@ -148,7 +154,12 @@ export class RateLimiter extends DurableObject<Env> {
           .map(([key, calls]) =>
             this.env.DB.prepare(
               "INSERT OR IGNORE INTO usage_events (id, workspace_id, job_id, meter, quantity, occurred_at) VALUES (?, ?, NULL, 'api_calls', ?, ?)",
-            ).bind(`use_api_${workspaceId}_${key.slice(6)}`, workspaceId, calls, new Date(Number(key.slice(6))).toISOString()),
+            ).bind(
+              `use_api_${workspaceId}_${key.slice(6)}`,
+              workspaceId,
+              calls,
+              new Date(Number(key.slice(6))).toISOString(),
+            ),
           ),
       );
     }
@@ -163,12 +174,15 @@ export class RateLimiter extends DurableObject<Env> {
   private count(workspaceId: string, atMs: number, delta: number): void {
     const minute = Math.floor(atMs / MINUTE_MS) * MINUTE_MS;
     const key = `calls:${minute}`;
-    if (this.ctx.storage.kv.get<string>("workspaceId") !== workspaceId) this.ctx.storage.kv.put("workspaceId", workspaceId);
+    if (this.ctx.storage.kv.get<string>("workspaceId") !== workspaceId)
+      this.ctx.storage.kv.put("workspaceId", workspaceId);
     this.ctx.storage.kv.put(key, (this.ctx.storage.kv.get<number>(key) ?? 0) + delta);
     // One alarm per minute, remembered in memory so the hot path does not ask storage each time;
     // it is set without awaiting (output gates hold the response until it is stored).
     if (this.flushAt > minute) return;
     this.flushAt = minute + MINUTE_MS + FLUSH_DELAY_MS;
-    void this.ctx.storage.getAlarm().then((alarm) => (alarm === null || alarm > this.flushAt ? this.ctx.storage.setAlarm(this.flushAt) : undefined));
+    void this.ctx.storage
+      .getAlarm()
+      .then((alarm) => (alarm === null || alarm > this.flushAt ? this.ctx.storage.setAlarm(this.flushAt) : undefined));
   }
 }

@@ -33,9 +33,14 @@ export async function buildWeb({ log = console.log } = {}) {
   const output = (Array.isArray(result) ? result[0] : result).output;
   const sizes = measure(output);
   const kb = (n) => `${(n / 1024).toFixed(1)} KB`;
-  log(`web console → web/dist: first-load JS ${kb(sizes.firstLoad)} gzip (${sizes.firstFiles.join(", ")}; budget ${kb(FIRST_LOAD_BUDGET_BYTES)})`);
+  log(
+    `web console → web/dist: first-load JS ${kb(sizes.firstLoad)} gzip (${sizes.firstFiles.join(", ")}; budget ${kb(FIRST_LOAD_BUDGET_BYTES)})`,
+  );
   for (const chunk of sizes.lazy) log(`  lazy ${chunk.name}: ${kb(chunk.gzip)} gzip`);
-  if (sizes.firstLoad > FIRST_LOAD_BUDGET_BYTES) throw new Error(`The console's first load (${kb(sizes.firstLoad)} gzip) is over its ${kb(FIRST_LOAD_BUDGET_BYTES)} budget.`);
+  if (sizes.firstLoad > FIRST_LOAD_BUDGET_BYTES)
+    throw new Error(
+      `The console's first load (${kb(sizes.firstLoad)} gzip) is over its ${kb(FIRST_LOAD_BUDGET_BYTES)} budget.`,
+    );
   return sizes;
 }
 

@@ -17,7 +17,8 @@ function pcmOf(wav) {
     const size = wav.readUInt32LE(offset + 4);
     if (id === "fmt ") format = { channels: wav.readUInt16LE(offset + 10), rate: wav.readUInt32LE(offset + 12) };
     if (id === "data") {
-      if (format?.channels !== 1 || format.rate !== RATE) throw new Error(`flite wrote ${JSON.stringify(format)}, not 16 kHz mono`);
+      if (format?.channels !== 1 || format.rate !== RATE)
+        throw new Error(`flite wrote ${JSON.stringify(format)}, not 16 kHz mono`);
       return wav.subarray(offset + 8, offset + 8 + size);
     }
     offset += 8 + size + (size % 2);

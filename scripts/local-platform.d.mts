@@ -3,7 +3,10 @@ export const ROOT: string;
 export function ensureDevVars(file?: string): string;
 export function applyMigrations(persistTo: string): void;
 export function assertPortFree(port: number): Promise<void>;
-export function startRunner(options: { port: number; log?: (chunk: string) => void }): Promise<{ url: string; pid: number; stop(): Promise<void> }>;
+export function startRunner(options: {
+  port: number;
+  log?: (chunk: string) => void;
+}): Promise<{ url: string; pid: number; stop(): Promise<void> }>;
 export interface LocalPlatform {
   url: string;
   runnerUrl: string;

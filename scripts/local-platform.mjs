@@ -24,7 +24,10 @@ export function ensureDevVars(file = path.join(ROOT, ".dev.vars")) {
     const missing = OPERATOR_SECRETS.filter((name) => !new RegExp(`^${name}=.{16,}$`, "m").test(text));
     if (missing.length > 0) {
       const added = missing.map((name) => `${name}=${randomBytes(24).toString("base64url")}`).join("\n");
-      const kept = text.split("\n").filter((line) => !missing.some((name) => line.startsWith(`${name}=`))).join("\n");
+      const kept = text
+        .split("\n")
+        .filter((line) => !missing.some((name) => line.startsWith(`${name}=`)))
+        .join("\n");
       writeFileSync(file, `${kept.replace(/\n*$/, "\n") + added}\n`, { mode: 0o600 });
     }
     return file;
@@ -103,7 +106,13 @@ function spawnLogged(command, args, options, log) {
 export function assertPortFree(port) {
   return new Promise((resolve, reject) => {
     const probe = createServer();
-    probe.once("error", () => reject(new Error(`127.0.0.1:${port} is already in use; stop what listens there (ss -ltnp | grep :${port}) and try again`)));
+    probe.once("error", () =>
+      reject(
+        new Error(
+          `127.0.0.1:${port} is already in use; stop what listens there (ss -ltnp | grep :${port}) and try again`,
+        ),
+      ),
+    );
     probe.listen(port, "127.0.0.1", () => probe.close(() => resolve()));
   });
 }
@@ -111,9 +120,14 @@ export function assertPortFree(port) {
 /** Starts a media runner process on 127.0.0.1:`port`. */
 export async function startRunner({ port, log = () => {} }) {
   await assertPortFree(port);
-  const runner = spawnLogged(process.execPath, ["--import", "tsx", "containers/media-runner/src/server.ts"], {
-    env: { ...process.env, HOST: "127.0.0.1", PORT: String(port) },
-  }, log);
+  const runner = spawnLogged(
+    process.execPath,
+    ["--import", "tsx", "containers/media-runner/src/server.ts"],
+    {
+      env: { ...process.env, HOST: "127.0.0.1", PORT: String(port) },
+    },
+    log,
+  );
   const url = `http://127.0.0.1:${port}`;
   try {
     await waitForHealthy(url, runner.child, 30_000, "/healthz");
@@ -128,7 +142,14 @@ export async function startRunner({ port, log = () => {} }) {
  * Starts a runner on `runnerPort` and wrangler dev on 127.0.0.1:`port` with state under
  * `persistTo`. Returns the base URL, the collected log, and stop() which ends every child process.
  */
-export async function startLocalPlatform({ port = 8787, runnerPort = 8790, persistTo = path.join(ROOT, ".wrangler", "state"), devVars, vars = {}, log = () => {} } = {}) {
+export async function startLocalPlatform({
+  port = 8787,
+  runnerPort = 8790,
+  persistTo = path.join(ROOT, ".wrangler", "state"),
+  devVars,
+  vars = {},
+  log = () => {},
+} = {}) {
   const envFile = devVars ?? ensureDevVars();
   await assertPortFree(port);
   applyMigrations(persistTo);
@@ -137,8 +158,20 @@ export async function startLocalPlatform({ port = 8787, runnerPort = 8790, persi
   const runner = await startRunner({ port: runnerPort, log });
   const allVars = { RUNNER_URLS: runner.url, ...vars };
   const varArgs = Object.entries(allVars).flatMap(([k, v]) => ["--var", `${k}:${v}`]);
-  const args = ["dev", "--ip", "127.0.0.1", "--port", String(port), "--enable-containers=false", "--persist-to", persistTo,
-    "--env-file", envFile, "--show-interactive-dev-session=false", ...varArgs];
+  const args = [
+    "dev",
+    "--ip",
+    "127.0.0.1",
+    "--port",
+    String(port),
+    "--enable-containers=false",
+    "--persist-to",
+    persistTo,
+    "--env-file",
+    envFile,
+    "--show-interactive-dev-session=false",
+    ...varArgs,
+  ];
   const wrangler = spawnLogged(WRANGLER, args, { env: QUIET_ENV }, log);
   const url = `http://127.0.0.1:${port}`;
   const stop = () => Promise.all([stopProcessGroup(wrangler.child), runner.stop()]).then(() => undefined);

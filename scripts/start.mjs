@@ -22,10 +22,14 @@ async function call(url, path, init = {}) {
 
 /** Signs the demo user in, registering them on the first start. */
 async function demoSession(url) {
-  const login = await call(url, "/api/v1/auth/login", { method: "POST", body: JSON.stringify({ email: DEMO.email, password: DEMO.password }) });
+  const login = await call(url, "/api/v1/auth/login", {
+    method: "POST",
+    body: JSON.stringify({ email: DEMO.email, password: DEMO.password }),
+  });
   if (login.status === 200) return login.body;
   const registered = await call(url, "/api/v1/auth/register", { method: "POST", body: JSON.stringify(DEMO) });
-  if (registered.status !== 201) throw new Error(`Could not create the demo account: ${JSON.stringify(registered.body)}`);
+  if (registered.status !== 201)
+    throw new Error(`Could not create the demo account: ${JSON.stringify(registered.body)}`);
   return registered.body.tokens;
 }
 
@@ -42,7 +46,11 @@ function sampleRecording() {
 async function runSample(url, key) {
   const file = path.join(mkdtempSync(path.join(os.tmpdir(), "zukai-sample-")), "sample.wav");
   writeFileSync(file, sampleRecording());
-  const cli = spawn(process.execPath, ["cli/bin.mjs", "run", file, "--api", url, "--key", key, "--out", process.env.ZUKAI_OUT ?? "out"], { stdio: "inherit" });
+  const cli = spawn(
+    process.execPath,
+    ["cli/bin.mjs", "run", file, "--api", url, "--key", key, "--out", process.env.ZUKAI_OUT ?? "out"],
+    { stdio: "inherit" },
+  );
   const status = await new Promise((resolve) => cli.on("exit", resolve));
   if (status !== 0) throw new Error("The sample pipeline did not succeed.");
 }
@@ -50,8 +58,12 @@ async function runSample(url, key) {
 // Raw workerd through Miniflare, not wrangler dev: see workerd-platform.mjs for why.
 // ZUKAI_PORT, ZUKAI_STATE and ZUKAI_OUT move it off 8787, .wrangler/state and out/ when those are taken.
 const platform = await startWorkerdPlatform({
-  ...(process.env.ZUKAI_PORT ? { port: Number(process.env.ZUKAI_PORT), runnerPort: Number(process.env.ZUKAI_PORT) + 3 } : {}),
-  ...(process.env.ZUKAI_STATE ? { persistTo: process.env.ZUKAI_STATE } : {}), log: (line) => process.env.ZUKAI_VERBOSE && process.stdout.write(line) });
+  ...(process.env.ZUKAI_PORT
+    ? { port: Number(process.env.ZUKAI_PORT), runnerPort: Number(process.env.ZUKAI_PORT) + 3 }
+    : {}),
+  ...(process.env.ZUKAI_STATE ? { persistTo: process.env.ZUKAI_STATE } : {}),
+  log: (line) => process.env.ZUKAI_VERBOSE && process.stdout.write(line),
+});
 let stopping = false;
 async function shutdown(code) {
   if (stopping) return;
@@ -83,7 +95,9 @@ Zukai is running at ${platform.url}
 
   Media runner    ${platform.runnerUrl}
 `);
-  console.log(`Sample: a ${DEMO_TALK.length}-sentence talk on a process, spoken by flite → zukai run …\n  "${DEMO_TALK.join(" ")}"`);
+  console.log(
+    `Sample: a ${DEMO_TALK.length}-sentence talk on a process, spoken by flite → zukai run …\n  "${DEMO_TALK.join(" ")}"`,
+  );
   await runSample(platform.url, key.body.key);
   console.log(`\nTry:  curl -H "Authorization: Bearer ${key.body.key}" ${platform.url}/api/v1/jobs
 Press Ctrl-C to stop.`);

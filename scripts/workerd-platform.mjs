@@ -8,10 +8,16 @@ import { Miniflare } from "miniflare";
 import { unstable_getMiniflareWorkerOptions } from "wrangler";
 import { bundleWorker } from "../bench/lib/workerd.mjs";
 import { buildWeb } from "./build-web.mjs";
-import { ROOT, applyMigrations, assertPortFree, ensureDevVars, startRunner } from "./local-platform.mjs";
+import { applyMigrations, assertPortFree, ensureDevVars, ROOT, startRunner } from "./local-platform.mjs";
 
 /** Starts a runner on `runnerPort` and the Worker on 127.0.0.1:`port`; the same shape as startLocalPlatform. */
-export async function startWorkerdPlatform({ port = 8787, runnerPort = 8790, persistTo = path.join(ROOT, ".wrangler", "state"), vars = {}, log = () => {} } = {}) {
+export async function startWorkerdPlatform({
+  port = 8787,
+  runnerPort = 8790,
+  persistTo = path.join(ROOT, ".wrangler", "state"),
+  vars = {},
+  log = () => {},
+} = {}) {
   // Local secrets (.dev.vars, next to wrangler.toml) are what unstable_getMiniflareWorkerOptions reads.
   ensureDevVars();
   await assertPortFree(port);
@@ -25,7 +31,9 @@ export async function startWorkerdPlatform({ port = 8787, runnerPort = 8790, per
     output += chunk;
     log(String(chunk));
   };
-  const { workerOptions } = unstable_getMiniflareWorkerOptions(configPath, undefined, { overrides: { enableContainers: false } });
+  const { workerOptions } = unstable_getMiniflareWorkerOptions(configPath, undefined, {
+    overrides: { enableContainers: false },
+  });
   const mf = new Miniflare({
     ...workerOptions,
     bindings: { ...workerOptions.bindings, RUNNER_URLS: runner.url, ...vars },
@@ -53,5 +61,10 @@ export async function startWorkerdPlatform({ port = 8787, runnerPort = 8790, per
     throw new Error(`${error.message}\n--- workerd output ---\n${output}`);
   }
   const url = `http://127.0.0.1:${port}`;
-  return { url, runnerUrl: runner.url, stop: () => Promise.allSettled([mf.dispose(), runner.stop()]).then(() => undefined), output: () => output };
+  return {
+    url,
+    runnerUrl: runner.url,
+    stop: () => Promise.allSettled([mf.dispose(), runner.stop()]).then(() => undefined),
+    output: () => output,
+  };
 }

@@ -8,7 +8,7 @@
 import { mkdirSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import type { Reporter, TestModule } from "vitest/node";
-import { GATHERED, OWASP_ITEMS, itemOf, type OwaspItem } from "./workers/security/owasp";
+import { GATHERED, itemOf, OWASP_ITEMS, type OwaspItem } from "./workers/security/owasp";
 
 interface Tally {
   passed: number;
@@ -28,7 +28,9 @@ function writeResults(started: Date, items: object[], total: object, unmapped: s
     started: started.toISOString(),
     finished: new Date().toISOString(),
     command: "npm run test:security",
-    invoked: process.env.npm_lifecycle_event ? `npm run ${process.env.npm_lifecycle_event}` : process.argv.slice(1).join(" "),
+    invoked: process.env.npm_lifecycle_event
+      ? `npm run ${process.env.npm_lifecycle_event}`
+      : process.argv.slice(1).join(" "),
     node: process.version,
     cpus: os.cpus().length,
     cpuModel: os.cpus()[0]?.model,
@@ -50,7 +52,12 @@ export default class SecurityReporter implements Reporter {
   }
 
   onTestRunEnd(testModules: ReadonlyArray<TestModule>): void {
-    const tallies = new Map<OwaspItem, Tally>(Object.keys(OWASP_ITEMS).map((k) => [k as OwaspItem, { passed: 0, failed: 0, skipped: 0, files: new Set<string>() }]));
+    const tallies = new Map<OwaspItem, Tally>(
+      Object.keys(OWASP_ITEMS).map((k) => [
+        k as OwaspItem,
+        { passed: 0, failed: 0, skipped: 0, files: new Set<string>() },
+      ]),
+    );
     const unmapped: string[] = [];
     for (const module of testModules) {
       const file = module.moduleId.split("/").pop() ?? module.moduleId;
@@ -69,10 +76,18 @@ export default class SecurityReporter implements Reporter {
         tally.files.add(file.replace(/\.test\.ts$/, ""));
       }
     }
-    const rows = [...tallies].map(([item, t]) => [`${item}:2023`, OWASP_ITEMS[item], String(t.passed), String(t.failed), String(t.skipped), [...t.files].sort().join(", ")]);
+    const rows = [...tallies].map(([item, t]) => [
+      `${item}:2023`,
+      OWASP_ITEMS[item],
+      String(t.passed),
+      String(t.failed),
+      String(t.skipped),
+      [...t.files].sort().join(", "),
+    ]);
     const header = ["item", "name", "passed", "failed", "skipped", "files"];
     const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
-    const line = (cells: string[]) => `| ${cells.map((c, i) => (i >= 2 && i <= 4 ? c.padStart(widths[i]!) : c.padEnd(widths[i]!))).join(" | ")} |`;
+    const line = (cells: string[]) =>
+      `| ${cells.map((c, i) => (i >= 2 && i <= 4 ? c.padStart(widths[i]!) : c.padEnd(widths[i]!))).join(" | ")} |`;
     const out = [
       "",
       "OWASP API Security Top 10 (2023) — cases per item",
@@ -80,13 +95,23 @@ export default class SecurityReporter implements Reporter {
       `|${widths.map((w) => "-".repeat(w + 2)).join("|")}|`,
       ...rows.map(line),
     ];
-    const total = [...tallies.values()].reduce((sum, t) => ({ passed: sum.passed + t.passed, failed: sum.failed + t.failed, skipped: sum.skipped + t.skipped }), { passed: 0, failed: 0, skipped: 0 });
+    const total = [...tallies.values()].reduce(
+      (sum, t) => ({ passed: sum.passed + t.passed, failed: sum.failed + t.failed, skipped: sum.skipped + t.skipped }),
+      { passed: 0, failed: 0, skipped: 0 },
+    );
     out.push(`total: ${total.passed} passed, ${total.failed} failed, ${total.skipped} skipped`);
     const uncovered = [...tallies].filter(([, t]) => t.passed === 0).map(([item]) => item);
     if (uncovered.length) out.push(`items with no passing case: ${uncovered.join(", ")}`);
     if (unmapped.length) out.push(`cases naming no item (${unmapped.length}):`, ...unmapped.map((u) => `  ${u}`));
     console.log(out.join("\n"));
-    const items = [...tallies].map(([item, t]) => ({ item: `${item}:2023`, name: OWASP_ITEMS[item], passed: t.passed, failed: t.failed, skipped: t.skipped, files: [...t.files].sort() }));
+    const items = [...tallies].map(([item, t]) => ({
+      item: `${item}:2023`,
+      name: OWASP_ITEMS[item],
+      passed: t.passed,
+      failed: t.failed,
+      skipped: t.skipped,
+      files: [...t.files].sort(),
+    }));
     writeResults(this.started, items, total, unmapped);
   }
 }

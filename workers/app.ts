@@ -15,20 +15,18 @@ import { recordRequest } from "./middleware/analytics";
 import { noStoreByDefault } from "./middleware/cache-control";
 import { requestId } from "./middleware/request-id";
 import { explainRequestError } from "./quotas/refusals";
+import { adminRouter } from "./routes/admin";
 import { alertsRouter } from "./routes/alerts";
-import { exportsRouter } from "./routes/exports";
 import { apiKeysRouter } from "./routes/api-keys";
 import { auditLogRouter } from "./routes/audit";
 import { authRouter } from "./routes/auth";
 import { batchRouter } from "./routes/batches";
 import { billingRouter } from "./routes/billing";
-import { quotaRouter } from "./routes/quotas";
-import { usageRouter } from "./routes/usage";
 import { commentsRouter } from "./routes/comments";
 import { dashboardsRouter } from "./routes/dashboards";
 import { diagramsRouter } from "./routes/diagrams";
 import { enginesRouter } from "./routes/engines";
-import { adminRouter } from "./routes/admin";
+import { exportsRouter } from "./routes/exports";
 import { healthRouter } from "./routes/health";
 import { invitationsRouter } from "./routes/invitations";
 import { jobsRouter } from "./routes/jobs";
@@ -37,10 +35,12 @@ import { metricsRouter } from "./routes/metrics";
 import { opsRouter } from "./routes/ops";
 import { pipelinesRouter } from "./routes/pipelines";
 import { projectsRouter } from "./routes/projects";
+import { quotaRouter } from "./routes/quotas";
 import { realtimeRouter } from "./routes/realtime";
 import { rolesRouter } from "./routes/roles";
 import { transcribeRouter } from "./routes/transcribe";
 import { transcriptsRouter } from "./routes/transcripts";
+import { usageRouter } from "./routes/usage";
 import { videosRouter } from "./routes/videos";
 import { workspacesRouter } from "./routes/workspaces";
 
@@ -62,9 +62,22 @@ function toAppError(error: unknown, requestIdValue: string): AppError {
   // Every foreign key points at a workspace (or a user): a write refused by one means the
   // workspace was purged while this isolate still had its membership cached (5 s).
   // drizzle wraps D1's error: the constraint's message is on the cause.
-  if (/FOREIGN KEY constraint failed/.test(`${String(error)} ${String((error as { cause?: unknown })?.cause)}`)) return notFound("workspace");
-  console.error(JSON.stringify({ event: "unhandled_error", requestId: requestIdValue, error: String(error), stack: (error as Error)?.stack }));
-  return new AppError(500, "internal_error", "Internal error", "Something went wrong on our side; the request id identifies it.");
+  if (/FOREIGN KEY constraint failed/.test(`${String(error)} ${String((error as { cause?: unknown })?.cause)}`))
+    return notFound("workspace");
+  console.error(
+    JSON.stringify({
+      event: "unhandled_error",
+      requestId: requestIdValue,
+      error: String(error),
+      stack: (error as Error)?.stack,
+    }),
+  );
+  return new AppError(
+    500,
+    "internal_error",
+    "Internal error",
+    "Something went wrong on our side; the request id identifies it.",
+  );
 }
 
 /** Builds the whole API application. */
@@ -132,8 +145,15 @@ export function createApp() {
   });
   app.get("/docs", (c) => c.html(DOCS_PAGE));
 
-  app.notFound((c) => problemResponse(c, new AppError(404, "route_not_found", "Not found", `No route for ${c.req.method} ${new URL(c.req.url).pathname}.`)));
+  app.notFound((c) =>
+    problemResponse(
+      c,
+      new AppError(404, "route_not_found", "Not found", `No route for ${c.req.method} ${new URL(c.req.url).pathname}.`),
+    ),
+  );
   // A D1 quota trigger's refusal becomes a 402 naming the quota (workers/quotas/refusals.ts).
-  app.onError(async (error, c) => problemResponse(c, toAppError(await explainRequestError(c, error), c.get("requestId") ?? "")));
+  app.onError(async (error, c) =>
+    problemResponse(c, toAppError(await explainRequestError(c, error), c.get("requestId") ?? "")),
+  );
   return app;
 }

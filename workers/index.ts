@@ -1,11 +1,12 @@
 /** The Worker's entry point: HTTP, the job queue consumer, cron housekeeping, and every Durable Object class. */
-import { createApp } from "./app";
+
 import { evaluateAllAlerts } from "./alerts/evaluate";
+import { createApp } from "./app";
+import { runBillingHousekeeping } from "./billing/housekeeping";
 import { kickStalledOutboxes } from "./events/outbox";
 import { runScheduledExports } from "./exports/scheduled";
 import { purgeExpiredIdempotencyKeys } from "./jobs/idempotency-store";
 import { consumeJobBatch } from "./jobs/queue-consumer";
-import { runBillingHousekeeping } from "./billing/housekeeping";
 import { runnerPool } from "./runners/pool";
 import { purgeDueWorkspaces } from "./workspaces/deletion";
 

@@ -7,10 +7,11 @@
 // prints workerd's CPU time per action (from /proc, so storage and crypto count too, which the
 // sampling profiler of bench/lib/cpu-profile.mjs attributes poorly) and the wall time, as the
 // median of three rounds. GET /healthz is the floor: routing and middleware with no storage.
+
+import { randomUUID } from "node:crypto";
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { randomUUID } from "node:crypto";
 import { ROOT } from "../../scripts/local-platform.mjs";
 import { withWorkerdPid } from "../fanout.mjs";
 import { freePort, registerUser, startPlatform } from "./platform.mjs";
@@ -40,11 +41,12 @@ try {
   const newUser = async () => {
     const user = await registerUser(platform.url, `cost-${++users}@example.test`);
     const auth = { Authorization: `Bearer ${user.token}` };
-    const generate = (text) => fetch(`${platform.url}/api/v1/generate-diagram`, {
-      method: "POST",
-      headers: { ...auth, "Content-Type": "application/json", "Idempotency-Key": randomUUID() },
-      body: JSON.stringify({ text }),
-    });
+    const generate = (text) =>
+      fetch(`${platform.url}/api/v1/generate-diagram`, {
+        method: "POST",
+        headers: { ...auth, "Content-Type": "application/json", "Idempotency-Key": randomUUID() },
+        body: JSON.stringify({ text }),
+      });
     const diagram = await (await generate(shortText())).json();
     return { user, auth, generate, diagram };
   };
@@ -52,29 +54,64 @@ try {
   const accounts = [];
   const actions = [
     ["GET /healthz (floor)", async () => () => fetch(`${platform.url}/healthz`)],
-    ["POST /api/v1/auth/login (PBKDF2)", async () => {
-      for (let i = accounts.length; i < Math.ceil((ROUNDS * (n + 1)) / 8); i++) accounts.push(await registerUser(platform.url, `cost-login-${i}@example.test`));
-      return () => {
-        const account = accounts[++ip % accounts.length];
-        return fetch(`${platform.url}/api/v1/auth/login`, {
-          method: "POST",
-          headers: { "Content-Type": "application/json", "CF-Connecting-IP": `10.30.${Math.floor(ip / 250)}.${ip % 250}` },
-          body: JSON.stringify({ email: account.email, password: account.password }),
-        });
-      };
-    }],
-    ["GET /api/v1/jobs", async ({ auth }) => () => fetch(`${platform.url}/api/v1/jobs?limit=20`, { headers: auth })],
-    ["GET /api/v1/jobs/{id}", async ({ auth, diagram }) => () => fetch(`${platform.url}/api/v1/jobs/${diagram.jobId}`, { headers: auth })],
-    ["GET /api/v1/diagrams/{id}.svg", async ({ auth, diagram }) => () => fetch(`${platform.url}/api/v1/diagrams/${diagram.id}.svg`, { headers: auth })],
-    ["POST /api/v1/generate-diagram (short text, 201)", async ({ generate }) => () => generate(shortText()), Math.min(n, DIAGRAMS_PER_USER)],
+    [
+      "POST /api/v1/auth/login (PBKDF2)",
+      async () => {
+        for (let i = accounts.length; i < Math.ceil((ROUNDS * (n + 1)) / 8); i++)
+          accounts.push(await registerUser(platform.url, `cost-login-${i}@example.test`));
+        return () => {
+          const account = accounts[++ip % accounts.length];
+          return fetch(`${platform.url}/api/v1/auth/login`, {
+            method: "POST",
+            headers: {
+              "Content-Type": "application/json",
+              "CF-Connecting-IP": `10.30.${Math.floor(ip / 250)}.${ip % 250}`,
+            },
+            body: JSON.stringify({ email: account.email, password: account.password }),
+          });
+        };
+      },
+    ],
+    [
+      "GET /api/v1/jobs",
+      async ({ auth }) =>
+        () =>
+          fetch(`${platform.url}/api/v1/jobs?limit=20`, { headers: auth }),
+    ],
+    [
+      "GET /api/v1/jobs/{id}",
+      async ({ auth, diagram }) =>
+        () =>
+          fetch(`${platform.url}/api/v1/jobs/${diagram.jobId}`, { headers: auth }),
+    ],
+    [
+      "GET /api/v1/diagrams/{id}.svg",
+      async ({ auth, diagram }) =>
+        () =>
+          fetch(`${platform.url}/api/v1/diagrams/${diagram.id}.svg`, { headers: auth }),
+    ],
+    [
+      "POST /api/v1/generate-diagram (short text, 201)",
+      async ({ generate }) =>
+        () =>
+          generate(shortText()),
+      Math.min(n, DIAGRAMS_PER_USER),
+    ],
     // The request and then the queue consumer's whole job; 1.5 s is past the queue's 1 s batch wait.
-    ["POST /api/v1/generate-diagram (long text, 202 queued) + its job", async ({ generate }) => async () => {
-      const res = await generate(longText());
-      await sleep(1500);
-      return res;
-    }, Math.max(5, Math.round(n / 16))],
+    [
+      "POST /api/v1/generate-diagram (long text, 202 queued) + its job",
+      async ({ generate }) =>
+        async () => {
+          const res = await generate(longText());
+          await sleep(1500);
+          return res;
+        },
+      Math.max(5, Math.round(n / 16)),
+    ],
   ];
-  console.log(`CPU of the workerd process per action (ms), median of ${ROUNDS} rounds; ${os.cpus().length} × ${os.cpus()[0]?.model}${process.argv.length > 3 ? `; ${process.argv.slice(3).join(" ")}` : ""}`);
+  console.log(
+    `CPU of the workerd process per action (ms), median of ${ROUNDS} rounds; ${os.cpus().length} × ${os.cpus()[0]?.model}${process.argv.length > 3 ? `; ${process.argv.slice(3).join(" ")}` : ""}`,
+  );
   const once = async (action) => {
     const res = await action();
     await res.arrayBuffer();
@@ -93,15 +130,32 @@ try {
       const after = cpuSnapshot(platform.pid);
       rounds.push({ cpu: ((after.total - before.total) * 1000) / count, wall: (after.at - before.at - 400) / count });
     }
-    const row = { name, count, rounds: ROUNDS, cpuMs: median(rounds.map((r) => r.cpu)), wallMs: median(rounds.map((r) => r.wall)) };
+    const row = {
+      name,
+      count,
+      rounds: ROUNDS,
+      cpuMs: median(rounds.map((r) => r.cpu)),
+      wallMs: median(rounds.map((r) => r.wall)),
+    };
     measured.push(row);
-    console.log(`${name.padEnd(62)} cpu ${row.cpuMs.toFixed(1).padStart(6)}  wall ${row.wallMs.toFixed(1).padStart(7)}  (n = ${count})`);
+    console.log(
+      `${name.padEnd(62)} cpu ${row.cpuMs.toFixed(1).padStart(6)}  wall ${row.wallMs.toFixed(1).padStart(7)}  (n = ${count})`,
+    );
   }
   const command = `node bench/lib/action-cost.mjs ${process.argv.slice(2).join(" ")}`.trim();
   mkdirSync(path.join(ROOT, "bench/results"), { recursive: true });
-  writeFileSync(path.join(ROOT, "bench/results/action-cost.json"), `${JSON.stringify({
-    run: { started, finished: new Date().toISOString(), command, ...machine() }, params: { n, overrides: bindings }, actions: measured,
-  }, null, 2)}\n`);
+  writeFileSync(
+    path.join(ROOT, "bench/results/action-cost.json"),
+    `${JSON.stringify(
+      {
+        run: { started, finished: new Date().toISOString(), command, ...machine() },
+        params: { n, overrides: bindings },
+        actions: measured,
+      },
+      null,
+      2,
+    )}\n`,
+  );
   console.log("wrote bench/results/action-cost.json");
 } finally {
   await platform.dispose();

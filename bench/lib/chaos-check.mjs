@@ -20,7 +20,12 @@ function expected(job) {
 
 async function all(db, sql, workspaceIds) {
   const marks = workspaceIds.map(() => "?").join(", ");
-  return (await db.prepare(sql.replace("$WS", marks)).bind(...workspaceIds).all()).results;
+  return (
+    await db
+      .prepare(sql.replace("$WS", marks))
+      .bind(...workspaceIds)
+      .all()
+  ).results;
 }
 
 async function listAll(bucket, prefix) {
@@ -43,23 +48,53 @@ const groupCount = (rows, key) => rows.reduce((m, r) => m.set(key(r), (m.get(key
  * `unanswered` counts submissions whose client gave up retrying with the same key, and
  * `unansweredDetails` says what each of their attempts got.
  */
-export async function checkChaosRun({ mf, workspaceIds, accepted, followers, queuedJobIds = new Set(), unanswered = 0, unansweredDetails = [] }) {
+export async function checkChaosRun({
+  mf,
+  workspaceIds,
+  accepted,
+  followers,
+  queuedJobIds = new Set(),
+  unanswered = 0,
+  unansweredDetails = [],
+}) {
   const db = await mf.getD1Database("DB");
   const bucket = await mf.getR2Bucket("MEDIA");
-  const jobs = await all(db, "SELECT id, workspace_id, kind, status, stage, error_code, error_message, created_at FROM jobs WHERE workspace_id IN ($WS)", workspaceIds);
-  const artifacts = await all(db, "SELECT job_id, name, r2_key FROM artifacts WHERE workspace_id IN ($WS)", workspaceIds);
+  const jobs = await all(
+    db,
+    "SELECT id, workspace_id, kind, status, stage, error_code, error_message, created_at FROM jobs WHERE workspace_id IN ($WS)",
+    workspaceIds,
+  );
+  const artifacts = await all(
+    db,
+    "SELECT job_id, name, r2_key FROM artifacts WHERE workspace_id IN ($WS)",
+    workspaceIds,
+  );
   // Per-job meters only: per-request meters (e.g. API calls) carry no job.
-  const usage = await all(db, "SELECT id, job_id, meter FROM usage_events WHERE workspace_id IN ($WS) AND job_id IS NOT NULL", workspaceIds);
+  const usage = await all(
+    db,
+    "SELECT id, job_id, meter FROM usage_events WHERE workspace_id IN ($WS) AND job_id IS NOT NULL",
+    workspaceIds,
+  );
   const transcripts = await all(db, "SELECT job_id, r2_key FROM transcripts WHERE workspace_id IN ($WS)", workspaceIds);
   const diagrams = await all(db, "SELECT job_id, id FROM diagrams WHERE workspace_id IN ($WS)", workspaceIds);
-  const keys = await all(db, "SELECT key, status, path, created_at FROM idempotency_keys WHERE workspace_id IN ($WS)", workspaceIds);
+  const keys = await all(
+    db,
+    "SELECT key, status, path, created_at FROM idempotency_keys WHERE workspace_id IN ($WS)",
+    workspaceIds,
+  );
   const violations = [];
   const byId = new Map(jobs.map((j) => [j.id, j]));
 
   // Lost: accepted but missing or never finished. Duplicated: one key, or one job, counted twice.
   const acceptedIds = new Set(accepted.values());
   const lost = [...acceptedIds].filter((id) => !byId.get(id) || !TERMINAL.has(byId.get(id).status));
-  for (const id of lost) violations.push({ job: id, problem: byId.get(id) ? `not finished (${byId.get(id).status} at ${byId.get(id).stage})` : "accepted but not recorded" });
+  for (const id of lost)
+    violations.push({
+      job: id,
+      problem: byId.get(id)
+        ? `not finished (${byId.get(id).status} at ${byId.get(id).stage})`
+        : "accepted but not recorded",
+    });
   const duplicateAcceptances = accepted.size - acceptedIds.size;
   // Jobs nobody was told about come from requests whose answer was lost (a crash mid-request);
   // each such request leaves its key in progress, so more of them than keys means a duplicate.
@@ -69,12 +104,23 @@ export async function checkChaosRun({ mf, workspaceIds, accepted, followers, que
   const unexplained = Math.max(0, unacknowledged.length - stuckKeys);
   if (unexplained > 0) violations.push({ problem: `${unexplained} jobs exist that no key accounts for` });
   // The client retried each key until answered, so it must have been told about every job.
-  for (const j of unacknowledged) violations.push({ job: j.id, problem: `${j.kind} ${j.status} (created ${j.created_at}) recorded but its client was never given it (the answer was lost and the key never replayed it)` });
-  for (const k of stuck) violations.push({ problem: `Idempotency-Key ${k.key} (${k.path}, claimed ${k.created_at}) left in progress` });
-  if (unanswered > 0) violations.push({ problem: `${unanswered} submissions never answered although retried with the same key` });
-  for (const u of unansweredDetails) violations.push({ problem: `${u.kind} submission ${u.key} never answered: ${u.attempts}` });
+  for (const j of unacknowledged)
+    violations.push({
+      job: j.id,
+      problem: `${j.kind} ${j.status} (created ${j.created_at}) recorded but its client was never given it (the answer was lost and the key never replayed it)`,
+    });
+  for (const k of stuck)
+    violations.push({ problem: `Idempotency-Key ${k.key} (${k.path}, claimed ${k.created_at}) left in progress` });
+  if (unanswered > 0)
+    violations.push({ problem: `${unanswered} submissions never answered although retried with the same key` });
+  for (const u of unansweredDetails)
+    violations.push({ problem: `${u.kind} submission ${u.key} never answered: ${u.attempts}` });
   // A failed job: the cause was an injected fault (every input is valid), so its error says which.
-  for (const j of jobs.filter((j) => j.status === "failed")) violations.push({ job: j.id, problem: `failed by an injected fault: ${j.error_code}: ${String(j.error_message).slice(0, 300)}` });
+  for (const j of jobs.filter((j) => j.status === "failed"))
+    violations.push({
+      job: j.id,
+      problem: `failed by an injected fault: ${j.error_code}: ${String(j.error_message).slice(0, 300)}`,
+    });
 
   const artifactCount = groupCount(artifacts, (a) => `${a.job_id} ${a.name}`);
   const meterCount = groupCount(usage, (u) => `${u.job_id} ${u.meter}`);
@@ -83,12 +129,28 @@ export async function checkChaosRun({ mf, workspaceIds, accepted, followers, que
   let duplicatedRecords = 0;
   for (const job of jobs.filter((j) => TERMINAL.has(j.status))) {
     const want = expected(job);
-    const names = artifacts.filter((a) => a.job_id === job.id).map((a) => a.name).sort();
-    if (names.join() !== want.artifacts.join()) violations.push({ job: job.id, problem: `${job.kind} ${job.status} has artifacts [${names}] instead of [${want.artifacts}]` });
-    const meters = usage.filter((u) => u.job_id === job.id).map((u) => u.meter).sort();
-    if (meters.join() !== want.meters.join()) violations.push({ job: job.id, problem: `${job.kind} ${job.status} has usage [${meters}] instead of [${want.meters}]` });
-    if ((transcriptCount.get(job.id) ?? 0) !== want.transcripts) violations.push({ job: job.id, problem: `${transcriptCount.get(job.id) ?? 0} transcript rows` });
-    if ((diagramCount.get(job.id) ?? 0) !== want.diagrams) violations.push({ job: job.id, problem: `${diagramCount.get(job.id) ?? 0} diagram rows` });
+    const names = artifacts
+      .filter((a) => a.job_id === job.id)
+      .map((a) => a.name)
+      .sort();
+    if (names.join() !== want.artifacts.join())
+      violations.push({
+        job: job.id,
+        problem: `${job.kind} ${job.status} has artifacts [${names}] instead of [${want.artifacts}]`,
+      });
+    const meters = usage
+      .filter((u) => u.job_id === job.id)
+      .map((u) => u.meter)
+      .sort();
+    if (meters.join() !== want.meters.join())
+      violations.push({
+        job: job.id,
+        problem: `${job.kind} ${job.status} has usage [${meters}] instead of [${want.meters}]`,
+      });
+    if ((transcriptCount.get(job.id) ?? 0) !== want.transcripts)
+      violations.push({ job: job.id, problem: `${transcriptCount.get(job.id) ?? 0} transcript rows` });
+    if ((diagramCount.get(job.id) ?? 0) !== want.diagrams)
+      violations.push({ job: job.id, problem: `${diagramCount.get(job.id) ?? 0} diagram rows` });
   }
   for (const [what, count] of [...artifactCount.entries(), ...meterCount.entries()]) {
     if (count > 1) (duplicatedRecords += count - 1), violations.push({ problem: `${what} recorded ${count} times` });
@@ -106,7 +168,10 @@ export async function checkChaosRun({ mf, workspaceIds, accepted, followers, que
       const jobId = /\/jobs\/(job_[0-9a-z]{26})\/input\.txt$/.exec(key)?.[1];
       if (jobId && byId.get(jobId)?.kind === "diagram") continue;
       const owner = /\/jobs\/(job_[0-9a-z]{26})\//.exec(key)?.[1];
-      orphans.push({ key, job: owner ? (byId.get(owner) ? `${byId.get(owner).status} job` : "no job row") : "not under a job" });
+      orphans.push({
+        key,
+        job: owner ? (byId.get(owner) ? `${byId.get(owner).status} job` : "no job row") : "not under a job",
+      });
     }
   }
   for (const o of orphans) violations.push({ problem: `orphaned R2 object ${o.key} (${o.job})` });
@@ -125,18 +190,27 @@ export async function checkChaosRun({ mf, workspaceIds, accepted, followers, que
     repeats += f.repeats;
     // Behind the seq the hub answered at the end; past it is fine (an event published since).
     if (f.lastSeq === undefined || f.lastSeq < f.latestSeq) notCaughtUp++;
-    for (const [jobId, n] of f.ends) if (n > 1) (doubleEnds++, violations.push({ job: jobId, problem: `end announced ${n} times` }));
+    for (const [jobId, n] of f.ends)
+      if (n > 1) doubleEnds++, violations.push({ job: jobId, problem: `end announced ${n} times` });
     for (const gap of f.gaps) violations.push({ problem: `event stream gap: seq ${gap[0]}–${gap[1]} missing` });
     for (const r of f.resyncs) violations.push({ problem: `resync instead of replay (${r.reason})` });
   }
   if (repeats) violations.push({ problem: `${repeats} events delivered twice` });
-  if (notCaughtUp) violations.push({ problem: `${notCaughtUp} clients never caught up with their hub (${followers.filter((f) => f.lastSeq === undefined || f.lastSeq < f.latestSeq).map((f) => `${f.lastSeq} < ${f.latestSeq}: ${f.describe()}`).join("; ")})` });
+  if (notCaughtUp)
+    violations.push({
+      problem: `${notCaughtUp} clients never caught up with their hub (${followers
+        .filter((f) => f.lastSeq === undefined || f.lastSeq < f.latestSeq)
+        .map((f) => `${f.lastSeq} < ${f.latestSeq}: ${f.describe()}`)
+        .join("; ")})`,
+    });
   const announcedEnds = new Set(followers.flatMap((f) => [...f.ends.keys()]));
   const unannounced = jobs.filter((j) => queuedJobIds.has(j.id) && TERMINAL.has(j.status) && !announcedEnds.has(j.id));
-  for (const j of unannounced) violations.push({ job: j.id, problem: `${j.status}, but its end was never published to the workspace's clients` });
+  for (const j of unannounced)
+    violations.push({ job: j.id, problem: `${j.status}, but its end was never published to the workspace's clients` });
 
   const failedByReason = {};
-  for (const j of jobs.filter((j) => j.status === "failed")) failedByReason[j.error_code] = (failedByReason[j.error_code] ?? 0) + 1;
+  for (const j of jobs.filter((j) => j.status === "failed"))
+    failedByReason[j.error_code] = (failedByReason[j.error_code] ?? 0) + 1;
   return {
     accepted: acceptedIds.size,
     recorded: jobs.length,

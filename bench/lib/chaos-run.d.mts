@@ -20,12 +20,19 @@ export interface ChaosReport {
 }
 export interface ChaosResult {
   counts: { submitted: number; refused: Record<string, number>; unanswered: number };
-  faults: Record<Fault | "restoredMessages" | "consumerCrash" | "commitFail" | "hubEvict" | "timedKill" | "submitRetries", number>;
+  faults: Record<
+    Fault | "restoredMessages" | "consumerCrash" | "commitFail" | "hubEvict" | "timedKill" | "submitRetries",
+    number
+  >;
   report: ChaosReport;
   followers: { events: number; drops: number; reconnects: number }[];
 }
 /** Marks for a run of `jobs`, each fault every `every[fault]` accepted jobs divided by `multiplier`. */
-export function faultPlan(jobs: number, every?: Partial<Record<Fault, number>>, multiplier?: number): { at: number; fault: Fault }[];
+export function faultPlan(
+  jobs: number,
+  every?: Partial<Record<Fault, number>>,
+  multiplier?: number,
+): { at: number; fault: Fault }[];
 export function runChaos(options: {
   dir: string;
   port: number;

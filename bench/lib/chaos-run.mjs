@@ -32,7 +32,8 @@ const kindOf = (i) => KINDS[i % 20 < 7 ? 0 : i % 20 < 14 ? 1 : 2];
 export function faultPlan(jobs, { kill = 150, duplicate = 50, drop = 75, restart = 200 } = {}, multiplier = 1) {
   const plan = [];
   const every = (step, fault, offset) => {
-    for (let at = Math.min(offset, Math.floor(jobs / 2)); at < jobs; at += Math.max(Math.round(step / multiplier), 1)) plan.push({ at, fault });
+    for (let at = Math.min(offset, Math.floor(jobs / 2)); at < jobs; at += Math.max(Math.round(step / multiplier), 1))
+      plan.push({ at, fault });
   };
   every(kill, "kill", Math.round(jobs * 0.2));
   every(duplicate, "duplicate", Math.round(jobs * 0.1));
@@ -44,7 +45,12 @@ export function faultPlan(jobs, { kill = 150, duplicate = 50, drop = 75, restart
 async function workspaceQuery(platform, sql, workspaceIds, ...extra) {
   const db = await platform.mf.getD1Database("DB");
   const marks = workspaceIds.map(() => "?").join(", ");
-  return (await db.prepare(sql.replace("$WS", marks)).bind(...workspaceIds, ...extra).all()).results;
+  return (
+    await db
+      .prepare(sql.replace("$WS", marks))
+      .bind(...workspaceIds, ...extra)
+      .all()
+  ).results;
 }
 
 /** A user's access token lives 15 min; a long run (the kill-every one on a busy machine) outlasts it. */
@@ -60,7 +66,12 @@ function tokenKeeper(url, user) {
   let issuedAt = Date.now();
   let renewing = null;
   const ip = `10.2.${Math.floor(Math.random() * 250)}.${Math.floor(Math.random() * 250)}`;
-  const post = (route, body) => fetch(url + route, { method: "POST", headers: { "Content-Type": "application/json", "CF-Connecting-IP": ip }, body: JSON.stringify(body) });
+  const post = (route, body) =>
+    fetch(url + route, {
+      method: "POST",
+      headers: { "Content-Type": "application/json", "CF-Connecting-IP": ip },
+      body: JSON.stringify(body),
+    });
   const renew = async () => {
     let res = await post("/api/v1/auth/refresh", { refreshToken: user.refreshToken });
     if (res.status === 401) res = await post("/api/v1/auth/login", { email: user.email, password: user.password });
@@ -82,7 +93,11 @@ function tokenKeeper(url, user) {
 async function sendStages(platform, rows) {
   const queue = await platform.mf.getQueueProducer("JOBS");
   for (let i = 0; i < rows.length; i += 100) {
-    await queue.sendBatch(rows.slice(i, i + 100).map((r) => ({ body: { type: "stage", jobId: r.id, workspaceId: r.workspace_id, stage: r.stage } })));
+    await queue.sendBatch(
+      rows
+        .slice(i, i + 100)
+        .map((r) => ({ body: { type: "stage", jobId: r.id, workspaceId: r.workspace_id, stage: r.stage } })),
+    );
   }
   return rows.length;
 }
@@ -107,7 +122,18 @@ export async function runChaos({
   settleMs = 300_000,
   progress = () => {},
 }) {
-  const faults = { kill: 0, duplicate: 0, drop: 0, restart: 0, restoredMessages: 0, consumerCrash: 0, commitFail: 0, hubEvict: 0, timedKill: 0, submitRetries: 0 };
+  const faults = {
+    kill: 0,
+    duplicate: 0,
+    drop: 0,
+    restart: 0,
+    restoredMessages: 0,
+    consumerCrash: 0,
+    commitFail: 0,
+    hubEvict: 0,
+    timedKill: 0,
+    submitRetries: 0,
+  };
   const count = (text, event) => text.split(event).length - 1;
   const log = (text) => {
     faults.consumerCrash += count(text, "chaos.consumer_crash");
@@ -115,7 +141,9 @@ export async function runChaos({
     faults.hubEvict += count(text, "chaos.hub_evict");
   };
   const rate = (p) => Math.min(1, p).toFixed(4);
-  const bindings = { CHAOS_FAULTS: `consumer-crash:${rate(consumerCrash)},commit-fail:${rate(commitFail)},hub-evict:${rate(hubEvict)}` };
+  const bindings = {
+    CHAOS_FAULTS: `consumer-crash:${rate(consumerCrash)},commit-fail:${rate(commitFail)},hub-evict:${rate(hubEvict)}`,
+  };
   const platform = await startPlatform({ dir, port, runnerPorts, bindings, log });
   const background = [];
   const followers = [];
@@ -126,7 +154,11 @@ export async function runChaos({
     if (down.has(index)) return false;
     down.add(index);
     platform.killRunner(index);
-    background.push(sleep(3000).then(() => platform.restartRunner(index)).finally(() => down.delete(index)));
+    background.push(
+      sleep(3000)
+        .then(() => platform.restartRunner(index))
+        .finally(() => down.delete(index)),
+    );
     return true;
   };
   try {
@@ -152,7 +184,13 @@ export async function runChaos({
     let inFlight = 0;
     const poller = setInterval(async () => {
       try {
-        inFlight = (await workspaceQuery(platform, "SELECT COUNT(*) AS n FROM jobs WHERE workspace_id IN ($WS) AND status IN ('queued', 'running')", workspaceIds))[0].n;
+        inFlight = (
+          await workspaceQuery(
+            platform,
+            "SELECT COUNT(*) AS n FROM jobs WHERE workspace_id IN ($WS) AND status IN ('queued', 'running')",
+            workspaceIds,
+          )
+        )[0].n;
       } catch {
         // workerd is restarting
       }
@@ -170,12 +208,17 @@ export async function runChaos({
       if (fault === "kill") {
         bounce(faults.kill % platform.runners.length);
       } else if (fault === "duplicate") {
-        const rows = await workspaceQuery(platform, "SELECT id, workspace_id, stage FROM jobs WHERE workspace_id IN ($WS) AND stage IS NOT NULL ORDER BY random() LIMIT 10", workspaceIds);
+        const rows = await workspaceQuery(
+          platform,
+          "SELECT id, workspace_id, stage FROM jobs WHERE workspace_id IN ($WS) AND stage IS NOT NULL ORDER BY random() LIMIT 10",
+          workspaceIds,
+        );
         await sendStages(platform, rows);
       } else if (fault === "drop") {
         for (const f of followers.filter((_, i) => i % 3 === faults.drop % 3)) f.drop();
       } else if (fault === "restart") {
-        const unfinished = "SELECT id, workspace_id, stage FROM jobs WHERE status IN ('queued', 'running') AND stage IS NOT NULL AND workspace_id IN ($WS)";
+        const unfinished =
+          "SELECT id, workspace_id, stage FROM jobs WHERE status IN ('queued', 'running') AND stage IS NOT NULL AND workspace_id IN ($WS)";
         // Queues redeliver an unacknowledged message even when its job ended in the invocation
         // that died: what that invocation left undone after its commit is done by the redelivery.
         const before = await workspaceQuery(platform, unfinished, workspaceIds);
@@ -207,10 +250,18 @@ export async function runChaos({
           form.append("file", new Blob([audio]), "clip.wav");
           init = { url: "/api/v1/transcribe", body: form, headers: {} };
         } else {
-          init = { url: "/api/v1/generate-diagram", body: JSON.stringify({ text: kind === "diagram-now" ? shortText() : longText() }), headers: { "Content-Type": "application/json" } };
+          init = {
+            url: "/api/v1/generate-diagram",
+            body: JSON.stringify({ text: kind === "diagram-now" ? shortText() : longText() }),
+            headers: { "Content-Type": "application/json" },
+          };
         }
         try {
-          const res = await fetch(platform.url + init.url, { method: "POST", body: init.body, headers: { ...init.headers, Authorization: `Bearer ${await token()}`, "Idempotency-Key": key } });
+          const res = await fetch(platform.url + init.url, {
+            method: "POST",
+            body: init.body,
+            headers: { ...init.headers, Authorization: `Bearer ${await token()}`, "Idempotency-Key": key },
+          });
           const body = await res.json().catch(() => null);
           saw(`${res.status} ${body?.code ?? ""}`.trim());
           if (res.status === 201 || res.status === 202) {
@@ -231,7 +282,11 @@ export async function runChaos({
         await sleep(1000);
       }
       unanswered++;
-      unansweredDetails.push({ key, kind, attempts: attempts.map((a) => `${a.what}${a.times > 1 ? ` ×${a.times}` : ""} @${a.at}s`).join(", ") });
+      unansweredDetails.push({
+        key,
+        kind,
+        attempts: attempts.map((a) => `${a.what}${a.times > 1 ? ` ×${a.times}` : ""} @${a.at}s`).join(", "),
+      });
     };
 
     let next = 0;
@@ -260,8 +315,21 @@ export async function runChaos({
       follower.latestSeq = await latestSeqOf({ url: platform.url, workspaceId: workspaceIds[i], token: tokens[i] });
       await follower.caughtUpTo(follower.latestSeq);
     }
-    const report = await checkChaosRun({ mf: platform.mf, workspaceIds, accepted, followers, queuedJobIds, unanswered, unansweredDetails });
-    return { counts: { submitted: jobs, refused, unanswered }, faults, report, followers: followers.map((f) => ({ events: f.events, drops: f.drops, reconnects: f.reconnects })) };
+    const report = await checkChaosRun({
+      mf: platform.mf,
+      workspaceIds,
+      accepted,
+      followers,
+      queuedJobIds,
+      unanswered,
+      unansweredDetails,
+    });
+    return {
+      counts: { submitted: jobs, refused, unanswered },
+      faults,
+      report,
+      followers: followers.map((f) => ({ events: f.events, drops: f.drops, reconnects: f.reconnects })),
+    };
   } finally {
     clearInterval(killTimer);
     followers.forEach((f) => f.stop());

@@ -7,12 +7,16 @@ import { WebSocket } from "ws";
 /** For a wrangler bundle: the source module of each line, from esbuild's `// path` markers. */
 function moduleIndex(bundlePath) {
   const starts = [];
-  readFileSync(bundlePath, "utf8").split("\n").forEach((line, i) => {
-    const match = /^\/\/ ((?:node_modules|workers|durable-objects|containers)\/\S+)$/.exec(line);
-    if (match) starts.push([i, match[1].replace(/^node_modules\/(@[^/]+\/[^/]+|[^/]+)\/.*/, "$1")]);
-  });
+  readFileSync(bundlePath, "utf8")
+    .split("\n")
+    .forEach((line, i) => {
+      const match = /^\/\/ ((?:node_modules|workers|durable-objects|containers)\/\S+)$/.exec(line);
+      if (match) starts.push([i, match[1].replace(/^node_modules\/(@[^/]+\/[^/]+|[^/]+)\/.*/, "$1")]);
+    });
   return (line) => {
-    let lo = 0, hi = starts.length - 1, found = "(bundle)";
+    let lo = 0,
+      hi = starts.length - 1,
+      found = "(bundle)";
     while (lo <= hi) {
       const mid = (lo + hi) >> 1;
       if (starts[mid][0] <= line) (found = starts[mid][1]), (lo = mid + 1);
@@ -39,10 +43,11 @@ export async function profileWorker(inspectorPort, name, work, { intervalUs = 20
     pending.get(message.id)?.(message.result);
     pending.delete(message.id);
   });
-  const call = (method, params = {}) => new Promise((resolve) => {
-    pending.set(++next, resolve);
-    ws.send(JSON.stringify({ id: next, method, params }));
-  });
+  const call = (method, params = {}) =>
+    new Promise((resolve) => {
+      pending.set(++next, resolve);
+      ws.send(JSON.stringify({ id: next, method, params }));
+    });
   try {
     await call("Profiler.enable");
     await call("Profiler.setSamplingInterval", { interval: intervalUs });
@@ -61,7 +66,8 @@ export async function profileWorker(inspectorPort, name, work, { intervalUs = 20
       modules.set(module, (modules.get(module) ?? 0) + us);
     });
     const total = [...self.values()].reduce((a, b) => a + b, 0);
-    const rank = (map) => [...map.entries()].sort((a, b) => b[1] - a[1]).map(([fn, us]) => ({ fn, ms: us / 1000, share: us / total }));
+    const rank = (map) =>
+      [...map.entries()].sort((a, b) => b[1] - a[1]).map(([fn, us]) => ({ fn, ms: us / 1000, share: us / total }));
     return Object.assign(rank(self), { byModule: rank(modules) });
   } finally {
     ws.close();

@@ -67,7 +67,10 @@ export class EventFollower {
         reject(error);
         ws.terminate();
       };
-      const welcomeTimer = setTimeout(() => fail(new Error(`no welcome within ${WELCOME_TIMEOUT_MS} ms`)), WELCOME_TIMEOUT_MS);
+      const welcomeTimer = setTimeout(
+        () => fail(new Error(`no welcome within ${WELCOME_TIMEOUT_MS} ms`)),
+        WELCOME_TIMEOUT_MS,
+      );
       ws.once("error", (error) => !welcomed && fail(error));
       ws.once("unexpected-response", (_req, res) => fail(new Error(`upgrade answered ${res.statusCode}`)));
       let pongTimer;
@@ -113,7 +116,8 @@ export class EventFollower {
     if (event.seq <= this.lastSeq) this.repeats++;
     else if (event.seq !== this.lastSeq + 1) this.gaps.push([this.lastSeq + 1, event.seq - 1]);
     this.lastSeq = Math.max(this.lastSeq, event.seq);
-    if (event.type === "job:complete" || event.type === "job:error") this.ends.set(event.jobId, (this.ends.get(event.jobId) ?? 0) + 1);
+    if (event.type === "job:complete" || event.type === "job:error")
+      this.ends.set(event.jobId, (this.ends.get(event.jobId) ?? 0) + 1);
   }
 
   /** Drops the connection without a close handshake, as a lost network would; it resumes by itself. */
@@ -147,7 +151,9 @@ export class EventFollower {
 
 /** The hub's latest seq for a workspace, read from a fresh connection's welcome. */
 export async function latestSeqOf({ url, workspaceId, token }) {
-  const ws = new WebSocket(`${url.replace(/^http/, "ws")}/api/v1/workspaces/${workspaceId}/ws`, { headers: { Authorization: `Bearer ${await token()}` } });
+  const ws = new WebSocket(`${url.replace(/^http/, "ws")}/api/v1/workspaces/${workspaceId}/ws`, {
+    headers: { Authorization: `Bearer ${await token()}` },
+  });
   return new Promise((resolve, reject) => {
     ws.once("error", reject);
     ws.on("message", (data) => {

@@ -1,6 +1,6 @@
 // Samples the resident memory of a process and all its descendants (the runner and the ffmpeg /
 // pocketsphinx children it starts) from /proc, keeping the peak.
-import { readFileSync, readdirSync } from "node:fs";
+import { readdirSync, readFileSync } from "node:fs";
 
 function childrenOf() {
   const parents = new Map();

@@ -35,7 +35,12 @@ export async function startPlatform({ dir, port, runnerPorts, bindings = {}, log
   const state = path.join(dir, "state");
   const options = {
     ...workerOptions,
-    bindings: { ...workerOptions.bindings, JWT_SECRET: BENCH_JWT_SECRET, RUNNER_URLS: runners.map((r) => r.url).join(","), ...bindings },
+    bindings: {
+      ...workerOptions.bindings,
+      JWT_SECRET: BENCH_JWT_SECRET,
+      RUNNER_URLS: runners.map((r) => r.url).join(","),
+      ...bindings,
+    },
     name: "zukai",
     modules: true,
     scriptPath,
@@ -92,10 +97,20 @@ export async function startPlatform({ dir, port, runnerPorts, bindings = {}, log
 export async function registerUser(url, email, password = "bench password 123") {
   const res = await fetch(`${url}/api/v1/auth/register`, {
     method: "POST",
-    headers: { "Content-Type": "application/json", "CF-Connecting-IP": `10.1.${(email.length * 7) % 250}.${Math.floor(Math.random() * 250)}` },
+    headers: {
+      "Content-Type": "application/json",
+      "CF-Connecting-IP": `10.1.${(email.length * 7) % 250}.${Math.floor(Math.random() * 250)}`,
+    },
     body: JSON.stringify({ email, password, name: email.split("@")[0] }),
   });
   if (res.status !== 201) throw new Error(`registering ${email} answered ${res.status}: ${await res.text()}`);
   const body = await res.json();
-  return { email, password, token: body.tokens.accessToken, refreshToken: body.tokens.refreshToken, userId: body.user.id, workspaceId: body.user.personalWorkspaceId };
+  return {
+    email,
+    password,
+    token: body.tokens.accessToken,
+    refreshToken: body.tokens.refreshToken,
+    userId: body.user.id,
+    workspaceId: body.user.personalWorkspaceId,
+  };
 }

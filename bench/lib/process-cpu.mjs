@@ -1,6 +1,6 @@
 // CPU time of a process and of its busiest thread, from /proc (Linux): how close the one workerd
 // thread that runs the Worker, D1, R2, the Durable Objects and the queue consumer is to full.
-import { readFileSync, readdirSync } from "node:fs";
+import { readdirSync, readFileSync } from "node:fs";
 
 const TICKS_PER_SECOND = 100; // USER_HZ, 100 on every Linux we run on
 
@@ -20,7 +20,10 @@ export function cpuSnapshot(pid) {
   const threads = new Map();
   for (const tid of readdirSync(`/proc/${pid}/task`)) {
     try {
-      threads.set(tid, { used: statSeconds(`/proc/${pid}/task/${tid}/stat`), waited: runQueueSeconds(`/proc/${pid}/task/${tid}/schedstat`) });
+      threads.set(tid, {
+        used: statSeconds(`/proc/${pid}/task/${tid}/stat`),
+        waited: runQueueSeconds(`/proc/${pid}/task/${tid}/schedstat`),
+      });
     } catch {
       // a thread that ended between the listing and the read
     }

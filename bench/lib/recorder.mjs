@@ -57,7 +57,9 @@ export class Recorder {
         errors: s.errors,
         errorRate: sorted.length ? s.errors / sorted.length : 0,
         failedStatuses: s.statuses,
-        ...(inWorker.length ? { inWorkerP50: round(percentile(inWorker, 50)), inWorkerP95: round(percentile(inWorker, 95)) } : {}),
+        ...(inWorker.length
+          ? { inWorkerP50: round(percentile(inWorker, 50)), inWorkerP95: round(percentile(inWorker, 95)) }
+          : {}),
       };
     });
   }
@@ -70,7 +72,13 @@ export async function timedFetch(rec, name, url, init = {}, okStatuses = [200, 2
     const res = await fetch(url, init);
     const body = await res.arrayBuffer();
     const inWorker = /\bapp;dur=([\d.]+)/.exec(res.headers.get("Server-Timing") ?? "");
-    rec.record(name, performance.now() - started, okStatuses.includes(res.status), res.status, inWorker ? Number(inWorker[1]) : undefined);
+    rec.record(
+      name,
+      performance.now() - started,
+      okStatuses.includes(res.status),
+      res.status,
+      inWorker ? Number(inWorker[1]) : undefined,
+    );
     return { status: res.status, headers: res.headers, body };
   } catch {
     rec.record(name, performance.now() - started, false);

@@ -8,7 +8,12 @@ import { ROOT } from "../../scripts/local-platform.mjs";
 
 /** The machine a run happens on, as the results files record it. */
 export function machine() {
-  return { node: process.version, cpus: os.cpus().length, cpuModel: os.cpus()[0]?.model, memoryGb: Math.round(os.totalmem() / 1e9) };
+  return {
+    node: process.version,
+    cpus: os.cpus().length,
+    cpuModel: os.cpus()[0]?.model,
+    memoryGb: Math.round(os.totalmem() / 1e9),
+  };
 }
 
 /**
@@ -19,10 +24,20 @@ export function machine() {
 export function writeRowResults(row, { started, tables, notes = [], figures = {} }) {
   const env = Object.fromEntries(Object.entries(process.env).filter(([k]) => k.startsWith("BENCH_")));
   const invoked = `node ${path.relative(ROOT, process.argv[1] ?? "")} ${process.argv.slice(2).join(" ")}`.trim();
-  const run = { started, finished: new Date().toISOString(), command: `npm run bench -- ${row}`, invoked, env, ...machine() };
+  const run = {
+    started,
+    finished: new Date().toISOString(),
+    command: `npm run bench -- ${row}`,
+    invoked,
+    env,
+    ...machine(),
+  };
   try {
     mkdirSync(path.join(ROOT, "bench/results"), { recursive: true });
-    writeFileSync(path.join(ROOT, `bench/results/${row}.json`), `${JSON.stringify({ run, tables, notes, figures }, null, 2)}\n`);
+    writeFileSync(
+      path.join(ROOT, `bench/results/${row}.json`),
+      `${JSON.stringify({ run, tables, notes, figures }, null, 2)}\n`,
+    );
   } catch (error) {
     console.warn(`could not write bench/results/${row}.json: ${error.message}`);
   }

@@ -32,7 +32,9 @@ export function longText() {
   const parts = [];
   for (let i = 0; parts.join(" ").length < 5200; i++) {
     const s = SUBJECTS[i % SUBJECTS.length];
-    parts.push(`Step ${i + 1}: the team reviews the ${s} and then hands the ${s} to the next group, which checks them again.`);
+    parts.push(
+      `Step ${i + 1}: the team reviews the ${s} and then hands the ${s} to the next group, which checks them again.`,
+    );
   }
   return parts.join(" ");
 }
@@ -47,7 +49,9 @@ function chooseAction() {
 function openSocket(url, user, token, rec, onEvent) {
   const started = performance.now();
   return new Promise((resolve) => {
-    const ws = new WebSocket(`${url.replace(/^http/, "ws")}/api/v1/workspaces/${user.workspaceId}/ws`, { headers: { Authorization: `Bearer ${token}`, "CF-Connecting-IP": user.ip } });
+    const ws = new WebSocket(`${url.replace(/^http/, "ws")}/api/v1/workspaces/${user.workspaceId}/ws`, {
+      headers: { Authorization: `Bearer ${token}`, "CF-Connecting-IP": user.ip },
+    });
     ws.once("open", () => {
       rec.record("WS connect (upgrade)", performance.now() - started);
       resolve(ws);
@@ -76,15 +80,15 @@ export async function runUser({ url, user, until, thinkMs, sessionSeconds, rec, 
     // token, as a client does (a password is not typed again every half minute).
     const renewal = refreshToken
       ? await timedFetch(rec, "POST /api/v1/auth/refresh", `${url}/api/v1/auth/refresh`, {
-        method: "POST",
-        headers: { "Content-Type": "application/json", "CF-Connecting-IP": user.ip },
-        body: JSON.stringify({ refreshToken }),
-      })
+          method: "POST",
+          headers: { "Content-Type": "application/json", "CF-Connecting-IP": user.ip },
+          body: JSON.stringify({ refreshToken }),
+        })
       : await timedFetch(rec, "POST /api/v1/auth/login (PBKDF2)", `${url}/api/v1/auth/login`, {
-        method: "POST",
-        headers: { "Content-Type": "application/json", "CF-Connecting-IP": user.ip },
-        body: JSON.stringify({ email: user.email, password: user.password }),
-      });
+          method: "POST",
+          headers: { "Content-Type": "application/json", "CF-Connecting-IP": user.ip },
+          body: JSON.stringify({ email: user.email, password: user.password }),
+        });
     const token = jsonOf(renewal)?.accessToken;
     refreshToken = jsonOf(renewal)?.refreshToken;
     if (!token) {
@@ -97,10 +101,17 @@ export async function runUser({ url, user, until, thinkMs, sessionSeconds, rec, 
       const submitted = following.get(event.jobId);
       if (submitted === undefined || (event.type !== "job:complete" && event.type !== "job:error")) return;
       following.delete(event.jobId);
-      rec.record("queued diagram job: submit → job:complete on the socket", performance.now() - submitted, event.type === "job:complete");
+      rec.record(
+        "queued diagram job: submit → job:complete on the socket",
+        performance.now() - submitted,
+        event.type === "job:complete",
+      );
     });
-    const sessionEnds = Math.min(until, performance.now() + sessionSeconds[0] * 1000 + Math.random() * (sessionSeconds[1] - sessionSeconds[0]) * 1000);
-    const followAt = performance.now() + Math.random() * (sessionEnds - performance.now()) / 2;
+    const sessionEnds = Math.min(
+      until,
+      performance.now() + sessionSeconds[0] * 1000 + Math.random() * (sessionSeconds[1] - sessionSeconds[0]) * 1000,
+    );
+    const followAt = performance.now() + (Math.random() * (sessionEnds - performance.now())) / 2;
     let followed = false;
     while (performance.now() < sessionEnds) {
       await sleep(exponential(thinkMs));
@@ -108,11 +119,16 @@ export async function runUser({ url, user, until, thinkMs, sessionSeconds, rec, 
       if (!followed && performance.now() >= followAt && socket) {
         followed = true;
         const submittedAt = performance.now();
-        const res = await timedFetch(rec, "POST /api/v1/generate-diagram (long text, 202 queued)", `${url}/api/v1/generate-diagram`, {
-          method: "POST",
-          headers: { ...auth, "Content-Type": "application/json", "Idempotency-Key": randomUUID() },
-          body: JSON.stringify({ text: longText() }),
-        });
+        const res = await timedFetch(
+          rec,
+          "POST /api/v1/generate-diagram (long text, 202 queued)",
+          `${url}/api/v1/generate-diagram`,
+          {
+            method: "POST",
+            headers: { ...auth, "Content-Type": "application/json", "Idempotency-Key": randomUUID() },
+            body: JSON.stringify({ text: longText() }),
+          },
+        );
         const job = jsonOf(res);
         if (res?.status === 202) {
           following.set(job.id, submittedAt);
@@ -121,7 +137,8 @@ export async function runUser({ url, user, until, thinkMs, sessionSeconds, rec, 
         continue;
       }
       let action = chooseAction();
-      if (action !== "GET /api/v1/jobs" && jobIds.length === 0) action = "POST /api/v1/generate-diagram (short text, 201)";
+      if (action !== "GET /api/v1/jobs" && jobIds.length === 0)
+        action = "POST /api/v1/generate-diagram (short text, 201)";
       if (action === "GET /api/v1/jobs") {
         await timedFetch(rec, action, `${url}/api/v1/jobs?limit=20`, { headers: auth });
       } else if (action === "GET /api/v1/jobs/{id}") {
@@ -129,11 +146,16 @@ export async function runUser({ url, user, until, thinkMs, sessionSeconds, rec, 
       } else if (action === "GET /api/v1/diagrams/{id}.svg" && diagramIds.length > 0) {
         await timedFetch(rec, action, `${url}/api/v1/diagrams/${pick(diagramIds)}.svg`, { headers: auth });
       } else {
-        const res = await timedFetch(rec, "POST /api/v1/generate-diagram (short text, 201)", `${url}/api/v1/generate-diagram`, {
-          method: "POST",
-          headers: { ...auth, "Content-Type": "application/json", "Idempotency-Key": randomUUID() },
-          body: JSON.stringify({ text: shortText() }),
-        });
+        const res = await timedFetch(
+          rec,
+          "POST /api/v1/generate-diagram (short text, 201)",
+          `${url}/api/v1/generate-diagram`,
+          {
+            method: "POST",
+            headers: { ...auth, "Content-Type": "application/json", "Idempotency-Key": randomUUID() },
+            body: JSON.stringify({ text: shortText() }),
+          },
+        );
         const diagram = jsonOf(res);
         if (res?.status === 201) {
           diagramIds.push(diagram.id);

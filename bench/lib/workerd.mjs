@@ -1,7 +1,7 @@
 // Builds a Worker the way `wrangler deploy` bundles it and serves the bundle on raw workerd
 // through the Miniflare API: what production runs, without wrangler dev's Node proxy.
 import { spawnSync } from "node:child_process";
-import { readFileSync, readdirSync } from "node:fs";
+import { readdirSync, readFileSync } from "node:fs";
 import path from "node:path";
 import { Miniflare } from "miniflare";
 import { unstable_getMiniflareWorkerOptions } from "wrangler";
@@ -9,13 +9,22 @@ import { ROOT } from "../../scripts/local-platform.mjs";
 
 /** Bundles the Worker described by `configPath` into `outdir`; returns the bundle's path. */
 export function bundleWorker(configPath, outdir) {
-  const result = spawnSync(path.join(ROOT, "node_modules/.bin/wrangler"), ["deploy", "--dry-run", "--outdir", outdir, "--config", configPath], {
-    cwd: ROOT,
-    // A dry run would build the production container image; there is no Docker engine here
-    // and the benchmark never starts a container, so the image step is a no-op.
-    env: { ...process.env, WRANGLER_DOCKER_BIN: path.join(ROOT, "bench/lib/no-docker.sh"), WRANGLER_SEND_METRICS: "false", CI: "true" },
-    encoding: "utf8",
-  });
+  const result = spawnSync(
+    path.join(ROOT, "node_modules/.bin/wrangler"),
+    ["deploy", "--dry-run", "--outdir", outdir, "--config", configPath],
+    {
+      cwd: ROOT,
+      // A dry run would build the production container image; there is no Docker engine here
+      // and the benchmark never starts a container, so the image step is a no-op.
+      env: {
+        ...process.env,
+        WRANGLER_DOCKER_BIN: path.join(ROOT, "bench/lib/no-docker.sh"),
+        WRANGLER_SEND_METRICS: "false",
+        CI: "true",
+      },
+      encoding: "utf8",
+    },
+  );
   if (result.status !== 0) throw new Error(`bundling ${configPath} failed:\n${result.stdout}\n${result.stderr}`);
   return path.join(outdir, "index.js");
 }
@@ -45,7 +54,9 @@ export async function serveBundle({ configPath, scriptPath, port, bindings = {} 
 export async function migrate(mf) {
   const db = await mf.getD1Database("DB");
   const dir = path.join(ROOT, "migrations");
-  for (const file of readdirSync(dir).filter((f) => f.endsWith(".sql")).sort()) {
+  for (const file of readdirSync(dir)
+    .filter((f) => f.endsWith(".sql"))
+    .sort()) {
     for (const statement of readFileSync(path.join(dir, file), "utf8").split("--> statement-breakpoint")) {
       if (statement.trim()) await db.prepare(statement).run();
     }

@@ -16,7 +16,9 @@ const dir = mkdtempSync(path.join(os.tmpdir(), "zukai-e2e-chaos-"));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 describe("chaos run", () => {
-  it("loses nothing, duplicates nothing, fails nothing and announces every end under every kind of fault", { timeout: 240_000 }, async () => {
+  it("loses nothing, duplicates nothing, fails nothing and announces every end under every kind of fault", {
+    timeout: 240_000,
+  }, async () => {
     const { faults, report } = await runChaos({
       dir,
       port: 8803,

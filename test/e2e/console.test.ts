@@ -9,15 +9,24 @@ import { spawnSync } from "node:child_process";
 import { mkdirSync, mkdtempSync, rmSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { chromium, type Browser, type BrowserContext, type Page } from "playwright-core";
+import { type Browser, type BrowserContext, chromium, type Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { ROOT, startLocalPlatform, type LocalPlatform } from "../../scripts/local-platform.mjs";
+import { type LocalPlatform, ROOT, startLocalPlatform } from "../../scripts/local-platform.mjs";
 import { speechWav } from "../fixtures/speech";
 
 const ARTIFACTS = path.join(ROOT, "test-artifacts", "console");
 const AXE = path.join(ROOT, "node_modules", "axe-core", "axe.min.js");
 const PASSWORD = "a long enough password";
-const CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"];
+const CHROMIUM_ARGS = [
+  "--headless",
+  "--no-sandbox",
+  "--disable-gpu",
+  "--disable-quic",
+  "--no-first-run",
+  "--disable-background-networking",
+  "--disable-component-update",
+  "--disable-sync",
+];
 
 let platform: LocalPlatform;
 let dir: string;
@@ -49,9 +58,21 @@ async function newPage(context: BrowserContext, who: string): Promise<Page> {
 async function expectAccessible(page: Page, name: string): Promise<void> {
   await page.addScriptTag({ path: AXE });
   const violations = await page.evaluate(async () => {
-    const axe = (window as unknown as { axe: { run(context: Document): Promise<{ violations: { id: string; impact: string; nodes: { target: string[] }[] }[] }> } }).axe;
+    const axe = (
+      window as unknown as {
+        axe: {
+          run(
+            context: Document,
+          ): Promise<{ violations: { id: string; impact: string; nodes: { target: string[] }[] }[] }>;
+        };
+      }
+    ).axe;
     const result = await axe.run(document);
-    return result.violations.map((v) => ({ id: v.id, impact: v.impact, targets: v.nodes.slice(0, 3).map((n) => n.target.join(" ")) }));
+    return result.violations.map((v) => ({
+      id: v.id,
+      impact: v.impact,
+      targets: v.nodes.slice(0, 3).map((n) => n.target.join(" ")),
+    }));
   });
   const serious = violations.filter((v) => v.impact === "serious" || v.impact === "critical");
   expect(serious, `${name}: ${JSON.stringify(serious)}`).toEqual([]);
@@ -60,7 +81,11 @@ async function expectAccessible(page: Page, name: string): Promise<void> {
 /** The link of the newest verification mail to `email` in the local mail outbox (the platform's embedded D1). */
 function mailedVerificationLink(email: string): URL {
   const query = `SELECT action_url FROM outbox WHERE recipient = '${email}' AND subject LIKE 'Confirm your email%' ORDER BY id DESC LIMIT 1`;
-  const run = spawnSync(path.join(ROOT, "node_modules", ".bin", "wrangler"), ["d1", "execute", "DB", "--local", "--persist-to", path.join(dir, "state"), "--json", "--command", query], { cwd: ROOT, encoding: "utf8" });
+  const run = spawnSync(
+    path.join(ROOT, "node_modules", ".bin", "wrangler"),
+    ["d1", "execute", "DB", "--local", "--persist-to", path.join(dir, "state"), "--json", "--command", query],
+    { cwd: ROOT, encoding: "utf8" },
+  );
   const rows = (JSON.parse(run.stdout) as { results: { action_url: string }[] }[])[0]?.results ?? [];
   expect(rows[0]?.action_url, run.stderr).toMatch(/\/verify-email#token=zev_/);
   return new URL(rows[0]!.action_url);
@@ -86,7 +111,9 @@ describe("the web console", () => {
     expect(missing.headers.get("Content-Type")).toMatch(/^application\/problem\+json/);
     expect((await fetch(`${platform.url}/healthz`)).headers.get("Content-Type")).toMatch(/json/);
     for (const page of ["/", "/invitations/accept"]) {
-      const res = await fetch(`${platform.url}${page}`, { headers: { Accept: "text/html", "Sec-Fetch-Mode": "navigate", "Sec-Fetch-Dest": "document" } });
+      const res = await fetch(`${platform.url}${page}`, {
+        headers: { Accept: "text/html", "Sec-Fetch-Mode": "navigate", "Sec-Fetch-Dest": "document" },
+      });
       expect(res.status, page).toBe(200);
       expect(await res.text(), page).toContain('<div id="app"></div>');
     }
@@ -95,7 +122,10 @@ describe("the web console", () => {
   it("drives a recording to a diagram and a video, edits it, shares the workspace with a viewer, and saves a dashboard", async () => {
     const ownerEmail = `console-owner-${Date.now()}@example.test`;
     const viewerEmail = `console-viewer-${Date.now()}@example.test`;
-    const owner = await newPage(await browser.newContext({ locale: "en-US", viewport: { width: 1280, height: 900 } }), "owner");
+    const owner = await newPage(
+      await browser.newContext({ locale: "en-US", viewport: { width: 1280, height: 900 } }),
+      "owner",
+    );
 
     // Sign up (the auth page is checked for accessibility first).
     await owner.goto(platform.url);
@@ -123,11 +153,18 @@ describe("the web console", () => {
     const stages = owner.getByTestId("stages");
     try {
       for (const stage of ["transcription", "analysis", "visualization", "rendering"]) {
-        await expect.poll(() => owner.getByTestId(`stage-${stage}`).getAttribute("data-progress"), { timeout: 180_000, interval: 500 }).toBe("100");
+        await expect
+          .poll(() => owner.getByTestId(`stage-${stage}`).getAttribute("data-progress"), {
+            timeout: 180_000,
+            interval: 500,
+          })
+          .toBe("100");
       }
     } catch (error) {
       await screenshot(owner, "failed-stages");
-      throw new Error(`${String(error)}\npage: ${await owner.locator("main").textContent()}\nwrangler: ${platform.output().slice(-3000)}`);
+      throw new Error(
+        `${String(error)}\npage: ${await owner.locator("main").textContent()}\nwrangler: ${platform.output().slice(-3000)}`,
+      );
     }
     await expect.poll(() => stages.getAttribute("data-status"), { timeout: 30_000 }).toBe("succeeded");
     expect(Number(await stages.getAttribute("data-live-events"))).toBeGreaterThan(0);
@@ -140,7 +177,8 @@ describe("the web console", () => {
     const played = await video.evaluate(async (element) => {
       const v = element as HTMLVideoElement;
       v.muted = true;
-      if (v.readyState < 1) await new Promise((resolve) => v.addEventListener("loadedmetadata", resolve, { once: true }));
+      if (v.readyState < 1)
+        await new Promise((resolve) => v.addEventListener("loadedmetadata", resolve, { once: true }));
       await v.play();
       await new Promise((resolve) => setTimeout(resolve, 700));
       return { duration: v.duration, currentTime: v.currentTime };
@@ -149,7 +187,11 @@ describe("the web console", () => {
     expect(played.currentTime).toBeGreaterThan(0);
     // Captions (the job's WebVTT track) are on by default: a cue shows over the picture.
     const track = owner.getByTestId("captions-track");
-    await expect.poll(() => track.evaluate((element) => (element as HTMLTrackElement).track.cues?.length ?? 0), { timeout: 15_000 }).toBeGreaterThan(0);
+    await expect
+      .poll(() => track.evaluate((element) => (element as HTMLTrackElement).track.cues?.length ?? 0), {
+        timeout: 15_000,
+      })
+      .toBeGreaterThan(0);
     const cue = await video.evaluate(async (element) => {
       const v = element as HTMLVideoElement;
       v.pause();
@@ -185,13 +227,21 @@ describe("the web console", () => {
 
     // Jobs list shows the job as succeeded.
     await owner.goto(`${platform.url}/#/jobs`);
-    await expect.poll(() => owner.locator(`tr[data-job-id="${jobId}"] [data-testid="job-status"]`).textContent(), { timeout: 15_000 }).toBe("succeeded");
+    await expect
+      .poll(() => owner.locator(`tr[data-job-id="${jobId}"] [data-testid="job-status"]`).textContent(), {
+        timeout: 15_000,
+      })
+      .toBe("succeeded");
     await expectAccessible(owner, "jobs");
     await screenshot(owner, "05-jobs");
 
     // A custom dashboard panel, composed and saved.
     await owner.goto(`${platform.url}/#/ops`);
-    await expect.poll(async () => Number(await owner.getByTestId("live-panels").getAttribute("data-samples")), { timeout: 15_000 }).toBeGreaterThan(2);
+    await expect
+      .poll(async () => Number(await owner.getByTestId("live-panels").getAttribute("data-samples")), {
+        timeout: 15_000,
+      })
+      .toBeGreaterThan(2);
     await owner.getByTestId("new-dashboard").click();
     await owner.getByTestId("dashboard-name").fill("Team health");
     await owner.getByTestId("panel-title").fill("Sockets now");
@@ -201,7 +251,9 @@ describe("the web console", () => {
     await owner.getByTestId("save-dashboard").click();
     await owner.getByRole("status").filter({ hasText: "Saved." }).waitFor();
     await owner.reload();
-    await owner.locator('[data-testid="panel"][data-metric="ws.connections"] figcaption', { hasText: "Sockets now" }).waitFor({ timeout: 15_000 });
+    await owner
+      .locator('[data-testid="panel"][data-metric="ws.connections"] figcaption', { hasText: "Sockets now" })
+      .waitFor({ timeout: 15_000 });
     await expectAccessible(owner, "ops");
     await screenshot(owner, "06-ops");
 
@@ -217,7 +269,10 @@ describe("the web console", () => {
     await screenshot(owner, "07-admin-members");
 
     // The invitee, in a separate browser context, signs up from the link and accepts.
-    const viewer = await newPage(await browser.newContext({ locale: "ja-JP", viewport: { width: 390, height: 844 } }), "viewer");
+    const viewer = await newPage(
+      await browser.newContext({ locale: "ja-JP", viewport: { width: 390, height: 844 } }),
+      "viewer",
+    );
     await viewer.goto(`${platform.url}${acceptUrl.pathname}${acceptUrl.hash}`);
     await viewer.getByRole("tab", { name: "新規登録" }).click();
     await viewer.getByLabel("名前").fill("Viewer");
@@ -252,7 +307,9 @@ describe("the web console", () => {
 
     // The viewer sees the saved dashboard but cannot change it.
     await viewer.goto(`${platform.url}/#/ops`);
-    await viewer.locator('[data-testid="panel"][data-metric="ws.connections"] figcaption', { hasText: "Sockets now" }).waitFor({ timeout: 15_000 });
+    await viewer
+      .locator('[data-testid="panel"][data-metric="ws.connections"] figcaption', { hasText: "Sockets now" })
+      .waitFor({ timeout: 15_000 });
     expect(await viewer.getByTestId("add-panel").count()).toBe(0);
     expect(await viewer.getByTestId("save-dashboard").count()).toBe(0);
     await expectAccessible(viewer, "viewer-ops");
@@ -265,9 +322,14 @@ describe("the web console", () => {
   // refused, unread body breaks the next request (test/e2e/refused-body.test.ts, issue 16: 8).
   it("offers only the languages a runner can do now, and shows a refusal in the UI language", async () => {
     // Its own error log: the browser reports the refused upload's 422 as a console error, which is expected here.
-    const page = await (await browser.newContext({ locale: "ja-JP", viewport: { width: 1280, height: 900 } })).newPage();
+    const page = await (
+      await browser.newContext({ locale: "ja-JP", viewport: { width: 1280, height: 900 } })
+    ).newPage();
     const errors: string[] = [];
-    page.on("console", (message) => message.type() === "error" && !/status of 422/.test(message.text()) && errors.push(message.text()));
+    page.on(
+      "console",
+      (message) => message.type() === "error" && !/status of 422/.test(message.text()) && errors.push(message.text()),
+    );
     page.on("pageerror", (error) => errors.push(error.message));
     await page.goto(platform.url);
     await page.getByRole("tab", { name: "新規登録" }).click();
@@ -279,14 +341,26 @@ describe("the web console", () => {
     await page.goto(`${platform.url}/#/new`);
     const select = page.getByTestId("language");
     // The local runner runs pocketsphinx only: English is the one language offered.
-    await expect.poll(() => select.locator("option").evaluateAll((options) => options.map((o) => (o as HTMLOptionElement).value)), { timeout: 15_000 }).toEqual(["en"]);
+    await expect
+      .poll(
+        () => select.locator("option").evaluateAll((options) => options.map((o) => (o as HTMLOptionElement).value)),
+        { timeout: 15_000 },
+      )
+      .toEqual(["en"]);
     await page.getByText("いまメディアランナーが文字起こしできる言語だけを表示しています。").waitFor();
     // A page loaded while a runner could still do Japanese: the option is there, the pool has changed since.
-    await select.evaluate((element) => element.appendChild(Object.assign(document.createElement("option"), { value: "ja", textContent: "日本語" })));
+    await select.evaluate((element) =>
+      element.appendChild(Object.assign(document.createElement("option"), { value: "ja", textContent: "日本語" })),
+    );
     await select.selectOption("ja");
-    await page.getByTestId("file-input").setInputFiles({ name: "talk.wav", mimeType: "audio/wav", buffer: speechWav(["First we collect the data."]) });
+    await page
+      .getByTestId("file-input")
+      .setInputFiles({ name: "talk.wav", mimeType: "audio/wav", buffer: speechWav(["First we collect the data."]) });
     await page.getByTestId("submit-job").click();
-    await page.getByRole("alert").filter({ hasText: "現在、日本語を文字起こしできるメディアランナーがありません。利用できる言語：英語" }).waitFor({ timeout: 15_000 });
+    await page
+      .getByRole("alert")
+      .filter({ hasText: "現在、日本語を文字起こしできるメディアランナーがありません。利用できる言語：英語" })
+      .waitFor({ timeout: 15_000 });
     expect(page.url()).toMatch(/#\/new$/);
     await screenshot(page, "10-new-job-refused-ja");
     expect(errors).toEqual([]);

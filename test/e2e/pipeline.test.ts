@@ -21,7 +21,11 @@ beforeAll(async () => {
   const reg = await fetch(`${platform.url}/api/v1/auth/register`, {
     method: "POST",
     headers: { "Content-Type": "application/json" },
-    body: JSON.stringify({ email: `pipeline-${Date.now()}@example.test`, password: "a long enough password", name: "Pipeline" }),
+    body: JSON.stringify({
+      email: `pipeline-${Date.now()}@example.test`,
+      password: "a long enough password",
+      name: "Pipeline",
+    }),
   }).then((r) => r.json());
   const key = await fetch(`${platform.url}/api/v1/workspaces/${reg.user.personalWorkspaceId}/api-keys`, {
     method: "POST",
@@ -37,15 +41,37 @@ afterAll(async () => {
 });
 
 function probe(file: string) {
-  return JSON.parse(execFileSync("ffprobe", ["-v", "error", "-show_streams", "-show_format", "-of", "json", file], { encoding: "utf8" }));
+  return JSON.parse(
+    execFileSync("ffprobe", ["-v", "error", "-show_streams", "-show_format", "-of", "json", file], {
+      encoding: "utf8",
+    }),
+  );
 }
 
 describe("zukai run", () => {
   it("turns a spoken recording into transcript, diagram and a 720p30 H.264/AAC video with captions", async () => {
     const audio = path.join(dir, "lecture.wav");
-    writeFileSync(audio, speechWav(["First we collect the data.", "Then we analyse the results.", "Finally we draw the diagram."]));
+    writeFileSync(
+      audio,
+      speechWav(["First we collect the data.", "Then we analyse the results.", "Finally we draw the diagram."]),
+    );
     const out = path.join(dir, "out");
-    const code = await main(["run", audio, "--api", platform.url, "--key", apiKey, "--out", out, "--resolution", "720p", "--fps", "30", "--captions", "track"]);
+    const code = await main([
+      "run",
+      audio,
+      "--api",
+      platform.url,
+      "--key",
+      apiKey,
+      "--out",
+      out,
+      "--resolution",
+      "720p",
+      "--fps",
+      "30",
+      "--captions",
+      "track",
+    ]);
     expect(code).toBe(0);
     const [jobDir] = execFileSync("ls", [out], { encoding: "utf8" }).trim().split("\n");
     const files = (name: string) => path.join(out, jobDir!, name);

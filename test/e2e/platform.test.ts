@@ -7,9 +7,9 @@ import { mkdtempSync, rmSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { Validator } from "@seriousme/openapi-schema-validator";
-import { speechWav } from "../fixtures/speech";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type LocalPlatform, startLocalPlatform } from "../../scripts/local-platform.mjs";
+import { speechWav } from "../fixtures/speech";
 
 let platform: LocalPlatform;
 let stateDir: string;
@@ -28,7 +28,11 @@ async function call(p: string, init: RequestInit & { token?: string; json?: unkn
   const headers = new Headers(init.headers);
   if (init.token) headers.set("Authorization", `Bearer ${init.token}`);
   if (init.json !== undefined) headers.set("Content-Type", "application/json");
-  const res = await fetch(platform.url + p, { ...init, headers, body: init.json !== undefined ? JSON.stringify(init.json) : init.body });
+  const res = await fetch(platform.url + p, {
+    ...init,
+    headers,
+    body: init.json !== undefined ? JSON.stringify(init.json) : init.body,
+  });
   const text = await res.text();
   let body: any = text;
   try {
@@ -46,19 +50,29 @@ describe("local platform", () => {
     expect(result.errors ?? [], JSON.stringify(result.errors)).toEqual([]);
     expect(result.valid).toBe(true);
     expect(validator.version).toBe("3.1");
-
   });
 
   it("runs sign-up → team workspace → API key → product request over HTTP", async () => {
     const email = `e2e-${Date.now()}@example.test`;
-    const reg = await call("/api/v1/auth/register", { method: "POST", json: { email, password: "a long enough password", name: "E2E" } });
+    const reg = await call("/api/v1/auth/register", {
+      method: "POST",
+      json: { email, password: "a long enough password", name: "E2E" },
+    });
     expect(reg.status).toBe(201);
     const token = reg.body.tokens.accessToken;
     const ws = await call("/api/v1/workspaces", { method: "POST", token, json: { name: "E2E team" } });
     expect(ws.status).toBe(201);
-    const key = await call(`/api/v1/workspaces/${ws.body.id}/api-keys`, { method: "POST", token, json: { name: "e2e", role: "editor" } });
+    const key = await call(`/api/v1/workspaces/${ws.body.id}/api-keys`, {
+      method: "POST",
+      token,
+      json: { name: "e2e", role: "editor" },
+    });
     expect(key.status).toBe(201);
-    const project = await call("/api/v1/projects", { method: "POST", token: key.body.key, json: { name: "Lecture notes" } });
+    const project = await call("/api/v1/projects", {
+      method: "POST",
+      token: key.body.key,
+      json: { name: "Lecture notes" },
+    });
     expect(project.status).toBe(201);
     expect(project.body.workspaceId).toBe(ws.body.id);
     expect(project.headers.get("x-request-id")).toMatch(/^req_/);
@@ -66,10 +80,17 @@ describe("local platform", () => {
 
   it("transcribes an uploaded recording through the queue and the runner process", async () => {
     const email = `e2e-tr-${Date.now()}@example.test`;
-    const reg = await call("/api/v1/auth/register", { method: "POST", json: { email, password: "a long enough password", name: "E2E" } });
+    const reg = await call("/api/v1/auth/register", {
+      method: "POST",
+      json: { email, password: "a long enough password", name: "E2E" },
+    });
     const token = reg.body.tokens.accessToken;
     const form = new FormData();
-    form.append("file", new Blob([new Uint8Array(speechWav(["Hello from the end to end test.", "The platform transcribes this."]))]), "hello.wav");
+    form.append(
+      "file",
+      new Blob([new Uint8Array(speechWav(["Hello from the end to end test.", "The platform transcribes this."]))]),
+      "hello.wav",
+    );
     const accepted = await call("/api/v1/transcribe", { method: "POST", token, body: form });
     expect(accepted.status, JSON.stringify(accepted.body)).toBe(202);
     let job = accepted.body;

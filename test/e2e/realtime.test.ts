@@ -23,7 +23,11 @@ beforeAll(async () => {
   const res = await fetch(`${platform.url}/api/v1/auth/register`, {
     method: "POST",
     headers: { "Content-Type": "application/json" },
-    body: JSON.stringify({ email: `rt-${Date.now()}@example.test`, password: "a long enough password", name: "Realtime" }),
+    body: JSON.stringify({
+      email: `rt-${Date.now()}@example.test`,
+      password: "a long enough password",
+      name: "Realtime",
+    }),
   });
   expect(res.status).toBe(201);
   const body = (await res.json()) as { user: { personalWorkspaceId: string }; tokens: { accessToken: string } };
@@ -81,7 +85,8 @@ async function openProbe(query = ""): Promise<Probe> {
   return probe;
 }
 
-const isUpdate = (m: ServerMessage): m is Extract<SequencedEvent, { type: "settings:updated" }> => m.type === "settings:updated";
+const isUpdate = (m: ServerMessage): m is Extract<SequencedEvent, { type: "settings:updated" }> =>
+  m.type === "settings:updated";
 
 /** Sends settings:update from `owner` and resolves with the ack. */
 async function announce(owner: Probe, id: string, announcement: string): Promise<void> {
@@ -94,10 +99,13 @@ describe("workspace socket on the local platform", () => {
   it("delivers one broadcast to 200 sockets, all with the same seq", async () => {
     const sockets: Probe[] = [];
     // wrangler dev's proxy upgrades slowly: open in batches rather than all at once.
-    for (let batch = 0; batch < 200 / 25; batch++) sockets.push(...(await Promise.all(Array.from({ length: 25 }, () => openProbe()))));
+    for (let batch = 0; batch < 200 / 25; batch++)
+      sockets.push(...(await Promise.all(Array.from({ length: 25 }, () => openProbe()))));
     const owner = sockets[0]!;
     await announce(owner, "fanout", "to everyone");
-    const received = await Promise.all(sockets.map((s) => s.waitFor((m) => isUpdate(m) && m.settings.announcement === "to everyone")));
+    const received = await Promise.all(
+      sockets.map((s) => s.waitFor((m) => isUpdate(m) && m.settings.announcement === "to everyone")),
+    );
     const seqs = new Set(received.map((m) => (isUpdate(m) ? m.seq : -1)));
     expect(received).toHaveLength(200);
     expect([...seqs]).toHaveLength(1);
@@ -120,7 +128,9 @@ describe("workspace socket on the local platform", () => {
     await new Promise((r) => setTimeout(r, 300)); // anything extra would show up here
     const replayed = resumed.messages.filter(isUpdate);
     expect(replayed.map((m) => m.seq)).toEqual(Array.from({ length: missed }, (_, i) => lastSeen + 1 + i));
-    expect(replayed.map((m) => m.settings.announcement)).toEqual(Array.from({ length: missed }, (_, i) => `missed ${i + 1}`));
+    expect(replayed.map((m) => m.settings.announcement)).toEqual(
+      Array.from({ length: missed }, (_, i) => `missed ${i + 1}`),
+    );
     expect(resumed.messages[0]).toMatchObject({ type: "welcome", latestSeq: lastSeen + missed });
     owner.ws.close();
     resumed.ws.close();
@@ -150,9 +160,17 @@ describe("workspace socket on the local platform", () => {
     opened[0]!.terminate();
     for (let i = 1; i <= 5; i++) await announce(owner, `client-${i}`, `client ${i}`);
     const deadline = Date.now() + 20_000;
-    while (!events.some((e) => isUpdate(e) && e.settings.announcement === "client 5") && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
+    while (!events.some((e) => isUpdate(e) && e.settings.announcement === "client 5") && Date.now() < deadline)
+      await new Promise((r) => setTimeout(r, 50));
     const seqs = events.map((e) => e.seq);
-    expect(events.filter(isUpdate).map((e) => e.settings.announcement)).toEqual(["client 0", "client 1", "client 2", "client 3", "client 4", "client 5"]);
+    expect(events.filter(isUpdate).map((e) => e.settings.announcement)).toEqual([
+      "client 0",
+      "client 1",
+      "client 2",
+      "client 3",
+      "client 4",
+      "client 5",
+    ]);
     expect(seqs).toEqual(Array.from({ length: 6 }, (_, i) => seqs[0]! + i));
     expect(opened.length).toBeGreaterThanOrEqual(2);
     client.close();

@@ -30,10 +30,19 @@ afterAll(async () => {
 /** POSTs `bytes` of JSON-typed filler with chunked transfer encoding (no Content-Length to refuse early). */
 function chunkedPost(pathname: string, bytes: number): Promise<number> {
   return new Promise((resolve) => {
-    const req = http.request({ host: "127.0.0.1", port: PORT, path: pathname, method: "POST", headers: { "Content-Type": "application/json", "Transfer-Encoding": "chunked" } }, (res) => {
-      res.resume();
-      res.on("end", () => resolve(res.statusCode ?? 0));
-    });
+    const req = http.request(
+      {
+        host: "127.0.0.1",
+        port: PORT,
+        path: pathname,
+        method: "POST",
+        headers: { "Content-Type": "application/json", "Transfer-Encoding": "chunked" },
+      },
+      (res) => {
+        res.resume();
+        res.on("end", () => resolve(res.statusCode ?? 0));
+      },
+    );
     // The server may stop reading once it has refused the body; that is its right.
     req.on("error", () => resolve(0));
     const chunk = Buffer.alloc(64 * 1024, 0x20);

@@ -4,7 +4,7 @@
  * that stays queued (as it did while the script blocked its own event loop) fails here.
  */
 import { type ChildProcess, spawn } from "node:child_process";
-import { mkdtempSync, readFileSync, readdirSync, rmSync } from "node:fs";
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
@@ -44,9 +44,15 @@ describe("npm start", () => {
     const printed = await waitFor(child, /Press Ctrl-C to stop\./);
     const jobId = /job (job_[0-9a-z]+) succeeded/.exec(printed)?.[1];
     expect(jobId, printed).toBeDefined();
-    expect(readdirSync(path.join(out, jobId!)).sort()).toEqual(
-      ["diagram.json", "diagram.mmd", "diagram.svg", "poster.png", "transcript.srt", "transcript.txt", "video.mp4"],
-    );
+    expect(readdirSync(path.join(out, jobId!)).sort()).toEqual([
+      "diagram.json",
+      "diagram.mmd",
+      "diagram.svg",
+      "poster.png",
+      "transcript.srt",
+      "transcript.txt",
+      "video.mp4",
+    ]);
     // The demo talk is spoken by flite, which pocketsphinx hears nearly verbatim: sentences, not word salad.
     const transcript = readFileSync(path.join(out, jobId!, "transcript.txt"), "utf8");
     expect(transcript).toMatch(/the host records the interview/i);
@@ -55,7 +61,10 @@ describe("npm start", () => {
     const exited = new Promise<number | null>((resolve) => child!.on("exit", resolve));
     child.kill("SIGINT");
     expect(await exited).toBe(0);
-    const health = await fetch(`http://127.0.0.1:${PORT}/api/v1/health`).then(() => "up", () => "down");
+    const health = await fetch(`http://127.0.0.1:${PORT}/api/v1/health`).then(
+      () => "up",
+      () => "down",
+    );
     expect(health).toBe("down");
   }, 240_000);
 });

@@ -41,7 +41,9 @@ function inkRows(image: Grey, box: Rect): number {
   const top = Math.max(0, Math.floor(box.y));
   const bottom = Math.ceil(box.y + box.height);
   const counts = new Map<number, number>();
-  for (let y = top; y < bottom; y++) for (let x = left; x < right; x++) counts.set(image.pixels[y * image.width + x] ?? 0, (counts.get(image.pixels[y * image.width + x] ?? 0) ?? 0) + 1);
+  for (let y = top; y < bottom; y++)
+    for (let x = left; x < right; x++)
+      counts.set(image.pixels[y * image.width + x] ?? 0, (counts.get(image.pixels[y * image.width + x] ?? 0) ?? 0) + 1);
   const background = [...counts.entries()].sort((a, b) => b[1] - a[1])[0]?.[0] ?? 255;
   let first = -1;
   let last = -1;
@@ -62,7 +64,12 @@ function lineBands(text: SpokenText, rect: Rect, scale: number): Array<{ line: s
   const { block, box } = text;
   return block.lines.map((line, index) => ({
     line,
-    band: { x: (box.x - rect.x) * scale - 2, y: (box.y + index * block.lineHeight - rect.y) * scale, width: box.width * scale + 4, height: block.lineHeight * scale },
+    band: {
+      x: (box.x - rect.x) * scale - 2,
+      y: (box.y + index * block.lineHeight - rect.y) * scale,
+      width: box.width * scale + 4,
+      height: block.lineHeight * scale,
+    },
   }));
 }
 
@@ -76,36 +83,53 @@ async function referenceInk(line: string, fontSize: number, bold: boolean, name:
 }
 
 describe("spoken labels on real pixels", () => {
-  for (const talk of CAMERA_TALKS) for (const aspectRatio of ["16:9", "9:16"] as const) {
-    it(`${talk.name}, ${aspectRatio}: every spoken line, in the shots with the smallest and the largest text, stands at least as tall as text at the floor`, async () => {
-      const { data, soundtrack } = talkDiagram(talk);
-      const resolution = "720p";
-      const video = videoScenes(data, soundtrack, { jobId: "job_0000000000000000000000test", resolution, aspectRatio, fps: 30, theme: "light", transition: "crossfade", captions: "off" });
-      const frame = frameSizeOf(resolution, aspectRatio);
-      const { width, height } = frame;
-      const floor = minTextPx(frame);
-      const spokenShots = video.camera.shots.filter((shot) => shot.spoken.length > 0);
-      const smallest = (shot: (typeof spokenShots)[number]) => Math.min(...shot.spoken.map((text) => text.fontSize * scaleOf(shot.rect, frame)));
-      const ordered = [...spokenShots].sort((a, b) => smallest(a) - smallest(b));
-      const chosen = [...new Set([ordered[0], ordered.at(-1)])].filter((shot) => shot !== undefined);
-      expect(chosen.length).toBeGreaterThan(0);
-      for (const [index, shot] of chosen.entries()) {
-        const scale = scaleOf(shot.rect, frame);
-        // A shot may stay on while several scenes are said: each text is measured in its own.
-        for (const scene of new Set(shot.spoken.map((text) => text.scene))) {
-          const svg = video.parts[scene]?.body ?? "";
-          const image = await grey(await renderStill(flattenSvg(svg), shot.rect, width, height), `${talk.type}-${aspectRatio.replace(":", "x")}-${index}-${scene}.png`, width);
-          for (const text of shot.spoken.filter((spoken) => spoken.scene === scene)) {
-            expect(text.fontSize * scale, text.text).toBeGreaterThanOrEqual(floor);
-            for (const { line, band } of lineBands(text, shot.rect, scale)) {
-              const measured = inkRows(image, band);
-              const reference = await referenceInk(line, floor, text.block.bold, `ref-${index}.png`);
-              expect(reference).toBeGreaterThan(floor * 0.5);
-              expect(measured, `"${line}" measures ${measured} px; at the floor it measures ${reference} px`).toBeGreaterThanOrEqual(reference - 1);
+  for (const talk of CAMERA_TALKS)
+    for (const aspectRatio of ["16:9", "9:16"] as const) {
+      it(`${talk.name}, ${aspectRatio}: every spoken line, in the shots with the smallest and the largest text, stands at least as tall as text at the floor`, async () => {
+        const { data, soundtrack } = talkDiagram(talk);
+        const resolution = "720p";
+        const video = videoScenes(data, soundtrack, {
+          jobId: "job_0000000000000000000000test",
+          resolution,
+          aspectRatio,
+          fps: 30,
+          theme: "light",
+          transition: "crossfade",
+          captions: "off",
+        });
+        const frame = frameSizeOf(resolution, aspectRatio);
+        const { width, height } = frame;
+        const floor = minTextPx(frame);
+        const spokenShots = video.camera.shots.filter((shot) => shot.spoken.length > 0);
+        const smallest = (shot: (typeof spokenShots)[number]) =>
+          Math.min(...shot.spoken.map((text) => text.fontSize * scaleOf(shot.rect, frame)));
+        const ordered = [...spokenShots].sort((a, b) => smallest(a) - smallest(b));
+        const chosen = [...new Set([ordered[0], ordered.at(-1)])].filter((shot) => shot !== undefined);
+        expect(chosen.length).toBeGreaterThan(0);
+        for (const [index, shot] of chosen.entries()) {
+          const scale = scaleOf(shot.rect, frame);
+          // A shot may stay on while several scenes are said: each text is measured in its own.
+          for (const scene of new Set(shot.spoken.map((text) => text.scene))) {
+            const svg = video.parts[scene]?.body ?? "";
+            const image = await grey(
+              await renderStill(flattenSvg(svg), shot.rect, width, height),
+              `${talk.type}-${aspectRatio.replace(":", "x")}-${index}-${scene}.png`,
+              width,
+            );
+            for (const text of shot.spoken.filter((spoken) => spoken.scene === scene)) {
+              expect(text.fontSize * scale, text.text).toBeGreaterThanOrEqual(floor);
+              for (const { line, band } of lineBands(text, shot.rect, scale)) {
+                const measured = inkRows(image, band);
+                const reference = await referenceInk(line, floor, text.block.bold, `ref-${index}.png`);
+                expect(reference).toBeGreaterThan(floor * 0.5);
+                expect(
+                  measured,
+                  `"${line}" measures ${measured} px; at the floor it measures ${reference} px`,
+                ).toBeGreaterThanOrEqual(reference - 1);
+              }
             }
           }
         }
-      }
-    });
-  }
+      });
+    }
 });

@@ -5,8 +5,18 @@
 import { readdir } from "node:fs/promises";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { RunnerError } from "../../containers/media-runner/src/protocol.ts";
-import { linesOf, makeLongRecording, newJobId, processesMentioning, scratchDir, startTestRunner, transcribeFile, transcribeLines, waitFor } from "./helpers.ts";
 import type { TestRunner } from "./helpers.ts";
+import {
+  linesOf,
+  makeLongRecording,
+  newJobId,
+  processesMentioning,
+  scratchDir,
+  startTestRunner,
+  transcribeFile,
+  transcribeLines,
+  waitFor,
+} from "./helpers.ts";
 
 let runner: TestRunner;
 let recording: string;

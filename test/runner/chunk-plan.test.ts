@@ -1,7 +1,7 @@
 /** The chunk plan is a pure function of duration and silences: cut near 30 s at silence midpoints. */
 import { describe, expect, it } from "vitest";
-import { planChunks } from "../../containers/media-runner/src/media/chunking.ts";
 import type { Chunk } from "../../containers/media-runner/src/media/chunking.ts";
+import { planChunks } from "../../containers/media-runner/src/media/chunking.ts";
 
 function boundaries(chunks: Chunk[]): number[][] {
   return chunks.map((chunk) => [chunk.start, chunk.end]);
@@ -13,7 +13,11 @@ describe("planChunks", () => {
   });
 
   it("cuts hard at 45 s when there is no silence", () => {
-    expect(boundaries(planChunks(100, []))).toEqual([[0, 45], [45, 90], [90, 100]]);
+    expect(boundaries(planChunks(100, []))).toEqual([
+      [0, 45],
+      [45, 90],
+      [90, 100],
+    ]);
   });
 
   it("cuts at the middle of the silence nearest to each 30 s target", () => {
@@ -22,7 +26,11 @@ describe("planChunks", () => {
       { start: 30.8, end: 31.2 }, // midpoint 31, 1 s from the target: chosen
       { start: 61.5, end: 62.5 }, // midpoint 62, 1 s from the next target (31 + 30)
     ];
-    expect(boundaries(planChunks(100, silences))).toEqual([[0, 31], [31, 62], [62, 100]]);
+    expect(boundaries(planChunks(100, silences))).toEqual([
+      [0, 31],
+      [31, 62],
+      [62, 100],
+    ]);
   });
 
   it("breaks ties toward the earlier cut and ignores silences too close to the chunk start", () => {
@@ -31,7 +39,10 @@ describe("planChunks", () => {
       { start: 27.9, end: 28.1 }, // midpoint 28
       { start: 31.9, end: 32.1 }, // midpoint 32, same distance
     ];
-    expect(boundaries(planChunks(70, silences))).toEqual([[0, 28], [28, 70]]);
+    expect(boundaries(planChunks(70, silences))).toEqual([
+      [0, 28],
+      [28, 70],
+    ]);
   });
 
   it("covers the whole file without gaps, with indexes in order", () => {

@@ -22,20 +22,27 @@ async function fakeModel(name: string): Promise<string> {
   return path;
 }
 
-const whisperWith = (model: string | undefined) => createWhisperEngine({ binary: process.execPath, model, version: "v1.7.6", threads: 1 });
+const whisperWith = (model: string | undefined) =>
+  createWhisperEngine({ binary: process.execPath, model, version: "v1.7.6", threads: 1 });
 
 describe("pocketsphinx languages", () => {
   it("is English with the binary and the en-us model installed", async () => {
-    expect(await createPocketsphinxEngine({ binary: "pocketsphinx_continuous", modelDir: MODEL_DIR }).languages()).toEqual(["en"]);
+    expect(
+      await createPocketsphinxEngine({ binary: "pocketsphinx_continuous", modelDir: MODEL_DIR }).languages(),
+    ).toEqual(["en"]);
   });
 
   it("is nothing without its binary, or with a model directory that lacks a file", async () => {
-    expect(await createPocketsphinxEngine({ binary: "pocketsphinx-not-installed", modelDir: MODEL_DIR }).languages()).toEqual([]);
+    expect(
+      await createPocketsphinxEngine({ binary: "pocketsphinx-not-installed", modelDir: MODEL_DIR }).languages(),
+    ).toEqual([]);
     const partial = await scratchDir();
     await cp(join(MODEL_DIR, "en-us"), join(partial, "en-us"), { recursive: true });
     await writeFile(join(partial, "en-us.lm.bin"), "");
     // cmudict-en-us.dict is missing, so pocketsphinx_continuous could not start.
-    expect(await createPocketsphinxEngine({ binary: "pocketsphinx_continuous", modelDir: partial }).languages()).toEqual([]);
+    expect(
+      await createPocketsphinxEngine({ binary: "pocketsphinx_continuous", modelDir: partial }).languages(),
+    ).toEqual([]);
     await rm(partial, { recursive: true, force: true });
   });
 });
@@ -45,7 +52,14 @@ describe("whisper languages", () => {
     expect(await whisperWith(undefined).languages()).toEqual([]);
     expect(await whisperWith(join(await scratchDir(), "ggml-base.bin")).languages()).toEqual([]);
     const model = await fakeModel("ggml-base.bin");
-    expect(await createWhisperEngine({ binary: "whisper-cli-not-installed", model, version: undefined, threads: 1 }).languages()).toEqual([]);
+    expect(
+      await createWhisperEngine({
+        binary: "whisper-cli-not-installed",
+        model,
+        version: undefined,
+        threads: 1,
+      }).languages(),
+    ).toEqual([]);
   });
 
   it("is English alone for an English-only model", async () => {

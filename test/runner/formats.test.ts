@@ -7,10 +7,20 @@ import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { wordErrorRate } from "../../containers/media-runner/src/wer.ts";
 import { expectCompletedTranscript } from "./assertions.ts";
-import { convert, linesOf, scratchDir, segmentsOf, speak, startTestRunner, transcribeLines, transcriptOf } from "./helpers.ts";
 import type { TestRunner } from "./helpers.ts";
+import {
+  convert,
+  linesOf,
+  scratchDir,
+  segmentsOf,
+  speak,
+  startTestRunner,
+  transcribeLines,
+  transcriptOf,
+} from "./helpers.ts";
 
-const SPEECH = "I would like a cup of coffee with milk. This is a test of the speech recognition system. The children are playing in the garden.";
+const SPEECH =
+  "I would like a cup of coffee with milk. This is a test of the speech recognition system. The children are playing in the garden.";
 /** Recognised in every format when this suite was written (WER 0.04 to 0.20 across the six). */
 const RELIABLE_WORDS = ["coffee", "milk", "test", "recognition", "system", "children", "garden"];
 /** Measured worst case 0.20 (WAV/FLAC); above 0.35 decoding, resampling or chunking broke. */

@@ -10,10 +10,15 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { Readable } from "node:stream";
 import { promisify } from "node:util";
-import { startRunner } from "../../containers/media-runner/src/server.ts";
-import type { RunningRunner, StartRunnerOptions } from "../../containers/media-runner/src/server.ts";
-import { JOB_ID_HEADER, OPTIONS_HEADER, RunnerError, TranscribeLine } from "../../containers/media-runner/src/protocol.ts";
 import type { Segment } from "../../containers/media-runner/src/protocol.ts";
+import {
+  JOB_ID_HEADER,
+  OPTIONS_HEADER,
+  RunnerError,
+  TranscribeLine,
+} from "../../containers/media-runner/src/protocol.ts";
+import type { RunningRunner, StartRunnerOptions } from "../../containers/media-runner/src/server.ts";
+import { startRunner } from "../../containers/media-runner/src/server.ts";
 
 export const run = promisify(execFile);
 
@@ -74,7 +79,11 @@ export interface TranscribeRequest {
 }
 
 /** POSTs a file (streamed from disk) to /transcribe and collects the reply. */
-export async function transcribeFile(url: string, path: string, request: TranscribeRequest = {}): Promise<TranscribeReply> {
+export async function transcribeFile(
+  url: string,
+  path: string,
+  request: TranscribeRequest = {},
+): Promise<TranscribeReply> {
   const { size } = await stat(path);
   const body = Readable.toWeb(createReadStream(path)) as ReadableStream<Uint8Array>;
   const response = await fetch(`${url}/transcribe`, {
@@ -88,7 +97,8 @@ export async function transcribeFile(url: string, path: string, request: Transcr
       "content-length": String(size),
     },
   } as RequestInit);
-  if (response.status !== 200) return { ok: false, status: response.status, error: RunnerError.parse(await response.json()) };
+  if (response.status !== 200)
+    return { ok: false, status: response.status, error: RunnerError.parse(await response.json()) };
   return { ok: true, status: 200, lines: await readLines(response, request.onLine) };
 }
 
@@ -131,7 +141,9 @@ export function segmentsOf(lines: Line[]): Segment[] {
 
 /** The transcript text of a reply. */
 export function transcriptOf(lines: Line[]): string {
-  return segmentsOf(lines).map((segment) => segment.text).join(" ");
+  return segmentsOf(lines)
+    .map((segment) => segment.text)
+    .join(" ");
 }
 
 const SENTENCES = [

@@ -7,8 +7,8 @@ import { basename } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { corpusWordErrorRate, wordErrors } from "../../containers/media-runner/src/wer.ts";
 import { expectCompletedTranscript } from "./assertions.ts";
-import { startTestRunner, transcribeLines, transcriptOf } from "./helpers.ts";
 import type { TestRunner } from "./helpers.ts";
+import { startTestRunner, transcribeLines, transcriptOf } from "./helpers.ts";
 
 const DATA = "/usr/share/pocketsphinx/test/data/librivox";
 /**
@@ -49,12 +49,21 @@ describe("word error rate on LibriVox recordings", () => {
       const hypothesis = transcriptOf(lines);
       const counts = wordErrors(reference, hypothesis);
       pairs.push({ reference, hypothesis });
-      rows.push({ file: basename(id), words: counts.referenceWords, errors: counts.errors, wer: counts.errors / counts.referenceWords, hypothesis });
+      rows.push({
+        file: basename(id),
+        words: counts.referenceWords,
+        errors: counts.errors,
+        wer: counts.errors / counts.referenceWords,
+        hypothesis,
+      });
     }
     const overall = corpusWordErrorRate(pairs);
     const table = [
       `${"file".padEnd(42)} ${"words".padStart(5)} ${"errors".padStart(6)} ${"WER".padStart(6)}  hypothesis`,
-      ...rows.map((row) => `${row.file.padEnd(42)} ${String(row.words).padStart(5)} ${String(row.errors).padStart(6)} ${row.wer.toFixed(3).padStart(6)}  ${row.hypothesis}`),
+      ...rows.map(
+        (row) =>
+          `${row.file.padEnd(42)} ${String(row.words).padStart(5)} ${String(row.errors).padStart(6)} ${row.wer.toFixed(3).padStart(6)}  ${row.hypothesis}`,
+      ),
       `${"overall".padEnd(42)} ${String(rows.reduce((n, r) => n + r.words, 0)).padStart(5)} ${String(rows.reduce((n, r) => n + r.errors, 0)).padStart(6)} ${overall.toFixed(3).padStart(6)}`,
     ];
     console.log(`PocketSphinx WER on LibriVox (pocketsphinx-testdata)\n${table.join("\n")}`);

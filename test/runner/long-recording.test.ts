@@ -6,8 +6,8 @@
 import { readdir } from "node:fs/promises";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { expectCompletedTranscript } from "./assertions.ts";
-import { linesOf, makeLongRecording, scratchDir, startTestRunner, transcribeLines } from "./helpers.ts";
 import type { Line, TestRunner } from "./helpers.ts";
+import { linesOf, makeLongRecording, scratchDir, startTestRunner, transcribeLines } from "./helpers.ts";
 
 let runner: TestRunner;
 let recording: string;
@@ -35,7 +35,8 @@ describe("a long recording", () => {
     expect(chunks.map((chunk) => chunk.index)).toEqual([...Array(probe?.chunkCount).keys()]);
     for (const chunk of chunks) expect(chunk.end - chunk.start).toBeLessThanOrEqual(45);
     // Cut inside a pause, not in a word: no word spans a boundary.
-    for (const chunk of chunks) for (const segment of chunk.segments) expect(segment.end).toBeLessThanOrEqual(chunk.end + 0.05);
+    for (const chunk of chunks)
+      for (const segment of chunk.segments) expect(segment.end).toBeLessThanOrEqual(chunk.end + 0.05);
     console.log("chunk boundaries:", chunks.map((chunk) => `[${chunk.start}, ${chunk.end}]`).join(" "));
 
     // Deterministic: same boundaries and, with the same engine, the same segments.
@@ -45,14 +46,21 @@ describe("a long recording", () => {
     // ETA: unknown until a chunk has been measured, then a number.
     const progress = linesOf(first, "progress");
     expect(progress[0]?.etaSeconds).toBeNull();
-    expect(progress.filter((line) => line.currentOperation.startsWith("decoding chunk 2/")).every((line) => line.etaSeconds !== null)).toBe(true);
+    expect(
+      progress
+        .filter((line) => line.currentOperation.startsWith("decoding chunk 2/"))
+        .every((line) => line.etaSeconds !== null),
+    ).toBe(true);
     expect(progress.at(-1)).toMatchObject({ percent: 100, currentOperation: "done" });
 
     const resumed = await transcribe({ startChunk: 1 });
     expect(linesOf(resumed, "probe")).toEqual(linesOf(first, "probe"));
     expect(linesOf(resumed, "chunk")).toEqual(chunks.slice(1));
     const resumedStart = chunks[1]?.start ?? 0;
-    expect(linesOf(resumed, "progress")[0]?.percent).toBeCloseTo((resumedStart / (probe?.durationSeconds ?? 1)) * 100, 0);
+    expect(linesOf(resumed, "progress")[0]?.percent).toBeCloseTo(
+      (resumedStart / (probe?.durationSeconds ?? 1)) * 100,
+      0,
+    );
     expect(linesOf(resumed, "result")).toEqual(linesOf(first, "result"));
   });
 

@@ -23,7 +23,11 @@ describe("parsePocketsphinxOutput", () => {
   it("makes one segment per utterance, splits on pauses over 0.7 s, and adds the chunk offset", () => {
     const segments = parsePocketsphinxOutput(fixture("pocketsphinx-two-utterances.txt"), 30);
     expect(segments.map((segment) => segment.text)).toEqual(["hello world", "this is", "a test"]);
-    expect(segments.map((segment) => [segment.start, segment.end])).toEqual([[30.06, 31], [32.1, 32.4], [34.11, 34.7]]);
+    expect(segments.map((segment) => [segment.start, segment.end])).toEqual([
+      [30.06, 31],
+      [32.1, 32.4],
+      [34.11, 34.7],
+    ]);
     // Mean word confidence: (0.9 + 0.8) / 2, (0.7 + 0.6) / 2, (0.5 + 0.3) / 2
     expect(segments.map((segment) => segment.confidence)).toEqual([0.85, 0.65, 0.4]);
     expect(segments[1]?.words[1]).toEqual({ word: "is", start: 32.31, end: 32.4, confidence: 0.6 });
@@ -31,6 +35,8 @@ describe("parsePocketsphinxOutput", () => {
 
   it("returns no segments for silence (an utterance with only fillers, or no output at all)", () => {
     expect(parsePocketsphinxOutput("", 0)).toEqual([]);
-    expect(parsePocketsphinxOutput("\n<s> 0.000 0.500 1.000000\n<sil> 0.510 2.000 0.9\n</s> 2.010 2.500 1.000000\n", 0)).toEqual([]);
+    expect(
+      parsePocketsphinxOutput("\n<s> 0.000 0.500 1.000000\n<sil> 0.510 2.000 0.9\n</s> 2.010 2.500 1.000000\n", 0),
+    ).toEqual([]);
   });
 });

@@ -5,9 +5,25 @@
 import { readdir, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { JOB_ID_HEADER, OPTIONS_HEADER, RunnerError, RunnerHealth } from "../../containers/media-runner/src/protocol.ts";
-import { convert, linesOf, newJobId, run, scratchDir, segmentsOf, speak, startTestRunner, transcribeFile, transcribeLines } from "./helpers.ts";
+import {
+  JOB_ID_HEADER,
+  OPTIONS_HEADER,
+  RunnerError,
+  RunnerHealth,
+} from "../../containers/media-runner/src/protocol.ts";
 import type { TestRunner } from "./helpers.ts";
+import {
+  convert,
+  linesOf,
+  newJobId,
+  run,
+  scratchDir,
+  segmentsOf,
+  speak,
+  startTestRunner,
+  transcribeFile,
+  transcribeLines,
+} from "./helpers.ts";
 
 /** Deterministic noise (a fixed-seed LCG): truly random bytes occasionally contain frames ffprobe accepts. */
 function noise(length: number, seed = 12345): Buffer {
@@ -27,11 +43,19 @@ let speech: string;
 beforeAll(async () => {
   runner = await startTestRunner();
   dir = await scratchDir();
-  speech = await convert(await speak("Hello world.", join(dir, "hello-source.wav")), join(dir, "hello.mp3"), ["-b:a", "64k"]);
+  speech = await convert(await speak("Hello world.", join(dir, "hello-source.wav")), join(dir, "hello.mp3"), [
+    "-b:a",
+    "64k",
+  ]);
 });
 afterAll(() => runner.close());
 
-async function expectRefusal(path: string, status: number, code: RunnerError["code"], options: Record<string, unknown> = {}) {
+async function expectRefusal(
+  path: string,
+  status: number,
+  code: RunnerError["code"],
+  options: Record<string, unknown> = {},
+) {
   const reply = await transcribeFile(runner.url, path, { options });
   expect(reply.status).toBe(status);
   if (reply.ok) return;
@@ -93,7 +117,9 @@ describe("audio the runner refuses before streaming (422)", () => {
 
 describe("other refusals", () => {
   it("whisper without WHISPER_BIN / WHISPER_MODEL → engine_unavailable, not retryable", async () => {
-    expect(await expectRefusal(speech, 501, "engine_unavailable", { engine: "whisper", language: "ja" })).toMatchObject({ retryable: false });
+    expect(await expectRefusal(speech, 501, "engine_unavailable", { engine: "whisper", language: "ja" })).toMatchObject(
+      { retryable: false },
+    );
   });
 
   it("a missing or malformed job id, or bad options → 400 bad_request", async () => {
@@ -121,7 +147,21 @@ describe("other refusals", () => {
 describe("accepted edge cases", () => {
   it("five seconds of silence → completed with an empty transcript", async () => {
     const path = join(dir, "silence.ogg");
-    await run("ffmpeg", ["-nostdin", "-v", "error", "-y", "-f", "lavfi", "-i", "anullsrc=r=44100:cl=stereo", "-t", "5", "-c:a", "libopus", path]);
+    await run("ffmpeg", [
+      "-nostdin",
+      "-v",
+      "error",
+      "-y",
+      "-f",
+      "lavfi",
+      "-i",
+      "anullsrc=r=44100:cl=stereo",
+      "-t",
+      "5",
+      "-c:a",
+      "libopus",
+      path,
+    ]);
     const lines = await transcribeLines(runner.url, path);
     expect(linesOf(lines, "probe")[0]).toMatchObject({ format: "ogg", chunkCount: 1 });
     expect(linesOf(lines, "chunk")).toHaveLength(1);

@@ -8,8 +8,8 @@
 import { writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { newJobId, run, scratchDir, startTestRunner } from "./helpers.ts";
 import type { TestRunner } from "./helpers.ts";
+import { newJobId, run, scratchDir, startTestRunner } from "./helpers.ts";
 import { fetchOutput, postRender, probe, resultOf } from "./render-helpers.ts";
 
 let runner: TestRunner;
@@ -55,7 +55,11 @@ describe("a render with a camera", () => {
     expect(info.streams.find((s) => s.codec_type === "video")).toMatchObject({ width: 720, height: 1280 });
 
     // The column through the squares' middle (x = 200 units = 360 px), every frame, as RGB.
-    const { stdout } = await run("ffmpeg", ["-v", "error", "-i", path, "-vf", "format=rgb24,crop=1:1280:360:0", "-f", "rawvideo", "-"], { encoding: "buffer", maxBuffer: 64 * 1024 ** 2 });
+    const { stdout } = await run(
+      "ffmpeg",
+      ["-v", "error", "-i", path, "-vf", "format=rgb24,crop=1:1280:360:0", "-f", "rawvideo", "-"],
+      { encoding: "buffer", maxBuffer: 64 * 1024 ** 2 },
+    );
     const column = 1280 * 3;
     expect(stdout.length / column).toBe(120);
     const redTop = (frame: number) => {

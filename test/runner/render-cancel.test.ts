@@ -6,8 +6,8 @@ import { readdir, readlink } from "node:fs/promises";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { RenderManifest } from "../../containers/media-runner/src/protocol.ts";
-import { newJobId, startTestRunner } from "./helpers.ts";
 import type { TestRunner } from "./helpers.ts";
+import { newJobId, startTestRunner } from "./helpers.ts";
 import { fetchOutput, postRender, sceneSvg } from "./render-helpers.ts";
 
 let runner: TestRunner;
@@ -50,7 +50,8 @@ describe("cancelling a render", () => {
     let markEncoding: () => void = () => {};
     const encoding = new Promise<void>((resolve) => (markEncoding = resolve));
     const stream = postRender(runner.url, { manifest: longManifest(jobId), scenes }, (line) => {
-      if (line.type === "progress" && line.currentOperation.startsWith("encoding") && line.etaSeconds !== null) markEncoding();
+      if (line.type === "progress" && line.currentOperation.startsWith("encoding") && line.etaSeconds !== null)
+        markEncoding();
     });
     await encoding;
     expect((await ffmpegsIn(runner.instanceDir)).length).toBeGreaterThan(0);

@@ -22,7 +22,11 @@ const SVG = Buffer.from(`<svg xmlns="http://www.w3.org/2000/svg" width="${WIDTH}
 <rect width="${WIDTH}" height="${HEIGHT}" fill="#fff"/>
 ${KANJI.map((kanji, index) => `<text x="${CENTRES[index]}" y="440" font-size="220" text-anchor="middle" fill="#000">${kanji}</text>`).join("\n")}
 </svg>`);
-const NO_CJK = { loadSystemFonts: false, fontFiles: ["/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf"], defaultFontFamily: "DejaVu Sans" };
+const NO_CJK = {
+  loadSystemFonts: false,
+  fontFiles: ["/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf"],
+  defaultFontFamily: "DejaVu Sans",
+};
 
 let dir: string;
 beforeAll(async () => {
@@ -37,7 +41,8 @@ async function cells(png: Buffer, name: string): Promise<boolean[][]> {
   expect(grey.length).toBe(WIDTH * HEIGHT);
   return CENTRES.map((centre) => {
     const mask: boolean[] = [];
-    for (let y = 180; y < 500; y++) for (let x = centre - 160; x < centre + 160; x++) mask.push((grey[y * WIDTH + x] ?? 255) < 128);
+    for (let y = 180; y < 500; y++)
+      for (let x = centre - 160; x < centre + 160; x++) mask.push((grey[y * WIDTH + x] ?? 255) < 128);
     return mask;
   });
 }

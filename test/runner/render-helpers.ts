@@ -4,11 +4,13 @@
  * and ffprobe say about the outputs.
  */
 import { readFile } from "node:fs/promises";
-import { RenderLine, RunnerError } from "../../containers/media-runner/src/protocol.ts";
 import type { RenderManifest } from "../../containers/media-runner/src/protocol.ts";
+import { RenderLine, RunnerError } from "../../containers/media-runner/src/protocol.ts";
 import { run } from "./helpers.ts";
 
-export type RenderReply = { ok: true; status: 200; lines: RenderLine[] } | { ok: false; status: number; error: RunnerError };
+export type RenderReply =
+  | { ok: true; status: 200; lines: RenderLine[] }
+  | { ok: false; status: number; error: RunnerError };
 
 /** A diagram-like scene: a title, `step` boxes joined by arrows, and a marker whose x says which scene it is. */
 export function sceneSvg(step: number, title: string): string {
@@ -36,16 +38,22 @@ export async function renderForm(parts: RenderParts): Promise<FormData> {
   const form = new FormData();
   const manifest = typeof parts.manifest === "string" ? parts.manifest : JSON.stringify(parts.manifest);
   if (!parts.manifestLast) form.append("manifest", manifest);
-  for (const [name, svg] of Object.entries(parts.scenes)) form.append(name, new Blob([svg], { type: "image/svg+xml" }), name);
+  for (const [name, svg] of Object.entries(parts.scenes))
+    form.append(name, new Blob([svg], { type: "image/svg+xml" }), name);
   if (parts.audio) form.append("audio", new Blob([await readFile(parts.audio)]), "audio.wav");
   if (parts.manifestLast) form.append("manifest", manifest);
   return form;
 }
 
 /** POSTs a render and collects its reply; `onLine` sees each line as it arrives. */
-export async function postRender(url: string, parts: RenderParts, onLine?: (line: RenderLine) => void): Promise<RenderReply> {
+export async function postRender(
+  url: string,
+  parts: RenderParts,
+  onLine?: (line: RenderLine) => void,
+): Promise<RenderReply> {
   const response = await fetch(`${url}/render`, { method: "POST", body: await renderForm(parts) });
-  if (response.status !== 200) return { ok: false, status: response.status, error: RunnerError.parse(await response.json()) };
+  if (response.status !== 200)
+    return { ok: false, status: response.status, error: RunnerError.parse(await response.json()) };
   const lines: RenderLine[] = [];
   const decoder = new TextDecoder();
   let pending = "";
@@ -66,14 +74,23 @@ export async function postRender(url: string, parts: RenderParts, onLine?: (line
 /** The result line of a successful render (throws with the reply otherwise). */
 export function resultOf(reply: RenderReply): Extract<RenderLine, { type: "result" }> {
   const last = reply.ok ? reply.lines.at(-1) : undefined;
-  if (last?.type !== "result") throw new Error(`render failed: ${JSON.stringify(reply.ok ? reply.lines.at(-1) : reply.error)}`);
+  if (last?.type !== "result")
+    throw new Error(`render failed: ${JSON.stringify(reply.ok ? reply.lines.at(-1) : reply.error)}`);
   return last;
 }
 
 /** Downloads an output to memory (test outputs are small). */
-export async function fetchOutput(url: string, jobId: string, name: string): Promise<{ status: number; bytes: Buffer; contentType: string | null }> {
+export async function fetchOutput(
+  url: string,
+  jobId: string,
+  name: string,
+): Promise<{ status: number; bytes: Buffer; contentType: string | null }> {
   const response = await fetch(`${url}/outputs/${jobId}/${name}`);
-  return { status: response.status, bytes: Buffer.from(await response.arrayBuffer()), contentType: response.headers.get("content-type") };
+  return {
+    status: response.status,
+    bytes: Buffer.from(await response.arrayBuffer()),
+    contentType: response.headers.get("content-type"),
+  };
 }
 
 export interface ProbedStream {
@@ -87,7 +104,15 @@ export interface ProbedStream {
 
 /** ffprobe's view of a media file. */
 export async function probe(path: string): Promise<{ streams: ProbedStream[]; durationSeconds: number }> {
-  const { stdout } = await run("ffprobe", ["-v", "error", "-of", "json", "-show_entries", "format=duration:stream=codec_type,codec_name,width,height,pix_fmt,r_frame_rate", path]);
+  const { stdout } = await run("ffprobe", [
+    "-v",
+    "error",
+    "-of",
+    "json",
+    "-show_entries",
+    "format=duration:stream=codec_type,codec_name,width,height,pix_fmt,r_frame_rate",
+    path,
+  ]);
   const parsed = JSON.parse(stdout) as { streams: ProbedStream[]; format: { duration: string } };
   return { streams: parsed.streams, durationSeconds: Number(parsed.format.duration) };
 }
@@ -107,10 +132,14 @@ export function topLevelBoxes(mp4: Buffer): string[] {
 
 /** One frame at `seconds` as 8-bit grey pixels (row-major, width × height). */
 export async function greyFrame(path: string, seconds: number): Promise<Buffer> {
-  const { stdout } = await run("ffmpeg", ["-v", "error", "-ss", String(seconds), "-i", path, "-frames:v", "1", "-f", "rawvideo", "-pix_fmt", "gray", "-"], {
-    encoding: "buffer",
-    maxBuffer: 64 * 1024 ** 2,
-  });
+  const { stdout } = await run(
+    "ffmpeg",
+    ["-v", "error", "-ss", String(seconds), "-i", path, "-frames:v", "1", "-f", "rawvideo", "-pix_fmt", "gray", "-"],
+    {
+      encoding: "buffer",
+      maxBuffer: 64 * 1024 ** 2,
+    },
+  );
   return stdout;
 }
 

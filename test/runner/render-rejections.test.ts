@@ -6,10 +6,10 @@ import { readdir } from "node:fs/promises";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { RenderManifest } from "../../containers/media-runner/src/protocol.ts";
-import { newJobId, scratchDir, speak, startTestRunner } from "./helpers.ts";
 import type { TestRunner } from "./helpers.ts";
-import { fetchOutput, postRender, sceneSvg } from "./render-helpers.ts";
+import { newJobId, scratchDir, speak, startTestRunner } from "./helpers.ts";
 import type { RenderParts } from "./render-helpers.ts";
+import { fetchOutput, postRender, sceneSvg } from "./render-helpers.ts";
 
 let runner: TestRunner;
 
@@ -57,19 +57,35 @@ describe("POST /render refusals", () => {
     if (!a || !b) throw new Error("fixture");
     await expectRefused({ manifest: manifest({ scenes: [b, a] }), scenes: SCENES }, 400, /in order/);
     await expectRefused({ manifest: manifest({ scenes: [{ ...a, end: 3 }, b] }), scenes: SCENES }, 400, /overlap/);
-    await expectRefused({ manifest: manifest({ scenes: [a, { ...b, end: 9 }] }), scenes: SCENES }, 400, /after the video/);
+    await expectRefused(
+      { manifest: manifest({ scenes: [a, { ...b, end: 9 }] }), scenes: SCENES },
+      400,
+      /after the video/,
+    );
     await expectRefused({ manifest: manifest({ posterScene: 5 }), scenes: SCENES }, 400, /posterScene/);
   });
 
   it("422 when a scene's SVG part is missing or is not an SVG", async () => {
-    await expectRefused({ manifest: manifest(), scenes: { "scene-1.svg": SCENES["scene-1.svg"] } }, 422, /scene-2\.svg/);
-    await expectRefused({ manifest: manifest(), scenes: { ...SCENES, "scene-2.svg": "<svg" } }, 422, /scene-2\.svg is not a valid SVG/);
+    await expectRefused(
+      { manifest: manifest(), scenes: { "scene-1.svg": SCENES["scene-1.svg"] } },
+      422,
+      /scene-2\.svg/,
+    );
+    await expectRefused(
+      { manifest: manifest(), scenes: { ...SCENES, "scene-2.svg": "<svg" } },
+      422,
+      /scene-2\.svg is not a valid SVG/,
+    );
   });
 
   it("400 when the manifest does not come first, a part is unknown, or the body is not multipart", async () => {
     await expectRefused({ manifest: manifest(), scenes: SCENES, manifestLast: true }, 400, /must come before/);
     await expectRefused({ manifest: manifest(), scenes: { ...SCENES, "notes.txt": "hello" } }, 400, /unexpected part/);
-    const plain = await fetch(`${runner.url}/render`, { method: "POST", body: "{}", headers: { "content-type": "application/json" } });
+    const plain = await fetch(`${runner.url}/render`, {
+      method: "POST",
+      body: "{}",
+      headers: { "content-type": "application/json" },
+    });
     expect(plain.status).toBe(400);
   });
 

@@ -8,16 +8,29 @@ import { writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { RenderLine, RenderManifest } from "../../containers/media-runner/src/protocol.ts";
-import { newJobId, scratchDir, speak, startTestRunner } from "./helpers.ts";
 import type { TestRunner } from "./helpers.ts";
-import { fetchOutput, greyFrame, meanDifference, postRender, probe, resultOf, sceneSvg, topLevelBoxes } from "./render-helpers.ts";
+import { newJobId, scratchDir, speak, startTestRunner } from "./helpers.ts";
+import {
+  fetchOutput,
+  greyFrame,
+  meanDifference,
+  postRender,
+  probe,
+  resultOf,
+  sceneSvg,
+  topLevelBoxes,
+} from "./render-helpers.ts";
 
 let runner: TestRunner;
 let dir: string;
 let speech: string;
 let speechSeconds: number;
 
-const SCENES = { "scene-1.svg": sceneSvg(0, "Collect"), "scene-2.svg": sceneSvg(1, "日本語の図解"), "scene-3.svg": sceneSvg(2, "Render") };
+const SCENES = {
+  "scene-1.svg": sceneSvg(0, "Collect"),
+  "scene-2.svg": sceneSvg(1, "日本語の図解"),
+  "scene-3.svg": sceneSvg(2, "Render"),
+};
 const CUES = [
   { start: 0.3, end: 3.5, text: "First we collect the recordings." },
   { start: 3.6, end: 6.0, text: "日本語の字幕も表示されます" },
@@ -58,7 +71,10 @@ let off: Awaited<ReturnType<typeof renderTo>>;
 beforeAll(async () => {
   runner = await startTestRunner();
   dir = await scratchDir();
-  speech = await speak("First we collect the recordings. Then the platform draws the diagram, and renders the video.", join(dir, "speech.wav"));
+  speech = await speak(
+    "First we collect the recordings. Then the platform draws the diagram, and renders the video.",
+    join(dir, "speech.wav"),
+  );
   speechSeconds = (await probe(speech)).durationSeconds;
   [burned, off] = [await renderTo("burned"), await renderTo("off")];
 });
@@ -73,7 +89,13 @@ describe("rendering an explainer video", () => {
     const info = await probe(burned.path);
     const video = info.streams.find((stream) => stream.codec_type === "video");
     const audio = info.streams.find((stream) => stream.codec_type === "audio");
-    expect(video).toMatchObject({ codec_name: "h264", width: 1280, height: 720, pix_fmt: "yuv420p", r_frame_rate: "30/1" });
+    expect(video).toMatchObject({
+      codec_name: "h264",
+      width: 1280,
+      height: 720,
+      pix_fmt: "yuv420p",
+      r_frame_rate: "30/1",
+    });
     expect(audio?.codec_name).toBe("aac");
     expect(speechSeconds).toBeGreaterThan(5.5);
     expect(Math.abs(info.durationSeconds - speechSeconds)).toBeLessThan(0.2);
@@ -92,16 +114,25 @@ describe("rendering an explainer video", () => {
     expect([poster.bytes.readUInt32BE(16), poster.bytes.readUInt32BE(20)]).toEqual([1280, 720]);
     const described = Object.fromEntries(burned.result.outputs.map((output) => [output.name, output]));
     expect(Object.keys(described).sort()).toEqual(["poster.png", "video.mp4"]);
-    for (const [name, bytes] of [["video.mp4", burned.video.bytes], ["poster.png", poster.bytes]] as const) {
+    for (const [name, bytes] of [
+      ["video.mp4", burned.video.bytes],
+      ["poster.png", poster.bytes],
+    ] as const) {
       expect(described[name]).toMatchObject({ size: bytes.length, sha256: sha256(bytes) });
     }
   });
 
   it("streams rasterising progress per scene, then encoding progress with an ETA once measured", () => {
-    const progress = burned.lines.filter((line): line is Extract<RenderLine, { type: "progress" }> => line.type === "progress");
+    const progress = burned.lines.filter(
+      (line): line is Extract<RenderLine, { type: "progress" }> => line.type === "progress",
+    );
     const operations = progress.map((line) => line.currentOperation);
     for (const scene of ["1/3", "2/3", "3/3"]) expect(operations).toContain(`rasterising scene ${scene}`);
-    expect(progress.filter((line) => line.currentOperation.startsWith("rasterising")).every((line) => line.etaSeconds === null)).toBe(true);
+    expect(
+      progress
+        .filter((line) => line.currentOperation.startsWith("rasterising"))
+        .every((line) => line.etaSeconds === null),
+    ).toBe(true);
     const encoding = progress.filter((line) => line.currentOperation.startsWith("encoding"));
     expect(encoding[0]?.etaSeconds).toBeNull();
     expect(encoding.some((line) => typeof line.etaSeconds === "number")).toBe(true);
@@ -127,7 +158,10 @@ describe("rendering an explainer video", () => {
     expect(text.startsWith("WEBVTT")).toBe(true);
     expect(text).toContain("00:00:00.300 --> 00:00:03.500\nFirst we collect the recordings.");
     expect(text).toContain("日本語の字幕も表示されます");
-    expect(track.result.outputs.find((output) => output.name === "captions.vtt")).toMatchObject({ size: vtt.bytes.length, sha256: sha256(vtt.bytes) });
+    expect(track.result.outputs.find((output) => output.name === "captions.vtt")).toMatchObject({
+      size: vtt.bytes.length,
+      sha256: sha256(vtt.bytes),
+    });
   });
 
   it("frees a job's outputs on DELETE /outputs/{jobId}", async () => {

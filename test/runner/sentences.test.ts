@@ -11,7 +11,7 @@ import { analyze, buildDiagram } from "../../workers/engine";
 import { restoreSentences } from "../../workers/transcripts/restore-sentences";
 import { speechWav } from "../fixtures/speech";
 import { expectCompletedTranscript } from "./assertions.ts";
-import { scratchDir, segmentsOf, startTestRunner, transcribeLines, type TestRunner } from "./helpers.ts";
+import { scratchDir, segmentsOf, startTestRunner, type TestRunner, transcribeLines } from "./helpers.ts";
 
 let runner: TestRunner;
 let dir: string;
@@ -43,13 +43,19 @@ describe("sentences from pocketsphinx's words", () => {
     expect(starts).toEqual(expect.arrayContaining(["First", "Next", "Then", "After", "Finally"]));
     expect(segments.some((s) => /\b5 steps\b/.test(s.text))).toBe(true);
 
-    const diagram = buildDiagram(analyze({ text: segments.map((s) => s.text).join(" "), segments, language: "en" }), { type: "auto" });
+    const diagram = buildDiagram(analyze({ text: segments.map((s) => s.text).join(" "), segments, language: "en" }), {
+      type: "auto",
+    });
     expect(diagram.type).toBe("flow");
     expect(diagram.nodes.length).toBeGreaterThanOrEqual(5);
   });
 
   it("finds the steps when a speaker runs the sentences together", async () => {
-    const raw = await transcribe(["First we collect the data. Then we analyse the results. Finally we draw the diagram."], 0.2, "slt");
+    const raw = await transcribe(
+      ["First we collect the data. Then we analyse the results. Finally we draw the diagram."],
+      0.2,
+      "slt",
+    );
     const texts = restoreSentences(raw, "en").segments.map((s) => s.text);
     console.log(texts.join("\n"));
     expect(texts.length).toBeGreaterThanOrEqual(3);

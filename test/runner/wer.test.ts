@@ -1,11 +1,22 @@
 /** Word error rate on cases computed by hand. */
 import { describe, expect, it } from "vitest";
-import { corpusWordErrorRate, normalizeWords, wordErrorRate, wordErrors } from "../../containers/media-runner/src/wer.ts";
+import {
+  corpusWordErrorRate,
+  normalizeWords,
+  wordErrorRate,
+  wordErrors,
+} from "../../containers/media-runner/src/wer.ts";
 
 describe("normalizeWords", () => {
   it("drops case and punctuation, keeps in-word apostrophes, splits hyphenated words", () => {
     expect(normalizeWords("Hello, World! Don't stop — cold-hearted 'quoted'.")).toEqual([
-      "hello", "world", "don't", "stop", "cold", "hearted", "quoted",
+      "hello",
+      "world",
+      "don't",
+      "stop",
+      "cold",
+      "hearted",
+      "quoted",
     ]);
   });
 });
@@ -18,13 +29,23 @@ describe("wordErrorRate", () => {
   it("counts one insertion over three reference words", () => {
     // the cat sat | the cat sat down → 1 insertion / 3
     expect(wordErrorRate("the cat sat", "the cat sat down")).toBeCloseTo(1 / 3, 10);
-    expect(wordErrors("the cat sat", "the cat sat down")).toEqual({ substitutions: 0, deletions: 0, insertions: 1, errors: 1, referenceWords: 3 });
+    expect(wordErrors("the cat sat", "the cat sat down")).toEqual({
+      substitutions: 0,
+      deletions: 0,
+      insertions: 1,
+      errors: 1,
+      referenceWords: 3,
+    });
   });
 
   it("counts a substitution and two deletions", () => {
     // the cat sat on the mat → the bat sat mat: cat→bat (S), on (D), the (D) → 3 / 6
     expect(wordErrors("the cat sat on the mat", "the bat sat mat")).toEqual({
-      substitutions: 1, deletions: 2, insertions: 0, errors: 3, referenceWords: 6,
+      substitutions: 1,
+      deletions: 2,
+      insertions: 0,
+      errors: 3,
+      referenceWords: 6,
     });
     expect(wordErrorRate("the cat sat on the mat", "the bat sat mat")).toBe(0.5);
   });

@@ -10,7 +10,10 @@ import { RunnerFailure } from "../../containers/media-runner/src/errors.ts";
 import { scratchDir } from "./helpers.ts";
 
 async function refusal(promise: Promise<unknown>): Promise<RunnerFailure> {
-  const error: unknown = await promise.then(() => null, (caught: unknown) => caught);
+  const error: unknown = await promise.then(
+    () => null,
+    (caught: unknown) => caught,
+  );
   if (!(error instanceof RunnerFailure)) throw new Error(`expected a RunnerFailure, got ${String(error)}`);
   return error;
 }
@@ -27,9 +30,19 @@ describe("whisper engine admission", () => {
     const dir = await scratchDir();
     const model = join(dir, "ggml-base.bin");
     await writeFile(model, "");
-    const noModel = createWhisperEngine({ binary: process.execPath, model: join(dir, "missing.bin"), version: "v1.7.6", threads: 1 });
+    const noModel = createWhisperEngine({
+      binary: process.execPath,
+      model: join(dir, "missing.bin"),
+      version: "v1.7.6",
+      threads: 1,
+    });
     expect((await refusal(noModel.assertCanRun("ja"))).code).toBe("engine_unavailable");
-    const noBinary = createWhisperEngine({ binary: "whisper-cli-that-is-not-installed", model, version: "v1.7.6", threads: 1 });
+    const noBinary = createWhisperEngine({
+      binary: "whisper-cli-that-is-not-installed",
+      model,
+      version: "v1.7.6",
+      threads: 1,
+    });
     expect((await refusal(noBinary.assertCanRun("ja"))).message).toMatch(/not found/);
   });
 
@@ -40,7 +53,10 @@ describe("whisper engine admission", () => {
     await writeFile(englishOnly, "");
     await writeFile(multilingual, "");
     const en = createWhisperEngine({ binary: process.execPath, model: englishOnly, version: "v1.7.6", threads: 1 });
-    expect((await refusal(en.assertCanRun("ja"))).toWire()).toMatchObject({ code: "unsupported_language", retryable: false });
+    expect((await refusal(en.assertCanRun("ja"))).toWire()).toMatchObject({
+      code: "unsupported_language",
+      retryable: false,
+    });
     await expect(en.assertCanRun("en-GB")).resolves.toBeUndefined();
     const any = createWhisperEngine({ binary: process.execPath, model: multilingual, version: "v1.7.6", threads: 1 });
     await expect(any.assertCanRun("ja")).resolves.toBeUndefined();

@@ -8,9 +8,13 @@
 import { chmod, readFile, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { chunkEnergy, guardWhisperSegments, isSilentChunk } from "../../containers/media-runner/src/engines/whisper-guards.ts";
-import { parseWhisperJson } from "../../containers/media-runner/src/engines/whisper-json.ts";
 import { createWhisperEngine } from "../../containers/media-runner/src/engines/whisper.ts";
+import {
+  chunkEnergy,
+  guardWhisperSegments,
+  isSilentChunk,
+} from "../../containers/media-runner/src/engines/whisper-guards.ts";
+import { parseWhisperJson } from "../../containers/media-runner/src/engines/whisper-json.ts";
 import { wavOf } from "../../scripts/flite-speech.mjs";
 import { scratchDir } from "./helpers.ts";
 
@@ -43,7 +47,11 @@ function whisperJson(entries: [number, number, string][]) {
         timestamps: { from: "", to: "" },
         offsets: { from, to },
         text,
-        tokens: parts.map((part, k) => ({ text: ` ${part}`, offsets: { from: from + k * step, to: from + (k + 1) * step }, p: 0.9 })),
+        tokens: parts.map((part, k) => ({
+          text: ` ${part}`,
+          offsets: { from: from + k * step, to: from + (k + 1) * step },
+          p: 0.9,
+        })),
       };
     }),
   };
@@ -55,11 +63,23 @@ const guard = (entries: [number, number, string][], audio: Int16Array, offset = 
 describe("whisper guards", () => {
   it("drops a stock phrase whisper wrote over silence, and keeps one that was said", () => {
     const audio = pcm(12, [[0, 3]]);
-    const segments = guard([[0, 3000, "今日は手順を説明します。"], [5000, 9000, "ご視聴ありがとうございました"]], audio);
+    const segments = guard(
+      [
+        [0, 3000, "今日は手順を説明します。"],
+        [5000, 9000, "ご視聴ありがとうございました"],
+      ],
+      audio,
+    );
     expect(segments.map((s) => s.text)).toEqual(["今日は手順を説明します。"]);
     const said = guard([[0, 3000, "Thank you for watching."]], audio);
     expect(said.map((s) => s.text)).toEqual(["Thank you for watching."]);
-    const english = guard([[0, 3000, "Today we ship the release."], [4000, 11000, " Thank you for watching! Please subscribe."]], audio);
+    const english = guard(
+      [
+        [0, 3000, "Today we ship the release."],
+        [4000, 11000, " Thank you for watching! Please subscribe."],
+      ],
+      audio,
+    );
     expect(english.map((s) => s.text)).toEqual(["Today we ship the release."]);
   });
 
@@ -72,18 +92,40 @@ describe("whisper guards", () => {
   it("collapses a repetition loop within a segment and across segments", () => {
     const audio = pcm(20, [[0, 20]]);
     const segments = guard(
-      [[0, 2000, "the next step is review"], [2000, 6000, "the end the end the end the end the end"], [6000, 8000, "はい、わかりました。"], [8000, 10000, "はい、わかりました。"], [10000, 12000, "はい、わかりました。"], [12000, 14000, "次に進みます。"]],
+      [
+        [0, 2000, "the next step is review"],
+        [2000, 6000, "the end the end the end the end the end"],
+        [6000, 8000, "はい、わかりました。"],
+        [8000, 10000, "はい、わかりました。"],
+        [10000, 12000, "はい、わかりました。"],
+        [12000, 14000, "次に進みます。"],
+      ],
       audio,
     );
-    expect(segments.map((s) => s.text)).toEqual(["the next step is review", "the end", "はい、わかりました。", "次に進みます。"]);
+    expect(segments.map((s) => s.text)).toEqual([
+      "the next step is review",
+      "the end",
+      "はい、わかりました。",
+      "次に進みます。",
+    ]);
     expect(segments[1]!.words.map((w) => w.word)).toEqual(["the", "end"]);
     expect(segments[2]).toMatchObject({ start: 6, end: 12 });
   });
 
   it("moves segments that drifted into a long silence onto the speech after it", () => {
     // Speech 0–2 s, ten seconds of silence, speech again 12–15 s; whisper put the second part at 3–6 s.
-    const audio = pcm(16, [[0, 2], [12, 15]]);
-    const segments = guard([[0, 2000, " First we freeze the branch."], [3000, 6000, " Then we build the packages."]], audio, 60);
+    const audio = pcm(16, [
+      [0, 2],
+      [12, 15],
+    ]);
+    const segments = guard(
+      [
+        [0, 2000, " First we freeze the branch."],
+        [3000, 6000, " Then we build the packages."],
+      ],
+      audio,
+      60,
+    );
     expect(segments[0]).toMatchObject({ start: 60, end: 62 });
     expect(segments[1]!.start).toBeCloseTo(72, 1);
     expect(segments[1]!.end).toBeCloseTo(75, 1);
@@ -95,10 +137,21 @@ describe("whisper guards", () => {
     const dir = await scratchDir();
     const log = join(dir, "runs.log");
     const fixture = join(dir, "fixture.json");
-    await writeFile(fixture, JSON.stringify(whisperJson([[0, 2000, "データを集めます。"], [4000, 8000, "ご視聴ありがとうございました"]])));
+    await writeFile(
+      fixture,
+      JSON.stringify(
+        whisperJson([
+          [0, 2000, "データを集めます。"],
+          [4000, 8000, "ご視聴ありがとうございました"],
+        ]),
+      ),
+    );
     // Stands in for whisper-cli: writes the fixture where -of says and records that it ran.
     const binary = join(dir, "whisper-cli");
-    await writeFile(binary, `#!/bin/sh\necho run >> ${log}\nwhile [ "$1" != "-of" ]; do shift; done\ncp ${fixture} "$2.json"\n`);
+    await writeFile(
+      binary,
+      `#!/bin/sh\necho run >> ${log}\nwhile [ "$1" != "-of" ]; do shift; done\ncp ${fixture} "$2.json"\n`,
+    );
     await chmod(binary, 0o755);
     const model = join(dir, "ggml-base.bin");
     await writeFile(model, "");

@@ -36,7 +36,11 @@ describe("parseWhisperJson", () => {
   });
 
   it("accepts plain -oj output (no tokens): no words, and no invented confidence", () => {
-    const json = { transcription: [{ timestamps: { from: "00:00:00,000", to: "00:00:01,000" }, offsets: { from: 0, to: 1000 }, text: " Hi." }] };
+    const json = {
+      transcription: [
+        { timestamps: { from: "00:00:00,000", to: "00:00:01,000" }, offsets: { from: 0, to: 1000 }, text: " Hi." },
+      ],
+    };
     expect(parseWhisperJson(json, 5)).toEqual([{ start: 5, end: 6, text: "Hi.", confidence: 0, words: [] }]);
   });
 

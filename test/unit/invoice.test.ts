@@ -4,12 +4,18 @@ import type { BillingAccount } from "../../workers/billing/account-types";
 import { priceInvoice } from "../../workers/billing/invoice";
 import { divideRounded, formatMoney, usageAmountMinor } from "../../workers/billing/money";
 import { addMonths, usageMonthAt } from "../../workers/billing/periods";
-import { planChange } from "../../workers/billing/proration";
 import { PLANS } from "../../workers/billing/plans";
+import { planChange } from "../../workers/billing/proration";
 
 describe("rounding", () => {
   it("rounds half away from zero, exactly", () => {
-    expect([divideRounded(5n, 10n), divideRounded(4n, 10n), divideRounded(15n, 10n), divideRounded(-5n, 10n), divideRounded(-4n, 10n)]).toEqual([1n, 0n, 2n, -1n, 0n]);
+    expect([
+      divideRounded(5n, 10n),
+      divideRounded(4n, 10n),
+      divideRounded(15n, 10n),
+      divideRounded(-5n, 10n),
+      divideRounded(-4n, 10n),
+    ]).toEqual([1n, 0n, 2n, -1n, 0n]);
     // 10^15 × 3 / 7 without floating point: 428571428571428.57… → …429
     expect(divideRounded(3n * 10n ** 15n, 7n)).toBe(428_571_428_571_429n);
   });
@@ -29,7 +35,10 @@ describe("periods", () => {
     expect(addMonths("2026-01-31T10:00:00.000Z", 1)).toBe("2026-02-28T10:00:00.000Z");
     expect(addMonths("2024-01-31T10:00:00.000Z", 1)).toBe("2024-02-29T10:00:00.000Z");
     expect(addMonths("2026-03-15T00:00:00.000Z", 12)).toBe("2027-03-15T00:00:00.000Z");
-    expect(usageMonthAt("2026-03-15T00:00:00.000Z", "annual", "2026-07-20T00:00:00.000Z")).toEqual({ from: "2026-07-15T00:00:00.000Z", to: "2026-08-15T00:00:00.000Z" });
+    expect(usageMonthAt("2026-03-15T00:00:00.000Z", "annual", "2026-07-20T00:00:00.000Z")).toEqual({
+      from: "2026-07-15T00:00:00.000Z",
+      to: "2026-08-15T00:00:00.000Z",
+    });
   });
 });
 
@@ -65,7 +74,12 @@ describe("plan changes", () => {
     ]);
     expect(annual.periodStart).toBe("2026-04-16T00:00:00.000Z");
     expect(planChange(starter, { plan: "free", cycle: "monthly" }).outcome).toBe("scheduled");
-    expect(planChange({ ...starter, pending: { plan: "free", cycle: "monthly", effectiveAt: starter.periodEnd } }, { plan: "starter", cycle: "monthly" }).outcome).toBe("pending_canceled");
+    expect(
+      planChange(
+        { ...starter, pending: { plan: "free", cycle: "monthly", effectiveAt: starter.periodEnd } },
+        { plan: "starter", cycle: "monthly" },
+      ).outcome,
+    ).toBe("pending_canceled");
   });
 });
 
@@ -74,7 +88,12 @@ describe("invoice", () => {
     const invoice = priceInvoice({
       plan: PLANS.starter,
       currency: "usd",
-      usedMilli: { audio_seconds: 19_234_500, diagrams: 503_000, render_seconds_720p: 3_625_000, render_seconds_1080p: 1_807_250 },
+      usedMilli: {
+        audio_seconds: 19_234_500,
+        diagrams: 503_000,
+        render_seconds_720p: 3_625_000,
+        render_seconds_1080p: 1_807_250,
+      },
       charges: [{ kind: "plan_fee", description: "Starter plan, monthly", amountMinor: 2900 }],
     });
     expect(invoice.lines.map((l) => l.amountMinor)).toEqual([2900, 12, 1, 1, 0]);

@@ -9,9 +9,22 @@
 import DOMPurify from "dompurify";
 import mermaid from "mermaid";
 import { describe, expect, it } from "vitest";
-import { analyze, buildDiagram, DIAGRAM_TYPES, toMermaid, type DiagramData, type DiagramType } from "../../workers/engine/index";
+import {
+  analyze,
+  buildDiagram,
+  DIAGRAM_TYPES,
+  type DiagramData,
+  type DiagramType,
+  toMermaid,
+} from "../../workers/engine/index";
 
-Object.assign(DOMPurify, { sanitize: (text: string) => text, addHook: () => {}, removeHook: () => {}, removeHooks: () => {}, removeAllHooks: () => {} });
+Object.assign(DOMPurify, {
+  sanitize: (text: string) => text,
+  addHook: () => {},
+  removeHook: () => {},
+  removeHooks: () => {},
+  removeAllHooks: () => {},
+});
 
 const EN = `Let me explain how we handle a ticket. First the agent checks whether the customer pays. If they do, the ticket goes to the priority queue. Otherwise it goes to the general queue. In 2012 we started; in 2015 we grew. The cycle repeats.`;
 const JA = `問い合わせの対応を説明します。まずお客様が有料プランかどうかを確認します。有料プランなら優先キューに入れます。そうでなければ通常キューに入れます。2012年に始めて、2015年に拡大しました。これを繰り返します。`;
@@ -27,7 +40,11 @@ async function parses(source: string): Promise<void> {
 
 describe("toMermaid", () => {
   for (const type of DIAGRAM_TYPES) {
-    for (const [language, text] of [["en", EN], ["ja", JA], ["hostile", HOSTILE]] as const) {
+    for (const [language, text] of [
+      ["en", EN],
+      ["ja", JA],
+      ["hostile", HOSTILE],
+    ] as const) {
       it(`${type} (${language}) parses with the real Mermaid parser`, async () => {
         const source = toMermaid(diagram(text, type));
         await parses(source);
@@ -39,7 +56,18 @@ describe("toMermaid", () => {
     const kinds = Object.fromEntries(DIAGRAM_TYPES.map((type) => [type, toMermaid(diagram(EN, type)).split("\n")[0]]));
     expect(kinds.timeline).toBe("timeline");
     expect(kinds.mindmap).toBe("mindmap");
-    for (const type of ["flow", "flowchart", "tree", "cycle", "network", "conceptmap", "matrix", "comparison", "general"]) expect(kinds[type]).toMatch(/^flowchart (TD|LR)$/);
+    for (const type of [
+      "flow",
+      "flowchart",
+      "tree",
+      "cycle",
+      "network",
+      "conceptmap",
+      "matrix",
+      "comparison",
+      "general",
+    ])
+      expect(kinds[type]).toMatch(/^flowchart (TD|LR)$/);
   });
 
   it("keeps hostile labels inside their quotes", () => {

@@ -20,13 +20,17 @@ function promtool(...args: string[]) {
   return { ok: result.status === 0, output: `${result.stdout}\n${result.stderr}` };
 }
 
-const alertNames = () => [...readFileSync(path.join(DIR, "alerts.yml"), "utf8").matchAll(/^\s*- alert: (\w+)$/gm)].map((m) => m[1]!);
+const alertNames = () =>
+  [...readFileSync(path.join(DIR, "alerts.yml"), "utf8").matchAll(/^\s*- alert: (\w+)$/gm)].map((m) => m[1]!);
 
 describe("monitoring/", () => {
   it("ships a Prometheus config that promtool accepts, rule files included", () => {
     const token = path.join(work, "token");
     writeFileSync(token, "a-token-for-the-check\n");
-    const config = readFileSync(path.join(DIR, "prometheus.yml"), "utf8").replace("/etc/prometheus/zukai-metrics-token", token);
+    const config = readFileSync(path.join(DIR, "prometheus.yml"), "utf8").replace(
+      "/etc/prometheus/zukai-metrics-token",
+      token,
+    );
     expect(config).toContain(token);
     writeFileSync(path.join(work, "prometheus.yml"), config);
     copyFileSync(path.join(DIR, "alerts.yml"), path.join(work, "alerts.yml"));
@@ -38,9 +42,16 @@ describe("monitoring/", () => {
   it("has alerting rules for error rate, latency, dead letters, runners, queue age and quotas", () => {
     const checked = promtool("check", "rules", path.join(DIR, "alerts.yml"));
     expect(checked.ok, checked.output).toBe(true);
-    expect(alertNames().sort()).toEqual(
-      ["ZukaiDeadLetterQueueGrowing", "ZukaiHighErrorRate", "ZukaiHighLatencyP95", "ZukaiMetricsScrapeFailing", "ZukaiQueueBacklogOld", "ZukaiQuotaExhaustion", "ZukaiRunnerDown", "ZukaiRunnerPoolDown"],
-    );
+    expect(alertNames().sort()).toEqual([
+      "ZukaiDeadLetterQueueGrowing",
+      "ZukaiHighErrorRate",
+      "ZukaiHighLatencyP95",
+      "ZukaiMetricsScrapeFailing",
+      "ZukaiQueueBacklogOld",
+      "ZukaiQuotaExhaustion",
+      "ZukaiRunnerDown",
+      "ZukaiRunnerPoolDown",
+    ]);
   });
 
   it("passes promtool's rule unit tests, in which every alert fires", () => {
@@ -63,11 +74,15 @@ describe("monitoring/", () => {
 
   it("has a Grafana dashboard whose every panel query is valid PromQL", () => {
     const dashboard = JSON.parse(readFileSync(path.join(DIR, "grafana-dashboard.json"), "utf8"));
-    const exprs: string[] = dashboard.panels.flatMap((p: { targets: { expr: string }[] }) => p.targets.map((t) => t.expr));
+    const exprs: string[] = dashboard.panels.flatMap((p: { targets: { expr: string }[] }) =>
+      p.targets.map((t) => t.expr),
+    );
     expect(dashboard.panels.length).toBeGreaterThanOrEqual(10);
     for (const panel of dashboard.panels) expect(panel.targets.length, panel.title).toBeGreaterThan(0);
     // promtool parses a recording rule's expression; one rule per panel query.
-    const rules = { groups: [{ name: "dashboard", rules: exprs.map((expr, i) => ({ record: `dashboard:query_${i}`, expr })) }] };
+    const rules = {
+      groups: [{ name: "dashboard", rules: exprs.map((expr, i) => ({ record: `dashboard:query_${i}`, expr })) }],
+    };
     writeFileSync(path.join(work, "dashboard-rules.yml"), JSON.stringify(rules));
     const checked = promtool("check", "rules", "dashboard-rules.yml");
     expect(checked.ok, checked.output).toBe(true);

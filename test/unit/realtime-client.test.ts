@@ -6,16 +6,16 @@
 import type { IncomingHttpHeaders } from "node:http";
 import type { AddressInfo } from "node:net";
 import { afterEach, describe, expect, it } from "vitest";
-import { WebSocket, WebSocketServer, type ServerOptions } from "ws";
-import type { SequencedEvent } from "../../durable-objects/workspace-hub/protocol";
+import { type ServerOptions, WebSocket, WebSocketServer } from "ws";
 import {
   backoffDelay,
   connectRealtime,
-  realtimeUrl,
   type RealtimeOptions,
   type RealtimeStatus,
   type ResyncNotice,
+  realtimeUrl,
 } from "../../cli/realtime-client";
+import type { SequencedEvent } from "../../durable-objects/workspace-hub/protocol";
 
 interface ServerSide {
   socket: WebSocket;
@@ -33,13 +33,22 @@ afterEach(async () => {
 });
 
 /** A local server; `script` plays the hub's part for each connection, in the order they arrive. */
-async function startServer(script: (side: ServerSide, index: number) => void = (side) => side.send(welcome(0)), options: ServerOptions = {}) {
+async function startServer(
+  script: (side: ServerSide, index: number) => void = (side) => side.send(welcome(0)),
+  options: ServerOptions = {},
+) {
   const server = new WebSocketServer({ ...options, host: "127.0.0.1", port: 0 });
   servers.push(server);
   await new Promise((resolve) => server.once("listening", resolve));
   const connections: ServerSide[] = [];
   server.on("connection", (socket, request) => {
-    const side: ServerSide = { socket, url: new URL(request.url ?? "/", "http://x"), headers: request.headers, received: [], send: (m) => socket.send(JSON.stringify(m)) };
+    const side: ServerSide = {
+      socket,
+      url: new URL(request.url ?? "/", "http://x"),
+      headers: request.headers,
+      received: [],
+      send: (m) => socket.send(JSON.stringify(m)),
+    };
     socket.on("message", (data) => side.received.push(JSON.parse(String(data))));
     connections.push(side);
     script(side, connections.length - 1);
@@ -48,7 +57,13 @@ async function startServer(script: (side: ServerSide, index: number) => void = (
 }
 
 const welcome = (latestSeq: number) => ({ type: "welcome", v: 1, workspaceId: "ws_test", latestSeq });
-const note = (seq: number): SequencedEvent => ({ type: "system:notification", level: "info", message: `n${seq}`, seq, at: new Date().toISOString() });
+const note = (seq: number): SequencedEvent => ({
+  type: "system:notification",
+  level: "info",
+  message: `n${seq}`,
+  seq,
+  at: new Date().toISOString(),
+});
 const fast = { backoffBaseMs: 10, backoffCapMs: 40, requestTimeoutMs: 2_000 };
 
 async function until(condition: () => boolean, what: string, timeoutMs = 5_000): Promise<void> {
@@ -97,7 +112,9 @@ describe("backoffDelay", () => {
 describe("realtimeUrl", () => {
   it("maps http(s) to ws(s) and carries the resume point and the ticket", () => {
     expect(realtimeUrl("https://api.example", "ws_1", {})).toBe("wss://api.example/api/v1/workspaces/ws_1/ws");
-    expect(realtimeUrl("http://127.0.0.1:8787/", "ws_1", { since: 0, ticket: "tkt_a" })).toBe("ws://127.0.0.1:8787/api/v1/workspaces/ws_1/ws?since=0&ticket=tkt_a");
+    expect(realtimeUrl("http://127.0.0.1:8787/", "ws_1", { since: 0, ticket: "tkt_a" })).toBe(
+      "ws://127.0.0.1:8787/api/v1/workspaces/ws_1/ws?since=0&ticket=tkt_a",
+    );
   });
 });
 
@@ -108,7 +125,9 @@ describe("connectRealtime", () => {
     await until(() => server.connections.length === 1, "the first connection");
     expect(server.connections[0]!.headers.authorization).toBe("Bearer zk_key");
 
-    const ticketServer = await startServer((side, index) => (index === 0 ? side.socket.terminate() : side.send(welcome(0))));
+    const ticketServer = await startServer((side, index) =>
+      index === 0 ? side.socket.terminate() : side.send(welcome(0)),
+    );
     let issued = 0;
     const { statuses } = connect(ticketServer.baseUrl, { auth: { ticketProvider: async () => `tkt_${++issued}` } });
     await until(() => statuses.some((s) => s.state === "open"), "open");
@@ -118,7 +137,9 @@ describe("connectRealtime", () => {
 
   it("says why an upgrade was refused and retries; replaces a socket whose welcome never comes", async () => {
     let verified = 0;
-    const server = await startServer((side, index) => index > 0 && side.send(welcome(0)), { verifyClient: (_info, done) => done(verified++ > 0, 401) });
+    const server = await startServer((side, index) => index > 0 && side.send(welcome(0)), {
+      verifyClient: (_info, done) => done(verified++ > 0, 401),
+    });
     const client = connect(server.baseUrl, { timing: { ...fast, pongTimeoutMs: 100 } });
     await until(() => client.statuses.some((s) => s.state === "open"), "open");
     const reasons = client.statuses.flatMap((s) => (s.state === "reconnecting" ? [s.reason] : []));
@@ -161,11 +182,16 @@ describe("connectRealtime", () => {
     const server = await startServer((side, index) => {
       side.send(welcome(0));
       // The first peer goes silent; the second answers pings as the hub's runtime does.
-      side.socket.on("message", (data) => index > 0 && String(data) === '{"type":"ping"}' && side.send({ type: "pong" }));
+      side.socket.on(
+        "message",
+        (data) => index > 0 && String(data) === '{"type":"ping"}' && side.send({ type: "pong" }),
+      );
     });
     const client = connect(server.baseUrl, { timing: { ...fast, pingIntervalMs: 30, pongTimeoutMs: 60 } });
     await until(() => server.connections.length === 2, "a second connection");
-    expect(client.statuses).toContainEqual(expect.objectContaining({ state: "reconnecting", reason: "no pong within 60 ms" }));
+    expect(client.statuses).toContainEqual(
+      expect.objectContaining({ state: "reconnecting", reason: "no pong within 60 ms" }),
+    );
     await new Promise((r) => setTimeout(r, 300));
     expect(server.connections).toHaveLength(2);
     expect(server.connections[1]!.received.filter((m) => m.type === "ping").length).toBeGreaterThan(3);
@@ -177,8 +203,10 @@ describe("connectRealtime", () => {
       side.send(welcome(0));
       side.socket.on("message", (data) => {
         const message = JSON.parse(String(data));
-        if (message.type === "settings:update") side.send({ type: "ack", id: message.id, result: { settings: message.settings } });
-        if (message.type === "job:cancel") side.send({ type: "error", id: message.id, code: "not_found", message: "No such job." });
+        if (message.type === "settings:update")
+          side.send({ type: "ack", id: message.id, result: { settings: message.settings } });
+        if (message.type === "job:cancel")
+          side.send({ type: "error", id: message.id, code: "not_found", message: "No such job." });
         if (message.type === "resume" && index === 0) side.socket.terminate();
       });
     });
@@ -186,8 +214,12 @@ describe("connectRealtime", () => {
     // Sent before the socket is open: it waits for the welcome rather than failing.
     const ack = await connection.send({ type: "settings:update", settings: { announcement: "hi" } });
     expect(ack).toMatchObject({ type: "ack", result: { settings: { announcement: "hi" } } });
-    await expect(connection.send({ type: "job:cancel", jobId: "job_00000000000000000000000000" })).rejects.toMatchObject({ code: "not_found" });
-    await expect(connection.send({ type: "subscribe", scope: { kind: "all" } }, 50)).rejects.toMatchObject({ code: "timeout" });
+    await expect(
+      connection.send({ type: "job:cancel", jobId: "job_00000000000000000000000000" }),
+    ).rejects.toMatchObject({ code: "not_found" });
+    await expect(connection.send({ type: "subscribe", scope: { kind: "all" } }, 50)).rejects.toMatchObject({
+      code: "timeout",
+    });
     await expect(connection.send({ type: "resume", since: 0 })).rejects.toMatchObject({ code: "connection_lost" });
     expect(server.connections[0]!.received.map((m) => m.id)).toEqual(["r1", "r2", "r3", "r4"]);
   });
@@ -221,9 +253,15 @@ describe("connectRealtime", () => {
     });
     const job = { kind: "job" as const, jobId: "job_0000000000000000000000000a" };
     const client = connect(server.baseUrl, { subscriptions: [job] });
-    await until(() => server.connections.length === 2 && server.connections[1]!.received.length >= 2, "subscriptions on the second connection");
+    await until(
+      () => server.connections.length === 2 && server.connections[1]!.received.length >= 2,
+      "subscriptions on the second connection",
+    );
     for (const side of server.connections) {
-      expect(side.received.slice(0, 2)).toMatchObject([{ type: "unsubscribe", scope: { kind: "all" } }, { type: "subscribe", scope: job }]);
+      expect(side.received.slice(0, 2)).toMatchObject([
+        { type: "unsubscribe", scope: { kind: "all" } },
+        { type: "subscribe", scope: job },
+      ]);
     }
     expect(client.statuses.at(-1)).toMatchObject({ state: "open" });
   });
@@ -240,6 +278,8 @@ describe("connectRealtime", () => {
     await new Promise((r) => setTimeout(r, 100));
     expect(server.connections).toHaveLength(1);
     expect(client.statuses.at(-1)).toEqual({ state: "closed", reason: "closed by the client" });
-    await expect(client.connection.send({ type: "subscribe", scope: { kind: "all" } })).rejects.toMatchObject({ code: "closed" });
+    await expect(client.connection.send({ type: "subscribe", scope: { kind: "all" } })).rejects.toMatchObject({
+      code: "closed",
+    });
   });
 });

@@ -29,7 +29,13 @@ function utterance(script: string, start = 0): Segment {
     t += 0.31;
     return [word];
   });
-  return { start: words[0]!.start, end: words.at(-1)!.end, text: words.map((w) => w.word).join(" "), confidence: 0.9, words };
+  return {
+    start: words[0]!.start,
+    end: words.at(-1)!.end,
+    text: words.map((w) => w.word).join(" "),
+    confidence: 0.9,
+    words,
+  };
 }
 
 const texts = (segments: Segment[]) => segments.map((s) => s.text);
@@ -81,24 +87,35 @@ describe("restoring sentences from pocketsphinx", () => {
 
   it("leaves cue words alone inside a phrase and capitalises I", () => {
     const spoken = utterance("i think the first version was better and i know the next week is busy");
-    expect(texts(restoreSentences([spoken], "en").segments)).toEqual(["I think the first version was better and I know the next week is busy."]);
+    expect(texts(restoreSentences([spoken], "en").segments)).toEqual([
+      "I think the first version was better and I know the next week is busy.",
+    ]);
   });
 
   it("needs a pause before a weak cue", () => {
     const joined = restoreSentences([utterance("we can wait but the customer cannot")], "en").segments;
     expect(texts(joined)).toEqual(["We can wait but the customer cannot."]);
-    const paused = restoreSentences([utterance("we tried the old system for a year | but the customer kept waiting")], "en").segments;
+    const paused = restoreSentences(
+      [utterance("we tried the old system for a year | but the customer kept waiting")],
+      "en",
+    ).segments;
     expect(texts(paused)).toEqual(["We tried the old system for a year.", "But the customer kept waiting."]);
   });
 
   it("ends a sentence at a long pause and at each engine utterance", () => {
     const a = utterance("the data arrives every night || the report is ready by morning");
     const b = utterance("everyone reads it over coffee", 10);
-    expect(texts(restoreSentences([a, b], "en").segments)).toEqual(["The data arrives every night.", "The report is ready by morning.", "Everyone reads it over coffee."]);
+    expect(texts(restoreSentences([a, b], "en").segments)).toEqual([
+      "The data arrives every night.",
+      "The report is ready by morning.",
+      "Everyone reads it over coffee.",
+    ]);
   });
 
   it("cuts a run-on longer than forty words at its longest pause", () => {
-    const long = utterance(`${"we keep talking about the plan ".repeat(5)}| ${"and the budget for the work ".repeat(5)}`.trim());
+    const long = utterance(
+      `${"we keep talking about the plan ".repeat(5)}| ${"and the budget for the work ".repeat(5)}`.trim(),
+    );
     const segments = restoreSentences([long], "en").segments;
     expect(segments).toHaveLength(2);
     expect(segments[1]!.text.startsWith("And the budget")).toBe(true);
@@ -119,12 +136,35 @@ describe("restoring Japanese sentences from whisper without 。", () => {
 
   it("ends a sentence at a predicate followed by まず / 次に / 最後に and at a segment that ends one", () => {
     const segments = [
-      segment(["手続き", "は", "三", "段階", "です", "まず", "申し込み", "を", "受け付け", "ます", "次に", "審査", "し", "ます"], 0),
+      segment(
+        [
+          "手続き",
+          "は",
+          "三",
+          "段階",
+          "です",
+          "まず",
+          "申し込み",
+          "を",
+          "受け付け",
+          "ます",
+          "次に",
+          "審査",
+          "し",
+          "ます",
+        ],
+        0,
+      ),
       segment(["最後に", "結果", "を", "送り", "ます"], 4),
     ];
     const restored = restoreSentences(segments, "ja");
     expect(restored.punctuation).toBe("restored");
-    expect(texts(restored.segments)).toEqual(["手続きは三段階です。", "まず申し込みを受け付けます。", "次に審査します。", "最後に結果を送ります。"]);
+    expect(texts(restored.segments)).toEqual([
+      "手続きは三段階です。",
+      "まず申し込みを受け付けます。",
+      "次に審査します。",
+      "最後に結果を送ります。",
+    ]);
     expect(restored.segments[1]).toMatchObject({ start: 1, restored: true });
   });
 
@@ -135,7 +175,10 @@ describe("restoring Japanese sentences from whisper without 。", () => {
 });
 
 describe("spoken numbers and dates", () => {
-  const write = (spoken: string) => normalizeSpokenNumbers(spoken.split(" ")).map((t) => t.text).join(" ");
+  const write = (spoken: string) =>
+    normalizeSpokenNumbers(spoken.split(" "))
+      .map((t) => t.text)
+      .join(" ");
 
   it.each([
     ["it landed in nineteen sixty nine", "it landed in 1969"],

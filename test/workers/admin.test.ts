@@ -6,10 +6,11 @@ import { createExecutionContext, createMessageBatch, env, getQueueResult } from 
 import { beforeAll, describe, expect, it } from "vitest";
 import worker from "../../workers/index";
 import type { StageMessage } from "../../workers/jobs/messages";
-import { api, expectProblem, registerUser, waitForJob, type TestUser } from "./helpers";
+import { api, expectProblem, registerUser, type TestUser, waitForJob } from "./helpers";
 
 const ADMIN = "test-admin-token-0123456789abcdef";
-const EN = "First we collect the recordings from every team. Then we transcribe what was said. Next we analyse the structure of the talk. Finally we draw the diagram and render the video.";
+const EN =
+  "First we collect the recordings from every team. Then we transcribe what was said. Next we analyse the structure of the talk. Finally we draw the diagram and render the video.";
 
 let user: TestUser;
 beforeAll(async () => {
@@ -27,15 +28,34 @@ async function deadLetter(body: StageMessage, id: string) {
 /** Puts a job back at a lost analysis stage whose retry budget is spent (workers/jobs/retry-budget.ts). */
 async function waitAtAnalysisBudgetSpent(jobId: string) {
   const at = "2026-01-01T00:00:00.000Z";
-  const spent = { retry: { stage: "analysis", since: at, failures: 1, tried: [{ what: "Error: D1_ERROR: network connection lost", times: 1, last: at }] } };
-  await env.DB.prepare("UPDATE jobs SET status = 'queued', stage = 'analysis', finished_at = NULL, checkpoint = ? WHERE id = ?").bind(JSON.stringify(spent), jobId).run();
+  const spent = {
+    retry: {
+      stage: "analysis",
+      since: at,
+      failures: 1,
+      tried: [{ what: "Error: D1_ERROR: network connection lost", times: 1, last: at }],
+    },
+  };
+  await env.DB.prepare(
+    "UPDATE jobs SET status = 'queued', stage = 'analysis', finished_at = NULL, checkpoint = ? WHERE id = ?",
+  )
+    .bind(JSON.stringify(spent), jobId)
+    .run();
 }
 
 describe("operator authentication", () => {
   it("refuses a missing token, a wrong one and the metrics token", async () => {
     expectProblem(await api("/api/v1/admin/status"), 401, "missing_credentials");
-    expectProblem(await api("/api/v1/admin/status", { token: "wrong-admin-token-0123456789" }), 401, "invalid_operator_token");
-    expectProblem(await api("/api/v1/admin/dead-jobs", { token: "test-metrics-token-0123456789abcdef" }), 401, "invalid_operator_token");
+    expectProblem(
+      await api("/api/v1/admin/status", { token: "wrong-admin-token-0123456789" }),
+      401,
+      "invalid_operator_token",
+    );
+    expectProblem(
+      await api("/api/v1/admin/dead-jobs", { token: "test-metrics-token-0123456789abcdef" }),
+      401,
+      "invalid_operator_token",
+    );
     // A signed-in user is not an operator.
     expectProblem(await api("/api/v1/admin/dead-jobs", { token: user.accessToken }), 401, "invalid_operator_token");
   });
@@ -84,8 +104,15 @@ describe("dead jobs", () => {
     expect(list.status).toBe(200);
     const mine = list.body.items.filter((d: { jobId: string }) => d.jobId === jobId);
     expect(mine).toHaveLength(1);
-    expect(mine[0]).toMatchObject({ workspaceId: user.workspaceId, stage: "analysis", deliveries: 6, replayedAt: null });
-    expect(mine[0].reason).toMatch(/^Gave up on the analysis stage after 30 minutes of retrying: 1 failed attempt over \d+ min since 2026-01-01T00:00:00.000Z: Error: D1_ERROR: network connection lost \(1×/);
+    expect(mine[0]).toMatchObject({
+      workspaceId: user.workspaceId,
+      stage: "analysis",
+      deliveries: 6,
+      replayedAt: null,
+    });
+    expect(mine[0].reason).toMatch(
+      /^Gave up on the analysis stage after 30 minutes of retrying: 1 failed attempt over \d+ min since 2026-01-01T00:00:00.000Z: Error: D1_ERROR: network connection lost \(1×/,
+    );
     deadId = mine[0].id;
     expect((await api("/api/v1/admin/status", { token: ADMIN })).body.deadJobs.pending).toBe(1);
   });
@@ -99,7 +126,11 @@ describe("dead jobs", () => {
     expect(job.status, JSON.stringify(job.error)).toBe("succeeded");
     expect(job.error ?? null).toBeNull();
 
-    expectProblem(await api(`/api/v1/admin/dead-jobs/${deadId}/replay`, { token: ADMIN, method: "POST" }), 409, "already_replayed");
+    expectProblem(
+      await api(`/api/v1/admin/dead-jobs/${deadId}/replay`, { token: ADMIN, method: "POST" }),
+      409,
+      "already_replayed",
+    );
     const pending = await api("/api/v1/admin/dead-jobs", { token: ADMIN });
     expect(pending.body.items.map((d: { id: string }) => d.id)).not.toContain(deadId);
     const all = await api("/api/v1/admin/dead-jobs?state=all", { token: ADMIN });
@@ -107,8 +138,16 @@ describe("dead jobs", () => {
   });
 
   it("answers 404 for an unknown dead job and 422 for a malformed id or query", async () => {
-    expectProblem(await api(`/api/v1/admin/dead-jobs/dlj_${"0".repeat(26)}/replay`, { token: ADMIN, method: "POST" }), 404, "not_found");
-    expectProblem(await api("/api/v1/admin/dead-jobs/job_123/replay", { token: ADMIN, method: "POST" }), 422, "validation_failed");
+    expectProblem(
+      await api(`/api/v1/admin/dead-jobs/dlj_${"0".repeat(26)}/replay`, { token: ADMIN, method: "POST" }),
+      404,
+      "not_found",
+    );
+    expectProblem(
+      await api("/api/v1/admin/dead-jobs/job_123/replay", { token: ADMIN, method: "POST" }),
+      422,
+      "validation_failed",
+    );
     expectProblem(await api("/api/v1/admin/dead-jobs?limit=1000", { token: ADMIN }), 422, "validation_failed");
     expectProblem(await api("/api/v1/admin/dead-jobs?cursor=bogus", { token: ADMIN }), 400, "invalid_cursor");
   });
@@ -120,10 +159,18 @@ describe("dead jobs", () => {
     await waitForJob(user.accessToken, id);
     await waitAtAnalysisBudgetSpent(id);
     await deadLetter({ type: "stage", jobId: id, workspaceId: user.workspaceId, stage: "analysis" }, "dead-2");
-    const dead = (await api("/api/v1/admin/dead-jobs", { token: ADMIN })).body.items.find((d: { jobId: string }) => d.jobId === id);
+    const dead = (await api("/api/v1/admin/dead-jobs", { token: ADMIN })).body.items.find(
+      (d: { jobId: string }) => d.jobId === id,
+    );
     await env.DB.prepare("UPDATE jobs SET status = 'canceled', error_code = NULL WHERE id = ?").bind(id).run();
-    expectProblem(await api(`/api/v1/admin/dead-jobs/${dead.id}/replay`, { token: ADMIN, method: "POST" }), 409, "not_replayable");
-    const row = await env.DB.prepare("SELECT replayed_at FROM dead_jobs WHERE id = ?").bind(dead.id).first<{ replayed_at: string | null }>();
+    expectProblem(
+      await api(`/api/v1/admin/dead-jobs/${dead.id}/replay`, { token: ADMIN, method: "POST" }),
+      409,
+      "not_replayable",
+    );
+    const row = await env.DB.prepare("SELECT replayed_at FROM dead_jobs WHERE id = ?")
+      .bind(dead.id)
+      .first<{ replayed_at: string | null }>();
     expect(row!.replayed_at).toBeNull();
     expect((await api(`/api/v1/jobs/${id}`, { token: user.accessToken })).body.status).toBe("canceled");
   });

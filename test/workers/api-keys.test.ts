@@ -35,7 +35,10 @@ describe("workspace API keys", () => {
     }
     expect(lastUsedAt).not.toBeNull();
 
-    const revoked = await api(`/api/v1/workspaces/${owner.workspaceId}/api-keys/${created.body.id}`, { method: "DELETE", token: owner.accessToken });
+    const revoked = await api(`/api/v1/workspaces/${owner.workspaceId}/api-keys/${created.body.id}`, {
+      method: "DELETE",
+      token: owner.accessToken,
+    });
     expect(revoked.status).toBe(204);
     expectProblem(await api(`/api/v1/workspaces/${owner.workspaceId}`, { token: key }), 401, "invalid_api_key");
   });
@@ -45,7 +48,10 @@ describe("workspace API keys", () => {
     const b = await registerUser("tenant-b");
     const { body } = await createKey(a.accessToken, a.workspaceId);
     expectProblem(await api(`/api/v1/workspaces/${b.workspaceId}`, { token: body.key }), 404, "not_found");
-    expectProblem(await api("/api/v1/projects", { token: body.key, headers: { "Zukai-Workspace": b.workspaceId } }), 404);
+    expectProblem(
+      await api("/api/v1/projects", { token: body.key, headers: { "Zukai-Workspace": b.workspaceId } }),
+      404,
+    );
     expectProblem(await api(`/api/v1/workspaces/${b.workspaceId}/api-keys`, { token: body.key }), 404);
   });
 
@@ -61,7 +67,10 @@ describe("workspace API keys", () => {
     const a = await registerUser("revoke-a");
     const b = await registerUser("revoke-b");
     const { body } = await createKey(b.accessToken, b.workspaceId);
-    expectProblem(await api(`/api/v1/workspaces/${a.workspaceId}/api-keys/${body.id}`, { method: "DELETE", token: a.accessToken }), 404);
+    expectProblem(
+      await api(`/api/v1/workspaces/${a.workspaceId}/api-keys/${body.id}`, { method: "DELETE", token: a.accessToken }),
+      404,
+    );
     expect((await api(`/api/v1/workspaces/${b.workspaceId}`, { token: body.key })).status).toBe(200);
   });
 

@@ -10,7 +10,11 @@ describe("audit log", () => {
     const team = await createTeam("audit-basic");
     const token = team.owner.accessToken;
     const headers = { "CF-Connecting-IP": "203.0.113.7", "User-Agent": "audit-test/1.0" };
-    const key = await api(`/api/v1/workspaces/${team.id}/api-keys`, { token, json: { name: "ci", role: "viewer" }, headers });
+    const key = await api(`/api/v1/workspaces/${team.id}/api-keys`, {
+      token,
+      json: { name: "ci", role: "viewer" },
+      headers,
+    });
     expect(key.status).toBe(201);
     const revoked = await api(`/api/v1/workspaces/${team.id}/api-keys/${key.body.id}`, { method: "DELETE", token });
     expect(revoked.status).toBe(204);
@@ -44,7 +48,12 @@ describe("audit log", () => {
   it("keeps concurrent appends in one gap-free chain", async () => {
     const team = await createTeam("audit-concurrent");
     const results = await Promise.all(
-      Array.from({ length: 12 }, (_, i) => api(`/api/v1/workspaces/${team.id}/roles`, { token: team.owner.accessToken, json: { name: `r${i}`, permissions: ["jobs:read"] } })),
+      Array.from({ length: 12 }, (_, i) =>
+        api(`/api/v1/workspaces/${team.id}/roles`, {
+          token: team.owner.accessToken,
+          json: { name: `r${i}`, permissions: ["jobs:read"] },
+        }),
+      ),
     );
     expect(results.map((r) => r.status)).toEqual(Array(12).fill(201));
     const verified = await api(log(team.id, "/verify"), { token: team.owner.accessToken });
@@ -57,10 +66,18 @@ describe("audit log", () => {
     for (const name of ["a", "b", "c", "d"]) await createRole(team, name, ["projects:read"]);
     expect((await api(log(team.id, "/verify"), { token })).body.ok).toBe(true);
 
-    const victim = await env.DB.prepare("SELECT id FROM audit_log WHERE workspace_id = ? AND seq = 3").bind(team.id).first<{ id: string }>();
-    await env.DB.prepare("UPDATE audit_log SET after_json = ? WHERE id = ?").bind('{"name":"innocent"}', victim!.id).run();
+    const victim = await env.DB.prepare("SELECT id FROM audit_log WHERE workspace_id = ? AND seq = 3")
+      .bind(team.id)
+      .first<{ id: string }>();
+    await env.DB.prepare("UPDATE audit_log SET after_json = ? WHERE id = ?")
+      .bind('{"name":"innocent"}', victim!.id)
+      .run();
     const broken = await api(log(team.id, "/verify"), { token });
-    expect(broken.body).toEqual({ ok: false, entries: 2, firstBroken: { seq: 3, id: victim!.id, reason: "hash_mismatch" } });
+    expect(broken.body).toEqual({
+      ok: false,
+      entries: 2,
+      firstBroken: { seq: 3, id: victim!.id, reason: "hash_mismatch" },
+    });
   });
 
   it("verify notices a removed entry, in the middle or at the end of the chain", async () => {
@@ -69,9 +86,17 @@ describe("audit log", () => {
     for (const name of ["a", "b", "c"]) await createRole(team, name, ["projects:read"]);
     // seq 1..4; cutting the last one leaves a chain that is consistent by itself: the hub's tail shows it.
     await env.DB.prepare("DELETE FROM audit_log WHERE workspace_id = ? AND seq = 4").bind(team.id).run();
-    expect((await api(log(team.id, "/verify"), { token })).body).toEqual({ ok: false, entries: 3, firstBroken: { seq: 4, id: null, reason: "tail_missing" } });
+    expect((await api(log(team.id, "/verify"), { token })).body).toEqual({
+      ok: false,
+      entries: 3,
+      firstBroken: { seq: 4, id: null, reason: "tail_missing" },
+    });
     await env.DB.prepare("DELETE FROM audit_log WHERE workspace_id = ? AND seq = 2").bind(team.id).run();
-    expect((await api(log(team.id, "/verify"), { token })).body).toEqual({ ok: false, entries: 1, firstBroken: { seq: 2, id: null, reason: "seq_gap" } });
+    expect((await api(log(team.id, "/verify"), { token })).body).toEqual({
+      ok: false,
+      entries: 1,
+      firstBroken: { seq: 2, id: null, reason: "seq_gap" },
+    });
   });
 
   it("a hub that lost its tail continues the chain from D1", async () => {
@@ -93,15 +118,24 @@ describe("audit log", () => {
     const manager = await createKey(team, "admin"); // seq 2
     const viewerKey = await createKey(team, "viewer"); // seq 3
     // The admin key revokes the viewer key: the actor is the key, not a user.
-    expect((await api(`/api/v1/workspaces/${team.id}/api-keys/${viewerKey.id}`, { method: "DELETE", token: manager.key })).status).toBe(204);
+    expect(
+      (await api(`/api/v1/workspaces/${team.id}/api-keys/${viewerKey.id}`, { method: "DELETE", token: manager.key }))
+        .status,
+    ).toBe(204);
     const roleId = await createRole(team, "auditors", ["audit:read"]);
 
     const byKey = await api(log(team.id, `?actor=${manager.id}`), { token });
-    expect(byKey.body.items.map((e: any) => [e.action, e.actor])).toEqual([["api_key.revoke", { type: "api_key", id: manager.id }]]);
+    expect(byKey.body.items.map((e: any) => [e.action, e.actor])).toEqual([
+      ["api_key.revoke", { type: "api_key", id: manager.id }],
+    ]);
     const creates = await api(log(team.id, "?action=api_key.create"), { token });
     expect(creates.body.items.map((e: any) => e.target.id)).toEqual([viewerKey.id, manager.id]);
     const apiKeyEvents = await api(log(team.id, "?action=api_key.*"), { token });
-    expect(apiKeyEvents.body.items.map((e: any) => e.action)).toEqual(["api_key.revoke", "api_key.create", "api_key.create"]);
+    expect(apiKeyEvents.body.items.map((e: any) => e.action)).toEqual([
+      "api_key.revoke",
+      "api_key.create",
+      "api_key.create",
+    ]);
     const onRole = await api(log(team.id, `?target=${roleId}`), { token });
     expect(onRole.body.items.map((e: any) => e.action)).toEqual(["role.create"]);
     const byType = await api(log(team.id, "?targetType=workspace"), { token });
@@ -109,11 +143,20 @@ describe("audit log", () => {
 
     const all = (await api(log(team.id), { token })).body.items;
     const third = all.find((e: any) => e.seq === 3);
-    const window = await api(log(team.id, `?from=${encodeURIComponent(third.at)}&to=${encodeURIComponent(new Date(Date.parse(all[0].at) + 1).toISOString())}`), { token });
+    const window = await api(
+      log(
+        team.id,
+        `?from=${encodeURIComponent(third.at)}&to=${encodeURIComponent(new Date(Date.parse(all[0].at) + 1).toISOString())}`,
+      ),
+      { token },
+    );
     expect(window.body.items.every((e: any) => e.at >= third.at)).toBe(true);
     expect(window.body.items.map((e: any) => e.seq)).toContain(3);
     expect(window.body.items.map((e: any) => e.seq)).not.toContain(1);
-    const future = await api(log(team.id, `?from=${encodeURIComponent(new Date(Date.now() + 86_400_000).toISOString())}`), { token });
+    const future = await api(
+      log(team.id, `?from=${encodeURIComponent(new Date(Date.now() + 86_400_000).toISOString())}`),
+      { token },
+    );
     expect(future.body.items).toEqual([]);
 
     expectProblem(await api(log(team.id, "?action=DROP TABLE"), { token }), 422, "validation_failed");
@@ -138,7 +181,10 @@ describe("audit log", () => {
     const exported = await api(log(team.id, "/export"), { token });
     expect(exported.status).toBe(200);
     expect(exported.headers.get("Content-Type")).toMatch(/^application\/x-ndjson/);
-    const lines = String(exported.body).trim().split("\n").map((l) => JSON.parse(l));
+    const lines = String(exported.body)
+      .trim()
+      .split("\n")
+      .map((l) => JSON.parse(l));
     expect(lines.map((e) => e.seq)).toEqual([1, 2, 3, 4, 5]);
     const listed = (await api(log(team.id), { token })).body.items;
     expect(lines).toEqual([...listed].reverse());

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { PASSWORD, api, expectProblem, registerUser, uniqueEmail } from "./helpers";
+import { api, expectProblem, PASSWORD, registerUser, uniqueEmail } from "./helpers";
 
 describe("sessions", () => {
   it("register → login → refresh → use → logout", async () => {
@@ -16,8 +16,14 @@ describe("sessions", () => {
     expect(me.status).toBe(200);
     expect(me.body).toMatchObject({ id: user.userId, email: user.email });
 
-    expect((await api("/api/v1/auth/logout", { json: { refreshToken: refreshed.body.refreshToken } })).status).toBe(204);
-    expectProblem(await api("/api/v1/auth/refresh", { json: { refreshToken: refreshed.body.refreshToken } }), 401, "session_revoked");
+    expect((await api("/api/v1/auth/logout", { json: { refreshToken: refreshed.body.refreshToken } })).status).toBe(
+      204,
+    );
+    expectProblem(
+      await api("/api/v1/auth/refresh", { json: { refreshToken: refreshed.body.refreshToken } }),
+      401,
+      "session_revoked",
+    );
   });
 
   it("reuse of a rotated refresh token revokes the whole family", async () => {
@@ -25,13 +31,23 @@ describe("sessions", () => {
     const first = await api("/api/v1/auth/refresh", { json: { refreshToken: user.refreshToken } });
     expect(first.status).toBe(200);
     // The stolen original is replayed: the family dies, including the legitimate successor.
-    expectProblem(await api("/api/v1/auth/refresh", { json: { refreshToken: user.refreshToken } }), 401, "refresh_token_reused");
-    expectProblem(await api("/api/v1/auth/refresh", { json: { refreshToken: first.body.refreshToken } }), 401, "session_revoked");
+    expectProblem(
+      await api("/api/v1/auth/refresh", { json: { refreshToken: user.refreshToken } }),
+      401,
+      "refresh_token_reused",
+    );
+    expectProblem(
+      await api("/api/v1/auth/refresh", { json: { refreshToken: first.body.refreshToken } }),
+      401,
+      "session_revoked",
+    );
   });
 
   it("two concurrent refreshes with one token yield at most one live successor", async () => {
     const user = await registerUser("race");
-    const results = await Promise.all([1, 2, 3].map(() => api("/api/v1/auth/refresh", { json: { refreshToken: user.refreshToken } })));
+    const results = await Promise.all(
+      [1, 2, 3].map(() => api("/api/v1/auth/refresh", { json: { refreshToken: user.refreshToken } })),
+    );
     const winners = results.filter((r) => r.status === 200);
     expect(winners.length).toBeLessThanOrEqual(1);
     for (const winner of winners) {
@@ -51,7 +67,9 @@ describe("sessions", () => {
 
   it("duplicate registration answers 409, also with different case", async () => {
     const user = await registerUser("dup");
-    const again = await api("/api/v1/auth/register", { json: { email: user.email.toUpperCase(), password: PASSWORD, name: "again" } });
+    const again = await api("/api/v1/auth/register", {
+      json: { email: user.email.toUpperCase(), password: PASSWORD, name: "again" },
+    });
     expectProblem(again, 409, "email_taken");
   });
 
@@ -66,7 +84,9 @@ describe("sessions", () => {
     const user = await registerUser("target");
     const statuses: number[] = [];
     for (let i = 0; i < 12; i++) {
-      statuses.push((await api("/api/v1/auth/login", { json: { email: user.email, password: `guess-${i}-xxxxxx` } })).status);
+      statuses.push(
+        (await api("/api/v1/auth/login", { json: { email: user.email, password: `guess-${i}-xxxxxx` } })).status,
+      );
     }
     expect(statuses.slice(0, 10).every((s) => s === 401)).toBe(true);
     const blocked = await api("/api/v1/auth/login", { json: { email: user.email, password: PASSWORD } });

@@ -37,7 +37,15 @@ interface Principals {
   permissions: Record<Exclude<Caller, "anonymous" | "foreign">, Set<string>>;
 }
 
-const CUSTOM_PERMISSIONS = ["workspace:read", "projects:read", "projects:create", "jobs:read", "comments:create", "audit:read", "roles:read"];
+const CUSTOM_PERMISSIONS = [
+  "workspace:read",
+  "projects:read",
+  "projects:create",
+  "jobs:read",
+  "comments:create",
+  "audit:read",
+  "roles:read",
+];
 
 async function principals(label: string): Promise<Principals> {
   const team = await createTeam(label);
@@ -50,7 +58,15 @@ async function principals(label: string): Promise<Principals> {
     createTeam(`${label}-foreign`),
     createKey(team, "editor"),
   ]);
-  const tokens = { owner: team.owner.accessToken, admin: admin.accessToken, editor: editor.accessToken, viewer: viewer.accessToken, custom: custom.accessToken, apiKey: key.key, foreign: foreign.owner.accessToken };
+  const tokens = {
+    owner: team.owner.accessToken,
+    admin: admin.accessToken,
+    editor: editor.accessToken,
+    viewer: viewer.accessToken,
+    custom: custom.accessToken,
+    apiKey: key.key,
+    foreign: foreign.owner.accessToken,
+  };
   const permissions = {} as Principals["permissions"];
   for (const caller of ["owner", "admin", "editor", "viewer", "custom", "apiKey"] as const) {
     const res = await api(`/api/v1/workspaces/${team.id}`, { token: tokens[caller] });
@@ -65,15 +81,24 @@ function operationsOf(doc: any): Operation[] {
   for (const [path, item] of Object.entries<any>(doc.paths)) {
     for (const [method, op] of Object.entries<any>(item)) {
       if (!["get", "post", "put", "patch", "delete"].includes(method)) continue;
-      const params = (op.parameters ?? []).filter((p: any) => p.in === "path").map((p: any) => ({ name: p.name, pattern: p.schema?.pattern }));
-      ops.push({ method: method.toUpperCase(), path, permission: op["x-permission"], params, hasBody: Boolean(op.requestBody) });
+      const params = (op.parameters ?? [])
+        .filter((p: any) => p.in === "path")
+        .map((p: any) => ({ name: p.name, pattern: p.schema?.pattern }));
+      ops.push({
+        method: method.toUpperCase(),
+        path,
+        permission: op["x-permission"],
+        params,
+        hasBody: Boolean(op.requestBody),
+      });
     }
   }
   return ops;
 }
 
 /** The id prefix a path parameter's pattern demands (`^job_…` → "job"). */
-const kindOf = (param: { name: string; pattern?: string }) => (param.name === "roleId" ? "rol" : /^\^([a-z]+)_/.exec(param.pattern ?? "")?.[1]);
+const kindOf = (param: { name: string; pattern?: string }) =>
+  param.name === "roleId" ? "rol" : /^\^([a-z]+)_/.exec(param.pattern ?? "")?.[1];
 
 function randomId(kind: string): string {
   const alphabet = "0123456789abcdefghjkmnpqrstvwxyz";
@@ -106,11 +131,17 @@ async function makeObject(kind: string, team: Team, cache: Map<string, string>):
     case "prj":
       return (await created("/api/v1/projects", { name: "matrix project" })).id;
     case "dgm":
-      return (await created("/api/v1/generate-diagram", { text: "Planning leads to design. Design leads to build. Build leads to launch." })).id;
+      return (
+        await created("/api/v1/generate-diagram", {
+          text: "Planning leads to design. Design leads to build. Build leads to launch.",
+        })
+      ).id;
     case "job":
       return (await created("/api/v1/generate-diagram", { text: "First we gather the requirements. ".repeat(200) })).id;
     case "bat":
-      return (await created("/api/v1/batch", { items: [{ kind: "diagram", request: { text: "A causes B. B causes C." } }] })).id;
+      return (
+        await created("/api/v1/batch", { items: [{ kind: "diagram", request: { text: "A causes B. B causes C." } }] })
+      ).id;
     case "cmt": {
       const project = await objectOf("prj", team, cache);
       return (await created(`/api/v1/projects/${project}/comments`, { body: "matrix comment" })).id;
@@ -118,19 +149,31 @@ async function makeObject(kind: string, team: Team, cache: Map<string, string>):
     case "dsh":
       return (await created(`/api/v1/workspaces/${team.id}/dashboards`, { name: "matrix dashboard" })).id;
     case "inv":
-      return (await created(`/api/v1/workspaces/${team.id}/invitations`, { email: `invitee-${Math.random().toString(36).slice(2)}@example.test`, role: "viewer" })).id;
+      return (
+        await created(`/api/v1/workspaces/${team.id}/invitations`, {
+          email: `invitee-${Math.random().toString(36).slice(2)}@example.test`,
+          role: "viewer",
+        })
+      ).id;
     default:
-      throw new Error(`no factory for id kind '${kind}': add one to makeObject, or to FALLBACK_KINDS if creating it is impractical`);
+      throw new Error(
+        `no factory for id kind '${kind}': add one to makeObject, or to FALLBACK_KINDS if creating it is impractical`,
+      );
   }
 }
 
 /** Fills a path; returns it and whether every parameter names a real object. */
-async function fillPath(op: Operation, team: Team, cache: Map<string, string>): Promise<{ path: string; real: boolean }> {
+async function fillPath(
+  op: Operation,
+  team: Team,
+  cache: Map<string, string>,
+): Promise<{ path: string; real: boolean }> {
   let path = op.path;
   let real = true;
   for (const param of op.params) {
     const kind = kindOf(param);
-    if (!kind) throw new Error(`${op.method} ${op.path}: path parameter '${param.name}' has no id pattern to fill it from`);
+    if (!kind)
+      throw new Error(`${op.method} ${op.path}: path parameter '${param.name}' has no id pattern to fill it from`);
     let value: string;
     if (FALLBACK_KINDS.has(kind)) {
       value = randomId(kind);
@@ -168,7 +211,10 @@ async function call(op: Operation, path: string, token: string | undefined, team
   const text = await response.text();
   let problem: { code?: string; permission?: string } = {};
   if (response.status === 403) problem = JSON.parse(text);
-  return { status: response.status, deniedPermission: problem.code === "forbidden" && problem.permission === op.permission };
+  return {
+    status: response.status,
+    deniedPermission: problem.code === "forbidden" && problem.permission === op.permission,
+  };
 }
 
 /**
@@ -180,7 +226,10 @@ async function call(op: Operation, path: string, token: string | undefined, team
 function expectation(op: Operation, caller: Caller, p: Principals, real: boolean): (a: Answer) => boolean {
   const permission = op.permission!;
   const authorised = ({ status, deniedPermission }: Answer) =>
-    status !== 401 && !deniedPermission && status < 500 && (real ? status !== 404 : status === (op.hasBody ? 422 : 404));
+    status !== 401 &&
+    !deniedPermission &&
+    status < 500 &&
+    (real ? status !== 404 : status === (op.hasBody ? 422 : 404));
   const inWorkspace = /\/workspaces\/\{id\}/.test(op.path);
   if (permission === "none") return ({ status }) => status !== 401 && status !== 403 && status < 500;
   if (permission === "operator") return ({ status }) => status === 401 || status === 403;
@@ -191,7 +240,9 @@ function expectation(op: Operation, caller: Caller, p: Principals, real: boolean
     return authorised;
   }
   if (caller === "foreign") return ({ status }) => status === 404;
-  return p.permissions[caller].has(permission) ? authorised : ({ status, deniedPermission }) => status === 403 && deniedPermission;
+  return p.permissions[caller].has(permission)
+    ? authorised
+    : ({ status, deniedPermission }) => status === 403 && deniedPermission;
 }
 
 /** A write that needs no body changes something at once (revoke, delete, leave…): it gets fresh objects per caller. */
@@ -207,14 +258,18 @@ describe("authorisation matrix", () => {
   beforeAll(async () => {
     operations = operationsOf((await api("/api/v1/openapi.json")).body);
     shared = await principals("matrix");
-    vocabulary = new Set((await api(`/api/v1/workspaces/${shared.team.id}/roles`, { token: shared.tokens.owner })).body.permissions);
+    vocabulary = new Set(
+      (await api(`/api/v1/workspaces/${shared.team.id}/roles`, { token: shared.tokens.owner })).body.permissions,
+    );
   }, 120_000);
 
   it("every route declares its permission, from the vocabulary or none/authenticated/operator", () => {
     expect(operations.length).toBeGreaterThan(40);
     const undeclared = operations.filter((op) => !op.permission).map((op) => `${op.method} ${op.path}`);
     expect(undeclared, "routes without x-permission").toEqual([]);
-    const unknown = operations.filter((op) => op.permission && !SPECIAL.has(op.permission) && !vocabulary.has(op.permission));
+    const unknown = operations.filter(
+      (op) => op.permission && !SPECIAL.has(op.permission) && !vocabulary.has(op.permission),
+    );
     expect(unknown.map((op) => `${op.method} ${op.path}: ${op.permission}`)).toEqual([]);
   });
 
@@ -239,7 +294,8 @@ describe("authorisation matrix", () => {
         await Promise.all(
           CALLERS.map(async (caller) => {
             const answer = await call(op, path, caller === "anonymous" ? undefined : p.tokens[caller], p.team);
-            if (!expectation(op, caller, p, real)(answer)) failures.push(`${op.method} ${op.path} [${op.permission}] as ${caller}: ${answer.status}`);
+            if (!expectation(op, caller, p, real)(answer))
+              failures.push(`${op.method} ${op.path} [${op.permission}] as ${caller}: ${answer.status}`);
           }),
         );
         continue;
@@ -247,7 +303,8 @@ describe("authorisation matrix", () => {
       for (const caller of CALLERS) {
         const { path, real } = await fillPath(op, p.team, objects);
         const answer = await call(op, path, caller === "anonymous" ? undefined : p.tokens[caller], p.team);
-        if (!expectation(op, caller, p, real)(answer)) failures.push(`${op.method} ${op.path} [${op.permission}] as ${caller}: ${answer.status}`);
+        if (!expectation(op, caller, p, real)(answer))
+          failures.push(`${op.method} ${op.path} [${op.permission}] as ${caller}: ${answer.status}`);
         if (answer.status >= 200 && answer.status < 300) objects.clear();
       }
     }

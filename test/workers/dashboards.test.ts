@@ -1,6 +1,6 @@
 /** Custom dashboards (CRUD, permissions, tenancy) and the live operations summary. */
 import { beforeAll, describe, expect, inject, it } from "vitest";
-import { api, expectProblem, registerUser, waitForJob, type TestUser } from "./helpers";
+import { api, expectProblem, registerUser, type TestUser, waitForJob } from "./helpers";
 import { openSocket } from "./ws-client";
 import "./provided-context";
 
@@ -10,7 +10,10 @@ const panel = { id: "p1", title: "Queue", metric: "jobs.queued", chart: "line", 
 
 beforeAll(async () => {
   owner = await registerUser("dash-owner");
-  const key = await api(`/api/v1/workspaces/${owner.workspaceId}/api-keys`, { token: owner.accessToken, json: { name: "viewer", role: "viewer" } });
+  const key = await api(`/api/v1/workspaces/${owner.workspaceId}/api-keys`, {
+    token: owner.accessToken,
+    json: { name: "viewer", role: "viewer" },
+  });
   expect(key.status).toBe(201);
   viewerKey = key.body.key;
 });
@@ -21,7 +24,13 @@ describe("custom dashboards", () => {
   it("are created, listed, read, renamed, recomposed and deleted by a member who manages them", async () => {
     const created = await api(path(), { token: owner.accessToken, json: { name: "Ops", panels: [panel] } });
     expect(created.status, JSON.stringify(created.body)).toBe(201);
-    expect(created.body).toMatchObject({ id: expect.stringMatching(/^dsh_/), workspaceId: owner.workspaceId, name: "Ops", panels: [panel], createdBy: owner.userId });
+    expect(created.body).toMatchObject({
+      id: expect.stringMatching(/^dsh_/),
+      workspaceId: owner.workspaceId,
+      name: "Ops",
+      panels: [panel],
+      createdBy: owner.userId,
+    });
     expect(created.headers.get("Location")).toBe(path(`/${created.body.id}`));
     const id = created.body.id;
 
@@ -30,7 +39,11 @@ describe("custom dashboards", () => {
     expect((await api(path(`/${id}`), { token: owner.accessToken })).body.name).toBe("Ops");
 
     const bar = { ...panel, id: "p2", metric: "ws.connections", chart: "bar", rangeSeconds: 3600 };
-    const renamed = await api(path(`/${id}`), { method: "PATCH", token: owner.accessToken, json: { name: "Live", panels: [panel, bar] } });
+    const renamed = await api(path(`/${id}`), {
+      method: "PATCH",
+      token: owner.accessToken,
+      json: { name: "Live", panels: [panel, bar] },
+    });
     expect(renamed.status).toBe(200);
     expect(renamed.body).toMatchObject({ name: "Live", panels: [panel, bar] });
     expect(renamed.body.updatedAt >= created.body.updatedAt).toBe(true);
@@ -50,12 +63,29 @@ describe("custom dashboards", () => {
       [{ ...panel, extra: true }],
       Array.from({ length: 25 }, (_, i) => ({ ...panel, id: `p${i}` })),
     ]) {
-      expectProblem(await api(path(), { token: owner.accessToken, json: { name: "Bad", panels } }), 422, "validation_failed");
+      expectProblem(
+        await api(path(), { token: owner.accessToken, json: { name: "Bad", panels } }),
+        422,
+        "validation_failed",
+      );
     }
-    expectProblem(await api(path(), { token: owner.accessToken, json: { name: "", panels: [] } }), 422, "validation_failed");
-    expectProblem(await api(path(), { token: owner.accessToken, json: { name: "x", workspaceId: "ws_00000000000000000000000000" } }), 422);
+    expectProblem(
+      await api(path(), { token: owner.accessToken, json: { name: "", panels: [] } }),
+      422,
+      "validation_failed",
+    );
+    expectProblem(
+      await api(path(), {
+        token: owner.accessToken,
+        json: { name: "x", workspaceId: "ws_00000000000000000000000000" },
+      }),
+      422,
+    );
     expect((await api(path(), { token: owner.accessToken })).body.items.length).toBe(before);
-    expectProblem(await api(path("/dsh_00000000000000000000000000"), { method: "PATCH", token: owner.accessToken, json: {} }), 422);
+    expectProblem(
+      await api(path("/dsh_00000000000000000000000000"), { method: "PATCH", token: owner.accessToken, json: {} }),
+      422,
+    );
   });
 
   it("a viewer reads dashboards but may not change them", async () => {
@@ -64,7 +94,11 @@ describe("custom dashboards", () => {
     expect((await api(path(), { token: viewerKey })).body.items.map((d: { id: string }) => d.id)).toContain(id);
     expect((await api(path(`/${id}`), { token: viewerKey })).status).toBe(200);
     expectProblem(await api(path(), { token: viewerKey, json: { name: "Mine", panels: [] } }), 403, "forbidden");
-    expectProblem(await api(path(`/${id}`), { method: "PATCH", token: viewerKey, json: { name: "Taken" } }), 403, "forbidden");
+    expectProblem(
+      await api(path(`/${id}`), { method: "PATCH", token: viewerKey, json: { name: "Taken" } }),
+      403,
+      "forbidden",
+    );
     expectProblem(await api(path(`/${id}`), { method: "DELETE", token: viewerKey }), 403, "forbidden");
     expect((await api(path(`/${id}`), { token: owner.accessToken })).body.name).toBe("Shared");
   });
@@ -74,10 +108,15 @@ describe("custom dashboards", () => {
     const outsider = await registerUser("dash-outsider");
     const foreignPath = `/api/v1/workspaces/${outsider.workspaceId}/dashboards/${created.body.id}`;
     const foreign = await api(foreignPath, { token: outsider.accessToken });
-    const missing = await api(`/api/v1/workspaces/${outsider.workspaceId}/dashboards/dsh_00000000000000000000000000`, { token: outsider.accessToken });
+    const missing = await api(`/api/v1/workspaces/${outsider.workspaceId}/dashboards/dsh_00000000000000000000000000`, {
+      token: outsider.accessToken,
+    });
     expectProblem(foreign, 404, "not_found");
     expect(foreign.body.detail).toBe(missing.body.detail);
-    expectProblem(await api(foreignPath, { method: "PATCH", token: outsider.accessToken, json: { name: "Stolen" } }), 404);
+    expectProblem(
+      await api(foreignPath, { method: "PATCH", token: outsider.accessToken, json: { name: "Stolen" } }),
+      404,
+    );
     expectProblem(await api(foreignPath, { method: "DELETE", token: outsider.accessToken }), 404);
     expectProblem(await api(path(), { token: outsider.accessToken }), 404, "not_found");
     expect((await api(path(`/${created.body.id}`), { token: owner.accessToken })).body.name).toBe("Private");
@@ -90,9 +129,17 @@ describe("ops summary", () => {
     const summaryPath = `/api/v1/workspaces/${user.workspaceId}/ops/summary`;
     const empty = await api(summaryPath, { token: user.accessToken });
     expect(empty.status).toBe(200);
-    expect(empty.body).toMatchObject({ workspaceId: user.workspaceId, connections: 0, jobs: { queued: 0, running: 0, throughputPerMinute: 0, failedLastHour: 0 } });
+    expect(empty.body).toMatchObject({
+      workspaceId: user.workspaceId,
+      connections: 0,
+      jobs: { queued: 0, running: 0, throughputPerMinute: 0, failedLastHour: 0 },
+    });
     expect(empty.body.jobs.finishedPerMinute).toHaveLength(60);
-    expect(empty.body.runners).toEqual({ total: inject("runnerUrls").split(",").length, reachable: expect.any(Number), busy: expect.any(Number) });
+    expect(empty.body.runners).toEqual({
+      total: inject("runnerUrls").split(",").length,
+      reachable: expect.any(Number),
+      busy: expect.any(Number),
+    });
     expect(empty.body.runners.reachable).toBeGreaterThan(0);
 
     const socket = await openSocket(user.workspaceId, { token: user.accessToken });
@@ -130,7 +177,11 @@ describe("ops summary", () => {
 
   it("needs dashboards:read in that workspace", async () => {
     const outsider = await registerUser("ops-outsider");
-    expectProblem(await api(`/api/v1/workspaces/${owner.workspaceId}/ops/summary`, { token: outsider.accessToken }), 404, "not_found");
+    expectProblem(
+      await api(`/api/v1/workspaces/${owner.workspaceId}/ops/summary`, { token: outsider.accessToken }),
+      404,
+      "not_found",
+    );
     expectProblem(await api(`/api/v1/workspaces/${owner.workspaceId}/ops/summary`), 401);
     expect((await api(`/api/v1/workspaces/${owner.workspaceId}/ops/summary`, { token: viewerKey })).status).toBe(200);
   });

@@ -11,7 +11,7 @@ import type { RunnerState } from "../../workers/runners/pool-state";
 import type { ProbeResult } from "../../workers/runners/probe";
 import { rankRunners } from "../../workers/runners/ranking";
 import { toneWav } from "../fixtures/tone-wav";
-import { api, expectProblem, jobEnded, registerUser, waitForJob, type ApiResponse, type TestUser } from "./helpers";
+import { type ApiResponse, api, expectProblem, jobEnded, registerUser, type TestUser, waitForJob } from "./helpers";
 import { openSocket } from "./ws-client";
 import "./provided-context";
 
@@ -61,28 +61,50 @@ describe("GET /api/v1/engines", () => {
   it("lists what the healthy pool can do now: pocketsphinx, English", async () => {
     const res = await api("/api/v1/engines", { token: user.accessToken });
     expect(res.status, JSON.stringify(res.body)).toBe(200);
-    expect(res.body).toMatchObject({ known: true, engines: [{ name: "pocketsphinx", languages: ["en"] }], languages: ["en"] });
+    expect(res.body).toMatchObject({
+      known: true,
+      engines: [{ name: "pocketsphinx", languages: ["en"] }],
+      languages: ["en"],
+    });
     expect(Date.parse(res.body.checkedAt)).not.toBeNaN();
     expectProblem(await api("/api/v1/engines"), 401);
   });
 
   it("is documented with its permission", async () => {
     const doc = (await api("/api/v1/openapi.json")).body;
-    expect(doc.paths["/api/v1/engines"].get).toMatchObject({ "x-permission": "authenticated", responses: { 200: expect.anything(), 401: expect.anything() } });
+    expect(doc.paths["/api/v1/engines"].get).toMatchObject({
+      "x-permission": "authenticated",
+      responses: { 200: expect.anything(), 401: expect.anything() },
+    });
   });
 });
 
 describe("what the pool can say", () => {
   const runner = (name: string, state: Partial<RunnerState>): RunnerState => ({
-    name, up: true, activeJobs: 0, maxJobs: 2, consecutiveFailures: 0, lastCheckAt: "2026-01-01T00:00:00.000Z", lastError: null, changedAt: "2026-01-01T00:00:00.000Z", languages: { pocketsphinx: ["en"], whisper: [] }, ...state,
+    name,
+    up: true,
+    activeJobs: 0,
+    maxJobs: 2,
+    consecutiveFailures: 0,
+    lastCheckAt: "2026-01-01T00:00:00.000Z",
+    lastError: null,
+    changedAt: "2026-01-01T00:00:00.000Z",
+    languages: { pocketsphinx: ["en"], whisper: [] },
+    ...state,
   });
 
   it("joins the healthy runners' engines and ignores the runners that are down", () => {
-    const whisper = runner("b", { languages: { pocketsphinx: [], whisper: ["ja", "en"] }, lastCheckAt: "2026-01-01T00:00:05.000Z" });
+    const whisper = runner("b", {
+      languages: { pocketsphinx: [], whisper: ["ja", "en"] },
+      lastCheckAt: "2026-01-01T00:00:05.000Z",
+    });
     const down = runner("c", { up: false, languages: { whisper: ["de"] } });
     expect(availabilityOf([runner("a", {}), whisper, down])).toEqual({
       known: true,
-      engines: [{ name: "pocketsphinx", languages: ["en"] }, { name: "whisper", languages: ["en", "ja"] }],
+      engines: [
+        { name: "pocketsphinx", languages: ["en"] },
+        { name: "whisper", languages: ["en", "ja"] },
+      ],
       languages: ["en", "ja"],
       checkedAt: "2026-01-01T00:00:05.000Z",
     });
@@ -96,7 +118,13 @@ describe("what the pool can say", () => {
 });
 
 describe("which runner a transcription goes to", () => {
-  const probe = (name: string, languages: Record<string, string[]> | undefined, activeJobs = 0): ProbeResult => ({ name, ok: true, activeJobs, maxJobs: 2, ...(languages && { languages }) });
+  const probe = (name: string, languages: Record<string, string[]> | undefined, activeJobs = 0): ProbeResult => ({
+    name,
+    ok: true,
+    activeJobs,
+    maxJobs: 2,
+    ...(languages && { languages }),
+  });
   const english = probe("english", { pocketsphinx: ["en"], whisper: [] });
   const whisper = probe("whisper", { pocketsphinx: ["en"], whisper: ["en", "ja"] }, 1);
   const old = probe("old", undefined, 2);
@@ -116,7 +144,9 @@ describe("which runner a transcription goes to", () => {
 describe("a language no runner can do is refused at submit", () => {
   it("a Japanese upload: 422 naming the language and what is available, nothing stored, held or queued", async () => {
     const before = await footprint();
-    const body = expectRefusal(await api("/api/v1/transcribe", { token: user.accessToken, body: form({ language: "ja" }) }));
+    const body = expectRefusal(
+      await api("/api/v1/transcribe", { token: user.accessToken, body: form({ language: "ja" }) }),
+    );
     expect(body.detail).toContain("en (pocketsphinx)");
     expect(body.availableLanguages).toEqual(["en"]);
     expect(await footprint()).toEqual(before);
@@ -128,10 +158,16 @@ describe("a language no runner can do is refused at submit", () => {
     const big = new Uint8Array(4 * 1024 * 1024 + 1024);
     big.set(toneWav().subarray(0, 44));
     const before = await footprint();
-    expectRefusal(await api("/api/v1/transcribe", { token: user.accessToken, body: form({ language: "ja" }, new Blob([big])) }));
+    expectRefusal(
+      await api("/api/v1/transcribe", { token: user.accessToken, body: form({ language: "ja" }, new Blob([big])) }),
+    );
     expect(await footprint()).toEqual(before);
     // The same file in English is read, and refused for its size.
-    expectProblem(await api("/api/v1/transcribe", { token: user.accessToken, body: form({ language: "en" }, new Blob([big])) }), 413, "payload_too_large");
+    expectProblem(
+      await api("/api/v1/transcribe", { token: user.accessToken, body: form({ language: "en" }, new Blob([big])) }),
+      413,
+      "payload_too_large",
+    );
     expect(await footprint()).toEqual(before);
   });
 
@@ -147,23 +183,43 @@ describe("a language no runner can do is refused at submit", () => {
   it("a Japanese URL: refused before the URL is fetched", async () => {
     const path = `/never-fetched-${crypto.randomUUID()}.wav`;
     const before = await footprint();
-    expectRefusal(await api("/api/v1/transcribe", { token: user.accessToken, json: { url: `${inject("remoteOrigin")}${path}`, language: "ja" } }));
+    expectRefusal(
+      await api("/api/v1/transcribe", {
+        token: user.accessToken,
+        json: { url: `${inject("remoteOrigin")}${path}`, language: "ja" },
+      }),
+    );
     expect(await hits(path)).toBe(0);
     expect(await footprint()).toEqual(before);
   });
 
   it("an engine that cannot run here is refused, whatever the language", async () => {
-    const body = expectRefusal(await api("/api/v1/transcribe", { token: user.accessToken, body: form({ language: "en", engine: "whisper" }) }), "en");
+    const body = expectRefusal(
+      await api("/api/v1/transcribe", { token: user.accessToken, body: form({ language: "en", engine: "whisper" }) }),
+      "en",
+    );
     expect(body).toMatchObject({ engine: "whisper", availableLanguages: [] });
     expect(body.detail).toContain("with whisper");
   });
 
   it("a pipeline (upload, URL and dry run) is refused like a transcription", async () => {
     const before = await footprint();
-    expectRefusal(await api("/api/v1/pipelines", { token: user.accessToken, body: form({ language: "ja", type: "flow" }) }));
+    expectRefusal(
+      await api("/api/v1/pipelines", { token: user.accessToken, body: form({ language: "ja", type: "flow" }) }),
+    );
     const path = `/never-fetched-${crypto.randomUUID()}.wav`;
-    expectRefusal(await api("/api/v1/pipelines", { token: user.accessToken, json: { url: `${inject("remoteOrigin")}${path}`, language: "ja" } }));
-    expectRefusal(await api("/api/v1/pipelines?dryRun=true", { token: user.accessToken, json: { url: `${inject("remoteOrigin")}${path}`, language: "ja" } }));
+    expectRefusal(
+      await api("/api/v1/pipelines", {
+        token: user.accessToken,
+        json: { url: `${inject("remoteOrigin")}${path}`, language: "ja" },
+      }),
+    );
+    expectRefusal(
+      await api("/api/v1/pipelines?dryRun=true", {
+        token: user.accessToken,
+        json: { url: `${inject("remoteOrigin")}${path}`, language: "ja" },
+      }),
+    );
     expect(await hits(path)).toBe(0);
     expect(await footprint()).toEqual(before);
   });
@@ -173,10 +229,18 @@ describe("a language no runner can do is refused at submit", () => {
     const url = `${inject("remoteOrigin")}${path}`;
     const res = await api("/api/v1/batch", {
       token: user.accessToken,
-      json: { items: [{ kind: "transcription", request: { url, language: "ja" } }, { kind: "pipeline", request: { url, language: "ja" } }, { kind: "diagram", request: { text: "A causes B. B causes C." } }] },
+      json: {
+        items: [
+          { kind: "transcription", request: { url, language: "ja" } },
+          { kind: "pipeline", request: { url, language: "ja" } },
+          { kind: "diagram", request: { text: "A causes B. B causes C." } },
+        ],
+      },
     });
     expect(res.status, JSON.stringify(res.body)).toBe(201);
-    expect(res.body.items.map((item: { status: string; error?: { code: string } }) => item.error?.code ?? item.status)).toEqual(["unsupported_language", "unsupported_language", "succeeded"]);
+    expect(
+      res.body.items.map((item: { status: string; error?: { code: string } }) => item.error?.code ?? item.status),
+    ).toEqual(["unsupported_language", "unsupported_language", "succeeded"]);
     expect(res.body.items[0].error.message).toContain('"ja"');
     expect(await hits(path)).toBe(0);
   });
@@ -184,7 +248,11 @@ describe("a language no runner can do is refused at submit", () => {
   it("a WebSocket job:start answers an error with the code and the reason", async () => {
     const socket = await openSocket(user.workspaceId, { token: user.accessToken });
     const path = `/never-fetched-${crypto.randomUUID()}.wav`;
-    socket.send({ type: "job:start", id: "ja1", job: { kind: "transcription", url: `${inject("remoteOrigin")}${path}`, options: { language: "ja" } } });
+    socket.send({
+      type: "job:start",
+      id: "ja1",
+      job: { kind: "transcription", url: `${inject("remoteOrigin")}${path}`, options: { language: "ja" } },
+    });
     const reply = await socket.next((m) => m.id === "ja1");
     expect(reply).toMatchObject({ type: "error", code: "unsupported_language" });
     expect(reply.message).toContain("en (pocketsphinx)");
@@ -198,7 +266,10 @@ describe("what can run still runs", () => {
     const speech = await (await fetch(`${inject("remoteOrigin")}/speech/short.wav`)).blob();
     const defaults = await api("/api/v1/transcribe", { token: user.accessToken, body: form({}, speech) });
     expect(defaults.status, JSON.stringify(defaults.body)).toBe(202);
-    const regional = await api("/api/v1/transcribe", { token: user.accessToken, json: { url: `${inject("remoteOrigin")}/speech/short.wav`, language: "en-US" } });
+    const regional = await api("/api/v1/transcribe", {
+      token: user.accessToken,
+      json: { url: `${inject("remoteOrigin")}/speech/short.wav`, language: "en-US" },
+    });
     expect(regional.status, JSON.stringify(regional.body)).toBe(202);
     for (const accepted of [defaults, regional]) {
       const job = await waitForJob(user.accessToken, accepted.body.id, jobEnded);

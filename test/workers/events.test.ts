@@ -18,7 +18,10 @@ const hub = (workspaceId: string) => env.WORKSPACE_HUB.get(env.WORKSPACE_HUB.idF
 
 /** A queued job row nothing will run (no stage message), holding one of the workspace's slots. */
 async function queuedJob(team: Team): Promise<string> {
-  const job = newJobRecord({ workspaceId: team.id, userId: team.owner.userId }, { kind: "diagram", stages: ["analysis", "visualization"], options: {} });
+  const job = newJobRecord(
+    { workspaceId: team.id, userId: team.owner.userId },
+    { kind: "diagram", stages: ["analysis", "visualization"], options: {} },
+  );
   await getDb(env).insert(jobs).values(job);
   await hub(team.id).acquireJobSlot({ jobId: job.id, limit: 5, atAccept: true });
   return job.id;
@@ -36,7 +39,11 @@ async function loggedEvents(team: Team, jobId: string): Promise<{ type: string; 
 }
 
 async function outboxRows(workspaceId: string) {
-  const { results } = await env.DB.prepare("SELECT id, kind, published_at AS publishedAt FROM event_outbox WHERE workspace_id = ? ORDER BY pos").bind(workspaceId).all<{ id: string; kind: string; publishedAt: string | null }>();
+  const { results } = await env.DB.prepare(
+    "SELECT id, kind, published_at AS publishedAt FROM event_outbox WHERE workspace_id = ? ORDER BY pos",
+  )
+    .bind(workspaceId)
+    .all<{ id: string; kind: string; publishedAt: string | null }>();
   return results;
 }
 
@@ -88,19 +95,31 @@ describe("a job's end", () => {
     await kickOutbox(env, team.id);
     socket.send({ type: "ping", id: "p" });
     await socket.next((m) => m.type === "pong");
-    expect(socket.messages.filter((m) => m.jobId === jobId && m.type === "job:error").map((m) => m.seq)).toEqual([end.seq]);
+    expect(socket.messages.filter((m) => m.jobId === jobId && m.type === "job:error").map((m) => m.seq)).toEqual([
+      end.seq,
+    ]);
     socket.close();
   });
 
   it("canceling through the API writes the end and its audit entry in the cancel's batch", async () => {
     const team = await createTeam("outbox-cancel");
     const jobId = await queuedJob(team);
-    const canceled = await api(`/api/v1/jobs/${jobId}`, { method: "DELETE", token: team.owner.accessToken, headers: { "Zukai-Workspace": team.id } });
+    const canceled = await api(`/api/v1/jobs/${jobId}`, {
+      method: "DELETE",
+      token: team.owner.accessToken,
+      headers: { "Zukai-Workspace": team.id },
+    });
     expect(canceled.status, JSON.stringify(canceled.body)).toBe(200);
-    const again = await api(`/api/v1/jobs/${jobId}`, { method: "DELETE", token: team.owner.accessToken, headers: { "Zukai-Workspace": team.id } });
+    const again = await api(`/api/v1/jobs/${jobId}`, {
+      method: "DELETE",
+      token: team.owner.accessToken,
+      headers: { "Zukai-Workspace": team.id },
+    });
     expect(again.status).toBe(409);
     expect((await outboxRows(team.id)).filter((r) => r.kind === "job_end")).toHaveLength(1);
-    const audit = await api(`/api/v1/workspaces/${team.id}/audit-log?action=job.cancel`, { token: team.owner.accessToken });
+    const audit = await api(`/api/v1/workspaces/${team.id}/audit-log?action=job.cancel`, {
+      token: team.owner.accessToken,
+    });
     expect(audit.body.items).toMatchObject([{ target: { type: "job", id: jobId }, after: { status: "canceled" } }]);
     expect(await loggedEvents(team, jobId)).toMatchObject([{ type: "job:complete", status: "canceled" }]);
   });
@@ -112,7 +131,8 @@ describe("an audit entry", () => {
     const change = { action: "project.update", target: { type: "project", id: "prj_outbox" }, after: { name: "x" } };
     await auditStatementAs(env, team.id, { type: "system", id: "test" }, change).run();
     await abortAllDurableObjects();
-    const read = () => api(`/api/v1/workspaces/${team.id}/audit-log?action=project.update`, { token: team.owner.accessToken });
+    const read = () =>
+      api(`/api/v1/workspaces/${team.id}/audit-log?action=project.update`, { token: team.owner.accessToken });
     // Reading does not publish: the entry waits in the outbox.
     expect((await read()).body.items).toEqual([]);
     await kickStalledOutboxes(env, Date.now() + 60_000);

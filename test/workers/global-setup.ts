@@ -14,7 +14,10 @@ import "./provided-context";
 const SHORT = ["First we collect the data.", "Then we analyse the results.", "Finally we draw the diagram."];
 
 export default async function setup(project: TestProject) {
-  const long = Array.from({ length: 8 }, (_, i) => `Part ${i + 1}. ${SHORT.join(" ")} This repeats so that the recording is long.`);
+  const long = Array.from(
+    { length: 8 },
+    (_, i) => `Part ${i + 1}. ${SHORT.join(" ")} This repeats so that the recording is long.`,
+  );
   const [sso, remote, runners] = await Promise.all([
     startSsoIssuer(),
     startRemoteHost({ "/speech/short.wav": speechWav(SHORT), "/speech/long.wav": speechWav(long, 1.2) }),

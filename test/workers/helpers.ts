@@ -69,13 +69,22 @@ export async function registerUser(label = "user"): Promise<TestUser> {
 export function expectProblem(res: ApiResponse, status: number, code?: string): void {
   expect(res.status, JSON.stringify(res.body)).toBe(status);
   expect(res.headers.get("Content-Type")).toMatch(/^application\/problem\+json/);
-  expect(res.body).toMatchObject({ status, type: expect.stringContaining("https://zukai.dev/problems/"), requestId: expect.any(String) });
+  expect(res.body).toMatchObject({
+    status,
+    type: expect.stringContaining("https://zukai.dev/problems/"),
+    requestId: expect.any(String),
+  });
   if (code) expect(res.body.code).toBe(code);
   expect(JSON.stringify(res.body)).not.toMatch(/\bat .+\.(ts|js):\d+/);
 }
 
 /** Polls a job until `until` holds (by default: it ended); fails the test after `timeoutMs`. */
-export async function waitForJob(token: string, id: string, until: (job: any) => boolean = jobEnded, timeoutMs = 120_000): Promise<any> {
+export async function waitForJob(
+  token: string,
+  id: string,
+  until: (job: any) => boolean = jobEnded,
+  timeoutMs = 120_000,
+): Promise<any> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const job = (await api(`/api/v1/jobs/${id}`, { token })).body;

@@ -22,25 +22,38 @@ describe("API hygiene", () => {
   });
 
   it("answers malformed JSON with 400", async () => {
-    expectProblem(await api("/api/v1/auth/login", { body: '{"email": "a@b.c", ', headers: { "Content-Type": "application/json" } }), 400, "malformed_json");
+    expectProblem(
+      await api("/api/v1/auth/login", { body: '{"email": "a@b.c", ', headers: { "Content-Type": "application/json" } }),
+      400,
+      "malformed_json",
+    );
   });
 
   it("answers a wrong content type with 415", async () => {
-    const res = await api("/api/v1/auth/login", { body: "email=a@b.c&password=x", headers: { "Content-Type": "application/x-www-form-urlencoded" } });
+    const res = await api("/api/v1/auth/login", {
+      body: "email=a@b.c&password=x",
+      headers: { "Content-Type": "application/x-www-form-urlencoded" },
+    });
     expectProblem(res, 415, "unsupported_media_type");
     expectProblem(await api("/api/v1/auth/login", { body: "{}" }), 415, "unsupported_media_type");
   });
 
   it("answers an oversized body with 413, whether Content-Length says so or not", async () => {
     const big = JSON.stringify({ email: "a@b.c", password: "x".repeat(2 * 1024 * 1024) });
-    expectProblem(await api("/api/v1/auth/login", { body: big, headers: { "Content-Type": "application/json" } }), 413, "payload_too_large");
+    expectProblem(
+      await api("/api/v1/auth/login", { body: big, headers: { "Content-Type": "application/json" } }),
+      413,
+      "payload_too_large",
+    );
     const stream = new Blob([big]).stream();
     const chunked = await api("/api/v1/auth/login", { body: stream, headers: { "Content-Type": "application/json" } });
     expectProblem(chunked, 413, "payload_too_large");
   });
 
   it("refuses unknown fields on strict bodies with 422 naming them", async () => {
-    const res = await api("/api/v1/auth/register", { json: { email: "x@y.example", password: "long enough password", name: "x", role: "owner" } });
+    const res = await api("/api/v1/auth/register", {
+      json: { email: "x@y.example", password: "long enough password", name: "x", role: "owner" },
+    });
     expectProblem(res, 422, "validation_failed");
     expect(JSON.stringify(res.body.errors)).toContain("role");
   });

@@ -3,14 +3,17 @@
  * (base64url header.payload.signature) so that nothing in jose protects us by accident.
  */
 import { env } from "cloudflare:test";
-import { SignJWT, exportJWK, exportSPKI, generateKeyPair, importJWK } from "jose";
+import { exportJWK, exportSPKI, generateKeyPair, importJWK, SignJWT } from "jose";
 import { beforeAll, describe, expect, inject, it } from "vitest";
 import "./provided-context";
 import { accessTokenKeys, verifyAccessToken } from "../../workers/auth/access-tokens";
 import { api, expectProblem, registerUser, type TestUser } from "./helpers";
 
 const b64url = (value: unknown) =>
-  btoa(typeof value === "string" ? value : JSON.stringify(value)).replace(/\+/g, "-").replace(/\//g, "_").replace(/=+$/, "");
+  btoa(typeof value === "string" ? value : JSON.stringify(value))
+    .replace(/\+/g, "-")
+    .replace(/\//g, "_")
+    .replace(/=+$/, "");
 
 function decode(token: string) {
   const [header, payload, signature] = token.split(".");
@@ -21,12 +24,19 @@ function decode(token: string) {
 async function hmac(secret: Uint8Array, input: string): Promise<string> {
   const key = await crypto.subtle.importKey("raw", secret, { name: "HMAC", hash: "SHA-256" }, false, ["sign"]);
   const signature = new Uint8Array(await crypto.subtle.sign("HMAC", key, new TextEncoder().encode(input)));
-  return btoa(String.fromCharCode(...signature)).replace(/\+/g, "-").replace(/\//g, "_").replace(/=+$/, "");
+  return btoa(String.fromCharCode(...signature))
+    .replace(/\+/g, "-")
+    .replace(/\//g, "_")
+    .replace(/=+$/, "");
 }
 
 const secret = () => new TextEncoder().encode(env.JWT_SECRET);
 
-async function forge(header: Record<string, unknown>, payload: Record<string, unknown>, key: Uint8Array = secret()): Promise<string> {
+async function forge(
+  header: Record<string, unknown>,
+  payload: Record<string, unknown>,
+  key: Uint8Array = secret(),
+): Promise<string> {
   const input = `${b64url(header)}.${b64url(payload)}`;
   return `${input}.${await hmac(key, input)}`;
 }
@@ -80,7 +90,9 @@ describe("access token attacks", () => {
   });
 
   it("rejects a token signed with another environment's secret", async () => {
-    await expectRejected(await forge(header, claims, new TextEncoder().encode("another-environment-secret-0123456789abcdef")));
+    await expectRejected(
+      await forge(header, claims, new TextEncoder().encode("another-environment-secret-0123456789abcdef")),
+    );
   });
 
   it("rejects an RS256/ES256 token when HS256 is configured", async () => {
@@ -110,7 +122,10 @@ describe("access token attacks", () => {
     ];
     for (const publicBytes of confusions) {
       const forged = await forge({ ...esHeader, alg: "HS256" }, claims, publicBytes);
-      await expect(verifyAccessToken(forged, keys, expected)).rejects.toMatchObject({ status: 401, code: "invalid_token" });
+      await expect(verifyAccessToken(forged, keys, expected)).rejects.toMatchObject({
+        status: 401,
+        code: "invalid_token",
+      });
     }
   });
 
@@ -126,7 +141,9 @@ describe("enterprise SSO", () => {
     const key = await importJWK(JSON.parse(inject("ssoPrivateJwk")), "ES256");
     const standard = { iss: "https://sso.example.test", aud: "zukai", sub: "emp-42", iat: now(), exp: now() + 300 };
     const identity = { email: `sso-${crypto.randomUUID()}@corp.example`, name: "SSO User" };
-    return new SignJWT({ ...standard, ...identity, ...overrides }).setProtectedHeader({ alg: "ES256", kid: "sso-1" }).sign(key);
+    return new SignJWT({ ...standard, ...identity, ...overrides })
+      .setProtectedHeader({ alg: "ES256", kid: "sso-1" })
+      .sign(key);
   }
 
   it("exchanges an ID token verified against the issuer's remote JWKS for a session", async () => {
@@ -137,7 +154,11 @@ describe("enterprise SSO", () => {
   });
 
   it("rejects wrong audience, untrusted issuer and a foreign signature", async () => {
-    expectProblem(await api("/api/v1/auth/sso", { json: { idToken: await ssoToken({ aud: "other" }) } }), 401, "invalid_sso_token");
+    expectProblem(
+      await api("/api/v1/auth/sso", { json: { idToken: await ssoToken({ aud: "other" }) } }),
+      401,
+      "invalid_sso_token",
+    );
     const { privateKey } = await generateKeyPair("ES256");
     const foreign = await new SignJWT({ email: "x@corp.example" })
       .setProtectedHeader({ alg: "ES256", kid: "sso-1" })

@@ -1,12 +1,14 @@
 /** Members: the list, role changes within one's own rights, removal, leaving, and exactly one owner. */
-import { SELF, env } from "cloudflare:test";
+import { env, SELF } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
-import { BASE, api, expectProblem, registerUser } from "./helpers";
+import { api, BASE, expectProblem, registerUser } from "./helpers";
 import { addMember, createTeam } from "./team-helpers";
 import { openSocket } from "./ws-client";
 
 async function ownersOf(workspaceId: string): Promise<string[]> {
-  const { results } = await env.DB.prepare("SELECT user_id FROM memberships WHERE workspace_id = ? AND role = 'owner'").bind(workspaceId).all<{ user_id: string }>();
+  const { results } = await env.DB.prepare("SELECT user_id FROM memberships WHERE workspace_id = ? AND role = 'owner'")
+    .bind(workspaceId)
+    .all<{ user_id: string }>();
   return results.map((r) => r.user_id);
 }
 
@@ -16,18 +18,27 @@ describe("member list", () => {
     const team = await createTeam(owner);
     const editor = await addMember(owner, team, "editor");
     // The editor acts in the workspace once, which marks them active.
-    expect((await api("/api/v1/projects", { token: editor.accessToken, headers: { "Zukai-Workspace": team } })).status).toBe(200);
+    expect(
+      (await api("/api/v1/projects", { token: editor.accessToken, headers: { "Zukai-Workspace": team } })).status,
+    ).toBe(200);
 
     const first = await api(`/api/v1/workspaces/${team}/members?limit=1`, { token: editor.accessToken });
     expect(first.status).toBe(200);
     expect(first.body.items).toHaveLength(1);
     expect(first.body.nextCursor).toEqual(expect.any(String));
-    const second = await api(`/api/v1/workspaces/${team}/members?limit=1&cursor=${first.body.nextCursor}`, { token: editor.accessToken });
+    const second = await api(`/api/v1/workspaces/${team}/members?limit=1&cursor=${first.body.nextCursor}`, {
+      token: editor.accessToken,
+    });
     expect(second.body.nextCursor).toBeNull();
     const members = [...first.body.items, ...second.body.items];
     const byId = Object.fromEntries(members.map((m: any) => [m.userId, m]));
     expect(byId[owner.userId]).toMatchObject({ role: "owner", invitedAt: null, email: owner.email });
-    expect(byId[editor.userId]).toMatchObject({ role: "editor", invitedAt: expect.any(String), lastActiveAt: expect.any(String), email: editor.email });
+    expect(byId[editor.userId]).toMatchObject({
+      role: "editor",
+      invitedAt: expect.any(String),
+      lastActiveAt: expect.any(String),
+      email: editor.email,
+    });
     expect(Date.parse(byId[editor.userId].invitedAt)).toBeLessThanOrEqual(Date.parse(byId[editor.userId].joinedAt));
   });
 
@@ -46,18 +57,69 @@ describe("role changes", () => {
     const admin = await addMember(owner, team, "admin");
     const viewer = await addMember(owner, team, "viewer");
 
-    const promoted = await api(`/api/v1/workspaces/${team}/members/${viewer.userId}`, { method: "PATCH", token: admin.accessToken, json: { role: "editor" } });
+    const promoted = await api(`/api/v1/workspaces/${team}/members/${viewer.userId}`, {
+      method: "PATCH",
+      token: admin.accessToken,
+      json: { role: "editor" },
+    });
     expect(promoted.status, JSON.stringify(promoted.body)).toBe(200);
     expect(promoted.body.role).toBe("editor");
 
     // Nobody makes an owner this way, nor touches the owner's role.
-    expectProblem(await api(`/api/v1/workspaces/${team}/members/${viewer.userId}`, { method: "PATCH", token: owner.accessToken, json: { role: "owner" } }), 400, "ownership_transfer_required");
-    expectProblem(await api(`/api/v1/workspaces/${team}/members/${owner.userId}`, { method: "PATCH", token: admin.accessToken, json: { role: "viewer" } }), 409, "owner_role_fixed");
-    expectProblem(await api(`/api/v1/workspaces/${team}/members/${owner.userId}`, { method: "PATCH", token: owner.accessToken, json: { role: "admin" } }), 409, "owner_role_fixed");
-    expectProblem(await api(`/api/v1/workspaces/${team}/members/${viewer.userId}`, { method: "PATCH", token: admin.accessToken, json: { role: "superuser" } }), 422, "unknown_role");
+    expectProblem(
+      await api(`/api/v1/workspaces/${team}/members/${viewer.userId}`, {
+        method: "PATCH",
+        token: owner.accessToken,
+        json: { role: "owner" },
+      }),
+      400,
+      "ownership_transfer_required",
+    );
+    expectProblem(
+      await api(`/api/v1/workspaces/${team}/members/${owner.userId}`, {
+        method: "PATCH",
+        token: admin.accessToken,
+        json: { role: "viewer" },
+      }),
+      409,
+      "owner_role_fixed",
+    );
+    expectProblem(
+      await api(`/api/v1/workspaces/${team}/members/${owner.userId}`, {
+        method: "PATCH",
+        token: owner.accessToken,
+        json: { role: "admin" },
+      }),
+      409,
+      "owner_role_fixed",
+    );
+    expectProblem(
+      await api(`/api/v1/workspaces/${team}/members/${viewer.userId}`, {
+        method: "PATCH",
+        token: admin.accessToken,
+        json: { role: "superuser" },
+      }),
+      422,
+      "unknown_role",
+    );
     // An editor promoting themselves lacks members:manage.
-    expectProblem(await api(`/api/v1/workspaces/${team}/members/${viewer.userId}`, { method: "PATCH", token: viewer.accessToken, json: { role: "admin" } }), 403, "forbidden");
-    expectProblem(await api(`/api/v1/workspaces/${team}/members/usr_00000000000000000000000000`, { method: "PATCH", token: admin.accessToken, json: { role: "viewer" } }), 404);
+    expectProblem(
+      await api(`/api/v1/workspaces/${team}/members/${viewer.userId}`, {
+        method: "PATCH",
+        token: viewer.accessToken,
+        json: { role: "admin" },
+      }),
+      403,
+      "forbidden",
+    );
+    expectProblem(
+      await api(`/api/v1/workspaces/${team}/members/usr_00000000000000000000000000`, {
+        method: "PATCH",
+        token: admin.accessToken,
+        json: { role: "viewer" },
+      }),
+      404,
+    );
     expect(await ownersOf(team)).toEqual([owner.userId]);
   });
 
@@ -67,33 +129,82 @@ describe("role changes", () => {
     const admin = await addMember(owner, team, "admin", "custom-admin");
     const viewer = await addMember(owner, team, "viewer", "custom-viewer");
     const role = async (name: string, permissions: string[]) => {
-      const res = await api(`/api/v1/workspaces/${team}/roles`, { token: owner.accessToken, json: { name, permissions } });
+      const res = await api(`/api/v1/workspaces/${team}/roles`, {
+        token: owner.accessToken,
+        json: { name, permissions },
+      });
       expect(res.status, JSON.stringify(res.body)).toBe(201);
       return res.body.id as string;
     };
     const reviewer = await role("Reviewer", ["workspace:read", "projects:read", "comments:create"]);
     const treasurer = await role("Treasurer", ["workspace:read", "billing:read", "billing:manage"]);
 
-    const assigned = await api(`/api/v1/workspaces/${team}/members/${viewer.userId}`, { method: "PATCH", token: admin.accessToken, json: { role: reviewer } });
+    const assigned = await api(`/api/v1/workspaces/${team}/members/${viewer.userId}`, {
+      method: "PATCH",
+      token: admin.accessToken,
+      json: { role: reviewer },
+    });
     expect(assigned.status, JSON.stringify(assigned.body)).toBe(200);
     expect((await api(`/api/v1/workspaces/${team}`, { token: viewer.accessToken })).body.role).toBe(reviewer);
 
-    expectProblem(await api(`/api/v1/workspaces/${team}/members/${viewer.userId}`, { method: "PATCH", token: admin.accessToken, json: { role: treasurer } }), 403, "permission_escalation");
-    expectProblem(await api(`/api/v1/workspaces/${team}/invitations`, { token: admin.accessToken, json: { email: "t@example.test", role: treasurer } }), 403, "permission_escalation");
+    expectProblem(
+      await api(`/api/v1/workspaces/${team}/members/${viewer.userId}`, {
+        method: "PATCH",
+        token: admin.accessToken,
+        json: { role: treasurer },
+      }),
+      403,
+      "permission_escalation",
+    );
+    expectProblem(
+      await api(`/api/v1/workspaces/${team}/invitations`, {
+        token: admin.accessToken,
+        json: { email: "t@example.test", role: treasurer },
+      }),
+      403,
+      "permission_escalation",
+    );
     // The owner may; afterwards the admin can neither change nor remove the treasurer.
-    expect((await api(`/api/v1/workspaces/${team}/members/${viewer.userId}`, { method: "PATCH", token: owner.accessToken, json: { role: treasurer } })).status).toBe(200);
-    expectProblem(await api(`/api/v1/workspaces/${team}/members/${viewer.userId}`, { method: "PATCH", token: admin.accessToken, json: { role: "viewer" } }), 403, "permission_escalation");
-    expectProblem(await api(`/api/v1/workspaces/${team}/members/${viewer.userId}`, { method: "DELETE", token: admin.accessToken }), 403, "permission_escalation");
+    expect(
+      (
+        await api(`/api/v1/workspaces/${team}/members/${viewer.userId}`, {
+          method: "PATCH",
+          token: owner.accessToken,
+          json: { role: treasurer },
+        })
+      ).status,
+    ).toBe(200);
+    expectProblem(
+      await api(`/api/v1/workspaces/${team}/members/${viewer.userId}`, {
+        method: "PATCH",
+        token: admin.accessToken,
+        json: { role: "viewer" },
+      }),
+      403,
+      "permission_escalation",
+    );
+    expectProblem(
+      await api(`/api/v1/workspaces/${team}/members/${viewer.userId}`, { method: "DELETE", token: admin.accessToken }),
+      403,
+      "permission_escalation",
+    );
   });
 
   it("revokes a demoted member's API keys that now exceed their role", async () => {
     const owner = await registerUser("keys-owner");
     const team = await createTeam(owner);
     const admin = await addMember(owner, team, "admin");
-    const created = await api(`/api/v1/workspaces/${team}/api-keys`, { token: admin.accessToken, json: { name: "ci", role: "admin" } });
+    const created = await api(`/api/v1/workspaces/${team}/api-keys`, {
+      token: admin.accessToken,
+      json: { name: "ci", role: "admin" },
+    });
     expect(created.status, JSON.stringify(created.body)).toBe(201);
     expect((await api("/api/v1/projects", { token: created.body.key })).status).toBe(200);
-    const demoted = await api(`/api/v1/workspaces/${team}/members/${admin.userId}`, { method: "PATCH", token: owner.accessToken, json: { role: "editor" } });
+    const demoted = await api(`/api/v1/workspaces/${team}/members/${admin.userId}`, {
+      method: "PATCH",
+      token: owner.accessToken,
+      json: { role: "editor" },
+    });
     expect(demoted.status).toBe(200);
     expectProblem(await api("/api/v1/projects", { token: created.body.key }), 401, "invalid_api_key");
   });
@@ -104,7 +215,10 @@ describe("removing a member", () => {
     const owner = await registerUser("rm-owner");
     const team = await createTeam(owner);
     const member = await addMember(owner, team, "admin", "rm-member");
-    const key = await api(`/api/v1/workspaces/${team}/api-keys`, { token: member.accessToken, json: { name: "mine", role: "editor" } });
+    const key = await api(`/api/v1/workspaces/${team}/api-keys`, {
+      token: member.accessToken,
+      json: { name: "mine", role: "editor" },
+    });
     expect(key.status, JSON.stringify(key.body)).toBe(201);
     expect((await api("/api/v1/projects", { token: key.body.key })).status).toBe(200);
     const socket = await openSocket(team, { token: member.accessToken });
@@ -112,19 +226,29 @@ describe("removing a member", () => {
     // The cache is warm: the member has just been let in.
     expect((await api(`/api/v1/workspaces/${team}`, { token: member.accessToken })).status).toBe(200);
 
-    const removed = await api(`/api/v1/workspaces/${team}/members/${member.userId}`, { method: "DELETE", token: owner.accessToken });
+    const removed = await api(`/api/v1/workspaces/${team}/members/${member.userId}`, {
+      method: "DELETE",
+      token: owner.accessToken,
+    });
     expect(removed.status, JSON.stringify(removed.body)).toBe(204);
 
     expect((await socket.closed).code).toBe(4003);
     expectProblem(await api(`/api/v1/workspaces/${team}`, { token: member.accessToken }), 404, "not_found");
-    expectProblem(await api("/api/v1/projects", { token: member.accessToken, headers: { "Zukai-Workspace": team } }), 404);
+    expectProblem(
+      await api("/api/v1/projects", { token: member.accessToken, headers: { "Zukai-Workspace": team } }),
+      404,
+    );
     expectProblem(await api("/api/v1/projects", { token: key.body.key }), 401, "invalid_api_key");
-    const reopen = await SELF.fetch(`${BASE}/api/v1/workspaces/${team}/ws`, { headers: { Upgrade: "websocket", Authorization: `Bearer ${member.accessToken}` } });
+    const reopen = await SELF.fetch(`${BASE}/api/v1/workspaces/${team}/ws`, {
+      headers: { Upgrade: "websocket", Authorization: `Bearer ${member.accessToken}` },
+    });
     expect(reopen.status).toBe(404);
     // Their own workspace is untouched.
     expect((await api(`/api/v1/workspaces/${member.workspaceId}`, { token: member.accessToken })).status).toBe(200);
     // On the record: who removed whom.
-    const entry = await env.DB.prepare("SELECT actor_type, actor_id, target_id, before_json FROM audit_log WHERE workspace_id = ? AND action = 'member.removed'")
+    const entry = await env.DB.prepare(
+      "SELECT actor_type, actor_id, target_id, before_json FROM audit_log WHERE workspace_id = ? AND action = 'member.removed'",
+    )
       .bind(team)
       .first<any>();
     expect(entry).toMatchObject({ actor_type: "user", actor_id: owner.userId, target_id: member.userId });
@@ -135,8 +259,16 @@ describe("removing a member", () => {
     const owner = await registerUser("rm-own");
     const team = await createTeam(owner);
     const admin = await addMember(owner, team, "admin");
-    expectProblem(await api(`/api/v1/workspaces/${team}/members/${owner.userId}`, { method: "DELETE", token: admin.accessToken }), 409, "owner_cannot_be_removed");
-    expectProblem(await api(`/api/v1/workspaces/${team}/members/${owner.userId}`, { method: "DELETE", token: owner.accessToken }), 409, "owner_cannot_be_removed");
+    expectProblem(
+      await api(`/api/v1/workspaces/${team}/members/${owner.userId}`, { method: "DELETE", token: admin.accessToken }),
+      409,
+      "owner_cannot_be_removed",
+    );
+    expectProblem(
+      await api(`/api/v1/workspaces/${team}/members/${owner.userId}`, { method: "DELETE", token: owner.accessToken }),
+      409,
+      "owner_cannot_be_removed",
+    );
     expect(await ownersOf(team)).toEqual([owner.userId]);
   });
 });
@@ -146,10 +278,20 @@ describe("leaving", () => {
     const owner = await registerUser("leave-owner");
     const team = await createTeam(owner);
     const viewer = await addMember(owner, team, "viewer");
-    expect((await api(`/api/v1/workspaces/${team}/leave`, { method: "POST", token: viewer.accessToken })).status).toBe(204);
+    expect((await api(`/api/v1/workspaces/${team}/leave`, { method: "POST", token: viewer.accessToken })).status).toBe(
+      204,
+    );
     expectProblem(await api(`/api/v1/workspaces/${team}`, { token: viewer.accessToken }), 404);
-    expectProblem(await api(`/api/v1/workspaces/${team}/leave`, { method: "POST", token: owner.accessToken }), 409, "owner_cannot_leave");
-    expectProblem(await api(`/api/v1/workspaces/${owner.workspaceId}/leave`, { method: "POST", token: owner.accessToken }), 409, "owner_cannot_leave");
+    expectProblem(
+      await api(`/api/v1/workspaces/${team}/leave`, { method: "POST", token: owner.accessToken }),
+      409,
+      "owner_cannot_leave",
+    );
+    expectProblem(
+      await api(`/api/v1/workspaces/${owner.workspaceId}/leave`, { method: "POST", token: owner.accessToken }),
+      409,
+      "owner_cannot_leave",
+    );
     expect(await ownersOf(team)).toEqual([owner.userId]);
   });
 });
@@ -161,18 +303,43 @@ describe("ownership", () => {
     const admin = await addMember(owner, team, "admin");
     const editor = await addMember(owner, team, "editor");
 
-    expectProblem(await api(`/api/v1/workspaces/${team}/transfer-ownership`, { token: admin.accessToken, json: { userId: admin.userId } }), 403, "owner_required");
-    expectProblem(await api(`/api/v1/workspaces/${team}/transfer-ownership`, { token: owner.accessToken, json: { userId: "usr_00000000000000000000000000" } }), 404);
-    expectProblem(await api(`/api/v1/workspaces/${owner.workspaceId}/transfer-ownership`, { token: owner.accessToken, json: { userId: admin.userId } }), 409, "personal_workspace");
+    expectProblem(
+      await api(`/api/v1/workspaces/${team}/transfer-ownership`, {
+        token: admin.accessToken,
+        json: { userId: admin.userId },
+      }),
+      403,
+      "owner_required",
+    );
+    expectProblem(
+      await api(`/api/v1/workspaces/${team}/transfer-ownership`, {
+        token: owner.accessToken,
+        json: { userId: "usr_00000000000000000000000000" },
+      }),
+      404,
+    );
+    expectProblem(
+      await api(`/api/v1/workspaces/${owner.workspaceId}/transfer-ownership`, {
+        token: owner.accessToken,
+        json: { userId: admin.userId },
+      }),
+      409,
+      "personal_workspace",
+    );
 
-    const moved = await api(`/api/v1/workspaces/${team}/transfer-ownership`, { token: owner.accessToken, json: { userId: editor.userId } });
+    const moved = await api(`/api/v1/workspaces/${team}/transfer-ownership`, {
+      token: owner.accessToken,
+      json: { userId: editor.userId },
+    });
     expect(moved.status, JSON.stringify(moved.body)).toBe(200);
     expect(moved.body.newOwner).toMatchObject({ userId: editor.userId, role: "owner" });
     expect(moved.body.previousOwner).toMatchObject({ userId: owner.userId, role: "admin" });
     expect(await ownersOf(team)).toEqual([editor.userId]);
     expect((await api(`/api/v1/workspaces/${team}`, { token: owner.accessToken })).body.role).toBe("admin");
 
-    expect((await api(`/api/v1/workspaces/${team}/leave`, { method: "POST", token: owner.accessToken })).status).toBe(204);
+    expect((await api(`/api/v1/workspaces/${team}/leave`, { method: "POST", token: owner.accessToken })).status).toBe(
+      204,
+    );
     expect(await ownersOf(team)).toEqual([editor.userId]);
   });
 
@@ -185,7 +352,11 @@ describe("ownership", () => {
     const results = await Promise.all([
       api(`/api/v1/workspaces/${team}/transfer-ownership`, { token: owner.accessToken, json: { userId: b.userId } }),
       api(`/api/v1/workspaces/${team}/transfer-ownership`, { token: owner.accessToken, json: { userId: c.userId } }),
-      api(`/api/v1/workspaces/${team}/members/${b.userId}`, { method: "PATCH", token: admin.accessToken, json: { role: "viewer" } }),
+      api(`/api/v1/workspaces/${team}/members/${b.userId}`, {
+        method: "PATCH",
+        token: admin.accessToken,
+        json: { role: "viewer" },
+      }),
       api(`/api/v1/workspaces/${team}/members/${c.userId}`, { method: "DELETE", token: admin.accessToken }),
       api(`/api/v1/workspaces/${team}/leave`, { method: "POST", token: owner.accessToken }),
     ]);
@@ -201,6 +372,10 @@ describe("ownership", () => {
     const owner = await registerUser("db-owner");
     const team = await createTeam(owner);
     const admin = await addMember(owner, team, "admin", "db-admin");
-    await expect(env.DB.prepare("UPDATE memberships SET role = 'owner' WHERE workspace_id = ? AND user_id = ?").bind(team, admin.userId).run()).rejects.toThrow(/UNIQUE/);
+    await expect(
+      env.DB.prepare("UPDATE memberships SET role = 'owner' WHERE workspace_id = ? AND user_id = ?")
+        .bind(team, admin.userId)
+        .run(),
+    ).rejects.toThrow(/UNIQUE/);
   });
 });

@@ -7,12 +7,13 @@ import { createExecutionContext, env, waitOnExecutionContext } from "cloudflare:
 import { beforeAll, describe, expect, inject, it } from "vitest";
 import worker from "../../workers/index";
 import { metricsShard } from "../../workers/metrics/buffer";
-import { BASE, api, expectProblem, registerUser, waitForJob, type TestUser } from "./helpers";
+import { api, BASE, expectProblem, registerUser, type TestUser, waitForJob } from "./helpers";
 import "./provided-context";
 import { openSocket } from "./ws-client";
 
 const TOKEN = "test-metrics-token-0123456789abcdef";
-const EN = "First we collect the recordings from every team. Then we transcribe what was said. Next we analyse the structure of the talk. Finally we draw the diagram and render the video.";
+const EN =
+  "First we collect the recordings from every team. Then we transcribe what was said. Next we analyse the structure of the talk. Finally we draw the diagram and render the video.";
 
 type Exposition = Map<string, number>;
 
@@ -55,13 +56,27 @@ describe("GET /metrics", () => {
     const { text, samples: after } = await scrape();
     const ok = 'method="GET",route="/api/v1/projects",status="200"';
     const notFound = 'method="GET",route="/api/v1/projects/:projectId",status="404"';
-    expect(value(after, `zukai_http_requests_total{${ok}}`) - value(before, `zukai_http_requests_total{${ok}}`)).toBe(5);
-    expect(value(after, `zukai_http_requests_total{${notFound}}`) - value(before, `zukai_http_requests_total{${notFound}}`)).toBe(3);
-    expect(value(after, `zukai_http_request_duration_seconds_count{${ok}}`) - value(before, `zukai_http_request_duration_seconds_count{${ok}}`)).toBe(5);
-    expect(value(after, `zukai_http_request_duration_seconds_bucket{${ok},le="+Inf"}`)).toBe(value(after, `zukai_http_request_duration_seconds_count{${ok}}`));
-    expect(value(after, 'zukai_http_problems_total{code="not_found",status="404"}') - value(before, 'zukai_http_problems_total{code="not_found",status="404"}')).toBe(3);
+    expect(value(after, `zukai_http_requests_total{${ok}}`) - value(before, `zukai_http_requests_total{${ok}}`)).toBe(
+      5,
+    );
+    expect(
+      value(after, `zukai_http_requests_total{${notFound}}`) - value(before, `zukai_http_requests_total{${notFound}}`),
+    ).toBe(3);
+    expect(
+      value(after, `zukai_http_request_duration_seconds_count{${ok}}`) -
+        value(before, `zukai_http_request_duration_seconds_count{${ok}}`),
+    ).toBe(5);
+    expect(value(after, `zukai_http_request_duration_seconds_bucket{${ok},le="+Inf"}`)).toBe(
+      value(after, `zukai_http_request_duration_seconds_count{${ok}}`),
+    );
+    expect(
+      value(after, 'zukai_http_problems_total{code="not_found",status="404"}') -
+        value(before, 'zukai_http_problems_total{code="not_found",status="404"}'),
+    ).toBe(3);
     // Buckets are cumulative; no raw id ever becomes a label.
-    const buckets = [...after].filter(([k]) => k.startsWith(`zukai_http_request_duration_seconds_bucket{${ok}`)).map(([, v]) => v);
+    const buckets = [...after]
+      .filter(([k]) => k.startsWith(`zukai_http_request_duration_seconds_bucket{${ok}`))
+      .map(([, v]) => v);
     expect(buckets.length).toBe(14);
     for (let i = 1; i < buckets.length; i++) expect(buckets[i]).toBeGreaterThanOrEqual(buckets[i - 1]!);
     expect(text).not.toMatch(/prj_0000/);
@@ -115,14 +130,21 @@ describe("GET /metrics", () => {
     let after = before;
     for (let i = 0; i < 50; i++) {
       after = (await scrape()).samples;
-      if (value(after, 'zukai_jobs_finished_total{kind="diagram",status="succeeded"}') > value(before, 'zukai_jobs_finished_total{kind="diagram",status="succeeded"}')) break;
+      if (
+        value(after, 'zukai_jobs_finished_total{kind="diagram",status="succeeded"}') >
+        value(before, 'zukai_jobs_finished_total{kind="diagram",status="succeeded"}')
+      )
+        break;
       await new Promise((r) => setTimeout(r, 100));
     }
     for (const stage of ["analysis", "visualization"]) {
       const key = `zukai_job_stage_duration_seconds_count{kind="diagram",stage="${stage}",status="succeeded"}`;
       expect(value(after, key) - value(before, key), key).toBe(1);
     }
-    expect(value(after, 'zukai_jobs_finished_total{kind="diagram",status="succeeded"}') - value(before, 'zukai_jobs_finished_total{kind="diagram",status="succeeded"}')).toBe(1);
+    expect(
+      value(after, 'zukai_jobs_finished_total{kind="diagram",status="succeeded"}') -
+        value(before, 'zukai_jobs_finished_total{kind="diagram",status="succeeded"}'),
+    ).toBe(1);
     // Both stages run under the job's one message (the Worker runs visualization right after analysis).
     const ages = 'zukai_queue_message_age_seconds_count{queue="zukai-jobs"}';
     expect(value(after, ages) - value(before, ages)).toBeGreaterThanOrEqual(1);

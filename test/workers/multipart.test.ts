@@ -59,7 +59,9 @@ describe("readMultipart", () => {
     const form = new FormData();
     form.append("file", new Blob([file]), "a.wav");
     const { bytes, boundary } = await encode(form);
-    await expect(collect(chunked(bytes.slice(0, 2000), 100), boundary)).rejects.toMatchObject({ code: "malformed_multipart" });
+    await expect(collect(chunked(bytes.slice(0, 2000), 100), boundary)).rejects.toMatchObject({
+      code: "malformed_multipart",
+    });
   });
 
   it("finds the boundary only in a multipart/form-data content type", () => {

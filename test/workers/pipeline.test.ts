@@ -6,7 +6,7 @@ import { createExecutionContext, createMessageBatch, env, getQueueResult } from 
 import { beforeAll, describe, expect, inject, it } from "vitest";
 import worker from "../../workers/index";
 import type { StageMessage } from "../../workers/jobs/messages";
-import { api, expectProblem, jobEnded, registerUser, waitForJob, type TestUser } from "./helpers";
+import { api, expectProblem, jobEnded, registerUser, type TestUser, waitForJob } from "./helpers";
 import "./provided-context";
 import { restartRunner, withRunnerLease } from "./runner-control";
 

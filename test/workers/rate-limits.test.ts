@@ -6,7 +6,7 @@
 import { env } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
 import { setEnterpriseTerms } from "../../workers/billing/enterprise";
-import { api, expectProblem, registerUser, PASSWORD } from "./helpers";
+import { api, expectProblem, PASSWORD, registerUser } from "./helpers";
 
 /** Parses `"name";r=1;t=2, "other";r=3;t=4` into { name: { r: 1, t: 2 }, … }. */
 function parseItems(field: string | null): Record<string, Record<string, number>> {
@@ -24,7 +24,9 @@ describe("per-credential limit", () => {
   it("lets exactly L of N concurrent requests through and refuses the rest with 429 and Retry-After", async () => {
     const user = await registerUser("rl-exact");
     await setEnterpriseTerms(env, user.workspaceId, { rateLimits: { credential: hourly(7) } });
-    const responses = await Promise.all(Array.from({ length: 25 }, () => api(`/api/v1/workspaces/${user.workspaceId}`, { token: user.accessToken })));
+    const responses = await Promise.all(
+      Array.from({ length: 25 }, () => api(`/api/v1/workspaces/${user.workspaceId}`, { token: user.accessToken })),
+    );
     const ok = responses.filter((r) => r.status === 200);
     const limited = responses.filter((r) => r.status === 429);
     expect(ok.length).toBe(7);
@@ -60,12 +62,24 @@ describe("per-credential limit", () => {
 describe("per-workspace limit", () => {
   it("is shared by every credential of the workspace, and a refusal costs the other bucket nothing", async () => {
     const user = await registerUser("rl-ws");
-    await setEnterpriseTerms(env, user.workspaceId, { rateLimits: { workspace: hourly(12), credential: hourly(1000) } });
+    await setEnterpriseTerms(env, user.workspaceId, {
+      rateLimits: { workspace: hourly(12), credential: hourly(1000) },
+    });
     const keys = await Promise.all(
-      ["a", "b"].map(async (name) => (await api(`/api/v1/workspaces/${user.workspaceId}/api-keys`, { token: user.accessToken, json: { name, role: "viewer" } })).body.key as string),
+      ["a", "b"].map(
+        async (name) =>
+          (
+            await api(`/api/v1/workspaces/${user.workspaceId}/api-keys`, {
+              token: user.accessToken,
+              json: { name, role: "viewer" },
+            })
+          ).body.key as string,
+      ),
     );
     // Two keys were created with the owner's token: 2 of the 12 are gone.
-    const responses = await Promise.all(Array.from({ length: 30 }, (_, i) => api(`/api/v1/workspaces/${user.workspaceId}`, { token: keys[i % 2] })));
+    const responses = await Promise.all(
+      Array.from({ length: 30 }, (_, i) => api(`/api/v1/workspaces/${user.workspaceId}`, { token: keys[i % 2] })),
+    );
     expect(responses.filter((r) => r.status === 200).length).toBe(10);
     const refused = responses.find((r) => r.status === 429)!;
     expect(refused.body).toMatchObject({ quota: "rate_limit_workspace", limit: 12 });
@@ -79,7 +93,9 @@ describe("per-workspace limit", () => {
   it("keeps tenants apart: one workspace's exhausted bucket does not slow another", async () => {
     const [a, b] = await Promise.all([registerUser("rl-a"), registerUser("rl-b")]);
     await setEnterpriseTerms(env, a.workspaceId, { rateLimits: { workspace: hourly(3) } });
-    await Promise.all(Array.from({ length: 6 }, () => api(`/api/v1/workspaces/${a.workspaceId}`, { token: a.accessToken })));
+    await Promise.all(
+      Array.from({ length: 6 }, () => api(`/api/v1/workspaces/${a.workspaceId}`, { token: a.accessToken })),
+    );
     expect((await api(`/api/v1/workspaces/${a.workspaceId}`, { token: a.accessToken })).status).toBe(429);
     const other = await api(`/api/v1/workspaces/${b.workspaceId}`, { token: b.accessToken });
     expect(other.status).toBe(200);
@@ -91,20 +107,31 @@ describe("sign-in brute force", () => {
   it("stops password guessing on one account from one address after 10 attempts, and from many after 50", async () => {
     const user = await registerUser("rl-login");
     const fromOne = await Promise.all(
-      Array.from({ length: 14 }, (_, i) => api("/api/v1/auth/login", { json: { email: user.email, password: `wrong ${i}` }, headers: { "CF-Connecting-IP": "203.0.113.1" } })),
+      Array.from({ length: 14 }, (_, i) =>
+        api("/api/v1/auth/login", {
+          json: { email: user.email, password: `wrong ${i}` },
+          headers: { "CF-Connecting-IP": "203.0.113.1" },
+        }),
+      ),
     );
     expect(fromOne.filter((r) => r.status === 401).length).toBe(10);
     expect(fromOne.filter((r) => r.status === 429).length).toBe(4);
     const fromMany = await Promise.all(
       Array.from({ length: 44 }, (_, i) =>
-        api("/api/v1/auth/login", { json: { email: user.email, password: `wrong ${i}` }, headers: { "CF-Connecting-IP": `203.0.113.${i + 2}` } }),
+        api("/api/v1/auth/login", {
+          json: { email: user.email, password: `wrong ${i}` },
+          headers: { "CF-Connecting-IP": `203.0.113.${i + 2}` },
+        }),
       ),
     );
     // The global bucket (50 per hour for addresses the account never signed in from) had 40 left.
     expect(fromMany.filter((r) => r.status === 401).length).toBe(40);
     expect(fromMany.filter((r) => r.status === 429).length).toBe(4);
     // A new address waits until the global bucket refills, even with the right password.
-    const right = await api("/api/v1/auth/login", { json: { email: user.email, password: PASSWORD }, headers: { "CF-Connecting-IP": "192.0.2.1" } });
+    const right = await api("/api/v1/auth/login", {
+      json: { email: user.email, password: PASSWORD },
+      headers: { "CF-Connecting-IP": "192.0.2.1" },
+    });
     expectProblem(right, 429, "rate_limited");
     expect(right.headers.get("Retry-After")).toMatch(/^\d+$/);
   });

@@ -31,14 +31,20 @@ export async function addMember(team: Team, role: string, label = role): Promise
 
 /** A new API key of the team with `role`, created by the owner. */
 export async function createKey(team: Team, role: string): Promise<{ id: string; key: string }> {
-  const res = await api(`/api/v1/workspaces/${team.id}/api-keys`, { token: team.owner.accessToken, json: { name: `key ${role}`, role } });
+  const res = await api(`/api/v1/workspaces/${team.id}/api-keys`, {
+    token: team.owner.accessToken,
+    json: { name: `key ${role}`, role },
+  });
   expect(res.status, JSON.stringify(res.body)).toBe(201);
   return { id: res.body.id, key: res.body.key };
 }
 
 /** A custom role of the team, created by the owner. */
 export async function createRole(team: Team, name: string, permissions: string[]): Promise<string> {
-  const res = await api(`/api/v1/workspaces/${team.id}/roles`, { token: team.owner.accessToken, json: { name, permissions } });
+  const res = await api(`/api/v1/workspaces/${team.id}/roles`, {
+    token: team.owner.accessToken,
+    json: { name, permissions },
+  });
   expect(res.status, JSON.stringify(res.body)).toBe(201);
   return res.body.id;
 }

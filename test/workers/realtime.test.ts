@@ -1,8 +1,8 @@
 /** The WorkspaceHub through the Worker: auth before upgrade, events, resume, eviction, abuse. */
-import { SELF, abortAllDurableObjects, env } from "cloudflare:test";
+import { abortAllDurableObjects, env, SELF } from "cloudflare:test";
 import { beforeAll, describe, expect, inject, it } from "vitest";
 import type { HubEvent } from "../../durable-objects/workspace-hub/protocol";
-import { BASE, api, expectProblem, registerUser, type TestUser } from "./helpers";
+import { api, BASE, expectProblem, registerUser, type TestUser } from "./helpers";
 import { openSocket } from "./ws-client";
 import "./provided-context";
 
@@ -25,20 +25,33 @@ describe("connecting", () => {
   it("refuses before the upgrade: no credentials 401, another workspace 404, plain GET 426", async () => {
     const stranger = await registerUser("hub-stranger");
     const upgrade = { Upgrade: "websocket" };
-    expect((await SELF.fetch(`${BASE}/api/v1/workspaces/${owner.workspaceId}/ws`, { headers: upgrade })).status).toBe(401);
-    const foreign = await SELF.fetch(`${BASE}/api/v1/workspaces/${owner.workspaceId}/ws`, { headers: { ...upgrade, Authorization: `Bearer ${stranger.accessToken}` } });
+    expect((await SELF.fetch(`${BASE}/api/v1/workspaces/${owner.workspaceId}/ws`, { headers: upgrade })).status).toBe(
+      401,
+    );
+    const foreign = await SELF.fetch(`${BASE}/api/v1/workspaces/${owner.workspaceId}/ws`, {
+      headers: { ...upgrade, Authorization: `Bearer ${stranger.accessToken}` },
+    });
     expect(foreign.status).toBe(404);
     expect(foreign.webSocket).toBeNull();
-    expectProblem(await api(`/api/v1/workspaces/${owner.workspaceId}/ws`, { token: owner.accessToken }), 426, "upgrade_required");
+    expectProblem(
+      await api(`/api/v1/workspaces/${owner.workspaceId}/ws`, { token: owner.accessToken }),
+      426,
+      "upgrade_required",
+    );
   });
 
   it("accepts a single-use ticket once", async () => {
-    const issued = await api(`/api/v1/workspaces/${owner.workspaceId}/ws-ticket`, { method: "POST", token: owner.accessToken });
+    const issued = await api(`/api/v1/workspaces/${owner.workspaceId}/ws-ticket`, {
+      method: "POST",
+      token: owner.accessToken,
+    });
     expect(issued.status).toBe(201);
     const socket = await openSocket(owner.workspaceId, { ticket: issued.body.ticket });
     await socket.next((m) => m.type === "welcome");
     socket.close();
-    const again = await SELF.fetch(`${BASE}/api/v1/workspaces/${owner.workspaceId}/ws?ticket=${issued.body.ticket}`, { headers: { Upgrade: "websocket" } });
+    const again = await SELF.fetch(`${BASE}/api/v1/workspaces/${owner.workspaceId}/ws?ticket=${issued.body.ticket}`, {
+      headers: { Upgrade: "websocket" },
+    });
     expect(again.status).toBe(401);
   });
 });
@@ -52,7 +65,11 @@ describe("events", () => {
     form.append("file", wav, "talk.wav");
     const job = (await api("/api/v1/transcribe", { token: owner.accessToken, body: form })).body;
     const progress = await socket.next((m) => m.type === "job:progress" && m.jobId === job.id, 60_000);
-    expect(progress).toMatchObject({ stage: "transcription", progress: expect.any(Number), currentOperation: expect.any(String) });
+    expect(progress).toMatchObject({
+      stage: "transcription",
+      progress: expect.any(Number),
+      currentOperation: expect.any(String),
+    });
     const complete = await socket.next((m) => m.type === "job:complete" && m.jobId === job.id, 60_000);
     expect(complete.status).toBe("succeeded");
     const seqs = socket.messages.filter((m) => typeof m.seq === "number").map((m) => m.seq);
@@ -68,7 +85,15 @@ describe("events", () => {
     const jobId = "job_0000000000000000000000coal";
     const started = Date.now();
     for (let i = 0; i < 100; i++) {
-      await hub(ws.workspaceId).publish({ type: "job:progress", jobId, projectId: null, stage: "transcription", progress: i, estimatedTimeRemaining: null, currentOperation: `step ${i}` });
+      await hub(ws.workspaceId).publish({
+        type: "job:progress",
+        jobId,
+        projectId: null,
+        stage: "transcription",
+        progress: i,
+        estimatedTimeRemaining: null,
+        currentOperation: `step ${i}`,
+      });
     }
     await hub(ws.workspaceId).publish({ type: "job:complete", jobId, projectId: null, status: "succeeded" });
     await socket.next((m) => m.type === "job:complete");
@@ -121,10 +146,22 @@ describe("events", () => {
     socket.send({ type: "unsubscribe", id: "u1", scope: { kind: "all" } });
     socket.send({ type: "subscribe", id: "s1", scope: { kind: "job", jobId: "job_0000000000000000000000000a" } });
     await socket.next((m) => m.type === "ack" && m.id === "s1");
-    await hub(user.workspaceId).publish({ type: "job:complete", jobId: "job_0000000000000000000000000b", projectId: null, status: "succeeded" });
-    await hub(user.workspaceId).publish({ type: "job:complete", jobId: "job_0000000000000000000000000a", projectId: null, status: "succeeded" });
+    await hub(user.workspaceId).publish({
+      type: "job:complete",
+      jobId: "job_0000000000000000000000000b",
+      projectId: null,
+      status: "succeeded",
+    });
+    await hub(user.workspaceId).publish({
+      type: "job:complete",
+      jobId: "job_0000000000000000000000000a",
+      projectId: null,
+      status: "succeeded",
+    });
     await socket.next((m) => m.type === "job:complete");
-    expect(socket.messages.filter((m) => m.type === "job:complete").map((m) => m.jobId)).toEqual(["job_0000000000000000000000000a"]);
+    expect(socket.messages.filter((m) => m.type === "job:complete").map((m) => m.jobId)).toEqual([
+      "job_0000000000000000000000000a",
+    ]);
     socket.close();
   });
 });
@@ -132,7 +169,12 @@ describe("events", () => {
 describe("client messages", () => {
   it("a viewer's job:start gets an error reply; settings:update by the owner reaches everyone", async () => {
     const team = (await api("/api/v1/workspaces", { token: owner.accessToken, json: { name: "Hub team" } })).body;
-    const key = (await api(`/api/v1/workspaces/${team.id}/api-keys`, { token: owner.accessToken, json: { name: "viewer", role: "viewer" } })).body.key;
+    const key = (
+      await api(`/api/v1/workspaces/${team.id}/api-keys`, {
+        token: owner.accessToken,
+        json: { name: "viewer", role: "viewer" },
+      })
+    ).body.key;
     const viewer = await openSocket(team.id, { token: key });
     const admin = await openSocket(team.id, { token: owner.accessToken });
     viewer.send({ type: "job:start", id: "j1", job: { kind: "transcription", url: "https://example.com/a.mp3" } });
@@ -147,7 +189,11 @@ describe("client messages", () => {
 
   it("job:start runs the same validation as REST (SSRF refused) for an editor", async () => {
     const socket = await openSocket(owner.workspaceId, { token: owner.accessToken });
-    socket.send({ type: "job:start", id: "bad", job: { kind: "transcription", url: "https://169.254.169.254/latest" } });
+    socket.send({
+      type: "job:start",
+      id: "bad",
+      job: { kind: "transcription", url: "https://169.254.169.254/latest" },
+    });
     expect(await socket.next((m) => m.id === "bad")).toMatchObject({ type: "error", code: "url_not_allowed" });
     socket.close();
   });
@@ -172,7 +218,9 @@ describe("client messages", () => {
   it("a role lowered after connecting is refused on the next privileged message", async () => {
     const team = (await api("/api/v1/workspaces", { token: owner.accessToken, json: { name: "Demotion" } })).body;
     const socket = await openSocket(team.id, { token: owner.accessToken });
-    await env.DB.prepare("UPDATE memberships SET role = 'viewer' WHERE workspace_id = ? AND user_id = ?").bind(team.id, owner.userId).run();
+    await env.DB.prepare("UPDATE memberships SET role = 'viewer' WHERE workspace_id = ? AND user_id = ?")
+      .bind(team.id, owner.userId)
+      .run();
     socket.send({ type: "settings:update", id: "s", settings: { defaultTheme: "dark" } });
     expect(await socket.next((m) => m.id === "s")).toMatchObject({ type: "error", code: "forbidden" });
     socket.close();
@@ -193,12 +241,16 @@ describe("Server-Sent Events", () => {
     const form = new FormData();
     form.append("file", await (await fetch(`${inject("remoteOrigin")}/speech/short.wav`)).blob(), "a.wav");
     const job = (await api("/api/v1/transcribe", { token: user.accessToken, body: form })).body;
-    const res = await SELF.fetch(`${BASE}/api/v1/jobs/${job.id}/events`, { headers: { Authorization: `Bearer ${user.accessToken}` } });
+    const res = await SELF.fetch(`${BASE}/api/v1/jobs/${job.id}/events`, {
+      headers: { Authorization: `Bearer ${user.accessToken}` },
+    });
     expect(res.headers.get("Content-Type")).toMatch(/text\/event-stream/);
     const text = await res.text(); // the stream ends with the job
     const ids = [...text.matchAll(/^id: (\d+)$/gm)].map((m) => Number(m[1]));
     expect(text).toMatch(/event: job:complete/);
-    const resumed = await SELF.fetch(`${BASE}/api/v1/jobs/${job.id}/events`, { headers: { Authorization: `Bearer ${user.accessToken}`, "Last-Event-ID": String(ids.at(-2)) } });
+    const resumed = await SELF.fetch(`${BASE}/api/v1/jobs/${job.id}/events`, {
+      headers: { Authorization: `Bearer ${user.accessToken}`, "Last-Event-ID": String(ids.at(-2)) },
+    });
     const reader = resumed.body!.getReader();
     const { value } = await reader.read();
     let replay = new TextDecoder().decode(value);

@@ -5,7 +5,7 @@
 import { env } from "cloudflare:test";
 import { beforeAll, describe, expect, inject, it } from "vitest";
 import { transcriptChunkKey } from "../../workers/storage/keys";
-import { api, registerUser, waitForJob, type TestUser } from "./helpers";
+import { api, registerUser, type TestUser, waitForJob } from "./helpers";
 import "./provided-context";
 
 let user: TestUser;
@@ -28,7 +28,9 @@ describe("a stage message delivered again after its job ended", () => {
     const deadline = Date.now() + 30_000;
     while ((await env.MEDIA.head(chunk)) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 200));
     expect(await env.MEDIA.head(chunk)).toBeNull();
-    const objects = (await env.MEDIA.list({ prefix: `ws/${user.workspaceId}/jobs/${job.id}/` })).objects.map((o) => o.key.split("/").pop());
+    const objects = (await env.MEDIA.list({ prefix: `ws/${user.workspaceId}/jobs/${job.id}/` })).objects.map((o) =>
+      o.key.split("/").pop(),
+    );
     expect(objects.sort()).toEqual(["input", "transcript.json"]);
     expect((await api(`/api/v1/jobs/${job.id}`, { token: user.accessToken })).body.status).toBe("succeeded");
   });

@@ -11,10 +11,11 @@ import worker from "../../workers/index";
 import type { StageMessage } from "../../workers/jobs/messages";
 import { QUEUE_MAX_RETRIES } from "../../workers/jobs/retry-budget";
 import { setClock } from "../../workers/lib/time";
-import { api, jobEnded, registerUser, waitForJob, type TestUser } from "./helpers";
+import { api, jobEnded, registerUser, type TestUser, waitForJob } from "./helpers";
 import "./provided-context";
 
-const EN = "First we collect the recordings from every team. Then we transcribe what was said. Next we analyse the structure of the talk. Finally we draw the diagram and render the video.";
+const EN =
+  "First we collect the recordings from every team. Then we transcribe what was said. Next we analyse the structure of the talk. Finally we draw the diagram and render the video.";
 const MINUTE = 60_000;
 
 let user: TestUser;
@@ -32,13 +33,21 @@ function clockAt(start: number, minutes: number) {
 }
 
 /** Delivers one message to the consumer, as the queue would on delivery number `attempts`. */
-async function deliver(body: StageMessage, attempts: number, bindings: Partial<Env> & { CHAOS_FAULTS?: string } = {}, queue = "zukai-jobs") {
+async function deliver(
+  body: StageMessage,
+  attempts: number,
+  bindings: Partial<Env> & { CHAOS_FAULTS?: string } = {},
+  queue = "zukai-jobs",
+) {
   const id = `${body.jobId}-${attempts}-${Math.random()}`;
   const batch = createMessageBatch(queue, [{ id, timestamp: new Date(), attempts, body }]);
   const ctx = createExecutionContext();
   await worker.queue(batch, { ...env, ...bindings }, ctx);
   const result = await getQueueResult(batch, ctx);
-  return { acked: result.explicitAcks.includes(id), retried: result.retryMessages.some((m: { msgId: string }) => m.msgId === id) };
+  return {
+    acked: result.explicitAcks.includes(id),
+    retried: result.retryMessages.some((m: { msgId: string }) => m.msgId === id),
+  };
 }
 
 /** A job of this workspace put back, after its real run, where a delivery that is still to come finds it. */
@@ -46,11 +55,18 @@ async function jobWaitingAt(kind: "transcription" | "diagram", stage: StageMessa
   const created =
     kind === "transcription"
       ? await api("/api/v1/transcribe", { token: user.accessToken, body: formWith(shortWav) })
-      : await api("/api/v1/generate-diagram", { token: user.accessToken, json: { text: Array.from({ length: 40 }, (_, i) => `Step ${i + 1}: ${EN}`).join(" ") } });
+      : await api("/api/v1/generate-diagram", {
+          token: user.accessToken,
+          json: { text: Array.from({ length: 40 }, (_, i) => `Step ${i + 1}: ${EN}`).join(" ") },
+        });
   expect(created.status, JSON.stringify(created.body)).toBe(202);
   const id = created.body.id;
   await waitForJob(user.accessToken, id, jobEnded, 60_000);
-  await env.DB.prepare("UPDATE jobs SET status = 'queued', stage = ?, checkpoint = NULL, finished_at = NULL, error_code = NULL, error_message = NULL WHERE id = ?").bind(stage, id).run();
+  await env.DB.prepare(
+    "UPDATE jobs SET status = 'queued', stage = ?, checkpoint = NULL, finished_at = NULL, error_code = NULL, error_message = NULL WHERE id = ?",
+  )
+    .bind(stage, id)
+    .run();
   return { type: "stage", jobId: id, workspaceId: user.workspaceId, stage };
 }
 
@@ -62,7 +78,9 @@ function formWith(file: Blob) {
 
 const jobOf = async (id: string) => (await api(`/api/v1/jobs/${id}`, { token: user.accessToken })).body;
 const retryOf = async (id: string) => {
-  const row = await env.DB.prepare("SELECT checkpoint FROM jobs WHERE id = ?").bind(id).first<{ checkpoint: string | null }>();
+  const row = await env.DB.prepare("SELECT checkpoint FROM jobs WHERE id = ?")
+    .bind(id)
+    .first<{ checkpoint: string | null }>();
   return row?.checkpoint ? JSON.parse(row.checkpoint).retry : undefined;
 };
 
@@ -73,7 +91,14 @@ describe("retry budget in time", () => {
     const start = Date.now();
 
     // Far more deliveries than the old cap of 5, spread over 29 minutes: every one is retried.
-    for (const [attempt, minute] of [[1, 0], [2, 1], [6, 5], [7, 12], [12, 20], [20, 29]] as const) {
+    for (const [attempt, minute] of [
+      [1, 0],
+      [2, 1],
+      [6, 5],
+      [7, 12],
+      [12, 20],
+      [20, 29],
+    ] as const) {
       clockAt(start, minute);
       expect(await deliver(body, attempt, noRunners)).toEqual({ acked: false, retried: true });
       const job = await jobOf(body.jobId);
@@ -89,9 +114,15 @@ describe("retry budget in time", () => {
     const failed = await jobOf(body.jobId);
     expect(failed.status).toBe("failed");
     expect(failed.error.code).toBe("retries_exhausted");
-    expect(failed.error.message).toMatch(/^Gave up on the transcription stage after 30 minutes of retrying: 7 failed attempts over 31 min/);
-    expect(failed.error.message).toMatch(/runner unreachable: .*\(runner http:\/\/127\.0\.0\.1:(9|10)\) \(\d+×, last at /);
-    const dead = await env.DB.prepare("SELECT stage, deliveries FROM dead_jobs WHERE job_id = ?").bind(body.jobId).all();
+    expect(failed.error.message).toMatch(
+      /^Gave up on the transcription stage after 30 minutes of retrying: 7 failed attempts over 31 min/,
+    );
+    expect(failed.error.message).toMatch(
+      /runner unreachable: .*\(runner http:\/\/127\.0\.0\.1:(9|10)\) \(\d+×, last at /,
+    );
+    const dead = await env.DB.prepare("SELECT stage, deliveries FROM dead_jobs WHERE job_id = ?")
+      .bind(body.jobId)
+      .all();
     expect(dead.results).toEqual([{ stage: "transcription", deliveries: 21 }]);
   });
 
@@ -105,14 +136,19 @@ describe("retry budget in time", () => {
     expect(await deliver(body, 2)).toEqual({ acked: true, retried: false });
     const done = await waitForJob(user.accessToken, body.jobId, jobEnded, 30_000);
     expect(done.status, JSON.stringify(done.error)).toBe("succeeded");
-    const diagrams = await env.DB.prepare("SELECT count(*) AS n FROM diagrams WHERE job_id = ?").bind(body.jobId).first<{ n: number }>();
+    const diagrams = await env.DB.prepare("SELECT count(*) AS n FROM diagrams WHERE job_id = ?")
+      .bind(body.jobId)
+      .first<{ n: number }>();
     expect(diagrams!.n).toBe(1);
   });
 
   it("near the queue's own delivery cap a fresh message carries the job on instead of the dead-letter queue", async () => {
     const body = await jobWaitingAt("transcription", "transcription");
     // A delivery the runners turn away, this close to the cap, is acked and sent again as a new message.
-    expect(await deliver(body, QUEUE_MAX_RETRIES - 2, { RUNNER_URLS: "http://127.0.0.1:9" })).toEqual({ acked: true, retried: false });
+    expect(await deliver(body, QUEUE_MAX_RETRIES - 2, { RUNNER_URLS: "http://127.0.0.1:9" })).toEqual({
+      acked: true,
+      retried: false,
+    });
     // That new message reaches the real runners and finishes the job.
     const job = await waitForJob(user.accessToken, body.jobId, jobEnded, 60_000);
     expect(job.status, JSON.stringify(job.error)).toBe("succeeded");
@@ -123,7 +159,9 @@ describe("retry budget in time", () => {
     expect(await deliver(body, QUEUE_MAX_RETRIES + 1, {}, "zukai-jobs-dlq")).toEqual({ acked: true, retried: false });
     const job = await waitForJob(user.accessToken, body.jobId, jobEnded, 30_000);
     expect(job.status, JSON.stringify(job.error)).toBe("succeeded");
-    const dead = await env.DB.prepare("SELECT count(*) AS n FROM dead_jobs WHERE job_id = ?").bind(body.jobId).first<{ n: number }>();
+    const dead = await env.DB.prepare("SELECT count(*) AS n FROM dead_jobs WHERE job_id = ?")
+      .bind(body.jobId)
+      .first<{ n: number }>();
     expect(dead!.n).toBe(0);
   });
 });

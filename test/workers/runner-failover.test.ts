@@ -5,7 +5,7 @@
  */
 import { beforeAll, describe, expect, inject, it } from "vitest";
 import { rankRunners } from "../../workers/runners/ranking";
-import { api, jobEnded, registerUser, waitForJob, type TestUser } from "./helpers";
+import { api, jobEnded, registerUser, type TestUser, waitForJob } from "./helpers";
 import "./provided-context";
 import { killRunnerMidJob, restartRunner, withRunnerLease } from "./runner-control";
 import { openSocket } from "./ws-client";

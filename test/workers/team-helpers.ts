@@ -17,8 +17,16 @@ export function tokenOf(acceptUrl: string): string {
 }
 
 /** Invites `email` with `role`; returns the invitation and its token (read from the local outbox link). */
-export async function invite(inviterToken: string, workspaceId: string, email: string, role = "viewer"): Promise<{ invitation: any; token: string }> {
-  const res = await api(`/api/v1/workspaces/${workspaceId}/invitations`, { token: inviterToken, json: { email, role } });
+export async function invite(
+  inviterToken: string,
+  workspaceId: string,
+  email: string,
+  role = "viewer",
+): Promise<{ invitation: any; token: string }> {
+  const res = await api(`/api/v1/workspaces/${workspaceId}/invitations`, {
+    token: inviterToken,
+    json: { email, role },
+  });
   expect(res.status, JSON.stringify(res.body)).toBe(201);
   return { invitation: res.body, token: tokenOf(res.body.acceptUrl) };
 }

@@ -21,7 +21,9 @@ async function storedObjects(): Promise<number> {
 }
 
 async function jobCount(): Promise<number> {
-  const row = await env.DB.prepare("SELECT count(*) AS n FROM jobs WHERE workspace_id = ?").bind(user.workspaceId).first<{ n: number }>();
+  const row = await env.DB.prepare("SELECT count(*) AS n FROM jobs WHERE workspace_id = ?")
+    .bind(user.workspaceId)
+    .first<{ n: number }>();
   return row?.n ?? 0;
 }
 
@@ -34,17 +36,30 @@ async function expectNothingKept(run: () => Promise<void>) {
 
 describe("upload validation", () => {
   it("refuses a PNG renamed .mp3 with 415, by its bytes", async () => {
-    const png = new Uint8Array([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 13, 0x49, 0x48, 0x44, 0x52, 1, 2, 3, 4]);
+    const png = new Uint8Array([
+      0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 13, 0x49, 0x48, 0x44, 0x52, 1, 2, 3, 4,
+    ]);
     await expectNothingKept(async () => {
-      const res = await api("/api/v1/transcribe", { token: user.accessToken, body: form(new Blob([png], { type: "audio/mpeg" }), {}, "song.mp3") });
+      const res = await api("/api/v1/transcribe", {
+        token: user.accessToken,
+        body: form(new Blob([png], { type: "audio/mpeg" }), {}, "song.mp3"),
+      });
       expectProblem(res, 415, "unsupported_audio");
     });
   });
 
   it("refuses zero bytes, a missing file and a second file with 422", async () => {
     await expectNothingKept(async () => {
-      expectProblem(await api("/api/v1/transcribe", { token: user.accessToken, body: form(new Blob([])) }), 422, "empty_upload");
-      expectProblem(await api("/api/v1/transcribe", { token: user.accessToken, body: form(undefined, { language: "en" }) }), 422, "missing_file");
+      expectProblem(
+        await api("/api/v1/transcribe", { token: user.accessToken, body: form(new Blob([])) }),
+        422,
+        "empty_upload",
+      );
+      expectProblem(
+        await api("/api/v1/transcribe", { token: user.accessToken, body: form(undefined, { language: "en" }) }),
+        422,
+        "missing_file",
+      );
       const two = form(new Blob([toneWav()]));
       two.append("file", new Blob([toneWav()]), "b.wav");
       expectProblem(await api("/api/v1/transcribe", { token: user.accessToken, body: two }), 422, "too_many_files");
@@ -53,7 +68,10 @@ describe("upload validation", () => {
 
   it("refuses bad options after the file has been streamed, and removes the stored file", async () => {
     await expectNothingKept(async () => {
-      const res = await api("/api/v1/transcribe", { token: user.accessToken, body: form(new Blob([toneWav()]), { language: "not a language!", color: "red" }) });
+      const res = await api("/api/v1/transcribe", {
+        token: user.accessToken,
+        body: form(new Blob([toneWav()]), { language: "not a language!", color: "red" }),
+      });
       expectProblem(res, 422, "validation_failed");
     });
   });
@@ -62,7 +80,10 @@ describe("upload validation", () => {
     const other = await registerUser("other-project");
     const project = await api("/api/v1/projects", { token: other.accessToken, json: { name: "theirs" } });
     await expectNothingKept(async () => {
-      const res = await api("/api/v1/transcribe", { token: user.accessToken, body: form(new Blob([toneWav()]), { projectId: project.body.id }) });
+      const res = await api("/api/v1/transcribe", {
+        token: user.accessToken,
+        body: form(new Blob([toneWav()]), { projectId: project.body.id }),
+      });
       expectProblem(res, 404, "not_found");
     });
   });
@@ -84,10 +105,22 @@ describe("upload validation", () => {
   });
 
   it("refuses other content types with 415 and non-members with 404", async () => {
-    expectProblem(await api("/api/v1/transcribe", { token: user.accessToken, body: "hello", headers: { "Content-Type": "text/plain" } }), 415, "unsupported_media_type");
+    expectProblem(
+      await api("/api/v1/transcribe", {
+        token: user.accessToken,
+        body: "hello",
+        headers: { "Content-Type": "text/plain" },
+      }),
+      415,
+      "unsupported_media_type",
+    );
     const stranger = await registerUser("stranger");
     expectProblem(
-      await api("/api/v1/transcribe", { token: stranger.accessToken, headers: { "Zukai-Workspace": user.workspaceId }, body: form(new Blob([toneWav()])) }),
+      await api("/api/v1/transcribe", {
+        token: stranger.accessToken,
+        headers: { "Zukai-Workspace": user.workspaceId },
+        body: form(new Blob([toneWav()])),
+      }),
       404,
     );
   });

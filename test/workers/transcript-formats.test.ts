@@ -10,7 +10,9 @@ const segments = [
 
 describe("transcript exports", () => {
   it("writes SubRip with comma milliseconds and hour rollover", () => {
-    expect(toSrt(segments)).toBe("1\n00:00:00,500 --> 00:00:02,250\nfirst we collect the data\n\n2\n01:01:01,007 --> 01:01:02,000\nthen → we\nanalyse it\n");
+    expect(toSrt(segments)).toBe(
+      "1\n00:00:00,500 --> 00:00:02,250\nfirst we collect the data\n\n2\n01:01:01,007 --> 01:01:02,000\nthen → we\nanalyse it\n",
+    );
   });
 
   it("writes WebVTT with a header and no arrow inside cue text", () => {

@@ -7,7 +7,7 @@ import { beforeAll, describe, expect, inject, it } from "vitest";
 import worker from "../../workers/index";
 import type { StageMessage } from "../../workers/jobs/messages";
 import { setClock } from "../../workers/lib/time";
-import { api, jobEnded, registerUser, waitForJob, type TestUser } from "./helpers";
+import { api, jobEnded, registerUser, type TestUser, waitForJob } from "./helpers";
 import "./provided-context";
 import { killRunnerMidJob, restartRunner, withRunnerLease } from "./runner-control";
 

@@ -6,7 +6,7 @@
 import { SELF } from "cloudflare:test";
 import { beforeAll, describe, expect, it } from "vitest";
 import { analyze, buildDiagram } from "../../workers/engine/index";
-import { BASE, api, expectProblem, jobEnded, registerUser, waitForJob, type TestUser } from "./helpers";
+import { api, BASE, expectProblem, jobEnded, registerUser, type TestUser, waitForJob } from "./helpers";
 import "./provided-context";
 
 let user: TestUser;
@@ -14,7 +14,8 @@ beforeAll(async () => {
   user = await registerUser("videos");
 });
 
-const TALK = "Here is how we ship a release. First, we freeze the features. Then we write the notes. Next, we run the tests. After that, we build the installers. Then we sign them. Finally, we publish the release.";
+const TALK =
+  "Here is how we ship a release. First, we freeze the features. Then we write the notes. Next, we run the tests. After that, we build the installers. Then we sign them. Finally, we publish the release.";
 
 /** The width and height of an MP4's first track (its tkhd box: 16.16 fixed point at bytes 84 and 88). */
 function trackSize(mp4: Uint8Array): { width: number; height: number } {
@@ -32,20 +33,28 @@ function trackSize(mp4: Uint8Array): { width: number; height: number } {
 describe("videos", () => {
   it("renders a 9:16 video at 720×1280 and reports its aspect ratio", async () => {
     const diagram = buildDiagram(analyze({ text: TALK }), { type: "flow" });
-    const accepted = await api("/api/v1/generate-video", { token: user.accessToken, json: { diagram, resolution: "720p", aspectRatio: "9:16" } });
+    const accepted = await api("/api/v1/generate-video", {
+      token: user.accessToken,
+      json: { diagram, resolution: "720p", aspectRatio: "9:16" },
+    });
     expect(accepted.status, JSON.stringify(accepted.body)).toBe(202);
     const job = await waitForJob(user.accessToken, accepted.body.id, jobEnded, 180_000);
     expect(job.status, JSON.stringify(job.error)).toBe("succeeded");
     const id = `vid_${job.id.slice(4)}`;
     const video = await api(`/api/v1/videos/${id}`, { token: user.accessToken });
     expect(video.body).toMatchObject({ id, resolution: "720p", aspectRatio: "9:16" });
-    const mp4 = await SELF.fetch(`${BASE}/api/v1/videos/${id}.mp4`, { headers: { Authorization: `Bearer ${user.accessToken}` } });
+    const mp4 = await SELF.fetch(`${BASE}/api/v1/videos/${id}.mp4`, {
+      headers: { Authorization: `Bearer ${user.accessToken}` },
+    });
     expect(mp4.status).toBe(200);
     expect(trackSize(new Uint8Array(await mp4.arrayBuffer()))).toEqual({ width: 720, height: 1280 });
   });
 
   it("refuses an aspect ratio it does not render", async () => {
     const diagram = buildDiagram(analyze({ text: TALK }), { type: "flow" });
-    expectProblem(await api("/api/v1/generate-video", { token: user.accessToken, json: { diagram, aspectRatio: "4:3" } }), 422);
+    expectProblem(
+      await api("/api/v1/generate-video", { token: user.accessToken, json: { diagram, aspectRatio: "4:3" } }),
+      422,
+    );
   });
 });

@@ -15,7 +15,8 @@ describe("workspaces", () => {
 
   it("pages with an opaque cursor", async () => {
     const user = await registerUser("pages");
-    for (const name of ["one", "two", "three"]) await api("/api/v1/workspaces", { token: user.accessToken, json: { name } });
+    for (const name of ["one", "two", "three"])
+      await api("/api/v1/workspaces", { token: user.accessToken, json: { name } });
     const first = await api("/api/v1/workspaces?limit=2", { token: user.accessToken });
     expect(first.body.items).toHaveLength(2);
     expect(first.body.nextCursor).toEqual(expect.any(String));
@@ -24,7 +25,11 @@ describe("workspaces", () => {
     expect(second.body.nextCursor).toBeNull();
     const ids = [...first.body.items, ...second.body.items].map((w: { id: string }) => w.id);
     expect(new Set(ids).size).toBe(4);
-    expectProblem(await api("/api/v1/workspaces?cursor=bm90LW91cnM", { token: user.accessToken }), 400, "invalid_cursor");
+    expectProblem(
+      await api("/api/v1/workspaces?cursor=bm90LW91cnM", { token: user.accessToken }),
+      400,
+      "invalid_cursor",
+    );
   });
 
   it("answers 404 for another tenant's workspace, exactly like a missing one", async () => {
@@ -48,18 +53,27 @@ describe("workspaces", () => {
       headers: { "Zukai-Workspace": team.body.id },
     });
     expect(inTeam.body.workspaceId).toBe(team.body.id);
-    const teamList = await api("/api/v1/projects", { token: user.accessToken, headers: { "Zukai-Workspace": team.body.id } });
+    const teamList = await api("/api/v1/projects", {
+      token: user.accessToken,
+      headers: { "Zukai-Workspace": team.body.id },
+    });
     expect(teamList.body.items.map((p: { name: string }) => p.name)).toEqual(["ours"]);
 
     const other = await registerUser("outsider");
-    expectProblem(await api("/api/v1/projects", { token: other.accessToken, headers: { "Zukai-Workspace": team.body.id } }), 404);
+    expectProblem(
+      await api("/api/v1/projects", { token: other.accessToken, headers: { "Zukai-Workspace": team.body.id } }),
+      404,
+    );
     expectProblem(await api(`/api/v1/projects/${inTeam.body.id}`, { token: other.accessToken }), 404);
   });
 
   it("ignores a workspace id smuggled in the body (unknown fields are refused)", async () => {
     const a = await registerUser("smuggle-a");
     const b = await registerUser("smuggle-b");
-    const res = await api("/api/v1/projects", { token: a.accessToken, json: { name: "x", workspaceId: b.workspaceId } });
+    const res = await api("/api/v1/projects", {
+      token: a.accessToken,
+      json: { name: "x", workspaceId: b.workspaceId },
+    });
     expectProblem(res, 422, "validation_failed");
     expect(res.body.errors[0].message).toMatch(/workspaceId/);
   });

@@ -13,7 +13,11 @@ export interface TestSocket {
 }
 
 /** Opens the workspace socket; fails the test unless the upgrade succeeds. */
-export async function openSocket(workspaceId: string, auth: { token?: string; ticket?: string }, query = ""): Promise<TestSocket> {
+export async function openSocket(
+  workspaceId: string,
+  auth: { token?: string; ticket?: string },
+  query = "",
+): Promise<TestSocket> {
   const params = new URLSearchParams(query);
   if (auth.ticket) params.set("ticket", auth.ticket);
   const res = await SELF.fetch(`${BASE}/api/v1/workspaces/${workspaceId}/ws?${params}`, {
@@ -35,7 +39,9 @@ export async function openSocket(workspaceId: string, auth: { token?: string; ti
       }
     }
   });
-  const closed = new Promise<{ code: number; reason: string }>((resolve) => ws.addEventListener("close", (e) => resolve({ code: e.code, reason: e.reason })));
+  const closed = new Promise<{ code: number; reason: string }>((resolve) =>
+    ws.addEventListener("close", (e) => resolve({ code: e.code, reason: e.reason })),
+  );
   return {
     ws,
     messages,
@@ -47,7 +53,10 @@ export async function openSocket(workspaceId: string, auth: { token?: string; ti
       seen = messages.length;
       if (already) return Promise.resolve(already);
       return new Promise((resolve, reject) => {
-        const timer = setTimeout(() => reject(new Error(`no matching message in ${timeoutMs} ms; got ${JSON.stringify(messages.slice(-5))}`)), timeoutMs);
+        const timer = setTimeout(
+          () => reject(new Error(`no matching message in ${timeoutMs} ms; got ${JSON.stringify(messages.slice(-5))}`)),
+          timeoutMs,
+        );
         waiters.push({ predicate, resolve: (m) => (clearTimeout(timer), resolve(m)) });
       });
     },

@@ -2,21 +2,23 @@
 import { lazy, Suspense } from "preact/compat";
 import { useEffect } from "preact/hooks";
 import { currentWorkspaceId, logout, session, switchWorkspace } from "./lib/api";
-import { language, setLanguage, useT, type Lang } from "./lib/i18n";
+import { type Lang, language, setLanguage, useT } from "./lib/i18n";
 import { connectWorkspace, realtimeStatus } from "./lib/realtime";
 import { href, useRoute } from "./lib/router";
 import { useStore } from "./lib/store";
 import { loadWorkspaces, useWorkspace, workspaces } from "./lib/workspace";
 import { AuthPage } from "./pages/auth";
-import { JobsPage } from "./pages/jobs";
 import { JobPage } from "./pages/job/job-page";
+import { JobsPage } from "./pages/jobs";
 import { NewJobPage } from "./pages/new-job";
 import { ProjectsPage } from "./pages/projects";
 
 // Admin and operations pages (and uPlot) load on first visit, keeping the first load small.
 const AdminPage = lazy(() => import("./pages/admin/admin-page").then((m) => ({ default: m.AdminPage })));
 const OpsPage = lazy(() => import("./pages/ops/ops-page").then((m) => ({ default: m.OpsPage })));
-const AcceptInvitationPage = lazy(() => import("./pages/admin/accept-invitation").then((m) => ({ default: m.AcceptInvitationPage })));
+const AcceptInvitationPage = lazy(() =>
+  import("./pages/admin/accept-invitation").then((m) => ({ default: m.AcceptInvitationPage })),
+);
 const VerifyEmailPage = lazy(() => import("./pages/verify-email").then((m) => ({ default: m.VerifyEmailPage })));
 
 function LanguageSwitch() {
@@ -112,8 +114,19 @@ export function App() {
   }, [user?.id, workspaceId]);
   useEffect(() => connectWorkspace(user ? workspaceId : null), [user?.id, workspaceId]);
 
-  if (!ready) return <main class="center" aria-busy="true">{t("loading")}</main>;
-  if (!user) return <AuthPage inviteToken={route.path[0] === "invite" ? route.path[1] : undefined} verifyingEmail={route.path[0] === "verify-email"} />;
+  if (!ready)
+    return (
+      <main class="center" aria-busy="true">
+        {t("loading")}
+      </main>
+    );
+  if (!user)
+    return (
+      <AuthPage
+        inviteToken={route.path[0] === "invite" ? route.path[1] : undefined}
+        verifyingEmail={route.path[0] === "verify-email"}
+      />
+    );
   return (
     <>
       <a class="skip" href="#main">

@@ -5,7 +5,7 @@
 import { and, desc, eq, inArray, lt } from "drizzle-orm";
 import { getDb, toStatement } from "../db/client";
 import { alertChannels, alertRules, eventOutbox } from "../db/schema";
-import { auditOutboxRow, auditOutboxStatement, kickOutbox, type AuditOf } from "../events/outbox";
+import { type AuditOf, auditOutboxRow, auditOutboxStatement, kickOutbox } from "../events/outbox";
 import { conflict, notFound } from "../lib/errors";
 import { newId } from "../lib/ids";
 import { isoNow } from "../lib/time";
@@ -22,12 +22,28 @@ export type ChannelInput =
 
 /** The channel as the API shows it: a URL is a credential (Slack's is), so only its origin shows. */
 export function toChannelResource(channel: AlertChannelRecord) {
-  const target = channel.target.url ? { url: `${new URL(channel.target.url).origin}/…` } : { to: channel.target.to ?? "" };
-  return { id: channel.id, workspaceId: channel.workspaceId, name: channel.name, kind: channel.kind, target, createdAt: channel.createdAt, updatedAt: channel.updatedAt };
+  const target = channel.target.url
+    ? { url: `${new URL(channel.target.url).origin}/…` }
+    : { to: channel.target.to ?? "" };
+  return {
+    id: channel.id,
+    workspaceId: channel.workspaceId,
+    name: channel.name,
+    kind: channel.kind,
+    target,
+    createdAt: channel.createdAt,
+    updatedAt: channel.updatedAt,
+  };
 }
 
 /** Creates a channel after checking that its URL (if any) may be reached. */
-export async function createChannel(env: Env, workspaceId: string, input: ChannelInput, createdBy: string, audit: AuditOf<AlertChannelRecord>): Promise<AlertChannelRecord> {
+export async function createChannel(
+  env: Env,
+  workspaceId: string,
+  input: ChannelInput,
+  createdBy: string,
+  audit: AuditOf<AlertChannelRecord>,
+): Promise<AlertChannelRecord> {
   if ("url" in input) await checkUrl(new URL(input.url), outboundPolicy(env));
   const now = isoNow();
   const channel: AlertChannelRecord = {
@@ -41,13 +57,21 @@ export async function createChannel(env: Env, workspaceId: string, input: Channe
     updatedAt: now,
   };
   const db = getDb(env);
-  await db.batch([db.insert(alertChannels).values(channel), db.insert(eventOutbox).values(auditOutboxRow(workspaceId, audit(channel)))]);
+  await db.batch([
+    db.insert(alertChannels).values(channel),
+    db.insert(eventOutbox).values(auditOutboxRow(workspaceId, audit(channel))),
+  ]);
   await kickOutbox(env, workspaceId);
   return channel;
 }
 
 /** A page of the workspace's channels, newest first. */
-export async function listChannels(env: Env, workspaceId: string, limit: number, afterId?: string): Promise<AlertChannelRecord[]> {
+export async function listChannels(
+  env: Env,
+  workspaceId: string,
+  limit: number,
+  afterId?: string,
+): Promise<AlertChannelRecord[]> {
   return getDb(env)
     .select()
     .from(alertChannels)
@@ -59,25 +83,52 @@ export async function listChannels(env: Env, workspaceId: string, limit: number,
 
 /** The channel if it belongs to this workspace; 404 otherwise. */
 export async function getChannel(env: Env, workspaceId: string, channelId: string): Promise<AlertChannelRecord> {
-  const row = await getDb(env).select().from(alertChannels).where(and(eq(alertChannels.workspaceId, workspaceId), eq(alertChannels.id, channelId))).get();
+  const row = await getDb(env)
+    .select()
+    .from(alertChannels)
+    .where(and(eq(alertChannels.workspaceId, workspaceId), eq(alertChannels.id, channelId)))
+    .get();
   if (!row) throw notFound("alert channel");
   return row;
 }
 
 /** The workspace's channels with these ids (unknown or foreign ids are simply absent). */
-export async function channelsByIds(env: Env, workspaceId: string, ids: readonly string[]): Promise<AlertChannelRecord[]> {
+export async function channelsByIds(
+  env: Env,
+  workspaceId: string,
+  ids: readonly string[],
+): Promise<AlertChannelRecord[]> {
   if (ids.length === 0) return [];
-  return getDb(env).select().from(alertChannels).where(and(eq(alertChannels.workspaceId, workspaceId), inArray(alertChannels.id, [...ids]))).all();
+  return getDb(env)
+    .select()
+    .from(alertChannels)
+    .where(and(eq(alertChannels.workspaceId, workspaceId), inArray(alertChannels.id, [...ids])))
+    .all();
 }
 
 /** Deletes a channel no rule uses any more (409 `channel_in_use` otherwise). */
-export async function deleteChannel(env: Env, workspaceId: string, channelId: string, audit: AuditOf<AlertChannelRecord>): Promise<AlertChannelRecord> {
+export async function deleteChannel(
+  env: Env,
+  workspaceId: string,
+  channelId: string,
+  audit: AuditOf<AlertChannelRecord>,
+): Promise<AlertChannelRecord> {
   const channel = await getChannel(env, workspaceId, channelId);
-  const rules = await getDb(env).select({ id: alertRules.id, steps: alertRules.steps }).from(alertRules).where(eq(alertRules.workspaceId, workspaceId)).all();
+  const rules = await getDb(env)
+    .select({ id: alertRules.id, steps: alertRules.steps })
+    .from(alertRules)
+    .where(eq(alertRules.workspaceId, workspaceId))
+    .all();
   const users = rules.filter((rule) => rule.steps.some((step) => step.channelIds.includes(channelId)));
-  if (users.length > 0) throw conflict("channel_in_use", `Rules ${users.map((r) => r.id).join(", ")} still notify this channel.`);
+  if (users.length > 0)
+    throw conflict("channel_in_use", `Rules ${users.map((r) => r.id).join(", ")} still notify this channel.`);
   await env.DB.batch([
-    toStatement(env, getDb(env).delete(alertChannels).where(and(eq(alertChannels.workspaceId, workspaceId), eq(alertChannels.id, channelId)))),
+    toStatement(
+      env,
+      getDb(env)
+        .delete(alertChannels)
+        .where(and(eq(alertChannels.workspaceId, workspaceId), eq(alertChannels.id, channelId))),
+    ),
     auditOutboxStatement(env, workspaceId, audit(channel), { guarded: true }),
   ]);
   await kickOutbox(env, workspaceId);

@@ -34,7 +34,12 @@ export async function runEscalationStep(env: Env, ref: IncidentRef, step: number
   // The conditional update is the guard against an ack that raced the alarm.
   if (step > 0 && !(await markEscalated(env, ref.workspaceId, ref.incidentId, step))) return null;
   const channels = await channelsByIds(env, ref.workspaceId, current.channelIds);
-  const message = { incident: { ...incident, step }, rule, workspace: { id: workspace.id, name: workspace.name }, step };
+  const message = {
+    incident: { ...incident, step },
+    rule,
+    workspace: { id: workspace.id, name: workspace.name },
+    step,
+  };
   await Promise.all(channels.map((channel) => notifyChannel(env, channel, message)));
   return step + 1 < rule.steps.length ? current.waitMinutes : null;
 }

@@ -23,7 +23,11 @@ export interface RuleEvaluation {
 }
 
 /** Evaluates every enabled rule of one workspace now. */
-export async function evaluateWorkspaceAlerts(env: Env, workspaceId: string, nowMs = Date.now()): Promise<RuleEvaluation[]> {
+export async function evaluateWorkspaceAlerts(
+  env: Env,
+  workspaceId: string,
+  nowMs = Date.now(),
+): Promise<RuleEvaluation[]> {
   const workspace = await getWorkspace(env, workspaceId);
   if (!workspace) return [];
   const results: RuleEvaluation[] = [];
@@ -42,22 +46,41 @@ export async function evaluateWorkspaceAlerts(env: Env, workspaceId: string, now
       }
     } else if (!firing && existing) {
       await resolveIncident(env, workspaceId, existing.id, "system", ({ before, after }) =>
-        auditBody(workspaceId, { type: "system", id: "alerts" }, [{ action: "incident.resolve", target: { type: "incident", id: existing.id }, before, after }]),
+        auditBody(workspaceId, { type: "system", id: "alerts" }, [
+          { action: "incident.resolve", target: { type: "incident", id: existing.id }, before, after },
+        ]),
       );
       await stopEscalation(env, existing.id);
       change = "resolved";
       incidentId = null;
     }
-    results.push({ ruleId: rule.id, metric: rule.metric, value: measurement.value, samples: measurement.samples, firing, incidentId, change });
+    results.push({
+      ruleId: rule.id,
+      metric: rule.metric,
+      value: measurement.value,
+      samples: measurement.samples,
+      firing,
+      incidentId,
+      change,
+    });
   }
   return results;
 }
 
 /** Cron: evaluates every workspace that has enabled rules; one workspace's failure does not stop the rest. */
 export async function evaluateAllAlerts(env: Env, nowMs = Date.now()): Promise<void> {
-  const { results } = await env.DB.prepare("SELECT DISTINCT workspace_id AS workspaceId FROM alert_rules WHERE enabled = 1").all<{ workspaceId: string }>();
+  const { results } = await env.DB.prepare(
+    "SELECT DISTINCT workspace_id AS workspaceId FROM alert_rules WHERE enabled = 1",
+  ).all<{ workspaceId: string }>();
   const outcomes = await Promise.allSettled(results.map((row) => evaluateWorkspaceAlerts(env, row.workspaceId, nowMs)));
   outcomes.forEach((outcome, i) => {
-    if (outcome.status === "rejected") console.error(JSON.stringify({ event: "alert_evaluation_failed", workspaceId: results[i]!.workspaceId, error: String(outcome.reason) }));
+    if (outcome.status === "rejected")
+      console.error(
+        JSON.stringify({
+          event: "alert_evaluation_failed",
+          workspaceId: results[i]!.workspaceId,
+          error: String(outcome.reason),
+        }),
+      );
   });
 }

@@ -2,9 +2,10 @@
  * The workspace's own figures that alert rules watch, computed from D1: the jobs table, the
  * usage ledger, and the quota document of the tenancy module (workers/quotas/status.ts). Every query is scoped to one workspace and uses an index that leads with it.
  */
+
+import { loadBillingAccount } from "../billing/account";
 import { LIST_PRICES_MICRO_USD } from "../billing/prices";
 import { isoNow } from "../lib/time";
-import { loadBillingAccount } from "../billing/account";
 import { quotaStatus } from "../quotas/status";
 import type { AlertRuleRecord } from "./rules";
 
@@ -27,7 +28,9 @@ async function jobFailureRate(env: Env, workspaceId: string, since: string): Pro
 
 /** List-price spend in US dollars of the usage recorded in the window. */
 async function spendUsd(env: Env, workspaceId: string, since: string): Promise<Measurement> {
-  const { results } = await env.DB.prepare("SELECT meter, SUM(quantity) AS quantity FROM usage_events WHERE workspace_id = ? AND occurred_at >= ? GROUP BY meter")
+  const { results } = await env.DB.prepare(
+    "SELECT meter, SUM(quantity) AS quantity FROM usage_events WHERE workspace_id = ? AND occurred_at >= ? GROUP BY meter",
+  )
     .bind(workspaceId, since)
     .all<{ meter: string; quantity: number }>();
   const micro = results.reduce((sum, r) => sum + r.quantity * (LIST_PRICES_MICRO_USD[r.meter] ?? 0), 0);
@@ -59,12 +62,19 @@ async function quotaUsePercent(env: Env, workspaceId: string): Promise<Measureme
     [quotas.monthly_processing.current, quotas.monthly_processing.limit],
     ...Object.values(included).map((m): [number, number] => [m.used, m.included]),
   ];
-  const percents = pairs.filter(([, limit]) => limit !== null && limit > 0).map(([used, limit]) => (used / limit!) * 100);
+  const percents = pairs
+    .filter(([, limit]) => limit !== null && limit > 0)
+    .map(([used, limit]) => (used / limit!) * 100);
   return { value: Math.max(0, ...percents), samples: percents.length };
 }
 
 /** The current value of the figure a rule watches, over the rule's window ending now. */
-export async function measure(env: Env, workspace: { id: string; plan: string }, rule: AlertRuleRecord, nowMs = Date.now()): Promise<Measurement> {
+export async function measure(
+  env: Env,
+  workspace: { id: string; plan: string },
+  rule: AlertRuleRecord,
+  nowMs = Date.now(),
+): Promise<Measurement> {
   const since = isoNow(nowMs - rule.windowMinutes * 60_000);
   switch (rule.metric) {
     case "job_failure_rate":

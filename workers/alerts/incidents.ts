@@ -7,7 +7,7 @@
 import { and, desc, eq, inArray, isNull, lt } from "drizzle-orm";
 import { getDb, toStatement } from "../db/client";
 import { alertIncidents, alertNotifications } from "../db/schema";
-import { auditOutboxStatement, kickOutbox, type AuditOf } from "../events/outbox";
+import { type AuditOf, auditOutboxStatement, kickOutbox } from "../events/outbox";
 import { conflict, notFound } from "../lib/errors";
 import { newId } from "../lib/ids";
 import { isoNow } from "../lib/time";
@@ -17,7 +17,11 @@ export type AlertIncidentRecord = typeof alertIncidents.$inferSelect;
 export type IncidentStatus = AlertIncidentRecord["status"];
 
 /** Opens an incident for the rule unless one is unresolved already; returns it only when new. */
-export async function openIncident(env: Env, rule: AlertRuleRecord, value: number): Promise<AlertIncidentRecord | undefined> {
+export async function openIncident(
+  env: Env,
+  rule: AlertRuleRecord,
+  value: number,
+): Promise<AlertIncidentRecord | undefined> {
   const now = isoNow();
   const incident: AlertIncidentRecord = {
     id: newId("inc"),
@@ -35,32 +39,62 @@ export async function openIncident(env: Env, rule: AlertRuleRecord, value: numbe
     resolvedBy: null,
     updatedAt: now,
   };
-  const inserted = await getDb(env).insert(alertIncidents).values(incident).onConflictDoNothing().returning({ id: alertIncidents.id });
+  const inserted = await getDb(env)
+    .insert(alertIncidents)
+    .values(incident)
+    .onConflictDoNothing()
+    .returning({ id: alertIncidents.id });
   return inserted.length > 0 ? incident : undefined;
 }
 
 /** The rule's unresolved incident, if any. */
-export async function unresolvedIncidentOf(env: Env, workspaceId: string, ruleId: string): Promise<AlertIncidentRecord | undefined> {
+export async function unresolvedIncidentOf(
+  env: Env,
+  workspaceId: string,
+  ruleId: string,
+): Promise<AlertIncidentRecord | undefined> {
   return getDb(env)
     .select()
     .from(alertIncidents)
-    .where(and(eq(alertIncidents.workspaceId, workspaceId), eq(alertIncidents.ruleId, ruleId), isNull(alertIncidents.resolvedAt)))
+    .where(
+      and(
+        eq(alertIncidents.workspaceId, workspaceId),
+        eq(alertIncidents.ruleId, ruleId),
+        isNull(alertIncidents.resolvedAt),
+      ),
+    )
     .get();
 }
 
 /** The incident if it belongs to this workspace; 404 otherwise. */
 export async function getIncident(env: Env, workspaceId: string, incidentId: string): Promise<AlertIncidentRecord> {
-  const row = await getDb(env).select().from(alertIncidents).where(and(eq(alertIncidents.workspaceId, workspaceId), eq(alertIncidents.id, incidentId))).get();
+  const row = await getDb(env)
+    .select()
+    .from(alertIncidents)
+    .where(and(eq(alertIncidents.workspaceId, workspaceId), eq(alertIncidents.id, incidentId)))
+    .get();
   if (!row) throw notFound("incident");
   return row;
 }
 
 /** A page of incidents, newest first, optionally only those in some statuses. */
-export async function listIncidents(env: Env, workspaceId: string, limit: number, afterId?: string, statuses?: IncidentStatus[]): Promise<AlertIncidentRecord[]> {
+export async function listIncidents(
+  env: Env,
+  workspaceId: string,
+  limit: number,
+  afterId?: string,
+  statuses?: IncidentStatus[],
+): Promise<AlertIncidentRecord[]> {
   return getDb(env)
     .select()
     .from(alertIncidents)
-    .where(and(eq(alertIncidents.workspaceId, workspaceId), afterId ? lt(alertIncidents.id, afterId) : undefined, statuses ? inArray(alertIncidents.status, statuses) : undefined))
+    .where(
+      and(
+        eq(alertIncidents.workspaceId, workspaceId),
+        afterId ? lt(alertIncidents.id, afterId) : undefined,
+        statuses ? inArray(alertIncidents.status, statuses) : undefined,
+      ),
+    )
     .orderBy(desc(alertIncidents.id))
     .limit(limit + 1)
     .all();
@@ -71,7 +105,13 @@ export async function markEscalated(env: Env, workspaceId: string, incidentId: s
   const rows = await getDb(env)
     .update(alertIncidents)
     .set({ step, updatedAt: isoNow() })
-    .where(and(eq(alertIncidents.workspaceId, workspaceId), eq(alertIncidents.id, incidentId), eq(alertIncidents.status, "open")))
+    .where(
+      and(
+        eq(alertIncidents.workspaceId, workspaceId),
+        eq(alertIncidents.id, incidentId),
+        eq(alertIncidents.status, "open"),
+      ),
+    )
     .returning({ id: alertIncidents.id });
   return rows.length > 0;
 }
@@ -97,30 +137,74 @@ async function moveIncident(
 }
 
 /** Acknowledges an open incident (idempotent); a resolved one answers 409. */
-export async function acknowledgeIncident(env: Env, workspaceId: string, incidentId: string, by: string, audit: AuditOf<IncidentChange>): Promise<IncidentChange> {
+export async function acknowledgeIncident(
+  env: Env,
+  workspaceId: string,
+  incidentId: string,
+  by: string,
+  audit: AuditOf<IncidentChange>,
+): Promise<IncidentChange> {
   const before = await getIncident(env, workspaceId, incidentId);
   if (before.status === "resolved") throw conflict("incident_resolved", "The incident is already resolved.");
   if (before.status === "acknowledged") return { before, after: before };
   const now = isoNow();
-  const open = and(eq(alertIncidents.workspaceId, workspaceId), eq(alertIncidents.id, incidentId), eq(alertIncidents.status, "open"));
-  return moveIncident(env, before, { status: "acknowledged", acknowledgedAt: now, acknowledgedBy: by, updatedAt: now }, open, audit);
+  const open = and(
+    eq(alertIncidents.workspaceId, workspaceId),
+    eq(alertIncidents.id, incidentId),
+    eq(alertIncidents.status, "open"),
+  );
+  return moveIncident(
+    env,
+    before,
+    { status: "acknowledged", acknowledgedAt: now, acknowledgedBy: by, updatedAt: now },
+    open,
+    audit,
+  );
 }
 
 /** Resolves an incident (idempotent); `by` is a user or key id, or "system" when the figure recovered. */
-export async function resolveIncident(env: Env, workspaceId: string, incidentId: string, by: string, audit: AuditOf<IncidentChange>): Promise<IncidentChange> {
+export async function resolveIncident(
+  env: Env,
+  workspaceId: string,
+  incidentId: string,
+  by: string,
+  audit: AuditOf<IncidentChange>,
+): Promise<IncidentChange> {
   const before = await getIncident(env, workspaceId, incidentId);
   if (before.status === "resolved") return { before, after: before };
   const now = isoNow();
-  const unresolved = and(eq(alertIncidents.workspaceId, workspaceId), eq(alertIncidents.id, incidentId), isNull(alertIncidents.resolvedAt));
-  return moveIncident(env, before, { status: "resolved", resolvedAt: now, resolvedBy: by, updatedAt: now }, unresolved, audit);
+  const unresolved = and(
+    eq(alertIncidents.workspaceId, workspaceId),
+    eq(alertIncidents.id, incidentId),
+    isNull(alertIncidents.resolvedAt),
+  );
+  return moveIncident(
+    env,
+    before,
+    { status: "resolved", resolvedAt: now, resolvedBy: by, updatedAt: now },
+    unresolved,
+    audit,
+  );
 }
 
 /** A page of the notification log, newest first, optionally for one incident. */
-export async function listNotifications(env: Env, workspaceId: string, limit: number, afterId?: string, incidentId?: string) {
+export async function listNotifications(
+  env: Env,
+  workspaceId: string,
+  limit: number,
+  afterId?: string,
+  incidentId?: string,
+) {
   return getDb(env)
     .select()
     .from(alertNotifications)
-    .where(and(eq(alertNotifications.workspaceId, workspaceId), afterId ? lt(alertNotifications.id, afterId) : undefined, incidentId ? eq(alertNotifications.incidentId, incidentId) : undefined))
+    .where(
+      and(
+        eq(alertNotifications.workspaceId, workspaceId),
+        afterId ? lt(alertNotifications.id, afterId) : undefined,
+        incidentId ? eq(alertNotifications.incidentId, incidentId) : undefined,
+      ),
+    )
     .orderBy(desc(alertNotifications.id))
     .limit(limit + 1)
     .all();

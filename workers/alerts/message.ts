@@ -9,7 +9,12 @@ export interface AlertMessage {
   step: number;
 }
 
-const UNITS: Record<string, string> = { job_failure_rate: "%", quota_use_percent: "%", spend_usd: " USD", queue_wait_seconds: " s" };
+const UNITS: Record<string, string> = {
+  job_failure_rate: "%",
+  quota_use_percent: "%",
+  spend_usd: " USD",
+  queue_wait_seconds: " s",
+};
 
 /** One human-readable line: what crossed which threshold, and where to acknowledge. */
 export function summaryLine(message: AlertMessage): string {
@@ -32,7 +37,14 @@ export function webhookPayload(message: AlertMessage) {
     data: {
       workspaceId: workspace.id,
       step: message.step,
-      incident: { id: incident.id, status: incident.status, metric: incident.metric, value: incident.value, threshold: incident.threshold, openedAt: incident.openedAt },
+      incident: {
+        id: incident.id,
+        status: incident.status,
+        metric: incident.metric,
+        value: incident.value,
+        threshold: incident.threshold,
+        openedAt: incident.openedAt,
+      },
       rule: { id: rule.id, name: rule.name, windowMinutes: rule.windowMinutes },
       links: { acknowledge: ackPath(message) },
     },

@@ -2,7 +2,7 @@
 import { and, desc, eq, lt } from "drizzle-orm";
 import { getDb, toStatement } from "../db/client";
 import { alertRules, eventOutbox } from "../db/schema";
-import { auditOutboxRow, auditOutboxStatement, kickOutbox, type AuditOf } from "../events/outbox";
+import { type AuditOf, auditOutboxRow, auditOutboxStatement, kickOutbox } from "../events/outbox";
 import { notFound, validationFailed } from "../lib/errors";
 import { newId } from "../lib/ids";
 import { isoNow } from "../lib/time";
@@ -33,11 +33,18 @@ async function checkChannels(env: Env, workspaceId: string, steps: EscalationSte
   const wanted = [...new Set(steps.flatMap((step) => step.channelIds))];
   const found = new Set((await channelsByIds(env, workspaceId, wanted)).map((c) => c.id));
   const missing = wanted.filter((id) => !found.has(id));
-  if (missing.length > 0) throw validationFailed(missing.map((id) => ({ path: "steps", message: `unknown alert channel ${id}` })));
+  if (missing.length > 0)
+    throw validationFailed(missing.map((id) => ({ path: "steps", message: `unknown alert channel ${id}` })));
 }
 
 /** Creates a rule after checking its channels. */
-export async function createRule(env: Env, workspaceId: string, input: RuleInput, createdBy: string, audit: AuditOf<AlertRuleRecord>): Promise<AlertRuleRecord> {
+export async function createRule(
+  env: Env,
+  workspaceId: string,
+  input: RuleInput,
+  createdBy: string,
+  audit: AuditOf<AlertRuleRecord>,
+): Promise<AlertRuleRecord> {
   await checkChannels(env, workspaceId, input.steps);
   const now = isoNow();
   const rule: AlertRuleRecord = {
@@ -55,13 +62,21 @@ export async function createRule(env: Env, workspaceId: string, input: RuleInput
     updatedAt: now,
   };
   const db = getDb(env);
-  await db.batch([db.insert(alertRules).values(rule), db.insert(eventOutbox).values(auditOutboxRow(workspaceId, audit(rule)))]);
+  await db.batch([
+    db.insert(alertRules).values(rule),
+    db.insert(eventOutbox).values(auditOutboxRow(workspaceId, audit(rule))),
+  ]);
   await kickOutbox(env, workspaceId);
   return rule;
 }
 
 /** A page of the workspace's rules, newest first. */
-export async function listRules(env: Env, workspaceId: string, limit: number, afterId?: string): Promise<AlertRuleRecord[]> {
+export async function listRules(
+  env: Env,
+  workspaceId: string,
+  limit: number,
+  afterId?: string,
+): Promise<AlertRuleRecord[]> {
   return getDb(env)
     .select()
     .from(alertRules)
@@ -73,14 +88,22 @@ export async function listRules(env: Env, workspaceId: string, limit: number, af
 
 /** The rule if it belongs to this workspace; 404 otherwise. */
 export async function getRule(env: Env, workspaceId: string, ruleId: string): Promise<AlertRuleRecord> {
-  const row = await getDb(env).select().from(alertRules).where(and(eq(alertRules.workspaceId, workspaceId), eq(alertRules.id, ruleId))).get();
+  const row = await getDb(env)
+    .select()
+    .from(alertRules)
+    .where(and(eq(alertRules.workspaceId, workspaceId), eq(alertRules.id, ruleId)))
+    .get();
   if (!row) throw notFound("alert rule");
   return row;
 }
 
 /** The enabled rules of a workspace, for evaluation. */
 export async function enabledRules(env: Env, workspaceId: string): Promise<AlertRuleRecord[]> {
-  return getDb(env).select().from(alertRules).where(and(eq(alertRules.workspaceId, workspaceId), eq(alertRules.enabled, true))).all();
+  return getDb(env)
+    .select()
+    .from(alertRules)
+    .where(and(eq(alertRules.workspaceId, workspaceId), eq(alertRules.enabled, true)))
+    .all();
 }
 
 /** Applies a partial change; returns the rule before and after. */
@@ -98,7 +121,16 @@ export async function updateRule(
   await db.batch([
     db
       .update(alertRules)
-      .set({ name: after.name, metric: after.metric, threshold: after.threshold, windowMinutes: after.windowMinutes, minJobs: after.minJobs, steps: after.steps, enabled: after.enabled, updatedAt: after.updatedAt })
+      .set({
+        name: after.name,
+        metric: after.metric,
+        threshold: after.threshold,
+        windowMinutes: after.windowMinutes,
+        minJobs: after.minJobs,
+        steps: after.steps,
+        enabled: after.enabled,
+        updatedAt: after.updatedAt,
+      })
       .where(and(eq(alertRules.workspaceId, workspaceId), eq(alertRules.id, ruleId))),
     db.insert(eventOutbox).values(auditOutboxRow(workspaceId, audit({ before, after }))),
   ]);
@@ -107,10 +139,20 @@ export async function updateRule(
 }
 
 /** Deletes a rule; its incidents stay as history. */
-export async function deleteRule(env: Env, workspaceId: string, ruleId: string, audit: AuditOf<AlertRuleRecord>): Promise<AlertRuleRecord> {
+export async function deleteRule(
+  env: Env,
+  workspaceId: string,
+  ruleId: string,
+  audit: AuditOf<AlertRuleRecord>,
+): Promise<AlertRuleRecord> {
   const rule = await getRule(env, workspaceId, ruleId);
   await env.DB.batch([
-    toStatement(env, getDb(env).delete(alertRules).where(and(eq(alertRules.workspaceId, workspaceId), eq(alertRules.id, ruleId)))),
+    toStatement(
+      env,
+      getDb(env)
+        .delete(alertRules)
+        .where(and(eq(alertRules.workspaceId, workspaceId), eq(alertRules.id, ruleId))),
+    ),
     auditOutboxStatement(env, workspaceId, audit(rule), { guarded: true }),
   ]);
   await kickOutbox(env, workspaceId);

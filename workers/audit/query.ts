@@ -6,7 +6,7 @@ import { and, asc, desc, eq, gte, lt, type SQL } from "drizzle-orm";
 import { getDb } from "../db/client";
 import { auditLog } from "../db/schema";
 import { decodeTaggedCursor, encodeTaggedCursor } from "../lib/pagination";
-import { GENESIS_HASH, hashEntry, type AuditActor, type AuditRow } from "./entry";
+import { type AuditActor, type AuditRow, GENESIS_HASH, hashEntry } from "./entry";
 
 export interface AuditFilter {
   actor?: string;
@@ -53,8 +53,7 @@ function conditions(workspaceId: string, f: AuditFilter): SQL[] {
     // A prefix as a range: actions are [a-z0-9_.] (checked by the route), all below "~", and the range uses the index.
     const prefix = f.action.slice(0, -1);
     where.push(gte(auditLog.action, prefix), lt(auditLog.action, `${prefix}~`));
-  }
-  else if (f.action) where.push(eq(auditLog.action, f.action));
+  } else if (f.action) where.push(eq(auditLog.action, f.action));
   if (f.target) where.push(eq(auditLog.targetId, f.target));
   if (f.targetType) where.push(eq(auditLog.targetType, f.targetType));
   if (f.from) where.push(gte(auditLog.at, f.from));
@@ -63,10 +62,22 @@ function conditions(workspaceId: string, f: AuditFilter): SQL[] {
 }
 
 /** A page of entries, newest first, and the cursor for the next one. */
-export async function listAuditEntries(env: Env, workspaceId: string, filter: AuditFilter, limit: number, beforeSeq?: number) {
+export async function listAuditEntries(
+  env: Env,
+  workspaceId: string,
+  filter: AuditFilter,
+  limit: number,
+  beforeSeq?: number,
+) {
   const where = conditions(workspaceId, filter);
   if (beforeSeq !== undefined) where.push(lt(auditLog.seq, beforeSeq));
-  const rows = await getDb(env).select().from(auditLog).where(and(...where)).orderBy(desc(auditLog.seq)).limit(limit + 1).all();
+  const rows = await getDb(env)
+    .select()
+    .from(auditLog)
+    .where(and(...where))
+    .orderBy(desc(auditLog.seq))
+    .limit(limit + 1)
+    .all();
   const items = rows.slice(0, limit);
   return { items, nextCursor: rows.length > limit ? encodeSeqCursor(items.at(-1)!.seq) : null };
 }
@@ -74,11 +85,21 @@ export async function listAuditEntries(env: Env, workspaceId: string, filter: Au
 const WALK_PAGE = 500;
 
 /** Every matching entry, oldest first, a page at a time. */
-export async function* walkAuditEntries(env: Env, workspaceId: string, filter: AuditFilter = {}): AsyncGenerator<AuditRow> {
+export async function* walkAuditEntries(
+  env: Env,
+  workspaceId: string,
+  filter: AuditFilter = {},
+): AsyncGenerator<AuditRow> {
   let after = 0;
   for (;;) {
     const where = [...conditions(workspaceId, filter), gte(auditLog.seq, after + 1)];
-    const rows = await getDb(env).select().from(auditLog).where(and(...where)).orderBy(asc(auditLog.seq)).limit(WALK_PAGE).all();
+    const rows = await getDb(env)
+      .select()
+      .from(auditLog)
+      .where(and(...where))
+      .orderBy(asc(auditLog.seq))
+      .limit(WALK_PAGE)
+      .all();
     yield* rows;
     if (rows.length < WALK_PAGE) return;
     after = rows.at(-1)!.seq;
@@ -87,20 +108,37 @@ export async function* walkAuditEntries(env: Env, workspaceId: string, filter: A
 
 export type VerifyResult =
   | { ok: true; entries: number; lastSeq: number; lastHash: string }
-  | { ok: false; entries: number; firstBroken: { seq: number; id: string | null; reason: "hash_mismatch" | "prev_hash_mismatch" | "seq_gap" | "tail_missing" } };
+  | {
+      ok: false;
+      entries: number;
+      firstBroken: {
+        seq: number;
+        id: string | null;
+        reason: "hash_mismatch" | "prev_hash_mismatch" | "seq_gap" | "tail_missing";
+      };
+    };
 
 /**
  * Recomputes the chain from the first entry: each seq follows the previous one, each prevHash is
  * the previous hash, each hash is what the entry's fields give. The hub's tail (when it still has
  * one) catches entries cut off the end, which the chain alone cannot show.
  */
-export async function verifyAuditChain(env: Env, workspaceId: string, tail: { seq: number; hash: string } | null): Promise<VerifyResult> {
+export async function verifyAuditChain(
+  env: Env,
+  workspaceId: string,
+  tail: { seq: number; hash: string } | null,
+): Promise<VerifyResult> {
   let expectedSeq = 1;
   let prevHash = GENESIS_HASH;
   let entries = 0;
   for await (const row of walkAuditEntries(env, workspaceId)) {
-    const broken = (reason: "hash_mismatch" | "prev_hash_mismatch" | "seq_gap"): VerifyResult => ({ ok: false, entries, firstBroken: { seq: row.seq, id: row.id, reason } });
-    if (row.seq !== expectedSeq) return { ok: false, entries, firstBroken: { seq: expectedSeq, id: null, reason: "seq_gap" } };
+    const broken = (reason: "hash_mismatch" | "prev_hash_mismatch" | "seq_gap"): VerifyResult => ({
+      ok: false,
+      entries,
+      firstBroken: { seq: row.seq, id: row.id, reason },
+    });
+    if (row.seq !== expectedSeq)
+      return { ok: false, entries, firstBroken: { seq: expectedSeq, id: null, reason: "seq_gap" } };
     const { hash, ...unhashed } = row;
     if ((await hashEntry(unhashed)) !== hash) return broken("hash_mismatch");
     if (row.prevHash !== prevHash) return broken("prev_hash_mismatch");
@@ -108,7 +146,8 @@ export async function verifyAuditChain(env: Env, workspaceId: string, tail: { se
     expectedSeq++;
     entries++;
   }
-  if (tail && tail.seq >= expectedSeq) return { ok: false, entries, firstBroken: { seq: expectedSeq, id: null, reason: "tail_missing" } };
+  if (tail && tail.seq >= expectedSeq)
+    return { ok: false, entries, firstBroken: { seq: expectedSeq, id: null, reason: "tail_missing" } };
   if (tail && tail.seq === expectedSeq - 1 && tail.seq > 0 && tail.hash !== prevHash) {
     return { ok: false, entries, firstBroken: { seq: tail.seq, id: null, reason: "hash_mismatch" } };
   }

@@ -7,14 +7,14 @@
  * them (workers/events/outbox.ts).
  */
 import type { Context } from "hono";
+import { type AuditBody, type AuditOf, auditOutboxStatement, kickOutbox } from "../events/outbox";
 import type { AppEnv } from "../lib/context";
 import { newId } from "../lib/ids";
 import { isoNow } from "../lib/time";
-import { auditOutboxStatement, kickOutbox, type AuditBody, type AuditOf } from "../events/outbox";
-import { snapshotJson, type AuditActor, type AuditChange, type AuditMeta } from "./entry";
+import { type AuditActor, type AuditChange, type AuditMeta, snapshotJson } from "./entry";
 
-export type { AuditActor, AuditChange, AuditMeta } from "./entry";
 export { kickOutbox } from "../events/outbox";
+export type { AuditActor, AuditChange, AuditMeta } from "./entry";
 
 const MAX_USER_AGENT = 512;
 const MAX_IP = 64;
@@ -22,16 +22,27 @@ const MAX_IP = 64;
 /** The actor of a request: the signed-in user, or the API key that made it. */
 export function actorOf(c: Context<AppEnv>): AuditActor {
   const principal = c.get("principal");
-  return principal.kind === "apiKey" ? { type: "api_key", id: principal.keyId } : { type: "user", id: principal.userId };
+  return principal.kind === "apiKey"
+    ? { type: "api_key", id: principal.keyId }
+    : { type: "user", id: principal.userId };
 }
 
 /** Where the current request came from. */
 function requestMeta(c: Context<AppEnv>): AuditMeta {
-  return { ip: c.req.header("CF-Connecting-IP") ?? null, userAgent: c.req.header("User-Agent") ?? null, requestId: c.get("requestId") ?? null };
+  return {
+    ip: c.req.header("CF-Connecting-IP") ?? null,
+    userAgent: c.req.header("User-Agent") ?? null,
+    requestId: c.get("requestId") ?? null,
+  };
 }
 
 /** The outbox body of some changes, each entry with its id and time fixed now. */
-export function auditBody(workspaceId: string, actor: AuditActor, changes: AuditChange[], meta: AuditMeta = {}): AuditBody {
+export function auditBody(
+  workspaceId: string,
+  actor: AuditActor,
+  changes: AuditChange[],
+  meta: AuditMeta = {},
+): AuditBody {
   const at = isoNow();
   return {
     entries: changes.map((change) => ({
@@ -51,7 +62,11 @@ export function auditBody(workspaceId: string, actor: AuditActor, changes: Audit
 }
 
 /** The current request's changes as an outbox body (for a domain function that builds the batch). */
-export function requestAuditBody(c: Context<AppEnv>, workspaceId: string, changes: AuditChange | AuditChange[]): AuditBody {
+export function requestAuditBody(
+  c: Context<AppEnv>,
+  workspaceId: string,
+  changes: AuditChange | AuditChange[],
+): AuditBody {
   return auditBody(workspaceId, actorOf(c), Array.isArray(changes) ? changes : [changes], requestMeta(c));
 }
 
@@ -66,12 +81,26 @@ export async function audit(c: Context<AppEnv>, workspaceId: string, change: Aud
 }
 
 /** The outbox statement for a change made outside a request (queue consumer, cron, a socket), with an explicit actor. */
-export function auditStatementAs(env: Pick<Env, "DB">, workspaceId: string, actor: AuditActor, change: AuditChange, meta: AuditMeta = {}, options: { guarded?: boolean } = {}): D1PreparedStatement {
+export function auditStatementAs(
+  env: Pick<Env, "DB">,
+  workspaceId: string,
+  actor: AuditActor,
+  change: AuditChange,
+  meta: AuditMeta = {},
+  options: { guarded?: boolean } = {},
+): D1PreparedStatement {
   return auditOutboxStatement(env, workspaceId, auditBody(workspaceId, actor, [change], meta), options);
 }
 
 /** The entry for a job the current request creates (transcribe, diagrams, pipelines, videos), for the job's own batch. */
-export function jobCreateAudit(c: Context<AppEnv>): AuditOf<{ id: string; workspaceId: string; kind: string; stages: string[]; projectId: string | null; status: string }> {
+export function jobCreateAudit(c: Context<AppEnv>): AuditOf<{
+  id: string;
+  workspaceId: string;
+  kind: string;
+  stages: string[];
+  projectId: string | null;
+  status: string;
+}> {
   return (job) =>
     requestAuditBody(c, job.workspaceId, {
       action: "job.create",

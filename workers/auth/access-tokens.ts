@@ -3,7 +3,15 @@
  * configuration (HS256 with JWT_SECRET locally; ES256/RS256/EdDSA with JWT_PRIVATE_JWK and
  * JWT_PUBLIC_JWKS in production), and iss, aud, exp, nbf and typ are always checked.
  */
-import { SignJWT, createLocalJWKSet, importJWK, jwtVerify, type JSONWebKeySet, type JWK, type JWTVerifyGetKey } from "jose";
+import {
+  createLocalJWKSet,
+  importJWK,
+  type JSONWebKeySet,
+  type JWK,
+  type JWTVerifyGetKey,
+  jwtVerify,
+  SignJWT,
+} from "jose";
 import { unauthorized } from "../lib/errors";
 import { newId } from "../lib/ids";
 
@@ -38,13 +46,17 @@ export function accessTokenKeys(env: KeyEnv): Promise<AccessTokenKeys> {
 async function loadKeys(env: KeyEnv): Promise<AccessTokenKeys> {
   const algorithm = env.JWT_ALGORITHM;
   if (algorithm === "HS256") {
-    if (!env.JWT_SECRET || env.JWT_SECRET.length < 32) throw new Error("JWT_SECRET must be at least 32 characters for HS256");
+    if (!env.JWT_SECRET || env.JWT_SECRET.length < 32)
+      throw new Error("JWT_SECRET must be at least 32 characters for HS256");
     const secret = new TextEncoder().encode(env.JWT_SECRET);
     // The kid names the secret (not reveals it), so a token from another secret is told apart early.
     const digest = new Uint8Array(await crypto.subtle.digest("SHA-256", secret));
     const kid = `hs-${[...digest.slice(0, 6)].map((b) => b.toString(16).padStart(2, "0")).join("")}`;
     // An imported CryptoKey, not raw bytes: jose would otherwise import the secret on every call.
-    const hmacKey = await crypto.subtle.importKey("raw", secret, { name: "HMAC", hash: "SHA-256" }, false, ["sign", "verify"]);
+    const hmacKey = await crypto.subtle.importKey("raw", secret, { name: "HMAC", hash: "SHA-256" }, false, [
+      "sign",
+      "verify",
+    ]);
     const verificationKey: JWTVerifyGetKey = (header) => {
       if (header.kid !== kid) throw unauthorized("invalid_token", "The token's key is not known.");
       return hmacKey;
@@ -68,7 +80,10 @@ export interface AccessTokenClaims {
 }
 
 /** Signs a new access token for `claims`. */
-export async function signAccessToken(env: Env, claims: AccessTokenClaims): Promise<{ token: string; expiresIn: number }> {
+export async function signAccessToken(
+  env: Env,
+  claims: AccessTokenClaims,
+): Promise<{ token: string; expiresIn: number }> {
   const keys = await accessTokenKeys(env);
   const expiresIn = Number(env.ACCESS_TOKEN_TTL_SECONDS) || 900;
   const now = Math.floor(Date.now() / 1000);

@@ -50,8 +50,26 @@ export async function createAccount(env: Env, account: NewAccount): Promise<User
   };
   // An SSO account signs in through its identity; a password account through its credential.
   const login = account.sso
-    ? getDb(env).insert(identities).values({ id: newId("idn"), userId: user.id, issuer: account.sso.issuer, subject: account.sso.subject, email, createdAt: now })
-    : getDb(env).insert(credentials).values({ id: newId("cred"), userId: user.id, kind: "password", secret: await hashPassword(account.password ?? ""), subject: "", createdAt: now });
+    ? getDb(env)
+        .insert(identities)
+        .values({
+          id: newId("idn"),
+          userId: user.id,
+          issuer: account.sso.issuer,
+          subject: account.sso.subject,
+          email,
+          createdAt: now,
+        })
+    : getDb(env)
+        .insert(credentials)
+        .values({
+          id: newId("cred"),
+          userId: user.id,
+          kind: "password",
+          secret: await hashPassword(account.password ?? ""),
+          subject: "",
+          createdAt: now,
+        });
   try {
     await db.batch([
       db.insert(workspaces).values({
@@ -64,7 +82,9 @@ export async function createAccount(env: Env, account: NewAccount): Promise<User
       }),
       db.insert(users).values(user),
       login,
-      db.insert(memberships).values({ workspaceId: user.personalWorkspaceId, userId: user.id, role: "owner", createdAt: now }),
+      db
+        .insert(memberships)
+        .values({ workspaceId: user.personalWorkspaceId, userId: user.id, role: "owner", createdAt: now }),
     ]);
   } catch (error) {
     // Two registrations racing for one email: the unique index decides, the loser gets 409.
@@ -116,7 +136,11 @@ export async function checkUserPassword(env: Env, userId: string, password: stri
 
 /** The user with this email, if any. */
 export async function findUserByEmail(env: Env, email: string): Promise<UserRecord | undefined> {
-  return getDb(env).select().from(users).where(eq(users.email, normalizeEmail(email))).get();
+  return getDb(env)
+    .select()
+    .from(users)
+    .where(eq(users.email, normalizeEmail(email)))
+    .get();
 }
 
 /** The user with this id, if any. */

@@ -5,12 +5,12 @@
 import { and, desc, eq, isNull, lt } from "drizzle-orm";
 import { getDb } from "../db/client";
 import { apiKeys, eventOutbox } from "../db/schema";
-import { auditOutboxRow, kickOutbox, type AuditOf } from "../events/outbox";
+import { type AuditOf, auditOutboxRow, kickOutbox } from "../events/outbox";
 import { randomToken, sha256Hex } from "../lib/crypto";
 import { notFound } from "../lib/errors";
 import { newId } from "../lib/ids";
-import { TtlCache } from "../lib/ttl-cache";
 import { isoNow } from "../lib/time";
+import { TtlCache } from "../lib/ttl-cache";
 import { recheckSockets } from "../workspaces/principal";
 
 export const API_KEY_PREFIX = "zk_";
@@ -46,7 +46,10 @@ export async function createApiKey(
     revokedAt: null,
   };
   const db = getDb(env);
-  await db.batch([db.insert(apiKeys).values(record), db.insert(eventOutbox).values(auditOutboxRow(workspaceId, audit(record)))]);
+  await db.batch([
+    db.insert(apiKeys).values(record),
+    db.insert(eventOutbox).values(auditOutboxRow(workspaceId, audit(record))),
+  ]);
   await kickOutbox(env, workspaceId);
   return { record, key };
 }
@@ -67,7 +70,11 @@ export async function findActiveApiKey(env: Env, presented: string): Promise<Api
 }
 
 /** A live key of a workspace by its id (a ws-ticket names the key it was issued to), or undefined. */
-export async function findActiveApiKeyById(env: Env, workspaceId: string, keyId: string): Promise<ApiKeyRecord | undefined> {
+export async function findActiveApiKeyById(
+  env: Env,
+  workspaceId: string,
+  keyId: string,
+): Promise<ApiKeyRecord | undefined> {
   return getDb(env)
     .select()
     .from(apiKeys)
@@ -83,7 +90,12 @@ export async function touchApiKey(env: Env, key: ApiKeyRecord): Promise<void> {
 }
 
 /** A page of a workspace's keys, newest first. */
-export async function listApiKeys(env: Env, workspaceId: string, limit: number, afterId?: string): Promise<ApiKeyRecord[]> {
+export async function listApiKeys(
+  env: Env,
+  workspaceId: string,
+  limit: number,
+  afterId?: string,
+): Promise<ApiKeyRecord[]> {
   return getDb(env)
     .select()
     .from(apiKeys)

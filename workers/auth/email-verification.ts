@@ -24,7 +24,11 @@ export function verificationLink(origin: string, token: string): string {
 }
 
 /** Sends a fresh verification link to the user's address; earlier unused links stop working. */
-export async function sendVerificationEmail(env: Env, user: UserRecord, origin: string): Promise<{ email: string; expiresAt: string }> {
+export async function sendVerificationEmail(
+  env: Env,
+  user: UserRecord,
+  origin: string,
+): Promise<{ email: string; expiresAt: string }> {
   if (user.emailVerifiedAt) throw conflict("email_already_verified", "This account's email is already verified.");
   const token = TOKEN_PREFIX + randomToken(32);
   const id = newId("emv");
@@ -32,7 +36,14 @@ export async function sendVerificationEmail(env: Env, user: UserRecord, origin: 
   const db = getDb(env);
   await db.batch([
     db.delete(emailVerifications).where(and(eq(emailVerifications.userId, user.id), isNull(emailVerifications.usedAt))),
-    db.insert(emailVerifications).values({ id, userId: user.id, email: user.email, tokenHash: await sha256Hex(token), expiresAt, createdAt: isoNow() }),
+    db.insert(emailVerifications).values({
+      id,
+      userId: user.id,
+      email: user.email,
+      tokenHash: await sha256Hex(token),
+      expiresAt,
+      createdAt: isoNow(),
+    }),
   ]);
   const link = verificationLink(origin, token);
   await mailerFor(env).send({
@@ -65,11 +76,18 @@ export async function confirmEmailVerification(env: Env, user: UserRecord, token
   if (row.usedAt) throw conflict("verification_token_used", "This verification link was already used.");
   const now = isoNow();
   if (row.expiresAt <= now) {
-    throw new AppError(410, "verification_token_expired", "Gone", `This verification link expired; ask for a new one (POST /api/v1/auth/email-verification).`);
+    throw new AppError(
+      410,
+      "verification_token_expired",
+      "Gone",
+      `This verification link expired; ask for a new one (POST /api/v1/auth/email-verification).`,
+    );
   }
   // The user is marked only if this request spent the token, so a link works exactly once.
   const [spent] = await env.DB.batch([
-    env.DB.prepare("UPDATE email_verifications SET used_at = ? WHERE id = ? AND used_at IS NULL AND expires_at > ?").bind(now, row.id, now),
+    env.DB.prepare(
+      "UPDATE email_verifications SET used_at = ? WHERE id = ? AND used_at IS NULL AND expires_at > ?",
+    ).bind(now, row.id, now),
     env.DB.prepare(
       "UPDATE users SET email_verified_at = ? WHERE id = ? AND email = ? AND EXISTS (SELECT 1 FROM email_verifications WHERE id = ? AND used_at = ?)",
     ).bind(now, user.id, row.email, row.id, now),

@@ -47,7 +47,11 @@ function linkRequired(reason: "account_email_unverified" | "issuer_email_unverif
       : "An account with this email exists, but the SSO issuer does not vouch for the email, so SSO cannot sign in to it. Sign in with that account's password and link this identity (POST " +
         LINK_ENDPOINT +
         ").";
-  return new AppError(409, "sso_link_required", "Link required", detail, { reason, linkEndpoint: LINK_ENDPOINT, verifyEndpoint: VERIFY_ENDPOINT });
+  return new AppError(409, "sso_link_required", "Link required", detail, {
+    reason,
+    linkEndpoint: LINK_ENDPOINT,
+    verifyEndpoint: VERIFY_ENDPOINT,
+  });
 }
 
 /**
@@ -67,7 +71,12 @@ export async function userForSsoIdentity(env: Env, identity: SsoIdentity): Promi
   }
   if (identity.emailUnverified) {
     // An address the issuer itself has not verified must not claim the email here either.
-    throw new AppError(403, "sso_email_unverified", "Email not verified", "The SSO issuer says it has not verified this email; verify it with the issuer and sign in again.");
+    throw new AppError(
+      403,
+      "sso_email_unverified",
+      "Email not verified",
+      "The SSO issuer says it has not verified this email; verify it with the issuer and sign in again.",
+    );
   }
   try {
     return await createAccount(env, {
@@ -97,6 +106,7 @@ export async function linkIdentity(env: Env, userId: string, identity: SsoIdenti
     .from(identities)
     .where(and(eq(identities.issuer, identity.issuer), eq(identities.subject, identity.subject)))
     .get();
-  if (!row || row.userId !== userId) throw conflict("identity_linked_elsewhere", "This SSO identity already signs in to another account.");
+  if (!row || row.userId !== userId)
+    throw conflict("identity_linked_elsewhere", "This SSO identity already signs in to another account.");
   return { issuer: row.issuer, subject: row.subject, email: row.email, createdAt: row.createdAt };
 }

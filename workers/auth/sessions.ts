@@ -26,9 +26,21 @@ function refreshTtl(env: Env): number {
   return Number(env.REFRESH_TOKEN_TTL_SECONDS) || 30 * 24 * 3600;
 }
 
-async function issue(env: Env, userId: string, familyId: string, refreshToken: string, refreshExpiresAt: string): Promise<SessionTokens> {
+async function issue(
+  env: Env,
+  userId: string,
+  familyId: string,
+  refreshToken: string,
+  refreshExpiresAt: string,
+): Promise<SessionTokens> {
   const access = await signAccessToken(env, { sub: userId, sid: familyId });
-  return { accessToken: access.token, tokenType: "Bearer", expiresIn: access.expiresIn, refreshToken, refreshExpiresAt };
+  return {
+    accessToken: access.token,
+    tokenType: "Bearer",
+    expiresIn: access.expiresIn,
+    refreshToken,
+    refreshExpiresAt,
+  };
 }
 
 /** Starts a new session (refresh family) for a user who has just proved who they are. */
@@ -46,7 +58,11 @@ export async function startSession(env: Env, userId: string): Promise<SessionTok
 /** Exchanges a refresh token for a new pair; reuse of a rotated token revokes the family. */
 export async function rotateSession(env: Env, presented: string): Promise<SessionTokens> {
   const db = getDb(env);
-  const current = await db.select().from(refreshTokens).where(eq(refreshTokens.tokenHash, await sha256Hex(presented))).get();
+  const current = await db
+    .select()
+    .from(refreshTokens)
+    .where(eq(refreshTokens.tokenHash, await sha256Hex(presented)))
+    .get();
   if (!current) throw unauthorized("invalid_refresh_token", "The refresh token is not valid.");
   if (current.revokedAt) throw unauthorized("session_revoked", "This session has been signed out.");
   if (current.rotatedAt) {
@@ -63,11 +79,9 @@ export async function rotateSession(env: Env, presented: string): Promise<Sessio
   // The successor is inserted only if this request won the rotation, so two concurrent
   // refreshes with one token cannot both obtain a live token.
   const [rotated] = await env.DB.batch([
-    env.DB.prepare("UPDATE refresh_tokens SET rotated_at = ?, replaced_by = ? WHERE id = ? AND rotated_at IS NULL AND revoked_at IS NULL").bind(
-      now,
-      nextId,
-      current.id,
-    ),
+    env.DB.prepare(
+      "UPDATE refresh_tokens SET rotated_at = ?, replaced_by = ? WHERE id = ? AND rotated_at IS NULL AND revoked_at IS NULL",
+    ).bind(now, nextId, current.id),
     env.DB.prepare(
       `INSERT INTO refresh_tokens (id, user_id, family_id, token_hash, expires_at, created_at)
        SELECT ?, ?, ?, ?, ?, ? WHERE EXISTS (SELECT 1 FROM refresh_tokens WHERE id = ? AND replaced_by = ?)`,

@@ -2,7 +2,7 @@
  * Enterprise SSO: ID tokens from issuers listed in SSO_ISSUERS are verified against the issuer's
  * remote JWKS (jose caches the key set per URL) and exchanged for a Zukai session.
  */
-import { createRemoteJWKSet, decodeJwt, jwtVerify, type JWTVerifyGetKey } from "jose";
+import { createRemoteJWKSet, decodeJwt, type JWTVerifyGetKey, jwtVerify } from "jose";
 import { z } from "zod";
 import { unauthorized } from "../lib/errors";
 
@@ -43,7 +43,8 @@ export interface SsoIdentity {
 
 /** Verifies an ID token from a configured issuer and returns who it vouches for. */
 export async function verifySsoToken(env: Pick<Env, "SSO_ISSUERS">, idToken: string): Promise<SsoIdentity> {
-  const invalid = () => unauthorized("invalid_sso_token", "The SSO token is invalid, expired or from an untrusted issuer.");
+  const invalid = () =>
+    unauthorized("invalid_sso_token", "The SSO token is invalid, expired or from an untrusted issuer.");
   let claimedIssuer: unknown;
   try {
     claimedIssuer = decodeJwt(idToken).iss;
@@ -66,11 +67,26 @@ export async function verifySsoToken(env: Pick<Env, "SSO_ISSUERS">, idToken: str
       clockTolerance: 5,
     });
     const email = z.string().email().parse(payload.email);
-    const name = typeof payload.name === "string" && payload.name.trim() ? payload.name.trim().slice(0, 100) : email.split("@")[0]!;
+    const name =
+      typeof payload.name === "string" && payload.name.trim()
+        ? payload.name.trim().slice(0, 100)
+        : email.split("@")[0]!;
     // Some issuers send the claim as a string ("true"); anything else is not a yes.
-    const claim = payload.email_verified === true || payload.email_verified === "true" ? true : payload.email_verified === undefined ? undefined : false;
+    const claim =
+      payload.email_verified === true || payload.email_verified === "true"
+        ? true
+        : payload.email_verified === undefined
+          ? undefined
+          : false;
     const emailVerified = claim === true || (claim === undefined && issuer.trustEmail);
-    return { issuer: issuer.issuer, subject: String(payload.sub), email, name, emailVerified, emailUnverified: claim === false };
+    return {
+      issuer: issuer.issuer,
+      subject: String(payload.sub),
+      email,
+      name,
+      emailVerified,
+      emailUnverified: claim === false,
+    };
   } catch {
     throw invalid();
   }

@@ -7,15 +7,15 @@ import { and, desc, eq, inArray } from "drizzle-orm";
 import { z } from "zod";
 import { getDb } from "../db/client";
 import { batches, eventOutbox, jobs } from "../db/schema";
-import { auditOutboxRow, kickOutbox, type AuditOf } from "../events/outbox";
 import { GenerateDiagramOptions, generateLater, generateNow, SYNC_TEXT_LIMIT } from "../diagrams/generate";
-import { acceptRecording } from "../jobs/intake";
+import { type AuditOf, auditOutboxRow, kickOutbox } from "../events/outbox";
 import type { Actor } from "../jobs/create-transcription";
+import { acceptRecording } from "../jobs/intake";
+import type { JobRecord } from "../jobs/jobs";
 import { AppError, notFound } from "../lib/errors";
 import { newId } from "../lib/ids";
 import { isoNow } from "../lib/time";
-import { VideoRequest, createVideoJob } from "../videos/create";
-import type { JobRecord } from "../jobs/jobs";
+import { createVideoJob, VideoRequest } from "../videos/create";
 
 export const MAX_BATCH_ITEMS = 100;
 
@@ -28,16 +28,28 @@ export const BatchItem = z.discriminatedUnion("kind", [
 export const BatchRequest = z.strictObject({ items: z.array(BatchItem).min(1).max(MAX_BATCH_ITEMS) });
 export type BatchRequest = z.infer<typeof BatchRequest>;
 
-const DiagramItem = GenerateDiagramOptions.extend({ text: z.string().min(1).optional(), transcriptId: z.string().regex(/^trn_[0-9a-z]{26}$/).optional() }).refine(
-  (b) => (b.text === undefined) !== (b.transcriptId === undefined),
-  "send exactly one of text or transcriptId",
-);
+const DiagramItem = GenerateDiagramOptions.extend({
+  text: z.string().min(1).optional(),
+  transcriptId: z
+    .string()
+    .regex(/^trn_[0-9a-z]{26}$/)
+    .optional(),
+}).refine((b) => (b.text === undefined) !== (b.transcriptId === undefined), "send exactly one of text or transcriptId");
 
 type StoredItem = (typeof batches.$inferSelect)["items"][number];
 
 /** An item as the batch shows it, with its job's state (as it is now, or as it was created). */
-function itemView(item: StoredItem, job: Pick<JobRecord, "status" | "progress" | "errorCode" | "errorMessage"> | undefined) {
-  return { ...item, status: job?.status ?? "refused", progress: job?.progress ?? 0, error: item.error ?? (job?.errorCode ? { status: 0, code: job.errorCode, message: job.errorMessage ?? "" } : undefined) };
+function itemView(
+  item: StoredItem,
+  job: Pick<JobRecord, "status" | "progress" | "errorCode" | "errorMessage"> | undefined,
+) {
+  return {
+    ...item,
+    status: job?.status ?? "refused",
+    progress: job?.progress ?? 0,
+    error:
+      item.error ?? (job?.errorCode ? { status: 0, code: job.errorCode, message: job.errorMessage ?? "" } : undefined),
+  };
 }
 
 /** What a batch's caller records: each job an item created (with the job) and the batch (with its row). */
@@ -46,21 +58,39 @@ export interface BatchAudit {
   batch: AuditOf<{ id: string; items: ReturnType<typeof itemView>[] }>;
 }
 
-async function createItem(env: Env, actor: Actor, item: z.infer<typeof BatchItem>, audit: AuditOf<JobRecord>): Promise<JobRecord> {
+async function createItem(
+  env: Env,
+  actor: Actor,
+  item: z.infer<typeof BatchItem>,
+  audit: AuditOf<JobRecord>,
+): Promise<JobRecord> {
   switch (item.kind) {
     case "transcription":
     case "pipeline":
       return acceptRecording(env, actor, { json: item.request }, item.kind, undefined, audit);
     case "diagram": {
       const parsed = DiagramItem.safeParse(item.request);
-      if (!parsed.success) throw new AppError(422, "validation_failed", "Validation failed", parsed.error.issues.map((i) => i.message).join("; "));
+      if (!parsed.success)
+        throw new AppError(
+          422,
+          "validation_failed",
+          "Validation failed",
+          parsed.error.issues.map((i) => i.message).join("; "),
+        );
       const { text, transcriptId, ...options } = parsed.data;
-      if (text !== undefined && text.length <= SYNC_TEXT_LIMIT) return (await generateNow(env, actor, text, options, ({ job }) => audit(job))).job;
+      if (text !== undefined && text.length <= SYNC_TEXT_LIMIT)
+        return (await generateNow(env, actor, text, options, ({ job }) => audit(job))).job;
       return generateLater(env, actor, { text, transcriptId }, options, audit);
     }
     case "video": {
       const parsed = VideoRequest.safeParse(item.request);
-      if (!parsed.success) throw new AppError(422, "validation_failed", "Validation failed", parsed.error.issues.map((i) => i.message).join("; "));
+      if (!parsed.success)
+        throw new AppError(
+          422,
+          "validation_failed",
+          "Validation failed",
+          parsed.error.issues.map((i) => i.message).join("; "),
+        );
       return createVideoJob(env, actor, parsed.data, audit);
     }
   }
@@ -78,16 +108,32 @@ export async function createBatch(env: Env, actor: Actor, request: BatchRequest,
       items.push({ index, kind: item.kind, jobId: job.id });
     } catch (error) {
       if (!(error instanceof AppError)) throw error;
-      items.push({ index, kind: item.kind, error: { status: error.status, code: error.code, message: error.detail ?? error.title } });
+      items.push({
+        index,
+        kind: item.kind,
+        error: { status: error.status, code: error.code, message: error.detail ?? error.title },
+      });
     }
   }
   const db = getDb(env);
   const jobIds = items.flatMap((i) => (i.jobId ? [i.jobId] : []));
-  const entry = audit.batch({ id: batchId, items: items.map((item) => itemView(item, item.jobId ? created.get(item.jobId) : undefined)) });
+  const entry = audit.batch({
+    id: batchId,
+    items: items.map((item) => itemView(item, item.jobId ? created.get(item.jobId) : undefined)),
+  });
   await db.batch([
-    db.insert(batches).values({ id: batchId, workspaceId: actor.workspaceId, items, createdBy: actor.userId, createdAt: isoNow() }),
+    db
+      .insert(batches)
+      .values({ id: batchId, workspaceId: actor.workspaceId, items, createdBy: actor.userId, createdAt: isoNow() }),
     db.insert(eventOutbox).values(auditOutboxRow(actor.workspaceId, entry)),
-    ...(jobIds.length ? [db.update(jobs).set({ batchId }).where(and(eq(jobs.workspaceId, actor.workspaceId), inArray(jobs.id, jobIds)))] : []),
+    ...(jobIds.length
+      ? [
+          db
+            .update(jobs)
+            .set({ batchId })
+            .where(and(eq(jobs.workspaceId, actor.workspaceId), inArray(jobs.id, jobIds))),
+        ]
+      : []),
   ]);
   await kickOutbox(env, actor.workspaceId);
   return getBatch(env, actor.workspaceId, batchId);
@@ -96,9 +142,18 @@ export async function createBatch(env: Env, actor: Actor, request: BatchRequest,
 /** The batch with every item's current job state and an aggregate. */
 export async function getBatch(env: Env, workspaceId: string, batchId: string) {
   const db = getDb(env);
-  const batch = await db.select().from(batches).where(and(eq(batches.id, batchId), eq(batches.workspaceId, workspaceId))).get();
+  const batch = await db
+    .select()
+    .from(batches)
+    .where(and(eq(batches.id, batchId), eq(batches.workspaceId, workspaceId)))
+    .get();
   if (!batch) throw notFound("batch");
-  const rows = await db.select().from(jobs).where(and(eq(jobs.workspaceId, workspaceId), eq(jobs.batchId, batchId))).orderBy(desc(jobs.id)).all();
+  const rows = await db
+    .select()
+    .from(jobs)
+    .where(and(eq(jobs.workspaceId, workspaceId), eq(jobs.batchId, batchId)))
+    .orderBy(desc(jobs.id))
+    .all();
   const byId = new Map(rows.map((j) => [j.id, j]));
   const items = batch.items.map((item) => itemView(item, item.jobId ? byId.get(item.jobId) : undefined));
   const count = (status: string) => items.filter((i) => i.status === status).length;

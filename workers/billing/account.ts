@@ -7,10 +7,10 @@
 import { auditBody } from "../audit/record";
 import { auditOutboxStatement, kickOutbox } from "../events/outbox";
 import { isoNow } from "../lib/time";
+import type { BillingAccount } from "./account-types";
 import { effectivePlan } from "./overrides";
 import { periodEnd } from "./periods";
-import type { BillingAccount } from "./account-types";
-import { gbToBytes, type BillingCycle, type Currency, type Plan, type PlanId } from "./plans";
+import { type BillingCycle, type Currency, gbToBytes, type Plan, type PlanId } from "./plans";
 
 export type { BillingAccount } from "./account-types";
 
@@ -31,18 +31,39 @@ export function limitColumns(plan: Plan): { storageLimitBytes: number; projectLi
 }
 
 /** The fee charge of the period starting at `periodStart`; its id makes it unique per period. */
-export function periodFeeStatement(env: Pick<Env, "DB">, workspaceId: string, plan: Plan, cycle: BillingCycle, currency: Currency, periodStart: string): D1PreparedStatement {
+export function periodFeeStatement(
+  env: Pick<Env, "DB">,
+  workspaceId: string,
+  plan: Plan,
+  cycle: BillingCycle,
+  currency: Currency,
+  periodStart: string,
+): D1PreparedStatement {
   const amount = plan.prices[currency][cycle];
   return env.DB.prepare(
     "INSERT OR IGNORE INTO billing_charges (id, workspace_id, kind, description, currency, amount_minor, occurred_at) VALUES (?, ?, 'plan_fee', ?, ?, ?, ?)",
-  ).bind(`chg_fee_${workspaceId}_${Date.parse(periodStart)}`, workspaceId, `${plan.name} plan, ${cycle}`, currency, amount, periodStart);
+  ).bind(
+    `chg_fee_${workspaceId}_${Date.parse(periodStart)}`,
+    workspaceId,
+    `${plan.name} plan, ${cycle}`,
+    currency,
+    amount,
+    periodStart,
+  );
 }
 
 /** Writes (or rewrites) the billing row with the limits of `plan`. */
 export function upsertBillingStatement(
   env: Pick<Env, "DB">,
   workspaceId: string,
-  state: { cycle: BillingCycle; currency: Currency; periodStart: string; pendingPlan: PlanId | null; pendingCycle: BillingCycle | null; plan: Plan },
+  state: {
+    cycle: BillingCycle;
+    currency: Currency;
+    periodStart: string;
+    pendingPlan: PlanId | null;
+    pendingCycle: BillingCycle | null;
+    plan: Plan;
+  },
 ): D1PreparedStatement {
   const limits = limitColumns(state.plan);
   return env.DB.prepare(
@@ -51,7 +72,17 @@ export function upsertBillingStatement(
      ON CONFLICT (workspace_id) DO UPDATE SET billing_cycle = excluded.billing_cycle, currency = excluded.currency, period_start = excluded.period_start,
        pending_plan = excluded.pending_plan, pending_cycle = excluded.pending_cycle, storage_limit_bytes = excluded.storage_limit_bytes,
        project_limit = excluded.project_limit, updated_at = excluded.updated_at`,
-  ).bind(workspaceId, state.cycle, state.currency, state.periodStart, state.pendingPlan, state.pendingCycle, limits.storageLimitBytes, limits.projectLimit, isoNow());
+  ).bind(
+    workspaceId,
+    state.cycle,
+    state.currency,
+    state.periodStart,
+    state.pendingPlan,
+    state.pendingCycle,
+    limits.storageLimitBytes,
+    limits.projectLimit,
+    isoNow(),
+  );
 }
 
 function toAccount(workspaceId: string, row: AccountRow): BillingAccount {
@@ -78,11 +109,17 @@ async function readAccountRow(env: Pick<Env, "DB">, workspaceId: string): Promis
   return env.DB.prepare(
     `SELECT w.plan, w.created_at, b.billing_cycle, b.currency, b.period_start, b.pending_plan, b.pending_cycle, b.plan_overrides
      FROM workspaces w LEFT JOIN workspace_billing b ON b.workspace_id = w.id WHERE w.id = ?`,
-  ).bind(workspaceId).first<AccountRow>();
+  )
+    .bind(workspaceId)
+    .first<AccountRow>();
 }
 
 /** The account as of `now`, rolled over to the period that contains `now`; undefined for no workspace. */
-export async function loadBillingAccount(env: Pick<Env, "DB" | "WORKSPACE_HUB">, workspaceId: string, now = isoNow()): Promise<BillingAccount | undefined> {
+export async function loadBillingAccount(
+  env: Pick<Env, "DB" | "WORKSPACE_HUB">,
+  workspaceId: string,
+  now = isoNow(),
+): Promise<BillingAccount | undefined> {
   const row = await readAccountRow(env, workspaceId);
   if (!row) return undefined;
   const account = toAccount(workspaceId, row);
@@ -95,11 +132,25 @@ function ensureRowStatement(env: Pick<Env, "DB">, account: BillingAccount): D1Pr
   return env.DB.prepare(
     `INSERT OR IGNORE INTO workspace_billing (workspace_id, billing_cycle, currency, period_start, pending_plan, pending_cycle, storage_limit_bytes, project_limit, updated_at)
      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-  ).bind(account.workspaceId, account.cycle, account.currency, account.periodStart, account.pending?.plan ?? null, account.pending?.cycle ?? null, limits.storageLimitBytes, limits.projectLimit, isoNow());
+  ).bind(
+    account.workspaceId,
+    account.cycle,
+    account.currency,
+    account.periodStart,
+    account.pending?.plan ?? null,
+    account.pending?.cycle ?? null,
+    limits.storageLimitBytes,
+    limits.projectLimit,
+    isoNow(),
+  );
 }
 
 /** Advances the account period by period up to `now`, applying a pending change at the first boundary. */
-async function rollOver(env: Pick<Env, "DB" | "WORKSPACE_HUB">, account: BillingAccount, now: string): Promise<BillingAccount> {
+async function rollOver(
+  env: Pick<Env, "DB" | "WORKSPACE_HUB">,
+  account: BillingAccount,
+  now: string,
+): Promise<BillingAccount> {
   const next = account.pending ?? { plan: account.planId, cycle: account.cycle };
   const plan = effectivePlan(next.plan, account.currency, account.overrides);
   const fees: D1PreparedStatement[] = [];
@@ -109,7 +160,8 @@ async function rollOver(env: Pick<Env, "DB" | "WORKSPACE_HUB">, account: Billing
     // The first boundary ends the old period; the periods after it follow the new cycle.
     start = periodEnd(start, cycle);
     cycle = next.cycle;
-    if (plan.prices[account.currency][cycle] > 0) fees.push(periodFeeStatement(env, account.workspaceId, plan, cycle, account.currency, start));
+    if (plan.prices[account.currency][cycle] > 0)
+      fees.push(periodFeeStatement(env, account.workspaceId, plan, cycle, account.currency, start));
   }
   const limits = limitColumns(plan);
   const applied = {
@@ -126,8 +178,22 @@ async function rollOver(env: Pick<Env, "DB" | "WORKSPACE_HUB">, account: Billing
        WHERE workspace_id = ? AND period_start = ?`,
     ).bind(start, cycle, limits.storageLimitBytes, limits.projectLimit, now, account.workspaceId, account.periodStart),
     // A pending change applied is recorded by the rollover that moved the period, and only by it.
-    ...(account.pending ? [auditOutboxStatement(env, account.workspaceId, auditBody(account.workspaceId, { type: "system", id: "billing" }, [applied]), { guarded: true })] : []),
-    env.DB.prepare("UPDATE workspaces SET plan = ?, updated_at = ? WHERE id = ? AND plan <> ?").bind(next.plan, now, account.workspaceId, next.plan),
+    ...(account.pending
+      ? [
+          auditOutboxStatement(
+            env,
+            account.workspaceId,
+            auditBody(account.workspaceId, { type: "system", id: "billing" }, [applied]),
+            { guarded: true },
+          ),
+        ]
+      : []),
+    env.DB.prepare("UPDATE workspaces SET plan = ?, updated_at = ? WHERE id = ? AND plan <> ?").bind(
+      next.plan,
+      now,
+      account.workspaceId,
+      next.plan,
+    ),
     ...fees,
   ]);
   if (account.pending) await kickOutbox(env, account.workspaceId);
@@ -137,7 +203,9 @@ async function rollOver(env: Pick<Env, "DB" | "WORKSPACE_HUB">, account: Billing
 
 /** Rolls over every account whose period ended (the cron's part; reads do it lazily too). */
 export async function rollOverDueAccounts(env: Pick<Env, "DB" | "WORKSPACE_HUB">, now = isoNow()): Promise<number> {
-  const { results } = await env.DB.prepare("SELECT workspace_id FROM workspace_billing WHERE pending_plan IS NOT NULL OR period_start < ? LIMIT 500")
+  const { results } = await env.DB.prepare(
+    "SELECT workspace_id FROM workspace_billing WHERE pending_plan IS NOT NULL OR period_start < ? LIMIT 500",
+  )
     .bind(isoNow(Date.parse(now) - 27 * 86_400_000))
     .all<{ workspace_id: string }>();
   let rolled = 0;

@@ -6,7 +6,7 @@
  */
 import { isoNow } from "../lib/time";
 import { limitColumns, loadBillingAccount, periodFeeStatement } from "./account";
-import { PlanOverrides, effectivePlan } from "./overrides";
+import { effectivePlan, PlanOverrides } from "./overrides";
 import type { BillingCycle, Currency } from "./plans";
 
 /** Moves the workspace to enterprise under `terms` (validated; throws a ZodError on bad terms). */
@@ -33,8 +33,19 @@ export async function setEnterpriseTerms(
        ON CONFLICT (workspace_id) DO UPDATE SET billing_cycle = excluded.billing_cycle, currency = excluded.currency, period_start = excluded.period_start,
          plan_overrides = excluded.plan_overrides, storage_limit_bytes = excluded.storage_limit_bytes, project_limit = excluded.project_limit,
          pending_plan = NULL, pending_cycle = NULL, updated_at = excluded.updated_at`,
-    ).bind(workspaceId, cycle, currency, periodStart, JSON.stringify(overrides), limits.storageLimitBytes, limits.projectLimit, now),
+    ).bind(
+      workspaceId,
+      cycle,
+      currency,
+      periodStart,
+      JSON.stringify(overrides),
+      limits.storageLimitBytes,
+      limits.projectLimit,
+      now,
+    ),
     env.DB.prepare("UPDATE workspaces SET plan = 'enterprise', updated_at = ? WHERE id = ?").bind(now, workspaceId),
-    ...(starting && plan.prices[currency][cycle] > 0 ? [periodFeeStatement(env, workspaceId, plan, cycle, currency, periodStart)] : []),
+    ...(starting && plan.prices[currency][cycle] > 0
+      ? [periodFeeStatement(env, workspaceId, plan, cycle, currency, periodStart)]
+      : []),
   ]);
 }

@@ -18,16 +18,26 @@ export async function invoicePreview(env: Pick<Env, "DB">, account: BillingAccou
     getDb(env)
       .select()
       .from(billingCharges)
-      .where(and(eq(billingCharges.workspaceId, account.workspaceId), gte(billingCharges.occurredAt, month.from), lt(billingCharges.occurredAt, month.to)))
+      .where(
+        and(
+          eq(billingCharges.workspaceId, account.workspaceId),
+          gte(billingCharges.occurredAt, month.from),
+          lt(billingCharges.occurredAt, month.to),
+        ),
+      )
       .orderBy(asc(billingCharges.occurredAt), asc(billingCharges.id))
       .all(),
   ]);
-  const usedMilli = Object.fromEntries(totals.filter((t) => (BILLED_METERS as readonly string[]).includes(t.meter)).map((t) => [t.meter, t.milli])) as Partial<Record<BilledMeter, number>>;
+  const usedMilli = Object.fromEntries(
+    totals.filter((t) => (BILLED_METERS as readonly string[]).includes(t.meter)).map((t) => [t.meter, t.milli]),
+  ) as Partial<Record<BilledMeter, number>>;
   const invoice = priceInvoice({
     plan: account.plan,
     currency: account.currency,
     usedMilli,
-    charges: charges.filter((c) => c.currency === account.currency).map((c) => ({ kind: c.kind, description: c.description, amountMinor: c.amountMinor })),
+    charges: charges
+      .filter((c) => c.currency === account.currency)
+      .map((c) => ({ kind: c.kind, description: c.description, amountMinor: c.amountMinor })),
   });
   return {
     workspaceId: account.workspaceId,

@@ -5,7 +5,7 @@
  * the sum of the rounded lines, so the lines always add up to it.
  */
 import { formatMoney, usageAmountMinor } from "./money";
-import { BILLED_METERS, overageUnitPriceMicro, type BilledMeter, type Currency, type Plan } from "./plans";
+import { BILLED_METERS, type BilledMeter, type Currency, overageUnitPriceMicro, type Plan } from "./plans";
 
 export interface ChargeLine {
   type: "charge";

@@ -3,7 +3,7 @@
  * computation (a price × a part of a period, a quantity × a micro-unit price) and is rounded
  * once, half away from zero, with BigInt so no step goes through floating point.
  */
-import { MICRO_PER_MINOR, type Currency } from "./plans";
+import { type Currency, MICRO_PER_MINOR } from "./plans";
 
 /** numerator / denominator rounded half away from zero (denominator > 0). */
 export function divideRounded(numerator: bigint, denominator: bigint): bigint {
@@ -21,7 +21,9 @@ export function prorate(amountMinor: number, partMs: number, wholeMs: number): n
 
 /** The minor-unit amount of `quantityMilli` thousandths of a unit at `unitPriceMicro` per unit. */
 export function usageAmountMinor(quantityMilli: number, unitPriceMicro: number, currency: Currency): number {
-  return Number(divideRounded(BigInt(quantityMilli) * BigInt(unitPriceMicro), 1000n * BigInt(MICRO_PER_MINOR[currency])));
+  return Number(
+    divideRounded(BigInt(quantityMilli) * BigInt(unitPriceMicro), 1000n * BigInt(MICRO_PER_MINOR[currency])),
+  );
 }
 
 /** For people: `$12.34`, `-$0.50`, `¥4,400`. */

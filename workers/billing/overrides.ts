@@ -4,9 +4,12 @@
  * and apply only while the workspace is on the enterprise plan.
  */
 import { z } from "zod";
-import { BILLED_METERS, RESOLUTIONS, planOf, type Plan } from "./plans";
+import { BILLED_METERS, type Plan, planOf, RESOLUTIONS } from "./plans";
 
-const Rate = z.strictObject({ capacity: z.number().int().min(1).max(1_000_000), windowSeconds: z.number().int().min(1).max(86_400) });
+const Rate = z.strictObject({
+  capacity: z.number().int().min(1).max(1_000_000),
+  windowSeconds: z.number().int().min(1).max(86_400),
+});
 
 export const PlanOverrides = z.strictObject({
   maxProjects: z.number().int().min(0).nullable().optional(),
@@ -18,8 +21,17 @@ export const PlanOverrides = z.strictObject({
   maxResolution: z.enum(RESOLUTIONS).optional(),
   rateLimits: z.strictObject({ workspace: Rate.optional(), credential: Rate.optional() }).optional(),
   /** The contract's fee per period, in minor units of the workspace's currency. */
-  prices: z.strictObject({ monthly: z.number().int().min(0).optional(), annual: z.number().int().min(0).optional() }).optional(),
-  included: z.strictObject(Object.fromEntries(BILLED_METERS.map((m) => [m, z.number().int().min(0).optional()])) as Record<(typeof BILLED_METERS)[number], z.ZodOptional<z.ZodNumber>>).optional(),
+  prices: z
+    .strictObject({ monthly: z.number().int().min(0).optional(), annual: z.number().int().min(0).optional() })
+    .optional(),
+  included: z
+    .strictObject(
+      Object.fromEntries(BILLED_METERS.map((m) => [m, z.number().int().min(0).optional()])) as Record<
+        (typeof BILLED_METERS)[number],
+        z.ZodOptional<z.ZodNumber>
+      >,
+    )
+    .optional(),
 });
 export type PlanOverrides = z.infer<typeof PlanOverrides>;
 
@@ -34,7 +46,8 @@ export function effectivePlan(planId: string, currency: "usd" | "jpy", rawOverri
   }
   const o = parsed.data;
   const { rateLimits, prices, included, ...limits } = o;
-  const defined = <T extends object>(value: T) => Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as Partial<T>;
+  const defined = <T extends object>(value: T) =>
+    Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as Partial<T>;
   return {
     ...base,
     prices: { ...base.prices, [currency]: { ...base.prices[currency], ...defined(prices ?? {}) } },

@@ -19,9 +19,23 @@ export type Currency = (typeof CURRENCIES)[number];
 export const MICRO_PER_MINOR: Record<Currency, number> = { usd: 10_000, jpy: 1_000_000 };
 
 /** The metered units. Processing meters are billed; storage and API calls are metered and bounded by quotas. */
-export const METERS = ["audio_seconds", "diagrams", "render_seconds_720p", "render_seconds_1080p", "render_seconds_4k", "storage_gb_hours", "api_calls"] as const;
+export const METERS = [
+  "audio_seconds",
+  "diagrams",
+  "render_seconds_720p",
+  "render_seconds_1080p",
+  "render_seconds_4k",
+  "storage_gb_hours",
+  "api_calls",
+] as const;
 export type Meter = (typeof METERS)[number];
-export const BILLED_METERS = ["audio_seconds", "diagrams", "render_seconds_720p", "render_seconds_1080p", "render_seconds_4k"] as const satisfies readonly Meter[];
+export const BILLED_METERS = [
+  "audio_seconds",
+  "diagrams",
+  "render_seconds_720p",
+  "render_seconds_1080p",
+  "render_seconds_4k",
+] as const satisfies readonly Meter[];
 export type BilledMeter = (typeof BILLED_METERS)[number];
 
 export const RESOLUTIONS = ["720p", "1080p", "4k"] as const;
@@ -76,7 +90,13 @@ export const LIST_PRICES_MICRO: Record<Currency, Record<BilledMeter, number>> = 
     render_seconds_1080p: LIST_PRICES_MICRO_USD.render_seconds_1080p!,
     render_seconds_4k: LIST_PRICES_MICRO_USD.render_seconds_4k!,
   },
-  jpy: { audio_seconds: 15_000, diagrams: 300_000, render_seconds_720p: 30_000, render_seconds_1080p: 60_000, render_seconds_4k: 240_000 },
+  jpy: {
+    audio_seconds: 15_000,
+    diagrams: 300_000,
+    render_seconds_720p: 30_000,
+    render_seconds_1080p: 60_000,
+    render_seconds_4k: 240_000,
+  },
 };
 
 export const PLANS: Record<PlanId, Plan> = {
@@ -85,7 +105,13 @@ export const PLANS: Record<PlanId, Plan> = {
     name: "Free",
     selfServe: true,
     prices: { usd: { monthly: 0, annual: 0 }, jpy: { monthly: 0, annual: 0 } },
-    included: { audio_seconds: 3_600, diagrams: 50, render_seconds_720p: 600, render_seconds_1080p: 0, render_seconds_4k: 0 },
+    included: {
+      audio_seconds: 3_600,
+      diagrams: 50,
+      render_seconds_720p: 600,
+      render_seconds_1080p: 0,
+      render_seconds_4k: 0,
+    },
     billsOverage: false,
     overagePercentOfList: 100,
     limits: {
@@ -104,7 +130,13 @@ export const PLANS: Record<PlanId, Plan> = {
     name: "Starter",
     selfServe: true,
     prices: { usd: { monthly: 2_900, annual: 29_000 }, jpy: { monthly: 4_400, annual: 44_000 } },
-    included: { audio_seconds: 18_000, diagrams: 500, render_seconds_720p: 3_600, render_seconds_1080p: 1_800, render_seconds_4k: 0 },
+    included: {
+      audio_seconds: 18_000,
+      diagrams: 500,
+      render_seconds_720p: 3_600,
+      render_seconds_1080p: 1_800,
+      render_seconds_4k: 0,
+    },
     billsOverage: true,
     overagePercentOfList: 100,
     limits: {
@@ -123,7 +155,13 @@ export const PLANS: Record<PlanId, Plan> = {
     name: "Professional",
     selfServe: true,
     prices: { usd: { monthly: 9_900, annual: 99_000 }, jpy: { monthly: 15_000, annual: 150_000 } },
-    included: { audio_seconds: 120_000, diagrams: 5_000, render_seconds_720p: 36_000, render_seconds_1080p: 18_000, render_seconds_4k: 3_600 },
+    included: {
+      audio_seconds: 120_000,
+      diagrams: 5_000,
+      render_seconds_720p: 36_000,
+      render_seconds_1080p: 18_000,
+      render_seconds_4k: 3_600,
+    },
     billsOverage: true,
     overagePercentOfList: 80,
     limits: {
@@ -142,7 +180,13 @@ export const PLANS: Record<PlanId, Plan> = {
     name: "Enterprise",
     selfServe: false,
     prices: { usd: { monthly: 49_900, annual: 499_000 }, jpy: { monthly: 75_000, annual: 750_000 } },
-    included: { audio_seconds: 600_000, diagrams: 50_000, render_seconds_720p: 360_000, render_seconds_1080p: 180_000, render_seconds_4k: 36_000 },
+    included: {
+      audio_seconds: 600_000,
+      diagrams: 50_000,
+      render_seconds_720p: 360_000,
+      render_seconds_1080p: 180_000,
+      render_seconds_4k: 36_000,
+    },
     billsOverage: true,
     overagePercentOfList: 60,
     limits: {

@@ -9,7 +9,7 @@ import { conflict } from "../lib/errors";
 import { isoNow } from "../lib/time";
 import type { BillingAccount } from "./account-types";
 import { prorate } from "./money";
-import { PLAN_RANK, PLANS, type BillingCycle, type Currency, type PlanId } from "./plans";
+import { type BillingCycle, type Currency, PLAN_RANK, PLANS, type PlanId } from "./plans";
 
 export interface PlanChangeRequest {
   plan: PlanId;
@@ -29,17 +29,36 @@ export interface ProrationLine {
 export function planChange(account: BillingAccount, request: PlanChangeRequest, now = isoNow()) {
   const target = PLANS[request.plan];
   if (!target.selfServe || !account.plan.selfServe) {
-    throw conflict("contract_required", "The enterprise plan is arranged under contract; contact sales to move to or from it.");
+    throw conflict(
+      "contract_required",
+      "The enterprise plan is arranged under contract; contact sales to move to or from it.",
+    );
   }
   const currency = request.currency ?? account.currency;
   if (currency !== account.currency && account.planId !== "free") {
-    throw conflict("currency_locked", `This workspace is billed in ${account.currency.toUpperCase()}; the currency can change only from the free plan.`);
+    throw conflict(
+      "currency_locked",
+      `This workspace is billed in ${account.currency.toUpperCase()}; the currency can change only from the free plan.`,
+    );
   }
   if (request.plan === account.planId && request.cycle === account.cycle) {
-    return { outcome: (account.pending ? "pending_canceled" : "unchanged") as PlanChangeOutcome, currency, periodStart: account.periodStart, lines: [] as ProrationLine[] };
+    return {
+      outcome: (account.pending ? "pending_canceled" : "unchanged") as PlanChangeOutcome,
+      currency,
+      periodStart: account.periodStart,
+      lines: [] as ProrationLine[],
+    };
   }
-  const upgrade = PLAN_RANK[request.plan] > PLAN_RANK[account.planId] || (request.plan === account.planId && request.cycle === "annual");
-  if (!upgrade) return { outcome: "scheduled" as PlanChangeOutcome, currency, periodStart: account.periodStart, lines: [] as ProrationLine[] };
+  const upgrade =
+    PLAN_RANK[request.plan] > PLAN_RANK[account.planId] ||
+    (request.plan === account.planId && request.cycle === "annual");
+  if (!upgrade)
+    return {
+      outcome: "scheduled" as PlanChangeOutcome,
+      currency,
+      periodStart: account.periodStart,
+      lines: [] as ProrationLine[],
+    };
 
   const nowMs = Date.parse(now);
   const wholeMs = Date.parse(account.periodEnd) - Date.parse(account.periodStart);
@@ -48,14 +67,26 @@ export function planChange(account: BillingAccount, request: PlanChangeRequest, 
   const newFee = target.prices[currency][request.cycle];
   const lines: ProrationLine[] = [];
   if (oldFee > 0 && leftMs > 0) {
-    lines.push({ kind: "proration_credit", description: `Unused time on ${account.plan.name} (${account.cycle})`, amountMinor: -prorate(oldFee, leftMs, wholeMs) });
+    lines.push({
+      kind: "proration_credit",
+      description: `Unused time on ${account.plan.name} (${account.cycle})`,
+      amountMinor: -prorate(oldFee, leftMs, wholeMs),
+    });
   }
   const newPeriod = oldFee === 0 || request.cycle !== account.cycle;
   if (newPeriod) {
     lines.push({ kind: "plan_fee", description: `${target.name} plan, ${request.cycle}`, amountMinor: newFee });
   } else if (leftMs > 0) {
-    lines.push({ kind: "proration_charge", description: `Remaining time on ${target.name} (${request.cycle})`, amountMinor: prorate(newFee, leftMs, wholeMs) });
+    lines.push({
+      kind: "proration_charge",
+      description: `Remaining time on ${target.name} (${request.cycle})`,
+      amountMinor: prorate(newFee, leftMs, wholeMs),
+    });
   }
-  return { outcome: "upgraded" as PlanChangeOutcome, currency, periodStart: newPeriod ? now : account.periodStart, lines };
+  return {
+    outcome: "upgraded" as PlanChangeOutcome,
+    currency,
+    periodStart: newPeriod ? now : account.periodStart,
+    lines,
+  };
 }
-

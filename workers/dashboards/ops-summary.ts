@@ -8,14 +8,18 @@ import { getDb } from "../db/client";
 import { jobs } from "../db/schema";
 import { isoNow } from "../lib/time";
 import { TtlCache } from "../lib/ttl-cache";
-import { requestFigures, type RequestFigures } from "./request-figures";
+import { type RequestFigures, requestFigures } from "./request-figures";
 
 const HISTORY_MINUTES = 60;
 const THROUGHPUT_WINDOW_MINUTES = 5;
 // Bounds the scan: jobs finished in the last hour were created in the last day (a job's limit).
 const CREATED_LOOKBACK_MS = 24 * 3600_000;
 
-export interface RunnerPool { total: number; reachable: number; busy: number }
+export interface RunnerPool {
+  total: number;
+  reachable: number;
+  busy: number;
+}
 
 export interface OpsSummary {
   workspaceId: string;
@@ -51,9 +55,21 @@ async function jobFigures(env: Env, workspaceId: string, now: number): Promise<O
       .where(and(eq(jobs.workspaceId, workspaceId), inArray(jobs.status, ["queued", "running"])))
       .groupBy(jobs.status),
     db
-      .select({ status: jobs.status, startedAt: jobs.startedAt, createdAt: jobs.createdAt, finishedAt: jobs.finishedAt })
+      .select({
+        status: jobs.status,
+        startedAt: jobs.startedAt,
+        createdAt: jobs.createdAt,
+        finishedAt: jobs.finishedAt,
+      })
       .from(jobs)
-      .where(and(eq(jobs.workspaceId, workspaceId), gte(jobs.createdAt, isoNow(now - CREATED_LOOKBACK_MS)), isNotNull(jobs.finishedAt), gte(jobs.finishedAt, hourAgo)))
+      .where(
+        and(
+          eq(jobs.workspaceId, workspaceId),
+          gte(jobs.createdAt, isoNow(now - CREATED_LOOKBACK_MS)),
+          isNotNull(jobs.finishedAt),
+          gte(jobs.finishedAt, hourAgo),
+        ),
+      )
       .limit(10_000),
   ]);
   const countOf = (status: string) => Number(counts.find((c) => c.status === status)?.count ?? 0);
@@ -76,7 +92,10 @@ async function jobFigures(env: Env, workspaceId: string, now: number): Promise<O
     throughputPerMinute: recent / THROUGHPUT_WINDOW_MINUTES,
     failedLastHour: failed,
     durationSeconds: { p50: percentile(durations, 0.5), p95: percentile(durations, 0.95) },
-    finishedPerMinute: perMinute.map((count, i) => ({ at: isoNow(minuteStart - (HISTORY_MINUTES - 1 - i) * 60_000), count })),
+    finishedPerMinute: perMinute.map((count, i) => ({
+      at: isoNow(minuteStart - (HISTORY_MINUTES - 1 - i) * 60_000),
+      count,
+    })),
   };
 }
 
@@ -87,7 +106,9 @@ const poolCache = new TtlCache<RunnerPool | null>(1_000, 1);
 async function runnerPool(env: Pick<Env, "RUNNER_URLS">): Promise<RunnerPool | null> {
   const cached = poolCache.get("pool");
   if (cached !== undefined) return cached;
-  const urls = env.RUNNER_URLS.split(",").map((u) => u.trim()).filter(Boolean);
+  const urls = env.RUNNER_URLS.split(",")
+    .map((u) => u.trim())
+    .filter(Boolean);
   if (urls.length === 0) return null;
   const answers = await Promise.all(
     urls.map(async (base) => {
@@ -101,7 +122,11 @@ async function runnerPool(env: Pick<Env, "RUNNER_URLS">): Promise<RunnerPool | n
       }
     }),
   );
-  const pool = { total: urls.length, reachable: answers.filter(Boolean).length, busy: answers.filter((a) => a === "busy").length };
+  const pool = {
+    total: urls.length,
+    reachable: answers.filter(Boolean).length,
+    busy: answers.filter((a) => a === "busy").length,
+  };
   poolCache.set("pool", pool);
   return pool;
 }

@@ -4,7 +4,7 @@
  * two readings, so this isolate keeps the last few snapshots (numbers only) and reports over the
  * window since the oldest of them; until it has one, the figures are null ("no data").
  */
-import { SHARD_COUNT, metricsShard } from "../metrics/buffer";
+import { metricsShard, SHARD_COUNT } from "../metrics/buffer";
 import { METRICS } from "../metrics/registry";
 
 export interface RequestFigures {
@@ -14,7 +14,11 @@ export interface RequestFigures {
   windowSeconds: number;
 }
 
-interface Snapshot { at: number; total: number; buckets: number[] }
+interface Snapshot {
+  at: number;
+  total: number;
+  buckets: number[];
+}
 
 const BOUNDS = METRICS.zukai_http_request_duration_seconds.buckets;
 // The window: at least MIN, preferably TARGET seconds back; older snapshots are dropped.
@@ -55,7 +59,10 @@ export function bucketQuantile(counts: number[], q: number): number | null {
 }
 
 /** The platform's recent request rate and latency, or null until two readings are far enough apart. */
-export async function requestFigures(env: Pick<Env, "METRICS_SHARD">, now = Date.now()): Promise<RequestFigures | null> {
+export async function requestFigures(
+  env: Pick<Env, "METRICS_SHARD">,
+  now = Date.now(),
+): Promise<RequestFigures | null> {
   const current = await readSnapshot(env, now);
   snapshots = snapshots.filter((s) => now - s.at <= MAX_AGE_MS && s.total <= current.total);
   const eligible = snapshots.filter((s) => now - s.at >= MIN_WINDOW_MS);
@@ -67,7 +74,11 @@ export async function requestFigures(env: Pick<Env, "METRICS_SHARD">, now = Date
   const counts = current.buckets.map((c, i) => Math.max(0, c - (base.buckets[i] ?? 0)));
   return {
     perSecond: Math.max(0, current.total - base.total) / seconds,
-    latencyMs: { p50: bucketQuantile(counts, 0.5), p95: bucketQuantile(counts, 0.95), p99: bucketQuantile(counts, 0.99) },
+    latencyMs: {
+      p50: bucketQuantile(counts, 0.5),
+      p95: bucketQuantile(counts, 0.95),
+      p99: bucketQuantile(counts, 0.99),
+    },
     windowSeconds: Math.round(seconds * 10) / 10,
   };
 }

@@ -13,7 +13,10 @@ export function getDb(env: Pick<Env, "DB">) {
 export type Db = ReturnType<typeof getDb>;
 
 /** A drizzle query as a plain D1 statement, to batch it with hand-written SQL. */
-export function toStatement(env: Pick<Env, "DB">, query: { toSQL(): { sql: string; params: unknown[] } }): D1PreparedStatement {
+export function toStatement(
+  env: Pick<Env, "DB">,
+  query: { toSQL(): { sql: string; params: unknown[] } },
+): D1PreparedStatement {
   const { sql, params } = query.toSQL();
   return env.DB.prepare(sql).bind(...params);
 }

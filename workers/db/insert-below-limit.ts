@@ -8,7 +8,12 @@ import type { SQLiteColumn, SQLiteTable } from "drizzle-orm/sqlite-core";
  * The statement can join the change's own batch (its audit entry, say); a result with
  * `meta.changes === 0` means the limit was reached and nothing was written.
  */
-export function insertBelowLimit<T extends SQLiteTable & { workspaceId: SQLiteColumn }>(env: Pick<Env, "DB">, table: T, row: T["$inferInsert"], limit: number): D1PreparedStatement {
+export function insertBelowLimit<T extends SQLiteTable & { workspaceId: SQLiteColumn }>(
+  env: Pick<Env, "DB">,
+  table: T,
+  row: T["$inferInsert"],
+  limit: number,
+): D1PreparedStatement {
   const columns = Object.entries(getTableColumns(table)) as [string, SQLiteColumn][];
   const present = columns.filter(([key]) => (row as Record<string, unknown>)[key] !== undefined);
   const names = present.map(([, column]) => `"${column.name}"`).join(", ");

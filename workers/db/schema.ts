@@ -5,8 +5,8 @@
  * The tables live in tables/, one file per area; this module is what the code and drizzle-kit read.
  */
 export * from "./tables/accounts";
-export * from "./tables/workspaces";
-export * from "./tables/jobs";
 export * from "./tables/billing";
-export * from "./tables/operations";
 export * from "./tables/events";
+export * from "./tables/jobs";
+export * from "./tables/operations";
+export * from "./tables/workspaces";

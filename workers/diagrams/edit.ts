@@ -3,13 +3,13 @@
  * checked, and is laid out and rendered again. The revision guards against lost updates.
  */
 import { and, eq } from "drizzle-orm";
-import type { DiagramData } from "../engine";
 import { getDb } from "../db/client";
 import { artifacts, diagrams, eventOutbox } from "../db/schema";
-import { auditOutboxRow, type AuditBody } from "../events/outbox";
+import type { DiagramData } from "../engine";
+import { type AuditBody, auditOutboxRow } from "../events/outbox";
 import { AppError, validationFailed } from "../lib/errors";
 import { isoNow } from "../lib/time";
-import { DIAGRAM_FILES, renderAndStore, type DiagramRecord, type RenderOptions } from "./store";
+import { DIAGRAM_FILES, type DiagramRecord, type RenderOptions, renderAndStore } from "./store";
 
 /** Edges, groups and scenes may only name nodes (and scenes) that exist. */
 function checkReferences(data: DiagramData): void {
@@ -18,36 +18,67 @@ function checkReferences(data: DiagramData): void {
   const errors: { path: string; message: string }[] = [];
   if (nodes.size !== data.nodes.length) errors.push({ path: "nodes", message: "node ids must be unique" });
   data.edges.forEach((e, i) => {
-    if (!nodes.has(e.from) || !nodes.has(e.to)) errors.push({ path: `edges.${i}`, message: `edge ${e.id} connects a node that does not exist` });
+    if (!nodes.has(e.from) || !nodes.has(e.to))
+      errors.push({ path: `edges.${i}`, message: `edge ${e.id} connects a node that does not exist` });
   });
-  data.groups.forEach((g, i) => g.nodeIds.forEach((id) => !nodes.has(id) && errors.push({ path: `groups.${i}`, message: `group ${g.id} names unknown node ${id}` })));
-  data.nodes.forEach((n, i) => n.sceneIds.forEach((id) => !scenes.has(id) && errors.push({ path: `nodes.${i}.sceneIds`, message: `unknown scene ${id}` })));
+  data.groups.forEach((g, i) =>
+    g.nodeIds.forEach(
+      (id) => !nodes.has(id) && errors.push({ path: `groups.${i}`, message: `group ${g.id} names unknown node ${id}` }),
+    ),
+  );
+  data.nodes.forEach((n, i) =>
+    n.sceneIds.forEach(
+      (id) => !scenes.has(id) && errors.push({ path: `nodes.${i}.sceneIds`, message: `unknown scene ${id}` }),
+    ),
+  );
   if (errors.length > 0) throw validationFailed(errors);
 }
 
 /** Stores `data` as the diagram's next revision (with its audit entry, when given, in the same batch) and returns the updated record. */
-export async function editDiagram(env: Env, record: DiagramRecord, data: DiagramData, audit?: AuditBody): Promise<DiagramRecord> {
+export async function editDiagram(
+  env: Env,
+  record: DiagramRecord,
+  data: DiagramData,
+  audit?: AuditBody,
+): Promise<DiagramRecord> {
   checkReferences(data);
   let stored: Awaited<ReturnType<typeof renderAndStore>>;
   try {
     stored = await renderAndStore(env, record.workspaceId, record.id, data, record.options as unknown as RenderOptions);
   } catch (error) {
     if (error instanceof AppError) throw error;
-    throw new AppError(422, "diagram_unrenderable", "Validation failed", `The diagram cannot be laid out: ${String(error).slice(0, 200)}`);
+    throw new AppError(
+      422,
+      "diagram_unrenderable",
+      "Validation failed",
+      `The diagram cannot be laid out: ${String(error).slice(0, 200)}`,
+    );
   }
   const db = getDb(env);
   const now = isoNow();
   const [updated] = await db.batch([
     db
       .update(diagrams)
-      .set({ type: data.type, title: data.title, language: data.language, revision: record.revision + 1, updatedAt: now })
+      .set({
+        type: data.type,
+        title: data.title,
+        language: data.language,
+        revision: record.revision + 1,
+        updatedAt: now,
+      })
       .where(and(eq(diagrams.id, record.id), eq(diagrams.workspaceId, record.workspaceId)))
       .returning(),
     ...stored.map((file) =>
       db
         .update(artifacts)
         .set({ size: file.size, sha256: file.sha256 })
-        .where(and(eq(artifacts.workspaceId, record.workspaceId), eq(artifacts.jobId, record.jobId), eq(artifacts.name, DIAGRAM_FILES[file.format].name))),
+        .where(
+          and(
+            eq(artifacts.workspaceId, record.workspaceId),
+            eq(artifacts.jobId, record.jobId),
+            eq(artifacts.name, DIAGRAM_FILES[file.format].name),
+          ),
+        ),
     ),
     ...(audit ? [db.insert(eventOutbox).values(auditOutboxRow(record.workspaceId, audit))] : []),
   ]);

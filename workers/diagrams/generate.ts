@@ -4,22 +4,30 @@
  * becomes a queued job whose analysis and visualization stages run in the queue consumer.
  */
 import { z } from "zod";
-import { DIAGRAM_TYPES, MAX_ANALYZED_CHARS, analyze, buildDiagram, detectType, type DiagramData, type TypeDetection } from "../engine";
 import { getDb, toStatement } from "../db/client";
 import { eventOutbox, jobs } from "../db/schema";
-import { auditOutboxRow, auditOutboxStatement, kickOutbox, type AuditOf } from "../events/outbox";
-import { AppError } from "../lib/errors";
+import {
+  analyze,
+  buildDiagram,
+  DIAGRAM_TYPES,
+  type DiagramData,
+  detectType,
+  MAX_ANALYZED_CHARS,
+  type TypeDetection,
+} from "../engine";
+import { type AuditOf, auditOutboxRow, auditOutboxStatement, kickOutbox } from "../events/outbox";
 import type { Actor } from "../jobs/create-transcription";
-import type { IdempotencyClaim } from "../jobs/idempotency-store";
-import { newJobRecord, type JobRecord } from "../jobs/jobs";
-import type { StageMessage } from "../jobs/messages";
 import { estimate } from "../jobs/estimate";
+import type { IdempotencyClaim } from "../jobs/idempotency-store";
+import { type JobRecord, newJobRecord } from "../jobs/jobs";
+import type { StageMessage } from "../jobs/messages";
+import { resultId, sourceTranscriptId } from "../jobs/result-ids";
+import { AppError } from "../lib/errors";
+import { admitJob } from "../quotas/admission";
 import { getTranscript, readTranscriptDocument } from "../transcripts/transcripts";
 import { getProject } from "../workspaces/projects";
 import { diagramRows } from "./rows";
-import { admitJob } from "../quotas/admission";
 import { renderAndStore } from "./store";
-import { resultId, sourceTranscriptId } from "../jobs/result-ids";
 
 /** Text up to this length is drawn while the request waits; longer text becomes a job. */
 export const SYNC_TEXT_LIMIT = 5_000;
@@ -30,7 +38,10 @@ export const GenerateDiagramOptions = z.strictObject({
   language: z.enum(["ja", "en"]).optional(),
   maxNodes: z.number().int().min(3).max(60).optional(),
   direction: z.enum(["TB", "LR"]).optional(),
-  projectId: z.string().regex(/^prj_[0-9a-z]{26}$/, "not a project id").optional(),
+  projectId: z
+    .string()
+    .regex(/^prj_[0-9a-z]{26}$/, "not a project id")
+    .optional(),
 });
 export type GenerateDiagramOptions = z.infer<typeof GenerateDiagramOptions>;
 
@@ -40,9 +51,19 @@ export interface DiagramSource {
 }
 
 /** Analyses, detects and builds; the pure part of every diagram generation. */
-export function draftDiagram(text: string, options: GenerateDiagramOptions, segments?: { start: number; end: number; text: string }[]) {
+export function draftDiagram(
+  text: string,
+  options: GenerateDiagramOptions,
+  segments?: { start: number; end: number; text: string }[],
+) {
   if (text.length > MAX_ANALYZED_CHARS) {
-    throw new AppError(413, "text_too_long", "Text too long", `Diagrams are drawn from at most ${MAX_ANALYZED_CHARS} characters.`, { limit: MAX_ANALYZED_CHARS });
+    throw new AppError(
+      413,
+      "text_too_long",
+      "Text too long",
+      `Diagrams are drawn from at most ${MAX_ANALYZED_CHARS} characters.`,
+      { limit: MAX_ANALYZED_CHARS },
+    );
   }
   const analysis = analyze({ text, segments, language: options.language });
   const detection: TypeDetection = detectType(analysis);
@@ -51,7 +72,13 @@ export function draftDiagram(text: string, options: GenerateDiagramOptions, segm
 }
 
 /** A new diagram job; with an Idempotency-Key it takes the id the key was claimed with and carries the key. */
-function newDiagramJob(actor: Actor, options: GenerateDiagramOptions, source: DiagramSource, status: "queued" | "succeeded", claim?: IdempotencyClaim): JobRecord {
+function newDiagramJob(
+  actor: Actor,
+  options: GenerateDiagramOptions,
+  source: DiagramSource,
+  status: "queued" | "succeeded",
+  claim?: IdempotencyClaim,
+): JobRecord {
   const job = {
     ...newJobRecord(actor, {
       ...(claim ? { id: claim.jobId } : {}),
@@ -64,12 +91,26 @@ function newDiagramJob(actor: Actor, options: GenerateDiagramOptions, source: Di
   };
   if (status === "queued") return job;
   // Drawn while the request waited: recorded as already through both stages, finished when created.
-  return { ...job, stage: "visualization", status, progress: 100, currentOperation: "done", attempts: 1, startedAt: job.createdAt, finishedAt: job.createdAt };
+  return {
+    ...job,
+    stage: "visualization",
+    status,
+    progress: 100,
+    currentOperation: "done",
+    attempts: 1,
+    startedAt: job.createdAt,
+    finishedAt: job.createdAt,
+  };
 }
 
 /** True for a diagram job drawn while its request waited (generateNow), not one that went through the queue. */
 export function drawnWhileWaiting(job: JobRecord): boolean {
-  return job.kind === "diagram" && job.status === "succeeded" && job.startedAt === job.createdAt && job.finishedAt === job.createdAt;
+  return (
+    job.kind === "diagram" &&
+    job.status === "succeeded" &&
+    job.startedAt === job.createdAt &&
+    job.finishedAt === job.createdAt
+  );
 }
 
 /**
@@ -117,7 +158,10 @@ export async function generateLater(
   await admitJob(env, actor.workspaceId, job);
   if (source.text) await env.MEDIA.put(`ws/${actor.workspaceId}/jobs/${job.id}/input.txt`, source.text);
   const db = getDb(env);
-  await db.batch([db.insert(jobs).values(job), db.insert(eventOutbox).values(auditOutboxRow(actor.workspaceId, audit(job)))]);
+  await db.batch([
+    db.insert(jobs).values(job),
+    db.insert(eventOutbox).values(auditOutboxRow(actor.workspaceId, audit(job))),
+  ]);
   await kickOutbox(env, actor.workspaceId);
   const message: StageMessage = { type: "stage", jobId: job.id, workspaceId: actor.workspaceId, stage: "analysis" };
   await env.JOBS.send(message);
@@ -125,11 +169,17 @@ export async function generateLater(
 }
 
 /** The text (and timed segments) a diagram job draws from. */
-export async function loadDiagramSource(env: Env, job: JobRecord): Promise<{ text: string; segments?: { start: number; end: number; text: string }[] }> {
+export async function loadDiagramSource(
+  env: Env,
+  job: JobRecord,
+): Promise<{ text: string; segments?: { start: number; end: number; text: string }[] }> {
   const transcriptId = sourceTranscriptId(job);
   if (transcriptId) {
     const document = await readTranscriptDocument(env, await getTranscript(env, job.workspaceId, transcriptId));
-    return { text: document.text, segments: document.segments.map((s) => ({ start: s.start, end: s.end, text: s.text })) };
+    return {
+      text: document.text,
+      segments: document.segments.map((s) => ({ start: s.start, end: s.end, text: s.text })),
+    };
   }
   const input = await env.MEDIA.get(`ws/${job.workspaceId}/jobs/${job.id}/input.txt`);
   if (!input) throw new AppError(422, "input_missing", "Input missing", "The job's text is no longer stored.");

@@ -4,9 +4,9 @@
  * engine in workers/engine/; this module only lays out, renders and stores.
  */
 import { and, eq } from "drizzle-orm";
-import { layoutDiagram, renderSvg, toMermaid, type DiagramData } from "../engine";
 import { getDb } from "../db/client";
 import { diagrams } from "../db/schema";
+import { type DiagramData, layoutDiagram, renderSvg, toMermaid } from "../engine";
 import { notFound } from "../lib/errors";
 
 export type DiagramRecord = typeof diagrams.$inferSelect;
@@ -35,11 +35,19 @@ export interface StoredFile {
 }
 
 async function sha256Hex(bytes: Uint8Array): Promise<string> {
-  return [...new Uint8Array(await crypto.subtle.digest("SHA-256", bytes))].map((b) => b.toString(16).padStart(2, "0")).join("");
+  return [...new Uint8Array(await crypto.subtle.digest("SHA-256", bytes))]
+    .map((b) => b.toString(16).padStart(2, "0"))
+    .join("");
 }
 
 /** Lays out and renders `data`, then writes the three files; returns what was stored. */
-export async function renderAndStore(env: Env, workspaceId: string, diagramId: string, data: DiagramData, options: RenderOptions): Promise<StoredFile[]> {
+export async function renderAndStore(
+  env: Env,
+  workspaceId: string,
+  diagramId: string,
+  data: DiagramData,
+  options: RenderOptions,
+): Promise<StoredFile[]> {
   const laidOut = layoutDiagram(data, { direction: options.direction, theme: options.theme });
   const contents: Record<DiagramFormat, string> = {
     json: JSON.stringify(data),

@@ -8,14 +8,32 @@
  *   const svg = renderSvg(layoutDiagram(data), { theme: "dark", revealUpToScene: "s3" });
  */
 export { analyze } from "./analysis/analyze";
-export type { Analysis, AnalyzeInput, AnalyzedSentence, Cue, CueKind, KeyPhrase, Scene, TimedSegment } from "./analysis/types";
+export type {
+  Analysis,
+  AnalyzedSentence,
+  AnalyzeInput,
+  Cue,
+  CueKind,
+  KeyPhrase,
+  Scene,
+  TimedSegment,
+} from "./analysis/types";
+export { type BuildOptions, buildDiagram } from "./builders/build-diagram";
 export { detectType, type TypeDetection } from "./detect/detect-type";
-export { buildDiagram, type BuildOptions } from "./builders/build-diagram";
-export { layoutDiagram } from "./layout/layout-diagram";
 export { checkLayout } from "./layout/check-layout";
-export type { Decoration, Direction, LaidOutDiagram, LaidOutEdge, LaidOutNode, LayoutOptions, Theme } from "./layout/types";
-export { renderSvg, type RenderOptions } from "./render/svg";
+export { layoutDiagram } from "./layout/layout-diagram";
+export type {
+  Decoration,
+  Direction,
+  LaidOutDiagram,
+  LaidOutEdge,
+  LaidOutNode,
+  LayoutOptions,
+  Theme,
+} from "./layout/types";
+export { DEFAULT_MAX_NODES, MAX_ANALYZED_CHARS, MAX_NODES, MAX_SCENES, MAX_SEGMENTS } from "./limits";
 export { toMermaid } from "./mermaid/to-mermaid";
+export { type RenderOptions, renderSvg } from "./render/svg";
 export {
   DIAGRAM_TYPES,
   DiagramData,
@@ -23,12 +41,11 @@ export {
   DiagramGroup,
   DiagramNode,
   DiagramScene,
-  EDGE_KINDS,
-  LANGUAGES,
-  NODE_KINDS,
   type DiagramType,
+  EDGE_KINDS,
   type EdgeKind,
+  LANGUAGES,
   type Language,
+  NODE_KINDS,
   type NodeKind,
 } from "./schema";
-export { DEFAULT_MAX_NODES, MAX_ANALYZED_CHARS, MAX_NODES, MAX_SCENES, MAX_SEGMENTS } from "./limits";

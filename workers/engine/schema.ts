@@ -4,8 +4,8 @@
  */
 import { z } from "zod";
 import {
-  MAX_EDGE_LABEL_CHARS,
   MAX_DETAIL_CHARS,
+  MAX_EDGE_LABEL_CHARS,
   MAX_EDGES,
   MAX_GROUPS,
   MAX_LABEL_CHARS,
@@ -61,7 +61,11 @@ export type Language = (typeof LANGUAGES)[number];
 // digits, "_" or "-". The pattern has no nested quantifier, so it cannot backtrack.
 const Id = z.string().regex(/^[A-Za-z][A-Za-z0-9_-]{0,63}$/, "ids are a letter then up to 63 of [A-Za-z0-9_-]");
 const Label = (max: number) => z.string().min(1).max(max);
-const Seconds = z.number().finite().min(0).max(24 * 3600);
+const Seconds = z
+  .number()
+  .finite()
+  .min(0)
+  .max(24 * 3600);
 
 export const DiagramNode = z.object({
   id: Id,

@@ -40,7 +40,8 @@ const UNKNOWN: EngineAvailability = { known: false, engines: [], languages: [], 
 /** What the healthy runners of `runners` can do together. */
 export function availabilityOf(runners: RunnerState[]): EngineAvailability {
   const healthy = runners.filter((runner) => runner.up && runner.lastCheckAt !== null);
-  if (healthy.length === 0 || healthy.some((runner) => runner.languages === null)) return { ...UNKNOWN, checkedAt: latestCheck(runners) };
+  if (healthy.length === 0 || healthy.some((runner) => runner.languages === null))
+    return { ...UNKNOWN, checkedAt: latestCheck(runners) };
   const byEngine = new Map<string, Set<string>>();
   for (const runner of healthy) {
     for (const [engine, languages] of Object.entries(runner.languages ?? {})) {
@@ -58,7 +59,10 @@ export function availabilityOf(runners: RunnerState[]): EngineAvailability {
 }
 
 function latestCheck(runners: RunnerState[]): string | null {
-  return runners.reduce<string | null>((latest, runner) => (runner.lastCheckAt && (!latest || runner.lastCheckAt > latest) ? runner.lastCheckAt : latest), null);
+  return runners.reduce<string | null>(
+    (latest, runner) => (runner.lastCheckAt && (!latest || runner.lastCheckAt > latest) ? runner.lastCheckAt : latest),
+    null,
+  );
 }
 
 /** The pool's engines and languages now; checks the runners first when one was never checked. */
@@ -78,23 +82,40 @@ export async function availableEngines(env: Pick<Env, "RUNNER_URLS" | "METRICS_S
 /** Languages in a sentence, shortened when an engine offers dozens. */
 function describeLanguages(languages: string[]): string {
   const SHOWN = 12;
-  return languages.length <= SHOWN ? languages.join(", ") : `${languages.slice(0, SHOWN).join(", ")} and ${languages.length - SHOWN} more`;
+  return languages.length <= SHOWN
+    ? languages.join(", ")
+    : `${languages.slice(0, SHOWN).join(", ")} and ${languages.length - SHOWN} more`;
 }
 
 /** The 422 `unsupported_language` problem: names the language and what the pool can do instead. */
-export function unsupportedLanguage(language: string, engine: string | undefined, availability: EngineAvailability): AppError {
+export function unsupportedLanguage(
+  language: string,
+  engine: string | undefined,
+  availability: EngineAvailability,
+): AppError {
   const offered = availability.engines.filter((e) => !engine || e.name === engine);
-  const available = offered.length > 0 ? offered.map((e) => `${describeLanguages(e.languages)} (${e.name})`).join("; ") : "none";
+  const available =
+    offered.length > 0 ? offered.map((e) => `${describeLanguages(e.languages)} (${e.name})`).join("; ") : "none";
   const detail = `No media runner can transcribe "${language}"${engine ? ` with ${engine}` : ""} right now. Available: ${available}. GET /api/v1/engines lists what can run.`;
   const availableLanguages = [...new Set(offered.flatMap((e) => e.languages))].sort();
-  return new AppError(422, "unsupported_language", "Unsupported language", detail, { language, ...(engine && { engine }), availableLanguages });
+  return new AppError(422, "unsupported_language", "Unsupported language", detail, {
+    language,
+    ...(engine && { engine }),
+    availableLanguages,
+  });
 }
 
 /** Throws 422 unsupported_language when no healthy runner can transcribe `language` (with `engine`, if named). */
-export async function assertLanguageAvailable(env: Pick<Env, "RUNNER_URLS" | "METRICS_SHARD">, options: { language: string; engine?: string }): Promise<void> {
+export async function assertLanguageAvailable(
+  env: Pick<Env, "RUNNER_URLS" | "METRICS_SHARD">,
+  options: { language: string; engine?: string },
+): Promise<void> {
   const availability = await availableEngines(env);
   if (!availability.known) return;
   const wanted = primaryLanguage(options.language);
-  const candidates = options.engine ? availability.engines.filter((e) => e.name === options.engine) : availability.engines;
-  if (!candidates.some((e) => e.languages.includes(wanted))) throw unsupportedLanguage(options.language, options.engine, availability);
+  const candidates = options.engine
+    ? availability.engines.filter((e) => e.name === options.engine)
+    : availability.engines;
+  if (!candidates.some((e) => e.languages.includes(wanted)))
+    throw unsupportedLanguage(options.language, options.engine, availability);
 }

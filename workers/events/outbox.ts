@@ -50,7 +50,12 @@ export interface OutboxRow {
  * The row for audit entries; goes into the batch of the change they record. `guarded` writes it
  * only when the statement just before it in the batch changed a row (a conditional change).
  */
-export function auditOutboxStatement(env: Pick<Env, "DB">, workspaceId: string, body: AuditBody, options: { guarded?: boolean } = {}): D1PreparedStatement {
+export function auditOutboxStatement(
+  env: Pick<Env, "DB">,
+  workspaceId: string,
+  body: AuditBody,
+  options: { guarded?: boolean } = {},
+): D1PreparedStatement {
   return env.DB.prepare(
     `INSERT INTO event_outbox (id, workspace_id, kind, body, created_at) SELECT ?, ?, 'audit', ?, ?${options.guarded ? " WHERE changes() > 0" : ""}`,
   ).bind(newId("evt"), workspaceId, JSON.stringify(body), isoNow());
@@ -68,7 +73,11 @@ export type JobEnd = { status: "succeeded" | "canceled" } | { status: "failed"; 
  * the same batch: `changes() = 1` writes it only when that statement moved the job, so a duplicate
  * delivery or a lost race writes no second end.
  */
-export function jobEndOutboxStatement(env: Pick<Env, "DB">, job: { id: string; workspaceId: string }, end: JobEnd): D1PreparedStatement {
+export function jobEndOutboxStatement(
+  env: Pick<Env, "DB">,
+  job: { id: string; workspaceId: string },
+  end: JobEnd,
+): D1PreparedStatement {
   const code = end.status === "failed" ? end.code : null;
   const message = end.status === "failed" ? end.message.slice(0, 1000) : null;
   return env.DB.prepare(
@@ -82,7 +91,9 @@ export function jobEndOutboxStatement(env: Pick<Env, "DB">, job: { id: string; w
 /** The workspace's unpublished events, oldest first. */
 export async function pendingOutbox(db: D1Database, workspaceId: string, limit: number): Promise<OutboxRow[]> {
   const { results } = await db
-    .prepare("SELECT pos, id, kind, body, created_at AS createdAt FROM event_outbox WHERE workspace_id = ? AND published_at IS NULL ORDER BY pos LIMIT ?")
+    .prepare(
+      "SELECT pos, id, kind, body, created_at AS createdAt FROM event_outbox WHERE workspace_id = ? AND published_at IS NULL ORDER BY pos LIMIT ?",
+    )
     .bind(workspaceId, limit)
     .all<OutboxRow>();
   return results;
@@ -90,7 +101,9 @@ export async function pendingOutbox(db: D1Database, workspaceId: string, limit: 
 
 /** Stamps an event published; batched with the event's own write where it has one. */
 export function markPublishedStatement(db: D1Database, id: string): D1PreparedStatement {
-  return db.prepare("UPDATE event_outbox SET published_at = ? WHERE id = ? AND published_at IS NULL").bind(isoNow(), id);
+  return db
+    .prepare("UPDATE event_outbox SET published_at = ? WHERE id = ? AND published_at IS NULL")
+    .bind(isoNow(), id);
 }
 
 const KICK_ATTEMPTS = 3;
@@ -106,7 +119,8 @@ export async function kickOutbox(env: Pick<Env, "WORKSPACE_HUB">, workspaceId: s
       await env.WORKSPACE_HUB.get(env.WORKSPACE_HUB.idFromName(workspaceId)).drainOutbox(workspaceId);
       return;
     } catch (error) {
-      if (attempt === KICK_ATTEMPTS) console.warn(JSON.stringify({ event: "outbox.kick_failed", workspaceId, error: String(error) }));
+      if (attempt === KICK_ATTEMPTS)
+        console.warn(JSON.stringify({ event: "outbox.kick_failed", workspaceId, error: String(error) }));
       else await new Promise((resolve) => setTimeout(resolve, 50 * attempt));
     }
   }
@@ -119,10 +133,14 @@ const KEEP_PUBLISHED_MS = 7 * 24 * 3600_000;
 
 /** The cron's backstop: kicks every workspace with an event left unpublished, and purges old published ones. */
 export async function kickStalledOutboxes(env: Pick<Env, "DB" | "WORKSPACE_HUB">, now = Date.now()): Promise<string[]> {
-  const { results } = await env.DB.prepare("SELECT DISTINCT workspace_id AS workspaceId FROM event_outbox WHERE published_at IS NULL AND created_at < ? LIMIT 500")
+  const { results } = await env.DB.prepare(
+    "SELECT DISTINCT workspace_id AS workspaceId FROM event_outbox WHERE published_at IS NULL AND created_at < ? LIMIT 500",
+  )
     .bind(isoNow(now - STALLED_AFTER_MS))
     .all<{ workspaceId: string }>();
   await Promise.all(results.map((r) => kickOutbox(env, r.workspaceId)));
-  await env.DB.prepare("DELETE FROM event_outbox WHERE published_at IS NOT NULL AND published_at < ?").bind(isoNow(now - KEEP_PUBLISHED_MS)).run();
+  await env.DB.prepare("DELETE FROM event_outbox WHERE published_at IS NOT NULL AND published_at < ?")
+    .bind(isoNow(now - KEEP_PUBLISHED_MS))
+    .run();
   return results.map((r) => r.workspaceId);
 }

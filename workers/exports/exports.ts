@@ -7,7 +7,7 @@
 import { and, desc, eq } from "drizzle-orm";
 import { getDb } from "../db/client";
 import { eventOutbox, workspaceExports } from "../db/schema";
-import { auditOutboxRow, kickOutbox, type AuditOf } from "../events/outbox";
+import { type AuditOf, auditOutboxRow, kickOutbox } from "../events/outbox";
 import { notFound } from "../lib/errors";
 import { newId } from "../lib/ids";
 import { isoNow } from "../lib/time";
@@ -47,14 +47,21 @@ export async function createExportRecord(
     await db.insert(workspaceExports).values(record);
     return record;
   }
-  await db.batch([db.insert(workspaceExports).values(record), db.insert(eventOutbox).values(auditOutboxRow(workspaceId, audit(record)))]);
+  await db.batch([
+    db.insert(workspaceExports).values(record),
+    db.insert(eventOutbox).values(auditOutboxRow(workspaceId, audit(record))),
+  ]);
   await kickOutbox(env, workspaceId);
   return record;
 }
 
 /** The export if it belongs to this workspace; 404 otherwise. */
 export async function getExport(env: Env, workspaceId: string, exportId: string): Promise<WorkspaceExportRecord> {
-  const row = await getDb(env).select().from(workspaceExports).where(and(eq(workspaceExports.workspaceId, workspaceId), eq(workspaceExports.id, exportId))).get();
+  const row = await getDb(env)
+    .select()
+    .from(workspaceExports)
+    .where(and(eq(workspaceExports.workspaceId, workspaceId), eq(workspaceExports.id, exportId)))
+    .get();
   if (!row) throw notFound("export");
   return row;
 }
@@ -66,14 +73,22 @@ export async function findExport(env: Env, exportId: string): Promise<WorkspaceE
 
 /** The workspace's newest exports. */
 export async function listExports(env: Env, workspaceId: string, limit: number): Promise<WorkspaceExportRecord[]> {
-  return getDb(env).select().from(workspaceExports).where(eq(workspaceExports.workspaceId, workspaceId)).orderBy(desc(workspaceExports.id)).limit(limit).all();
+  return getDb(env)
+    .select()
+    .from(workspaceExports)
+    .where(eq(workspaceExports.workspaceId, workspaceId))
+    .orderBy(desc(workspaceExports.id))
+    .limit(limit)
+    .all();
 }
 
 /** Reads every exported table of the workspace in one transaction and writes one NDJSON file each. */
 async function exportTables(env: Env, workspaceId: string, prefix: string): Promise<ExportManifest["tables"]> {
   const tables = await presentTables(env);
   // Table names come from our own allow-list, never from the request.
-  const results = await env.DB.batch(tables.map((t) => env.DB.prepare(`SELECT * FROM ${t} WHERE workspace_id = ? ORDER BY rowid`).bind(workspaceId)));
+  const results = await env.DB.batch(
+    tables.map((t) => env.DB.prepare(`SELECT * FROM ${t} WHERE workspace_id = ? ORDER BY rowid`).bind(workspaceId)),
+  );
   return Promise.all(
     tables.map(async (name, i) => {
       const rows = (results[i]?.results ?? []) as Record<string, unknown>[];

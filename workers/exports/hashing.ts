@@ -15,7 +15,13 @@ export async function sha256Of(bytes: Uint8Array | ArrayBuffer): Promise<string>
  * A stream shorter or longer than `size` fails the write (FixedLengthStream). Bytes already in
  * memory (an uploaded bundle) are hashed and written as they are.
  */
-export async function copyHashed(bucket: R2Bucket, body: ReadableStream<Uint8Array> | Uint8Array, size: number, key: string, contentType: string | undefined): Promise<string> {
+export async function copyHashed(
+  bucket: R2Bucket,
+  body: ReadableStream<Uint8Array> | Uint8Array,
+  size: number,
+  key: string,
+  contentType: string | undefined,
+): Promise<string> {
   const httpMetadata = contentType ? { contentType } : undefined;
   if (body instanceof Uint8Array) {
     if (body.byteLength !== size) throw new Error(`expected ${size} bytes, got ${body.byteLength}`);

@@ -4,8 +4,9 @@
  * way around what the API refuses. Every rule runs before anything is written, so a bundle that
  * breaks one restores nothing.
  */
+
+import { gbToBytes, PLANS } from "../billing/plans";
 import { MAX_DASHBOARDS_PER_WORKSPACE, MAX_PANELS, Panel } from "../dashboards/dashboards";
-import { PLANS, gbToBytes } from "../billing/plans";
 import { AppError, conflict } from "../lib/errors";
 import { outboundPolicy } from "../net/outbound-policy";
 import { checkUrl } from "../net/safe-fetch";
@@ -15,7 +16,8 @@ import { PERMISSIONS } from "../workspaces/permissions";
 
 type Row = Record<string, unknown>;
 
-const invalidRow = (table: string, detail: string) => new AppError(422, "invalid_export", "Invalid export", `A row of ${table} ${detail}; nothing was imported.`);
+const invalidRow = (table: string, detail: string) =>
+  new AppError(422, "invalid_export", "Invalid export", `A row of ${table} ${detail}; nothing was imported.`);
 
 /** A JSON column as the export wrote it (text), or undefined when it is not JSON. */
 function jsonColumn(value: unknown): unknown {
@@ -29,31 +31,44 @@ function jsonColumn(value: unknown): unknown {
 
 function textOf(row: Row, column: string, table: string, max: number, min = 1): string {
   const value = row[column];
-  if (typeof value !== "string" || value.trim().length < min || value.trim().length > max) throw invalidRow(table, `has no valid ${column}`);
+  if (typeof value !== "string" || value.trim().length < min || value.trim().length > max)
+    throw invalidRow(table, `has no valid ${column}`);
   return value;
 }
 
 function checkCustomRoles(rows: Row[]): void {
-  if (rows.length > MAX_CUSTOM_ROLES) throw conflict("role_limit_reached", `A workspace has at most ${MAX_CUSTOM_ROLES} custom roles.`);
+  if (rows.length > MAX_CUSTOM_ROLES)
+    throw conflict("role_limit_reached", `A workspace has at most ${MAX_CUSTOM_ROLES} custom roles.`);
   const known = new Set<string>(PERMISSIONS);
   for (const row of rows) {
     const name = textOf(row, "name", "custom_roles", 64);
     checkCustomRoleName(name);
-    if (typeof row.description === "string" && row.description.trim().length > 500) throw invalidRow("custom_roles", "has a description longer than 500 characters");
+    if (typeof row.description === "string" && row.description.trim().length > 500)
+      throw invalidRow("custom_roles", "has a description longer than 500 characters");
     const permissions = jsonColumn(row.permissions);
-    if (!Array.isArray(permissions) || permissions.length > PERMISSIONS.length * 2 || permissions.some((p) => typeof p !== "string" || !known.has(p))) {
+    if (
+      !Array.isArray(permissions) ||
+      permissions.length > PERMISSIONS.length * 2 ||
+      permissions.some((p) => typeof p !== "string" || !known.has(p))
+    ) {
       throw invalidRow("custom_roles", "names a permission that does not exist");
     }
   }
 }
 
 function checkDashboards(rows: Row[]): void {
-  if (rows.length > MAX_DASHBOARDS_PER_WORKSPACE) throw conflict("dashboard_limit", `A workspace holds at most ${MAX_DASHBOARDS_PER_WORKSPACE} dashboards.`);
+  if (rows.length > MAX_DASHBOARDS_PER_WORKSPACE)
+    throw conflict("dashboard_limit", `A workspace holds at most ${MAX_DASHBOARDS_PER_WORKSPACE} dashboards.`);
   for (const row of rows) {
     textOf(row, "name", "dashboards", 100);
     const panels = jsonColumn(row.panels);
     // The same panel schema and limits as POST /dashboards.
-    if (!Array.isArray(panels) || panels.length > MAX_PANELS || !panels.every((p) => Panel.safeParse(p).success) || new Set(panels.map((p: { id: string }) => p.id)).size !== panels.length) {
+    if (
+      !Array.isArray(panels) ||
+      panels.length > MAX_PANELS ||
+      !panels.every((p) => Panel.safeParse(p).success) ||
+      new Set(panels.map((p: { id: string }) => p.id)).size !== panels.length
+    ) {
       throw invalidRow("dashboards", "has panels the dashboard API does not accept");
     }
   }
@@ -66,7 +81,8 @@ async function checkAlertChannels(env: Env, rows: Row[]): Promise<void> {
     if (!target || typeof target !== "object") throw invalidRow("alert_channels", "has no target");
     // Slack and webhook URLs pass the outbound URL policy when saved, restored ones too.
     if (row.kind === "slack" || row.kind === "webhook") {
-      if (typeof target.url !== "string" || !URL.canParse(target.url)) throw invalidRow("alert_channels", "has no valid URL");
+      if (typeof target.url !== "string" || !URL.canParse(target.url))
+        throw invalidRow("alert_channels", "has no valid URL");
       await checkUrl(new URL(target.url), outboundPolicy(env));
     }
   }
@@ -78,7 +94,8 @@ function checkAlertRules(rules: Row[], channels: Row[]): void {
     const steps = jsonColumn(rule.steps);
     if (!Array.isArray(steps)) throw invalidRow("alert_rules", "has no escalation steps");
     for (const step of steps as { channelIds?: unknown }[]) {
-      if (!Array.isArray(step?.channelIds) || step.channelIds.some((id) => !channelIds.has(id))) throw invalidRow("alert_rules", "names an alert channel the export does not hold");
+      if (!Array.isArray(step?.channelIds) || step.channelIds.some((id) => !channelIds.has(id)))
+        throw invalidRow("alert_rules", "names an alert channel the export does not hold");
     }
   }
 }
@@ -88,11 +105,25 @@ function checkQuotas(rowsOf: (table: string) => Row[]): void {
   const plan = PLANS.free;
   const projects = rowsOf("projects").length;
   if (plan.limits.maxProjects !== null && projects > plan.limits.maxProjects) {
-    throw quotaExceeded(402, "projects", plan.limits.maxProjects, projects, "projects", `The ${plan.name} plan a restored workspace starts on allows ${plan.limits.maxProjects} projects.`);
+    throw quotaExceeded(
+      402,
+      "projects",
+      plan.limits.maxProjects,
+      projects,
+      "projects",
+      `The ${plan.name} plan a restored workspace starts on allows ${plan.limits.maxProjects} projects.`,
+    );
   }
   const bytes = rowsOf("artifacts").reduce((n, a) => n + (typeof a.size === "number" ? a.size : 0), 0);
   if (bytes > gbToBytes(plan.limits.maxStorageGB)) {
-    throw quotaExceeded(402, "storage", gbToBytes(plan.limits.maxStorageGB), bytes, "bytes", `The ${plan.name} plan a restored workspace starts on stores up to ${plan.limits.maxStorageGB} GB.`);
+    throw quotaExceeded(
+      402,
+      "storage",
+      gbToBytes(plan.limits.maxStorageGB),
+      bytes,
+      "bytes",
+      `The ${plan.name} plan a restored workspace starts on stores up to ${plan.limits.maxStorageGB} GB.`,
+    );
   }
 }
 

@@ -39,11 +39,15 @@ export class IdMap {
 
   /** `text` with every collected id replaced. */
   rewrite(text: string): string {
-    return text.replace(ID, (id, prefix: string, body: string) => (KEPT_PREFIXES.has(prefix) ? id : `${prefix}_${this.bodies.get(body) ?? body}`));
+    return text.replace(ID, (id, prefix: string, body: string) =>
+      KEPT_PREFIXES.has(prefix) ? id : `${prefix}_${this.bodies.get(body) ?? body}`,
+    );
   }
 
   /** A row with every string value rewritten. */
   rewriteRow(row: Record<string, unknown>): Record<string, unknown> {
-    return Object.fromEntries(Object.entries(row).map(([column, value]) => [column, typeof value === "string" ? this.rewrite(value) : value]));
+    return Object.fromEntries(
+      Object.entries(row).map(([column, value]) => [column, typeof value === "string" ? this.rewrite(value) : value]),
+    );
   }
 }

@@ -24,7 +24,9 @@ export const EXPORTED_TABLES = [
 
 /** The exported tables that exist in this database (a table added by a later migration may not yet). */
 export async function presentTables(env: Pick<Env, "DB">): Promise<string[]> {
-  const { results } = await env.DB.prepare("SELECT name FROM sqlite_master WHERE type = 'table'").all<{ name: string }>();
+  const { results } = await env.DB.prepare("SELECT name FROM sqlite_master WHERE type = 'table'").all<{
+    name: string;
+  }>();
   const present = new Set(results.map((r) => r.name));
   return EXPORTED_TABLES.filter((t) => present.has(t));
 }

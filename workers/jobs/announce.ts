@@ -8,10 +8,13 @@ import type { HubEvent } from "../../durable-objects/workspace-hub/protocol";
 import type { JobEndBody } from "../events/outbox";
 import type { WebhookMessage } from "./messages";
 
-export { jobEndOutboxStatement, type JobEnd } from "../events/outbox";
+export { type JobEnd, jobEndOutboxStatement } from "../events/outbox";
 
 /** The hub event and (if the job asked for one) the webhook message a job's end publishes. */
-export function jobEndEffects(workspaceId: string, end: JobEndBody): { event: HubEvent; webhook: WebhookMessage | null } {
+export function jobEndEffects(
+  workspaceId: string,
+  end: JobEndBody,
+): { event: HubEvent; webhook: WebhookMessage | null } {
   const base = { jobId: end.jobId, projectId: end.projectId };
   const event: HubEvent =
     end.status === "failed"
@@ -19,6 +22,12 @@ export function jobEndEffects(workspaceId: string, end: JobEndBody): { event: Hu
       : { type: "job:complete", ...base, status: end.status };
   if (!end.webhook) return { event, webhook: null };
   // The message id names the event, so every retry (and a replayed publish) shares it.
-  const webhook: WebhookMessage = { type: "webhook", jobId: end.jobId, workspaceId, event: `job.${end.status}`, messageId: `msg_${end.jobId.slice(4)}_${end.status}` };
+  const webhook: WebhookMessage = {
+    type: "webhook",
+    jobId: end.jobId,
+    workspaceId,
+    event: `job.${end.status}`,
+    messageId: `msg_${end.jobId.slice(4)}_${end.status}`,
+  };
   return { event, webhook };
 }

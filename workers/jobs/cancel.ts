@@ -29,6 +29,8 @@ export async function cancelJob(env: Env, workspaceId: string, jobId: string, au
   await kickOutbox(env, workspaceId);
   await discardCheckpoints(env, record);
   // Best effort: a runner that is down has nothing of this job left to kill.
-  await Promise.allSettled(runnerEndpoints(env, jobId).map((runner) => runner.fetch(`/jobs/${jobId}`, { method: "DELETE" })));
+  await Promise.allSettled(
+    runnerEndpoints(env, jobId).map((runner) => runner.fetch(`/jobs/${jobId}`, { method: "DELETE" })),
+  );
   return record;
 }

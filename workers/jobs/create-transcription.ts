@@ -6,30 +6,36 @@
  */
 import { and, eq, isNull } from "drizzle-orm";
 import { z } from "zod";
-import { DIAGRAM_TYPES } from "../engine/schema";
-import { assertLanguageAvailable } from "../engines/engines";
 import { getDb } from "../db/client";
 import { artifacts, eventOutbox, jobs } from "../db/schema";
-import { auditOutboxRow, kickOutbox, type AuditOf } from "../events/outbox";
+import { DIAGRAM_TYPES } from "../engine/schema";
+import { assertLanguageAvailable } from "../engines/engines";
+import { type AuditOf, auditOutboxRow, kickOutbox } from "../events/outbox";
 import { AppError, payloadTooLarge, validationFailed } from "../lib/errors";
 import { newId } from "../lib/ids";
-import { jobInputKey } from "../storage/keys";
-import { storeAudioStream, type StoredObject } from "../storage/store-stream";
 import { outboundPolicy } from "../net/outbound-policy";
 import { checkUrl, safeFetch } from "../net/safe-fetch";
-import { getProject } from "../workspaces/projects";
-import type { IdempotencyClaim } from "./idempotency-store";
-import { newJobRecord, type JobRecord } from "./jobs";
-import type { StageMessage } from "./messages";
 import { admitJob } from "../quotas/admission";
-import { uploadLimitBytes } from "../quotas/upload-limit";
 import { releaseAllowanceHolds } from "../quotas/allowance-holds";
 import { releaseJobSlot } from "../quotas/job-slots";
+import { uploadLimitBytes } from "../quotas/upload-limit";
+import { jobInputKey } from "../storage/keys";
+import { type StoredObject, storeAudioStream } from "../storage/store-stream";
+import { getProject } from "../workspaces/projects";
+import type { IdempotencyClaim } from "./idempotency-store";
+import { type JobRecord, newJobRecord } from "./jobs";
+import type { StageMessage } from "./messages";
 
 export const TranscriptionOptions = z.strictObject({
-  language: z.string().regex(/^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$/, "a BCP 47 language tag such as en or ja").default("en"),
+  language: z
+    .string()
+    .regex(/^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$/, "a BCP 47 language tag such as en or ja")
+    .default("en"),
   engine: z.enum(["pocketsphinx", "whisper"]).optional(),
-  projectId: z.string().regex(/^prj_[0-9a-z]{26}$/, "not a project id").optional(),
+  projectId: z
+    .string()
+    .regex(/^prj_[0-9a-z]{26}$/, "not a project id")
+    .optional(),
   webhookUrl: z.string().url().max(2048).optional(),
 });
 export type TranscriptionOptions = z.infer<typeof TranscriptionOptions>;
@@ -42,7 +48,10 @@ export const PipelineOptions = TranscriptionOptions.extend({
   direction: z.enum(["TB", "LR"]).optional(),
   resolution: z.enum(["720p", "1080p", "4k"]).default("720p"),
   aspectRatio: z.enum(["16:9", "9:16", "1:1"]).default("16:9"),
-  fps: z.coerce.number().pipe(z.union([z.literal(30), z.literal(60)])).default(30),
+  fps: z.coerce
+    .number()
+    .pipe(z.union([z.literal(30), z.literal(60)]))
+    .default(30),
   captions: z.enum(["burned", "track", "off"]).default("off"),
   transition: z.enum(["crossfade", "cut"]).default("crossfade"),
 });
@@ -66,8 +75,18 @@ export function maxUploadBytes(env: Pick<Env, "MAX_UPLOAD_BYTES">): number {
 }
 
 /** Streams a job's recording into R2. */
-export async function storeJobInput(env: Env, actor: Actor, jobId: string, chunks: AsyncIterable<Uint8Array>): Promise<StoredObject> {
-  return storeAudioStream(env.MEDIA, jobInputKey(actor.workspaceId, jobId), chunks, await uploadLimitBytes(env, actor.workspaceId, maxUploadBytes(env)));
+export async function storeJobInput(
+  env: Env,
+  actor: Actor,
+  jobId: string,
+  chunks: AsyncIterable<Uint8Array>,
+): Promise<StoredObject> {
+  return storeAudioStream(
+    env.MEDIA,
+    jobInputKey(actor.workspaceId, jobId),
+    chunks,
+    await uploadLimitBytes(env, actor.workspaceId, maxUploadBytes(env)),
+  );
 }
 
 /** Removes a stored recording of a job that was not created after all. */
@@ -140,7 +159,11 @@ export async function enqueueTranscription(
   idempotencyKey?: string,
   audit?: AuditOf<JobRecord>,
 ): Promise<JobRecord> {
-  const job: JobRecord = { ...admitted, idempotencyKey: idempotencyKey ?? null, options: { ...admitted.options, inputFormat: stored.format, inputBytes: stored.size } };
+  const job: JobRecord = {
+    ...admitted,
+    idempotencyKey: idempotencyKey ?? null,
+    options: { ...admitted.options, inputFormat: stored.format, inputBytes: stored.size },
+  };
   const db = getDb(env);
   const entry = audit && auditOutboxRow(actor.workspaceId, audit(job));
   await db.batch([
@@ -158,7 +181,12 @@ export async function enqueueTranscription(
     }),
     ...(entry ? [db.insert(eventOutbox).values(entry)] : []),
   ]);
-  const message: StageMessage = { type: "stage", jobId: job.id, workspaceId: actor.workspaceId, stage: "transcription" };
+  const message: StageMessage = {
+    type: "stage",
+    jobId: job.id,
+    workspaceId: actor.workspaceId,
+    stage: "transcription",
+  };
   try {
     await env.JOBS.send(message);
   } catch {
@@ -166,9 +194,16 @@ export async function enqueueTranscription(
       db.delete(artifacts).where(eq(artifacts.jobId, job.id)),
       db.delete(jobs).where(eq(jobs.id, job.id)),
       // Nor the entry of a job that is gone, unless something published it meanwhile.
-      ...(entry ? [db.delete(eventOutbox).where(and(eq(eventOutbox.id, entry.id), isNull(eventOutbox.publishedAt)))] : []),
+      ...(entry
+        ? [db.delete(eventOutbox).where(and(eq(eventOutbox.id, entry.id), isNull(eventOutbox.publishedAt)))]
+        : []),
     ]);
-    throw new AppError(503, "queue_unavailable", "Service unavailable", "The job could not be queued; nothing was kept. Try again.");
+    throw new AppError(
+      503,
+      "queue_unavailable",
+      "Service unavailable",
+      "The job could not be queued; nothing was kept. Try again.",
+    );
   }
   if (entry) await kickOutbox(env, actor.workspaceId);
   return job;

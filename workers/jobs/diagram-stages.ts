@@ -4,14 +4,14 @@
  * consumer runs straight after in the same delivery; visualization lays it out, renders SVG and
  * Mermaid, and records the diagram with the end of the stage.
  */
-import { GenerateDiagramOptions, draftDiagram, loadDiagramSource } from "../diagrams/generate";
+import { draftDiagram, GenerateDiagramOptions, loadDiagramSource } from "../diagrams/generate";
 import { diagramRows } from "../diagrams/rows";
 import { renderAndStore } from "../diagrams/store";
 import type { DiagramData, TypeDetection } from "../engine";
 import type { JobRecord } from "./jobs";
 import { publishEvent } from "./publish";
-import { completeStage } from "./stages";
 import { resultId, sourceTranscriptId } from "./result-ids";
+import { completeStage } from "./stages";
 
 /** What analysis hands to visualization. */
 export interface DraftedDiagram {
@@ -19,8 +19,22 @@ export interface DraftedDiagram {
   detection: TypeDetection;
 }
 
-function progress(env: Env, job: JobRecord, stage: "analysis" | "visualization", percent: number, currentOperation: string) {
-  return publishEvent(env, job.workspaceId, { type: "job:progress", jobId: job.id, projectId: job.projectId, stage, progress: percent, estimatedTimeRemaining: null, currentOperation });
+function progress(
+  env: Env,
+  job: JobRecord,
+  stage: "analysis" | "visualization",
+  percent: number,
+  currentOperation: string,
+) {
+  return publishEvent(env, job.workspaceId, {
+    type: "job:progress",
+    jobId: job.id,
+    projectId: job.projectId,
+    stage,
+    progress: percent,
+    estimatedTimeRemaining: null,
+    currentOperation,
+  });
 }
 
 /** The diagram options a job was created with (pipelines carry them among their own options). */
@@ -55,6 +69,11 @@ export async function runVisualization(env: Env, job: JobRecord, drafted?: Draft
   const diagramId = resultId("dgm", job.id);
   const stored = await renderAndStore(env, job.workspaceId, diagramId, data, options);
   const transcriptId = sourceTranscriptId(job) ?? null;
-  await completeStage(env, job, "visualization", diagramRows(env, { job, diagramId, data, detection, options, stored, transcriptId, guarded: true }));
+  await completeStage(
+    env,
+    job,
+    "visualization",
+    diagramRows(env, { job, diagramId, data, detection, options, stored, transcriptId, guarded: true }),
+  );
   await progress(env, job, "visualization", 100, "diagram ready");
 }

@@ -29,7 +29,8 @@ export function estimate(input: EstimateInput) {
     usage.push({ meter: "diagrams", quantity: 1 });
     seconds += PROCESSING_SPEED.diagramSeconds;
   }
-  const videoSeconds = input.kind === "pipeline" ? audio : input.kind === "video" ? (audio ?? input.videoSeconds ?? null) : null;
+  const videoSeconds =
+    input.kind === "pipeline" ? audio : input.kind === "video" ? (audio ?? input.videoSeconds ?? null) : null;
   if (videoSeconds !== null && (input.kind === "pipeline" || input.kind === "video")) {
     const resolution = input.resolution ?? "720p";
     usage.push({ meter: `render_seconds_${resolution}`, quantity: videoSeconds });
@@ -44,13 +45,24 @@ export function estimate(input: EstimateInput) {
     estimatedCost: known ? { currency: "USD", microUnits: microUsd, display: `$${(microUsd / 1e6).toFixed(4)}` } : null,
     estimatedProcessingSeconds: known ? Math.round(seconds * 10) / 10 : null,
     notes: [
-      ...(audio === null && input.kind !== "diagram" ? ["The recording's length is not known until it is fetched; cost and time depend on it."] : []),
-      ...(input.audioSecondsIsEstimate ? [input.audioSecondsNote ?? "The recording's length is estimated from its size."] : []),
+      ...(audio === null && input.kind !== "diagram"
+        ? ["The recording's length is not known until it is fetched; cost and time depend on it."]
+        : []),
+      ...(input.audioSecondsIsEstimate
+        ? [input.audioSecondsNote ?? "The recording's length is estimated from its size."]
+        : []),
     ],
   };
 }
 
-const TYPICAL_BITS_PER_SECOND: Record<string, number> = { mp3: 128_000, ogg: 96_000, m4a: 128_000, webm: 96_000, flac: 700_000, wav: 256_000 };
+const TYPICAL_BITS_PER_SECOND: Record<string, number> = {
+  mp3: 128_000,
+  ogg: 96_000,
+  m4a: 128_000,
+  webm: 96_000,
+  flac: 700_000,
+  wav: 256_000,
+};
 
 /**
  * The byte rate a WAV header declares, only when its fields agree with one another and lie in
@@ -58,14 +70,16 @@ const TYPICAL_BITS_PER_SECOND: Record<string, number> = { mp3: 128_000, ogg: 96_
  * 64 KB file "18 hours" long. Undefined when the header cannot be trusted.
  */
 function trustedWavByteRate(view: DataView): number | undefined {
-  const tag = (offset: number) => String.fromCharCode(...Array.from({ length: 4 }, (_, i) => view.getUint8(offset + i)));
+  const tag = (offset: number) =>
+    String.fromCharCode(...Array.from({ length: 4 }, (_, i) => view.getUint8(offset + i)));
   if (tag(0) !== "RIFF" || tag(8) !== "WAVE" || tag(12) !== "fmt ") return undefined;
   const channels = view.getUint16(22, true);
   const sampleRate = view.getUint32(24, true);
   const byteRate = view.getUint32(28, true);
   const blockAlign = view.getUint16(32, true);
   const bits = view.getUint16(34, true);
-  if (channels < 1 || channels > 32 || sampleRate < 8000 || sampleRate > 384_000 || ![8, 16, 24, 32, 64].includes(bits)) return undefined;
+  if (channels < 1 || channels > 32 || sampleRate < 8000 || sampleRate > 384_000 || ![8, 16, 24, 32, 64].includes(bits))
+    return undefined;
   if (blockAlign !== (channels * bits) / 8 || byteRate !== sampleRate * blockAlign) return undefined;
   return byteRate;
 }
@@ -74,13 +88,18 @@ function trustedWavByteRate(view: DataView): number | undefined {
  * An audio file's duration from its bytes: exact for a WAV header whose fields agree (counting
  * only the audio the file really holds), else from a typical bitrate, with a note saying so.
  */
-export function durationFromBytes(format: string, head: Uint8Array, size: number): { seconds: number; exact: boolean; note?: string } {
+export function durationFromBytes(
+  format: string,
+  head: Uint8Array,
+  size: number,
+): { seconds: number; exact: boolean; note?: string } {
   if (format === "wav" && head.length >= 44) {
     const view = new DataView(head.buffer, head.byteOffset, head.byteLength);
     const byteRate = trustedWavByteRate(view);
     if (byteRate) {
       // The data chunk may claim more than the file holds (a truncated or forged header).
-      const declared = String.fromCharCode(...head.subarray(36, 40)) === "data" ? view.getUint32(40, true) : Number.POSITIVE_INFINITY;
+      const declared =
+        String.fromCharCode(...head.subarray(36, 40)) === "data" ? view.getUint32(40, true) : Number.POSITIVE_INFINITY;
       return { seconds: Math.min(declared, Math.max(0, size - 44)) / byteRate, exact: true };
     }
     return {

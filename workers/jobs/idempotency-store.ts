@@ -3,17 +3,25 @@ import { and, eq } from "drizzle-orm";
 import { getDb } from "../db/client";
 import { idempotencyKeys, jobs } from "../db/schema";
 import { newId } from "../lib/ids";
+import { isoIn, isoNow } from "../lib/time";
 import { jobPrefix } from "../storage/keys";
 import { resultId } from "./result-ids";
-import { isoIn, isoNow } from "../lib/time";
 
 export const IDEMPOTENCY_TTL_SECONDS = 24 * 3600;
 export type IdempotencyRecord = typeof idempotencyKeys.$inferSelect;
 
 /** The live record of a key, if any (an expired one is removed and ignored). */
-export async function findIdempotencyKey(env: Env, workspaceId: string, key: string): Promise<IdempotencyRecord | undefined> {
+export async function findIdempotencyKey(
+  env: Env,
+  workspaceId: string,
+  key: string,
+): Promise<IdempotencyRecord | undefined> {
   const db = getDb(env);
-  const row = await db.select().from(idempotencyKeys).where(and(eq(idempotencyKeys.workspaceId, workspaceId), eq(idempotencyKeys.key, key))).get();
+  const row = await db
+    .select()
+    .from(idempotencyKeys)
+    .where(and(eq(idempotencyKeys.workspaceId, workspaceId), eq(idempotencyKeys.key, key)))
+    .get();
   if (row && row.expiresAt <= isoNow()) {
     await forgetIdempotencyKey(env, workspaceId, key);
     return undefined;
@@ -22,8 +30,16 @@ export async function findIdempotencyKey(env: Env, workspaceId: string, key: str
 }
 
 /** The job created under a key, if any: it is written with the key in the batch that creates it. */
-export async function findJobOfIdempotencyKey(env: Env, workspaceId: string, key: string): Promise<typeof jobs.$inferSelect | undefined> {
-  return getDb(env).select().from(jobs).where(and(eq(jobs.workspaceId, workspaceId), eq(jobs.idempotencyKey, key))).get();
+export async function findJobOfIdempotencyKey(
+  env: Env,
+  workspaceId: string,
+  key: string,
+): Promise<typeof jobs.$inferSelect | undefined> {
+  return getDb(env)
+    .select()
+    .from(jobs)
+    .where(and(eq(jobs.workspaceId, workspaceId), eq(jobs.idempotencyKey, key)))
+    .get();
 }
 
 /** Drops an expired key and its mark on the job it created, so the key can name new work. */
@@ -31,7 +47,10 @@ async function forgetIdempotencyKey(env: Env, workspaceId: string, key: string):
   const db = getDb(env);
   await db.batch([
     db.delete(idempotencyKeys).where(and(eq(idempotencyKeys.workspaceId, workspaceId), eq(idempotencyKeys.key, key))),
-    db.update(jobs).set({ idempotencyKey: null }).where(and(eq(jobs.workspaceId, workspaceId), eq(jobs.idempotencyKey, key))),
+    db
+      .update(jobs)
+      .set({ idempotencyKey: null })
+      .where(and(eq(jobs.workspaceId, workspaceId), eq(jobs.idempotencyKey, key))),
   ]);
 }
 
@@ -53,7 +72,13 @@ export interface IdempotencyClaim {
  * request holds it. A takeover keeps the job id the key was first claimed with, so the retry of a
  * request that died writes over what that request stored instead of beside it.
  */
-export async function claimIdempotencyKey(env: Env, workspaceId: string, key: string, method: string, path: string): Promise<IdempotencyClaim | undefined> {
+export async function claimIdempotencyKey(
+  env: Env,
+  workspaceId: string,
+  key: string,
+  method: string,
+  path: string,
+): Promise<IdempotencyClaim | undefined> {
   const row = await env.DB.prepare(
     `INSERT INTO idempotency_keys (workspace_id, key, method, path, status, job_id, created_at, expires_at) VALUES (?, ?, ?, ?, 'in_progress', ?, ?, ?)
      ON CONFLICT (workspace_id, key) DO UPDATE SET created_at = excluded.created_at, expires_at = excluded.expires_at, job_id = COALESCE(idempotency_keys.job_id, excluded.job_id)
@@ -61,7 +86,16 @@ export async function claimIdempotencyKey(env: Env, workspaceId: string, key: st
        AND NOT EXISTS (SELECT 1 FROM jobs WHERE jobs.workspace_id = idempotency_keys.workspace_id AND jobs.idempotency_key = idempotency_keys.key)
      RETURNING job_id AS jobId`,
   )
-    .bind(workspaceId, key, method, path, newId("job"), isoNow(), isoIn(IDEMPOTENCY_TTL_SECONDS), isoIn(-IN_PROGRESS_LEASE_SECONDS))
+    .bind(
+      workspaceId,
+      key,
+      method,
+      path,
+      newId("job"),
+      isoNow(),
+      isoIn(IDEMPOTENCY_TTL_SECONDS),
+      isoIn(-IN_PROGRESS_LEASE_SECONDS),
+    )
     .first<{ jobId: string }>();
   return row ? { key, jobId: row.jobId } : undefined;
 }
@@ -75,13 +109,21 @@ export async function completeIdempotencyKey(
 ): Promise<void> {
   await getDb(env)
     .update(idempotencyKeys)
-    .set({ status: "completed", fingerprint: outcome.fingerprint, responseStatus: outcome.status, responseBody: outcome.body, responseLocation: outcome.location })
+    .set({
+      status: "completed",
+      fingerprint: outcome.fingerprint,
+      responseStatus: outcome.status,
+      responseBody: outcome.body,
+      responseLocation: outcome.location,
+    })
     .where(and(eq(idempotencyKeys.workspaceId, workspaceId), eq(idempotencyKeys.key, key)));
 }
 
 /** Frees a key whose request did not create anything, so the client may retry with it. */
 export async function releaseIdempotencyKey(env: Env, workspaceId: string, key: string): Promise<void> {
-  await getDb(env).delete(idempotencyKeys).where(and(eq(idempotencyKeys.workspaceId, workspaceId), eq(idempotencyKeys.key, key)));
+  await getDb(env)
+    .delete(idempotencyKeys)
+    .where(and(eq(idempotencyKeys.workspaceId, workspaceId), eq(idempotencyKeys.key, key)));
 }
 
 /**

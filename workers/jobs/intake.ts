@@ -4,42 +4,53 @@
  * recording was stored removes it again.
  */
 import { z } from "zod";
+import type { AuditOf } from "../events/outbox";
 import { AppError, payloadTooLarge } from "../lib/errors";
 import { newId } from "../lib/ids";
-import { multipartBoundary, readMultipart } from "../storage/multipart";
 import { outboundPolicy } from "../net/outbound-policy";
 import { checkUrl } from "../net/safe-fetch";
 import { sniffAudio } from "../storage/audio-sniff";
+import { multipartBoundary, readMultipart } from "../storage/multipart";
 import { emptyUpload, unsupportedAudio } from "../storage/store-stream";
 import {
-  RECORDING_JOBS,
+  type Actor,
   admitRecordingJob,
   checkRecordingRequest,
   enqueueTranscription,
   giveBackUnwrittenJob,
   maxUploadBytes,
   optionsInvalid,
+  type PipelineOptions,
+  RECORDING_JOBS,
+  type RecordingJobKind,
   storeJobInput,
   transcribeFromUrl,
-  type Actor,
-  type PipelineOptions,
-  type RecordingJobKind,
 } from "./create-transcription";
-import type { IdempotencyClaim } from "./idempotency-store";
 import { durationFromBytes, estimate } from "./estimate";
+import type { IdempotencyClaim } from "./idempotency-store";
 import type { JobRecord } from "./jobs";
-import type { AuditOf } from "../events/outbox";
 
 const MAX_FIELD_BYTES = 4096;
 /** The option fields of one upload together, and how many there may be: a Worker has 128 MB. */
 export const MAX_FORM_FIELDS = 32;
 export const MAX_FORM_FIELD_BYTES = 64 * 1024;
 
-export type RecordingInput = { upload: { body: ReadableStream<Uint8Array> | null; boundary: string; contentLength: number } } | { json: unknown };
+export type RecordingInput =
+  | { upload: { body: ReadableStream<Uint8Array> | null; boundary: string; contentLength: number } }
+  | { json: unknown };
 
 const fieldsTooLarge = () =>
-  new AppError(413, "form_fields_too_large", "Payload too large", `The form's fields other than \`file\` may hold ${MAX_FORM_FIELD_BYTES} bytes in all.`, { limitBytes: MAX_FORM_FIELD_BYTES });
-const tooManyFields = () => new AppError(413, "too_many_form_fields", "Payload too large", `Send at most ${MAX_FORM_FIELDS} form fields.`, { limit: MAX_FORM_FIELDS });
+  new AppError(
+    413,
+    "form_fields_too_large",
+    "Payload too large",
+    `The form's fields other than \`file\` may hold ${MAX_FORM_FIELD_BYTES} bytes in all.`,
+    { limitBytes: MAX_FORM_FIELD_BYTES },
+  );
+const tooManyFields = () =>
+  new AppError(413, "too_many_form_fields", "Payload too large", `Send at most ${MAX_FORM_FIELDS} form fields.`, {
+    limit: MAX_FORM_FIELDS,
+  });
 
 /** Reads one option field, stopping as soon as it or the form's fields together pass their caps. */
 async function readField(body: AsyncIterable<Uint8Array>, budget: { bytes: number }): Promise<string> {
@@ -49,12 +60,14 @@ async function readField(body: AsyncIterable<Uint8Array>, budget: { bytes: numbe
     budget.bytes -= chunk.byteLength;
     if (budget.bytes < 0) throw fieldsTooLarge();
     text += decoder.decode(chunk, { stream: true });
-    if (text.length > MAX_FIELD_BYTES) throw new AppError(422, "field_too_long", "Validation failed", "A form field is too long.");
+    if (text.length > MAX_FIELD_BYTES)
+      throw new AppError(422, "field_too_long", "Validation failed", "A form field is too long.");
   }
   return text + decoder.decode();
 }
 
-const missingFile = () => new AppError(422, "missing_file", "Validation failed", "Send the recording in the `file` field.");
+const missingFile = () =>
+  new AppError(422, "missing_file", "Validation failed", "Send the recording in the `file` field.");
 
 type Upload = Extract<RecordingInput, { upload: unknown }>["upload"];
 
@@ -127,8 +140,14 @@ export async function acceptRecording(
   let admitted: JobRecord | undefined;
   try {
     // Options sent before the file are checked before a byte of it is stored.
-    const checkEarlyFields = async (fields: Record<string, string>) => checkRecordingRequest(env, actor, parseOptions(kind, fields));
-    const { file: stored, fields } = await readUpload(env, input.upload, (body) => storeJobInput(env, actor, jobId, body), checkEarlyFields);
+    const checkEarlyFields = async (fields: Record<string, string>) =>
+      checkRecordingRequest(env, actor, parseOptions(kind, fields));
+    const { file: stored, fields } = await readUpload(
+      env,
+      input.upload,
+      (body) => storeJobInput(env, actor, jobId, body),
+      checkEarlyFields,
+    );
     admitted = await admitRecordingJob(env, actor, jobId, parseOptions(kind, fields), kind, stored);
     return await enqueueTranscription(env, actor, admitted, stored, claim?.key, audit);
   } catch (error) {
@@ -138,7 +157,10 @@ export async function acceptRecording(
 }
 
 /** Reads an uploaded file only to learn its format and length. */
-async function measureFile(env: Env, body: AsyncIterable<Uint8Array>): Promise<{ format: string; head: Uint8Array; size: number }> {
+async function measureFile(
+  env: Env,
+  body: AsyncIterable<Uint8Array>,
+): Promise<{ format: string; head: Uint8Array; size: number }> {
   let head = new Uint8Array(0);
   let size = 0;
   for await (const chunk of body) {
@@ -161,21 +183,38 @@ export async function estimateRecording(env: Env, actor: Actor, input: Recording
     await checkUrl(new URL(url), outboundPolicy(env));
     return estimate({ kind, audioSeconds: null, resolution: parsed.resolution });
   }
-  const checkEarlyFields = async (fields: Record<string, string>) => checkRecordingRequest(env, actor, parseOptions(kind, fields));
+  const checkEarlyFields = async (fields: Record<string, string>) =>
+    checkRecordingRequest(env, actor, parseOptions(kind, fields));
   const { file, fields } = await readUpload(env, input.upload, (body) => measureFile(env, body), checkEarlyFields);
   const options = parseOptions(kind, fields) as PipelineOptions;
   await checkRecordingRequest(env, actor, options);
   const duration = durationFromBytes(file.format, file.head, file.size);
-  return estimate({ kind, audioSeconds: Math.round(duration.seconds * 10) / 10, audioSecondsIsEstimate: !duration.exact, audioSecondsNote: duration.note, resolution: options.resolution });
+  return estimate({
+    kind,
+    audioSeconds: Math.round(duration.seconds * 10) / 10,
+    audioSecondsIsEstimate: !duration.exact,
+    audioSecondsNote: duration.note,
+    resolution: options.resolution,
+  });
 }
 
 /** True when the request asks for a dry run: `?dryRun=true`, or `"dryRun": true` in a JSON body. */
 export function wantsDryRun(query: string | undefined, input: RecordingInput): boolean {
-  return query === "true" || ("json" in input && typeof input.json === "object" && input.json !== null && (input.json as { dryRun?: unknown }).dryRun === true);
+  return (
+    query === "true" ||
+    ("json" in input &&
+      typeof input.json === "object" &&
+      input.json !== null &&
+      (input.json as { dryRun?: unknown }).dryRun === true)
+  );
 }
 
 /** The recording part of a request: a streamed multipart upload, or its JSON body. */
-export async function recordingInputOf(request: { header(name: string): string | undefined; raw: Request; json(): Promise<unknown> }): Promise<RecordingInput> {
+export async function recordingInputOf(request: {
+  header(name: string): string | undefined;
+  raw: Request;
+  json(): Promise<unknown>;
+}): Promise<RecordingInput> {
   const boundary = multipartBoundary(request.header("Content-Type"));
   if (!boundary) return { json: await request.json() };
   return { upload: { body: request.raw.body, boundary, contentLength: Number(request.header("Content-Length")) || 0 } };

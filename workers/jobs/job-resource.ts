@@ -1,6 +1,6 @@
 /** The public shape of a job, shared by every route that returns one. */
 import { z } from "@hono/zod-openapi";
-import type { listArtifacts, listWebhookDeliveries, JobRecord } from "./jobs";
+import type { JobRecord, listArtifacts, listWebhookDeliveries } from "./jobs";
 
 const StageState = z.object({
   name: z.enum(["transcription", "analysis", "visualization", "rendering"]),
@@ -8,7 +8,13 @@ const StageState = z.object({
 });
 
 export const Artifact = z
-  .object({ name: z.string(), contentType: z.string(), size: z.number().int(), sha256: z.string(), createdAt: z.string().datetime() })
+  .object({
+    name: z.string(),
+    contentType: z.string(),
+    size: z.number().int(),
+    sha256: z.string(),
+    createdAt: z.string().datetime(),
+  })
   .openapi("Artifact");
 
 export const Job = z
@@ -29,7 +35,14 @@ export const Job = z
     artifacts: z.array(Artifact),
     transcriptId: z.string().nullable(),
     webhooks: z.array(
-      z.object({ messageId: z.string(), event: z.string(), attempt: z.number().int(), statusCode: z.number().int().nullable(), error: z.string().nullable(), at: z.string().datetime() }),
+      z.object({
+        messageId: z.string(),
+        event: z.string(),
+        attempt: z.number().int(),
+        statusCode: z.number().int().nullable(),
+        error: z.string().nullable(),
+        at: z.string().datetime(),
+      }),
     ),
     createdAt: z.string().datetime(),
     updatedAt: z.string().datetime(),
@@ -47,7 +60,8 @@ function stageStates(job: JobRecord): JobResource["stages"] {
   return job.stages.map((name, index) => {
     let status: JobResource["stages"][number]["status"] = "pending";
     if (job.status === "succeeded" || index < current) status = "succeeded";
-    else if (index === current) status = job.status === "queued" ? "pending" : job.status === "running" ? "running" : job.status;
+    else if (index === current)
+      status = job.status === "queued" ? "pending" : job.status === "running" ? "running" : job.status;
     return { name: name as JobResource["stages"][number]["name"], status };
   });
 }
@@ -94,9 +108,22 @@ export function toJobResource(
     batchId: job.batchId,
     options: viewOptions(job.options, view),
     attempts: job.attempts,
-    artifacts: artifacts.map((a) => ({ name: a.name, contentType: a.contentType, size: a.size, sha256: a.sha256, createdAt: a.createdAt })),
+    artifacts: artifacts.map((a) => ({
+      name: a.name,
+      contentType: a.contentType,
+      size: a.size,
+      sha256: a.sha256,
+      createdAt: a.createdAt,
+    })),
     transcriptId,
-    webhooks: webhooks.map((w) => ({ messageId: w.messageId, event: w.event, attempt: w.attempt, statusCode: w.statusCode, error: w.error, at: w.createdAt })),
+    webhooks: webhooks.map((w) => ({
+      messageId: w.messageId,
+      event: w.event,
+      attempt: w.attempt,
+      statusCode: w.statusCode,
+      error: w.error,
+      at: w.createdAt,
+    })),
     createdAt: job.createdAt,
     updatedAt: job.updatedAt,
     startedAt: job.startedAt,
@@ -118,5 +145,8 @@ export const Estimate = z
 
 /** The `?dryRun=true` query parameter of create routes. */
 export const DryRunQuery = z.object({
-  dryRun: z.enum(["true", "false"]).optional().openapi({ description: "Validate and estimate only (also `\"dryRun\": true` in a JSON body)." }),
+  dryRun: z
+    .enum(["true", "false"])
+    .optional()
+    .openapi({ description: 'Validate and estimate only (also `"dryRun": true` in a JSON body).' }),
 });

@@ -5,10 +5,10 @@
 import { and, desc, eq, lt, or, sql } from "drizzle-orm";
 import { getDb } from "../db/client";
 import { artifacts, jobs, webhookDeliveries } from "../db/schema";
+import { jobEndOutboxStatement } from "../events/outbox";
 import { notFound } from "../lib/errors";
 import { newId } from "../lib/ids";
 import { isoNow } from "../lib/time";
-import { jobEndOutboxStatement } from "../events/outbox";
 
 export type JobRecord = typeof jobs.$inferSelect;
 export type JobStatus = JobRecord["status"];
@@ -52,7 +52,11 @@ export function newJobRecord(
 
 /** The job if it belongs to this workspace. */
 export async function findJob(env: Env, workspaceId: string, jobId: string): Promise<JobRecord | undefined> {
-  return getDb(env).select().from(jobs).where(and(eq(jobs.id, jobId), eq(jobs.workspaceId, workspaceId))).get();
+  return getDb(env)
+    .select()
+    .from(jobs)
+    .where(and(eq(jobs.id, jobId), eq(jobs.workspaceId, workspaceId)))
+    .get();
 }
 
 /** The job if it belongs to this workspace; 404 otherwise, also for another workspace's id. */
@@ -70,7 +74,13 @@ export interface JobFilters {
 }
 
 /** A page of the workspace's jobs, newest first. */
-export async function listJobs(env: Env, workspaceId: string, filters: JobFilters, limit: number, afterId?: string): Promise<JobRecord[]> {
+export async function listJobs(
+  env: Env,
+  workspaceId: string,
+  filters: JobFilters,
+  limit: number,
+  afterId?: string,
+): Promise<JobRecord[]> {
   return getDb(env)
     .select()
     .from(jobs)
@@ -128,7 +138,12 @@ export async function claimJob(env: Env, workspaceId: string, jobId: string, sta
   const staleBefore = isoNow(Date.now() - LEASE_SECONDS * 1000);
   const claimed = await getDb(env)
     .update(jobs)
-    .set({ status: "running", attempts: sql`${jobs.attempts} + 1`, startedAt: sql`coalesce(${jobs.startedAt}, ${now})`, updatedAt: now })
+    .set({
+      status: "running",
+      attempts: sql`${jobs.attempts} + 1`,
+      startedAt: sql`coalesce(${jobs.startedAt}, ${now})`,
+      updatedAt: now,
+    })
     .where(
       and(
         eq(jobs.id, jobId),
@@ -166,12 +181,22 @@ export async function recordProgress(
 ): Promise<void> {
   await getDb(env)
     .update(jobs)
-    .set({ progress: progress.percent, etaSeconds: progress.etaSeconds === null ? null : Math.round(progress.etaSeconds), currentOperation: progress.currentOperation, updatedAt: isoNow() })
+    .set({
+      progress: progress.percent,
+      etaSeconds: progress.etaSeconds === null ? null : Math.round(progress.etaSeconds),
+      currentOperation: progress.currentOperation,
+      updatedAt: isoNow(),
+    })
     .where(and(eq(jobs.id, jobId), eq(jobs.workspaceId, workspaceId), eq(jobs.status, "running")));
 }
 
 /** Saves a stage checkpoint so a redelivered message resumes instead of restarting. */
-export async function saveCheckpoint(env: Env, workspaceId: string, jobId: string, checkpoint: Record<string, unknown>): Promise<void> {
+export async function saveCheckpoint(
+  env: Env,
+  workspaceId: string,
+  jobId: string,
+  checkpoint: Record<string, unknown>,
+): Promise<void> {
   await getDb(env)
     .update(jobs)
     .set({ checkpoint, updatedAt: isoNow() })
@@ -183,7 +208,13 @@ export async function saveCheckpoint(env: Env, workspaceId: string, jobId: strin
  * The job's end goes into the event outbox in the same batch, so it is published even if the
  * Worker dies right after (the caller then kicks the hub: kickOutbox).
  */
-export async function failJob(env: Env, workspaceId: string, jobId: string, code: string, message: string): Promise<boolean> {
+export async function failJob(
+  env: Env,
+  workspaceId: string,
+  jobId: string,
+  code: string,
+  message: string,
+): Promise<boolean> {
   const now = isoNow();
   const [failed] = await env.DB.batch([
     env.DB.prepare(

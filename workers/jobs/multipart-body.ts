@@ -17,12 +17,17 @@ export function multipartBody(parts: OutgoingPart[]): { body: ReadableStream<Uin
     try {
       for (const part of parts) {
         const disposition = `form-data; name="${part.name}"${part.filename ? `; filename="${part.filename}"` : ""}`;
-        await writer.write(encoder.encode(`--${boundary}\r\nContent-Disposition: ${disposition}\r\nContent-Type: ${part.contentType}\r\n\r\n`));
+        await writer.write(
+          encoder.encode(
+            `--${boundary}\r\nContent-Disposition: ${disposition}\r\nContent-Type: ${part.contentType}\r\n\r\n`,
+          ),
+        );
         if (typeof part.body === "string") {
           await writer.write(encoder.encode(part.body));
         } else {
           const reader = part.body.getReader();
-          for (let chunk = await reader.read(); !chunk.done; chunk = await reader.read()) await writer.write(chunk.value);
+          for (let chunk = await reader.read(); !chunk.done; chunk = await reader.read())
+            await writer.write(chunk.value);
         }
         await writer.write(encoder.encode("\r\n"));
       }

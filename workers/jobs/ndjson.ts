@@ -1,7 +1,10 @@
 /** Reads an application/x-ndjson body as parsed JSON values, one line at a time. */
 
 /** Yields each non-empty line of the stream parsed as JSON; a line that is not JSON throws. */
-export async function* readNdjson(body: ReadableStream<Uint8Array>, maxLineBytes = 16 * 1024 * 1024): AsyncGenerator<unknown> {
+export async function* readNdjson(
+  body: ReadableStream<Uint8Array>,
+  maxLineBytes = 16 * 1024 * 1024,
+): AsyncGenerator<unknown> {
   const reader = body.pipeThrough(new TextDecoderStream()).getReader();
   let buffer = "";
   for (;;) {

@@ -5,7 +5,11 @@
 import type { HubEvent } from "../../durable-objects/workspace-hub/protocol";
 
 /** Sends an event to the workspace's WorkspaceHub, logging instead of throwing on failure. */
-export async function publishEvent(env: Pick<Env, "WORKSPACE_HUB">, workspaceId: string, event: HubEvent): Promise<void> {
+export async function publishEvent(
+  env: Pick<Env, "WORKSPACE_HUB">,
+  workspaceId: string,
+  event: HubEvent,
+): Promise<void> {
   try {
     await env.WORKSPACE_HUB.get(env.WORKSPACE_HUB.idFromName(workspaceId)).publish(event);
   } catch (error) {

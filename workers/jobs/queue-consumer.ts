@@ -5,20 +5,21 @@
  * A stage the Worker runs itself follows the stage before it under the same message, which is
  * settled once at the end (stages.ts).
  */
-import { now } from "../lib/time";
-import { abandonWebhook, deliverWebhook } from "../webhooks/deliver";
-import { runAnalysis, runVisualization, type DraftedDiagram } from "./diagram-stages";
-import { runRendering } from "./rendering-stage";
+
 import { kickOutbox } from "../events/outbox";
-import { claimJob, type JobRecord, type JobStage } from "./jobs";
-import { WORKER_STAGES, queueStage, stageAfter } from "./stages";
+import { now } from "../lib/time";
+import { countDeadLetter, observeQueueBatch, observeStage, type StageOutcome } from "../metrics/record";
 import { holdJobSlot } from "../quotas/job-slots";
-import { QueueMessage, type StageMessage, type WebhookMessage } from "./messages";
+import { runnersForStage } from "../runners/pool";
+import { abandonWebhook, deliverWebhook } from "../webhooks/deliver";
 import { ChaosCrash, chaosCrashPoint } from "./chaos-faults";
-import { observeQueueBatch, observeStage, countDeadLetter, type StageOutcome } from "../metrics/record";
+import { type DraftedDiagram, runAnalysis, runVisualization } from "./diagram-stages";
+import { claimJob, type JobRecord, type JobStage } from "./jobs";
+import { QueueMessage, type StageMessage, type WebhookMessage } from "./messages";
+import { runRendering } from "./rendering-stage";
 import { backoffSeconds } from "./retry-budget";
 import { handleStageDeadLetter, retryLater, settleFailure } from "./stage-failures";
-import { runnersForStage } from "../runners/pool";
+import { queueStage, stageAfter, WORKER_STAGES } from "./stages";
 import { discardCheckpoints, runTranscription } from "./transcription-stage";
 
 export const DEAD_LETTER_QUEUE = "zukai-jobs-dlq";
@@ -27,7 +28,12 @@ export const DEAD_LETTER_QUEUE = "zukai-jobs-dlq";
 const WEBHOOK_ATTEMPTS = 6;
 
 /** Runs one claimed stage; analysis returns its draft for visualization to use at once. */
-async function runStage(env: Env, job: JobRecord, stage: JobStage, drafted?: DraftedDiagram): Promise<DraftedDiagram | undefined> {
+async function runStage(
+  env: Env,
+  job: JobRecord,
+  stage: JobStage,
+  drafted?: DraftedDiagram,
+): Promise<DraftedDiagram | undefined> {
   switch (stage) {
     case "transcription":
       await runTranscription(env, job, await runnersForStage(env, job));
@@ -43,11 +49,22 @@ async function runStage(env: Env, job: JobRecord, stage: JobStage, drafted?: Dra
   }
 }
 
-async function handleStage(env: Env, ctx: ExecutionContext | undefined, message: Message<unknown>, body: StageMessage): Promise<void> {
+async function handleStage(
+  env: Env,
+  ctx: ExecutionContext | undefined,
+  message: Message<unknown>,
+  body: StageMessage,
+): Promise<void> {
   // Over the plan's concurrency the job waits in `queued`; the hub re-queues it when a slot frees.
   if ((await holdJobSlot(env, body)) === "wait") return message.ack();
   const claim = await claimJob(env, body.workspaceId, body.jobId, body.stage);
-  if (claim.outcome === "finished" && claim.job.stage && claim.job.stage !== body.stage && (claim.job.status === "queued" || (claim.job.status === "running" && WORKER_STAGES.includes(claim.job.stage as JobStage)))) {
+  if (
+    claim.outcome === "finished" &&
+    claim.job.stage &&
+    claim.job.stage !== body.stage &&
+    (claim.job.status === "queued" ||
+      (claim.job.status === "running" && WORKER_STAGES.includes(claim.job.stage as JobStage)))
+  ) {
     // The job moved on but its next stage may never run: a send that failed, or a Worker stage
     // whose run under this message died. Queue it again; a duplicate is harmless, since only one
     // delivery can claim the stage (a live run's lease makes the other wait, then find it done).
@@ -57,7 +74,10 @@ async function handleStage(env: Env, ctx: ExecutionContext | undefined, message:
   // ended), so this turn nudges the hub too; and the run that ended it may have died between its
   // commit and removing its transcription checkpoints, so they go now (the redelivery of that
   // run's own message comes here).
-  if (claim.outcome === "finished" && (claim.job.status === "succeeded" || claim.job.status === "failed" || claim.job.status === "canceled")) {
+  if (
+    claim.outcome === "finished" &&
+    (claim.job.status === "succeeded" || claim.job.status === "failed" || claim.job.status === "canceled")
+  ) {
     await kickOutbox(env, claim.job.workspaceId);
     if (claim.job.stages.includes("transcription")) await discardCheckpoints(env, claim.job);
   }
@@ -67,13 +87,20 @@ async function handleStage(env: Env, ctx: ExecutionContext | undefined, message:
 }
 
 /** Runs a claimed stage and then each Worker stage after it, and settles the message once. */
-async function runClaimedStages(env: Env, ctx: ExecutionContext | undefined, message: Message<unknown>, body: StageMessage, claimed: JobRecord): Promise<void> {
+async function runClaimedStages(
+  env: Env,
+  ctx: ExecutionContext | undefined,
+  message: Message<unknown>,
+  body: StageMessage,
+  claimed: JobRecord,
+): Promise<void> {
   let stage = body.stage;
   let job = claimed;
   let drafted: DraftedDiagram | undefined;
   for (;;) {
     const started = now();
-    const observe = (outcome: StageOutcome, errorCode?: string) => observeStage({ env, ctx }, { job, stage, outcome, seconds: (now() - started) / 1000, errorCode });
+    const observe = (outcome: StageOutcome, errorCode?: string) =>
+      observeStage({ env, ctx }, { job, stage, outcome, seconds: (now() - started) / 1000, errorCode });
     try {
       drafted = await runStage(env, job, stage, drafted);
       observe("succeeded");
@@ -98,7 +125,12 @@ async function handleWebhook(env: Env, message: Message<unknown>, body: WebhookM
 }
 
 /** A message the queue gave up on: a webhook is abandoned; a stage is decided by its retry budget. */
-async function handleDeadLetter(env: Env, ctx: ExecutionContext | undefined, message: Message<unknown>, body: StageMessage | WebhookMessage): Promise<void> {
+async function handleDeadLetter(
+  env: Env,
+  ctx: ExecutionContext | undefined,
+  message: Message<unknown>,
+  body: StageMessage | WebhookMessage,
+): Promise<void> {
   if (body.type === "stage") return handleStageDeadLetter(env, ctx, message, body);
   countDeadLetter({ env, ctx }, body.type);
   await abandonWebhook(env, body, message.attempts);
@@ -135,5 +167,6 @@ export async function consumeJobBatch(batch: MessageBatch<unknown>, env: Env, ct
   );
   const crashed = settled.find((s): s is PromiseRejectedResult => s.status === "rejected");
   if (crashed) throw crashed.reason;
-  if (crashAfter !== undefined) throw new ChaosCrash(`CHAOS_FAULTS: crashed after settling ${crashAfter} of ${batch.messages.length} messages`);
+  if (crashAfter !== undefined)
+    throw new ChaosCrash(`CHAOS_FAULTS: crashed after settling ${crashAfter} of ${batch.messages.length} messages`);
 }

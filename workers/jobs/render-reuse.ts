@@ -3,18 +3,26 @@
  * SVGs, the manifest's settings and the soundtrack. A render whose content hash matches a video
  * this workspace already has is copied instead of rendered again, and not billed again.
  */
+
+import type { RenderManifest } from "../../containers/media-runner/src/protocol";
 import { sha256Hex } from "../lib/crypto";
 import { newId } from "../lib/ids";
 import { isoNow } from "../lib/time";
 import { jobPrefix } from "../storage/keys";
-import type { RenderManifest } from "../../containers/media-runner/src/protocol";
 import type { JobRecord } from "./jobs";
 import type { OutgoingPart } from "./multipart-body";
-import { WHILE_RUNNING, completeStage } from "./stages";
+import { completeStage, WHILE_RUNNING } from "./stages";
 
 /** The content hash of everything that decides a video's bytes (not the job it belongs to). */
-export async function renderKeyOf(env: Env, manifest: RenderManifest, parts: OutgoingPart[], audioKey: string | undefined): Promise<string> {
-  const audio = audioKey ? await env.DB.prepare("SELECT sha256 FROM artifacts WHERE r2_key = ?").bind(audioKey).first<{ sha256: string }>() : null;
+export async function renderKeyOf(
+  env: Env,
+  manifest: RenderManifest,
+  parts: OutgoingPart[],
+  audioKey: string | undefined,
+): Promise<string> {
+  const audio = audioKey
+    ? await env.DB.prepare("SELECT sha256 FROM artifacts WHERE r2_key = ?").bind(audioKey).first<{ sha256: string }>()
+    : null;
   const { jobId: _jobId, ...settings } = manifest;
   return sha256Hex(JSON.stringify({ settings, scenes: parts.map((p) => p.body), audio: audio?.sha256 ?? null }));
 }
@@ -35,7 +43,9 @@ export async function reuseIdenticalRender(env: Env, job: JobRecord, renderKey: 
     .bind(job.workspaceId, job.id, renderKey)
     .first<{ id: string }>();
   if (!twin) return false;
-  const { results } = await env.DB.prepare("SELECT name, r2_key, content_type, size, sha256 FROM artifacts WHERE job_id = ? AND name IN ('video.mp4', 'poster.png', 'captions.vtt')")
+  const { results } = await env.DB.prepare(
+    "SELECT name, r2_key, content_type, size, sha256 FROM artifacts WHERE job_id = ? AND name IN ('video.mp4', 'poster.png', 'captions.vtt')",
+  )
     .bind(twin.id)
     .all<TwinArtifact>();
   if (!results.some((a) => a.name === "video.mp4")) return false;
@@ -47,8 +57,20 @@ export async function reuseIdenticalRender(env: Env, job: JobRecord, renderKey: 
     const key = `${jobPrefix(job.workspaceId, job.id)}${artifact.name}`;
     await env.MEDIA.put(key, source.body, { httpMetadata: { contentType: artifact.content_type } });
     copies.push(
-      env.DB.prepare(`INSERT OR IGNORE INTO artifacts (id, workspace_id, job_id, name, r2_key, content_type, size, sha256, created_at) SELECT ?, ?, ?, ?, ?, ?, ?, ?, ? ${WHILE_RUNNING}`).bind(
-        newId("art"), job.workspaceId, job.id, artifact.name, key, artifact.content_type, artifact.size, artifact.sha256, now, job.id, job.workspaceId,
+      env.DB.prepare(
+        `INSERT OR IGNORE INTO artifacts (id, workspace_id, job_id, name, r2_key, content_type, size, sha256, created_at) SELECT ?, ?, ?, ?, ?, ?, ?, ?, ? ${WHILE_RUNNING}`,
+      ).bind(
+        newId("art"),
+        job.workspaceId,
+        job.id,
+        artifact.name,
+        key,
+        artifact.content_type,
+        artifact.size,
+        artifact.sha256,
+        now,
+        job.id,
+        job.workspaceId,
       ),
     );
   }

@@ -9,15 +9,18 @@ import { isoNow } from "../lib/time";
 import { jobPrefix } from "../storage/keys";
 import { videoScenes } from "../videos/scenes";
 import type { JobRecord } from "./jobs";
-import { mergeCheckpoint } from "./retry-budget";
 import { multipartBody, type OutgoingPart } from "./multipart-body";
-import { reuseIdenticalRender, renderKeyOf } from "./render-reuse";
+import { renderKeyOf, reuseIdenticalRender } from "./render-reuse";
 import { loadRenderSources } from "./render-sources";
-import { TransientRunnerError, onFirstRunner, runnerLines, type RunnerEndpoint } from "./runner-client";
+import { mergeCheckpoint } from "./retry-budget";
+import { onFirstRunner, type RunnerEndpoint, runnerLines, TransientRunnerError } from "./runner-client";
 import { stageProgress } from "./stage-progress";
-import { AfterCommitError, WHILE_RUNNING, completeStage } from "./stages";
+import { AfterCommitError, completeStage, WHILE_RUNNING } from "./stages";
 
-function manifestOf(job: JobRecord, sources: Awaited<ReturnType<typeof loadRenderSources>>): { manifest: RenderManifest; parts: OutgoingPart[] } {
+function manifestOf(
+  job: JobRecord,
+  sources: Awaited<ReturnType<typeof loadRenderSources>>,
+): { manifest: RenderManifest; parts: OutgoingPart[] } {
   const { manifest, parts } = videoScenes(sources.data, sources.transcript, {
     jobId: job.id,
     resolution: (job.options.resolution as RenderManifest["resolution"]) ?? "720p",
@@ -45,9 +48,16 @@ export async function runRendering(env: Env, job: JobRecord, runners: RunnerEndp
     const { body, contentType } = multipartBody([
       { name: "manifest", contentType: "application/json", body: JSON.stringify(manifest) },
       ...parts,
-      ...(audio ? [{ name: "audio", filename: "audio", contentType: "application/octet-stream", body: audio.body }] : []),
+      ...(audio
+        ? [{ name: "audio", filename: "audio", contentType: "application/octet-stream", body: audio.body }]
+        : []),
     ]);
-    for await (const line of runnerLines(runner, "/render", { method: "POST", headers: { "Content-Type": contentType }, body }, RenderLine)) {
+    for await (const line of runnerLines(
+      runner,
+      "/render",
+      { method: "POST", headers: { "Content-Type": contentType }, body },
+      RenderLine,
+    )) {
       if (line.type === "progress") await report(line);
       else return storeOutputs(env, job, runner, line.outputs, manifest);
     }
@@ -55,29 +65,59 @@ export async function runRendering(env: Env, job: JobRecord, runners: RunnerEndp
   });
 }
 
-async function storeOutputs(env: Env, job: JobRecord, runner: RunnerEndpoint, outputs: RenderOutput[], manifest: RenderManifest): Promise<void> {
+async function storeOutputs(
+  env: Env,
+  job: JobRecord,
+  runner: RunnerEndpoint,
+  outputs: RenderOutput[],
+  manifest: RenderManifest,
+): Promise<void> {
   const keys: string[] = [];
   try {
     for (const output of outputs) {
       const response = await runner.fetch(`/outputs/${job.id}/${output.name}`).catch((error: unknown) => {
         throw new TransientRunnerError(runner.name, `output ${output.name} unreachable: ${String(error)}`);
       });
-      if (!response.ok || !response.body) throw new TransientRunnerError(runner.name, `output ${output.name} not available (${response.status})`);
+      if (!response.ok || !response.body)
+        throw new TransientRunnerError(runner.name, `output ${output.name} not available (${response.status})`);
       const key = `${jobPrefix(job.workspaceId, job.id)}${output.name}`;
       // With a Content-Length the body streams straight into R2; otherwise it is read first.
-      await env.MEDIA.put(key, response.headers.get("Content-Length") ? response.body : await response.arrayBuffer(), { httpMetadata: { contentType: output.contentType } });
+      await env.MEDIA.put(key, response.headers.get("Content-Length") ? response.body : await response.arrayBuffer(), {
+        httpMetadata: { contentType: output.contentType },
+      });
       keys.push(key);
     }
     await runner.fetch(`/outputs/${job.id}`, { method: "DELETE" }).catch(() => undefined);
     const now = isoNow();
     await completeStage(env, job, "rendering", [
       ...outputs.map((output, i) =>
-        env.DB.prepare(`INSERT OR IGNORE INTO artifacts (id, workspace_id, job_id, name, r2_key, content_type, size, sha256, created_at) SELECT ?, ?, ?, ?, ?, ?, ?, ?, ? ${WHILE_RUNNING}`).bind(
-          newId("art"), job.workspaceId, job.id, output.name, keys[i], output.contentType, output.size, output.sha256, now, job.id, job.workspaceId,
+        env.DB.prepare(
+          `INSERT OR IGNORE INTO artifacts (id, workspace_id, job_id, name, r2_key, content_type, size, sha256, created_at) SELECT ?, ?, ?, ?, ?, ?, ?, ?, ? ${WHILE_RUNNING}`,
+        ).bind(
+          newId("art"),
+          job.workspaceId,
+          job.id,
+          output.name,
+          keys[i],
+          output.contentType,
+          output.size,
+          output.sha256,
+          now,
+          job.id,
+          job.workspaceId,
         ),
       ),
-      env.DB.prepare(`INSERT OR IGNORE INTO usage_events (id, workspace_id, job_id, meter, quantity, occurred_at) SELECT ?, ?, ?, ?, ?, ? ${WHILE_RUNNING}`).bind(
-        `use_${job.id}_render_seconds`, job.workspaceId, job.id, `render_seconds_${manifest.resolution}`, manifest.durationSeconds, now, job.id, job.workspaceId,
+      env.DB.prepare(
+        `INSERT OR IGNORE INTO usage_events (id, workspace_id, job_id, meter, quantity, occurred_at) SELECT ?, ?, ?, ?, ?, ? ${WHILE_RUNNING}`,
+      ).bind(
+        `use_${job.id}_render_seconds`,
+        job.workspaceId,
+        job.id,
+        `render_seconds_${manifest.resolution}`,
+        manifest.durationSeconds,
+        now,
+        job.id,
+        job.workspaceId,
       ),
     ]);
   } catch (error) {

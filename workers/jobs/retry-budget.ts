@@ -40,26 +40,48 @@ function withFailure(record: RetryRecord | undefined, stage: JobStage, failure: 
   const what = failure.what.slice(0, 200);
   const tried = [...base.tried];
   const index = tried.findIndex((t) => t.what === what);
-  const target = index >= 0 ? index : tried.length < MAX_TRIED ? tried.push({ what, code: failure.code, times: 0, last: at }) - 1 : MAX_TRIED - 1;
+  const target =
+    index >= 0
+      ? index
+      : tried.length < MAX_TRIED
+        ? tried.push({ what, code: failure.code, times: 0, last: at }) - 1
+        : MAX_TRIED - 1;
   tried[target] = { ...tried[target]!, times: tried[target]!.times + 1, last: at };
   return { ...base, failures: base.failures + 1, tried };
 }
 
-async function storedRecord(env: Env, job: Pick<JobRecord, "id" | "workspaceId">, stage: JobStage): Promise<RetryRecord | undefined> {
-  const row = await env.DB.prepare("SELECT checkpoint FROM jobs WHERE id = ? AND workspace_id = ?").bind(job.id, job.workspaceId).first<{ checkpoint: string | null }>();
+async function storedRecord(
+  env: Env,
+  job: Pick<JobRecord, "id" | "workspaceId">,
+  stage: JobStage,
+): Promise<RetryRecord | undefined> {
+  const row = await env.DB.prepare("SELECT checkpoint FROM jobs WHERE id = ? AND workspace_id = ?")
+    .bind(job.id, job.workspaceId)
+    .first<{ checkpoint: string | null }>();
   return row?.checkpoint ? retryRecordOf({ checkpoint: JSON.parse(row.checkpoint) }, stage) : undefined;
 }
 
 /** Adds a failure to the job's record for `stage` (starting its budget on the first) and answers the record. */
-export async function recordFailure(env: Env, job: Pick<JobRecord, "id" | "workspaceId">, stage: JobStage, failure: StageFailure): Promise<RetryRecord> {
+export async function recordFailure(
+  env: Env,
+  job: Pick<JobRecord, "id" | "workspaceId">,
+  stage: JobStage,
+  failure: StageFailure,
+): Promise<RetryRecord> {
   const record = withFailure(await storedRecord(env, job, stage), stage, failure, isoNow());
   await mergeCheckpoint(env, job, { retry: record });
   return record;
 }
 
 /** Merges `fields` into the job's checkpoint while the job is open, keeping what else it holds. */
-export async function mergeCheckpoint(env: Env, job: Pick<JobRecord, "id" | "workspaceId">, fields: Record<string, unknown>): Promise<void> {
-  await env.DB.prepare("UPDATE jobs SET checkpoint = json_patch(coalesce(checkpoint, '{}'), ?), updated_at = ? WHERE id = ? AND workspace_id = ? AND status IN ('queued', 'running')")
+export async function mergeCheckpoint(
+  env: Env,
+  job: Pick<JobRecord, "id" | "workspaceId">,
+  fields: Record<string, unknown>,
+): Promise<void> {
+  await env.DB.prepare(
+    "UPDATE jobs SET checkpoint = json_patch(coalesce(checkpoint, '{}'), ?), updated_at = ? WHERE id = ? AND workspace_id = ? AND status IN ('queued', 'running')",
+  )
     .bind(JSON.stringify(fields), isoNow(), job.id, job.workspaceId)
     .run();
 }

@@ -4,6 +4,7 @@
  * without Docker. Every line the runner sends is parsed with the protocol's zod schemas.
  */
 import { getContainer } from "@cloudflare/containers";
+import type { z } from "zod";
 import {
   JOB_ID_HEADER,
   OPTIONS_HEADER,
@@ -11,7 +12,6 @@ import {
   TranscribeLine,
   type TranscribeOptions,
 } from "../../containers/media-runner/src/protocol";
-import type { z } from "zod";
 import { readNdjson } from "./ndjson";
 
 export interface RunnerEndpoint {
@@ -44,13 +44,17 @@ export class TransientRunnerError extends Error {
 
 /** The runners this deployment uses: RUNNER_URLS locally, the container pool in production. */
 export function runnerEndpoints(env: Pick<Env, "RUNNER_URLS" | "MEDIA_RUNNER">, jobId: string): RunnerEndpoint[] {
-  const urls = env.RUNNER_URLS.split(",").map((u) => u.trim()).filter(Boolean);
+  const urls = env.RUNNER_URLS.split(",")
+    .map((u) => u.trim())
+    .filter(Boolean);
   if (urls.length > 0) {
     return urls.map((base) => ({ name: base, fetch: (path, init) => fetch(base.replace(/\/$/, "") + path, init) }));
   }
   // The job id names the container instance, so follow-up requests reach the same one.
   const container = getContainer(env.MEDIA_RUNNER, jobId);
-  return [{ name: `container:${jobId}`, fetch: (path, init) => container.fetch(new Request(`http://runner${path}`, init)) }];
+  return [
+    { name: `container:${jobId}`, fetch: (path, init) => container.fetch(new Request(`http://runner${path}`, init)) },
+  ];
 }
 
 /**
@@ -72,8 +76,13 @@ export async function* runnerLines<Line extends { type: string }>(
   }
   if (response.status !== 200 || !response.body) {
     const refusal = RunnerError.safeParse(await response.json().catch(() => null));
-    if (refusal.success && !refusal.data.retryable) throw new PermanentRunnerError(refusal.data.code, refusal.data.message);
-    throw new TransientRunnerError(runner.name, refusal.success ? `${refusal.data.code}: ${refusal.data.message}` : `runner answered ${response.status}`, refusal.success ? refusal.data.code : undefined);
+    if (refusal.success && !refusal.data.retryable)
+      throw new PermanentRunnerError(refusal.data.code, refusal.data.message);
+    throw new TransientRunnerError(
+      runner.name,
+      refusal.success ? `${refusal.data.code}: ${refusal.data.message}` : `runner answered ${response.status}`,
+      refusal.success ? refusal.data.code : undefined,
+    );
   }
   try {
     for await (const value of readNdjson(response.body)) {
@@ -81,7 +90,8 @@ export async function* runnerLines<Line extends { type: string }>(
       if (!line.success) throw new TransientRunnerError(runner.name, "runner sent a line outside the protocol");
       const error = RunnerError.safeParse(line.data);
       if (error.success) {
-        if (error.data.retryable) throw new TransientRunnerError(runner.name, `${error.data.code}: ${error.data.message}`, error.data.code);
+        if (error.data.retryable)
+          throw new TransientRunnerError(runner.name, `${error.data.code}: ${error.data.message}`, error.data.code);
         throw new PermanentRunnerError(error.data.code, error.data.message);
       }
       yield line.data as Exclude<Line, { type: "error" }>;
@@ -97,7 +107,10 @@ export async function* runnerLines<Line extends { type: string }>(
  * until one succeeds; a transient failure is reported to the pool and moves on to the next
  * runner, anything else is thrown at once.
  */
-export async function onFirstRunner<T>(runners: RunnerEndpoint[], attempt: (runner: RunnerEndpoint) => Promise<T>): Promise<T> {
+export async function onFirstRunner<T>(
+  runners: RunnerEndpoint[],
+  attempt: (runner: RunnerEndpoint) => Promise<T>,
+): Promise<T> {
   let lastError: TransientRunnerError | undefined;
   for (const runner of runners) {
     try {
@@ -118,6 +131,10 @@ export function transcribeOn(
   audio: ReadableStream<Uint8Array>,
   options: Partial<TranscribeOptions>,
 ) {
-  const headers = { [JOB_ID_HEADER]: jobId, [OPTIONS_HEADER]: JSON.stringify(options), "Content-Type": "application/octet-stream" };
+  const headers = {
+    [JOB_ID_HEADER]: jobId,
+    [OPTIONS_HEADER]: JSON.stringify(options),
+    "Content-Type": "application/octet-stream",
+  };
   return runnerLines(runner, "/transcribe", { method: "POST", headers, body: audio }, TranscribeLine);
 }

@@ -4,19 +4,31 @@
  * Everything else is transient and tried again with backoff until the stage's retry budget in
  * time is spent (retry-budget.ts); only then is the job dead-lettered, with what was tried.
  */
+
+import { kickOutbox } from "../events/outbox";
 import { AppError } from "../lib/errors";
+import { now } from "../lib/time";
 import { countDeadLetter, observeStage, type StageOutcome } from "../metrics/record";
 import { quotaFailureOf } from "../quotas/refusals";
 import { ChaosCrash } from "./chaos-faults";
-import { kickOutbox } from "../events/outbox";
 import { deadLetterJob } from "./dead-jobs";
-import { LEASE_SECONDS, TERMINAL, failJob, findJob, releaseJob, type JobRecord, type JobStage } from "./jobs";
+import { failJob, findJob, type JobRecord, type JobStage, LEASE_SECONDS, releaseJob, TERMINAL } from "./jobs";
 import type { QueueMessage, StageMessage } from "./messages";
-import { QUEUE_MAX_RETRIES, RETRY_BUDGET_SECONDS, backoffSeconds, budgetSpent, describeTried, engineFailedTwice, recordFailure, retryRecordOf, type RetryRecord, type StageFailure } from "./retry-budget";
+import {
+  backoffSeconds,
+  budgetSpent,
+  describeTried,
+  engineFailedTwice,
+  QUEUE_MAX_RETRIES,
+  RETRY_BUDGET_SECONDS,
+  type RetryRecord,
+  recordFailure,
+  retryRecordOf,
+  type StageFailure,
+} from "./retry-budget";
 import { PermanentRunnerError, TransientRunnerError } from "./runner-client";
 import { AfterCommitError, queueStage } from "./stages";
 import { discardCheckpoints } from "./transcription-stage";
-import { now } from "../lib/time";
 
 type Observe = (outcome: StageOutcome, errorCode?: string) => void;
 
@@ -24,7 +36,12 @@ type Observe = (outcome: StageOutcome, errorCode?: string) => void;
  * Asks for the message again in `delaySeconds`. Near the queue's own delivery cap it sends a
  * fresh message instead, so the time budget, not the platform's count, decides when to stop.
  */
-export async function retryLater(env: Env, message: Message<unknown>, body: QueueMessage, delaySeconds: number): Promise<void> {
+export async function retryLater(
+  env: Env,
+  message: Message<unknown>,
+  body: QueueMessage,
+  delaySeconds: number,
+): Promise<void> {
   if (message.attempts < QUEUE_MAX_RETRIES - 5) return message.retry({ delaySeconds });
   try {
     await env.JOBS.send(body, { delaySeconds });
@@ -36,11 +53,19 @@ export async function retryLater(env: Env, message: Message<unknown>, body: Queu
 }
 
 function failureOf(error: unknown): StageFailure {
-  if (error instanceof TransientRunnerError) return { what: `${error.message} (runner ${error.runner})`, code: error.code };
+  if (error instanceof TransientRunnerError)
+    return { what: `${error.message} (runner ${error.runner})`, code: error.code };
   return { what: error instanceof Error ? `${error.name}: ${error.message}` : String(error) };
 }
 
-async function failPermanently(env: Env, job: JobRecord, _stage: JobStage, code: string, reason: string, observe: Observe): Promise<void> {
+async function failPermanently(
+  env: Env,
+  job: JobRecord,
+  _stage: JobStage,
+  code: string,
+  reason: string,
+  observe: Observe,
+): Promise<void> {
   // A canceled job was announced by the cancel itself; failJob leaves it canceled.
   if (code === "canceled") await discardCheckpoints(env, job);
   else observe("failed", code);
@@ -49,7 +74,14 @@ async function failPermanently(env: Env, job: JobRecord, _stage: JobStage, code:
 }
 
 /** Dead-letters the job: its stage spent the retry budget. */
-async function giveUp(env: Env, ctx: ExecutionContext | undefined, body: StageMessage, job: JobRecord, deliveries: number, record: RetryRecord): Promise<void> {
+async function giveUp(
+  env: Env,
+  ctx: ExecutionContext | undefined,
+  body: StageMessage,
+  job: JobRecord,
+  deliveries: number,
+  record: RetryRecord,
+): Promise<void> {
   const reason = `Gave up on the ${body.stage} stage after ${RETRY_BUDGET_SECONDS / 60} minutes of retrying: ${describeTried(record)}`;
   // Failed and recorded as a dead job in one batch, so an operator can list and replay it.
   if (await deadLetterJob(env, body, deliveries, reason)) {
@@ -72,7 +104,9 @@ export async function settleFailure(
     // A chaos fault killed the invocation: nothing is settled, as in a real crash.
     if (thrown.cause instanceof ChaosCrash) throw thrown.cause;
     // The stage's results stand; the next delivery finds the job past it and queues what follows.
-    console.error(JSON.stringify({ event: "stage.after_commit_failed", jobId: job.id, stage, error: String(thrown.cause) }));
+    console.error(
+      JSON.stringify({ event: "stage.after_commit_failed", jobId: job.id, stage, error: String(thrown.cause) }),
+    );
     return retryLater(env, message, body, backoffSeconds(message.attempts));
   }
   if (thrown instanceof ChaosCrash) throw thrown;
@@ -81,11 +115,19 @@ export async function settleFailure(
     await failPermanently(env, job, stage, error.code, error.message, observe);
     return message.ack();
   }
-  if (!(error instanceof TransientRunnerError)) console.error(JSON.stringify({ event: "stage.crashed", jobId: job.id, stage, error: String(error) }));
+  if (!(error instanceof TransientRunnerError))
+    console.error(JSON.stringify({ event: "stage.crashed", jobId: job.id, stage, error: String(error) }));
   const failure = failureOf(error);
   const record = await recordFailure(env, job, stage, failure);
   if (engineFailedTwice(record)) {
-    await failPermanently(env, job, stage, "engine_failed", `The engine failed on this input twice, so the input is at fault: ${describeTried(record)}`, observe);
+    await failPermanently(
+      env,
+      job,
+      stage,
+      "engine_failed",
+      `The engine failed on this input twice, so the input is at fault: ${describeTried(record)}`,
+      observe,
+    );
     return message.ack();
   }
   if (budgetSpent(record)) {
@@ -101,7 +143,12 @@ export async function settleFailure(
  * A stage message the queue gave up on (its delivery cap, not our budget): if the job still waits
  * at that stage, the budget decides: spent, the job is dead; otherwise a fresh message carries on.
  */
-export async function handleStageDeadLetter(env: Env, ctx: ExecutionContext | undefined, message: Message<unknown>, body: StageMessage): Promise<void> {
+export async function handleStageDeadLetter(
+  env: Env,
+  ctx: ExecutionContext | undefined,
+  message: Message<unknown>,
+  body: StageMessage,
+): Promise<void> {
   countDeadLetter({ env, ctx }, body.type);
   const job = await findJob(env, body.workspaceId, body.jobId);
   // Gone, ended, past this stage, or being worked on right now: a duplicate, nothing to decide.
@@ -112,7 +159,9 @@ export async function handleStageDeadLetter(env: Env, ctx: ExecutionContext | un
     await giveUp(env, ctx, body, job, message.attempts, known);
     return message.ack();
   }
-  const record = await recordFailure(env, job, body.stage, { what: `the queue stopped delivering after ${message.attempts} deliveries (consumer crashes or restarts)` });
+  const record = await recordFailure(env, job, body.stage, {
+    what: `the queue stopped delivering after ${message.attempts} deliveries (consumer crashes or restarts)`,
+  });
   if (budgetSpent(record)) await giveUp(env, ctx, body, job, message.attempts, record);
   else await queueStage(env, job, body.stage);
   message.ack();

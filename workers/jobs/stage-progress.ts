@@ -2,7 +2,7 @@
  * Progress of a running stage: every update goes to the workspace's hub (which coalesces for
  * clients), and at most one a second is written to D1 as the job's overall progress.
  */
-import { recordProgress, type JobRecord, type JobStage } from "./jobs";
+import { type JobRecord, type JobStage, recordProgress } from "./jobs";
 import { publishEvent } from "./publish";
 import { overallProgress } from "./stages";
 
@@ -29,6 +29,9 @@ export function stageProgress(env: Env, job: JobRecord, stage: JobStage): (updat
     });
     if (Date.now() - writtenAt < D1_INTERVAL_MS) return;
     writtenAt = Date.now();
-    await recordProgress(env, job.workspaceId, job.id, { ...update, percent: overallProgress(job, stage, update.percent) });
+    await recordProgress(env, job.workspaceId, job.id, {
+      ...update,
+      percent: overallProgress(job, stage, update.percent),
+    });
   };
 }

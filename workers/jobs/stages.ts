@@ -5,8 +5,9 @@
  * retry resumes at the stage that failed instead of starting over; a stage the Worker runs itself
  * follows in the same delivery (queue-consumer.ts), which saves a queue hop of up to a second.
  */
-import { isoNow } from "../lib/time";
+
 import { jobEndOutboxStatement, kickOutbox } from "../events/outbox";
+import { isoNow } from "../lib/time";
 import { chaosCommitFailure, chaosHubEviction } from "./chaos-faults";
 import type { JobRecord, JobStage } from "./jobs";
 import type { StageMessage } from "./messages";
@@ -31,7 +32,12 @@ export function overallProgress(job: Pick<JobRecord, "stages">, stage: JobStage,
  * moves to the next one, which is queued when a runner does it (the consumer runs a Worker stage
  * next itself). Throws a permanent "canceled" error when the job no longer runs.
  */
-export async function completeStage(env: Env, job: JobRecord, stage: JobStage, writes: D1PreparedStatement[]): Promise<void> {
+export async function completeStage(
+  env: Env,
+  job: JobRecord,
+  stage: JobStage,
+  writes: D1PreparedStatement[],
+): Promise<void> {
   const next = stageAfter(job, stage);
   const now = isoNow();
   const move = next
@@ -76,4 +82,5 @@ export async function queueStage(env: Env, job: Pick<JobRecord, "id" | "workspac
 }
 
 /** A guard for a stage's writes: they apply only while the job is still running. */
-export const WHILE_RUNNING = "WHERE EXISTS (SELECT 1 FROM jobs WHERE id = ? AND workspace_id = ? AND status = 'running')";
+export const WHILE_RUNNING =
+  "WHERE EXISTS (SELECT 1 FROM jobs WHERE id = ? AND workspace_id = ? AND status = 'running')";

@@ -7,14 +7,20 @@ import type { Segment, TranscribeLine } from "../../containers/media-runner/src/
 import { newId } from "../lib/ids";
 import { isoNow } from "../lib/time";
 import { jobInputKey, transcriptChunkKey, transcriptKey } from "../storage/keys";
-import type { TranscriptDocument } from "../transcripts/transcripts";
 import { restoreSentences } from "../transcripts/restore-sentences";
+import type { TranscriptDocument } from "../transcripts/transcripts";
 import type { JobRecord } from "./jobs";
-import { mergeCheckpoint } from "./retry-budget";
-import { AfterCommitError, WHILE_RUNNING, completeStage } from "./stages";
-import { stageProgress } from "./stage-progress";
-import { PermanentRunnerError, TransientRunnerError, onFirstRunner, transcribeOn, type RunnerEndpoint } from "./runner-client";
 import { resultId } from "./result-ids";
+import { mergeCheckpoint } from "./retry-budget";
+import {
+  onFirstRunner,
+  PermanentRunnerError,
+  type RunnerEndpoint,
+  TransientRunnerError,
+  transcribeOn,
+} from "./runner-client";
+import { stageProgress } from "./stage-progress";
+import { AfterCommitError, completeStage, WHILE_RUNNING } from "./stages";
 
 interface ChunkCheckpoint {
   index: number;
@@ -24,7 +30,11 @@ interface ChunkCheckpoint {
 /** Runs transcription for a claimed job; throws Transient/PermanentRunnerError on failure. */
 export async function runTranscription(env: Env, job: JobRecord, runners: RunnerEndpoint[]): Promise<void> {
   const chunksDone = Number(job.checkpoint?.chunksDone ?? 0);
-  const options = { language: String(job.options.language ?? "en"), engine: job.options.engine as "pocketsphinx" | "whisper" | undefined, startChunk: chunksDone };
+  const options = {
+    language: String(job.options.language ?? "en"),
+    engine: job.options.engine as "pocketsphinx" | "whisper" | undefined,
+    startChunk: chunksDone,
+  };
   await onFirstRunner(runners, async (runner) => {
     const input = await env.MEDIA.get(jobInputKey(job.workspaceId, job.id));
     if (!input) throw new PermanentRunnerError("input_missing", "The uploaded recording is no longer stored.");
@@ -70,12 +80,19 @@ async function readChunks(env: Env, job: JobRecord, chunkCount: number): Promise
   return segments;
 }
 
-async function finishTranscription(env: Env, job: JobRecord, result: Extract<TranscribeLine, { type: "result" }>): Promise<void> {
+async function finishTranscription(
+  env: Env,
+  job: JobRecord,
+  result: Extract<TranscribeLine, { type: "result" }>,
+): Promise<void> {
   // The runner's segments become sentences (restored when the engine gives no punctuation).
   const { segments, punctuation } = restoreSentences(await readChunks(env, job, result.chunkCount), result.language);
   // The transcript id is derived from the job id, so a redelivery rewrites the same object and row.
   const transcriptId = resultId("trn", job.id);
-  const text = segments.map((s) => s.text).join(" ").trim();
+  const text = segments
+    .map((s) => s.text)
+    .join(" ")
+    .trim();
   const document: TranscriptDocument = {
     id: transcriptId,
     jobId: job.id,
@@ -89,7 +106,10 @@ async function finishTranscription(env: Env, job: JobRecord, result: Extract<Tra
   };
   const body = new TextEncoder().encode(JSON.stringify(document));
   const key = transcriptKey(job.workspaceId, job.id);
-  const stored = await env.MEDIA.put(key, body, { httpMetadata: { contentType: "application/json" }, sha256: await crypto.subtle.digest("SHA-256", body) });
+  const stored = await env.MEDIA.put(key, body, {
+    httpMetadata: { contentType: "application/json" },
+    sha256: await crypto.subtle.digest("SHA-256", body),
+  });
   const sha256 = [...new Uint8Array(stored.checksums.sha256!)].map((b) => b.toString(16).padStart(2, "0")).join("");
   const now = isoNow();
   const wordCount = segments.reduce((n, s) => n + s.words.length, 0);
@@ -100,13 +120,31 @@ async function finishTranscription(env: Env, job: JobRecord, result: Extract<Tra
       env.DB.prepare(
         `INSERT OR IGNORE INTO transcripts (id, workspace_id, job_id, project_id, language, engine, engine_version, duration_seconds, segment_count, word_count, preview, r2_key, created_at)
          SELECT ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ? ${WHILE_RUNNING}`,
-      ).bind(transcriptId, job.workspaceId, job.id, job.projectId, result.language, result.engine, result.engineVersion, result.durationSeconds, segments.length, wordCount, text.slice(0, 280), key, now, job.id, job.workspaceId),
+      ).bind(
+        transcriptId,
+        job.workspaceId,
+        job.id,
+        job.projectId,
+        result.language,
+        result.engine,
+        result.engineVersion,
+        result.durationSeconds,
+        segments.length,
+        wordCount,
+        text.slice(0, 280),
+        key,
+        now,
+        job.id,
+        job.workspaceId,
+      ),
       env.DB.prepare(
         `INSERT OR IGNORE INTO artifacts (id, workspace_id, job_id, name, r2_key, content_type, size, sha256, created_at)
          SELECT ?, ?, ?, 'transcript.json', ?, 'application/json', ?, ?, ? ${WHILE_RUNNING}`,
       ).bind(newId("art"), job.workspaceId, job.id, key, body.byteLength, sha256, now, job.id, job.workspaceId),
       // One usage row per job and meter: the id is the event's identity, so a retry cannot add another.
-      env.DB.prepare(`INSERT OR IGNORE INTO usage_events (id, workspace_id, job_id, meter, quantity, occurred_at) SELECT ?, ?, ?, 'audio_seconds', ?, ? ${WHILE_RUNNING}`).bind(
+      env.DB.prepare(
+        `INSERT OR IGNORE INTO usage_events (id, workspace_id, job_id, meter, quantity, occurred_at) SELECT ?, ?, ?, 'audio_seconds', ?, ? ${WHILE_RUNNING}`,
+      ).bind(
         `use_${job.id}_audio_seconds`,
         job.workspaceId,
         job.id,
@@ -120,7 +158,8 @@ async function finishTranscription(env: Env, job: JobRecord, result: Extract<Tra
     // Committed, then something after it failed: the transcript stands and its chunks are done
     // with. So too when another delivery of this stage committed the transcript (under the same
     // key) first: this one's batch did not apply, but the object is that delivery's.
-    if (error instanceof AfterCommitError || (await transcriptCommitted(env, job, transcriptId))) await discardCheckpoints(env, job);
+    if (error instanceof AfterCommitError || (await transcriptCommitted(env, job, transcriptId)))
+      await discardCheckpoints(env, job);
     // Not committed (canceled, or the batch failed): keep nothing of the result, but keep the
     // chunks for the retry (a cancel discards them in the consumer).
     else await env.MEDIA.delete(key);
@@ -130,7 +169,11 @@ async function finishTranscription(env: Env, job: JobRecord, result: Extract<Tra
 }
 
 async function transcriptCommitted(env: Env, job: JobRecord, transcriptId: string): Promise<boolean> {
-  return (await env.DB.prepare("SELECT 1 FROM transcripts WHERE id = ? AND workspace_id = ?").bind(transcriptId, job.workspaceId).first()) !== null;
+  return (
+    (await env.DB.prepare("SELECT 1 FROM transcripts WHERE id = ? AND workspace_id = ?")
+      .bind(transcriptId, job.workspaceId)
+      .first()) !== null
+  );
 }
 
 /** Removes a job's transcription checkpoints (after success, or when the job is canceled). */

@@ -6,7 +6,11 @@
  */
 function findAll(haystack: Uint8Array, needle: Uint8Array): number[] {
   const found: number[] = [];
-  for (let i = haystack.indexOf(needle[0]!); i >= 0 && i <= haystack.length - needle.length; i = haystack.indexOf(needle[0]!, i + 1)) {
+  for (
+    let i = haystack.indexOf(needle[0]!);
+    i >= 0 && i <= haystack.length - needle.length;
+    i = haystack.indexOf(needle[0]!, i + 1)
+  ) {
     let j = 1;
     while (j < needle.length && haystack[i + j] === needle[j]) j++;
     if (j === needle.length) {
@@ -19,18 +23,27 @@ function findAll(haystack: Uint8Array, needle: Uint8Array): number[] {
 
 /** The query with its parameters sorted, so `?b=1&a=2` and `?a=2&b=1` are the same request. */
 export function canonicalQuery(url: URL): string {
-  const params = [...url.searchParams.entries()].sort(([a, x], [b, y]) => (a === b ? (x < y ? -1 : x > y ? 1 : 0) : a < b ? -1 : 1));
+  const params = [...url.searchParams.entries()].sort(([a, x], [b, y]) =>
+    a === b ? (x < y ? -1 : x > y ? 1 : 0) : a < b ? -1 : 1,
+  );
   return new URLSearchParams(params).toString();
 }
 
 /** Returns the body to read on (unchanged bytes) and a promise of the request's fingerprint once read. */
-export function fingerprintRequest(request: Request, boundary?: string): { body: ReadableStream<Uint8Array>; fingerprint: Promise<string> } {
+export function fingerprintRequest(
+  request: Request,
+  boundary?: string,
+): { body: ReadableStream<Uint8Array>; fingerprint: Promise<string> } {
   const url = new URL(request.url);
   return fingerprintBody(request.body, boundary, `${request.method}\n${url.pathname}\n${canonicalQuery(url)}\n`);
 }
 
 /** Returns the body to read on (unchanged bytes) and a promise of its fingerprint (after `prefix`) once read. */
-export function fingerprintBody(body: ReadableStream<Uint8Array> | null, boundary?: string, prefix = ""): { body: ReadableStream<Uint8Array>; fingerprint: Promise<string> } {
+export function fingerprintBody(
+  body: ReadableStream<Uint8Array> | null,
+  boundary?: string,
+  prefix = "",
+): { body: ReadableStream<Uint8Array>; fingerprint: Promise<string> } {
   const digest = new crypto.DigestStream("SHA-256");
   const writer = digest.getWriter();
   // The request line goes first, separated from the body bytes by the newline it ends with.
@@ -70,7 +83,9 @@ export function fingerprintBody(body: ReadableStream<Uint8Array> | null, boundar
       },
     }),
   );
-  const fingerprint = digest.digest.then((d) => [...new Uint8Array(d)].map((b) => b.toString(16).padStart(2, "0")).join(""));
+  const fingerprint = digest.digest.then((d) =>
+    [...new Uint8Array(d)].map((b) => b.toString(16).padStart(2, "0")).join(""),
+  );
   fingerprint.catch(() => {});
   return { body: tapped, fingerprint };
 }

@@ -28,7 +28,8 @@ export class AppError extends Error {
 }
 
 export const badRequest = (code: string, detail: string) => new AppError(400, code, "Bad request", detail);
-export const malformedJson = () => new AppError(400, "malformed_json", "Malformed JSON", "The request body is not valid JSON.");
+export const malformedJson = () =>
+  new AppError(400, "malformed_json", "Malformed JSON", "The request body is not valid JSON.");
 export const unauthorized = (code = "unauthorized", detail = "Valid credentials are required.") =>
   new AppError(401, code, "Unauthorized", detail, {}, { "WWW-Authenticate": 'Bearer realm="zukai"' });
 export const forbidden = (permission: string) =>
@@ -36,7 +37,9 @@ export const forbidden = (permission: string) =>
 export const notFound = (what = "resource") => new AppError(404, "not_found", "Not found", `No such ${what}.`);
 export const conflict = (code: string, detail: string) => new AppError(409, code, "Conflict", detail);
 export const payloadTooLarge = (limitBytes: number) =>
-  new AppError(413, "payload_too_large", "Payload too large", `The request body exceeds ${limitBytes} bytes.`, { limitBytes });
+  new AppError(413, "payload_too_large", "Payload too large", `The request body exceeds ${limitBytes} bytes.`, {
+    limitBytes,
+  });
 export const unsupportedMediaType = (expected: string) =>
   new AppError(415, "unsupported_media_type", "Unsupported media type", `Send the body as ${expected}.`);
 export const validationFailed = (errors: { path: string; message: string }[]) =>

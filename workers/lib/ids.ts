@@ -4,7 +4,40 @@
  */
 const ALPHABET = "0123456789abcdefghjkmnpqrstvwxyz";
 
-export type IdPrefix = "usr" | "cred" | "rt" | "fam" | "ws" | "key" | "prj" | "job" | "art" | "use" | "req" | "bat" | "dgm" | "trn" | "whd" | "msg" | "vid" | "dsh" | "rol" | "aud" | "alr" | "ach" | "inc" | "ntf" | "exp" | "inv" | "cmt" | "mail" | "dlj" | "chg" | "evt" | "idn" | "emv";
+export type IdPrefix =
+  | "usr"
+  | "cred"
+  | "rt"
+  | "fam"
+  | "ws"
+  | "key"
+  | "prj"
+  | "job"
+  | "art"
+  | "use"
+  | "req"
+  | "bat"
+  | "dgm"
+  | "trn"
+  | "whd"
+  | "msg"
+  | "vid"
+  | "dsh"
+  | "rol"
+  | "aud"
+  | "alr"
+  | "ach"
+  | "inc"
+  | "ntf"
+  | "exp"
+  | "inv"
+  | "cmt"
+  | "mail"
+  | "dlj"
+  | "chg"
+  | "evt"
+  | "idn"
+  | "emv";
 
 /** A new id with the given prefix, e.g. `newId("ws")` → `ws_01jd…` (26 characters after `_`). */
 export function newId(prefix: IdPrefix, now = Date.now()): string {

@@ -24,17 +24,22 @@ export function markPermission<F extends object>(middleware: F, permission: stri
 }
 
 function permissionOf(middleware: unknown): string | undefined {
-  return typeof middleware === "function" ? (middleware as unknown as Record<symbol, string | undefined>)[PERMISSION_MARK] : undefined;
+  return typeof middleware === "function"
+    ? (middleware as unknown as Record<symbol, string | undefined>)[PERMISSION_MARK]
+    : undefined;
 }
 
 /** The route with `x-permission` and a description sentence; throws on a contradictory declaration. */
 export function withDeclaredPermission<R extends RouteConfig>(route: R): R {
-  const middleware = route.middleware === undefined ? [] : Array.isArray(route.middleware) ? route.middleware : [route.middleware];
+  const middleware =
+    route.middleware === undefined ? [] : Array.isArray(route.middleware) ? route.middleware : [route.middleware];
   const checked = middleware.map(permissionOf).filter((p): p is string => p !== undefined);
   const declared = (route as Record<string, unknown>)["x-permission"] as string | undefined;
   if (checked.length > 1) throw new Error(`${route.method} ${route.path}: more than one requirePermission`);
   if (checked.length === 1 && declared !== undefined && declared !== checked[0]) {
-    throw new Error(`${route.method} ${route.path}: x-permission '${declared}' contradicts requirePermission('${checked[0]}')`);
+    throw new Error(
+      `${route.method} ${route.path}: x-permission '${declared}' contradicts requirePermission('${checked[0]}')`,
+    );
   }
   const permission = checked[0] ?? declared;
   if (permission === undefined) return route;
@@ -45,8 +50,12 @@ export function withDeclaredPermission<R extends RouteConfig>(route: R): R {
         ? "Needs a valid credential; no workspace permission."
         : permission === "user"
           ? "Needs a signed-in user's access token; API keys are refused."
-        : permission === "operator"
-          ? "Needs the operator token; workspace credentials are refused."
-        : `Needs the \`${permission}\` permission in the workspace.`;
-  return { ...route, "x-permission": permission, description: route.description ? `${route.description}\n\n${sentence}` : sentence };
+          : permission === "operator"
+            ? "Needs the operator token; workspace credentials are refused."
+            : `Needs the \`${permission}\` permission in the workspace.`;
+  return {
+    ...route,
+    "x-permission": permission,
+    description: route.description ? `${route.description}\n\n${sentence}` : sentence,
+  };
 }

@@ -17,7 +17,8 @@ export function createRouter() {
   });
   // Every route's permission goes into the OpenAPI document (x-permission), see route-permission.ts.
   const register = router.openapi;
-  router.openapi = ((route, handler, hook) => register(withDeclaredPermission(route), handler, hook)) as typeof router.openapi;
+  router.openapi = ((route, handler, hook) =>
+    register(withDeclaredPermission(route), handler, hook)) as typeof router.openapi;
   return router;
 }
 

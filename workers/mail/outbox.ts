@@ -12,21 +12,27 @@ export class OutboxMailer implements Mailer {
   constructor(private readonly env: Env) {}
 
   async send(message: MailMessage): Promise<void> {
-    await getDb(this.env).insert(outbox).values({
-      id: newId("mail"),
-      workspaceId: message.workspaceId,
-      recipient: message.to,
-      subject: message.subject,
-      text: message.text,
-      actionUrl: message.actionUrl ?? null,
-      relatedId: message.relatedId ?? null,
-      createdAt: isoNow(),
-    });
+    await getDb(this.env)
+      .insert(outbox)
+      .values({
+        id: newId("mail"),
+        workspaceId: message.workspaceId,
+        recipient: message.to,
+        subject: message.subject,
+        text: message.text,
+        actionUrl: message.actionUrl ?? null,
+        relatedId: message.relatedId ?? null,
+        createdAt: isoNow(),
+      });
   }
 }
 
 /** The link of the newest outbox message about each of `relatedIds`, in one workspace. */
-export async function latestOutboxLinks(env: Env, workspaceId: string, relatedIds: string[]): Promise<Map<string, string>> {
+export async function latestOutboxLinks(
+  env: Env,
+  workspaceId: string,
+  relatedIds: string[],
+): Promise<Map<string, string>> {
   const links = new Map<string, string>();
   // D1 binds at most 100 parameters per statement.
   for (let start = 0; start < relatedIds.length; start += 50) {

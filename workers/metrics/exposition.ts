@@ -5,7 +5,7 @@
  */
 import type { GaugeReport } from "../../durable-objects/metrics-shard";
 import type { Sample } from "./buffer";
-import { METRICS, formatLabels, type Labels, type MetricDefinition, type MetricName } from "./registry";
+import { formatLabels, type Labels, METRICS, type MetricDefinition, type MetricName } from "./registry";
 
 interface HistogramSeries {
   buckets: number[];
@@ -26,7 +26,10 @@ export class MetricSet {
       return;
     }
     const series = this.seriesMap(this.histograms, sample.n);
-    const entry = series.get(sample.l) ?? { buckets: new Array<number>(definition.buckets!.length + 1).fill(0), sum: 0 };
+    const entry = series.get(sample.l) ?? {
+      buckets: new Array<number>(definition.buckets!.length + 1).fill(0),
+      sum: 0,
+    };
     if (sample.b < 0) entry.sum += sample.v;
     else if (sample.b < entry.buckets.length) entry.buckets[sample.b]! += sample.v;
     series.set(sample.l, entry);
@@ -50,8 +53,10 @@ export class MetricSet {
       const histogram = this.histograms.get(name);
       if (!plain?.size && !histogram?.size) continue;
       lines.push(`# HELP ${name} ${definition.help}`, `# TYPE ${name} ${definition.type}`);
-      for (const [labels, value] of [...(plain ?? [])].sort()) lines.push(`${name}${braces(labels)} ${formatNumber(value)}`);
-      for (const [labels, series] of [...(histogram ?? [])].sort()) lines.push(...histogramLines(name, definition.buckets!, labels, series));
+      for (const [labels, value] of [...(plain ?? [])].sort())
+        lines.push(`${name}${braces(labels)} ${formatNumber(value)}`);
+      for (const [labels, series] of [...(histogram ?? [])].sort())
+        lines.push(...histogramLines(name, definition.buckets!, labels, series));
     }
     return `${lines.join("\n")}\n`;
   }
@@ -87,6 +92,9 @@ function histogramLines(name: string, bounds: readonly number[], labels: string,
     const le = i < bounds.length ? String(bounds[i]) : "+Inf";
     lines.push(`${name}_bucket{${prefix}le="${le}"} ${formatNumber(cumulative)}`);
   });
-  lines.push(`${name}_sum${braces(labels)} ${formatNumber(series.sum)}`, `${name}_count${braces(labels)} ${formatNumber(cumulative)}`);
+  lines.push(
+    `${name}_sum${braces(labels)} ${formatNumber(series.sum)}`,
+    `${name}_count${braces(labels)} ${formatNumber(cumulative)}`,
+  );
   return lines;
 }

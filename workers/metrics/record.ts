@@ -7,8 +7,8 @@
  */
 import type { Context } from "hono";
 import type { AppEnv } from "../lib/context";
-import { SHARD_COUNT, addToBuffer, metricsShard, scheduleFlush } from "./buffer";
-import { METRICS, bucketIndex, formatLabels, type Labels, type MetricName } from "./registry";
+import { addToBuffer, metricsShard, SHARD_COUNT, scheduleFlush } from "./buffer";
+import { bucketIndex, formatLabels, type Labels, METRICS, type MetricName } from "./registry";
 
 /** Where a recording happens: a Hono request context, or the env and execution context of a queue batch. */
 export type MetricsTarget = Context<AppEnv> | { env: Env; ctx?: Pick<ExecutionContext, "waitUntil"> };
@@ -46,7 +46,10 @@ function recording(target: MetricsTarget, write: (env: Env) => void): void {
 }
 
 /** One answered API request, by route template (never the raw path) and status. */
-export function countRequest(target: MetricsTarget, request: { method: string; route: string; status: number; seconds: number }): void {
+export function countRequest(
+  target: MetricsTarget,
+  request: { method: string; route: string; status: number; seconds: number },
+): void {
   recording(target, () => {
     const labels = { method: request.method, route: request.route, status: request.status };
     count("zukai_http_requests_total", labels);
@@ -85,7 +88,12 @@ export function observeStage(target: MetricsTarget, observation: StageObservatio
     const { job, stage, outcome } = observation;
     observe("zukai_job_stage_duration_seconds", { kind: job.kind, stage, status: outcome }, observation.seconds);
     const lastStage = job.stages.at(-1) === stage;
-    const jobStatus = outcome === "dead" || outcome === "failed" ? "failed" : outcome === "succeeded" && lastStage ? "succeeded" : undefined;
+    const jobStatus =
+      outcome === "dead" || outcome === "failed"
+        ? "failed"
+        : outcome === "succeeded" && lastStage
+          ? "succeeded"
+          : undefined;
     if (jobStatus) count("zukai_jobs_finished_total", { kind: job.kind, status: jobStatus });
     writeStagePoint(env, observation);
   });
@@ -104,9 +112,15 @@ function writeStagePoint(env: Env, { job, stage, outcome, seconds, errorCode }: 
 }
 
 /** A batch reached the consumer: how old each message was when it arrived. */
-export function observeQueueBatch(target: MetricsTarget, queue: string, messages: readonly { timestamp: Date }[], now = Date.now()): void {
+export function observeQueueBatch(
+  target: MetricsTarget,
+  queue: string,
+  messages: readonly { timestamp: Date }[],
+  now = Date.now(),
+): void {
   recording(target, () => {
-    for (const message of messages) observe("zukai_queue_message_age_seconds", { queue }, Math.max(0, (now - message.timestamp.getTime()) / 1000));
+    for (const message of messages)
+      observe("zukai_queue_message_age_seconds", { queue }, Math.max(0, (now - message.timestamp.getTime()) / 1000));
   });
 }
 
@@ -116,11 +130,17 @@ export function countDeadLetter(target: MetricsTarget, type: string): void {
 }
 
 /** A workspace hub reports how many sockets it holds now (summed over hubs at scrape time). */
-export async function reportConnections(env: Pick<Env, "METRICS_SHARD" | "METRICS_COLLECTION">, workspaceId: string, connections: number): Promise<void> {
+export async function reportConnections(
+  env: Pick<Env, "METRICS_SHARD" | "METRICS_COLLECTION">,
+  workspaceId: string,
+  connections: number,
+): Promise<void> {
   if (!metricsEnabled(env)) return;
   let hash = 0;
   for (let i = 0; i < workspaceId.length; i++) hash = (hash * 31 + workspaceId.charCodeAt(i)) >>> 0;
-  await metricsShard(env, hash % SHARD_COUNT).setGauges([{ n: "zukai_websocket_connections", l: formatLabels({ workspace: workspaceId }), v: connections }]);
+  await metricsShard(env, hash % SHARD_COUNT).setGauges([
+    { n: "zukai_websocket_connections", l: formatLabels({ workspace: workspaceId }), v: connections },
+  ]);
 }
 
 /** True for the stable codes of quota refusals ("quota_exceeded", "storage_quota_exceeded", …). */
@@ -135,8 +155,12 @@ function isQuotaCode(code: string): boolean {
  * not count; countRateLimitRejection/countQuotaRefusal are for refusals that never become a problem
  * document (a WebSocket frame, a queued job).
  */
-export function recordProblem(c: Context<AppEnv>, problem: { code: string; status: number; extras: Record<string, unknown> }): void {
+export function recordProblem(
+  c: Context<AppEnv>,
+  problem: { code: string; status: number; extras: Record<string, unknown> },
+): void {
   countProblem(c, problem.code, problem.status);
   if (problem.code === "rate_limited") countRateLimitRejection(c, c.req.routePath);
-  else if (isQuotaCode(problem.code)) countQuotaRefusal(c, String(problem.extras.quota ?? problem.extras.meter ?? problem.code));
+  else if (isQuotaCode(problem.code))
+    countQuotaRefusal(c, String(problem.extras.quota ?? problem.extras.meter ?? problem.code));
 }

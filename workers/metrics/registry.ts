@@ -21,27 +21,54 @@ const QUEUE_AGE_BUCKETS = [0.1, 0.5, 1, 5, 15, 60, 300, 900, 3600] as const;
 
 export const METRICS = {
   zukai_http_requests_total: { type: "counter", help: "API requests answered, by method, route template and status." },
-  zukai_http_request_duration_seconds: { type: "histogram", help: "API request latency, by method, route template and status.", buckets: REQUEST_BUCKETS },
+  zukai_http_request_duration_seconds: {
+    type: "histogram",
+    help: "API request latency, by method, route template and status.",
+    buckets: REQUEST_BUCKETS,
+  },
   zukai_http_problems_total: { type: "counter", help: "Problem documents answered, by stable error code and status." },
-  zukai_rate_limit_rejections_total: { type: "counter", help: "Requests refused by a rate limit (429), by limit scope." },
-  zukai_quota_refusals_total: { type: "counter", help: "Requests refused because a workspace quota is used up, by quota." },
-  zukai_job_stage_duration_seconds: { type: "histogram", help: "Time one attempt at a job stage took, by job kind, stage and outcome.", buckets: STAGE_BUCKETS },
+  zukai_rate_limit_rejections_total: {
+    type: "counter",
+    help: "Requests refused by a rate limit (429), by limit scope.",
+  },
+  zukai_quota_refusals_total: {
+    type: "counter",
+    help: "Requests refused because a workspace quota is used up, by quota.",
+  },
+  zukai_job_stage_duration_seconds: {
+    type: "histogram",
+    help: "Time one attempt at a job stage took, by job kind, stage and outcome.",
+    buckets: STAGE_BUCKETS,
+  },
   zukai_jobs_finished_total: { type: "counter", help: "Jobs that reached a terminal state, by kind and status." },
-  zukai_queue_message_age_seconds: { type: "histogram", help: "Age of each message when the consumer received it, by queue.", buckets: QUEUE_AGE_BUCKETS },
+  zukai_queue_message_age_seconds: {
+    type: "histogram",
+    help: "Age of each message when the consumer received it, by queue.",
+    buckets: QUEUE_AGE_BUCKETS,
+  },
   zukai_dlq_messages_total: { type: "counter", help: "Messages that reached the dead-letter queue, by message type." },
   zukai_websocket_connections: { type: "gauge", help: "Open WebSocket connections across all workspace hubs." },
   // Read from D1 and the runner pool at scrape time, never recorded by requests.
   zukai_queue_depth: { type: "gauge", help: "Stage messages waiting in the job queue (jobs in status queued)." },
-  zukai_queue_oldest_age_seconds: { type: "gauge", help: "Seconds since the longest-waiting queued job stage was queued." },
+  zukai_queue_oldest_age_seconds: {
+    type: "gauge",
+    help: "Seconds since the longest-waiting queued job stage was queued.",
+  },
   zukai_jobs: { type: "gauge", help: "Jobs that are queued or running right now, by status." },
   zukai_dead_jobs_pending: { type: "gauge", help: "Dead-lettered jobs not yet replayed." },
   zukai_workspaces: { type: "gauge", help: "Workspaces, by plan." },
   zukai_active_workspaces: { type: "gauge", help: "Workspaces that created a job in the last 24 hours, by plan." },
-  zukai_runner_up: { type: "gauge", help: "1 when a media runner passes its health checks and is in the pool, else 0." },
+  zukai_runner_up: {
+    type: "gauge",
+    help: "1 when a media runner passes its health checks and is in the pool, else 0.",
+  },
   zukai_runner_active_jobs: { type: "gauge", help: "Jobs a media runner reported running at its last check." },
   zukai_runner_max_jobs: { type: "gauge", help: "Jobs a media runner accepts at once." },
   zukai_runners: { type: "gauge", help: "Media runners by state: up, down, busy (running a job), idle." },
-  zukai_runner_pool_last_check_age_seconds: { type: "gauge", help: "Seconds since the runner pool was last health-checked." },
+  zukai_runner_pool_last_check_age_seconds: {
+    type: "gauge",
+    help: "Seconds since the runner pool was last health-checked.",
+  },
 } as const satisfies Record<string, MetricDefinition>;
 
 export type MetricName = keyof typeof METRICS;

@@ -2,8 +2,8 @@
  * One Prometheus scrape: this isolate's pending increments are flushed first, then every shard,
  * D1's figures and the runner pool are read in parallel and merged into one exposition.
  */
-import { runnerPool, type PoolView } from "../runners/pool";
-import { SHARD_COUNT, flushMetrics, metricsShard } from "./buffer";
+import { type PoolView, runnerPool } from "../runners/pool";
+import { flushMetrics, metricsShard, SHARD_COUNT } from "./buffer";
 import { MetricSet } from "./exposition";
 import { addStoredFigures } from "./stored-figures";
 

@@ -15,11 +15,17 @@ export async function addStoredFigures(env: Pick<Env, "DB">, set: MetricSet, now
     env.DB.prepare("SELECT status, count(*) AS n FROM jobs WHERE status IN ('queued', 'running') GROUP BY status"),
     env.DB.prepare("SELECT count(*) AS n FROM dead_jobs WHERE replayed_at IS NULL"),
     env.DB.prepare("SELECT plan, count(*) AS n FROM workspaces GROUP BY plan"),
-    env.DB.prepare("SELECT w.plan AS plan, count(DISTINCT j.workspace_id) AS n FROM jobs j JOIN workspaces w ON w.id = j.workspace_id WHERE j.created_at >= ? GROUP BY w.plan").bind(since),
+    env.DB.prepare(
+      "SELECT w.plan AS plan, count(DISTINCT j.workspace_id) AS n FROM jobs j JOIN workspaces w ON w.id = j.workspace_id WHERE j.created_at >= ? GROUP BY w.plan",
+    ).bind(since),
   ]);
   const waiting = queued!.results[0] as { n: number; oldest: string | null };
   set.set("zukai_queue_depth", { queue: "zukai-jobs" }, waiting.n);
-  set.set("zukai_queue_oldest_age_seconds", { queue: "zukai-jobs" }, waiting.oldest ? Math.max(0, (now - Date.parse(waiting.oldest)) / 1000) : 0);
+  set.set(
+    "zukai_queue_oldest_age_seconds",
+    { queue: "zukai-jobs" },
+    waiting.oldest ? Math.max(0, (now - Date.parse(waiting.oldest)) / 1000) : 0,
+  );
   const byStatus = new Map((inFlight!.results as { status: string; n: number }[]).map((r) => [r.status, r.n]));
   for (const status of ["queued", "running"]) set.set("zukai_jobs", { status }, byStatus.get(status) ?? 0);
   set.set("zukai_dead_jobs_pending", {}, (dead!.results[0] as { n: number }).n);

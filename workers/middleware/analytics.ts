@@ -25,7 +25,15 @@ export function recordRequest(): MiddlewareHandler<AppEnv> {
       // blob1 tells request points from stage points (workers/metrics/record.ts) in the one dataset.
       c.env.ANALYTICS?.writeDataPoint({
         indexes: [workspaceId || "anonymous"],
-        blobs: ["request", c.req.method, route, String(c.res.status), workspaceId, c.get("requestId"), principal?.kind ?? "anonymous"],
+        blobs: [
+          "request",
+          c.req.method,
+          route,
+          String(c.res.status),
+          workspaceId,
+          c.get("requestId"),
+          principal?.kind ?? "anonymous",
+        ],
         doubles: [seconds * 1000, c.res.status],
       });
     } catch (error) {

@@ -15,11 +15,20 @@ export function authenticate(): MiddlewareHandler<AppEnv> {
     if (credential.startsWith(API_KEY_PREFIX)) {
       const key = await findActiveApiKey(c.env, credential);
       if (!key) throw unauthorized("invalid_api_key", "The API key is invalid or revoked.");
-      c.set("principal", { kind: "apiKey", keyId: key.id, workspaceId: key.workspaceId, role: key.role, userId: key.createdBy });
+      c.set("principal", {
+        kind: "apiKey",
+        keyId: key.id,
+        workspaceId: key.workspaceId,
+        role: key.role,
+        userId: key.createdBy,
+      });
       c.executionCtx.waitUntil(touchApiKey(c.env, key));
     } else {
       const keys = await accessTokenKeys(c.env);
-      const claims = await verifyAccessToken(credential, keys, { issuer: c.env.JWT_ISSUER, audience: c.env.JWT_AUDIENCE });
+      const claims = await verifyAccessToken(credential, keys, {
+        issuer: c.env.JWT_ISSUER,
+        audience: c.env.JWT_AUDIENCE,
+      });
       c.set("principal", { kind: "user", userId: claims.sub, sessionId: claims.sid });
     }
     await next();

@@ -4,20 +4,33 @@ import {
   completeIdempotencyKey,
   findIdempotencyKey,
   findJobOfIdempotencyKey,
-  releaseIdempotencyKey,
   type IdempotencyRecord,
+  releaseIdempotencyKey,
 } from "../jobs/idempotency-store";
+import { toJobResource } from "../jobs/job-resource";
 import type { JobRecord } from "../jobs/jobs";
 import { StageMessage } from "../jobs/messages";
-import { toJobResource } from "../jobs/job-resource";
 import { fingerprintRequest } from "../lib/body-fingerprint";
 import type { AppEnv } from "../lib/context";
 import { AppError, badRequest } from "../lib/errors";
 import { multipartBoundary } from "../storage/multipart";
 
 const inProgress = () =>
-  new AppError(409, "idempotency_in_progress", "Conflict", "A request with this Idempotency-Key is still being processed.", {}, { "Retry-After": "1" });
-const reused = () => new AppError(422, "idempotency_key_reused", "Idempotency-Key reused", "This key was used with another request; use a new key for new work.");
+  new AppError(
+    409,
+    "idempotency_in_progress",
+    "Conflict",
+    "A request with this Idempotency-Key is still being processed.",
+    {},
+    { "Retry-After": "1" },
+  );
+const reused = () =>
+  new AppError(
+    422,
+    "idempotency_key_reused",
+    "Idempotency-Key reused",
+    "This key was used with another request; use a new key for new work.",
+  );
 
 export type Outcome = { fingerprint: string; status: number; body: string; location: string | null };
 
@@ -28,7 +41,11 @@ export type Outcome = { fingerprint: string; status: number; body: string; locat
 export type AnswerForJob = (c: Context<AppEnv>, job: JobRecord) => Promise<Omit<Outcome, "fingerprint"> | undefined>;
 
 function jobAccepted(job: JobRecord): Omit<Outcome, "fingerprint"> {
-  return { status: 202, body: JSON.stringify(toJobResource(job, [], null, [], "full")), location: `/api/v1/jobs/${job.id}` };
+  return {
+    status: 202,
+    body: JSON.stringify(toJobResource(job, [], null, [], "full")),
+    location: `/api/v1/jobs/${job.id}`,
+  };
 }
 
 /**
@@ -36,7 +53,13 @@ function jobAccepted(job: JobRecord): Omit<Outcome, "fingerprint"> {
  * isolate died in between, or a step after the job failed): the job is written with the key in
  * the batch that creates it, so the job is the answer, in the form the route gives it.
  */
-async function outcomeFromJob(c: Context<AppEnv>, workspaceId: string, key: string, fingerprint: string, answerFor?: AnswerForJob): Promise<Outcome | undefined> {
+async function outcomeFromJob(
+  c: Context<AppEnv>,
+  workspaceId: string,
+  key: string,
+  fingerprint: string,
+  answerFor?: AnswerForJob,
+): Promise<Outcome | undefined> {
   const job = await findJobOfIdempotencyKey(c.env, workspaceId, key);
   if (!job) return undefined;
   // The request may have died between writing the job and queueing its first stage: queue it
@@ -72,7 +95,11 @@ async function answerKnownKey(
     return replay(c, fromJob);
   }
   if (existing.fingerprint !== (await fingerprint())) throw reused();
-  return replay(c, { status: existing.responseStatus ?? 200, body: existing.responseBody ?? "", location: existing.responseLocation });
+  return replay(c, {
+    status: existing.responseStatus ?? 200,
+    body: existing.responseBody ?? "",
+    location: existing.responseLocation,
+  });
 }
 
 /**
@@ -91,7 +118,8 @@ export function idempotency(options: { answerForJob?: AnswerForJob } = {}): Midd
   return async function idempotency(c, next) {
     const key = c.req.header("Idempotency-Key");
     if (key === undefined) return next();
-    if (!/^[\x21-\x7e]{1,255}$/.test(key)) throw badRequest("invalid_idempotency_key", "Idempotency-Key must be 1–255 visible ASCII characters.");
+    if (!/^[\x21-\x7e]{1,255}$/.test(key))
+      throw badRequest("invalid_idempotency_key", "Idempotency-Key must be 1–255 visible ASCII characters.");
     const { workspaceId } = c.get("membership");
     const path = new URL(c.req.url).pathname;
     const tapped = fingerprintRequest(c.req.raw, multipartBoundary(c.req.header("Content-Type")));
@@ -115,7 +143,8 @@ export function idempotency(options: { answerForJob?: AnswerForJob } = {}): Midd
     // A refused request frees its key, unless it created a job first: then the key stays in
     // progress and the next retry answers with that job (answerKnownKey).
     const settleRefused = async () => {
-      if (!(await findJobOfIdempotencyKey(c.env, workspaceId, key))) await releaseIdempotencyKey(c.env, workspaceId, key);
+      if (!(await findJobOfIdempotencyKey(c.env, workspaceId, key)))
+        await releaseIdempotencyKey(c.env, workspaceId, key);
     };
     try {
       await next();

@@ -26,8 +26,14 @@ function limiter(env: Env, key: string) {
 }
 
 function setHeaders(c: Context<AppEnv>, decisions: NamedDecision[]): void {
-  c.header("RateLimit-Policy", decisions.map((d) => `"${d.name}";q=${d.policy.capacity};w=${d.policy.windowSeconds}`).join(", "));
-  c.header("RateLimit", decisions.map((d) => `"${d.name}";r=${d.decision.remaining};t=${d.decision.resetSeconds}`).join(", "));
+  c.header(
+    "RateLimit-Policy",
+    decisions.map((d) => `"${d.name}";q=${d.policy.capacity};w=${d.policy.windowSeconds}`).join(", "),
+  );
+  c.header(
+    "RateLimit",
+    decisions.map((d) => `"${d.name}";r=${d.decision.remaining};t=${d.decision.resetSeconds}`).join(", "),
+  );
 }
 
 function rateLimited(refused: NamedDecision): AppError {
@@ -37,13 +43,23 @@ function rateLimited(refused: NamedDecision): AppError {
     "rate_limited",
     "Too many requests",
     `The ${name} rate limit of ${policy.capacity} requests per ${policy.windowSeconds} s is used up; retry in ${decision.retryAfterSeconds} s.`,
-    { quota: `rate_limit_${name}`, limit: policy.capacity, current: policy.capacity - decision.remaining, windowSeconds: policy.windowSeconds },
+    {
+      quota: `rate_limit_${name}`,
+      limit: policy.capacity,
+      current: policy.capacity - decision.remaining,
+      windowSeconds: policy.windowSeconds,
+    },
     { "Retry-After": String(decision.retryAfterSeconds) },
   );
 }
 
 /** Takes a token from the bucket named `key`; 429 with Retry-After when it is empty. */
-export async function enforceRateLimit(c: Context<AppEnv>, key: string, policy: BucketPolicy, name: string): Promise<void> {
+export async function enforceRateLimit(
+  c: Context<AppEnv>,
+  key: string,
+  policy: BucketPolicy,
+  name: string,
+): Promise<void> {
   const decision = await limiter(c.env, key).take(policy);
   const named = { name, policy, decision };
   setHeaders(c, [named]);
@@ -94,8 +110,13 @@ export function clientAddress(c: Context<AppEnv>): string {
   const [head = "", tail = ""] = ip.toLowerCase().split("::");
   const left = head ? head.split(":") : [];
   const right = tail ? tail.split(":") : [];
-  const groups = ip.includes("::") ? [...left, ...Array(Math.max(0, 8 - left.length - right.length)).fill("0"), ...right] : left;
-  return `${groups.slice(0, 4).map((g) => g.replace(/^0+(?=.)/, "")).join(":")}::/64`;
+  const groups = ip.includes("::")
+    ? [...left, ...Array(Math.max(0, 8 - left.length - right.length)).fill("0"), ...right]
+    : left;
+  return `${groups
+    .slice(0, 4)
+    .map((g) => g.replace(/^0+(?=.)/, ""))
+    .join(":")}::/64`;
 }
 
 /** Limits an unauthenticated endpoint per client address, so credential stuffing is slowed down. */

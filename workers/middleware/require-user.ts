@@ -8,7 +8,8 @@ import { unauthorized } from "../lib/errors";
  */
 export function requireUser(): MiddlewareHandler<AppEnv> {
   return async function requireUser(c, next) {
-    if (c.get("principal").kind !== "user") throw unauthorized("user_token_required", "Sign in as a user; API keys act for a workspace.");
+    if (c.get("principal").kind !== "user")
+      throw unauthorized("user_token_required", "Sign in as a user; API keys act for a workspace.");
     await next();
   };
 }

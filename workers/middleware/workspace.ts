@@ -7,8 +7,8 @@ import type { Context, MiddlewareHandler } from "hono";
 import { personalWorkspaceOf } from "../auth/accounts";
 import type { AppEnv, Membership } from "../lib/context";
 import { notFound, unauthorized } from "../lib/errors";
-import { enforceApiRateLimits } from "./rate-limit";
 import { principalMembership } from "../workspaces/principal";
+import { enforceApiRateLimits } from "./rate-limit";
 
 export const WORKSPACE_HEADER = "Zukai-Workspace";
 

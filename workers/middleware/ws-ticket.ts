@@ -1,6 +1,6 @@
 import type { MiddlewareHandler } from "hono";
-import type { AppEnv } from "../lib/context";
 import { findActiveApiKeyById } from "../auth/api-keys";
+import type { AppEnv } from "../lib/context";
 import { unauthorized } from "../lib/errors";
 import { authenticate } from "./authenticate";
 
@@ -15,14 +15,21 @@ export function authenticateOrTicket(): MiddlewareHandler<AppEnv> {
     const ticket = c.req.query("ticket");
     if (!ticket) return viaHeader(c, next);
     const workspaceId = c.req.param("id") ?? "";
-    if (!/^tkt_[0-9a-f]{32}$/.test(ticket) || !/^ws_[0-9a-z]{26}$/.test(workspaceId)) throw unauthorized("invalid_ticket", "The ticket is invalid, used or expired.");
+    if (!/^tkt_[0-9a-f]{32}$/.test(ticket) || !/^ws_[0-9a-z]{26}$/.test(workspaceId))
+      throw unauthorized("invalid_ticket", "The ticket is invalid, used or expired.");
     const hub = c.env.WORKSPACE_HUB.get(c.env.WORKSPACE_HUB.idFromName(workspaceId));
     const holder = await hub.redeemTicket(ticket);
     if (!holder) throw unauthorized("invalid_ticket", "The ticket is invalid, used or expired.");
     if (holder.keyId) {
       const key = await findActiveApiKeyById(c.env, workspaceId, holder.keyId);
       if (!key) throw unauthorized("invalid_ticket", "The ticket is invalid, used or expired.");
-      c.set("principal", { kind: "apiKey", keyId: key.id, workspaceId: key.workspaceId, role: key.role, userId: key.createdBy });
+      c.set("principal", {
+        kind: "apiKey",
+        keyId: key.id,
+        workspaceId: key.workspaceId,
+        role: key.role,
+        userId: key.createdBy,
+      });
     } else {
       c.set("principal", { kind: "user", userId: holder.userId, sessionId: "ticket" });
     }

@@ -7,8 +7,15 @@ import { isPublicAddress } from "./ip-ranges";
 import { dohResolver, type FetchPolicy } from "./safe-fetch";
 
 /** The outbound fetch policy of this deployment. */
-export function outboundPolicy(env: Pick<Env, "OUTBOUND_ALLOW_HOSTS">, overrides: Partial<FetchPolicy> = {}): FetchPolicy {
-  const allowed = new Set(env.OUTBOUND_ALLOW_HOSTS.split(",").map((h) => h.trim()).filter(Boolean));
+export function outboundPolicy(
+  env: Pick<Env, "OUTBOUND_ALLOW_HOSTS">,
+  overrides: Partial<FetchPolicy> = {},
+): FetchPolicy {
+  const allowed = new Set(
+    env.OUTBOUND_ALLOW_HOSTS.split(",")
+      .map((h) => h.trim())
+      .filter(Boolean),
+  );
   const fetcher: typeof fetch = (input, init) => fetch(input, init);
   return {
     fetch: fetcher,

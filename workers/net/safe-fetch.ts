@@ -28,16 +28,30 @@ const refused = (reason: string) => new AppError(422, "url_not_allowed", "URL no
 
 /** Throws 422 `url_not_allowed` unless `url` may be fetched under `policy`. */
 export async function checkUrl(url: URL, policy: FetchPolicy): Promise<void> {
-  if (policy.allowedHosts?.has(url.host) && ["http:", "https:"].includes(url.protocol) && !url.username && !url.password) return;
-  if (!(policy.schemes ?? ["https:"]).includes(url.protocol)) throw refused(`Only ${policy.schemes ?? ["https:"]} URLs are fetched.`);
+  if (
+    policy.allowedHosts?.has(url.host) &&
+    ["http:", "https:"].includes(url.protocol) &&
+    !url.username &&
+    !url.password
+  )
+    return;
+  if (!(policy.schemes ?? ["https:"]).includes(url.protocol))
+    throw refused(`Only ${policy.schemes ?? ["https:"]} URLs are fetched.`);
   if (url.username || url.password) throw refused("URLs with credentials are not fetched.");
   // A trailing dot names the same host ("localhost." is localhost): drop it before judging the name.
   const host = url.hostname.replace(/^\[|\]$/g, "").replace(/\.$/, "");
-  if (!host || host === "localhost" || host.endsWith(".localhost") || host.endsWith(".local") || host.endsWith(".internal")) {
+  if (
+    !host ||
+    host === "localhost" ||
+    host.endsWith(".localhost") ||
+    host.endsWith(".local") ||
+    host.endsWith(".internal")
+  ) {
     throw refused("The host is a local name.");
   }
   const addresses = isIpLiteral(host) ? [host] : await policy.resolve(host);
-  if (addresses.length === 0) throw new AppError(422, "url_unresolvable", "URL host not found", `The host ${host} does not resolve.`);
+  if (addresses.length === 0)
+    throw new AppError(422, "url_unresolvable", "URL host not found", `The host ${host} does not resolve.`);
   const allowed = policy.isAllowedAddress ?? isPublicAddress;
   if (!addresses.every(allowed)) throw refused("The host resolves to a private, loopback or link-local address.");
 }
@@ -64,7 +78,12 @@ export async function safeFetch(input: string, policy: FetchPolicy): Promise<Res
       });
     } catch {
       // A host that refuses, drops or outwaits the connection is the URL's fault, not ours: a typed 422, never a 500.
-      throw new AppError(422, "url_fetch_failed", "URL not fetched", signal.aborted ? "The URL did not answer in time." : "The URL could not be reached.");
+      throw new AppError(
+        422,
+        "url_fetch_failed",
+        "URL not fetched",
+        signal.aborted ? "The URL did not answer in time." : "The URL could not be reached.",
+      );
     }
     if (![301, 302, 303, 307, 308].includes(response.status)) return response;
     await response.body?.cancel();
@@ -76,11 +95,16 @@ export async function safeFetch(input: string, policy: FetchPolicy): Promise<Res
 }
 
 /** Resolves A and AAAA records over DNS-over-HTTPS (a Worker has no resolver of its own). */
-export function dohResolver(fetcher: typeof fetch, endpoint = "https://cloudflare-dns.com/dns-query"): (host: string) => Promise<string[]> {
+export function dohResolver(
+  fetcher: typeof fetch,
+  endpoint = "https://cloudflare-dns.com/dns-query",
+): (host: string) => Promise<string[]> {
   return async (host) => {
     const failed = () => new AppError(502, "dns_failed", "DNS lookup failed", `Could not resolve ${host}.`);
     const lookups = ["A", "AAAA"].map(async (type) => {
-      const res = await fetcher(`${endpoint}?name=${encodeURIComponent(host)}&type=${type}`, { headers: { Accept: "application/dns-json" } }).catch(() => {
+      const res = await fetcher(`${endpoint}?name=${encodeURIComponent(host)}&type=${type}`, {
+        headers: { Accept: "application/dns-json" },
+      }).catch(() => {
         throw failed();
       });
       if (!res.ok) throw failed();

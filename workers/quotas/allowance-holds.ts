@@ -31,7 +31,14 @@ export function isAllowanceRefusal(error: unknown): boolean {
 }
 
 /** Takes every hold of one job at once; throws the trigger's error when an allowance is used up. */
-export async function takeAllowanceHolds(env: Pick<Env, "DB">, workspaceId: string, jobId: string, month: Window, holds: AllowanceHold[], now: string): Promise<void> {
+export async function takeAllowanceHolds(
+  env: Pick<Env, "DB">,
+  workspaceId: string,
+  jobId: string,
+  month: Window,
+  holds: AllowanceHold[],
+  now: string,
+): Promise<void> {
   if (holds.length === 0) return;
   const expiresAt = new Date(Date.parse(now) + ORPHAN_HOLD_MS).toISOString();
   await env.DB.batch([
@@ -40,7 +47,17 @@ export async function takeAllowanceHolds(env: Pick<Env, "DB">, workspaceId: stri
     ...holds.map((hold) =>
       env.DB.prepare(
         "INSERT OR REPLACE INTO usage_holds (workspace_id, job_id, meter, quantity_milli, cap_milli, month_from, month_to, created_at, expires_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-      ).bind(workspaceId, jobId, hold.meter, Math.max(0, Math.round(hold.quantityMilli)), hold.capMilli, month.from, month.to, now, expiresAt),
+      ).bind(
+        workspaceId,
+        jobId,
+        hold.meter,
+        Math.max(0, Math.round(hold.quantityMilli)),
+        hold.capMilli,
+        month.from,
+        month.to,
+        now,
+        expiresAt,
+      ),
     ),
   ]);
 }
@@ -51,7 +68,13 @@ export async function releaseAllowanceHolds(env: Pick<Env, "DB">, workspaceId: s
 }
 
 /** The month's use of one meter in thousandths: what is metered plus what admitted work holds. */
-export async function allowanceUseMilli(env: Pick<Env, "DB">, workspaceId: string, meter: string, month: Window, now: string): Promise<number> {
+export async function allowanceUseMilli(
+  env: Pick<Env, "DB">,
+  workspaceId: string,
+  meter: string,
+  month: Window,
+  now: string,
+): Promise<number> {
   const row = await env.DB.prepare(
     `SELECT (SELECT COALESCE(SUM(CAST(ROUND(quantity * 1000) AS INTEGER)), 0) FROM usage_events
                WHERE workspace_id = ?1 AND meter = ?2 AND occurred_at >= ?3 AND occurred_at < ?4)

@@ -4,10 +4,10 @@
  * quota, its limit and the current use, so a client can tell what to do.
  */
 import type { Context } from "hono";
-import type { AppEnv } from "../lib/context";
-import { AppError } from "../lib/errors";
 import { loadBillingAccount } from "../billing/account";
 import { gbToBytes } from "../billing/plans";
+import type { AppEnv } from "../lib/context";
+import { AppError } from "../lib/errors";
 
 /** A quota refusal problem: status 402 or 429 with `quota`, `limit`, `current` and `unit`. */
 export function quotaExceeded(
@@ -19,7 +19,14 @@ export function quotaExceeded(
   detail: string,
   headers: Record<string, string> = {},
 ): AppError {
-  return new AppError(status, status === 402 ? "quota_exceeded" : "concurrency_limited", status === 402 ? "Quota exceeded" : "Too many concurrent jobs", detail, { quota, limit, current, unit }, headers);
+  return new AppError(
+    status,
+    status === 402 ? "quota_exceeded" : "concurrency_limited",
+    status === 402 ? "Quota exceeded" : "Too many concurrent jobs",
+    detail,
+    { quota, limit, current, unit },
+    headers,
+  );
 }
 
 /** Which quota a D1 trigger refused (migration 0006_quota_triggers raises `quota_exceeded:<name>`), if any. */
@@ -33,19 +40,41 @@ export function triggeredQuota(error: unknown): "storage" | "projects" | undefin
 }
 
 /** Turns a D1 quota trigger failure into the 402 problem with the workspace's numbers. */
-export async function explainQuotaRefusal(env: Pick<Env, "DB" | "WORKSPACE_HUB">, workspaceId: string | undefined, error: unknown): Promise<unknown> {
+export async function explainQuotaRefusal(
+  env: Pick<Env, "DB" | "WORKSPACE_HUB">,
+  workspaceId: string | undefined,
+  error: unknown,
+): Promise<unknown> {
   const quota = triggeredQuota(error);
   if (!quota || !workspaceId) return error;
   const account = await loadBillingAccount(env, workspaceId);
   if (!account) return error;
   if (quota === "projects") {
-    const row = await env.DB.prepare("SELECT COUNT(*) AS n FROM projects WHERE workspace_id = ?").bind(workspaceId).first<{ n: number }>();
+    const row = await env.DB.prepare("SELECT COUNT(*) AS n FROM projects WHERE workspace_id = ?")
+      .bind(workspaceId)
+      .first<{ n: number }>();
     const limit = account.plan.limits.maxProjects ?? 0;
-    return quotaExceeded(402, "projects", limit, row?.n ?? 0, "projects", `The ${account.plan.name} plan allows ${limit} projects.`);
+    return quotaExceeded(
+      402,
+      "projects",
+      limit,
+      row?.n ?? 0,
+      "projects",
+      `The ${account.plan.name} plan allows ${limit} projects.`,
+    );
   }
-  const row = await env.DB.prepare("SELECT COALESCE(SUM(size), 0) AS bytes FROM artifacts WHERE workspace_id = ?").bind(workspaceId).first<{ bytes: number }>();
+  const row = await env.DB.prepare("SELECT COALESCE(SUM(size), 0) AS bytes FROM artifacts WHERE workspace_id = ?")
+    .bind(workspaceId)
+    .first<{ bytes: number }>();
   const limit = gbToBytes(account.plan.limits.maxStorageGB);
-  return quotaExceeded(402, "storage", limit, row?.bytes ?? 0, "bytes", `The ${account.plan.name} plan stores up to ${account.plan.limits.maxStorageGB} GB; delete files or upgrade.`);
+  return quotaExceeded(
+    402,
+    "storage",
+    limit,
+    row?.bytes ?? 0,
+    "bytes",
+    `The ${account.plan.name} plan stores up to ${account.plan.limits.maxStorageGB} GB; delete files or upgrade.`,
+  );
 }
 
 /** For app.onError: the request's workspace, when the middleware resolved one. */
@@ -56,5 +85,14 @@ export function explainRequestError(c: Context<AppEnv>, error: unknown): Promise
 /** For the queue consumer: a trigger refusal as a permanent, named failure of the job. */
 export function quotaFailureOf(error: unknown): AppError | undefined {
   const quota = triggeredQuota(error);
-  return quota ? quotaExceeded(402, quota, "", "", quota === "storage" ? "bytes" : "projects", `The workspace's ${quota} quota is used up.`) : undefined;
+  return quota
+    ? quotaExceeded(
+        402,
+        quota,
+        "",
+        "",
+        quota === "storage" ? "bytes" : "projects",
+        `The workspace's ${quota} quota is used up.`,
+      )
+    : undefined;
 }

@@ -11,8 +11,12 @@ export async function quotaStatus(env: Pick<Env, "DB" | "WORKSPACE_HUB">, accoun
   const { plan, workspaceId } = account;
   const month = usageMonthAt(account.periodStart, account.cycle, isoNow());
   const [projects, storage, totals, slots] = await Promise.all([
-    env.DB.prepare("SELECT COUNT(*) AS n FROM projects WHERE workspace_id = ?").bind(workspaceId).first<{ n: number }>(),
-    env.DB.prepare("SELECT COALESCE(SUM(size), 0) AS bytes FROM artifacts WHERE workspace_id = ?").bind(workspaceId).first<{ bytes: number }>(),
+    env.DB.prepare("SELECT COUNT(*) AS n FROM projects WHERE workspace_id = ?")
+      .bind(workspaceId)
+      .first<{ n: number }>(),
+    env.DB.prepare("SELECT COALESCE(SUM(size), 0) AS bytes FROM artifacts WHERE workspace_id = ?")
+      .bind(workspaceId)
+      .first<{ bytes: number }>(),
     meterTotals(env, workspaceId, month),
     slotState(env, workspaceId),
   ]);
@@ -27,13 +31,33 @@ export async function quotaStatus(env: Pick<Env, "DB" | "WORKSPACE_HUB">, accoun
     quotas: {
       projects: { limit: limits.maxProjects, current: projects?.n ?? 0, unit: "projects" },
       storage: { limit: gbToBytes(limits.maxStorageGB), current: storage?.bytes ?? 0, unit: "bytes" },
-      monthly_processing: { limit: limits.maxMonthlyProcessingMinutes, current: milli("audio_seconds") / 60_000, unit: "minutes" },
-      concurrent_jobs: { limit: limits.maxConcurrentJobs, current: slots.held.length, waiting: slots.waiting.length, overConcurrency: limits.overConcurrency, unit: "jobs" },
+      monthly_processing: {
+        limit: limits.maxMonthlyProcessingMinutes,
+        current: milli("audio_seconds") / 60_000,
+        unit: "minutes",
+      },
+      concurrent_jobs: {
+        limit: limits.maxConcurrentJobs,
+        current: slots.held.length,
+        waiting: slots.waiting.length,
+        overConcurrency: limits.overConcurrency,
+        unit: "jobs",
+      },
       upload_size: { limit: limits.maxUploadBytes, unit: "bytes" },
       max_resolution: { limit: limits.maxResolution, unit: "resolution" },
-      rate_limit_workspace: { limit: limits.rateLimits.workspace.capacity, windowSeconds: limits.rateLimits.workspace.windowSeconds, unit: "requests" },
-      rate_limit_credential: { limit: limits.rateLimits.credential.capacity, windowSeconds: limits.rateLimits.credential.windowSeconds, unit: "requests" },
+      rate_limit_workspace: {
+        limit: limits.rateLimits.workspace.capacity,
+        windowSeconds: limits.rateLimits.workspace.windowSeconds,
+        unit: "requests",
+      },
+      rate_limit_credential: {
+        limit: limits.rateLimits.credential.capacity,
+        windowSeconds: limits.rateLimits.credential.windowSeconds,
+        unit: "requests",
+      },
     },
-    included: Object.fromEntries(Object.entries(plan.included).map(([meter, included]) => [meter, { included, used: used(meter) }])),
+    included: Object.fromEntries(
+      Object.entries(plan.included).map(([meter, included]) => [meter, { included, used: used(meter) }]),
+    ),
   };
 }

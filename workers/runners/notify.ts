@@ -18,10 +18,15 @@ export function capacityMessage(change: CapacityChange): { level: "info" | "warn
 }
 
 /** Logs the change and notifies the workspaces with active jobs. */
-export async function announceCapacityChange(env: Pick<Env, "DB" | "WORKSPACE_HUB">, change: CapacityChange): Promise<void> {
+export async function announceCapacityChange(
+  env: Pick<Env, "DB" | "WORKSPACE_HUB">,
+  change: CapacityChange,
+): Promise<void> {
   console.warn(JSON.stringify({ event: "runner_pool.capacity_changed", ...change }));
   const { level, message } = capacityMessage(change);
-  const { results } = await env.DB.prepare("SELECT DISTINCT workspace_id AS id FROM jobs WHERE status IN ('queued', 'running') LIMIT ?")
+  const { results } = await env.DB.prepare(
+    "SELECT DISTINCT workspace_id AS id FROM jobs WHERE status IN ('queued', 'running') LIMIT ?",
+  )
     .bind(MAX_NOTIFIED_WORKSPACES)
     .all<{ id: string }>();
   await Promise.all(results.map((row) => publishEvent(env, row.id, { type: "system:notification", level, message })));

@@ -48,17 +48,35 @@ export class RunnerPoolState {
       consecutive_failures INTEGER NOT NULL, last_check_at TEXT, last_error TEXT, changed_at TEXT NOT NULL, languages TEXT)`);
     // A pool object created before runners reported languages has the table without the column.
     const columns = sql.exec<{ name: string }>("PRAGMA table_info(runners)").toArray();
-    if (!columns.some((column) => column.name === "languages")) sql.exec("ALTER TABLE runners ADD COLUMN languages TEXT");
+    if (!columns.some((column) => column.name === "languages"))
+      sql.exec("ALTER TABLE runners ADD COLUMN languages TEXT");
   }
 
   /** Every known runner among `configured`; runners no longer configured are forgotten. */
   list(configured: string[]): RunnerState[] {
-    const rows = new Map(this.sql.exec<RunnerRow>("SELECT * FROM runners").toArray().map((row) => [row.name, row]));
-    for (const name of rows.keys()) if (!configured.includes(name)) this.sql.exec("DELETE FROM runners WHERE name = ?", name);
+    const rows = new Map(
+      this.sql
+        .exec<RunnerRow>("SELECT * FROM runners")
+        .toArray()
+        .map((row) => [row.name, row]),
+    );
+    for (const name of rows.keys())
+      if (!configured.includes(name)) this.sql.exec("DELETE FROM runners WHERE name = ?", name);
     // A runner never checked yet is presumed up, so a fresh deployment takes work at once.
     return configured.map((name) => {
       const row = rows.get(name);
-      if (!row) return { name, up: true, activeJobs: 0, maxJobs: 1, consecutiveFailures: 0, lastCheckAt: null, lastError: null, changedAt: new Date(0).toISOString(), languages: null };
+      if (!row)
+        return {
+          name,
+          up: true,
+          activeJobs: 0,
+          maxJobs: 1,
+          consecutiveFailures: 0,
+          lastCheckAt: null,
+          lastError: null,
+          changedAt: new Date(0).toISOString(),
+          languages: null,
+        };
       return {
         name,
         up: row.up === 1,
@@ -99,7 +117,11 @@ export class RunnerPoolState {
         result.error ?? null,
         changed ? now : previous.changedAt,
         // A failed check says nothing about the engines, so what the runner last reported stays.
-        result.ok ? (result.languages ? JSON.stringify(result.languages) : null) : previous.languages && JSON.stringify(previous.languages),
+        result.ok
+          ? result.languages
+            ? JSON.stringify(result.languages)
+            : null
+          : previous.languages && JSON.stringify(previous.languages),
       );
     }
     if (left.length === 0 && joined.length === 0) return undefined;

@@ -26,18 +26,28 @@ export function primaryLanguage(tag: string): string {
 
 /** The configured local runner base URLs (RUNNER_URLS); empty where the container pool is used. */
 export function configuredRunners(env: Pick<Env, "RUNNER_URLS">): string[] {
-  return env.RUNNER_URLS.split(",").map((u) => u.trim().replace(/\/$/, "")).filter(Boolean);
+  return env.RUNNER_URLS.split(",")
+    .map((u) => u.trim().replace(/\/$/, ""))
+    .filter(Boolean);
 }
 
 /** Checks one runner; never throws, a failure is a result with ok = false. */
 export async function probeRunner(base: string, timeoutMs = PROBE_TIMEOUT_MS): Promise<ProbeResult> {
   try {
     const response = await fetch(`${base}/healthz`, { signal: AbortSignal.timeout(timeoutMs) });
-    if (!response.ok) return { name: base, ok: false, activeJobs: 0, maxJobs: 0, error: `healthz answered ${response.status}` };
+    if (!response.ok)
+      return { name: base, ok: false, activeJobs: 0, maxJobs: 0, error: `healthz answered ${response.status}` };
     const health = RunnerHealth.safeParse(await response.json());
-    if (!health.success) return { name: base, ok: false, activeJobs: 0, maxJobs: 0, error: "healthz answer outside the protocol" };
+    if (!health.success)
+      return { name: base, ok: false, activeJobs: 0, maxJobs: 0, error: "healthz answer outside the protocol" };
     const { currentJobs, maxConcurrentJobs, languages } = health.data;
-    return { name: base, ok: true, activeJobs: currentJobs.length, maxJobs: maxConcurrentJobs, ...(languages && { languages }) };
+    return {
+      name: base,
+      ok: true,
+      activeJobs: currentJobs.length,
+      maxJobs: maxConcurrentJobs,
+      ...(languages && { languages }),
+    };
   } catch (error) {
     return { name: base, ok: false, activeJobs: 0, maxJobs: 0, error: String(error).slice(0, 200) };
   }

@@ -5,7 +5,7 @@
  * jobs; equally loaded runners take turns by delivery, so a retried stage starts on a different
  * runner than the attempt before.
  */
-import { primaryLanguage, type ProbeResult } from "./probe";
+import { type ProbeResult, primaryLanguage } from "./probe";
 
 /** What a transcription needs of a runner: its language, and the engine when the job names one. */
 export interface RunnerNeed {
@@ -17,7 +17,9 @@ export interface RunnerNeed {
 export function canServe(result: ProbeResult, need: RunnerNeed | undefined): boolean {
   if (!need || !result.languages) return true;
   const language = primaryLanguage(need.language);
-  return Object.entries(result.languages).some(([engine, languages]) => (!need.engine || engine === need.engine) && languages.includes(language));
+  return Object.entries(result.languages).some(
+    ([engine, languages]) => (!need.engine || engine === need.engine) && languages.includes(language),
+  );
 }
 
 /** Healthy runners able to do `need`, least busy first; `delivery` rotates runners that are equally loaded. */

@@ -24,7 +24,11 @@ export function multipartBoundary(contentType: string | undefined): string | und
 
 function indexOf(haystack: Uint8Array, needle: Uint8Array, from = 0): number {
   // Jump between occurrences of the first byte with the native search, then compare the rest.
-  for (let i = haystack.indexOf(needle[0]!, from); i >= 0 && i <= haystack.length - needle.length; i = haystack.indexOf(needle[0]!, i + 1)) {
+  for (
+    let i = haystack.indexOf(needle[0]!, from);
+    i >= 0 && i <= haystack.length - needle.length;
+    i = haystack.indexOf(needle[0]!, i + 1)
+  ) {
     let j = 1;
     while (j < needle.length && haystack[i + j] === needle[j]) j++;
     if (j === needle.length) return i;
@@ -54,7 +58,10 @@ function parsePartHeaders(text: string): Omit<MultipartPart, "body"> {
 }
 
 /** Yields the parts of a multipart body in order. */
-export async function* readMultipart(stream: ReadableStream<Uint8Array>, boundary: string): AsyncGenerator<MultipartPart> {
+export async function* readMultipart(
+  stream: ReadableStream<Uint8Array>,
+  boundary: string,
+): AsyncGenerator<MultipartPart> {
   const reader = stream.getReader();
   const delimiter = encoder.encode(`\r\n--${boundary}`);
   // The first boundary has no leading CRLF; pretend it had one.

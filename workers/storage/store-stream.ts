@@ -4,7 +4,7 @@
  * sniffed before anything is written, and on any failure nothing is left behind in R2.
  */
 import { AppError, payloadTooLarge } from "../lib/errors";
-import { AUDIO_CONTENT_TYPES, SNIFF_BYTES, sniffAudio, type AudioFormat } from "./audio-sniff";
+import { AUDIO_CONTENT_TYPES, type AudioFormat, SNIFF_BYTES, sniffAudio } from "./audio-sniff";
 
 // R2 wants every part but the last to be the same size, at least 5 MiB.
 const PART_BYTES = 8 * 1024 * 1024;
@@ -17,11 +17,21 @@ export interface StoredObject {
 }
 
 export const unsupportedAudio = () =>
-  new AppError(415, "unsupported_audio", "Unsupported media type", "The file is not MP3, WAV, OGG/Opus, M4A/AAC, FLAC or WebM audio.");
+  new AppError(
+    415,
+    "unsupported_audio",
+    "Unsupported media type",
+    "The file is not MP3, WAV, OGG/Opus, M4A/AAC, FLAC or WebM audio.",
+  );
 export const emptyUpload = () => new AppError(422, "empty_upload", "Empty upload", "The uploaded file has no bytes.");
 
 /** Streams audio bytes into R2 at `key`; 413 past `maxBytes`, 415 when it is not audio. */
-export async function storeAudioStream(bucket: R2Bucket, key: string, chunks: AsyncIterable<Uint8Array>, maxBytes: number): Promise<StoredObject> {
+export async function storeAudioStream(
+  bucket: R2Bucket,
+  key: string,
+  chunks: AsyncIterable<Uint8Array>,
+  maxBytes: number,
+): Promise<StoredObject> {
   const digest = new crypto.DigestStream("SHA-256");
   const digestWriter = digest.getWriter();
   // Aborting the digest on failure rejects this promise; nobody waits for it then.

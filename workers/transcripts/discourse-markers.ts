@@ -13,7 +13,11 @@ export interface Marker {
   comma: boolean;
 }
 
-const marker = (phrase: string, strength: Marker["strength"], comma: boolean): Marker => ({ words: phrase.split(" "), strength, comma });
+const marker = (phrase: string, strength: Marker["strength"], comma: boolean): Marker => ({
+  words: phrase.split(" "),
+  strength,
+  comma,
+});
 
 // Longest first, so "after that" wins over "after".
 export const MARKERS: readonly Marker[] = [
@@ -59,10 +63,79 @@ export const MARKERS: readonly Marker[] = [
 
 /** A word before a marker that makes it part of the phrase it is in ("the first", "is next", "we then"). */
 export const BINDING_WORDS = new Set([
-  "the", "a", "an", "this", "that", "these", "those", "my", "our", "your", "their", "its", "his", "her", "at", "to", "of", "in", "on", "by",
-  "for", "from", "with", "is", "are", "was", "were", "be", "been", "am", "will", "would", "can", "could", "should", "must", "may", "might",
-  "do", "does", "did", "not", "we", "i", "you", "they", "he", "she", "it", "who", "which", "and", "or", "even", "only", "just", "very",
-  "since", "until", "till", "back", "come", "comes", "came", "what", "than", "as", "if", "because", "but", "so", "when", "whether",
+  "the",
+  "a",
+  "an",
+  "this",
+  "that",
+  "these",
+  "those",
+  "my",
+  "our",
+  "your",
+  "their",
+  "its",
+  "his",
+  "her",
+  "at",
+  "to",
+  "of",
+  "in",
+  "on",
+  "by",
+  "for",
+  "from",
+  "with",
+  "is",
+  "are",
+  "was",
+  "were",
+  "be",
+  "been",
+  "am",
+  "will",
+  "would",
+  "can",
+  "could",
+  "should",
+  "must",
+  "may",
+  "might",
+  "do",
+  "does",
+  "did",
+  "not",
+  "we",
+  "i",
+  "you",
+  "they",
+  "he",
+  "she",
+  "it",
+  "who",
+  "which",
+  "and",
+  "or",
+  "even",
+  "only",
+  "just",
+  "very",
+  "since",
+  "until",
+  "till",
+  "back",
+  "come",
+  "comes",
+  "came",
+  "what",
+  "than",
+  "as",
+  "if",
+  "because",
+  "but",
+  "so",
+  "when",
+  "whether",
 ]);
 
 /** Words after a marker that make it an adjective or a time, not a cue ("next week", "so that", "first time"). */
@@ -78,13 +151,54 @@ export const BINDING_NEXT: Readonly<Record<string, ReadonlySet<string>>> = {
 };
 
 /** No comma between a marker and these ("First step is …", "Second, we …" keeps one). */
-export const NO_COMMA_BEFORE = new Set(["step", "stage", "phase", "part", "is", "are", "was", "were", "thing", "of", "and", "one"]);
+export const NO_COMMA_BEFORE = new Set([
+  "step",
+  "stage",
+  "phase",
+  "part",
+  "is",
+  "are",
+  "was",
+  "were",
+  "thing",
+  "of",
+  "and",
+  "one",
+]);
 
 /** Subordinators after which the first pause in the sentence is a comma ("If the payment fails, we retry"). */
-export const SUBORDINATORS = new Set(["if", "when", "because", "although", "once", "while", "after", "before", "since", "unless", "whenever"]);
+export const SUBORDINATORS = new Set([
+  "if",
+  "when",
+  "because",
+  "although",
+  "once",
+  "while",
+  "after",
+  "before",
+  "since",
+  "unless",
+  "whenever",
+]);
 
 const WH = new Set(["what", "why", "how", "who", "where", "which", "when"]);
-const AUXILIARIES = new Set(["is", "are", "was", "were", "do", "does", "did", "can", "could", "should", "would", "will", "has", "have", "shall"]);
+const AUXILIARIES = new Set([
+  "is",
+  "are",
+  "was",
+  "were",
+  "do",
+  "does",
+  "did",
+  "can",
+  "could",
+  "should",
+  "would",
+  "will",
+  "has",
+  "have",
+  "shall",
+]);
 const SUBJECTS = new Set(["you", "we", "i", "it", "they", "he", "she", "this", "that", "there", "these", "those"]);
 
 /** Whether a sentence that starts with these words is a question ("how does it work", "can we …"). */

@@ -8,7 +8,11 @@ function clock(seconds: number, separator: "," | "."): string {
 }
 
 // Cue text must not contain a blank line (it would end the cue) or, in WebVTT, "-->".
-const cueText = (text: string) => text.replace(/\r?\n\s*\r?\n/g, "\n").replace(/-->/g, "→").trim();
+const cueText = (text: string) =>
+  text
+    .replace(/\r?\n\s*\r?\n/g, "\n")
+    .replace(/-->/g, "→")
+    .trim();
 
 /** SubRip subtitles, one cue per segment. */
 export function toSrt(segments: Segment[]): string {
@@ -20,11 +24,18 @@ export function toSrt(segments: Segment[]): string {
 
 /** WebVTT subtitles, one cue per segment. */
 export function toVtt(segments: Segment[]): string {
-  const cues = segments.filter((s) => s.text.trim()).map((s) => `${clock(s.start, ".")} --> ${clock(s.end, ".")}\n${cueText(s.text)}\n`);
+  const cues = segments
+    .filter((s) => s.text.trim())
+    .map((s) => `${clock(s.start, ".")} --> ${clock(s.end, ".")}\n${cueText(s.text)}\n`);
   return ["WEBVTT\n", ...cues].join("\n");
 }
 
 /** Plain text, one segment per line. */
 export function toText(segments: Segment[]): string {
-  return segments.map((s) => s.text.trim()).filter(Boolean).join("\n") + (segments.length ? "\n" : "");
+  return (
+    segments
+      .map((s) => s.text.trim())
+      .filter(Boolean)
+      .join("\n") + (segments.length ? "\n" : "")
+  );
 }

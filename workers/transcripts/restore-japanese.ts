@@ -8,11 +8,39 @@ import type { Segment, Word } from "../../containers/media-runner/src/protocol";
 import type { TranscriptSegment } from "./restore-sentences";
 
 const MARKERS = [
-  "まず", "最初に", "はじめに", "次に", "つぎに", "そして", "それから", "その後", "そのあと", "続いて", "最後に", "さいごに", "もし", "しかし", "でも",
-  "ですから", "だから", "つまり", "例えば", "たとえば", "一方", "また", "さらに", "なお", "第一に", "第二に", "第三に", "要するに", "まとめると",
+  "まず",
+  "最初に",
+  "はじめに",
+  "次に",
+  "つぎに",
+  "そして",
+  "それから",
+  "その後",
+  "そのあと",
+  "続いて",
+  "最後に",
+  "さいごに",
+  "もし",
+  "しかし",
+  "でも",
+  "ですから",
+  "だから",
+  "つまり",
+  "例えば",
+  "たとえば",
+  "一方",
+  "また",
+  "さらに",
+  "なお",
+  "第一に",
+  "第二に",
+  "第三に",
+  "要するに",
+  "まとめると",
 ];
 /** Predicate endings that can close a sentence. */
-const FINAL = /(ます|です|ました|でした|ません|ませんでした|ましょう|でしょう|ください|だ|である|った|いた|した|きた|る)$/;
+const FINAL =
+  /(ます|です|ました|でした|ません|ませんでした|ましょう|でしょう|ください|だ|である|った|いた|した|きた|る)$/;
 /** Endings that carry the sentence on into the next segment. */
 const CONTINUING = /(て|で|が|は|を|に|と|も|の|し|けど|けれど|から|ので|のに|ながら|たり|、)$/;
 /** A silence this long between segments ends a sentence even after a continuing form. */
@@ -36,7 +64,16 @@ export function restoreJapanese(segments: readonly Segment[]): TranscriptSegment
     // Tokens that spell the segment exactly can be cut between; otherwise the segment is one piece.
     const spelled = segment.words.map((w) => w.word).join("") === text;
     if (spelled && segment.words.length > 0) {
-      segment.words.forEach((word, k) => pieces.push({ text: word.word, start: word.start, end: word.end, confidence: word.confidence, word, segmentStart: k === 0 }));
+      segment.words.forEach((word, k) =>
+        pieces.push({
+          text: word.word,
+          start: word.start,
+          end: word.end,
+          confidence: word.confidence,
+          word,
+          segmentStart: k === 0,
+        }),
+      );
     } else {
       pieces.push({ text, start: segment.start, end: segment.end, confidence: segment.confidence, segmentStart: true });
     }
@@ -60,7 +97,10 @@ export function restoreJapanese(segments: readonly Segment[]): TranscriptSegment
 
 function endsBefore(said: string, pieces: readonly Piece[], i: number): boolean {
   const piece = pieces[i]!;
-  const rest = pieces.slice(i, i + 4).map((p) => p.text).join("");
+  const rest = pieces
+    .slice(i, i + 4)
+    .map((p) => p.text)
+    .join("");
   const markerNext = MARKERS.some((m) => rest.startsWith(m));
   if (piece.segmentStart) {
     const gap = piece.start - (pieces[i - 1]?.end ?? piece.start);
@@ -75,8 +115,14 @@ function toSegment(sentence: readonly Piece[], segments: readonly Segment[]): Tr
   const end = sentence.at(-1)!.end;
   const wordsOfPieces = sentence.flatMap((p) => (p.word ? [p.word] : []));
   // A whole-segment piece keeps all of its segment's words.
-  const words = wordsOfPieces.length === sentence.length ? wordsOfPieces : segments.filter((s) => s.start >= start && s.end <= end).flatMap((s) => s.words);
-  const text = sentence.map((p) => p.text).join("").replace(/、$/, "");
+  const words =
+    wordsOfPieces.length === sentence.length
+      ? wordsOfPieces
+      : segments.filter((s) => s.start >= start && s.end <= end).flatMap((s) => s.words);
+  const text = sentence
+    .map((p) => p.text)
+    .join("")
+    .replace(/、$/, "");
   return {
     start,
     end,

@@ -7,7 +7,7 @@
  * words and timings are kept untouched on each segment; a restored segment says so.
  */
 import type { Segment, Word } from "../../containers/media-runner/src/protocol";
-import { BINDING_NEXT, BINDING_WORDS, NO_COMMA_BEFORE, SUBORDINATORS, isQuestion, markerAt } from "./discourse-markers";
+import { BINDING_NEXT, BINDING_WORDS, isQuestion, markerAt, NO_COMMA_BEFORE, SUBORDINATORS } from "./discourse-markers";
 import { restoreJapanese } from "./restore-japanese";
 import { normalizeSpokenNumbers } from "./spoken-numbers";
 
@@ -40,7 +40,8 @@ const TERMINATOR = /[.?!。？！]/;
 
 /** Restores sentences and punctuation when no segment carries punctuation; otherwise returns the segments as they are. */
 export function restoreSentences(segments: readonly Segment[], language: string): RestoredTranscript {
-  if (segments.length === 0 || segments.some((segment) => TERMINATOR.test(segment.text))) return { segments: [...segments], punctuation: "engine" };
+  if (segments.length === 0 || segments.some((segment) => TERMINATOR.test(segment.text)))
+    return { segments: [...segments], punctuation: "engine" };
   const japanese = /^ja\b/i.test(language);
   return { segments: japanese ? restoreJapanese(segments) : restoreEnglish(segments), punctuation: "restored" };
 }
@@ -89,7 +90,12 @@ function splitAtCues(words: readonly Placed[]): Placed[][] {
   return sentences;
 }
 
-function startsSentence(keys: readonly string[], words: readonly Placed[], i: number, current: readonly Placed[]): boolean {
+function startsSentence(
+  keys: readonly string[],
+  words: readonly Placed[],
+  i: number,
+  current: readonly Placed[],
+): boolean {
   const gap = gapBefore(words, i);
   if (words[i]!.engineBreak || gap >= SENTENCE_PAUSE_SECONDS) return true;
   if (current.length < MIN_SENTENCE_WORDS) return false;
@@ -105,7 +111,8 @@ function startsSentence(keys: readonly string[], words: readonly Placed[], i: nu
   // "next to", "so that": unless the engine barely heard that word (pocketsphinx often hears the
   // comma pause after "first" or "next" as a faint "to").
   const after = words[start + marker.words.length];
-  if (after && after.word.confidence >= HEARD_CONFIDENCE && BINDING_NEXT[marker.words[0]!]?.has(after.key)) return false;
+  if (after && after.word.confidence >= HEARD_CONFIDENCE && BINDING_NEXT[marker.words[0]!]?.has(after.key))
+    return false;
   // "If the payment fails then we retry" is one sentence.
   if (keys[start] === "then" && SUBORDINATORS.has(current[0]!.key)) return false;
   return marker.strength === "strong" || gap >= SHORT_PAUSE_SECONDS;
@@ -150,10 +157,12 @@ function writeSentence(sentence: readonly Placed[]): string {
   const tokens = normalizeSpokenNumbers(keys);
   const commaAfter = commaPositions(sentence, keys);
   const faint = faintWordAfterCue(sentence, keys);
-  const parts = tokens.filter((token) => token.from !== faint).map((token) => {
-    const text = token.text === "i" || /^i'/.test(token.text) ? token.text.replace(/^i/, "I") : token.text;
-    return commaAfter.has(token.to - 1) ? `${text},` : text;
-  });
+  const parts = tokens
+    .filter((token) => token.from !== faint)
+    .map((token) => {
+      const text = token.text === "i" || /^i'/.test(token.text) ? token.text.replace(/^i/, "I") : token.text;
+      return commaAfter.has(token.to - 1) ? `${text},` : text;
+    });
   const text = parts.join(" ").replace(/,$/, "");
   const capitalised = text.charAt(0).toUpperCase() + text.slice(1);
   return capitalised + (isQuestion(keys) ? "?" : ".");
@@ -176,7 +185,11 @@ function commaPositions(sentence: readonly Placed[], keys: readonly string[]): S
   const commas = new Set<number>();
   let start = keys[0] === "and" ? 1 : 0;
   const marker = markerAt(keys, start);
-  if (marker?.comma && keys.length > start + marker.words.length && !NO_COMMA_BEFORE.has(keys[start + marker.words.length]!)) {
+  if (
+    marker?.comma &&
+    keys.length > start + marker.words.length &&
+    !NO_COMMA_BEFORE.has(keys[start + marker.words.length]!)
+  ) {
     commas.add(start + marker.words.length - 1);
     start += marker.words.length;
   }

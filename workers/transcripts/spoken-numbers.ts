@@ -12,28 +12,142 @@ export interface NormalizedToken {
   to: number;
 }
 
-const UNITS: Record<string, number> = { zero: 0, one: 1, two: 2, three: 3, four: 4, five: 5, six: 6, seven: 7, eight: 8, nine: 9 };
-const TEENS: Record<string, number> = {
-  ten: 10, eleven: 11, twelve: 12, thirteen: 13, fourteen: 14, fifteen: 15, sixteen: 16, seventeen: 17, eighteen: 18, nineteen: 19,
+const UNITS: Record<string, number> = {
+  zero: 0,
+  one: 1,
+  two: 2,
+  three: 3,
+  four: 4,
+  five: 5,
+  six: 6,
+  seven: 7,
+  eight: 8,
+  nine: 9,
 };
-const TENS: Record<string, number> = { twenty: 20, thirty: 30, forty: 40, fifty: 50, sixty: 60, seventy: 70, eighty: 80, ninety: 90 };
+const TEENS: Record<string, number> = {
+  ten: 10,
+  eleven: 11,
+  twelve: 12,
+  thirteen: 13,
+  fourteen: 14,
+  fifteen: 15,
+  sixteen: 16,
+  seventeen: 17,
+  eighteen: 18,
+  nineteen: 19,
+};
+const TENS: Record<string, number> = {
+  twenty: 20,
+  thirty: 30,
+  forty: 40,
+  fifty: 50,
+  sixty: 60,
+  seventy: 70,
+  eighty: 80,
+  ninety: 90,
+};
 const SCALES: Record<string, number> = { thousand: 1_000, million: 1_000_000, billion: 1_000_000_000 };
 const ORDINALS: Record<string, number> = {
-  first: 1, second: 2, third: 3, fourth: 4, fifth: 5, sixth: 6, seventh: 7, eighth: 8, ninth: 9, tenth: 10, eleventh: 11, twelfth: 12,
-  thirteenth: 13, fourteenth: 14, fifteenth: 15, sixteenth: 16, seventeenth: 17, eighteenth: 18, nineteenth: 19, twentieth: 20, thirtieth: 30,
+  first: 1,
+  second: 2,
+  third: 3,
+  fourth: 4,
+  fifth: 5,
+  sixth: 6,
+  seventh: 7,
+  eighth: 8,
+  ninth: 9,
+  tenth: 10,
+  eleventh: 11,
+  twelfth: 12,
+  thirteenth: 13,
+  fourteenth: 14,
+  fifteenth: 15,
+  sixteenth: 16,
+  seventeenth: 17,
+  eighteenth: 18,
+  nineteenth: 19,
+  twentieth: 20,
+  thirtieth: 30,
 };
-const MONTHS = ["january", "february", "march", "april", "may", "june", "july", "august", "september", "october", "november", "december"];
+const MONTHS = [
+  "january",
+  "february",
+  "march",
+  "april",
+  "may",
+  "june",
+  "july",
+  "august",
+  "september",
+  "october",
+  "november",
+  "december",
+];
 // "march" and "may" are also a verb and a modal: they are months only next to a day or a year.
 const UNAMBIGUOUS_MONTHS = new Set(MONTHS.filter((m) => m !== "march" && m !== "may"));
 
 /** Nouns that count: "four steps" reads better as "4 steps". */
 const COUNTED_NOUNS = new Set([
-  "steps", "stages", "phases", "parts", "items", "points", "people", "users", "customers", "teams", "days", "weeks", "months", "years",
-  "hours", "minutes", "seconds", "times", "percent", "dollars", "euros", "pounds", "yen", "kilometers", "miles", "meters", "kilograms",
-  "servers", "nodes", "options", "groups", "levels", "rounds", "versions", "questions", "reasons", "types", "layers", "components",
+  "steps",
+  "stages",
+  "phases",
+  "parts",
+  "items",
+  "points",
+  "people",
+  "users",
+  "customers",
+  "teams",
+  "days",
+  "weeks",
+  "months",
+  "years",
+  "hours",
+  "minutes",
+  "seconds",
+  "times",
+  "percent",
+  "dollars",
+  "euros",
+  "pounds",
+  "yen",
+  "kilometers",
+  "miles",
+  "meters",
+  "kilograms",
+  "servers",
+  "nodes",
+  "options",
+  "groups",
+  "levels",
+  "rounds",
+  "versions",
+  "questions",
+  "reasons",
+  "types",
+  "layers",
+  "components",
 ]);
 /** Nouns that name by number: "step three" → "step 3". */
-const NAMING_NOUNS = new Set(["step", "stage", "phase", "part", "chapter", "page", "version", "number", "level", "option", "section", "figure", "table", "room", "grade", "round"]);
+const NAMING_NOUNS = new Set([
+  "step",
+  "stage",
+  "phase",
+  "part",
+  "chapter",
+  "page",
+  "version",
+  "number",
+  "level",
+  "option",
+  "section",
+  "figure",
+  "table",
+  "room",
+  "grade",
+  "round",
+]);
 
 type Kind = "unit" | "teen" | "tens" | "hundred" | "scale";
 
@@ -166,7 +280,8 @@ function readsAsDigits(word: string, previous: string | undefined, next: string 
 function readDecimals(words: readonly string[], i: number): { digits: string; end: number } | undefined {
   let digits = "";
   let j = i;
-  while (j < words.length && (UNITS[words[j]!] !== undefined || words[j] === "oh")) digits += String(UNITS[words[j++]!] ?? 0);
+  while (j < words.length && (UNITS[words[j]!] !== undefined || words[j] === "oh"))
+    digits += String(UNITS[words[j++]!] ?? 0);
   return digits ? { digits, end: j } : undefined;
 }
 
@@ -176,7 +291,9 @@ function readDate(words: readonly string[], i: number): NormalizedToken | undefi
   const day = readOrdinalDay(words, i + 1);
   if (day) {
     const year = readYear(words, day.end);
-    return year ? { text: `${month} ${day.value}, ${year.value}`, from: i, to: year.end } : { text: `${month} ${day.value}`, from: i, to: day.end };
+    return year
+      ? { text: `${month} ${day.value}, ${year.value}`, from: i, to: year.end }
+      : { text: `${month} ${day.value}`, from: i, to: day.end };
   }
   const year = readYear(words, i + 1);
   return year ? { text: `${month} ${year.value}`, from: i, to: year.end } : undefined;

@@ -33,7 +33,11 @@ export async function getTranscript(env: Env, workspaceId: string, transcriptId:
 }
 
 /** The transcript a job produced, if any. */
-export async function findTranscriptOfJob(env: Env, workspaceId: string, jobId: string): Promise<TranscriptRecord | undefined> {
+export async function findTranscriptOfJob(
+  env: Env,
+  workspaceId: string,
+  jobId: string,
+): Promise<TranscriptRecord | undefined> {
   return getDb(env)
     .select()
     .from(transcripts)

@@ -29,6 +29,12 @@ export function toCloudEvent(event: UsageEvent) {
     subject: event.workspaceId,
     time: event.occurredAt,
     datacontenttype: "application/json",
-    data: { meter: event.meter, value: event.quantity, unit: METER_UNITS[event.meter] ?? "unit", workspaceId: event.workspaceId, jobId: event.jobId },
+    data: {
+      meter: event.meter,
+      value: event.quantity,
+      unit: METER_UNITS[event.meter] ?? "unit",
+      workspaceId: event.workspaceId,
+      jobId: event.jobId,
+    },
   };
 }

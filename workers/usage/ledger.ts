@@ -18,7 +18,9 @@ export interface UsageEvent {
 
 /** Records one event; true if it was new, false if its id was already in the ledger. */
 export async function recordUsage(env: Pick<Env, "DB">, event: UsageEvent): Promise<boolean> {
-  const result = await env.DB.prepare("INSERT OR IGNORE INTO usage_events (id, workspace_id, job_id, meter, quantity, occurred_at) VALUES (?, ?, ?, ?, ?, ?)")
+  const result = await env.DB.prepare(
+    "INSERT OR IGNORE INTO usage_events (id, workspace_id, job_id, meter, quantity, occurred_at) VALUES (?, ?, ?, ?, ?, ?)",
+  )
     .bind(event.id, event.workspaceId, event.jobId, event.meter, event.quantity, event.occurredAt)
     .run();
   return result.meta.changes === 1;
@@ -32,7 +34,12 @@ export interface MeterTotal {
 }
 
 /** Each meter's total in a window [from, to), optionally for one meter only. */
-export async function meterTotals(env: Pick<Env, "DB">, workspaceId: string, window: Window, meter?: string): Promise<MeterTotal[]> {
+export async function meterTotals(
+  env: Pick<Env, "DB">,
+  workspaceId: string,
+  window: Window,
+  meter?: string,
+): Promise<MeterTotal[]> {
   const { results } = await env.DB.prepare(
     `SELECT meter, SUM(CAST(ROUND(quantity * 1000) AS INTEGER)) AS milli, COUNT(*) AS events FROM usage_events
      WHERE workspace_id = ? AND occurred_at >= ? AND occurred_at < ? ${meter ? "AND meter = ?" : ""} GROUP BY meter ORDER BY meter`,
@@ -43,7 +50,12 @@ export async function meterTotals(env: Pick<Env, "DB">, workspaceId: string, win
 }
 
 /** One meter's total in thousandths, 0 when unused. */
-export async function meterTotalMilli(env: Pick<Env, "DB">, workspaceId: string, window: Window, meter: string): Promise<number> {
+export async function meterTotalMilli(
+  env: Pick<Env, "DB">,
+  workspaceId: string,
+  window: Window,
+  meter: string,
+): Promise<number> {
   return (await meterTotals(env, workspaceId, window, meter))[0]?.milli ?? 0;
 }
 
@@ -61,7 +73,14 @@ export async function listUsageEvents(
      ${after ? "AND (occurred_at > ? OR (occurred_at = ? AND id > ?))" : ""}
      ORDER BY occurred_at, id LIMIT ?`,
   )
-    .bind(workspaceId, window.from, window.to, ...(options.meter ? [options.meter] : []), ...(after ? [after.occurredAt, after.occurredAt, after.id] : []), options.limit)
+    .bind(
+      workspaceId,
+      window.from,
+      window.to,
+      ...(options.meter ? [options.meter] : []),
+      ...(after ? [after.occurredAt, after.occurredAt, after.id] : []),
+      options.limit,
+    )
     .all<UsageEvent>();
   return results;
 }

@@ -13,7 +13,7 @@
  */
 import { captionLayout } from "../../containers/media-runner/src/protocol";
 import type { LaidOutDiagram, Rect } from "../engine/layout/types";
-import { shownBounds, spokenTexts, textExtent, type SpokenText } from "./spoken";
+import { type SpokenText, shownBounds, spokenTexts, textExtent } from "./spoken";
 
 /** The floor for spoken text at 1080p, in pixels (DESIGN §6). */
 export const MIN_TEXT_PX_1080 = 28;
@@ -87,12 +87,22 @@ function pad(rect: Rect, by: number): Rect {
 function union(rects: readonly Rect[]): Rect {
   const left = Math.min(...rects.map((r) => r.x));
   const top = Math.min(...rects.map((r) => r.y));
-  return { x: left, y: top, width: Math.max(...rects.map((r) => r.x + r.width)) - left, height: Math.max(...rects.map((r) => r.y + r.height)) - top };
+  return {
+    x: left,
+    y: top,
+    width: Math.max(...rects.map((r) => r.x + r.width)) - left,
+    height: Math.max(...rects.map((r) => r.y + r.height)) - top,
+  };
 }
 
 function contains(outer: Rect, inner: Rect): boolean {
   const slack = 1e-6;
-  return inner.x >= outer.x - slack && inner.y >= outer.y - slack && inner.x + inner.width <= outer.x + outer.width + slack && inner.y + inner.height <= outer.y + outer.height + slack;
+  return (
+    inner.x >= outer.x - slack &&
+    inner.y >= outer.y - slack &&
+    inner.x + inner.width <= outer.x + outer.width + slack &&
+    inner.y + inner.height <= outer.y + outer.height + slack
+  );
 }
 
 /** What a camera needs to know about the frame: its size and the part spoken text may use. */
@@ -139,8 +149,14 @@ class Framing {
   clamp(rect: Rect): Rect {
     const b = pad(this.bounds, SHOT_PADDING);
     const usableHeight = rect.height * this.usable;
-    const x = rect.width >= b.width ? b.x + (b.width - rect.width) / 2 : Math.min(Math.max(rect.x, b.x), b.x + b.width - rect.width);
-    const y = usableHeight >= b.height ? b.y + (b.height - usableHeight) / 2 : Math.min(Math.max(rect.y, b.y), b.y + b.height - usableHeight);
+    const x =
+      rect.width >= b.width
+        ? b.x + (b.width - rect.width) / 2
+        : Math.min(Math.max(rect.x, b.x), b.x + b.width - rect.width);
+    const y =
+      usableHeight >= b.height
+        ? b.y + (b.height - usableHeight) / 2
+        : Math.min(Math.max(rect.y, b.y), b.y + b.height - usableHeight);
     return { ...rect, x, y };
   }
 
@@ -193,7 +209,11 @@ function frameTexts(texts: readonly SpokenText[], framing: Framing, previous: Re
  */
 function clearOfTitle(rect: Rect, need: Rect, framing: Framing): Rect {
   const { title } = framing;
-  const overlaps = title.y < rect.y + rect.height && title.y + title.height > rect.y && title.x < rect.x + rect.width && title.x + title.width > rect.x;
+  const overlaps =
+    title.y < rect.y + rect.height &&
+    title.y + title.height > rect.y &&
+    title.x < rect.x + rect.width &&
+    title.x + title.width > rect.x;
   if (!overlaps || (title.x >= rect.x && title.x + title.width <= rect.x + rect.width)) return rect;
   const below = { ...rect, y: title.y + title.height + SHOT_PADDING / 2 };
   return contains(framing.usablePart(below), need) ? below : rect;
@@ -209,7 +229,8 @@ function frameShown(diagram: LaidOutDiagram, sceneIndex: number, framing: Framin
   const closest = framing.frame.width / (framing.floorScale(diagram.title.fontSize) * MAX_OVER_FLOOR);
   const smallest = Math.min(diagram.title.fontSize, ...diagram.nodes.map((node) => node.label.fontSize));
   // A diagram readable whole starts whole, as it goes on: the camera never moves for it.
-  if (fitted.width >= framing.whole.width || scaleOf(framing.whole, framing.frame) >= framing.floorScale(smallest)) return framing.whole;
+  if (fitted.width >= framing.whole.width || scaleOf(framing.whole, framing.frame) >= framing.floorScale(smallest))
+    return framing.whole;
   return framing.at(shown, Math.max(fitted.width, closest));
 }
 
@@ -246,7 +267,14 @@ function targetsOf(input: CameraInput, framing: Framing): Target[] {
     groups.forEach((group, groupIndex) => {
       const end = groupIndex === groups.length - 1 ? to : start + ((to - from) * (weights[groupIndex] ?? 0)) / total;
       const rect = frameTexts(group, framing, targets.at(-1)?.rect);
-      targets.push({ rect, from: start, to: end, scene: index, spoken: group, speechEnd: groupIndex === groups.length - 1 ? scene.end : end });
+      targets.push({
+        rect,
+        from: start,
+        to: end,
+        scene: index,
+        spoken: group,
+        speechEnd: groupIndex === groups.length - 1 ? scene.end : end,
+      });
       start = end;
     });
   });
@@ -255,7 +283,9 @@ function targetsOf(input: CameraInput, framing: Framing): Target[] {
 
 /** Seconds a move between two rectangles takes: longer the farther it goes. */
 function moveSeconds(a: Rect, b: Rect, closing: boolean): number {
-  const distance = Math.hypot(a.x + a.width / 2 - b.x - b.width / 2, a.y + a.height / 2 - b.y - b.height / 2) / Math.min(a.width, b.width);
+  const distance =
+    Math.hypot(a.x + a.width / 2 - b.x - b.width / 2, a.y + a.height / 2 - b.y - b.height / 2) /
+    Math.min(a.width, b.width);
   const zoom = Math.abs(Math.log(b.width / a.width));
   const seconds = 0.55 + 0.3 * (distance + zoom);
   return closing ? Math.min(1.8, Math.max(1, seconds)) : Math.min(1.4, Math.max(0.6, seconds));
@@ -295,7 +325,13 @@ export function planCamera(input: CameraInput): CameraPlanned {
   let cursor = 0;
   targets.forEach((target, index) => {
     const next = targets[index + 1];
-    const shot: CameraShot = { start: cursor, end: target.to, rect: target.rect, scene: target.scene, spoken: target.spoken };
+    const shot: CameraShot = {
+      start: cursor,
+      end: target.to,
+      rect: target.rect,
+      scene: target.scene,
+      spoken: target.spoken,
+    };
     const previous = shots.at(-1);
     if (previous && previous.end === cursor && sameRect(previous.rect, target.rect)) {
       previous.end = target.to;
@@ -319,7 +355,8 @@ export function planCamera(input: CameraInput): CameraPlanned {
   removeCuts(shots);
   const overview = framing.overview;
   const last = shots.at(-1);
-  if (!last) return { shots: [{ start: 0, end: input.durationSeconds, rect: overview, scene: -1, spoken: [] }], tailSeconds: 0 };
+  if (!last)
+    return { shots: [{ start: 0, end: input.durationSeconds, rect: overview, scene: -1, spoken: [] }], tailSeconds: 0 };
   if (sameRect(last.rect, overview)) {
     last.end = input.durationSeconds;
     return { shots, tailSeconds: 0 };

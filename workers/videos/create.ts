@@ -1,26 +1,29 @@
 /** Queuing a video of a stored or inline diagram, optionally over a transcript's recording. */
 import { z } from "zod";
 import { ASPECT_RATIOS } from "../../containers/media-runner/src/protocol";
-import { DiagramData } from "../engine";
-import { getDiagram, readDiagramFile } from "../diagrams/store";
 import { getDb } from "../db/client";
 import { eventOutbox, jobs } from "../db/schema";
-import { auditOutboxRow, kickOutbox, type AuditOf } from "../events/outbox";
-import { checkUrl } from "../net/safe-fetch";
-import { outboundPolicy } from "../net/outbound-policy";
+import { getDiagram, readDiagramFile } from "../diagrams/store";
+import { DiagramData } from "../engine";
+import { type AuditOf, auditOutboxRow, kickOutbox } from "../events/outbox";
 import type { Actor } from "../jobs/create-transcription";
-import type { IdempotencyClaim } from "../jobs/idempotency-store";
-import { newJobRecord, type JobRecord } from "../jobs/jobs";
-import { inlineDiagramKey } from "../jobs/render-sources";
 import { estimate } from "../jobs/estimate";
+import type { IdempotencyClaim } from "../jobs/idempotency-store";
+import { type JobRecord, newJobRecord } from "../jobs/jobs";
+import { inlineDiagramKey } from "../jobs/render-sources";
 import { queueStage } from "../jobs/stages";
+import { outboundPolicy } from "../net/outbound-policy";
+import { checkUrl } from "../net/safe-fetch";
 import { admitJob } from "../quotas/admission";
 import { getTranscript } from "../transcripts/transcripts";
 import { getProject } from "../workspaces/projects";
 
 export const VideoRequest = z
   .strictObject({
-    diagramId: z.string().regex(/^dgm_[0-9a-z]{26}$/, "not a diagram id").optional(),
+    diagramId: z
+      .string()
+      .regex(/^dgm_[0-9a-z]{26}$/, "not a diagram id")
+      .optional(),
     diagram: DiagramData.optional(),
     resolution: z.enum(["720p", "1080p", "4k"]).default("720p"),
     /** 16:9, 9:16 (shorts) or 1:1; the resolution names the short side, the layout is redone for the frame. */
@@ -28,14 +31,22 @@ export const VideoRequest = z
     fps: z.union([z.literal(30), z.literal(60)]).default(30),
     theme: z.enum(["light", "dark"]).default("light"),
     captions: z.enum(["burned", "track", "off"]).default("off"),
-    audio: z.union([z.literal("none"), z.string().regex(/^trn_[0-9a-z]{26}$/, "a transcript id or none")]).default("none"),
+    audio: z
+      .union([z.literal("none"), z.string().regex(/^trn_[0-9a-z]{26}$/, "a transcript id or none")])
+      .default("none"),
     transition: z.enum(["crossfade", "cut"]).default("crossfade"),
-    projectId: z.string().regex(/^prj_[0-9a-z]{26}$/, "not a project id").optional(),
+    projectId: z
+      .string()
+      .regex(/^prj_[0-9a-z]{26}$/, "not a project id")
+      .optional(),
     webhookUrl: z.string().url().max(2048).optional(),
     dryRun: z.boolean().optional(),
   })
   .refine((r) => (r.diagramId === undefined) !== (r.diagram === undefined), "send exactly one of diagramId or diagram")
-  .refine((r) => r.captions === "off" || r.audio !== "none", "captions come from the transcript: set audio to a transcript id");
+  .refine(
+    (r) => r.captions === "off" || r.audio !== "none",
+    "captions come from the transcript: set audio to a transcript id",
+  );
 export type VideoRequest = z.infer<typeof VideoRequest>;
 
 /** Checks everything a video request names; returns the soundtrack's length, if any. */
@@ -50,9 +61,20 @@ async function checkVideoRequest(env: Env, actor: Actor, request: VideoRequest):
 /** The dry run of a video request: validated like the real one, estimated, nothing created. */
 export async function estimateVideo(env: Env, actor: Actor, request: VideoRequest) {
   const audioSeconds = await checkVideoRequest(env, actor, request);
-  const data = request.diagram ?? (request.diagramId ? await (await readDiagramFile(env, await getDiagram(env, actor.workspaceId, request.diagramId), "json")).json<DiagramData>() : undefined);
+  const data =
+    request.diagram ??
+    (request.diagramId
+      ? await (
+          await readDiagramFile(env, await getDiagram(env, actor.workspaceId, request.diagramId), "json")
+        ).json<DiagramData>()
+      : undefined);
   const scenes = data?.scenes.length ?? 1;
-  return estimate({ kind: "video", audioSeconds, resolution: request.resolution, videoSeconds: Math.max(1, scenes) * 4 });
+  return estimate({
+    kind: "video",
+    audioSeconds,
+    resolution: request.resolution,
+    videoSeconds: Math.max(1, scenes) * 4,
+  });
 }
 
 /**
@@ -60,16 +82,34 @@ export async function estimateVideo(env: Env, actor: Actor, request: VideoReques
  * With an Idempotency-Key the job takes the id the key was claimed with and carries the key, so a
  * retry after the request died finds the job instead of making a second one.
  */
-export async function createVideoJob(env: Env, actor: Actor, request: VideoRequest, audit: AuditOf<JobRecord>, claim?: IdempotencyClaim): Promise<JobRecord> {
+export async function createVideoJob(
+  env: Env,
+  actor: Actor,
+  request: VideoRequest,
+  audit: AuditOf<JobRecord>,
+  claim?: IdempotencyClaim,
+): Promise<JobRecord> {
   const { diagram, dryRun: _dryRun, ...options } = request;
   const audioSeconds = await checkVideoRequest(env, actor, request);
-  const job = { ...newJobRecord(actor, { ...(claim ? { id: claim.jobId } : {}), projectId: options.projectId, kind: "video", stages: ["rendering"], options }), idempotencyKey: claim?.key ?? null };
+  const job = {
+    ...newJobRecord(actor, {
+      ...(claim ? { id: claim.jobId } : {}),
+      projectId: options.projectId,
+      kind: "video",
+      stages: ["rendering"],
+      options,
+    }),
+    idempotencyKey: claim?.key ?? null,
+  };
   // A soundtrack sets the video's length; the render allowance holds that much until it is metered.
   await admitJob(env, actor.workspaceId, job, { videoSeconds: audioSeconds });
 
   if (diagram) await env.MEDIA.put(inlineDiagramKey(job), JSON.stringify(diagram));
   const db = getDb(env);
-  await db.batch([db.insert(jobs).values(job), db.insert(eventOutbox).values(auditOutboxRow(actor.workspaceId, audit(job)))]);
+  await db.batch([
+    db.insert(jobs).values(job),
+    db.insert(eventOutbox).values(auditOutboxRow(actor.workspaceId, audit(job))),
+  ]);
   await kickOutbox(env, actor.workspaceId);
   await queueStage(env, job, "rendering");
   return job;

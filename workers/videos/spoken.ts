@@ -27,12 +27,21 @@ export interface SpokenText {
 /** The rectangle a text block's lines occupy. */
 export function textExtent(block: TextBlock): Rect {
   const height = block.lines.length * block.lineHeight;
-  const left = block.anchor === "middle" ? block.x - block.width / 2 : block.anchor === "end" ? block.x - block.width : block.x;
+  const left =
+    block.anchor === "middle" ? block.x - block.width / 2 : block.anchor === "end" ? block.x - block.width : block.x;
   return { x: left, y: block.y - height / 2, width: block.width, height };
 }
 
 function spoken(scene: number, ownerId: string, block: TextBlock, context: Rect): SpokenText {
-  return { scene, ownerId, text: block.lines.join(" "), box: textExtent(block), context, fontSize: block.fontSize, block };
+  return {
+    scene,
+    ownerId,
+    text: block.lines.join(" "),
+    box: textExtent(block),
+    context,
+    fontSize: block.fontSize,
+    block,
+  };
 }
 
 /** The texts said in scene `sceneIndex` (0-based), in the order the scene names its nodes. */
@@ -49,7 +58,8 @@ export function spokenTexts(diagram: LaidOutDiagram, sceneIndex: number): Spoken
   for (const node of nodes) {
     if (node.label.lines.length > 0) texts.push(spoken(sceneIndex, node.id, node.label, node));
     for (const decoration of diagram.decorations) {
-      if (decoration.kind === "text" && decoration.nodeId === node.id) texts.push(spoken(sceneIndex, node.id, decoration.text, textExtent(decoration.text)));
+      if (decoration.kind === "text" && decoration.nodeId === node.id)
+        texts.push(spoken(sceneIndex, node.id, decoration.text, textExtent(decoration.text)));
     }
   }
   for (const edge of diagram.edges) {
@@ -66,5 +76,10 @@ export function shownBounds(diagram: LaidOutDiagram, sceneIndex: number): Rect {
   const rects: Rect[] = [textExtent(diagram.title), ...diagram.nodes.filter((node) => seen.shown(node.id))];
   const left = Math.min(...rects.map((r) => r.x));
   const top = Math.min(...rects.map((r) => r.y));
-  return { x: left, y: top, width: Math.max(...rects.map((r) => r.x + r.width)) - left, height: Math.max(...rects.map((r) => r.y + r.height)) - top };
+  return {
+    x: left,
+    y: top,
+    width: Math.max(...rects.map((r) => r.x + r.width)) - left,
+    height: Math.max(...rects.map((r) => r.y + r.height)) - top,
+  };
 }

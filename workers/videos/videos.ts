@@ -1,8 +1,9 @@
 /** Videos are the rendering results of a video or pipeline job: `vid_<job>` names them. */
-import { AppError, notFound } from "../lib/errors";
-import { getJob, listArtifacts, type JobRecord } from "../jobs/jobs";
-import { parseRange } from "./range";
+
+import { getJob, type JobRecord, listArtifacts } from "../jobs/jobs";
 import { jobIdOfResult, resultId } from "../jobs/result-ids";
+import { AppError, notFound } from "../lib/errors";
+import { parseRange } from "./range";
 
 export const VIDEO_FILES = { mp4: "video.mp4", png: "poster.png", vtt: "captions.vtt" } as const;
 export type VideoFormat = keyof typeof VIDEO_FILES;
@@ -31,18 +32,32 @@ export async function toVideoResource(env: Env, job: JobRecord) {
     size: video?.size ?? null,
     sha256: video?.sha256 ?? null,
     links: Object.fromEntries(
-      (Object.keys(VIDEO_FILES) as VideoFormat[]).filter((f) => files.some((a) => a.name === VIDEO_FILES[f])).map((f) => [f, `/api/v1/videos/${id}.${f}`]),
+      (Object.keys(VIDEO_FILES) as VideoFormat[])
+        .filter((f) => files.some((a) => a.name === VIDEO_FILES[f]))
+        .map((f) => [f, `/api/v1/videos/${id}.${f}`]),
     ),
   };
 }
 
 /** Streams one file of a video, honouring a single Range (206) and answering 416 past the end. */
-export async function downloadVideoFile(env: Env, job: JobRecord, format: VideoFormat, rangeHeader: string | undefined): Promise<Response> {
+export async function downloadVideoFile(
+  env: Env,
+  job: JobRecord,
+  format: VideoFormat,
+  rangeHeader: string | undefined,
+): Promise<Response> {
   const artifact = (await listArtifacts(env, job.workspaceId, job.id)).find((a) => a.name === VIDEO_FILES[format]);
   if (!artifact) throw notFound("video file");
   const range = parseRange(rangeHeader, artifact.size);
   if (range === "unsatisfiable") {
-    throw new AppError(416, "range_not_satisfiable", "Range not satisfiable", `The file has ${artifact.size} bytes.`, {}, { "Content-Range": `bytes */${artifact.size}` });
+    throw new AppError(
+      416,
+      "range_not_satisfiable",
+      "Range not satisfiable",
+      `The file has ${artifact.size} bytes.`,
+      {},
+      { "Content-Range": `bytes */${artifact.size}` },
+    );
   }
   const object = await env.MEDIA.get(artifact.r2Key, range ? { range } : undefined);
   if (!object) throw notFound("video file");
@@ -52,9 +67,14 @@ export async function downloadVideoFile(env: Env, job: JobRecord, format: VideoF
     ETag: `"${artifact.sha256}"`,
     "Content-Disposition": `inline; filename="${videoIdOf(job.id)}.${format}"`,
   };
-  if (!range) return new Response(object.body, { status: 200, headers: { ...headers, "Content-Length": String(artifact.size) } });
+  if (!range)
+    return new Response(object.body, { status: 200, headers: { ...headers, "Content-Length": String(artifact.size) } });
   return new Response(object.body, {
     status: 206,
-    headers: { ...headers, "Content-Length": String(range.length), "Content-Range": `bytes ${range.offset}-${range.offset + range.length - 1}/${artifact.size}` },
+    headers: {
+      ...headers,
+      "Content-Length": String(range.length),
+      "Content-Range": `bytes ${range.offset}-${range.offset + range.length - 1}/${artifact.size}`,
+    },
   });
 }

@@ -12,7 +12,9 @@ function secretBytes(secret: string): Uint8Array {
 }
 
 async function hmac(secret: string, content: string): Promise<string> {
-  const key = await crypto.subtle.importKey("raw", secretBytes(secret), { name: "HMAC", hash: "SHA-256" }, false, ["sign"]);
+  const key = await crypto.subtle.importKey("raw", secretBytes(secret), { name: "HMAC", hash: "SHA-256" }, false, [
+    "sign",
+  ]);
   const signature = new Uint8Array(await crypto.subtle.sign("HMAC", key, encoder.encode(content)));
   return btoa(String.fromCharCode(...signature));
 }
@@ -24,7 +26,12 @@ export function newWebhookSecret(): string {
 }
 
 /** The three headers that sign `body` as message `id` sent at `timestamp` (seconds). */
-export async function signWebhook(secret: string, id: string, timestamp: number, body: string): Promise<Record<string, string>> {
+export async function signWebhook(
+  secret: string,
+  id: string,
+  timestamp: number,
+  body: string,
+): Promise<Record<string, string>> {
   return {
     "webhook-id": id,
     "webhook-timestamp": String(timestamp),
@@ -33,7 +40,13 @@ export async function signWebhook(secret: string, id: string, timestamp: number,
 }
 
 /** True when the headers sign `body` with `secret` and the timestamp is within the tolerance. */
-export async function verifyWebhook(secret: string, headers: Headers, body: string, toleranceSeconds = 300, now = Date.now()): Promise<boolean> {
+export async function verifyWebhook(
+  secret: string,
+  headers: Headers,
+  body: string,
+  toleranceSeconds = 300,
+  now = Date.now(),
+): Promise<boolean> {
   const id = headers.get("webhook-id");
   const timestamp = Number(headers.get("webhook-timestamp"));
   const signatures = headers.get("webhook-signature");

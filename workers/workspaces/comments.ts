@@ -21,15 +21,35 @@ async function assertSubjectExists(env: Env, workspaceId: string, subject: Comme
 }
 
 /** Adds a comment by `authorId` to a project or diagram of this workspace. */
-export async function addComment(env: Env, workspaceId: string, subject: CommentSubject, authorId: string, body: string): Promise<CommentRecord> {
+export async function addComment(
+  env: Env,
+  workspaceId: string,
+  subject: CommentSubject,
+  authorId: string,
+  body: string,
+): Promise<CommentRecord> {
   await assertSubjectExists(env, workspaceId, subject);
-  const comment: CommentRecord = { id: newId("cmt"), workspaceId, subjectType: subject.type, subjectId: subject.id, authorId, body, createdAt: isoNow() };
+  const comment: CommentRecord = {
+    id: newId("cmt"),
+    workspaceId,
+    subjectType: subject.type,
+    subjectId: subject.id,
+    authorId,
+    body,
+    createdAt: isoNow(),
+  };
   await getDb(env).insert(comments).values(comment);
   return comment;
 }
 
 /** A page of a subject's comments, oldest first (a conversation reads top to bottom). */
-export async function listComments(env: Env, workspaceId: string, subject: CommentSubject, limit: number, afterId?: string): Promise<CommentRecord[]> {
+export async function listComments(
+  env: Env,
+  workspaceId: string,
+  subject: CommentSubject,
+  limit: number,
+  afterId?: string,
+): Promise<CommentRecord[]> {
   await assertSubjectExists(env, workspaceId, subject);
   return getDb(env)
     .select()
@@ -48,14 +68,22 @@ export async function listComments(env: Env, workspaceId: string, subject: Comme
 }
 
 /** Deletes a comment; only its author may. */
-export async function deleteOwnComment(env: Env, workspaceId: string, commentId: string, userId: string): Promise<CommentRecord> {
+export async function deleteOwnComment(
+  env: Env,
+  workspaceId: string,
+  commentId: string,
+  userId: string,
+): Promise<CommentRecord> {
   const comment = await getDb(env)
     .select()
     .from(comments)
     .where(and(eq(comments.id, commentId), eq(comments.workspaceId, workspaceId)))
     .get();
   if (!comment) throw notFound("comment");
-  if (comment.authorId !== userId) throw new AppError(403, "not_comment_author", "Forbidden", "Only a comment's author can delete it.");
-  await getDb(env).delete(comments).where(and(eq(comments.id, commentId), eq(comments.workspaceId, workspaceId)));
+  if (comment.authorId !== userId)
+    throw new AppError(403, "not_comment_author", "Forbidden", "Only a comment's author can delete it.");
+  await getDb(env)
+    .delete(comments)
+    .where(and(eq(comments.id, commentId), eq(comments.workspaceId, workspaceId)));
   return comment;
 }

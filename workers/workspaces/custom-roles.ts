@@ -7,7 +7,7 @@ import { and, asc, eq } from "drizzle-orm";
 import { getDb } from "../db/client";
 import { insertBelowLimit } from "../db/insert-below-limit";
 import { customRoles, eventOutbox } from "../db/schema";
-import { auditOutboxRow, auditOutboxStatement, kickOutbox, type AuditOf } from "../events/outbox";
+import { type AuditOf, auditOutboxRow, auditOutboxStatement, kickOutbox } from "../events/outbox";
 import { AppError, conflict, notFound } from "../lib/errors";
 import { newId } from "../lib/ids";
 import { isoNow } from "../lib/time";
@@ -20,10 +20,14 @@ export type CustomRoleRecord = typeof customRoles.$inferSelect;
 /** A workspace keeps at most this many custom roles (they are listed whole, without a cursor). */
 export const MAX_CUSTOM_ROLES = 50;
 
-const nameTaken = (name: string) => conflict("role_name_taken", `A role named '${name}' already exists in this workspace.`);
+const nameTaken = (name: string) =>
+  conflict("role_name_taken", `A role named '${name}' already exists in this workspace.`);
 
 function isUniqueViolation(error: unknown): boolean {
-  return /UNIQUE constraint failed/i.test(String(error)) || /UNIQUE constraint failed/i.test(String((error as { cause?: unknown })?.cause));
+  return (
+    /UNIQUE constraint failed/i.test(String(error)) ||
+    /UNIQUE constraint failed/i.test(String((error as { cause?: unknown })?.cause))
+  );
 }
 
 /** The create rules of a role that need no database: a name that shadows no built-in role (any case). */
@@ -33,12 +37,26 @@ export function checkCustomRoleName(name: string): void {
 
 /** Every custom role of a workspace, oldest first. */
 export async function listCustomRoles(env: Env, workspaceId: string): Promise<CustomRoleRecord[]> {
-  return getDb(env).select().from(customRoles).where(eq(customRoles.workspaceId, workspaceId)).orderBy(asc(customRoles.id)).limit(MAX_CUSTOM_ROLES).all();
+  return getDb(env)
+    .select()
+    .from(customRoles)
+    .where(eq(customRoles.workspaceId, workspaceId))
+    .orderBy(asc(customRoles.id))
+    .limit(MAX_CUSTOM_ROLES)
+    .all();
 }
 
 /** One custom role of this workspace, or undefined. */
-export async function findCustomRole(env: Env, workspaceId: string, roleId: string): Promise<CustomRoleRecord | undefined> {
-  return getDb(env).select().from(customRoles).where(and(eq(customRoles.id, roleId), eq(customRoles.workspaceId, workspaceId))).get();
+export async function findCustomRole(
+  env: Env,
+  workspaceId: string,
+  roleId: string,
+): Promise<CustomRoleRecord | undefined> {
+  return getDb(env)
+    .select()
+    .from(customRoles)
+    .where(and(eq(customRoles.id, roleId), eq(customRoles.workspaceId, workspaceId)))
+    .get();
 }
 
 /** Creates a role; the name is unique in the workspace and may not shadow a built-in. */
@@ -64,12 +82,16 @@ export async function createCustomRole(
   // The limit is checked inside the INSERT (concurrent creators cannot race past it); the entry is written only with the role.
   let created: D1Result | undefined;
   try {
-    [created] = await env.DB.batch([insertBelowLimit(env, customRoles, record, MAX_CUSTOM_ROLES), auditOutboxStatement(env, workspaceId, audit(record), { guarded: true })]);
+    [created] = await env.DB.batch([
+      insertBelowLimit(env, customRoles, record, MAX_CUSTOM_ROLES),
+      auditOutboxStatement(env, workspaceId, audit(record), { guarded: true }),
+    ]);
   } catch (error) {
     if (isUniqueViolation(error)) throw nameTaken(input.name);
     throw error;
   }
-  if (created!.meta.changes === 0) throw conflict("role_limit_reached", `A workspace has at most ${MAX_CUSTOM_ROLES} custom roles.`);
+  if (created!.meta.changes === 0)
+    throw conflict("role_limit_reached", `A workspace has at most ${MAX_CUSTOM_ROLES} custom roles.`);
   await kickOutbox(env, workspaceId);
   return record;
 }
@@ -94,7 +116,12 @@ export async function updateCustomRole(
     await db.batch([
       db
         .update(customRoles)
-        .set({ name: next.name, description: next.description, permissions: next.permissions, updatedAt: next.updatedAt })
+        .set({
+          name: next.name,
+          description: next.description,
+          permissions: next.permissions,
+          updatedAt: next.updatedAt,
+        })
         .where(and(eq(customRoles.id, existing.id), eq(customRoles.workspaceId, existing.workspaceId))),
       db.insert(eventOutbox).values(auditOutboxRow(existing.workspaceId, audit(next))),
     ]);
@@ -113,7 +140,12 @@ export async function updateCustomRole(
  * Deletes a role nobody uses. The check and the delete are one statement, so a member assigned
  * the role at the same moment cannot end up holding a role that no longer exists.
  */
-export async function deleteCustomRole(env: Env, workspaceId: string, roleId: string, audit: AuditOf<void>): Promise<void> {
+export async function deleteCustomRole(
+  env: Env,
+  workspaceId: string,
+  roleId: string,
+  audit: AuditOf<void>,
+): Promise<void> {
   const [result] = await env.DB.batch([
     env.DB.prepare(
       `DELETE FROM custom_roles WHERE id = ?1 AND workspace_id = ?2
@@ -131,8 +163,14 @@ export async function deleteCustomRole(env: Env, workspaceId: string, roleId: st
   )
     .bind(roleId, workspaceId)
     .first<{ members: number; apiKeys: number }>();
-  throw new AppError(409, "role_in_use", "Conflict", "The role is assigned to members or API keys; reassign them first.", {
-    members: usage?.members ?? 0,
-    apiKeys: usage?.apiKeys ?? 0,
-  });
+  throw new AppError(
+    409,
+    "role_in_use",
+    "Conflict",
+    "The role is assigned to members or API keys; reassign them first.",
+    {
+      members: usage?.members ?? 0,
+      apiKeys: usage?.apiKeys ?? 0,
+    },
+  );
 }

@@ -9,7 +9,7 @@ import { and, asc, eq, isNull, lte } from "drizzle-orm";
 import { auditBody } from "../audit/record";
 import { getDb, toStatement } from "../db/client";
 import { workspaces } from "../db/schema";
-import { auditOutboxStatement, kickOutbox, type AuditOf } from "../events/outbox";
+import { type AuditOf, auditOutboxStatement, kickOutbox } from "../events/outbox";
 import { AppError, badRequest, conflict, notFound } from "../lib/errors";
 import { isoIn, isoNow } from "../lib/time";
 import { getWorkspace, type WorkspaceRecord } from "./workspaces";
@@ -20,19 +20,38 @@ const PURGE_WORKSPACES_PER_RUN = 10;
 const PURGE_PAGES_PER_WORKSPACE = 20;
 
 /** Schedules deletion after the grace period; `confirm` must repeat the workspace's name exactly. */
-export async function scheduleDeletion(env: Env, workspaceId: string, userId: string, confirm: string, audit: AuditOf<WorkspaceRecord>): Promise<WorkspaceRecord> {
+export async function scheduleDeletion(
+  env: Env,
+  workspaceId: string,
+  userId: string,
+  confirm: string,
+  audit: AuditOf<WorkspaceRecord>,
+): Promise<WorkspaceRecord> {
   const workspace = await getWorkspace(env, workspaceId);
   if (!workspace) throw notFound("workspace");
   if (workspace.kind === "personal") throw conflict("personal_workspace", "A personal workspace cannot be deleted.");
-  if (confirm !== workspace.name) throw badRequest("confirmation_mismatch", "Send the workspace's exact name in `confirm` to delete it.");
+  if (confirm !== workspace.name)
+    throw badRequest("confirmation_mismatch", "Send the workspace's exact name in `confirm` to delete it.");
   const now = isoNow();
-  const changes = { deletionScheduledAt: now, deletionScheduledBy: userId, deletesAt: isoIn(DELETION_GRACE_SECONDS), updatedAt: now };
+  const changes = {
+    deletionScheduledAt: now,
+    deletionScheduledBy: userId,
+    deletesAt: isoIn(DELETION_GRACE_SECONDS),
+    updatedAt: now,
+  };
   const scheduled = { ...workspace, ...changes };
   const [result] = await env.DB.batch([
-    toStatement(env, getDb(env).update(workspaces).set(changes).where(and(eq(workspaces.id, workspaceId), eq(workspaces.kind, "team"), isNull(workspaces.deletesAt)))),
+    toStatement(
+      env,
+      getDb(env)
+        .update(workspaces)
+        .set(changes)
+        .where(and(eq(workspaces.id, workspaceId), eq(workspaces.kind, "team"), isNull(workspaces.deletesAt))),
+    ),
     auditOutboxStatement(env, workspaceId, audit(scheduled), { guarded: true }),
   ]);
-  if (result!.meta.changes === 0) throw conflict("deletion_already_scheduled", "The workspace is already scheduled for deletion.");
+  if (result!.meta.changes === 0)
+    throw conflict("deletion_already_scheduled", "The workspace is already scheduled for deletion.");
   await kickOutbox(env, workspaceId);
   return scheduled;
 }
@@ -42,11 +61,9 @@ export async function restoreWorkspace(env: Env, workspaceId: string, audit: Aud
   const now = isoNow();
   const changes = { deletionScheduledAt: null, deletionScheduledBy: null, deletesAt: null, updatedAt: now };
   const [result] = await env.DB.batch([
-    env.DB.prepare("UPDATE workspaces SET deletion_scheduled_at = NULL, deletion_scheduled_by = NULL, deletes_at = NULL, updated_at = ? WHERE id = ? AND deletes_at > ?").bind(
-      now,
-      workspaceId,
-      now,
-    ),
+    env.DB.prepare(
+      "UPDATE workspaces SET deletion_scheduled_at = NULL, deletion_scheduled_by = NULL, deletes_at = NULL, updated_at = ? WHERE id = ? AND deletes_at > ?",
+    ).bind(now, workspaceId, now),
     auditOutboxStatement(env, workspaceId, audit(), { guarded: true }),
   ]);
   const workspace = await getWorkspace(env, workspaceId);
@@ -74,7 +91,10 @@ async function deleteObjectsUnder(bucket: R2Bucket, prefix: string, maxPages: nu
  * next cron), then the D1 rows in one statement, only if the deletion is still due, then the
  * workspace hub's storage.
  */
-export async function purgeDueWorkspaces(env: Env, now = isoNow()): Promise<{ purged: string[]; unfinished: string[] }> {
+export async function purgeDueWorkspaces(
+  env: Env,
+  now = isoNow(),
+): Promise<{ purged: string[]; unfinished: string[] }> {
   const due = await getDb(env)
     .select({ id: workspaces.id, deletionScheduledBy: workspaces.deletionScheduledBy })
     .from(workspaces)
@@ -89,10 +109,19 @@ export async function purgeDueWorkspaces(env: Env, now = isoNow()): Promise<{ pu
       unfinished.push(workspace.id);
       continue;
     }
-    const purge = { action: "workspace.purged", target: { type: "workspace", id: workspace.id }, before: { deletionScheduledBy: workspace.deletionScheduledBy } };
+    const purge = {
+      action: "workspace.purged",
+      target: { type: "workspace", id: workspace.id },
+      before: { deletionScheduledBy: workspace.deletionScheduledBy },
+    };
     const [deleted] = await env.DB.batch([
-      env.DB.prepare("DELETE FROM workspaces WHERE id = ? AND kind = 'team' AND deletes_at <= ?").bind(workspace.id, now),
-      auditOutboxStatement(env, workspace.id, auditBody(workspace.id, { type: "system", id: "cron" }, [purge]), { guarded: true }),
+      env.DB.prepare("DELETE FROM workspaces WHERE id = ? AND kind = 'team' AND deletes_at <= ?").bind(
+        workspace.id,
+        now,
+      ),
+      auditOutboxStatement(env, workspace.id, auditBody(workspace.id, { type: "system", id: "cron" }, [purge]), {
+        guarded: true,
+      }),
     ]);
     if (deleted!.meta.changes === 0) continue;
     purged.push(workspace.id);

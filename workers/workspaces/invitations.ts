@@ -9,7 +9,7 @@ import { and, desc, eq, isNull, lt, lte } from "drizzle-orm";
 import { normalizeEmail } from "../auth/accounts";
 import { getDb, toStatement } from "../db/client";
 import { eventOutbox, invitations, memberships, users } from "../db/schema";
-import { auditOutboxRow, auditOutboxStatement, kickOutbox, type AuditOf } from "../events/outbox";
+import { type AuditOf, auditOutboxRow, auditOutboxStatement, kickOutbox } from "../events/outbox";
 import type { Membership } from "../lib/context";
 import { randomToken, sha256Hex } from "../lib/crypto";
 import { AppError, badRequest, conflict, notFound } from "../lib/errors";
@@ -32,9 +32,16 @@ export function acceptLink(origin: string, token: string): string {
 
 /** The role an invitation may carry: exists in this workspace, is not owner, grants nothing the caller lacks. */
 async function assertGrantableRole(env: Env, caller: Membership, role: string): Promise<void> {
-  if (role === "owner") throw badRequest("ownership_transfer_required", "Invite with another role, then transfer ownership.");
+  if (role === "owner")
+    throw badRequest("ownership_transfer_required", "Invite with another role, then transfer ownership.");
   const resolved = await resolveRole(env, caller.workspaceId, role);
-  if (!resolved) throw new AppError(422, "unknown_role", "Unknown role", `'${role}' is neither a built-in role nor a custom role of this workspace.`);
+  if (!resolved)
+    throw new AppError(
+      422,
+      "unknown_role",
+      "Unknown role",
+      `'${role}' is neither a built-in role nor a custom role of this workspace.`,
+    );
   assertCanGrant(caller, resolved.permissions);
 }
 
@@ -100,7 +107,14 @@ export async function createInvitation(
       db
         .update(invitations)
         .set({ status: "expired" })
-        .where(and(eq(invitations.workspaceId, workspaceId), eq(invitations.email, email), eq(invitations.status, "pending"), lte(invitations.expiresAt, now))),
+        .where(
+          and(
+            eq(invitations.workspaceId, workspaceId),
+            eq(invitations.email, email),
+            eq(invitations.status, "pending"),
+            lte(invitations.expiresAt, now),
+          ),
+        ),
       db.insert(invitations).values(invitation),
       db.insert(eventOutbox).values(entry),
     ]);
@@ -115,7 +129,10 @@ export async function createInvitation(
     await deliver(env, mailer, invitation, link);
   } catch (error) {
     // An invitation nobody received is not left behind, nor its entry while still unpublished.
-    await db.batch([db.delete(invitations).where(eq(invitations.id, invitation.id)), db.delete(eventOutbox).where(and(eq(eventOutbox.id, entry.id), isNull(eventOutbox.publishedAt)))]);
+    await db.batch([
+      db.delete(invitations).where(eq(invitations.id, invitation.id)),
+      db.delete(eventOutbox).where(and(eq(eventOutbox.id, entry.id), isNull(eventOutbox.publishedAt))),
+    ]);
     throw error;
   }
   await kickOutbox(env, workspaceId);
@@ -123,11 +140,22 @@ export async function createInvitation(
 }
 
 /** A page of the workspace's pending invitations (including lapsed ones not yet replaced), newest first. */
-export async function listPendingInvitations(env: Env, workspaceId: string, limit: number, afterId?: string): Promise<InvitationRecord[]> {
+export async function listPendingInvitations(
+  env: Env,
+  workspaceId: string,
+  limit: number,
+  afterId?: string,
+): Promise<InvitationRecord[]> {
   return getDb(env)
     .select()
     .from(invitations)
-    .where(and(eq(invitations.workspaceId, workspaceId), eq(invitations.status, "pending"), afterId ? lt(invitations.id, afterId) : undefined))
+    .where(
+      and(
+        eq(invitations.workspaceId, workspaceId),
+        eq(invitations.status, "pending"),
+        afterId ? lt(invitations.id, afterId) : undefined,
+      ),
+    )
     .orderBy(desc(invitations.id))
     .limit(limit + 1)
     .all();
@@ -151,7 +179,12 @@ async function findInvitation(env: Env, workspaceId: string, invitationId: strin
 const notPending = () => conflict("invitation_not_pending", "The invitation was already answered or revoked.");
 
 /** Revokes a pending invitation of this workspace; its token stops working at once. */
-export async function revokeInvitation(env: Env, workspaceId: string, invitationId: string, audit: AuditOf<InvitationRecord>): Promise<InvitationRecord> {
+export async function revokeInvitation(
+  env: Env,
+  workspaceId: string,
+  invitationId: string,
+  audit: AuditOf<InvitationRecord>,
+): Promise<InvitationRecord> {
   const before = await findInvitation(env, workspaceId, invitationId);
   const [result] = await env.DB.batch([
     toStatement(
@@ -159,7 +192,13 @@ export async function revokeInvitation(env: Env, workspaceId: string, invitation
       getDb(env)
         .update(invitations)
         .set({ status: "revoked", respondedAt: isoNow() })
-        .where(and(eq(invitations.id, invitationId), eq(invitations.workspaceId, workspaceId), eq(invitations.status, "pending"))),
+        .where(
+          and(
+            eq(invitations.id, invitationId),
+            eq(invitations.workspaceId, workspaceId),
+            eq(invitations.status, "pending"),
+          ),
+        ),
     ),
     auditOutboxStatement(env, workspaceId, audit(before), { guarded: true }),
   ]);
@@ -182,7 +221,11 @@ export async function resendInvitation(
   await assertGrantableRole(env, caller, before.role);
   const token = randomToken(32);
   const nowMs = Date.now();
-  const changes = { tokenHash: await sha256Hex(token), sentAt: isoNow(nowMs), expiresAt: isoIn(INVITATION_TTL_SECONDS, nowMs) };
+  const changes = {
+    tokenHash: await sha256Hex(token),
+    sentAt: isoNow(nowMs),
+    expiresAt: isoIn(INVITATION_TTL_SECONDS, nowMs),
+  };
   const invitation = { ...before, ...changes };
   // The old token dies with this batch whether or not the mail then goes out, so it is recorded here.
   const [result] = await env.DB.batch([
@@ -191,7 +234,13 @@ export async function resendInvitation(
       getDb(env)
         .update(invitations)
         .set(changes)
-        .where(and(eq(invitations.id, invitationId), eq(invitations.workspaceId, caller.workspaceId), eq(invitations.status, "pending"))),
+        .where(
+          and(
+            eq(invitations.id, invitationId),
+            eq(invitations.workspaceId, caller.workspaceId),
+            eq(invitations.status, "pending"),
+          ),
+        ),
     ),
     auditOutboxStatement(env, caller.workspaceId, audit(invitation), { guarded: true }),
   ]);
@@ -203,7 +252,11 @@ export async function resendInvitation(
 }
 
 /** The invitation a presented token belongs to, if it may still be answered by this user. */
-async function answerableInvitation(env: Env, token: string, user: { userId: string; email: string }): Promise<InvitationRecord> {
+async function answerableInvitation(
+  env: Env,
+  token: string,
+  user: { userId: string; email: string },
+): Promise<InvitationRecord> {
   const row = await getDb(env)
     .select()
     .from(invitations)
@@ -212,11 +265,18 @@ async function answerableInvitation(env: Env, token: string, user: { userId: str
   if (!row) throw notFound("invitation");
   // Someone else's token tells them nothing about its state.
   if (normalizeEmail(user.email) !== row.email) {
-    throw new AppError(403, "invitation_email_mismatch", "Forbidden", "This invitation was sent to another email address; sign in with that address to answer it.");
+    throw new AppError(
+      403,
+      "invitation_email_mismatch",
+      "Forbidden",
+      "This invitation was sent to another email address; sign in with that address to answer it.",
+    );
   }
   if (row.status === "revoked") throw gone("invitation_revoked", "The invitation was revoked.");
-  if (row.status === "accepted" || row.status === "declined") throw conflict("invitation_used", `The invitation was already ${row.status}.`);
-  if (effectiveStatus(row) === "expired") throw gone("invitation_expired", "The invitation expired; ask for a new one.");
+  if (row.status === "accepted" || row.status === "declined")
+    throw conflict("invitation_used", `The invitation was already ${row.status}.`);
+  if (effectiveStatus(row) === "expired")
+    throw gone("invitation_expired", "The invitation expired; ask for a new one.");
   return row;
 }
 
@@ -242,27 +302,31 @@ export async function acceptInvitation(
     .get();
   if (already) throw conflict("already_member", "You are already a member of this workspace.");
   if (!(await resolveRole(env, workspaceId, role))) {
-    throw conflict("invitation_role_gone", "The role this invitation grants no longer exists; ask for a new invitation.");
+    throw conflict(
+      "invitation_role_gone",
+      "The role this invitation grants no longer exists; ask for a new invitation.",
+    );
   }
   const now = isoNow();
-  const accepted = { invitation: { ...invitation, status: "accepted" as const, respondedAt: now, respondedBy: user.userId }, membership: { workspaceId, role } };
+  const accepted = {
+    invitation: { ...invitation, status: "accepted" as const, respondedAt: now, respondedBy: user.userId },
+    membership: { workspaceId, role },
+  };
   let answered: D1Result | undefined;
   try {
     // One transaction: the invitation is used and the membership exists, or neither.
     [answered] = await env.DB.batch([
-      env.DB.prepare("UPDATE invitations SET status = 'accepted', responded_at = ?, responded_by = ? WHERE id = ? AND status = 'pending' AND expires_at > ?").bind(
-        now,
-        user.userId,
-        invitation.id,
-        now,
-      ),
+      env.DB.prepare(
+        "UPDATE invitations SET status = 'accepted', responded_at = ?, responded_by = ? WHERE id = ? AND status = 'pending' AND expires_at > ?",
+      ).bind(now, user.userId, invitation.id, now),
       env.DB.prepare(
         "INSERT INTO memberships (workspace_id, user_id, role, invited_at, created_at) SELECT ?, ?, ?, ?, ? WHERE EXISTS (SELECT 1 FROM invitations WHERE id = ? AND status = 'accepted' AND responded_by = ? AND responded_at = ?)",
       ).bind(workspaceId, user.userId, role, invitation.createdAt, now, invitation.id, user.userId, now),
       auditOutboxStatement(env, workspaceId, audit(accepted), { guarded: true }),
     ]);
   } catch (error) {
-    if (String(error).includes("UNIQUE constraint failed: memberships")) throw conflict("already_member", "You are already a member of this workspace.");
+    if (String(error).includes("UNIQUE constraint failed: memberships"))
+      throw conflict("already_member", "You are already a member of this workspace.");
     throw error;
   }
   if (answered!.meta.changes === 0) await explainAnswered(env, token, user);
@@ -272,17 +336,19 @@ export async function acceptInvitation(
 }
 
 /** Declines the invitation; the token is used up. */
-export async function declineInvitation(env: Env, token: string, user: { userId: string; email: string }, audit: AuditOf<InvitationRecord>): Promise<InvitationRecord> {
+export async function declineInvitation(
+  env: Env,
+  token: string,
+  user: { userId: string; email: string },
+  audit: AuditOf<InvitationRecord>,
+): Promise<InvitationRecord> {
   const invitation = await answerableInvitation(env, token, user);
   const now = isoNow();
   const declined = { ...invitation, status: "declined" as const, respondedAt: now, respondedBy: user.userId };
   const [result] = await env.DB.batch([
-    env.DB.prepare("UPDATE invitations SET status = 'declined', responded_at = ?, responded_by = ? WHERE id = ? AND status = 'pending' AND expires_at > ?").bind(
-      now,
-      user.userId,
-      invitation.id,
-      now,
-    ),
+    env.DB.prepare(
+      "UPDATE invitations SET status = 'declined', responded_at = ?, responded_by = ? WHERE id = ? AND status = 'pending' AND expires_at > ?",
+    ).bind(now, user.userId, invitation.id, now),
     auditOutboxStatement(env, invitation.workspaceId, audit(declined), { guarded: true }),
   ]);
   if (result!.meta.changes === 0) await explainAnswered(env, token, user);

@@ -11,12 +11,12 @@ import { and, desc, eq, isNull, lt } from "drizzle-orm";
 import { forgetApiKeysOf } from "../auth/api-keys";
 import { getDb } from "../db/client";
 import { apiKeys, memberships, users } from "../db/schema";
-import { auditOutboxStatement, kickOutbox, type AuditBody, type AuditOf } from "../events/outbox";
+import { type AuditBody, type AuditOf, auditOutboxStatement, kickOutbox } from "../events/outbox";
 import type { Membership } from "../lib/context";
 import { AppError, badRequest, conflict, notFound } from "../lib/errors";
 import { isoNow } from "../lib/time";
-import { assertCanGrant, permissionsOfRole, resolveRole } from "./roles";
 import { recheckSockets } from "./principal";
+import { assertCanGrant, permissionsOfRole, resolveRole } from "./roles";
 import { forgetMembership, getWorkspace } from "./workspaces";
 
 export interface MemberRecord {
@@ -40,7 +40,12 @@ const memberColumns = {
 };
 
 /** A page of a workspace's members, ordered by user id (newest accounts first). */
-export async function listMembers(env: Env, workspaceId: string, limit: number, afterUserId?: string): Promise<(MemberRecord & { id: string })[]> {
+export async function listMembers(
+  env: Env,
+  workspaceId: string,
+  limit: number,
+  afterUserId?: string,
+): Promise<(MemberRecord & { id: string })[]> {
   const rows = await getDb(env)
     .select(memberColumns)
     .from(memberships)
@@ -65,7 +70,13 @@ export async function getMember(env: Env, workspaceId: string, userId: string): 
 }
 
 /** 404 when the member is gone, 409 when they are the owner: why a guarded write changed nothing. */
-async function explainUnchanged(env: Env, workspaceId: string, userId: string, ownerCode: string, ownerDetail: string): Promise<never> {
+async function explainUnchanged(
+  env: Env,
+  workspaceId: string,
+  userId: string,
+  ownerCode: string,
+  ownerDetail: string,
+): Promise<never> {
   const now = await getMember(env, workspaceId, userId);
   if (now.role === "owner") throw conflict(ownerCode, ownerDetail);
   throw conflict("membership_changed", "The membership changed meanwhile; read it again and retry.");
@@ -89,12 +100,20 @@ export async function changeMemberRole(
   audit: AuditOf<{ before: MemberRecord; after: MemberRecord }>,
 ): Promise<{ before: MemberRecord; after: MemberRecord }> {
   const { workspaceId } = caller;
-  if (role === "owner") throw badRequest("ownership_transfer_required", "Make someone the owner with POST …/transfer-ownership.");
+  if (role === "owner")
+    throw badRequest("ownership_transfer_required", "Make someone the owner with POST …/transfer-ownership.");
   const resolved = await resolveRole(env, workspaceId, role);
-  if (!resolved) throw new AppError(422, "unknown_role", "Unknown role", `'${role}' is neither a built-in role nor a custom role of this workspace.`);
+  if (!resolved)
+    throw new AppError(
+      422,
+      "unknown_role",
+      "Unknown role",
+      `'${role}' is neither a built-in role nor a custom role of this workspace.`,
+    );
   assertCanGrant(caller, resolved.permissions);
   const before = await getMember(env, workspaceId, userId);
-  if (before.role === "owner") throw conflict("owner_role_fixed", "The owner's role changes only by transferring ownership.");
+  if (before.role === "owner")
+    throw conflict("owner_role_fixed", "The owner's role changes only by transferring ownership.");
   assertCanGrant(caller, await permissionsOfRole(env, workspaceId, before.role));
 
   const keys = await getDb(env)
@@ -103,12 +122,17 @@ export async function changeMemberRole(
     .where(and(eq(apiKeys.workspaceId, workspaceId), eq(apiKeys.createdBy, userId), isNull(apiKeys.revokedAt)))
     .all();
   const excessive: string[] = [];
-  for (const key of keys) if (!isSubset(await permissionsOfRole(env, workspaceId, key.role), resolved.permissions)) excessive.push(key.id);
+  for (const key of keys)
+    if (!isSubset(await permissionsOfRole(env, workspaceId, key.role), resolved.permissions)) excessive.push(key.id);
 
   const now = isoNow();
   const after = { ...before, role };
   const [updated] = await env.DB.batch([
-    env.DB.prepare("UPDATE memberships SET role = ? WHERE workspace_id = ? AND user_id = ? AND role <> 'owner'").bind(role, workspaceId, userId),
+    env.DB.prepare("UPDATE memberships SET role = ? WHERE workspace_id = ? AND user_id = ? AND role <> 'owner'").bind(
+      role,
+      workspaceId,
+      userId,
+    ),
     auditOutboxStatement(env, workspaceId, audit({ before, after }), { guarded: true }),
     ...excessive.map((keyId) =>
       env.DB.prepare(
@@ -116,7 +140,14 @@ export async function changeMemberRole(
       ).bind(now, keyId, workspaceId, workspaceId, userId, role),
     ),
   ]);
-  if (updated!.meta.changes === 0) await explainUnchanged(env, workspaceId, userId, "owner_role_fixed", "The owner's role changes only by transferring ownership.");
+  if (updated!.meta.changes === 0)
+    await explainUnchanged(
+      env,
+      workspaceId,
+      userId,
+      "owner_role_fixed",
+      "The owner's role changes only by transferring ownership.",
+    );
   forgetMembership(workspaceId, userId);
   if (excessive.length > 0) forgetApiKeysOf(workspaceId, userId);
   await kickOutbox(env, workspaceId);
@@ -125,13 +156,23 @@ export async function changeMemberRole(
 }
 
 /** Ends a non-owner's membership: their keys for the workspace are revoked in the same batch, their sockets closed. */
-async function endMembership(env: Env, workspaceId: string, userId: string, ownerCode: string, ownerDetail: string, entry: AuditBody): Promise<void> {
+async function endMembership(
+  env: Env,
+  workspaceId: string,
+  userId: string,
+  ownerCode: string,
+  ownerDetail: string,
+  entry: AuditBody,
+): Promise<void> {
   const now = isoNow();
   const [, removed] = await env.DB.batch([
     env.DB.prepare(
       "UPDATE api_keys SET revoked_at = ? WHERE workspace_id = ? AND created_by = ? AND revoked_at IS NULL AND EXISTS (SELECT 1 FROM memberships WHERE workspace_id = ? AND user_id = ? AND role <> 'owner')",
     ).bind(now, workspaceId, userId, workspaceId, userId),
-    env.DB.prepare("DELETE FROM memberships WHERE workspace_id = ? AND user_id = ? AND role <> 'owner'").bind(workspaceId, userId),
+    env.DB.prepare("DELETE FROM memberships WHERE workspace_id = ? AND user_id = ? AND role <> 'owner'").bind(
+      workspaceId,
+      userId,
+    ),
     auditOutboxStatement(env, workspaceId, entry, { guarded: true }),
   ]);
   if (removed!.meta.changes === 0) await explainUnchanged(env, workspaceId, userId, ownerCode, ownerDetail);
@@ -139,20 +180,41 @@ async function endMembership(env: Env, workspaceId: string, userId: string, owne
   forgetApiKeysOf(workspaceId, userId);
   await kickOutbox(env, workspaceId);
   // Sockets opened with the member's token or with one of their keys carry the tag `user:<id>`.
-  await env.WORKSPACE_HUB.get(env.WORKSPACE_HUB.idFromName(workspaceId)).disconnectUser(userId, "removed from the workspace");
+  await env.WORKSPACE_HUB.get(env.WORKSPACE_HUB.idFromName(workspaceId)).disconnectUser(
+    userId,
+    "removed from the workspace",
+  );
 }
 
 /** Removes a member; the owner cannot be removed, nor anyone holding more than the caller. */
-export async function removeMember(env: Env, caller: Membership, userId: string, audit: AuditOf<MemberRecord>): Promise<MemberRecord> {
+export async function removeMember(
+  env: Env,
+  caller: Membership,
+  userId: string,
+  audit: AuditOf<MemberRecord>,
+): Promise<MemberRecord> {
   const before = await getMember(env, caller.workspaceId, userId);
-  if (before.role === "owner") throw conflict("owner_cannot_be_removed", "The owner cannot be removed; transfer ownership first.");
+  if (before.role === "owner")
+    throw conflict("owner_cannot_be_removed", "The owner cannot be removed; transfer ownership first.");
   assertCanGrant(caller, await permissionsOfRole(env, caller.workspaceId, before.role));
-  await endMembership(env, caller.workspaceId, userId, "owner_cannot_be_removed", "The owner cannot be removed; transfer ownership first.", audit(before));
+  await endMembership(
+    env,
+    caller.workspaceId,
+    userId,
+    "owner_cannot_be_removed",
+    "The owner cannot be removed; transfer ownership first.",
+    audit(before),
+  );
   return before;
 }
 
 /** The caller leaves the workspace; the owner must transfer ownership first. */
-export async function leaveWorkspace(env: Env, workspaceId: string, userId: string, audit: AuditOf<MemberRecord>): Promise<MemberRecord> {
+export async function leaveWorkspace(
+  env: Env,
+  workspaceId: string,
+  userId: string,
+  audit: AuditOf<MemberRecord>,
+): Promise<MemberRecord> {
   const before = await getMember(env, workspaceId, userId);
   const detail = "The owner cannot leave; transfer ownership to another member first.";
   if (before.role === "owner") throw conflict("owner_cannot_leave", detail);
@@ -174,7 +236,8 @@ export async function transferOwnership(
 ): Promise<{ previousOwner: MemberRecord; newOwner: MemberRecord }> {
   const workspace = await getWorkspace(env, workspaceId);
   if (!workspace) throw notFound("workspace");
-  if (workspace.kind === "personal") throw conflict("personal_workspace", "A personal workspace always belongs to its user.");
+  if (workspace.kind === "personal")
+    throw conflict("personal_workspace", "A personal workspace always belongs to its user.");
   if (fromUserId === toUserId) throw conflict("already_owner", "You already own this workspace.");
   const target = await getMember(env, workspaceId, toUserId);
   const newOwner = { ...target, role: "owner" };
@@ -186,7 +249,9 @@ export async function transferOwnership(
       "UPDATE memberships SET role = 'owner' WHERE workspace_id = ? AND user_id = ? AND NOT EXISTS (SELECT 1 FROM memberships WHERE workspace_id = ? AND role = 'owner')",
     ).bind(workspaceId, toUserId, workspaceId),
     // The promotion happens only after the demotion, so it alone says whether ownership moved.
-    auditOutboxStatement(env, workspaceId, audit({ previousOwner: { userId: fromUserId, role: "admin" }, newOwner }), { guarded: true }),
+    auditOutboxStatement(env, workspaceId, audit({ previousOwner: { userId: fromUserId, role: "admin" }, newOwner }), {
+      guarded: true,
+    }),
   ]);
   forgetMembership(workspaceId, fromUserId);
   forgetMembership(workspaceId, toUserId);

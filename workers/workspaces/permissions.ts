@@ -36,8 +36,24 @@ export type Permission = (typeof PERMISSIONS)[number];
 
 const ALL = new Set<Permission>(PERMISSIONS);
 
-const VIEWER = new Set<Permission>(["workspace:read", "members:read", "projects:read", "jobs:read", "comments:create", "dashboards:read", "roles:read"]);
-const EDITOR = new Set<Permission>([...VIEWER, "projects:create", "projects:update", "jobs:create", "jobs:cancel", "usage:read", "data:export_own"]);
+const VIEWER = new Set<Permission>([
+  "workspace:read",
+  "members:read",
+  "projects:read",
+  "jobs:read",
+  "comments:create",
+  "dashboards:read",
+  "roles:read",
+]);
+const EDITOR = new Set<Permission>([
+  ...VIEWER,
+  "projects:create",
+  "projects:update",
+  "jobs:create",
+  "jobs:cancel",
+  "usage:read",
+  "data:export_own",
+]);
 // Issue 7: admins manage members, projects and keys, see analytics and export data. What stays the
 // owner's: the workspace itself (rename, settings, delete), billing, and deleting projects.
 const ADMIN = new Set<Permission>([

@@ -2,7 +2,7 @@
 import { and, desc, eq, lt } from "drizzle-orm";
 import { getDb } from "../db/client";
 import { projects } from "../db/schema";
-import { auditOutboxStatement, kickOutbox, type AuditOf } from "../events/outbox";
+import { type AuditOf, auditOutboxStatement, kickOutbox } from "../events/outbox";
 import { conflict, notFound } from "../lib/errors";
 import { newId } from "../lib/ids";
 import { isoNow } from "../lib/time";
@@ -10,7 +10,12 @@ import { jobPrefix } from "../storage/keys";
 
 export type ProjectRecord = typeof projects.$inferSelect;
 
-export async function createProject(env: Env, workspaceId: string, input: { name: string; description?: string }, createdBy: string): Promise<ProjectRecord> {
+export async function createProject(
+  env: Env,
+  workspaceId: string,
+  input: { name: string; description?: string },
+  createdBy: string,
+): Promise<ProjectRecord> {
   const now = isoNow();
   const project: ProjectRecord = {
     id: newId("prj"),
@@ -25,7 +30,12 @@ export async function createProject(env: Env, workspaceId: string, input: { name
   return project;
 }
 
-export async function listProjects(env: Env, workspaceId: string, limit: number, afterId?: string): Promise<ProjectRecord[]> {
+export async function listProjects(
+  env: Env,
+  workspaceId: string,
+  limit: number,
+  afterId?: string,
+): Promise<ProjectRecord[]> {
   return getDb(env)
     .select()
     .from(projects)
@@ -86,14 +96,22 @@ export async function deleteProject(
   audit: AuditOf<{ project: ProjectRecord; deletedJobs: number }>,
 ): Promise<{ project: ProjectRecord; deletedJobs: number }> {
   const project = await getProject(env, workspaceId, projectId);
-  const { results: projectJobs } = await env.DB.prepare("SELECT id, status FROM jobs WHERE workspace_id = ? AND project_id = ?")
+  const { results: projectJobs } = await env.DB.prepare(
+    "SELECT id, status FROM jobs WHERE workspace_id = ? AND project_id = ?",
+  )
     .bind(workspaceId, projectId)
     .all<{ id: string; status: string }>();
   if (projectJobs.length > 0 && !force) {
-    throw conflict("project_not_empty", `The project has ${projectJobs.length} job(s); delete with ?force=true to delete them too.`);
+    throw conflict(
+      "project_not_empty",
+      `The project has ${projectJobs.length} job(s); delete with ?force=true to delete them too.`,
+    );
   }
   if (projectJobs.some((job) => job.status === "queued" || job.status === "running")) {
-    throw conflict("project_has_active_jobs", "Some of the project's jobs are still queued or running; cancel them first.");
+    throw conflict(
+      "project_has_active_jobs",
+      "Some of the project's jobs are still queued or running; cancel them first.",
+    );
   }
   const { results: projectDiagrams } = await env.DB.prepare(
     "SELECT id FROM diagrams WHERE workspace_id = ? AND job_id IN (SELECT id FROM jobs WHERE workspace_id = ? AND project_id = ?)",
@@ -103,7 +121,8 @@ export async function deleteProject(
 
   // Everything is keyed by the project's finished jobs: a job created since the check above keeps
   // its rows, the project stays, and the request answers 409 after deleting only finished work.
-  const finishedJobs = "SELECT id FROM jobs WHERE workspace_id = ?1 AND project_id = ?2 AND status NOT IN ('queued', 'running')";
+  const finishedJobs =
+    "SELECT id FROM jobs WHERE workspace_id = ?1 AND project_id = ?2 AND status NOT IN ('queued', 'running')";
   const deleted = { project, deletedJobs: projectJobs.length };
   const statements = [
     `DELETE FROM comments WHERE workspace_id = ?1 AND subject_type = 'diagram' AND subject_id IN (SELECT id FROM diagrams WHERE workspace_id = ?1 AND job_id IN (${finishedJobs}))`,
@@ -118,11 +137,14 @@ export async function deleteProject(
     ...statements.map((sql) => env.DB.prepare(sql).bind(workspaceId, projectId)),
     // Right after the project's own delete: recorded only when the project went.
     auditOutboxStatement(env, workspaceId, audit(deleted), { guarded: true }),
-    env.DB.prepare("DELETE FROM comments WHERE workspace_id = ?1 AND subject_type = 'project' AND subject_id = ?2 AND NOT EXISTS (SELECT 1 FROM projects WHERE id = ?2)").bind(workspaceId, projectId),
+    env.DB.prepare(
+      "DELETE FROM comments WHERE workspace_id = ?1 AND subject_type = 'project' AND subject_id = ?2 AND NOT EXISTS (SELECT 1 FROM projects WHERE id = ?2)",
+    ).bind(workspaceId, projectId),
   ]);
   // The listed jobs were finished, so the batch deleted their rows: their objects go now.
   for (const job of projectJobs) await deleteObjectsUnder(env.MEDIA, jobPrefix(workspaceId, job.id));
-  for (const diagram of projectDiagrams) await deleteObjectsUnder(env.MEDIA, `ws/${workspaceId}/diagrams/${diagram.id}/`);
+  for (const diagram of projectDiagrams)
+    await deleteObjectsUnder(env.MEDIA, `ws/${workspaceId}/diagrams/${diagram.id}/`);
   if (results[statements.length - 1]!.meta.changes === 0) {
     throw conflict("project_has_active_jobs", "A job started in the project meanwhile; cancel it and retry.");
   }

@@ -11,7 +11,7 @@ import type { Membership } from "../lib/context";
 import { AppError } from "../lib/errors";
 import { idPattern } from "../lib/ids";
 import { TtlCache } from "../lib/ttl-cache";
-import { BUILT_IN_ROLES, PERMISSIONS, type BuiltInRole, type Permission } from "./permissions";
+import { BUILT_IN_ROLES, type BuiltInRole, PERMISSIONS, type Permission } from "./permissions";
 
 export interface ResolvedRole {
   role: string;
@@ -27,12 +27,23 @@ const KNOWN = new Set<string>(PERMISSIONS);
 /** A role as requests name it: a built-in name or a custom role id (`rol_…`) of the workspace. */
 export const RoleReference = z
   .string()
-  .refine((r) => isBuiltInRole(r) || isCustomRoleId(r), "a built-in role (owner, admin, editor, viewer) or a custom role id (rol_…)")
-  .openapi({ example: "editor", description: "A built-in role (owner, admin, editor, viewer) or a custom role id of this workspace (rol_…)." });
+  .refine(
+    (r) => isBuiltInRole(r) || isCustomRoleId(r),
+    "a built-in role (owner, admin, editor, viewer) or a custom role id (rol_…)",
+  )
+  .openapi({
+    example: "editor",
+    description: "A built-in role (owner, admin, editor, viewer) or a custom role id of this workspace (rol_…).",
+  });
 
 /** 422 for a well-formed custom role id that is not one of this workspace's roles. */
 export const unknownRole = (role: string) =>
-  new AppError(422, "unknown_role", "Unknown role", `'${role}' is neither a built-in role nor a custom role of this workspace.`);
+  new AppError(
+    422,
+    "unknown_role",
+    "Unknown role",
+    `'${role}' is neither a built-in role nor a custom role of this workspace.`,
+  );
 
 /** True for `owner`, `admin`, `editor`, `viewer`. */
 export function isBuiltInRole(role: string): role is BuiltInRole {

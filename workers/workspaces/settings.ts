@@ -5,12 +5,15 @@
  */
 import { z } from "@hono/zod-openapi";
 import { DIAGRAM_TYPES } from "../engine/schema";
-import { auditOutboxStatement, kickOutbox, type AuditOf } from "../events/outbox";
+import { type AuditOf, auditOutboxStatement, kickOutbox } from "../events/outbox";
+import { notFound } from "../lib/errors";
 import { isoNow } from "../lib/time";
 import { getWorkspace, type WorkspaceRecord } from "./workspaces";
-import { notFound } from "../lib/errors";
 
-const Language = z.string().max(35).regex(/^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$/, "a BCP 47 language tag such as en or ja");
+const Language = z
+  .string()
+  .max(35)
+  .regex(/^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$/, "a BCP 47 language tag such as en or ja");
 
 export const WorkspaceSettings = z
   .strictObject({
@@ -58,14 +61,16 @@ export async function updateWorkspace(
   const before = await getWorkspace(env, workspaceId);
   if (!before) throw notFound("workspace");
   const now = isoNow();
-  const expected = { ...before, name: changes.name ?? before.name, settings: patched(before.settings, changes.settings), updatedAt: now };
+  const expected = {
+    ...before,
+    name: changes.name ?? before.name,
+    settings: patched(before.settings, changes.settings),
+    updatedAt: now,
+  };
   await env.DB.batch([
-    env.DB.prepare("UPDATE workspaces SET name = coalesce(?, name), settings = json_patch(settings, ?), updated_at = ? WHERE id = ?").bind(
-      changes.name ?? null,
-      JSON.stringify(changes.settings ?? {}),
-      now,
-      workspaceId,
-    ),
+    env.DB.prepare(
+      "UPDATE workspaces SET name = coalesce(?, name), settings = json_patch(settings, ?), updated_at = ? WHERE id = ?",
+    ).bind(changes.name ?? null, JSON.stringify(changes.settings ?? {}), now, workspaceId),
     auditOutboxStatement(env, workspaceId, audit({ before, after: expected })),
   ]);
   await kickOutbox(env, workspaceId);

@@ -5,7 +5,7 @@
 import { and, desc, eq, lt } from "drizzle-orm";
 import { getDb } from "../db/client";
 import { eventOutbox, memberships, workspaces } from "../db/schema";
-import { auditOutboxRow, kickOutbox, type AuditOf } from "../events/outbox";
+import { type AuditOf, auditOutboxRow, kickOutbox } from "../events/outbox";
 import type { Membership } from "../lib/context";
 import { newId } from "../lib/ids";
 import { isoNow } from "../lib/time";
@@ -26,7 +26,12 @@ export type WorkspaceRecord = typeof workspaces.$inferSelect;
 export type WorkspaceWithRole = WorkspaceRecord & { role: string };
 
 /** Creates a team workspace with its creator as the owner, and its first audit entry. */
-export async function createWorkspace(env: Env, userId: string, name: string, audit: AuditOf<WorkspaceRecord>): Promise<WorkspaceWithRole> {
+export async function createWorkspace(
+  env: Env,
+  userId: string,
+  name: string,
+  audit: AuditOf<WorkspaceRecord>,
+): Promise<WorkspaceWithRole> {
   const db = getDb(env);
   const now = isoNow();
   const workspace: WorkspaceRecord = {
@@ -53,7 +58,12 @@ export async function createWorkspace(env: Env, userId: string, name: string, au
 }
 
 /** A page of the workspaces a user belongs to, newest first. */
-export async function listWorkspacesOf(env: Env, userId: string, limit: number, afterId?: string): Promise<WorkspaceWithRole[]> {
+export async function listWorkspacesOf(
+  env: Env,
+  userId: string,
+  limit: number,
+  afterId?: string,
+): Promise<WorkspaceWithRole[]> {
   const rows = await getDb(env)
     .select({ workspace: workspaces, role: memberships.role })
     .from(memberships)
@@ -66,7 +76,11 @@ export async function listWorkspacesOf(env: Env, userId: string, limit: number, 
 }
 
 /** The workspace and the user's role in it, or undefined when they are not a member. */
-export async function findWorkspaceForMember(env: Env, workspaceId: string, userId: string): Promise<WorkspaceWithRole | undefined> {
+export async function findWorkspaceForMember(
+  env: Env,
+  workspaceId: string,
+  userId: string,
+): Promise<WorkspaceWithRole | undefined> {
   const row = await getDb(env)
     .select({ workspace: workspaces, role: memberships.role })
     .from(memberships)
@@ -84,7 +98,12 @@ export async function getWorkspace(env: Env, workspaceId: string): Promise<Works
 // "Last active" is kept to the minute, so a busy member costs one write a minute, not one a request.
 const LAST_ACTIVE_RESOLUTION_MS = 60_000;
 
-async function touchMembership(env: Env, workspaceId: string, userId: string, lastActiveAt: string | null): Promise<void> {
+async function touchMembership(
+  env: Env,
+  workspaceId: string,
+  userId: string,
+  lastActiveAt: string | null,
+): Promise<void> {
   if (lastActiveAt && Date.now() - Date.parse(lastActiveAt) < LAST_ACTIVE_RESOLUTION_MS) return;
   await getDb(env)
     .update(memberships)

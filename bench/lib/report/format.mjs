@@ -19,23 +19,38 @@ export const when = (iso) => (iso ? `${iso.slice(0, 10)} ${iso.slice(11, 16)} UT
 export const verdict = (ok) => (ok == null ? "not measured" : ok ? "met" : "**not met**");
 
 /** `{ network: 23, 503: 2 }` as "network: 23, 503: 2" (`none` when empty). */
-export const counts = (byKey, none = "–") => Object.entries(byKey ?? {}).map(([k, v]) => `${k}: ${v}`).join(", ") || none;
+export const counts = (byKey, none = "–") =>
+  Object.entries(byKey ?? {})
+    .map(([k, v]) => `${k}: ${v}`)
+    .join(", ") || none;
 
-const cell = (value) => String(value ?? "–").replaceAll("|", "\\|").replaceAll("\n", " ");
+const cell = (value) =>
+  String(value ?? "–")
+    .replaceAll("|", "\\|")
+    .replaceAll("\n", " ");
 
 /** A Markdown table; columns whose name is in `right` (or every column after the first) align right. */
 export function table(columns, rows, right = columns.slice(1)) {
   const align = columns.map((c) => (right.includes(c) ? "---:" : "---"));
-  return [`| ${columns.map(cell).join(" | ")} |`, `| ${align.join(" | ")} |`, ...rows.map((r) => `| ${r.map(cell).join(" | ")} |`)].join("\n");
+  return [
+    `| ${columns.map(cell).join(" | ")} |`,
+    `| ${align.join(" | ")} |`,
+    ...rows.map((r) => `| ${r.map(cell).join(" | ")} |`),
+  ].join("\n");
 }
 
 /** The line under a section heading: the command that produces it and the run it comes from. */
 export function commandLine(command, run, extra = "") {
   const invoked = run?.invoked ?? run?.command;
   const thisRun = invoked && invoked.replace(/ --$/, "") !== command ? `; this run: \`${invoked}\`` : "";
-  const took = run?.seconds ? `, took ${num(run.seconds, 0)} s` : run?.started && run?.finished ? `, took ${num((Date.parse(run.finished) - Date.parse(run.started)) / 1000, 0)} s` : "";
+  const took = run?.seconds
+    ? `, took ${num(run.seconds, 0)} s`
+    : run?.started && run?.finished
+      ? `, took ${num((Date.parse(run.finished) - Date.parse(run.started)) / 1000, 0)} s`
+      : "";
   return `Produced by \`${command}\`${thisRun}. Run started ${when(run?.started)}${took}${extra}.`;
 }
 
 /** The paragraph for a results file that is not there. */
-export const notRun = (command, file) => `Not run: no \`bench/results/${file}\`. \`${command}\` produces it; then run \`npm run bench:report\` again.`;
+export const notRun = (command, file) =>
+  `Not run: no \`bench/results/${file}\`. \`${command}\` produces it; then run \`npm run bench:report\` again.`;

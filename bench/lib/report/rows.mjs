@@ -1,7 +1,7 @@
 // The `npm run bench` rows that leave bench/results/<row>.json (bench/lib/results.mjs): their
 // tables as printed, and per row what the figure means on Cloudflare, judged from its raw numbers.
 import { commandLine, int, notRun, num, table, verdict } from "./format.mjs";
-import { TARGET, hubRow, socketsHeld } from "./targets.mjs";
+import { hubRow, socketsHeld, TARGET } from "./targets.mjs";
 
 /** Per row: its heading and what its figures mean in production (computed from `figures`). */
 const MEANING = {
@@ -56,7 +56,9 @@ export function rowSection(name, result) {
   const command = `npm run bench -- ${name}`;
   const out = [`### ${spec.heading}`, ""];
   if (!result) return [...out, notRun(command, `${name}.json`), ""].join("\n");
-  const env = Object.entries(result.run.env ?? {}).map(([k, v]) => `${k}=${v}`).join(" ");
+  const env = Object.entries(result.run.env ?? {})
+    .map(([k, v]) => `${k}=${v}`)
+    .join(" ");
   out.push(commandLine(command, result.run, env ? `; environment ${env}` : ""), "");
   for (const t of result.tables) out.push(`**${t.title}**`, "", table(t.columns, t.rows), "");
   for (const note of result.notes ?? []) out.push(`- ${note}`);

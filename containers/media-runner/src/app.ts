@@ -9,12 +9,12 @@ import type { Engines } from "./engines/registry.ts";
 import { createEngines } from "./engines/registry.ts";
 import { RunnerFailure, toRunnerFailure } from "./errors.ts";
 import { JobRegistry } from "./jobs.ts";
-import { failureResponse } from "./routes/responses.ts";
+import { OutputStore } from "./render/outputs.ts";
 import { registerJobRoutes } from "./routes/jobs.ts";
 import { registerOutputRoutes } from "./routes/outputs.ts";
 import { registerRenderRoute } from "./routes/render.ts";
+import { failureResponse } from "./routes/responses.ts";
 import { registerTranscribeRoute } from "./routes/transcribe.ts";
-import { OutputStore } from "./render/outputs.ts";
 import { createInstanceDir } from "./workspace.ts";
 
 export interface RunnerApp {
@@ -40,7 +40,9 @@ export function createRunnerApp(options: RunnerOptions = {}): RunnerApp {
   registerTranscribeRoute(app, { config, registry, engines, instanceDir });
   registerRenderRoute(app, { config, registry, outputs, instanceDir });
   registerOutputRoutes(app, outputs);
-  app.notFound((c) => failureResponse(c, new RunnerFailure("bad_request", `no route ${c.req.method} ${c.req.path}`, { status: 404 })));
+  app.notFound((c) =>
+    failureResponse(c, new RunnerFailure("bad_request", `no route ${c.req.method} ${c.req.path}`, { status: 404 })),
+  );
   app.onError((error, c) => {
     console.error("media runner: unexpected error", error);
     return failureResponse(c, toRunnerFailure(error));

@@ -4,10 +4,10 @@
  */
 import { availableParallelism, tmpdir } from "node:os";
 import { join } from "node:path";
-import type { ChunkingPolicy } from "./media/chunking.ts";
-import { DEFAULT_CHUNKING } from "./media/chunking.ts";
 import type { PocketsphinxConfig } from "./engines/pocketsphinx.ts";
 import type { WhisperConfig } from "./engines/whisper.ts";
+import type { ChunkingPolicy } from "./media/chunking.ts";
+import { DEFAULT_CHUNKING } from "./media/chunking.ts";
 
 export interface RunnerConfig {
   /** Uploads, decoded chunks and engine output live here, one directory per job. */

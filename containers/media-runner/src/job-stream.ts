@@ -23,7 +23,9 @@ export function jobLineStream<Line>(
       };
       job.streaming = true;
       void run(emit)
-        .catch((error: unknown) => emit((job.signal.aborted ? abortReason(job.signal) : toRunnerFailure(error)).toWire()))
+        .catch((error: unknown) =>
+          emit((job.signal.aborted ? abortReason(job.signal) : toRunnerFailure(error)).toWire()),
+        )
         .finally(async () => {
           await cleanUp();
           registry.finish(job);

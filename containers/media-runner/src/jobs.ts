@@ -37,10 +37,15 @@ export class JobRegistry {
 
   /** Admits a job or throws busy (retryable: another runner, or this one later, can take it). */
   start(id: string): Job {
-    if (this.#shuttingDown) throw new RunnerFailure("busy", "the runner is shutting down", { retryable: true, status: 503 });
-    if (this.#jobs.has(id)) throw new RunnerFailure("busy", `job ${id} is already running here`, { retryable: true, status: 409 });
+    if (this.#shuttingDown)
+      throw new RunnerFailure("busy", "the runner is shutting down", { retryable: true, status: 503 });
+    if (this.#jobs.has(id))
+      throw new RunnerFailure("busy", `job ${id} is already running here`, { retryable: true, status: 409 });
     if (this.#jobs.size >= this.maxConcurrentJobs) {
-      throw new RunnerFailure("busy", `the runner is at capacity (${this.maxConcurrentJobs} jobs)`, { retryable: true, status: 503 });
+      throw new RunnerFailure("busy", `the runner is at capacity (${this.maxConcurrentJobs} jobs)`, {
+        retryable: true,
+        status: 503,
+      });
     }
     const controller = new AbortController();
     const job: Job = { id, controller, signal: controller.signal, streaming: false, stopAfterCurrentChunk: false };
@@ -99,5 +104,8 @@ export class JobRegistry {
 
 /** What a job interrupted by shutdown reports: retryable, it resumes from its last stored chunk. */
 export function shutdownFailure(): RunnerFailure {
-  return new RunnerFailure("busy", "the runner is shutting down; resume from the last stored chunk", { retryable: true, status: 503 });
+  return new RunnerFailure("busy", "the runner is shutting down; resume from the last stored chunk", {
+    retryable: true,
+    status: 503,
+  });
 }

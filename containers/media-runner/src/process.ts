@@ -35,7 +35,12 @@ export function runProcess(command: string, args: readonly string[], options: Ru
   return new Promise((resolve, reject) => {
     // SIGKILL because a decoder stuck in a long computation may not react to SIGTERM promptly,
     // and a cancelled job must not keep burning a core.
-    const child = spawn(command, args, { signal, killSignal: "SIGKILL", cwd: options.cwd, stdio: ["ignore", "pipe", "pipe"] });
+    const child = spawn(command, args, {
+      signal,
+      killSignal: "SIGKILL",
+      cwd: options.cwd,
+      stdio: ["ignore", "pipe", "pipe"],
+    });
     let stdout = "";
     let stderrTail = "";
     createInterface({ input: child.stdout }).on("line", (line) => {
@@ -44,7 +49,7 @@ export function runProcess(command: string, args: readonly string[], options: Ru
     });
     createInterface({ input: child.stderr }).on("line", (line) => {
       options.onStderrLine?.(line);
-      stderrTail = (`${stderrTail + line}\n`).slice(-STDERR_TAIL_CHARS);
+      stderrTail = `${stderrTail + line}\n`.slice(-STDERR_TAIL_CHARS);
     });
     child.on("error", (error: NodeJS.ErrnoException) => {
       if (signal?.aborted) return reject(abortReason(signal));

@@ -24,11 +24,20 @@ export const TranscribeOptions = z.object({
   /** Chunks before this index were finished in an earlier attempt and are skipped. */
   startChunk: z.number().int().min(0).default(0),
   /** Longer input is refused before any work starts. */
-  maxDurationSeconds: z.number().positive().max(6 * 3600).default(3 * 3600),
+  maxDurationSeconds: z
+    .number()
+    .positive()
+    .max(6 * 3600)
+    .default(3 * 3600),
 });
 export type TranscribeOptions = z.infer<typeof TranscribeOptions>;
 
-export const Word = z.object({ start: z.number(), end: z.number(), word: z.string(), confidence: z.number().min(0).max(1) });
+export const Word = z.object({
+  start: z.number(),
+  end: z.number(),
+  word: z.string(),
+  confidence: z.number().min(0).max(1),
+});
 export type Word = z.infer<typeof Word>;
 
 export const Segment = z.object({
@@ -130,7 +139,10 @@ export const ASPECT_RATIOS = ["16:9", "9:16", "1:1"] as const;
 export type AspectRatio = (typeof ASPECT_RATIOS)[number];
 
 /** The frame in pixels: a resolution names the short side (9:16 at 720p is 720×1280). */
-export function frameSizeOf(resolution: keyof typeof RESOLUTIONS, aspectRatio: AspectRatio = "16:9"): { width: number; height: number } {
+export function frameSizeOf(
+  resolution: keyof typeof RESOLUTIONS,
+  aspectRatio: AspectRatio = "16:9",
+): { width: number; height: number } {
   const [long, short] = RESOLUTIONS[resolution];
   if (aspectRatio === "9:16") return { width: short, height: long };
   if (aspectRatio === "1:1") return { width: short, height: short };
@@ -142,12 +154,21 @@ export function frameSizeOf(resolution: keyof typeof RESOLUTIONS, aspectRatio: A
  * camera keeps spoken text above `band` (a share of the height, from the bottom). Sized by the
  * short side; in a portrait frame they sit higher, clear of the players' own controls there.
  */
-export function captionLayout(width: number, height: number): { fontSize: number; marginV: number; marginH: number; box: number; band: number } {
+export function captionLayout(
+  width: number,
+  height: number,
+): { fontSize: number; marginV: number; marginH: number; box: number; band: number } {
   const fontSize = Math.round(Math.min(width, height) * 0.05);
   const marginV = Math.round(height > width ? height * 0.12 : height * 0.05);
   const box = Math.max(2, Math.round(fontSize * 0.25));
   // At most two lines (about 1.25 font sizes each) and the box above and below them.
-  return { fontSize, marginV, marginH: Math.round(Math.min(width, height) * 0.05), box, band: (marginV + 2.5 * fontSize + 2 * box) / height };
+  return {
+    fontSize,
+    marginV,
+    marginH: Math.round(Math.min(width, height) * 0.05),
+    box,
+    band: (marginV + 2.5 * fontSize + 2 * box) / height,
+  };
 }
 
 export const CaptionCue = z.object({ start: z.number().min(0), end: z.number().min(0), text: z.string().max(2000) });
@@ -176,9 +197,19 @@ export const RenderManifest = z.object({
   transitionSeconds: z.number().min(0).max(2).default(0.5),
   captions: z.enum(["burned", "track", "off"]).default("off"),
   /** Total length; with audio it must equal the audio's duration (the last scene is stretched). */
-  durationSeconds: z.number().positive().max(6 * 3600),
+  durationSeconds: z
+    .number()
+    .positive()
+    .max(6 * 3600),
   scenes: z
-    .array(z.object({ id: z.string().max(64), start: z.number().min(0), end: z.number().min(0), svgPart: z.string().regex(/^scene-\d{1,5}\.svg$/) }))
+    .array(
+      z.object({
+        id: z.string().max(64),
+        start: z.number().min(0),
+        end: z.number().min(0),
+        svgPart: z.string().regex(/^scene-\d{1,5}\.svg$/),
+      }),
+    )
     .min(1)
     .max(2000),
   cues: z.array(CaptionCue).max(20000).default([]),
@@ -188,7 +219,10 @@ export const RenderManifest = z.object({
    */
   camera: z.array(CameraHold).min(1).max(4000).optional(),
   /** Fills the frame where a camera rectangle reaches past the scene (a fitted overview's bars). */
-  background: z.string().regex(/^#[0-9a-fA-F]{6}$/).default("#ffffff"),
+  background: z
+    .string()
+    .regex(/^#[0-9a-fA-F]{6}$/)
+    .default("#ffffff"),
   /** Seconds the video runs on after the soundtrack, silent: room to pull back to the whole diagram. */
   tailSeconds: z.number().min(0).max(10).default(0),
   /** Which scene the poster frame shows (default: the last, the complete diagram). */
@@ -196,7 +230,12 @@ export const RenderManifest = z.object({
 });
 export type RenderManifest = z.infer<typeof RenderManifest>;
 
-export const RenderOutput = z.object({ name: z.string(), contentType: z.string(), size: z.number().int(), sha256: z.string() });
+export const RenderOutput = z.object({
+  name: z.string(),
+  contentType: z.string(),
+  size: z.number().int(),
+  sha256: z.string(),
+});
 export type RenderOutput = z.infer<typeof RenderOutput>;
 
 export const RenderLine = z.discriminatedUnion("type", [

@@ -10,9 +10,9 @@ import { realpathSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { startRunner } from "./start-runner.ts";
 
-export { startRunner } from "./start-runner.ts";
-export type { RunningRunner, StartRunnerOptions } from "./start-runner.ts";
 export { createRunnerApp } from "./app.ts";
+export type { RunningRunner, StartRunnerOptions } from "./start-runner.ts";
+export { startRunner } from "./start-runner.ts";
 
 function isEntryPoint(): boolean {
   const entry = process.argv[1];

@@ -2,11 +2,12 @@
  * Serves the runner app on Node. Used by server.ts (the process entry point) and by test setups
  * that want a real runner in-process.
  */
-import { serve } from "@hono/node-server";
+
 import { rm } from "node:fs/promises";
 import type { AddressInfo } from "node:net";
-import type { RunnerOptions } from "./config.ts";
+import { serve } from "@hono/node-server";
 import { createRunnerApp } from "./app.ts";
+import type { RunnerOptions } from "./config.ts";
 
 export interface StartRunnerOptions extends RunnerOptions {
   /** 0 picks a free port (tests). */

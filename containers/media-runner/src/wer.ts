@@ -15,16 +15,18 @@ export interface WordErrors {
 
 /** Lower-cases, drops punctuation (keeping in-word apostrophes) and splits into words. */
 export function normalizeWords(text: string): string[] {
-  return text
-    .normalize("NFKC")
-    .toLowerCase()
-    .replace(/[‘’]/g, "'")
-    // Hyphens and slashes join words ("cold-hearted"); treat them as spaces.
-    .replace(/[-‐‑–—/]/g, " ")
-    .replace(/[^\p{L}\p{N}'\s]/gu, "")
-    .split(/\s+/)
-    .map((word) => word.replace(/^'+|'+$/g, ""))
-    .filter((word) => word !== "");
+  return (
+    text
+      .normalize("NFKC")
+      .toLowerCase()
+      .replace(/[‘’]/g, "'")
+      // Hyphens and slashes join words ("cold-hearted"); treat them as spaces.
+      .replace(/[-‐‑–—/]/g, " ")
+      .replace(/[^\p{L}\p{N}'\s]/gu, "")
+      .split(/\s+/)
+      .map((word) => word.replace(/^'+|'+$/g, ""))
+      .filter((word) => word !== "")
+  );
 }
 
 /** Counts the minimum substitutions, deletions and insertions turning reference into hypothesis. */
@@ -54,7 +56,13 @@ export function wordErrors(reference: string, hypothesis: string): WordErrors {
     previous = row;
   }
   const last = at(previous, hyp.length);
-  return { substitutions: last.s, deletions: last.d, insertions: last.i, errors: last.cost, referenceWords: ref.length };
+  return {
+    substitutions: last.s,
+    deletions: last.d,
+    insertions: last.i,
+    errors: last.cost,
+    referenceWords: ref.length,
+  };
 }
 
 /** WER of one hypothesis; an empty reference scores 0 when the hypothesis is empty too, else 1. */

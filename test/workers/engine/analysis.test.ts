@@ -5,7 +5,11 @@ const texts = (text: string, language?: "ja" | "en") => analyze({ text, language
 
 describe("analyze: sentences", () => {
   it("keeps abbreviations, decimals and initials inside English sentences", () => {
-    expect(texts("We use tools, e.g. Python. Dr. Smith said the U.S. economy grew 3.5 percent. J. K. Rowling agreed! Did it? Yes...")).toEqual([
+    expect(
+      texts(
+        "We use tools, e.g. Python. Dr. Smith said the U.S. economy grew 3.5 percent. J. K. Rowling agreed! Did it? Yes...",
+      ),
+    ).toEqual([
       "We use tools, e.g. Python.",
       "Dr. Smith said the U.S. economy grew 3.5 percent.",
       "J. K. Rowling agreed!",
@@ -15,7 +19,12 @@ describe("analyze: sentences", () => {
   });
 
   it("splits Japanese on 。！？ but not inside 「」 quotes", () => {
-    expect(texts("まず切ります。次に炒めます！完成？彼は「はい。わかりました。」と言った。")).toEqual(["まず切ります。", "次に炒めます!", "完成?", "彼は「はい。わかりました。」と言った。"]);
+    expect(texts("まず切ります。次に炒めます！完成？彼は「はい。わかりました。」と言った。")).toEqual([
+      "まず切ります。",
+      "次に炒めます!",
+      "完成?",
+      "彼は「はい。わかりました。」と言った。",
+    ]);
   });
 
   it("detects the language from the script, and honours an explicit one", () => {
@@ -33,19 +42,38 @@ describe("analyze: sentences", () => {
 
 describe("analyze: cues and key phrases", () => {
   it("finds each kind of cue in both languages", () => {
-    const en = analyze({ text: "First we plan. If it rains, we stay. It consists of parts. In 2012 we began. Cats versus dogs. The loop repeats. Stress causes pain. The router connects to the switch. Let's brainstorm ideas. Plot them on two axes." });
-    const ja = analyze({ text: "まず計画します。雨の場合は残ります。部品で構成されています。2012年に始めました。一方で犬は違います。これを繰り返します。ストレスは痛みの原因です。ルーターに接続しています。アイデアを出し合いましょう。縦軸と横軸で考えます。" });
+    const en = analyze({
+      text: "First we plan. If it rains, we stay. It consists of parts. In 2012 we began. Cats versus dogs. The loop repeats. Stress causes pain. The router connects to the switch. Let's brainstorm ideas. Plot them on two axes.",
+    });
+    const ja = analyze({
+      text: "まず計画します。雨の場合は残ります。部品で構成されています。2012年に始めました。一方で犬は違います。これを繰り返します。ストレスは痛みの原因です。ルーターに接続しています。アイデアを出し合いましょう。縦軸と横軸で考えます。",
+    });
     for (const analysis of [en, ja]) {
-      for (const kind of ["sequence", "condition", "hierarchy", "time", "comparison", "cycle", "relation", "link", "brainstorm", "matrix"] as const) {
+      for (const kind of [
+        "sequence",
+        "condition",
+        "hierarchy",
+        "time",
+        "comparison",
+        "cycle",
+        "relation",
+        "link",
+        "brainstorm",
+        "matrix",
+      ] as const) {
         expect(analysis.cueTotals[kind], `${analysis.language} ${kind}`).toBeGreaterThan(0);
       }
     }
   });
 
   it("ranks the phrases a talk keeps returning to, in both scripts", () => {
-    const en = analyze({ text: "The payment service calls the bank. The payment service retries failures. The bank answers the payment service." });
+    const en = analyze({
+      text: "The payment service calls the bank. The payment service retries failures. The bank answers the payment service.",
+    });
     expect(en.keyPhrases[0]?.key).toBe("payment service");
-    const ja = analyze({ text: "顧客管理システムは会計システムにつながっています。顧客管理システムは請求書を作ります。会計システムと顧客管理システムは毎日同期します。" });
+    const ja = analyze({
+      text: "顧客管理システムは会計システムにつながっています。顧客管理システムは請求書を作ります。会計システムと顧客管理システムは毎日同期します。",
+    });
     expect(ja.keyPhrases[0]?.text).toBe("顧客管理システム");
   });
 });
@@ -61,7 +89,11 @@ describe("analyze: scenes", () => {
       ],
     });
     expect(analysis.timed).toBe(true);
-    expect(analysis.scenes.map((s) => s.text)).toEqual(["First we collect the data.", "Then we clean it up carefully.", "Finally we draw the diagram."]);
+    expect(analysis.scenes.map((s) => s.text)).toEqual([
+      "First we collect the data.",
+      "Then we clean it up carefully.",
+      "Finally we draw the diagram.",
+    ]);
     const [a, b, c] = analysis.scenes;
     expect(a!.start).toBe(0);
     expect(a!.end).toBeGreaterThan(2);
@@ -72,15 +104,25 @@ describe("analyze: scenes", () => {
   });
 
   it("uses segment ends as sentence ends when Japanese speech-to-text left out 。", () => {
-    const analysis = analyze({ text: "", segments: [{ start: 0, end: 2, text: "まず材料を準備します" }, { start: 2, end: 4, text: "次に炒めます" }] });
+    const analysis = analyze({
+      text: "",
+      segments: [
+        { start: 0, end: 2, text: "まず材料を準備します" },
+        { start: 2, end: 4, text: "次に炒めます" },
+      ],
+    });
     expect(analysis.sentences.map((s) => s.text)).toEqual(["まず材料を準備します", "次に炒めます"]);
-    expect(analysis.scenes.map((s) => [s.start, s.end])).toEqual([[0, 2], [2, 4]]);
+    expect(analysis.scenes.map((s) => [s.start, s.end])).toEqual([
+      [0, 2],
+      [2, 4],
+    ]);
   });
 
   it("estimates times from the speaking rate without segments, and merges a filler into the next scene", () => {
     const analysis = analyze({ text: "Okay. We start with the data. Then we draw." });
     expect(analysis.timed).toBe(false);
     expect(analysis.scenes[0]!.text).toBe("Okay. We start with the data.");
-    for (let i = 1; i < analysis.scenes.length; i++) expect(analysis.scenes[i]!.start).toBeGreaterThanOrEqual(analysis.scenes[i - 1]!.end);
+    for (let i = 1; i < analysis.scenes.length; i++)
+      expect(analysis.scenes[i]!.start).toBeGreaterThanOrEqual(analysis.scenes[i - 1]!.end);
   });
 });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { analyze, buildDiagram, DiagramData, DIAGRAM_TYPES } from "../../../workers/engine/index";
+import { analyze, buildDiagram, DIAGRAM_TYPES, DiagramData } from "../../../workers/engine/index";
 import { REPRESENTATIVE } from "./fixtures";
 
 describe("buildDiagram", () => {
@@ -19,7 +19,10 @@ describe("buildDiagram", () => {
     const decisions = data.nodes.filter((n) => n.kind === "decision");
     expect(decisions.length).toBeGreaterThanOrEqual(2);
     for (const decision of decisions) {
-      const kinds = data.edges.filter((e) => e.from === decision.id).map((e) => e.kind).sort();
+      const kinds = data.edges
+        .filter((e) => e.from === decision.id)
+        .map((e) => e.kind)
+        .sort();
       expect(kinds).toEqual(["no", "yes"]);
     }
   });
@@ -47,7 +50,9 @@ describe("buildDiagram", () => {
 
   it("ties nodes to the scenes that say them, and scenes back to their nodes", () => {
     const data = buildDiagram(analyze({ text: REPRESENTATIVE.flow.en }), { type: "flow" });
-    for (const node of data.nodes) for (const sceneId of node.sceneIds) expect(data.scenes.find((s) => s.id === sceneId)!.nodeIds).toContain(node.id);
+    for (const node of data.nodes)
+      for (const sceneId of node.sceneIds)
+        expect(data.scenes.find((s) => s.id === sceneId)!.nodeIds).toContain(node.id);
     expect(data.nodes.every((n) => n.sceneIds.length > 0)).toBe(true);
   });
 
@@ -60,7 +65,9 @@ describe("buildDiagram", () => {
 
   it("rejects documents with dangling references or unsafe ids", () => {
     const data = buildDiagram(analyze({ text: REPRESENTATIVE.flow.en }), { type: "flow" });
-    expect(DiagramData.safeParse({ ...data, edges: [{ id: "e1", from: "n1", to: "nope", kind: "sequence" }] }).success).toBe(false);
+    expect(
+      DiagramData.safeParse({ ...data, edges: [{ id: "e1", from: "n1", to: "nope", kind: "sequence" }] }).success,
+    ).toBe(false);
     expect(DiagramData.safeParse({ ...data, nodes: [{ ...data.nodes[0]!, id: 'x" onload="' }] }).success).toBe(false);
     expect(DiagramData.safeParse({ ...data, version: 2 }).success).toBe(false);
   });

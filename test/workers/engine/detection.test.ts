@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { analyze, detectType, DIAGRAM_TYPES } from "../../../workers/engine/index";
+import { analyze, DIAGRAM_TYPES, detectType } from "../../../workers/engine/index";
 import { REPRESENTATIVE } from "./fixtures";
 
 describe("detectType", () => {
@@ -15,9 +15,12 @@ describe("detectType", () => {
 
   it("ranks every other type as an alternative, with confidences that sum to one", () => {
     const detection = detectType(analyze({ text: REPRESENTATIVE.timeline.en }));
-    expect(detection.alternatives.map((a) => a.type).sort()).toEqual(DIAGRAM_TYPES.filter((t) => t !== "timeline").sort());
+    expect(detection.alternatives.map((a) => a.type).sort()).toEqual(
+      DIAGRAM_TYPES.filter((t) => t !== "timeline").sort(),
+    );
     const confidences = [detection.confidence, ...detection.alternatives.map((a) => a.confidence)];
-    for (let i = 1; i < detection.alternatives.length; i++) expect(detection.alternatives[i - 1]!.confidence).toBeGreaterThanOrEqual(detection.alternatives[i]!.confidence);
+    for (let i = 1; i < detection.alternatives.length; i++)
+      expect(detection.alternatives[i - 1]!.confidence).toBeGreaterThanOrEqual(detection.alternatives[i]!.confidence);
     expect(confidences.reduce((s, c) => s + c, 0)).toBeCloseTo(1, 2);
     expect(detection.confidence).toBeGreaterThan(0.5);
   });

@@ -4,7 +4,16 @@
  * its bound (tests do not assert timings; bench/diagram.mjs measures them).
  */
 import { describe, expect, it } from "vitest";
-import { analyze, buildDiagram, checkLayout, DiagramData, layoutDiagram, MAX_ANALYZED_CHARS, renderSvg, toMermaid } from "../../../workers/engine/index";
+import {
+  analyze,
+  buildDiagram,
+  checkLayout,
+  DiagramData,
+  layoutDiagram,
+  MAX_ANALYZED_CHARS,
+  renderSvg,
+  toMermaid,
+} from "../../../workers/engine/index";
 import { wellFormedProblems } from "./xml-check";
 
 function endToEnd(text: string, type: "auto" | "flowchart" | "network" | "mindmap" = "auto") {

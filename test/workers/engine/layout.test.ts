@@ -1,7 +1,14 @@
 import { describe, expect, it } from "vitest";
-import { analyze, buildDiagram, checkLayout, DIAGRAM_TYPES, layoutDiagram, type LaidOutDiagram } from "../../../workers/engine/index";
-import { REPRESENTATIVE } from "./fixtures";
+import {
+  analyze,
+  buildDiagram,
+  checkLayout,
+  DIAGRAM_TYPES,
+  type LaidOutDiagram,
+  layoutDiagram,
+} from "../../../workers/engine/index";
 import { wrapText } from "../../../workers/engine/layout/wrap";
+import { REPRESENTATIVE } from "./fixtures";
 
 function laidOut(type: (typeof DIAGRAM_TYPES)[number], language: "en" | "ja", direction?: "TB" | "LR"): LaidOutDiagram {
   return layoutDiagram(buildDiagram(analyze({ text: REPRESENTATIVE[type][language] }), { type }), { direction });
@@ -25,7 +32,9 @@ describe("layoutDiagram + checkLayout", () => {
   it("draws every type for every other type's text too (explicit types on unsuitable talk)", () => {
     for (const source of DIAGRAM_TYPES) {
       for (const type of DIAGRAM_TYPES) {
-        const diagram = layoutDiagram(buildDiagram(analyze({ text: REPRESENTATIVE[source].ja + REPRESENTATIVE[source].en }), { type }));
+        const diagram = layoutDiagram(
+          buildDiagram(analyze({ text: REPRESENTATIVE[source].ja + REPRESENTATIVE[source].en }), { type }),
+        );
         expect(checkLayout(diagram), `${source} text as ${type}`).toEqual([]);
       }
     }
@@ -36,8 +45,27 @@ describe("layoutDiagram + checkLayout", () => {
     const [a, b, c] = diagram.nodes;
     const broken: LaidOutDiagram = {
       ...diagram,
-      nodes: diagram.nodes.map((n) => (n.id === b!.id ? { ...n, x: a!.x + 5, y: a!.y + 5 } : n.id === c!.id ? { ...n, labelBox: { ...n.labelBox, width: 4 } } : n)),
-      edges: [...diagram.edges, { id: "ex", from: a!.id, to: c!.id, kind: "sequence", arrow: true, points: [{ x: a!.x + a!.width / 2, y: a!.y + a!.height }, { x: c!.x + c!.width / 2, y: c!.y }] }],
+      nodes: diagram.nodes.map((n) =>
+        n.id === b!.id
+          ? { ...n, x: a!.x + 5, y: a!.y + 5 }
+          : n.id === c!.id
+            ? { ...n, labelBox: { ...n.labelBox, width: 4 } }
+            : n,
+      ),
+      edges: [
+        ...diagram.edges,
+        {
+          id: "ex",
+          from: a!.id,
+          to: c!.id,
+          kind: "sequence",
+          arrow: true,
+          points: [
+            { x: a!.x + a!.width / 2, y: a!.y + a!.height },
+            { x: c!.x + c!.width / 2, y: c!.y },
+          ],
+        },
+      ],
     };
     const problems = checkLayout(broken).join("\n");
     expect(problems).toContain(`nodes ${a!.id} and ${b!.id} overlap`);
@@ -46,7 +74,8 @@ describe("layoutDiagram + checkLayout", () => {
   });
 
   it("wraps Japanese at phrase boundaries, never inside a word, and keeps kinsoku", () => {
-    const text = "これは、とても長い日本語の文章で、新人研修に取り組む社員が句読点の位置を確かめるための文章です。さらに続けて、折り返しを何度も起こします。";
+    const text =
+      "これは、とても長い日本語の文章で、新人研修に取り組む社員が句読点の位置を確かめるための文章です。さらに続けて、折り返しを何度も起こします。";
     const lines = wrapText(text, 190, 14).lines;
     expect(lines.length).toBeGreaterThan(2);
     expect(lines.join("")).toBe(text);
@@ -55,7 +84,8 @@ describe("layoutDiagram + checkLayout", () => {
   });
 
   it("keeps the labels of a long Japanese talk within 14 characters, each with its sentence as detail", () => {
-    const text = "これは、とても長い日本語のラベルで、句読点の位置が行頭に来ないことを確かめるための文章です。さらに続けて、折り返しを何度も起こします。";
+    const text =
+      "これは、とても長い日本語のラベルで、句読点の位置が行頭に来ないことを確かめるための文章です。さらに続けて、折り返しを何度も起こします。";
     const data = buildDiagram(analyze({ text }), { type: "general" });
     for (const node of data.nodes) expect([...node.label].length).toBeLessThanOrEqual(14);
     expect(data.nodes.every((n) => n.detail && text.includes(n.detail))).toBe(true);

@@ -3,7 +3,12 @@ import { analyze, buildDiagram, DIAGRAM_TYPES, layoutDiagram, renderSvg } from "
 import { REPRESENTATIVE } from "./fixtures";
 import { wellFormedProblems } from "./xml-check";
 
-function svgOf(type: (typeof DIAGRAM_TYPES)[number], language: "en" | "ja", theme: "light" | "dark" = "light", reveal: { revealUpToScene?: string | number; highlightScene?: string | number } = {}) {
+function svgOf(
+  type: (typeof DIAGRAM_TYPES)[number],
+  language: "en" | "ja",
+  theme: "light" | "dark" = "light",
+  reveal: { revealUpToScene?: string | number; highlightScene?: string | number } = {},
+) {
   const data = buildDiagram(analyze({ text: REPRESENTATIVE[type][language] }), { type });
   return { data, svg: renderSvg(layoutDiagram(data, { theme }), { theme, ...reveal }) };
 }
@@ -15,7 +20,9 @@ describe("renderSvg", () => {
         for (const theme of ["light", "dark"] as const) {
           const { svg, data } = svgOf(type, language, theme);
           expect(wellFormedProblems(svg)).toEqual([]);
-          expect(svg).toMatch(/^<svg xmlns="http:\/\/www\.w3\.org\/2000\/svg" [^>]*role="img" aria-labelledby="(zk\w+)-title \1-desc"/);
+          expect(svg).toMatch(
+            /^<svg xmlns="http:\/\/www\.w3\.org\/2000\/svg" [^>]*role="img" aria-labelledby="(zk\w+)-title \1-desc"/,
+          );
           expect(svg).toContain(`<title id=`);
           expect(svg).toContain(`<desc id=`);
           expect(svg).toContain("font-family=\"'Noto Sans CJK JP', 'Noto Sans JP'");
@@ -38,7 +45,9 @@ describe("renderSvg", () => {
   it("reveals the diagram scene by scene and highlights the scene being said", () => {
     const { data } = svgOf("flow", "en");
     const count = (svg: string) => (svg.match(/<g id="zk\w+-n-/g) ?? []).length;
-    const frames = data.scenes.map((scene) => svgOf("flow", "en", "light", { revealUpToScene: scene.id, highlightScene: scene.id }).svg);
+    const frames = data.scenes.map(
+      (scene) => svgOf("flow", "en", "light", { revealUpToScene: scene.id, highlightScene: scene.id }).svg,
+    );
     for (let i = 1; i < frames.length; i++) expect(count(frames[i]!)).toBeGreaterThanOrEqual(count(frames[i - 1]!));
     expect(count(frames[frames.length - 1]!)).toBe(data.nodes.length);
     expect(count(frames[0]!)).toBeLessThan(data.nodes.length);

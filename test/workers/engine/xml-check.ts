@@ -18,7 +18,8 @@ function badCharacter(text: string): number {
       continue;
     }
     if (code >= 0xdc00 && code <= 0xdfff) return i;
-    if ((code < 0x20 && code !== 0x09 && code !== 0x0a && code !== 0x0d) || code === 0xfffe || code === 0xffff) return i;
+    if ((code < 0x20 && code !== 0x09 && code !== 0x0a && code !== 0x0d) || code === 0xfffe || code === 0xffff)
+      return i;
   }
   return -1;
 }

@@ -5,13 +5,13 @@
  * test's remote host (a file, a JSON counter, a 404, redirects) standing in for each of them.
  */
 import { env } from "cloudflare:test";
-import { SignJWT, generateKeyPair } from "jose";
+import { generateKeyPair, SignJWT } from "jose";
 import { beforeAll, describe, expect, inject, it } from "vitest";
-import { verifySsoToken } from "../../../workers/auth/sso";
-import { TransientRunnerError, runnerLines, type RunnerEndpoint } from "../../../workers/jobs/runner-client";
-import { transcribeFromUrl } from "../../../workers/jobs/create-transcription";
-import { AppError } from "../../../workers/lib/errors";
 import { TranscribeLine } from "../../../containers/media-runner/src/protocol";
+import { verifySsoToken } from "../../../workers/auth/sso";
+import { transcribeFromUrl } from "../../../workers/jobs/create-transcription";
+import { type RunnerEndpoint, runnerLines, TransientRunnerError } from "../../../workers/jobs/runner-client";
+import { AppError } from "../../../workers/lib/errors";
 import { registerUser, type TestUser } from "../helpers";
 import "../provided-context";
 import { sec } from "./owasp";
@@ -26,7 +26,9 @@ beforeAll(async () => {
 
 async function nothingKept() {
   const objects = (await env.MEDIA.list({ prefix: `ws/${user.workspaceId}/` })).objects.length;
-  const jobs = (await env.DB.prepare("SELECT count(*) AS n FROM jobs WHERE workspace_id = ?").bind(user.workspaceId).first<{ n: number }>())!.n;
+  const jobs = (await env.DB.prepare("SELECT count(*) AS n FROM jobs WHERE workspace_id = ?")
+    .bind(user.workspaceId)
+    .first<{ n: number }>())!.n;
   expect({ objects, jobs }).toEqual({ objects: 0, jobs: 0 });
 }
 
@@ -45,36 +47,54 @@ describe("API10 remote audio hosts", () => {
     await nothingKept();
   });
 
-  it(sec("API10", "an allowed host that refuses the connection ends in a typed refusal, not an internal error"), async () => {
-    // The deployment's allow-list names a port nothing listens on: the connection itself fails.
-    const unreachable = { ...env, OUTBOUND_ALLOW_HOSTS: "127.0.0.1:9" } as Env;
-    const failure = await transcribeFromUrl(unreachable, { workspaceId: user.workspaceId, userId: user.userId }, "http://127.0.0.1:9/a.wav", {}).then(
-      () => undefined,
-      (error: unknown) => error,
-    );
-    expect(failure, String(failure)).toBeInstanceOf(AppError);
-    expect([422, 502, 504]).toContain((failure as AppError).status);
-    await nothingKept();
-  });
+  it(
+    sec("API10", "an allowed host that refuses the connection ends in a typed refusal, not an internal error"),
+    async () => {
+      // The deployment's allow-list names a port nothing listens on: the connection itself fails.
+      const unreachable = { ...env, OUTBOUND_ALLOW_HOSTS: "127.0.0.1:9" } as Env;
+      const failure = await transcribeFromUrl(
+        unreachable,
+        { workspaceId: user.workspaceId, userId: user.userId },
+        "http://127.0.0.1:9/a.wav",
+        {},
+      ).then(
+        () => undefined,
+        (error: unknown) => error,
+      );
+      expect(failure, String(failure)).toBeInstanceOf(AppError);
+      expect([422, 502, 504]).toContain((failure as AppError).status);
+      await nothingKept();
+    },
+  );
 });
 
 describe("API10 media runners", () => {
   /** A "runner" that is really the remote host answering `path` whatever it is asked. */
-  const impostor = (path: string): RunnerEndpoint => ({ name: `impostor${path}`, fetch: () => fetch(`${origin()}${path}`) });
-
-  it(sec("API10", "a runner answering outside the protocol (JSON, binary, 404) is a transient failure, never a result"), async () => {
-    for (const path of ["/hits", "/speech/short.wav", "/nope"]) {
-      const lines: unknown[] = [];
-      const outcome = await (async () => {
-        for await (const line of runnerLines(impostor(path), "/transcribe", { method: "POST" }, TranscribeLine)) lines.push(line);
-      })().then(
-        () => "completed",
-        (error: unknown) => error,
-      );
-      expect(outcome, path).toBeInstanceOf(TransientRunnerError);
-      expect(lines.filter((l: any) => l.type === "result"), path).toEqual([]);
-    }
+  const impostor = (path: string): RunnerEndpoint => ({
+    name: `impostor${path}`,
+    fetch: () => fetch(`${origin()}${path}`),
   });
+
+  it(
+    sec("API10", "a runner answering outside the protocol (JSON, binary, 404) is a transient failure, never a result"),
+    async () => {
+      for (const path of ["/hits", "/speech/short.wav", "/nope"]) {
+        const lines: unknown[] = [];
+        const outcome = await (async () => {
+          for await (const line of runnerLines(impostor(path), "/transcribe", { method: "POST" }, TranscribeLine))
+            lines.push(line);
+        })().then(
+          () => "completed",
+          (error: unknown) => error,
+        );
+        expect(outcome, path).toBeInstanceOf(TransientRunnerError);
+        expect(
+          lines.filter((l: any) => l.type === "result"),
+          path,
+        ).toEqual([]);
+      }
+    },
+  );
 });
 
 describe("API10 SSO issuers", () => {
@@ -90,7 +110,11 @@ describe("API10 SSO issuers", () => {
       .setExpirationTime(now + 300)
       .sign(privateKey);
     for (const path of ["/hits", "/speech/short.wav", "/no-jwks", "/loop"]) {
-      const broken = { SSO_ISSUERS: JSON.stringify([{ issuer: "https://broken-sso.example.test", audience: "zukai", jwksUrl: `${origin()}${path}` }]) };
+      const broken = {
+        SSO_ISSUERS: JSON.stringify([
+          { issuer: "https://broken-sso.example.test", audience: "zukai", jwksUrl: `${origin()}${path}` },
+        ]),
+      };
       const failure = await verifySsoToken(broken, token).then(
         () => undefined,
         (error: unknown) => error,

@@ -5,7 +5,7 @@
  * headers, tokens of the wrong kind or in the wrong place, and an SSO ID token without a signature.
  */
 import { env } from "cloudflare:test";
-import { SignJWT, exportJWK, generateKeyPair } from "jose";
+import { exportJWK, generateKeyPair, SignJWT } from "jose";
 import { beforeAll, describe, expect, inject, it } from "vitest";
 import { registerUser, type TestUser } from "../helpers";
 import "../provided-context";
@@ -13,18 +13,28 @@ import { sec } from "./owasp";
 import { probe } from "./surface";
 
 const b64url = (value: unknown) =>
-  btoa(typeof value === "string" ? value : JSON.stringify(value)).replace(/\+/g, "-").replace(/\//g, "_").replace(/=+$/, "");
+  btoa(typeof value === "string" ? value : JSON.stringify(value))
+    .replace(/\+/g, "-")
+    .replace(/\//g, "_")
+    .replace(/=+$/, "");
 
 const decodePart = (part: string) => JSON.parse(atob(part.replace(/-/g, "+").replace(/_/g, "/")));
 
 async function hmac(secret: Uint8Array, input: string, hash = "SHA-256"): Promise<string> {
   const key = await crypto.subtle.importKey("raw", secret, { name: "HMAC", hash }, false, ["sign"]);
   const signature = new Uint8Array(await crypto.subtle.sign("HMAC", key, new TextEncoder().encode(input)));
-  return btoa(String.fromCharCode(...signature)).replace(/\+/g, "-").replace(/\//g, "_").replace(/=+$/, "");
+  return btoa(String.fromCharCode(...signature))
+    .replace(/\+/g, "-")
+    .replace(/\//g, "_")
+    .replace(/=+$/, "");
 }
 
 /** Signs header.payload with the deployment's real HS secret: only the header's trick can make it fail. */
-async function forge(header: Record<string, unknown>, payload: Record<string, unknown>, hash = "SHA-256"): Promise<string> {
+async function forge(
+  header: Record<string, unknown>,
+  payload: Record<string, unknown>,
+  hash = "SHA-256",
+): Promise<string> {
   const input = `${b64url(header)}.${b64url(payload)}`;
   return `${input}.${await hmac(new TextEncoder().encode(env.JWT_SECRET), input, hash)}`;
 }
@@ -53,7 +63,8 @@ describe("API2 access tokens (RFC 8725)", () => {
   });
 
   it(sec("API2", "alg none in any spelling, empty alg and HS512 with the right secret are refused"), async () => {
-    for (const alg of ["none", "None", "NONE", "nOnE"]) await expectRejected(`${b64url({ ...header, alg })}.${b64url(claims)}.`, `alg ${alg}`);
+    for (const alg of ["none", "None", "NONE", "nOnE"])
+      await expectRejected(`${b64url({ ...header, alg })}.${b64url(claims)}.`, `alg ${alg}`);
     await expectRejected(await forge({ ...header, alg: "" }, claims), "alg empty");
     await expectRejected(await forge({ ...header, alg: "HS512" }, claims, "SHA-512"), "alg HS512");
     await expectRejected(await forge({ ...header, alg: "HS384" }, claims, "SHA-384"), "alg HS384");
@@ -62,7 +73,8 @@ describe("API2 access tokens (RFC 8725)", () => {
   it(sec("API2", "keys embedded in the header (jwk) or fetched from it (jku, x5u) are never trusted"), async () => {
     const { privateKey, publicKey } = await generateKeyPair("ES256", { extractable: true });
     const jwk = await exportJWK(publicKey);
-    const attacker = (extra: Record<string, unknown>) => new SignJWT(claims).setProtectedHeader({ alg: "ES256", typ: header.typ as string, ...extra }).sign(privateKey);
+    const attacker = (extra: Record<string, unknown>) =>
+      new SignJWT(claims).setProtectedHeader({ alg: "ES256", typ: header.typ as string, ...extra }).sign(privateKey);
     const before = await (await fetch(`${inject("remoteOrigin")}/hits`)).json<number>();
     await expectRejected(await attacker({ jwk }), "embedded jwk");
     await expectRejected(await attacker({ jku: `${inject("remoteOrigin")}/jwks.json`, kid: "attacker" }), "jku");
@@ -78,7 +90,10 @@ describe("API2 access tokens (RFC 8725)", () => {
       await expectRejected(await forge({ ...header, kid }, claims), `kid ${JSON.stringify(kid)}`);
     }
     // A token past the length the API reads at all is refused as no credentials.
-    await expectRejected(await forge({ ...header, kid: "x".repeat(10_000) }, claims), "huge kid", ["invalid_token", "missing_credentials"]);
+    await expectRejected(await forge({ ...header, kid: "x".repeat(10_000) }, claims), "huge kid", [
+      "invalid_token",
+      "missing_credentials",
+    ]);
   });
 
   it(sec("API2", "an unknown critical header, a missing typ and a missing exp are refused"), async () => {
@@ -101,7 +116,12 @@ describe("API2 access tokens (RFC 8725)", () => {
       expect(res.status, query.split("=")[0]).toBe(401);
     }
     // Other schemes, and the token without one.
-    for (const authorization of [`Basic ${btoa(`${user.email}:x`)}`, user.accessToken, `Token ${user.accessToken}`, `Bearer ${user.accessToken} extra`]) {
+    for (const authorization of [
+      `Basic ${btoa(`${user.email}:x`)}`,
+      user.accessToken,
+      `Token ${user.accessToken}`,
+      `Bearer ${user.accessToken} extra`,
+    ]) {
       const res = await probe("/api/v1/me", { headers: { Authorization: authorization } });
       expect(res.status, authorization.slice(0, 12)).toBe(401);
     }
@@ -109,7 +129,14 @@ describe("API2 access tokens (RFC 8725)", () => {
 
   it(sec("API2", "an SSO ID token with alg none or signed by the deployment's own secret is refused"), async () => {
     const now = Math.floor(Date.now() / 1000);
-    const idClaims = { iss: "https://sso.example.test", aud: "zukai", sub: "emp-x", email: "x@corp.example", iat: now, exp: now + 300 };
+    const idClaims = {
+      iss: "https://sso.example.test",
+      aud: "zukai",
+      sub: "emp-x",
+      email: "x@corp.example",
+      iat: now,
+      exp: now + 300,
+    };
     const unsigned = `${b64url({ alg: "none", kid: "sso-1" })}.${b64url(idClaims)}.`;
     const res = await probe("/api/v1/auth/sso", { json: { idToken: unsigned } });
     expect(res.status).toBe(401);
@@ -122,7 +149,9 @@ describe("API2 access tokens (RFC 8725)", () => {
     const session = await registerUser("api2-logout");
     const rotated = await probe("/api/v1/auth/refresh", { json: { refreshToken: session.refreshToken } });
     expect(rotated.status).toBe(200);
-    expect((await probe("/api/v1/auth/logout", { json: { refreshToken: rotated.body.refreshToken } })).status).toBe(204);
+    expect((await probe("/api/v1/auth/logout", { json: { refreshToken: rotated.body.refreshToken } })).status).toBe(
+      204,
+    );
     for (const token of [rotated.body.refreshToken, session.refreshToken]) {
       const res = await probe("/api/v1/auth/refresh", { json: { refreshToken: token } });
       expect(res.status).toBe(401);

@@ -13,7 +13,7 @@ import { registerUser, type TestUser } from "../helpers";
 import "../provided-context";
 import { openSocket } from "../ws-client";
 import { sec } from "./owasp";
-import { deref, operations, probe, sample, setSampleUrl, type Operation } from "./surface";
+import { deref, type Operation, operations, probe, sample, setSampleUrl } from "./surface";
 
 let user: TestUser;
 const slots: { op: Operation; path: string; field: string; make: (url: string) => unknown }[] = [];
@@ -60,9 +60,15 @@ const HOSTILE = () => [
 ];
 
 /** Host names that resolve to private addresses in public DNS (rebinding-style): refused, or not resolvable here. */
-const REBINDING = ["https://127.0.0.1.nip.io/a.wav", "https://169.254.169.254.nip.io/", "https://localtest.me/a.wav", "https://7f000001.a9fea9fe.rbndr.us/"];
+const REBINDING = [
+  "https://127.0.0.1.nip.io/a.wav",
+  "https://169.254.169.254.nip.io/",
+  "https://localtest.me/a.wav",
+  "https://7f000001.a9fea9fe.rbndr.us/",
+];
 
-const isUrlField = (name: string, schema: any) => deref(schema)?.type === "string" && (deref(schema)?.format === "uri" || /url$/i.test(name));
+const isUrlField = (name: string, schema: any) =>
+  deref(schema)?.type === "string" && (deref(schema)?.format === "uri" || /url$/i.test(name));
 
 /** Every place in a body schema that holds a URL, with a builder for a valid body carrying a given URL there. */
 function urlSlots(schema: any, depth = 0): { field: string; make: (url: string) => unknown }[] {
@@ -70,13 +76,19 @@ function urlSlots(schema: any, depth = 0): { field: string; make: (url: string) 
   if (!schema || depth > 6) return [];
   const variants = schema.anyOf ?? schema.oneOf;
   if (variants) return variants.flatMap((v: any) => urlSlots(v, depth + 1));
-  if (schema.type === "array") return urlSlots(schema.items, depth + 1).map((s) => ({ field: `[].${s.field}`, make: (url: string) => [s.make(url)] }));
+  if (schema.type === "array")
+    return urlSlots(schema.items, depth + 1).map((s) => ({
+      field: `[].${s.field}`,
+      make: (url: string) => [s.make(url)],
+    }));
   if (schema.type !== "object") return [];
   const base = () => (sample(schema) ?? {}) as Record<string, unknown>;
   const out: { field: string; make: (url: string) => unknown }[] = [];
   for (const [name, property] of Object.entries<any>(schema.properties ?? {})) {
     if (isUrlField(name, property)) out.push({ field: name, make: (url) => ({ ...base(), [name]: url }) });
-    else for (const inner of urlSlots(property, depth + 1)) out.push({ field: `${name}.${inner.field}`, make: (url) => ({ ...base(), [name]: inner.make(url) }) });
+    else
+      for (const inner of urlSlots(property, depth + 1))
+        out.push({ field: `${name}.${inner.field}`, make: (url) => ({ ...base(), [name]: inner.make(url) }) });
   }
   return out;
 }
@@ -92,8 +104,18 @@ beforeAll(async () => {
     // A batch item's request is opaque in the document (`additionalProperties`): its URL fields are named here.
     if (op.path === "/api/v1/batch") {
       for (const kind of ["transcription", "pipeline"]) {
-        slots.push({ op, path, field: `items[].${kind}.url`, make: (url) => ({ items: [{ kind, request: { url } }] }) });
-        slots.push({ op, path, field: `items[].${kind}.webhookUrl`, make: (url) => ({ items: [{ kind, request: { url: `${origin()}/speech/short.wav`, webhookUrl: url } }] }) });
+        slots.push({
+          op,
+          path,
+          field: `items[].${kind}.url`,
+          make: (url) => ({ items: [{ kind, request: { url } }] }),
+        });
+        slots.push({
+          op,
+          path,
+          field: `items[].${kind}.webhookUrl`,
+          make: (url) => ({ items: [{ kind, request: { url: `${origin()}/speech/short.wav`, webhookUrl: url } }] }),
+        });
       }
     }
   }
@@ -102,66 +124,109 @@ beforeAll(async () => {
 const hits = async () => (await fetch(`${origin()}/hits`)).json<number>();
 
 describe("API7 URL inputs", () => {
-  it(sec("API7", "every URL field of every JSON route refuses loopback, metadata, private, local-name, other-scheme and credential URLs"), async () => {
-    const fields = slots.map((s) => `${s.op.method} ${s.op.path} ${s.field}`);
-    for (const expected of ["/api/v1/transcribe url", "/api/v1/transcribe webhookUrl", "/alert-channels url", "/api/v1/pipelines url", "/api/v1/batch items[]"]) {
-      expect(fields.some((f) => f.includes(expected.split(" ")[0]!) && f.includes(expected.split(" ")[1]!)), `${expected} not found among ${fields.join("; ")}`).toBe(true);
-    }
-    const before = await hits();
-    for (const slot of slots) {
-      // Webhook URLs go through the same check after the audio is fetched: a sample of the list is enough there.
-      const isWebhook = /webhookUrl$/.test(slot.field);
-      for (const url of isWebhook ? HOSTILE().filter((_, i) => i % 4 === 0) : HOSTILE()) {
-        const res = await probe(slot.path, { method: slot.op.method.toUpperCase(), token: user.accessToken, json: slot.make(url) });
-        const context = `${slot.op.method.toUpperCase()} ${slot.path} ${slot.field}=${url} → ${res.status} ${JSON.stringify(res.body).slice(0, 200)}`;
-        if (slot.op.path === "/api/v1/batch" && res.status === 201) {
-          // A batch reports each refused item inside the batch.
-          expect(res.body.items[0], context).toMatchObject({ status: "refused" });
-          expect([422, 400], context).toContain(res.body.items[0].error.status);
-          continue;
-        }
-        expect([400, 422], context).toContain(res.status);
-        expect(["url_not_allowed", "validation_failed", "url_unresolvable"], context).toContain(res.body.code);
+  it(
+    sec(
+      "API7",
+      "every URL field of every JSON route refuses loopback, metadata, private, local-name, other-scheme and credential URLs",
+    ),
+    async () => {
+      const fields = slots.map((s) => `${s.op.method} ${s.op.path} ${s.field}`);
+      for (const expected of [
+        "/api/v1/transcribe url",
+        "/api/v1/transcribe webhookUrl",
+        "/alert-channels url",
+        "/api/v1/pipelines url",
+        "/api/v1/batch items[]",
+      ]) {
+        expect(
+          fields.some((f) => f.includes(expected.split(" ")[0]!) && f.includes(expected.split(" ")[1]!)),
+          `${expected} not found among ${fields.join("; ")}`,
+        ).toBe(true);
       }
-    }
-    // Only the audio URLs of the base bodies (the allowed host, when a webhook URL was the one under test) were fetched.
-    const fetched = (await hits()) - before;
-    const webhookSlots = slots.filter((s) => !/(^|\.)url$/i.test(s.field) || /webhookUrl$/.test(s.field)).length;
-    expect(fetched).toBeLessThanOrEqual(webhookSlots * Math.ceil(HOSTILE().length / 4));
-  });
+      const before = await hits();
+      for (const slot of slots) {
+        // Webhook URLs go through the same check after the audio is fetched: a sample of the list is enough there.
+        const isWebhook = /webhookUrl$/.test(slot.field);
+        for (const url of isWebhook ? HOSTILE().filter((_, i) => i % 4 === 0) : HOSTILE()) {
+          const res = await probe(slot.path, {
+            method: slot.op.method.toUpperCase(),
+            token: user.accessToken,
+            json: slot.make(url),
+          });
+          const context = `${slot.op.method.toUpperCase()} ${slot.path} ${slot.field}=${url} → ${res.status} ${JSON.stringify(res.body).slice(0, 200)}`;
+          if (slot.op.path === "/api/v1/batch" && res.status === 201) {
+            // A batch reports each refused item inside the batch.
+            expect(res.body.items[0], context).toMatchObject({ status: "refused" });
+            expect([422, 400], context).toContain(res.body.items[0].error.status);
+            continue;
+          }
+          expect([400, 422], context).toContain(res.status);
+          expect(["url_not_allowed", "validation_failed", "url_unresolvable"], context).toContain(res.body.code);
+        }
+      }
+      // Only the audio URLs of the base bodies (the allowed host, when a webhook URL was the one under test) were fetched.
+      const fetched = (await hits()) - before;
+      const webhookSlots = slots.filter((s) => !/(^|\.)url$/i.test(s.field) || /webhookUrl$/.test(s.field)).length;
+      expect(fetched).toBeLessThanOrEqual(webhookSlots * Math.ceil(HOSTILE().length / 4));
+    },
+  );
 
   it(sec("API7", "rebinding-style host names are refused or not resolved, never fetched"), async () => {
     const audio = slots.find((s) => s.op.path === "/api/v1/transcribe" && s.field === "url")!;
     for (const url of REBINDING) {
-      const res = await probe(audio.path, { token: user.accessToken, json: audio.make(url) }).catch((e) => ({ status: 0, body: String(e) }) as never);
+      const res = await probe(audio.path, { token: user.accessToken, json: audio.make(url) }).catch(
+        (e) => ({ status: 0, body: String(e) }) as never,
+      );
       // Without internet here the DoH lookup fails (502 dns_failed); with it, the private answer is refused (422).
       expect([422, 502], `${url} → ${res.status} ${JSON.stringify(res.body).slice(0, 200)}`).toContain(res.status);
       expect(["url_not_allowed", "url_unresolvable", "dns_failed"]).toContain(res.body.code);
     }
   });
 
-  it(sec("API7", "a redirect from the allowed host to a private or metadata address is stopped after the first hop, keeping nothing"), async () => {
-    for (const target of ["http://169.254.169.254/latest/meta-data/", "http://10.0.0.1/a.wav", "http://[::1]/a.wav", `http://localhost:${port()}/speech/short.wav`, "file:///etc/passwd"]) {
-      const before = await hits();
-      const res = await probe("/api/v1/transcribe", { token: user.accessToken, json: { url: `${origin()}/redirect?to=${encodeURIComponent(target)}` } });
-      expect(res.status, `${target}: ${JSON.stringify(res.body)}`).toBe(422);
-      expect(res.body.code).toBe("url_not_allowed");
-      expect((await hits()) - before).toBe(1);
-    }
-    const jobs = await env.DB.prepare("SELECT count(*) AS n FROM jobs WHERE workspace_id = ?").bind(user.workspaceId).first<{ n: number }>();
-    expect(jobs!.n).toBe(0);
-    expect((await env.MEDIA.list({ prefix: `ws/${user.workspaceId}/` })).objects).toHaveLength(0);
-  });
+  it(
+    sec(
+      "API7",
+      "a redirect from the allowed host to a private or metadata address is stopped after the first hop, keeping nothing",
+    ),
+    async () => {
+      for (const target of [
+        "http://169.254.169.254/latest/meta-data/",
+        "http://10.0.0.1/a.wav",
+        "http://[::1]/a.wav",
+        `http://localhost:${port()}/speech/short.wav`,
+        "file:///etc/passwd",
+      ]) {
+        const before = await hits();
+        const res = await probe("/api/v1/transcribe", {
+          token: user.accessToken,
+          json: { url: `${origin()}/redirect?to=${encodeURIComponent(target)}` },
+        });
+        expect(res.status, `${target}: ${JSON.stringify(res.body)}`).toBe(422);
+        expect(res.body.code).toBe("url_not_allowed");
+        expect((await hits()) - before).toBe(1);
+      }
+      const jobs = await env.DB.prepare("SELECT count(*) AS n FROM jobs WHERE workspace_id = ?")
+        .bind(user.workspaceId)
+        .first<{ n: number }>();
+      expect(jobs!.n).toBe(0);
+      expect((await env.MEDIA.list({ prefix: `ws/${user.workspaceId}/` })).objects).toHaveLength(0);
+    },
+  );
 
   it(sec("API7", "the WebSocket job:start message applies the same URL policy"), async () => {
     const socket = await openSocket(user.workspaceId, { token: user.accessToken });
     await socket.next((m) => m.type === "welcome");
-    const urls = HOSTILE().filter((u) => /^https?:/.test(u)).slice(0, 12);
+    const urls = HOSTILE()
+      .filter((u) => /^https?:/.test(u))
+      .slice(0, 12);
     for (const [i, url] of urls.entries()) {
       socket.send({ type: "job:start", id: `j${i}`, job: { kind: "transcription", url } });
       const reply = await socket.next((m) => m.id === `j${i}`, 30_000);
       expect(reply.type, `${url}: ${JSON.stringify(reply)}`).toBe("error");
-      expect(["url_not_allowed", "validation_failed", "invalid_message", "url_unresolvable"], `${url}: ${JSON.stringify(reply)}`).toContain(reply.code);
+      expect(
+        ["url_not_allowed", "validation_failed", "invalid_message", "url_unresolvable"],
+        `${url}: ${JSON.stringify(reply)}`,
+      ).toContain(reply.code);
     }
     socket.close();
   });

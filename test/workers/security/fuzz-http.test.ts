@@ -5,7 +5,7 @@
  * a workspace made for it. The property: no 5xx, every answer within its timeout, a problem
  * document for every refusal, and no prototype pollution left behind in the isolate.
  */
-import { SELF, env } from "cloudflare:test";
+import { env, SELF } from "cloudflare:test";
 import fc from "fast-check";
 import { beforeAll, describe, expect, inject, it } from "vitest";
 import { setEnterpriseTerms } from "../../../workers/billing/enterprise";
@@ -14,7 +14,7 @@ import "../provided-context";
 import { createTeam, type Team } from "../rbac-fixtures";
 import { arbitraryFor, hostileValue, mutatedBody } from "./json-schema-arbitrary";
 import { sec } from "./owasp";
-import { deref, idKind, inspect, operations, unknownId, type Operation } from "./surface";
+import { deref, idKind, inspect, type Operation, operations, unknownId } from "./surface";
 
 const RUNS_PER_ROUTE = 10;
 const REQUEST_TIMEOUT_MS = 15_000;
@@ -24,13 +24,33 @@ let ops: Operation[];
 const objects = new Map<string, string>();
 
 /** URLs for `format: uri` fields: never an audio file (no real jobs), never a name needing DNS. */
-const urls = () => [`${inject("remoteOrigin")}/hits`, `${inject("remoteOrigin")}/missing.wav`, "https://127.0.0.1/a.wav", "https://169.254.169.254/", "http://[::1]/", "file:///etc/passwd", "not a url", "https://[::ffff:10.0.0.1]/"];
+const urls = () => [
+  `${inject("remoteOrigin")}/hits`,
+  `${inject("remoteOrigin")}/missing.wav`,
+  "https://127.0.0.1/a.wav",
+  "https://169.254.169.254/",
+  "http://[::1]/",
+  "file:///etc/passwd",
+  "not a url",
+  "https://[::ffff:10.0.0.1]/",
+];
 
 beforeAll(async () => {
   team = await createTeam("fuzz");
   await setEnterpriseTerms(env, team.id, {});
   ops = await operations();
-  const as = async (path: string, json: unknown) => (await SELF.fetch(BASE + path, { method: "POST", headers: { Authorization: `Bearer ${team.owner.accessToken}`, "Zukai-Workspace": team.id, "Content-Type": "application/json" }, body: JSON.stringify(json) })).json<any>();
+  const as = async (path: string, json: unknown) =>
+    (
+      await SELF.fetch(BASE + path, {
+        method: "POST",
+        headers: {
+          Authorization: `Bearer ${team.owner.accessToken}`,
+          "Zukai-Workspace": team.id,
+          "Content-Type": "application/json",
+        },
+        body: JSON.stringify(json),
+      })
+    ).json<any>();
   objects.set("ws", team.id);
   objects.set("prj", (await as("/api/v1/projects", { name: "fuzz" })).id);
   const diagram = await as("/api/v1/generate-diagram", { text: "Fuzz plans. Then fuzz builds. Finally fuzz ships." });
@@ -48,13 +68,31 @@ function pathArbitrary(op: Operation): fc.Arbitrary<string> {
     return fc.oneof(
       { weight: 3, arbitrary: fc.constant(real ?? unknownId(kind ?? "x")) },
       { weight: 1, arbitrary: fc.constant(unknownId(kind ?? "x")) },
-      { weight: 1, arbitrary: fc.oneof(fc.string({ maxLength: 30 }), fc.constantFrom("..", "%00", "%2e%2e%2f", "a".repeat(3000), "owner", "ws_", "null")) },
+      {
+        weight: 1,
+        arbitrary: fc.oneof(
+          fc.string({ maxLength: 30 }),
+          fc.constantFrom("..", "%00", "%2e%2e%2f", "a".repeat(3000), "owner", "ws_", "null"),
+        ),
+      },
     );
   });
-  return fc.tuple(...parts).map((values) => op.pathParams.reduce((p, param, i) => p.replace(`{${param.name}}`, encodeURIComponent(String(values[i]))), op.path));
+  return fc
+    .tuple(...parts)
+    .map((values) =>
+      op.pathParams.reduce(
+        (p, param, i) => p.replace(`{${param.name}}`, encodeURIComponent(String(values[i]))),
+        op.path,
+      ),
+    );
 }
 
-async function send(method: string, path: string, body: string | undefined, query = ""): Promise<{ status: number; context: string }> {
+async function send(
+  method: string,
+  path: string,
+  body: string | undefined,
+  query = "",
+): Promise<{ status: number; context: string }> {
   const controller = new AbortController();
   const timer = setTimeout(() => controller.abort(), REQUEST_TIMEOUT_MS);
   const context = `${method} ${path}${query} ${body === undefined ? "" : body.slice(0, 300)}`;
@@ -62,7 +100,11 @@ async function send(method: string, path: string, body: string | undefined, quer
     const response = await SELF.fetch(BASE + path + query, {
       method,
       signal: controller.signal,
-      headers: { Authorization: `Bearer ${team.owner.accessToken}`, "Zukai-Workspace": team.id, ...(body === undefined ? {} : { "Content-Type": "application/json" }) },
+      headers: {
+        Authorization: `Bearer ${team.owner.accessToken}`,
+        "Zukai-Workspace": team.id,
+        ...(body === undefined ? {} : { "Content-Type": "application/json" }),
+      },
       body,
     });
     // An event stream stays open while its job lives: its status and headers are the answer.
@@ -80,16 +122,27 @@ async function send(method: string, path: string, body: string | undefined, quer
     inspect({ status: response.status, headers: response.headers, body: parsed }, path);
     return { status: response.status, context: `${context} → ${response.status} ${text.slice(0, 300)}` };
   } catch (error) {
-    throw new Error(`${context}: ${controller.signal.aborted ? `no answer in ${REQUEST_TIMEOUT_MS} ms` : String(error)}`);
+    throw new Error(
+      `${context}: ${controller.signal.aborted ? `no answer in ${REQUEST_TIMEOUT_MS} ms` : String(error)}`,
+    );
   } finally {
     clearTimeout(timer);
   }
 }
 
 describe("fuzz: JSON endpoints", () => {
-  it(sec("API8", "fuzz: generated and mutated bodies on every JSON write route answer without a 5xx or a hang"), async () => {
+  it(sec(
+    "API8",
+    "fuzz: generated and mutated bodies on every JSON write route answer without a 5xx or a hang",
+  ), async () => {
     // Deleting the team, leaving it or handing it away would end the run's own fixtures.
-    const writes = ops.filter((o) => o.jsonBody && o.permission !== "operator" && !/\/(transfer-ownership|leave)$/.test(o.path) && !(o.method === "delete" && o.path === "/api/v1/workspaces/{id}"));
+    const writes = ops.filter(
+      (o) =>
+        o.jsonBody &&
+        o.permission !== "operator" &&
+        !/\/(transfer-ownership|leave)$/.test(o.path) &&
+        !(o.method === "delete" && o.path === "/api/v1/workspaces/{id}"),
+    );
     expect(writes.length).toBeGreaterThan(20);
     const resolve = (s: any) => deref(s);
     for (const op of writes) {
@@ -107,13 +160,25 @@ describe("fuzz: JSON endpoints", () => {
     expect(({} as Record<string, unknown>).isAdmin).toBeUndefined();
   }, 180_000);
 
-  it(sec("API8", "fuzz: generated and hostile query strings on every GET route answer without a 5xx or a hang"), async () => {
+  it(sec(
+    "API8",
+    "fuzz: generated and hostile query strings on every GET route answer without a 5xx or a hang",
+  ), async () => {
     const reads = ops.filter((o) => o.method === "get" && o.permission !== "operator" && !o.path.endsWith("/ws"));
     for (const op of reads) {
-      const params = op.queryParams.map((q) => fc.tuple(fc.constant(q.name), fc.oneof(arbitraryFor(q.schema, (s) => deref(s), { urls: urls() }), hostileValue)));
+      const params = op.queryParams.map((q) =>
+        fc.tuple(
+          fc.constant(q.name),
+          fc.oneof(
+            arbitraryFor(q.schema, (s) => deref(s), { urls: urls() }),
+            hostileValue,
+          ),
+        ),
+      );
       const query = (params.length ? fc.tuple(...params) : fc.constant([] as [string, unknown][])).map((pairs) => {
         const search = new URLSearchParams();
-        for (const [name, value] of pairs) if (value !== undefined) search.set(name, typeof value === "string" ? value : JSON.stringify(value) ?? "");
+        for (const [name, value] of pairs)
+          if (value !== undefined) search.set(name, typeof value === "string" ? value : (JSON.stringify(value) ?? ""));
         const text = search.toString();
         return text ? `?${text}` : "";
       });

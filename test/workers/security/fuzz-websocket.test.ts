@@ -6,8 +6,8 @@
  * by crashing. Frames stay under the per-socket rate cap: each socket carries a few cases.
  */
 import fc from "fast-check";
-import { z } from "zod";
 import { describe, expect, inject, it } from "vitest";
+import { z } from "zod";
 import { ClientMessage } from "../../../durable-objects/workspace-hub/protocol";
 import { registerUser } from "../helpers";
 import "../provided-context";
@@ -22,7 +22,7 @@ describe("fuzz: WebSocket protocol", () => {
   it(sec("API8", "fuzz: generated and mutated client messages never crash or hang the hub"), async () => {
     const user = await registerUser("fuzz-ws");
     const schema = z.toJSONSchema(ClientMessage, { unrepresentable: "any" }) as any;
-    const resolve = (s: any) => (s?.$ref ? schema.$defs?.[s.$ref.split("/").pop()] ?? s : s);
+    const resolve = (s: any) => (s?.$ref ? (schema.$defs?.[s.$ref.split("/").pop()] ?? s) : s);
     // job:start URLs never name a real recording (no jobs) nor a host that needs DNS.
     const urls = [`${inject("remoteOrigin")}/hits`, "https://127.0.0.1/a.wav", "https://169.254.169.254/", "not a url"];
     const frames = fc.sample(mutatedBody(arbitraryFor(schema, resolve, { urls })), { numRuns: CASES, seed: 21 });
@@ -42,7 +42,10 @@ describe("fuzz: WebSocket protocol", () => {
       current.send(frame);
       current.send({ type: "ping", id: `probe-${i}` });
       sent += 2;
-      const answer = await Promise.race([current.next((m) => m.id === `probe-${i}`, 20_000).then(() => "pong" as const), current.closed.then((c) => c)]);
+      const answer = await Promise.race([
+        current.next((m) => m.id === `probe-${i}`, 20_000).then(() => "pong" as const),
+        current.closed.then((c) => c),
+      ]);
       if (answer !== "pong") {
         // Closed: only the policy close for repeated bad frames is acceptable.
         expect(answer.code, `frame ${i} ${frame.slice(0, 200)} closed the socket`).toBe(1008);

@@ -5,14 +5,15 @@
  */
 import { env } from "cloudflare:test";
 import { expect } from "vitest";
-import { api, PASSWORD, type ApiResponse } from "../helpers";
+import { type ApiResponse, api, PASSWORD } from "../helpers";
 
 export const METHODS = ["get", "post", "put", "patch", "delete"] as const;
 export const WRITE_METHODS = new Set(["post", "put", "patch", "delete"]);
 /** `x-permission` values that are not a workspace permission (lib/route-permission.ts). */
 export const NOT_WORKSPACE_SCOPED = new Set(["none", "authenticated", "user", "operator"]);
 /** True when the route acts in a workspace under a workspace permission. */
-export const workspaceScoped = (op: { permission?: string }) => Boolean(op.permission) && !NOT_WORKSPACE_SCOPED.has(op.permission!);
+export const workspaceScoped = (op: { permission?: string }) =>
+  Boolean(op.permission) && !NOT_WORKSPACE_SCOPED.has(op.permission!);
 
 export interface Operation {
   method: string;
@@ -118,7 +119,8 @@ export function sample(schema: any, depth = 0): unknown {
 // Response inspection: what must never be in an answer, and what every answer must carry.
 
 /** Property names that hold credentials or their hashes; none may appear in any response. */
-const FORBIDDEN_KEYS = /^(password|passwordHash|password_hash|secretHash|tokenHash|token_hash|keyHash|key_hash|refreshTokenHash|webhookSecret|webhook_secret|privateKey|privateJwk|jwtSecret)$/i;
+const FORBIDDEN_KEYS =
+  /^(password|passwordHash|password_hash|secretHash|tokenHash|token_hash|keyHash|key_hash|refreshTokenHash|webhookSecret|webhook_secret|privateKey|privateJwk|jwtSecret)$/i;
 
 /** Values that must never be echoed: deployment secrets, the test password, and whatever a case registers. */
 const secretValues = new Map<string, RegExp | undefined>();
@@ -129,7 +131,9 @@ export function rememberSecret(value: string | null | undefined, allowedOn?: Reg
 }
 
 function deploymentSecrets(): string[] {
-  return [env.JWT_SECRET, env.METRICS_TOKEN, env.ADMIN_TOKEN, env.ALERT_PROVIDER_TOKEN, PASSWORD].filter((s): s is string => Boolean(s));
+  return [env.JWT_SECRET, env.METRICS_TOKEN, env.ADMIN_TOKEN, env.ALERT_PROVIDER_TOKEN, PASSWORD].filter(
+    (s): s is string => Boolean(s),
+  );
 }
 
 function forbiddenKeys(value: unknown, path: string, found: string[], allowed: Set<string>): void {
@@ -156,7 +160,8 @@ export function inspect(res: ApiResponse, path: string, options: { allowKeys?: s
   const found: string[] = [];
   forbiddenKeys(res.body, "$", found, new Set(options.allowKeys ?? []));
   expect(found, `${path}: credential fields in the response`).toEqual([]);
-  for (const secret of deploymentSecrets()) expect(text.includes(secret), `${path}: a deployment secret or password in the response`).toBe(false);
+  for (const secret of deploymentSecrets())
+    expect(text.includes(secret), `${path}: a deployment secret or password in the response`).toBe(false);
   for (const [secret, allowedOn] of secretValues) {
     if (allowedOn?.test(path)) continue;
     expect(text.includes(secret), `${path}: a registered secret (${secret.slice(0, 6)}…) in the response`).toBe(false);
@@ -165,11 +170,18 @@ export function inspect(res: ApiResponse, path: string, options: { allowKeys?: s
   for (const [header, pattern] of Object.entries(REQUIRED_HEADERS)) {
     expect(res.headers.get(header) ?? "", `${path}: header ${header}`).toMatch(pattern);
   }
-  if (res.status >= 400 && res.status !== 426) expect(res.headers.get("content-type") ?? "", `${path}: ${res.status} is a problem document`).toMatch(/^application\/problem\+json/);
+  if (res.status >= 400 && res.status !== 426)
+    expect(res.headers.get("content-type") ?? "", `${path}: ${res.status} is a problem document`).toMatch(
+      /^application\/problem\+json/,
+    );
 }
 
 /** `api()` plus `inspect()`: every request the suite makes goes through here. */
-export async function probe<T = any>(path: string, init: Parameters<typeof api>[1] = {}, options: { allowKeys?: string[] } = {}): Promise<ApiResponse<T>> {
+export async function probe<T = any>(
+  path: string,
+  init: Parameters<typeof api>[1] = {},
+  options: { allowKeys?: string[] } = {},
+): Promise<ApiResponse<T>> {
   const res = await api<T>(path, init);
   inspect(res, path, options);
   return res;

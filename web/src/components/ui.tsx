@@ -2,7 +2,7 @@
 import type { ComponentChildren } from "preact";
 import { useCallback, useEffect, useState } from "preact/hooks";
 import { ApiError } from "../lib/api";
-import { language, useT, type Lang, type MessageKey } from "../lib/i18n";
+import { type Lang, language, type MessageKey, useT } from "../lib/i18n";
 import { languageName } from "../lib/speech-languages";
 import { useStore } from "../lib/store";
 
@@ -24,7 +24,12 @@ export function ErrorNote(props: { error: unknown }) {
   const lang = useStore(language);
   if (!props.error) return null;
   const error = props.error;
-  const message = error instanceof ApiError ? (translatedProblem(error, t, lang) ?? error.message) : error instanceof Error ? error.message : String(error);
+  const message =
+    error instanceof ApiError
+      ? (translatedProblem(error, t, lang) ?? error.message)
+      : error instanceof Error
+        ? error.message
+        : String(error);
   return (
     <div class="error" role="alert">
       <strong>{t("error")}</strong> {message}
@@ -45,18 +50,34 @@ export function ErrorNote(props: { error: unknown }) {
  * The UI-language text of a problem the console knows by its stable code, from the problem's own
  * members; undefined for the rest, which show the API's (English) detail.
  */
-function translatedProblem(error: ApiError, t: (key: MessageKey, vars?: Record<string, string | number>) => string, lang: Lang): string | undefined {
+function translatedProblem(
+  error: ApiError,
+  t: (key: MessageKey, vars?: Record<string, string | number>) => string,
+  lang: Lang,
+): string | undefined {
   if (error.code === "unsupported_language" && typeof error.problem.language === "string") {
-    const available = Array.isArray(error.problem.availableLanguages) ? error.problem.availableLanguages.filter((l): l is string => typeof l === "string") : [];
+    const available = Array.isArray(error.problem.availableLanguages)
+      ? error.problem.availableLanguages.filter((l): l is string => typeof l === "string")
+      : [];
     const names = available.map((code) => languageName(code, lang));
-    return t("unsupportedLanguage", { language: languageName(error.problem.language, lang), available: names.length > 0 ? names.join(lang === "ja" ? "、" : ", ") : t("noneAvailable") });
+    return t("unsupportedLanguage", {
+      language: languageName(error.problem.language, lang),
+      available: names.length > 0 ? names.join(lang === "ja" ? "、" : ", ") : t("noneAvailable"),
+    });
   }
   return undefined;
 }
 
 /** Loads data with `load` whenever `deps` change; `reload` refetches. */
-export function useAsync<T>(load: () => Promise<T>, deps: unknown[]): { data: T | undefined; error: unknown; loading: boolean; reload(): void; setData(value: T): void } {
-  const [state, setState] = useState<{ data: T | undefined; error: unknown; loading: boolean }>({ data: undefined, error: null, loading: true });
+export function useAsync<T>(
+  load: () => Promise<T>,
+  deps: unknown[],
+): { data: T | undefined; error: unknown; loading: boolean; reload(): void; setData(value: T): void } {
+  const [state, setState] = useState<{ data: T | undefined; error: unknown; loading: boolean }>({
+    data: undefined,
+    error: null,
+    loading: true,
+  });
   const [tick, setTick] = useState(0);
   useEffect(() => {
     let live = true;
@@ -72,7 +93,12 @@ export function useAsync<T>(load: () => Promise<T>, deps: unknown[]): { data: T 
 }
 
 /** A titled section of a page. */
-export function Section(props: { title: string; children: ComponentChildren; actions?: ComponentChildren; id?: string }) {
+export function Section(props: {
+  title: string;
+  children: ComponentChildren;
+  actions?: ComponentChildren;
+  id?: string;
+}) {
   const headingId = `h-${props.id ?? props.title.replace(/\W+/g, "-").toLowerCase()}`;
   return (
     <section class="card" aria-labelledby={headingId}>

@@ -7,8 +7,17 @@ import { createStore } from "./store";
 
 const REFRESH_KEY = "zukai.refreshToken";
 
-export interface Tokens { accessToken: string; refreshToken: string; expiresIn: number }
-export interface User { id: string; email: string; name: string; personalWorkspaceId: string }
+export interface Tokens {
+  accessToken: string;
+  refreshToken: string;
+  expiresIn: number;
+}
+export interface User {
+  id: string;
+  email: string;
+  name: string;
+  personalWorkspaceId: string;
+}
 
 /** Whether someone is signed in, and who. */
 export const session = createStore<{ user: User | null; ready: boolean }>({ user: null, ready: false });
@@ -20,7 +29,13 @@ let refreshing: Promise<boolean> | null = null;
 
 /** A problem document from the API; `problem` keeps its extension members (e.g. `language`). */
 export class ApiError extends Error {
-  constructor(readonly status: number, readonly code: string, message: string, readonly errors: { path: string; message: string }[] = [], readonly problem: Record<string, unknown> = {}) {
+  constructor(
+    readonly status: number,
+    readonly code: string,
+    message: string,
+    readonly errors: { path: string; message: string }[] = [],
+    readonly problem: Record<string, unknown> = {},
+  ) {
     super(message);
     this.name = "ApiError";
   }
@@ -36,7 +51,11 @@ async function refresh(): Promise<boolean> {
   const refreshToken = localStorage.getItem(REFRESH_KEY);
   if (!refreshToken) return false;
   refreshing ??= (async () => {
-    const res = await fetch("/api/v1/auth/refresh", { method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify({ refreshToken }) });
+    const res = await fetch("/api/v1/auth/refresh", {
+      method: "POST",
+      headers: { "Content-Type": "application/json" },
+      body: JSON.stringify({ refreshToken }),
+    });
     if (!res.ok) {
       localStorage.removeItem(REFRESH_KEY);
       accessToken = null;
@@ -49,11 +68,28 @@ async function refresh(): Promise<boolean> {
 }
 
 async function toError(res: Response): Promise<ApiError> {
-  const body = (await res.json().catch(() => null)) as { code?: string; detail?: string; title?: string; errors?: { path: string; message: string }[] } | null;
-  return new ApiError(res.status, body?.code ?? `http_${res.status}`, body?.detail ?? body?.title ?? res.statusText, body?.errors ?? [], body ?? {});
+  const body = (await res.json().catch(() => null)) as {
+    code?: string;
+    detail?: string;
+    title?: string;
+    errors?: { path: string; message: string }[];
+  } | null;
+  return new ApiError(
+    res.status,
+    body?.code ?? `http_${res.status}`,
+    body?.detail ?? body?.title ?? res.statusText,
+    body?.errors ?? [],
+    body ?? {},
+  );
 }
 
-export interface RequestOptions { method?: string; json?: unknown; body?: BodyInit; headers?: Record<string, string>; workspace?: boolean }
+export interface RequestOptions {
+  method?: string;
+  json?: unknown;
+  body?: BodyInit;
+  headers?: Record<string, string>;
+  workspace?: boolean;
+}
 
 /** Sends an authenticated request; refreshes the session once on 401. Returns the raw response when ok. */
 export async function request(path: string, options: RequestOptions = {}): Promise<Response> {
@@ -92,14 +128,22 @@ async function signedIn(tokens: Tokens): Promise<void> {
 
 /** Creates an account and signs in. */
 export async function register(email: string, password: string, name: string): Promise<void> {
-  const res = await fetch("/api/v1/auth/register", { method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify({ email, password, name }) });
+  const res = await fetch("/api/v1/auth/register", {
+    method: "POST",
+    headers: { "Content-Type": "application/json" },
+    body: JSON.stringify({ email, password, name }),
+  });
   if (!res.ok) throw await toError(res);
   await signedIn(((await res.json()) as { tokens: Tokens }).tokens);
 }
 
 /** Signs in with a password. */
 export async function login(email: string, password: string): Promise<void> {
-  const res = await fetch("/api/v1/auth/login", { method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify({ email, password }) });
+  const res = await fetch("/api/v1/auth/login", {
+    method: "POST",
+    headers: { "Content-Type": "application/json" },
+    body: JSON.stringify({ email, password }),
+  });
   if (!res.ok) throw await toError(res);
   await signedIn((await res.json()) as Tokens);
 }
@@ -110,7 +154,12 @@ export async function logout(): Promise<void> {
   localStorage.removeItem(REFRESH_KEY);
   accessToken = null;
   session.set({ user: null, ready: true });
-  if (refreshToken) await fetch("/api/v1/auth/logout", { method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify({ refreshToken }) }).catch(() => {});
+  if (refreshToken)
+    await fetch("/api/v1/auth/logout", {
+      method: "POST",
+      headers: { "Content-Type": "application/json" },
+      body: JSON.stringify({ refreshToken }),
+    }).catch(() => {});
 }
 
 /** On page load: resumes the session from the stored refresh token, if any. */

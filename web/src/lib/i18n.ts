@@ -3,16 +3,17 @@
  * every key (the type checker says so). The language starts from navigator.language and the
  * choice is remembered.
  */
-import { useStore } from "./store";
-import { createStore } from "./store";
+
 import { en } from "./messages";
 import { ja } from "./messages-ja";
+import { createStore, useStore } from "./store";
 
 export type Lang = "en" | "ja";
 export type MessageKey = keyof typeof en;
 
 const LANG_KEY = "zukai.lang";
-const initial: Lang = (localStorage.getItem(LANG_KEY) as Lang | null) ?? (navigator.language.toLowerCase().startsWith("ja") ? "ja" : "en");
+const initial: Lang =
+  (localStorage.getItem(LANG_KEY) as Lang | null) ?? (navigator.language.toLowerCase().startsWith("ja") ? "ja" : "en");
 export const language = createStore<Lang>(initial);
 document.documentElement.lang = initial;
 

@@ -196,7 +196,8 @@ export const ja: Record<keyof typeof en, string> = {
   verifyEmail: "メールアドレスの確認",
   verifyEmailConfirm: "メールアドレスを確認する",
   verifyEmailDone: "メールアドレスを確認しました。",
-  verifyEmailPrompt: "このアカウントがこのアドレスでメールを受け取れることを確認します。確認後、シングルサインオンをこのアカウントに連携できます。",
+  verifyEmailPrompt:
+    "このアカウントがこのアドレスでメールを受け取れることを確認します。確認後、シングルサインオンをこのアカウントに連携できます。",
   verifyEmailSignInFirst: "確認リンクが送られたアカウントでサインインすると、メールアドレスを確認できます。",
   video: "動画",
   windowMinutes: "集計期間（分）",

@@ -4,12 +4,18 @@
  * resume with `since`, so pages see each event once and in order.
  */
 import { useEffect } from "preact/hooks";
-import { connectRealtime, type RealtimeConnection, type RealtimeStatus, type ResyncNotice } from "../../../cli/realtime-client";
+import {
+  connectRealtime,
+  type RealtimeConnection,
+  type RealtimeStatus,
+  type ResyncNotice,
+} from "../../../cli/realtime-client";
 import type { SequencedEvent } from "../../../durable-objects/workspace-hub/protocol";
 import { api } from "./api";
 import { createStore } from "./store";
 
 export type { SequencedEvent };
+
 type Listener = { onEvent(event: SequencedEvent): void; onResync?(notice: ResyncNotice): void };
 
 export const realtimeStatus = createStore<RealtimeStatus["state"]>("closed");
@@ -25,7 +31,15 @@ export function connectWorkspace(workspaceId: string | null): void {
   const socket = connectRealtime({
     baseUrl: location.origin,
     workspaceId,
-    auth: { ticketProvider: async () => (await api<{ ticket: string }>(`/api/v1/workspaces/${workspaceId}/ws-ticket`, { method: "POST", workspace: false })).ticket },
+    auth: {
+      ticketProvider: async () =>
+        (
+          await api<{ ticket: string }>(`/api/v1/workspaces/${workspaceId}/ws-ticket`, {
+            method: "POST",
+            workspace: false,
+          })
+        ).ticket,
+    },
     onEvent: (event) => listeners.forEach((l) => l.onEvent(event)),
     onResync: (notice) => listeners.forEach((l) => l.onResync?.(notice)),
     onStatus: (status) => realtimeStatus.set(status.state),
@@ -34,7 +48,11 @@ export function connectWorkspace(workspaceId: string | null): void {
 }
 
 /** Calls `onEvent` for every event of the active workspace while the component is mounted. */
-export function useWorkspaceEvents(onEvent: (event: SequencedEvent) => void, onResync?: () => void, deps: unknown[] = []): void {
+export function useWorkspaceEvents(
+  onEvent: (event: SequencedEvent) => void,
+  onResync?: () => void,
+  deps: unknown[] = [],
+): void {
   useEffect(() => {
     const listener: Listener = { onEvent, onResync };
     listeners.add(listener);

@@ -1,7 +1,10 @@
 /** Hash routing (#/jobs/job_…): works from any static host and needs no server fallback. */
 import { useEffect, useState } from "preact/hooks";
 
-export interface Route { path: string[]; query: URLSearchParams }
+export interface Route {
+  path: string[];
+  query: URLSearchParams;
+}
 
 function parse(): Route {
   const [path = "", query = ""] = location.hash.replace(/^#\/?/, "").split("?");

@@ -18,7 +18,9 @@ export const FALLBACK_LANGUAGES = ["en", "ja"];
 /** The languages to offer: the pool's when it knows them, else the fallback. */
 export async function offeredLanguages(): Promise<{ known: boolean; languages: string[] }> {
   const availability = await api<EngineAvailability>("/api/v1/engines");
-  return availability.known ? { known: true, languages: availability.languages } : { known: false, languages: FALLBACK_LANGUAGES };
+  return availability.known
+    ? { known: true, languages: availability.languages }
+    : { known: false, languages: FALLBACK_LANGUAGES };
 }
 
 /** "ja" → "Japanese" in `locale` "en", "日本語" in "ja" (or in its own); the code when the browser has no name. */

@@ -7,7 +7,14 @@ import { useEffect } from "preact/hooks";
 import { api, currentWorkspaceId, session } from "./api";
 import { createStore, useStore } from "./store";
 
-export interface Workspace { id: string; name: string; kind: "personal" | "team"; plan: string; role: string; permissions?: string[] }
+export interface Workspace {
+  id: string;
+  name: string;
+  kind: "personal" | "team";
+  plan: string;
+  role: string;
+  permissions?: string[];
+}
 
 export const workspaces = createStore<Workspace[]>([]);
 export const activeWorkspace = createStore<Workspace | null>(null);

@@ -2,7 +2,7 @@
 import { useState } from "preact/hooks";
 import { ErrorNote, Field } from "../components/ui";
 import { login, register } from "../lib/api";
-import { language, setLanguage, useT, type Lang } from "../lib/i18n";
+import { type Lang, language, setLanguage, useT } from "../lib/i18n";
 import { useStore } from "../lib/store";
 
 export function AuthPage(props: { inviteToken?: string; verifyingEmail?: boolean }) {
@@ -49,11 +49,25 @@ export function AuthPage(props: { inviteToken?: string; verifyingEmail?: boolean
         <form onSubmit={submit} aria-label={mode === "signup" ? t("signUp") : t("signIn")}>
           {mode === "signup" && (
             <Field label={t("name")}>
-              <input name="name" required maxLength={100} autoComplete="name" value={name} onInput={(e) => setName(e.currentTarget.value)} />
+              <input
+                name="name"
+                required
+                maxLength={100}
+                autoComplete="name"
+                value={name}
+                onInput={(e) => setName(e.currentTarget.value)}
+              />
             </Field>
           )}
           <Field label={t("email")}>
-            <input name="email" type="email" required autoComplete="email" value={email} onInput={(e) => setEmail(e.currentTarget.value)} />
+            <input
+              name="email"
+              type="email"
+              required
+              autoComplete="email"
+              value={email}
+              onInput={(e) => setEmail(e.currentTarget.value)}
+            />
           </Field>
           <Field label={t("password")} hint={mode === "signup" ? t("passwordHint") : undefined}>
             <input

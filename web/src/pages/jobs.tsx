@@ -10,23 +10,44 @@ import { href, navigate, useRoute } from "../lib/router";
 import { useStore } from "../lib/store";
 import { ProjectSelect } from "./project-select";
 
-interface Batch { id: string; aggregate: { total: number; succeeded: number; failed: number; running: number; queued: number; done: boolean } }
+interface Batch {
+  id: string;
+  aggregate: { total: number; succeeded: number; failed: number; running: number; queued: number; done: boolean };
+}
 
 export function JobsPage() {
   const t = useT();
   const lang = useStore(language);
   const route = useRoute();
   const workspaceId = useStore(currentWorkspaceId);
-  const filters = { status: route.query.get("status") ?? "", kind: route.query.get("kind") ?? "", projectId: route.query.get("project") ?? "" };
-  const query = new URLSearchParams({ limit: "50", ...(filters.status && { status: filters.status }), ...(filters.kind && { kind: filters.kind }), ...(filters.projectId && { projectId: filters.projectId }) });
-  const jobs = useAsync(() => api<{ items: Job[]; nextCursor: string | null }>(`/api/v1/jobs?${query}`), [workspaceId, query.toString()]);
-  const batchIds = [...new Set((jobs.data?.items ?? []).map((j) => j.batchId).filter((id): id is string => !!id))].slice(0, 10);
-  const batches = useAsync(() => Promise.all(batchIds.map((id) => api<Batch>(`/api/v1/batch/${id}`))), [batchIds.join(",")]);
+  const filters = {
+    status: route.query.get("status") ?? "",
+    kind: route.query.get("kind") ?? "",
+    projectId: route.query.get("project") ?? "",
+  };
+  const query = new URLSearchParams({
+    limit: "50",
+    ...(filters.status && { status: filters.status }),
+    ...(filters.kind && { kind: filters.kind }),
+    ...(filters.projectId && { projectId: filters.projectId }),
+  });
+  const jobs = useAsync(
+    () => api<{ items: Job[]; nextCursor: string | null }>(`/api/v1/jobs?${query}`),
+    [workspaceId, query.toString()],
+  );
+  const batchIds = [
+    ...new Set((jobs.data?.items ?? []).map((j) => j.batchId).filter((id): id is string => !!id)),
+  ].slice(0, 10);
+  const batches = useAsync(
+    () => Promise.all(batchIds.map((id) => api<Batch>(`/api/v1/batch/${id}`))),
+    [batchIds.join(",")],
+  );
   const [live, setLive] = useState<Record<string, Partial<Job>>>({});
 
   useWorkspaceEvents(
     (event) => {
-      if (event.type === "job:progress") setLive((l) => ({ ...l, [event.jobId]: { status: "running", stage: event.stage, progress: event.progress } }));
+      if (event.type === "job:progress")
+        setLive((l) => ({ ...l, [event.jobId]: { status: "running", stage: event.stage, progress: event.progress } }));
       else if (event.type === "job:complete" || event.type === "job:error") {
         setLive((l) => ({ ...l, [event.jobId]: { status: event.type === "job:error" ? "failed" : event.status } }));
         jobs.reload();
@@ -100,7 +121,12 @@ export function JobsPage() {
                       </span>
                     </td>
                     <td>
-                      <progress max={100} value={now.status === "succeeded" ? 100 : Math.round(now.progress ?? 0)} aria-label={`${job.id} ${t("progress")}`} /> {now.stage ?? ""}
+                      <progress
+                        max={100}
+                        value={now.status === "succeeded" ? 100 : Math.round(now.progress ?? 0)}
+                        aria-label={`${job.id} ${t("progress")}`}
+                      />{" "}
+                      {now.stage ?? ""}
                     </td>
                     <td>{when(job.createdAt, lang)}</td>
                   </tr>
@@ -115,7 +141,12 @@ export function JobsPage() {
           <ul class="list">
             {batches.data?.map((b) => (
               <li key={b.id}>
-                <code>{b.id}</code> · {t("batchSummary", { done: b.aggregate.succeeded + b.aggregate.failed, total: b.aggregate.total, failed: b.aggregate.failed })}{" "}
+                <code>{b.id}</code> ·{" "}
+                {t("batchSummary", {
+                  done: b.aggregate.succeeded + b.aggregate.failed,
+                  total: b.aggregate.total,
+                  failed: b.aggregate.failed,
+                })}{" "}
                 {b.aggregate.done ? "✓" : "…"}
               </li>
             ))}

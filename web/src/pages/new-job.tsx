@@ -16,7 +16,15 @@ import { FALLBACK_LANGUAGES, languageName, offeredLanguages } from "../lib/speec
 import { useWorkspace } from "../lib/workspace";
 import { ProjectSelect } from "./project-select";
 
-const DEFAULTS = { language: "en", type: "auto", resolution: "720p", fps: "30", theme: "light", captions: "track", projectId: "" };
+const DEFAULTS = {
+  language: "en",
+  type: "auto",
+  resolution: "720p",
+  fps: "30",
+  theme: "light",
+  captions: "track",
+  projectId: "",
+};
 
 export function NewJobPage() {
   const t = useT();
@@ -24,17 +32,22 @@ export function NewJobPage() {
   const [file, setFile] = useState<File | null>(null);
   const [url, setUrl] = useState("");
   const [dragging, setDragging] = useState(false);
-  const [options, setOptions] = useState<Record<string, string>>({ ...DEFAULTS, projectId: route.query.get("project") ?? "" });
+  const [options, setOptions] = useState<Record<string, string>>({
+    ...DEFAULTS,
+    projectId: route.query.get("project") ?? "",
+  });
   const [error, setError] = useState<unknown>(null);
   const [busy, setBusy] = useState(false);
   const { workspace, can } = useWorkspace();
-  const set = (key: string) => (e: Event) => setOptions({ ...options, [key]: (e.currentTarget as HTMLSelectElement).value });
+  const set = (key: string) => (e: Event) =>
+    setOptions({ ...options, [key]: (e.currentTarget as HTMLSelectElement).value });
   // Only what can run is offered; if the engines cannot be asked, what was always offered.
   const offered = useAsync(() => offeredLanguages().catch(() => ({ known: false, languages: FALLBACK_LANGUAGES })), []);
   const languages = offered.data?.languages ?? FALLBACK_LANGUAGES;
   useEffect(() => {
     // Keep the choice on a language that can run: English when offered, else the first one.
-    if (languages.length > 0 && !languages.includes(options.language ?? "")) setOptions((o) => ({ ...o, language: languages.includes("en") ? "en" : languages[0]! }));
+    if (languages.length > 0 && !languages.includes(options.language ?? ""))
+      setOptions((o) => ({ ...o, language: languages.includes("en") ? "en" : languages[0]! }));
   }, [languages.join(",")]);
 
   function onDrop(event: DragEvent) {
@@ -98,16 +111,32 @@ export function NewJobPage() {
             )}
           </div>
           <Field label={t("orUrl")}>
-            <input type="url" placeholder="https://…" value={url} disabled={!!file} onInput={(e) => setUrl(e.currentTarget.value)} />
+            <input
+              type="url"
+              placeholder="https://…"
+              value={url}
+              disabled={!!file}
+              onInput={(e) => setUrl(e.currentTarget.value)}
+            />
           </Field>
         </Section>
         <Section title={t("options")}>
           <div class="grid">
             <Field label={t("project")}>
-              <ProjectSelect value={options.projectId ?? ""} emptyLabel={t("noProject")} onChange={(projectId) => setOptions({ ...options, projectId })} />
+              <ProjectSelect
+                value={options.projectId ?? ""}
+                emptyLabel={t("noProject")}
+                onChange={(projectId) => setOptions({ ...options, projectId })}
+              />
             </Field>
             <Field label={t("language")} hint={offered.data?.known ? t("languagesNow") : undefined}>
-              <select value={options.language} onChange={set("language")} name="language" data-testid="language" disabled={languages.length === 0}>
+              <select
+                value={options.language}
+                onChange={set("language")}
+                name="language"
+                data-testid="language"
+                disabled={languages.length === 0}
+              >
                 {languages.map((code) => (
                   <option key={code} value={code}>
                     {languageName(code)}

@@ -8,7 +8,12 @@ import { href } from "../lib/router";
 import { useStore } from "../lib/store";
 import { useWorkspace } from "../lib/workspace";
 
-export interface Project { id: string; name: string; description: string; createdAt: string }
+export interface Project {
+  id: string;
+  name: string;
+  description: string;
+  createdAt: string;
+}
 
 export function ProjectsPage() {
   const t = useT();

@@ -10,7 +10,9 @@ export const usageEvents = sqliteTable(
   "usage_events",
   {
     id: text("id").notNull(),
-    workspaceId: text("workspace_id").notNull().references(() => workspaces.id, { onDelete: "cascade" }),
+    workspaceId: text("workspace_id")
+      .notNull()
+      .references(() => workspaces.id, { onDelete: "cascade" }),
     jobId: text("job_id"),
     meter: text("meter").notNull(),
     quantity: real("quantity").notNull(),
@@ -31,7 +33,9 @@ export const usageEvents = sqliteTable(
 export const usageHolds = sqliteTable(
   "usage_holds",
   {
-    workspaceId: text("workspace_id").notNull().references(() => workspaces.id, { onDelete: "cascade" }),
+    workspaceId: text("workspace_id")
+      .notNull()
+      .references(() => workspaces.id, { onDelete: "cascade" }),
     jobId: text("job_id").notNull(),
     meter: text("meter").notNull(),
     quantityMilli: integer("quantity_milli").notNull(),
@@ -41,7 +45,10 @@ export const usageHolds = sqliteTable(
     createdAt: text("created_at").notNull(),
     expiresAt: text("expires_at").notNull(),
   },
-  (t) => [primaryKey({ columns: [t.workspaceId, t.jobId, t.meter] }), index("usage_holds_workspace_month").on(t.workspaceId, t.meter, t.monthFrom)],
+  (t) => [
+    primaryKey({ columns: [t.workspaceId, t.jobId, t.meter] }),
+    index("usage_holds_workspace_month").on(t.workspaceId, t.meter, t.monthFrom),
+  ],
 );
 
 /**
@@ -50,9 +57,15 @@ export const usageHolds = sqliteTable(
  * an artifact or project over the quota atomically; NULL means unlimited.
  */
 export const workspaceBilling = sqliteTable("workspace_billing", {
-  workspaceId: text("workspace_id").primaryKey().references(() => workspaces.id, { onDelete: "cascade" }),
-  billingCycle: text("billing_cycle", { enum: ["monthly", "annual"] }).notNull().default("monthly"),
-  currency: text("currency", { enum: ["usd", "jpy"] }).notNull().default("usd"),
+  workspaceId: text("workspace_id")
+    .primaryKey()
+    .references(() => workspaces.id, { onDelete: "cascade" }),
+  billingCycle: text("billing_cycle", { enum: ["monthly", "annual"] })
+    .notNull()
+    .default("monthly"),
+  currency: text("currency", { enum: ["usd", "jpy"] })
+    .notNull()
+    .default("usd"),
   /** Start of the current billing period (monthly or annual). */
   periodStart: text("period_start").notNull(),
   /** A downgrade waiting for the end of the period. */
@@ -70,7 +83,9 @@ export const billingCharges = sqliteTable(
   "billing_charges",
   {
     id: text("id").primaryKey(),
-    workspaceId: text("workspace_id").notNull().references(() => workspaces.id, { onDelete: "cascade" }),
+    workspaceId: text("workspace_id")
+      .notNull()
+      .references(() => workspaces.id, { onDelete: "cascade" }),
     kind: text("kind", { enum: ["plan_fee", "proration_credit", "proration_charge"] }).notNull(),
     description: text("description").notNull(),
     currency: text("currency", { enum: ["usd", "jpy"] }).notNull(),

@@ -17,5 +17,8 @@ export const eventOutbox = sqliteTable(
     createdAt: text("created_at").notNull(),
     publishedAt: text("published_at"),
   },
-  (t) => [uniqueIndex("event_outbox_id").on(t.id), index("event_outbox_workspace_pending").on(t.workspaceId, t.publishedAt, t.pos)],
+  (t) => [
+    uniqueIndex("event_outbox_id").on(t.id),
+    index("event_outbox_workspace_pending").on(t.workspaceId, t.publishedAt, t.pos),
+  ],
 );

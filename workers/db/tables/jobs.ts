@@ -1,14 +1,16 @@
 /** Jobs and their results: artifacts, transcripts, diagrams, batches, idempotency keys, webhook deliveries, dead jobs. */
 import { index, integer, primaryKey, real, sqliteTable, text, uniqueIndex } from "drizzle-orm/sqlite-core";
-import { workspaces } from "./workspaces";
 import { createdAt } from "./columns";
+import { workspaces } from "./workspaces";
 
 /** One unit of work through one or more of the four stages. */
 export const jobs = sqliteTable(
   "jobs",
   {
     id: text("id").primaryKey(),
-    workspaceId: text("workspace_id").notNull().references(() => workspaces.id, { onDelete: "cascade" }),
+    workspaceId: text("workspace_id")
+      .notNull()
+      .references(() => workspaces.id, { onDelete: "cascade" }),
     projectId: text("project_id"),
     kind: text("kind", { enum: ["transcription", "diagram", "video", "pipeline"] }).notNull(),
     /** JSON array of the stages this job runs, in order. */
@@ -48,7 +50,9 @@ export const artifacts = sqliteTable(
   "artifacts",
   {
     id: text("id").primaryKey(),
-    workspaceId: text("workspace_id").notNull().references(() => workspaces.id, { onDelete: "cascade" }),
+    workspaceId: text("workspace_id")
+      .notNull()
+      .references(() => workspaces.id, { onDelete: "cascade" }),
     jobId: text("job_id").notNull(),
     name: text("name").notNull(),
     r2Key: text("r2_key").notNull(),
@@ -70,7 +74,9 @@ export const transcripts = sqliteTable(
   "transcripts",
   {
     id: text("id").primaryKey(),
-    workspaceId: text("workspace_id").notNull().references(() => workspaces.id, { onDelete: "cascade" }),
+    workspaceId: text("workspace_id")
+      .notNull()
+      .references(() => workspaces.id, { onDelete: "cascade" }),
     jobId: text("job_id").notNull().unique(),
     projectId: text("project_id"),
     language: text("language").notNull(),
@@ -92,7 +98,9 @@ export const diagrams = sqliteTable(
   "diagrams",
   {
     id: text("id").primaryKey(),
-    workspaceId: text("workspace_id").notNull().references(() => workspaces.id, { onDelete: "cascade" }),
+    workspaceId: text("workspace_id")
+      .notNull()
+      .references(() => workspaces.id, { onDelete: "cascade" }),
     jobId: text("job_id").notNull().unique(),
     transcriptId: text("transcript_id"),
     projectId: text("project_id"),
@@ -117,9 +125,15 @@ export const batches = sqliteTable(
   "batches",
   {
     id: text("id").primaryKey(),
-    workspaceId: text("workspace_id").notNull().references(() => workspaces.id, { onDelete: "cascade" }),
+    workspaceId: text("workspace_id")
+      .notNull()
+      .references(() => workspaces.id, { onDelete: "cascade" }),
     /** One entry per submitted item: its kind and either the job id or why it was refused. */
-    items: text("items", { mode: "json" }).$type<{ index: number; kind: string; jobId?: string; error?: { status: number; code: string; message: string } }[]>().notNull(),
+    items: text("items", { mode: "json" })
+      .$type<
+        { index: number; kind: string; jobId?: string; error?: { status: number; code: string; message: string } }[]
+      >()
+      .notNull(),
     createdBy: text("created_by").notNull(),
     createdAt: createdAt(),
   },
@@ -134,7 +148,9 @@ export const batches = sqliteTable(
 export const idempotencyKeys = sqliteTable(
   "idempotency_keys",
   {
-    workspaceId: text("workspace_id").notNull().references(() => workspaces.id, { onDelete: "cascade" }),
+    workspaceId: text("workspace_id")
+      .notNull()
+      .references(() => workspaces.id, { onDelete: "cascade" }),
     key: text("key").notNull(),
     method: text("method").notNull(),
     path: text("path").notNull(),
@@ -160,7 +176,9 @@ export const webhookDeliveries = sqliteTable(
   "webhook_deliveries",
   {
     id: text("id").primaryKey(),
-    workspaceId: text("workspace_id").notNull().references(() => workspaces.id, { onDelete: "cascade" }),
+    workspaceId: text("workspace_id")
+      .notNull()
+      .references(() => workspaces.id, { onDelete: "cascade" }),
     jobId: text("job_id").notNull(),
     /** The Standard Webhooks message id; the same for every attempt of one event. */
     messageId: text("message_id").notNull(),
@@ -182,7 +200,9 @@ export const deadJobs = sqliteTable(
   "dead_jobs",
   {
     id: text("id").primaryKey(),
-    workspaceId: text("workspace_id").notNull().references(() => workspaces.id, { onDelete: "cascade" }),
+    workspaceId: text("workspace_id")
+      .notNull()
+      .references(() => workspaces.id, { onDelete: "cascade" }),
     jobId: text("job_id").notNull(),
     stage: text("stage").notNull(),
     reason: text("reason").notNull(),

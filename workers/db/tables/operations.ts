@@ -1,15 +1,17 @@
 /** Tenant alerting (channels, rules, incidents, notifications) and workspace exports. */
 import { sql } from "drizzle-orm";
 import { index, integer, real, sqliteTable, text, uniqueIndex } from "drizzle-orm/sqlite-core";
-import { workspaces } from "./workspaces";
 import { createdAt } from "./columns";
+import { workspaces } from "./workspaces";
 
 /** Where a tenant alert is sent: email, Slack incoming webhook, SMS, or a signed generic webhook. */
 export const alertChannels = sqliteTable(
   "alert_channels",
   {
     id: text("id").primaryKey(),
-    workspaceId: text("workspace_id").notNull().references(() => workspaces.id, { onDelete: "cascade" }),
+    workspaceId: text("workspace_id")
+      .notNull()
+      .references(() => workspaces.id, { onDelete: "cascade" }),
     name: text("name").notNull(),
     kind: text("kind", { enum: ["email", "slack", "sms", "webhook"] }).notNull(),
     /** `{ "to": … }` for email and SMS, `{ "url": … }` for Slack and webhooks. */
@@ -26,9 +28,13 @@ export const alertRules = sqliteTable(
   "alert_rules",
   {
     id: text("id").primaryKey(),
-    workspaceId: text("workspace_id").notNull().references(() => workspaces.id, { onDelete: "cascade" }),
+    workspaceId: text("workspace_id")
+      .notNull()
+      .references(() => workspaces.id, { onDelete: "cascade" }),
     name: text("name").notNull(),
-    metric: text("metric", { enum: ["job_failure_rate", "quota_use_percent", "spend_usd", "queue_wait_seconds"] }).notNull(),
+    metric: text("metric", {
+      enum: ["job_failure_rate", "quota_use_percent", "spend_usd", "queue_wait_seconds"],
+    }).notNull(),
     threshold: real("threshold").notNull(),
     windowMinutes: integer("window_minutes").notNull(),
     /** Failure rate only: fewer finished jobs than this in the window never fire. */
@@ -40,7 +46,10 @@ export const alertRules = sqliteTable(
     createdAt: createdAt(),
     updatedAt: text("updated_at").notNull(),
   },
-  (t) => [index("alert_rules_workspace").on(t.workspaceId, t.createdAt), index("alert_rules_enabled").on(t.enabled, t.workspaceId)],
+  (t) => [
+    index("alert_rules_workspace").on(t.workspaceId, t.createdAt),
+    index("alert_rules_enabled").on(t.enabled, t.workspaceId),
+  ],
 );
 
 /** A rule that fired: open until acknowledged or resolved; at most one unresolved per rule. */
@@ -48,7 +57,9 @@ export const alertIncidents = sqliteTable(
   "alert_incidents",
   {
     id: text("id").primaryKey(),
-    workspaceId: text("workspace_id").notNull().references(() => workspaces.id, { onDelete: "cascade" }),
+    workspaceId: text("workspace_id")
+      .notNull()
+      .references(() => workspaces.id, { onDelete: "cascade" }),
     ruleId: text("rule_id").notNull(),
     status: text("status", { enum: ["open", "acknowledged", "resolved"] }).notNull(),
     metric: text("metric").notNull(),
@@ -74,7 +85,9 @@ export const alertNotifications = sqliteTable(
   "alert_notifications",
   {
     id: text("id").primaryKey(),
-    workspaceId: text("workspace_id").notNull().references(() => workspaces.id, { onDelete: "cascade" }),
+    workspaceId: text("workspace_id")
+      .notNull()
+      .references(() => workspaces.id, { onDelete: "cascade" }),
     incidentId: text("incident_id").notNull(),
     channelId: text("channel_id").notNull(),
     step: integer("step").notNull(),
@@ -95,7 +108,9 @@ export const workspaceExports = sqliteTable(
   "workspace_exports",
   {
     id: text("id").primaryKey(),
-    workspaceId: text("workspace_id").notNull().references(() => workspaces.id, { onDelete: "cascade" }),
+    workspaceId: text("workspace_id")
+      .notNull()
+      .references(() => workspaces.id, { onDelete: "cascade" }),
     status: text("status", { enum: ["running", "succeeded", "failed"] }).notNull(),
     trigger: text("trigger", { enum: ["manual", "scheduled"] }).notNull(),
     rowCount: integer("row_count").notNull().default(0),
@@ -107,5 +122,8 @@ export const workspaceExports = sqliteTable(
     createdAt: createdAt(),
     finishedAt: text("finished_at"),
   },
-  (t) => [index("workspace_exports_workspace").on(t.workspaceId, t.createdAt), index("workspace_exports_trigger").on(t.workspaceId, t.trigger, t.createdAt)],
+  (t) => [
+    index("workspace_exports_workspace").on(t.workspaceId, t.createdAt),
+    index("workspace_exports_trigger").on(t.workspaceId, t.trigger, t.createdAt),
+  ],
 );

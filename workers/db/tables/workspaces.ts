@@ -4,29 +4,37 @@ import { index, integer, primaryKey, sqliteTable, text, uniqueIndex } from "driz
 import { users } from "./accounts";
 import { createdAt } from "./columns";
 
-export const workspaces = sqliteTable("workspaces", {
-  id: text("id").primaryKey(),
-  name: text("name").notNull(),
-  kind: text("kind", { enum: ["personal", "team"] }).notNull(),
-  plan: text("plan").notNull().default("free"),
-  /** Standard Webhooks signing secret (`whsec_…`) for this workspace's job webhooks. */
-  webhookSecret: text("webhook_secret"),
-  createdBy: text("created_by").notNull(),
-  createdAt: createdAt(),
-  updatedAt: text("updated_at").notNull(),
-  /** Validated defaults for new work (workers/workspaces/settings.ts). */
-  settings: text("settings", { mode: "json" }).$type<Record<string, unknown>>().notNull().default({}),
-  /** Set while a deletion waits out its grace period; the cron purges the workspace at `deletesAt`. */
-  deletionScheduledAt: text("deletion_scheduled_at"),
-  deletionScheduledBy: text("deletion_scheduled_by"),
-  deletesAt: text("deletes_at"),
-}, (t) => [index("workspaces_deletes_at").on(t.deletesAt)]);
+export const workspaces = sqliteTable(
+  "workspaces",
+  {
+    id: text("id").primaryKey(),
+    name: text("name").notNull(),
+    kind: text("kind", { enum: ["personal", "team"] }).notNull(),
+    plan: text("plan").notNull().default("free"),
+    /** Standard Webhooks signing secret (`whsec_…`) for this workspace's job webhooks. */
+    webhookSecret: text("webhook_secret"),
+    createdBy: text("created_by").notNull(),
+    createdAt: createdAt(),
+    updatedAt: text("updated_at").notNull(),
+    /** Validated defaults for new work (workers/workspaces/settings.ts). */
+    settings: text("settings", { mode: "json" }).$type<Record<string, unknown>>().notNull().default({}),
+    /** Set while a deletion waits out its grace period; the cron purges the workspace at `deletesAt`. */
+    deletionScheduledAt: text("deletion_scheduled_at"),
+    deletionScheduledBy: text("deletion_scheduled_by"),
+    deletesAt: text("deletes_at"),
+  },
+  (t) => [index("workspaces_deletes_at").on(t.deletesAt)],
+);
 
 export const memberships = sqliteTable(
   "memberships",
   {
-    workspaceId: text("workspace_id").notNull().references(() => workspaces.id, { onDelete: "cascade" }),
-    userId: text("user_id").notNull().references(() => users.id, { onDelete: "cascade" }),
+    workspaceId: text("workspace_id")
+      .notNull()
+      .references(() => workspaces.id, { onDelete: "cascade" }),
+    userId: text("user_id")
+      .notNull()
+      .references(() => users.id, { onDelete: "cascade" }),
     role: text("role").notNull(),
     invitedAt: text("invited_at"),
     lastActiveAt: text("last_active_at"),
@@ -45,7 +53,9 @@ export const apiKeys = sqliteTable(
   "api_keys",
   {
     id: text("id").primaryKey(),
-    workspaceId: text("workspace_id").notNull().references(() => workspaces.id, { onDelete: "cascade" }),
+    workspaceId: text("workspace_id")
+      .notNull()
+      .references(() => workspaces.id, { onDelete: "cascade" }),
     name: text("name").notNull(),
     prefix: text("prefix").notNull(),
     keyHash: text("key_hash").notNull().unique(),
@@ -62,7 +72,9 @@ export const projects = sqliteTable(
   "projects",
   {
     id: text("id").primaryKey(),
-    workspaceId: text("workspace_id").notNull().references(() => workspaces.id, { onDelete: "cascade" }),
+    workspaceId: text("workspace_id")
+      .notNull()
+      .references(() => workspaces.id, { onDelete: "cascade" }),
     name: text("name").notNull(),
     description: text("description").notNull().default(""),
     createdBy: text("created_by").notNull(),
@@ -77,7 +89,9 @@ export const customRoles = sqliteTable(
   "custom_roles",
   {
     id: text("id").primaryKey(),
-    workspaceId: text("workspace_id").notNull().references(() => workspaces.id, { onDelete: "cascade" }),
+    workspaceId: text("workspace_id")
+      .notNull()
+      .references(() => workspaces.id, { onDelete: "cascade" }),
     name: text("name").notNull(),
     description: text("description").notNull().default(""),
     permissions: text("permissions", { mode: "json" }).$type<string[]>().notNull(),
@@ -93,7 +107,9 @@ export const invitations = sqliteTable(
   "invitations",
   {
     id: text("id").primaryKey(),
-    workspaceId: text("workspace_id").notNull().references(() => workspaces.id, { onDelete: "cascade" }),
+    workspaceId: text("workspace_id")
+      .notNull()
+      .references(() => workspaces.id, { onDelete: "cascade" }),
     /** Normalised (lower case); the accepting user's email must match. */
     email: text("email").notNull(),
     /** A built-in role name or a custom role id of this workspace. */
@@ -119,7 +135,9 @@ export const outbox = sqliteTable(
   "outbox",
   {
     id: text("id").primaryKey(),
-    workspaceId: text("workspace_id").notNull().references(() => workspaces.id, { onDelete: "cascade" }),
+    workspaceId: text("workspace_id")
+      .notNull()
+      .references(() => workspaces.id, { onDelete: "cascade" }),
     recipient: text("recipient").notNull(),
     subject: text("subject").notNull(),
     text: text("text").notNull(),
@@ -137,7 +155,9 @@ export const comments = sqliteTable(
   "comments",
   {
     id: text("id").primaryKey(),
-    workspaceId: text("workspace_id").notNull().references(() => workspaces.id, { onDelete: "cascade" }),
+    workspaceId: text("workspace_id")
+      .notNull()
+      .references(() => workspaces.id, { onDelete: "cascade" }),
     subjectType: text("subject_type", { enum: ["project", "diagram"] }).notNull(),
     subjectId: text("subject_id").notNull(),
     authorId: text("author_id").notNull(),
@@ -152,9 +172,13 @@ export const dashboards = sqliteTable(
   "dashboards",
   {
     id: text("id").primaryKey(),
-    workspaceId: text("workspace_id").notNull().references(() => workspaces.id, { onDelete: "cascade" }),
+    workspaceId: text("workspace_id")
+      .notNull()
+      .references(() => workspaces.id, { onDelete: "cascade" }),
     name: text("name").notNull(),
-    panels: text("panels", { mode: "json" }).$type<{ id: string; title: string; metric: string; chart: string; rangeSeconds: number }[]>().notNull(),
+    panels: text("panels", { mode: "json" })
+      .$type<{ id: string; title: string; metric: string; chart: string; rangeSeconds: number }[]>()
+      .notNull(),
     createdBy: text("created_by").notNull(),
     createdAt: createdAt(),
     updatedAt: text("updated_at").notNull(),

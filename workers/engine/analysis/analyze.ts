@@ -5,15 +5,15 @@
 import { MAX_SENTENCES } from "../limits";
 import { detectLanguage } from "../text/language";
 import { normalizeTranscript } from "../text/normalize";
-import { splitSentences, type SentenceSpan } from "../text/sentences";
+import { type SentenceSpan, splitSentences } from "../text/sentences";
 import { findTimes } from "../text/times";
 import { tokenize } from "../text/tokens";
 import { findCues, totalCues } from "./cues";
 import { rankKeyPhrases } from "./key-phrases";
-import { phraseMentions, type PhraseMention } from "./phrases";
+import { type PhraseMention, phraseMentions } from "./phrases";
 import { buildScenes } from "./scenes";
-import { joinSegments, untimedText, type TimedText } from "./timed-text";
-import type { AnalyzedSentence, Analysis, AnalyzeInput } from "./types";
+import { joinSegments, type TimedText, untimedText } from "./timed-text";
+import type { Analysis, AnalyzedSentence, AnalyzeInput } from "./types";
 
 // Japanese speech-to-text output often has no 。 at all; then each segment end is a sentence end.
 const MIN_TERMINATORS_PER_CHAR = 1 / 150;
@@ -40,7 +40,8 @@ function analyzeSentence(span: SentenceSpan, index: number, language: "ja" | "en
   const times = findTimes(span.text, tokens, language);
   const cues = findCues(span.text, tokens, times, language);
   const mentions = phraseMentions(tokens, span.text, language);
-  const isQuestion = /[?？]["」』)]*$/.test(span.text) || (language === "ja" && /(ですか|ますか|でしょうか)[。]?$/.test(span.text));
+  const isQuestion =
+    /[?？]["」』)]*$/.test(span.text) || (language === "ja" && /(ですか|ますか|でしょうか)[。]?$/.test(span.text));
   return { index, span, times, cues, mentions, isQuestion };
 }
 

@@ -4,8 +4,8 @@
  * however many markers the lexicon holds.
  */
 import type { Language } from "../schema";
-import type { Token } from "../text/tokens";
 import type { TimeExpression } from "../text/times";
+import type { Token } from "../text/tokens";
 import { ENGLISH_CUES, JAPANESE_CUES, type Lexicon } from "./cue-lexicon";
 import { CUE_KINDS, type Cue, type CueKind } from "./types";
 
@@ -16,7 +16,11 @@ interface Marker {
   weight: number;
 }
 
-function indexLexicon(lexicon: Lexicon, key: (marker: string) => string, split: (marker: string) => string[]): Map<string, Marker[]> {
+function indexLexicon(
+  lexicon: Lexicon,
+  key: (marker: string) => string,
+  split: (marker: string) => string[],
+): Map<string, Marker[]> {
   const index = new Map<string, Marker[]>();
   for (const kind of CUE_KINDS) {
     for (const [text, weight] of Object.entries(lexicon[kind])) {
@@ -30,8 +34,16 @@ function indexLexicon(lexicon: Lexicon, key: (marker: string) => string, split: 
 }
 
 // Built once per isolate from constant data; holds no request state.
-const ENGLISH_INDEX = indexLexicon(ENGLISH_CUES, (m) => m.split(" ")[0]!, (m) => m.split(" "));
-const JAPANESE_INDEX = indexLexicon(JAPANESE_CUES, (m) => m[0]!, (m) => [m]);
+const ENGLISH_INDEX = indexLexicon(
+  ENGLISH_CUES,
+  (m) => m.split(" ")[0]!,
+  (m) => m.split(" "),
+);
+const JAPANESE_INDEX = indexLexicon(
+  JAPANESE_CUES,
+  (m) => m[0]!,
+  (m) => [m],
+);
 
 function englishMarkers(tokens: Token[]): Marker[] {
   const words = tokens.filter((t) => t.kind !== "punct").map((t) => t.lower);

@@ -3,8 +3,9 @@
  * that graph finds the ones the talk keeps coming back to, and frequency and early mention
  * break near-ties. Fixed iteration count and sorted ties keep it deterministic.
  */
-import type { KeyPhrase } from "./types";
+
 import type { PhraseMention } from "./phrases";
+import type { KeyPhrase } from "./types";
 
 const DAMPING = 0.85;
 const ITERATIONS = 30;
@@ -24,7 +25,8 @@ function collect(mentionsBySentence: PhraseMention[][]): Map<string, Candidate> 
   mentionsBySentence.forEach((mentions, sentence) => {
     for (const mention of mentions) {
       let candidate = candidates.get(mention.key);
-      if (!candidate) candidates.set(mention.key, (candidate = { key: mention.key, surfaces: new Map(), sentences: [], count: 0 }));
+      if (!candidate)
+        candidates.set(mention.key, (candidate = { key: mention.key, surfaces: new Map(), sentences: [], count: 0 }));
       candidate.count++;
       candidate.surfaces.set(mention.text, (candidate.surfaces.get(mention.text) ?? 0) + 1);
       if (candidate.sentences[candidate.sentences.length - 1] !== sentence) candidate.sentences.push(sentence);
@@ -75,7 +77,13 @@ export function rankKeyPhrases(mentionsBySentence: PhraseMention[][]): KeyPhrase
     const earliness = 1 - candidate.sentences[0]! / sentenceCount;
     const lengthBonus = 1 + 0.15 * Math.min(2, key.split(" ").length - 1);
     const score = ranks.get(key)! * keys.length * (1 + Math.log(candidate.count)) * (1 + 0.3 * earliness) * lengthBonus;
-    return { key, text: mostFrequentSurface(candidate.surfaces), score, count: candidate.count, sentences: candidate.sentences };
+    return {
+      key,
+      text: mostFrequentSurface(candidate.surfaces),
+      score,
+      count: candidate.count,
+      sentences: candidate.sentences,
+    };
   });
   phrases.sort((a, b) => b.score - a.score || (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
   return phrases.slice(0, MAX_KEY_PHRASES);

@@ -23,7 +23,37 @@ const MAX_PHRASE_WORDS = 3;
 const PARTICLES = new Set(["は", "が", "を", "に", "の", "で", "と", "も", "へ", "や", "から", "まで", "より"]);
 // What may follow a kanji noun: particles, copulas, and する/な forms (確認します, 簡単な). Any
 // other kana after a kanji run means it is a verb or adjective stem (煮込みます, 柔らかい).
-const NOUN_FOLLOWERS = ["は", "が", "を", "に", "の", "で", "と", "も", "へ", "や", "か", "ね", "よ", "な", "だ", "じ", "し", "す", "さ", "せ", "って", "ほど", "など", "まで", "より", "ごと", "ずつ", "くらい", "ぐらい"];
+const NOUN_FOLLOWERS = [
+  "は",
+  "が",
+  "を",
+  "に",
+  "の",
+  "で",
+  "と",
+  "も",
+  "へ",
+  "や",
+  "か",
+  "ね",
+  "よ",
+  "な",
+  "だ",
+  "じ",
+  "し",
+  "す",
+  "さ",
+  "せ",
+  "って",
+  "ほど",
+  "など",
+  "まで",
+  "より",
+  "ごと",
+  "ずつ",
+  "くらい",
+  "ぐらい",
+];
 const NUMERAL_KANJI = "〇一二三四五六七八九十百千万億兆";
 // "-ed" words that are nouns, so they may stay inside a phrase.
 const ED_NOUNS = new Set(["need", "feed", "seed", "bed", "red", "speed", "shed", "breed", "weed", "hundred", "sled"]);
@@ -47,13 +77,41 @@ function breaksEnglishPhrase(token: Token): boolean {
 }
 
 // A word in -s followed by one of these is a verb taking an object ("the manager walks them").
-const OBJECT_STARTERS = new Set(["them", "it", "him", "her", "us", "me", "the", "a", "an", "their", "his", "our", "your", "its", "this", "these", "those", "some", "every", "each"]);
+const OBJECT_STARTERS = new Set([
+  "them",
+  "it",
+  "him",
+  "her",
+  "us",
+  "me",
+  "the",
+  "a",
+  "an",
+  "their",
+  "his",
+  "our",
+  "your",
+  "its",
+  "this",
+  "these",
+  "those",
+  "some",
+  "every",
+  "each",
+]);
 
 function isVerbBeforeObject(token: Token, next: Token | undefined): boolean {
-  return token.lower.length > 3 && token.lower.endsWith("s") && !token.lower.endsWith("ss") && next !== undefined && OBJECT_STARTERS.has(next.lower);
+  return (
+    token.lower.length > 3 &&
+    token.lower.endsWith("s") &&
+    !token.lower.endsWith("ss") &&
+    next !== undefined &&
+    OBJECT_STARTERS.has(next.lower)
+  );
 }
 
-const isPluralLike = (word: string) => word.length > 3 && word.endsWith("s") && !word.endsWith("ss") && !word.endsWith("us") && !word.endsWith("is");
+const isPluralLike = (word: string) =>
+  word.length > 3 && word.endsWith("s") && !word.endsWith("ss") && !word.endsWith("us") && !word.endsWith("is");
 
 /**
  * A verb in -s inside a run of content words: the second of two -s words ("fuels releases"), or
@@ -97,7 +155,13 @@ function englishPhrases(tokens: Token[], sentence: string): PhraseMention[] {
   };
   for (let i = 0; i < tokens.length; i++) {
     const token = tokens[i]!;
-    if (breaksEnglishPhrase(token) || isVerbBeforeObject(token, tokens[i + 1]) || isVerbInsideRun(run, token, tokens[i + 1]) || isLexiconVerbAfterNoun(run, token, tokens[i + 1])) flush();
+    if (
+      breaksEnglishPhrase(token) ||
+      isVerbBeforeObject(token, tokens[i + 1]) ||
+      isVerbInsideRun(run, token, tokens[i + 1]) ||
+      isLexiconVerbAfterNoun(run, token, tokens[i + 1])
+    )
+      flush();
     else {
       run.push(token);
       if (token.lower.endsWith("'s")) flush(); // "Python's concurrency": two phrases
@@ -114,7 +178,8 @@ function isKatakanaEnd(word: string): boolean {
 
 /** "毎日トラック" is two words in one script run; a leading stop noun is not part of the name. */
 function withoutLeadingStopNoun(word: string): string {
-  for (let cut = 2; cut <= 3 && cut < word.length - 1; cut++) if (isJapaneseStopNoun(word.slice(0, cut))) return word.slice(cut);
+  for (let cut = 2; cut <= 3 && cut < word.length - 1; cut++)
+    if (isJapaneseStopNoun(word.slice(0, cut))) return word.slice(cut);
   return word;
 }
 
@@ -132,7 +197,8 @@ function japanesePhrases(tokens: Token[]): PhraseMention[] {
     if (token.kind !== "word") continue;
     const latin = token.text.charCodeAt(0) < 0x250;
     if (latin) {
-      if (token.text.length >= 2 && !isEnglishStopword(token.lower)) phrases.push({ key: token.lower, text: token.text, start: token.start, end: token.end });
+      if (token.text.length >= 2 && !isEnglishStopword(token.lower))
+        phrases.push({ key: token.lower, text: token.text, start: token.start, end: token.end });
       continue;
     }
     const word = withoutLeadingStopNoun(token.text);
@@ -140,7 +206,9 @@ function japanesePhrases(tokens: Token[]): PhraseMention[] {
     const length = [...word].length;
     const next = tokens[i + 1];
     // "や"/"と" join nouns only when they stand alone (肉と玉ねぎ); "増やす" is a verb.
-    const particleFollows = next?.kind === "kana" && [...PARTICLES].some((p) => (p === "や" || p === "と" ? next.text === p : next.text.startsWith(p)));
+    const particleFollows =
+      next?.kind === "kana" &&
+      [...PARTICLES].some((p) => (p === "や" || p === "と" ? next.text === p : next.text.startsWith(p)));
     const verbal = next?.kind === "kana" && /^(?:し[てたまなよ]|する|すれ|され|させ|せず|でき)/.test(next.text);
     // "適度な運動": a な-adjective describes the thing after it and is no thing itself.
     if (next?.kind === "kana" && next.text === "な" && tokens[i + 2]?.kind === "word") continue;
@@ -149,7 +217,10 @@ function japanesePhrases(tokens: Token[]): PhraseMention[] {
     if (stem) continue;
     // The honorific お/ご belongs to the word (お客様, ご案内) when nothing else is attached before it.
     const previous = tokens[i - 1];
-    const honorific = previous?.kind === "kana" && previous.end === token.start && /(?:^|[のはがをにもとでへや])[おご]$/.test(previous.text);
+    const honorific =
+      previous?.kind === "kana" &&
+      previous.end === token.start &&
+      /(?:^|[のはがをにもとでへや])[おご]$/.test(previous.text);
     const offset = token.text.length - word.length;
     const start = honorific && offset === 0 ? token.start - 1 : token.start + offset;
     const text = honorific && offset === 0 ? `${previous!.text.slice(-1)}${word}` : word;

@@ -30,7 +30,11 @@ function groupSentences(sentences: SentenceSpan[], language: "ja" | "en"): numbe
 }
 
 /** Timed scenes over the sentences; `timeAt` maps a text offset to seconds. */
-export function buildScenes(sentences: SentenceSpan[], language: "ja" | "en", timeAt: (offset: number) => number): Scene[] {
+export function buildScenes(
+  sentences: SentenceSpan[],
+  language: "ja" | "en",
+  timeAt: (offset: number) => number,
+): Scene[] {
   return groupSentences(sentences, language).map((indexes, i) => {
     const first = sentences[indexes[0]!]!;
     const last = sentences[indexes[indexes.length - 1]!]!;

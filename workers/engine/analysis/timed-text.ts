@@ -28,7 +28,8 @@ export interface TimedText {
   timeAt(offset: number): number;
 }
 
-const seconds = (value: number, fallback: number) => (Number.isFinite(value) ? Math.min(MAX_SECONDS, Math.max(0, value)) : fallback);
+const seconds = (value: number, fallback: number) =>
+  Number.isFinite(value) ? Math.min(MAX_SECONDS, Math.max(0, value)) : fallback;
 
 /** Joins segments with a space between Latin text and none between Japanese characters. */
 export function joinSegments(segments: TimedSegment[]): TimedText {
@@ -76,5 +77,11 @@ export function joinSegments(segments: TimedSegment[]): TimedText {
 /** A plain (already normalised) transcript, with times estimated from the usual speaking rate. */
 export function untimedText(text: string, truncated: boolean, language: "ja" | "en"): TimedText {
   const rate = SPEAKING_RATE[language];
-  return { text, truncated, timed: false, segmentEnds: new Set(), timeAt: (offset) => Math.min(MAX_SECONDS, Math.round((offset / rate) * 100) / 100) };
+  return {
+    text,
+    truncated,
+    timed: false,
+    segmentEnds: new Set(),
+    timeAt: (offset) => Math.min(MAX_SECONDS, Math.round((offset / rate) * 100) / 100),
+  };
 }

@@ -48,11 +48,18 @@ function clampNodes(requested: number | undefined): number {
 
 /** The diagram of the analysed talk, of the given type or the detected one; always valid DiagramData. */
 export function buildDiagram(analysis: Analysis, options: BuildOptions = { type: "auto" }): DiagramData {
-  const type: DiagramType = options.type === "auto" || !(options.type in BUILDERS) ? detectType(analysis).type : options.type;
+  const type: DiagramType =
+    options.type === "auto" || !(options.type in BUILDERS) ? detectType(analysis).type : options.type;
   const title = chooseTitle(analysis, options.title);
   const skipped = new Set(title.skipped);
   const body = analysis.sentences.filter((s) => !skipped.has(s.index));
-  const context: BuildContext = { analysis, language: analysis.language, maxNodes: clampNodes(options.maxNodes), title, body: body.length ? body : analysis.sentences };
+  const context: BuildContext = {
+    analysis,
+    language: analysis.language,
+    maxNodes: clampNodes(options.maxNodes),
+    title,
+    body: body.length ? body : analysis.sentences,
+  };
   // Parsing is the contract: a builder bug surfaces here, not in the renderer or a client.
   return DiagramData.parse(BUILDERS[type](context));
 }

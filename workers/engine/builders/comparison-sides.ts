@@ -14,7 +14,10 @@ export interface SideItem {
 }
 
 const MARKERS = {
-  en: [/\b(?:pros|advantages|benefits|upsides|plus sides|good points|strengths)\b/i, /\b(?:cons|disadvantages|drawbacks|downsides|minuses|bad points|weaknesses)\b/i],
+  en: [
+    /\b(?:pros|advantages|benefits|upsides|plus sides|good points|strengths)\b/i,
+    /\b(?:cons|disadvantages|drawbacks|downsides|minuses|bad points|weaknesses)\b/i,
+  ],
   ja: [/(?<!デ)メリット|長所|良い点|いい点|利点/, /デメリット|短所|悪い点|欠点|難点/],
 } as const;
 export const SIDE_NAMES = { en: ["Pros", "Cons"], ja: ["メリット", "デメリット"] } as const;
@@ -31,7 +34,10 @@ export function hasSides(sentences: AnalyzedSentence[], language: Language): boo
 function pieces(rest: string, language: Language): string[] {
   if (language === "ja") {
     const body = rest.replace(/^[はがも]?[、:：\s]*/, "").replace(/(?:です|でしょう|があります|がある)?[。!！]*$/, "");
-    return body.split("、").map((p) => p.replace(/(?:こと|点|ところ)$/, "").trim()).filter((p) => p.length >= 2);
+    return body
+      .split("、")
+      .map((p) => p.replace(/(?:こと|点|ところ)$/, "").trim())
+      .filter((p) => p.length >= 2);
   }
   const body = rest.replace(/^(?:are|is|include|:)?[:\s,]*/i, "").replace(/[.!?]+$/, "");
   const parts = body.split(/\s*[,;]\s*/).map((p) => p.replace(/^(?:and|or|also|plus|then)\s+/i, "").trim());
@@ -47,16 +53,21 @@ export function sideItems(sentences: AnalyzedSentence[], language: Language): Si
   const items: SideItem[] = [];
   let side: 0 | 1 | undefined;
   for (const sentence of sentences) {
-    const hits = MARKERS[language].map((m, i) => ({ i: i as 0 | 1, at: m.exec(sentence.text) })).filter((h) => h.at).sort((a, b) => a.at!.index - b.at!.index);
+    const hits = MARKERS[language]
+      .map((m, i) => ({ i: i as 0 | 1, at: m.exec(sentence.text) }))
+      .filter((h) => h.at)
+      .sort((a, b) => a.at!.index - b.at!.index);
     if (hits.length === 0) {
-      if (side !== undefined) items.push({ side, label: sentenceLabel(sentence.text, language), sentence: sentence.index });
+      if (side !== undefined)
+        items.push({ side, label: sentenceLabel(sentence.text, language), sentence: sentence.index });
       continue;
     }
     hits.forEach((hit, k) => {
       const from = hit.at!.index + hit.at![0].length;
       const to = hits[k + 1]?.at?.index ?? sentence.text.length;
       side = hit.i;
-      for (const piece of pieces(sentence.text.slice(from, to), language)) items.push({ side, label: sentenceLabel(piece, language), sentence: sentence.index });
+      for (const piece of pieces(sentence.text.slice(from, to), language))
+        items.push({ side, label: sentenceLabel(piece, language), sentence: sentence.index });
     });
   }
   return items;

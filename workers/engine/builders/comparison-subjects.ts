@@ -8,19 +8,25 @@ import type { Language } from "../schema";
 
 const MAX_SUBJECTS = 4;
 // "whether to move to a cloud platform or keep our own servers": the verbs choose, the nouns are compared.
-const CHOICE_VERBS = "(?:move to|switch to|go with|go for|use|buy|choose|pick|rent|keep|stay with|stick with|build|hire|take)";
+const CHOICE_VERBS =
+  "(?:move to|switch to|go with|go for|use|buy|choose|pick|rent|keep|stay with|stick with|build|hire|take)";
 const EN_PAIR = [
-  new RegExp(`\\bwhether (?:we should |to )?${CHOICE_VERBS}?\\s*(?:an? |the |our )?([\\w-]+(?:\\s[\\w-]+){0,2}?)\\s+or\\s+(?:to\\s+)?${CHOICE_VERBS}?\\s*(?:an? |the |our )?([\\w-]+(?:\\s[\\w-]+){0,2}?)[.?!]?$`, "i"),
+  new RegExp(
+    `\\bwhether (?:we should |to )?${CHOICE_VERBS}?\\s*(?:an? |the |our )?([\\w-]+(?:\\s[\\w-]+){0,2}?)\\s+or\\s+(?:to\\s+)?${CHOICE_VERBS}?\\s*(?:an? |the |our )?([\\w-]+(?:\\s[\\w-]+){0,2}?)[.?!]?$`,
+    "i",
+  ),
   /\b(?:between|compared|compare|comparing)\s+([\w-]+(?:\s[\w-]+)?)\s+(?:and|with|to)\s+([\w-]+(?:\s[\w-]+)?)/i,
   /\b([\w-]+(?:\s[\w-]+)?)\s+(?:versus|vs\.?)\s+([\w-]+(?:\s[\w-]+)?)/i,
   /\bwhether to\s+([\w-]+)\s+or\s+([\w-]+)/i,
   /\b([\w-]+)\s+or\s+([\w-]+)\?/i,
 ];
 const EN_WEAK = new Set(["the", "a", "an", "our", "my", "to", "of", "is", "are", "and"]);
-const JA_PAIR = /([^、。はをがにでの]{1,10}(?:の[^、。はをがにでのと]{1,6})?)と([^、。はをがにでのと]{1,10})(?:の(?:どちら|違い|比較)|を比べ|を比較|、どちら|どっち)/;
+const JA_PAIR =
+  /([^、。はをがにでの]{1,10}(?:の[^、。はをがにでのと]{1,6})?)と([^、。はをがにでのと]{1,10})(?:の(?:どちら|違い|比較)|を比べ|を比較|、どちら|どっち)/;
 
 // "The train is …", "A taxi costs …": the words before the first verb.
-const EN_OPENING_SUBJECT = /^(?:(?:and|but|so|while|whereas)[,\s]+)?(?:the |a |an |our |my )?([a-z][\w' -]{1,40}?)(?:'s)?\s+(?:is|are|was|were|has|have|costs?|takes?|sits?|gets?|needs?|uses?|runs?|goes|comes|offers?|gives?|drops?|can|will|would|should|must|does|do|tends?|seems?)\b/i;
+const EN_OPENING_SUBJECT =
+  /^(?:(?:and|but|so|while|whereas)[,\s]+)?(?:the |a |an |our |my )?([a-z][\w' -]{1,40}?)(?:'s)?\s+(?:is|are|was|were|has|have|costs?|takes?|sits?|gets?|needs?|uses?|runs?|goes|comes|offers?|gives?|drops?|can|will|would|should|must|does|do|tends?|seems?)\b/i;
 const EN_NOT_SUBJECT = /^(?:there|it|this|that|they|we|you|i|he|she|one|two|three|four|five|which|what|so|people)\b/i;
 
 function trimWords(text: string): string {
@@ -64,7 +70,11 @@ export interface SubjectChoice {
 }
 
 /** Two to four things being compared, in the order they were introduced. */
-export function comparisonSubjects(analysis: Analysis, sentences: Analysis["sentences"], opening: Analysis["sentences"] = sentences): SubjectChoice {
+export function comparisonSubjects(
+  analysis: Analysis,
+  sentences: Analysis["sentences"],
+  opening: Analysis["sentences"] = sentences,
+): SubjectChoice {
   for (const sentence of opening.slice(0, 3)) {
     const stated = statedSubjects(sentence.text, analysis.language);
     if (stated) return { subjects: stated, namedIn: sentence.index };

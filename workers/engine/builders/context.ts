@@ -3,7 +3,7 @@
  * title's announcing sentence left out), the node budget, and a way to keep the most telling
  * sentences in order when there are more than the budget allows.
  */
-import type { AnalyzedSentence, Analysis } from "../analysis/types";
+import type { Analysis, AnalyzedSentence } from "../analysis/types";
 import type { Language } from "../schema";
 import type { DiagramDraft } from "./draft";
 import type { TitleChoice } from "./title";
@@ -25,7 +25,11 @@ function informativeness(sentence: AnalyzedSentence, scoreOf: Map<string, number
 }
 
 /** The `count` most informative sentences, in their spoken order. */
-export function keepMostInformative(sentences: AnalyzedSentence[], count: number, analysis: Analysis): AnalyzedSentence[] {
+export function keepMostInformative(
+  sentences: AnalyzedSentence[],
+  count: number,
+  analysis: Analysis,
+): AnalyzedSentence[] {
   if (sentences.length <= count) return sentences;
   const scoreOf = new Map(analysis.keyPhrases.map((p) => [p.key, p.score]));
   const ranked = sentences

@@ -7,7 +7,7 @@
  */
 import type { AnalyzedSentence } from "../analysis/types";
 import type { DiagramData } from "../schema";
-import { foldUnkept, keepMostInformative, type BuildContext } from "./context";
+import { type BuildContext, foldUnkept, keepMostInformative } from "./context";
 import { DiagramDraft } from "./draft";
 import { sentenceLabel } from "./labels";
 
@@ -16,8 +16,10 @@ const MAX_RING_STEPS = 10;
 const SHORT_CLOSING = { ja: 14, en: 40 } as const;
 // Fewer named stages than this are examples, not the ring.
 const MIN_NAMED_STAGES = 3;
-const STAGE_EN = /^(?:(?:and|so|then|now)[,\s]+)?(?:the\s+)?(?:(?:first|second|third|fourth|fifth|sixth|seventh|next|last|final)\s+(?:stage|step|phase)|(?:stage|step|phase)\s+(?:one|two|three|four|five|six|\d+))\s+(?:is|is called|comes?)\b/i;
-const STAGE_JA = /^(?:(?:そして|次に|最後に)、?)?(?:[一二三四五六七八九十\d]+(?:つ目|番目)|第[一二三四五六七八九十\d]+|最初|最後|次)の(?:段階|ステップ|工程|フェーズ|過程)は/;
+const STAGE_EN =
+  /^(?:(?:and|so|then|now)[,\s]+)?(?:the\s+)?(?:(?:first|second|third|fourth|fifth|sixth|seventh|next|last|final)\s+(?:stage|step|phase)|(?:stage|step|phase)\s+(?:one|two|three|four|five|six|\d+))\s+(?:is|is called|comes?)\b/i;
+const STAGE_JA =
+  /^(?:(?:そして|次に|最後に)、?)?(?:[一二三四五六七八九十\d]+(?:つ目|番目)|第[一二三四五六七八九十\d]+|最初|最後|次)の(?:段階|ステップ|工程|フェーズ|過程)は/;
 
 /** Sentences that name a stage outright, when the talk names enough of them to be its ring. */
 function namedStages(body: AnalyzedSentence[], language: "ja" | "en"): AnalyzedSentence[] {
@@ -40,10 +42,17 @@ export function buildCycle(context: BuildContext): DiagramData {
   const closing = body.length > 3 && last && isClosingRemark(last, language) ? last : undefined;
   if (closing) body = body.slice(0, -1);
   const named = namedStages(body, language);
-  const steps = named.length ? named.slice(0, Math.min(context.maxNodes, MAX_RING_STEPS)) : keepMostInformative(body, Math.min(context.maxNodes, MAX_RING_STEPS), analysis);
+  const steps = named.length
+    ? named.slice(0, Math.min(context.maxNodes, MAX_RING_STEPS))
+    : keepMostInformative(body, Math.min(context.maxNodes, MAX_RING_STEPS), analysis);
   const nodeOf = new Map<number, string>();
   const ids = steps.map((sentence, i) => {
-    const id = draft.addNode({ label: sentenceLabel(sentence.text, language, "step"), kind: "process", level: i, sentences: [sentence.index] });
+    const id = draft.addNode({
+      label: sentenceLabel(sentence.text, language, "step"),
+      kind: "process",
+      level: i,
+      sentences: [sentence.index],
+    });
     nodeOf.set(sentence.index, id);
     return id;
   });

@@ -39,7 +39,8 @@ export class DiagramDraft {
     const node: DiagramNode = { id, label: spec.label, level: Math.min(32, spec.level), kind: spec.kind, sceneIds: [] };
     const detail = spec.detail ?? this.sentenceText(spec.sentences);
     // Headers and the root name things; every other node keeps the words it was made from.
-    if (detail && detail !== spec.label && spec.kind !== "header" && spec.kind !== "root") node.detail = detail.slice(0, MAX_DETAIL_CHARS);
+    if (detail && detail !== spec.label && spec.kind !== "header" && spec.kind !== "root")
+      node.detail = detail.slice(0, MAX_DETAIL_CHARS);
     if (spec.time) node.time = spec.time.slice(0, 40);
     if (spec.row !== undefined) node.row = spec.row;
     if (spec.column !== undefined) node.column = spec.column;
@@ -89,7 +90,12 @@ export class DiagramDraft {
   /** The finished document; a draft with no node gets one card saying there was nothing to draw. */
   finish(type: DiagramType, title: string): DiagramData {
     if (this.nodes.length === 0) {
-      this.addNode({ label: this.analysis.language === "ja" ? "（内容なし）" : "(nothing to show)", kind: "card", level: 0, sentences: [] });
+      this.addNode({
+        label: this.analysis.language === "ja" ? "（内容なし）" : "(nothing to show)",
+        kind: "card",
+        level: 0,
+        sentences: [],
+      });
     }
     const sceneOrder = new Map(this.analysis.scenes.map((s, i) => [s.id, i]));
     for (const node of this.nodes) {

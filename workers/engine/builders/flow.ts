@@ -1,6 +1,6 @@
 /** Flow: the steps said in order, one box each, joined by arrows from the first to the last. */
 import type { DiagramData } from "../schema";
-import { foldUnkept, keepMostInformative, type BuildContext } from "./context";
+import { type BuildContext, foldUnkept, keepMostInformative } from "./context";
 import { DiagramDraft } from "./draft";
 import { sentenceLabel } from "./labels";
 
@@ -13,7 +13,12 @@ export function buildFlow(context: BuildContext): DiagramData {
   let previous: string | undefined;
   steps.forEach((sentence, i) => {
     const kind = steps.length === 1 ? "process" : i === 0 ? "start" : i === steps.length - 1 ? "end" : "process";
-    const id = draft.addNode({ label: sentenceLabel(sentence.text, language, "step"), kind, level: i, sentences: [sentence.index] });
+    const id = draft.addNode({
+      label: sentenceLabel(sentence.text, language, "step"),
+      kind,
+      level: i,
+      sentences: [sentence.index],
+    });
     nodeOf.set(sentence.index, id);
     if (previous) draft.addEdge(previous, id, "sequence");
     previous = id;

@@ -5,11 +5,11 @@
  * "no" side. Steps without branching simply continue from the last step.
  */
 import type { DiagramData, EdgeKind } from "../schema";
+import { isEnglishStopword } from "../text/stopwords";
+import { type Clause, isShortAnswer, questionLabel, readClauses } from "./conditions";
 import type { BuildContext } from "./context";
-import { isShortAnswer, questionLabel, readClauses, type Clause } from "./conditions";
 import { DiagramDraft } from "./draft";
 import { sentenceLabel } from "./labels";
-import { isEnglishStopword } from "../text/stopwords";
 
 const BRANCH_LABELS = { en: { yes: "Yes", no: "No" }, ja: { yes: "はい", no: "いいえ" } } as const;
 
@@ -62,7 +62,12 @@ class FlowchartAssembler {
   }
 
   private addStep(text: string, sentence: number, trigger = false): string {
-    return this.draft.addNode({ label: sentenceLabel(text, this.context.language, trigger ? "event" : "step"), kind: "process", level: this.draft.nodes.length, sentences: [sentence] });
+    return this.draft.addNode({
+      label: sentenceLabel(text, this.context.language, trigger ? "event" : "step"),
+      kind: "process",
+      level: this.draft.nodes.length,
+      sentences: [sentence],
+    });
   }
 
   /** A consequence that itself asks ("we look at whether …") becomes a decision, not a step. */
@@ -80,7 +85,10 @@ class FlowchartAssembler {
   }
 
   /** The open decision a clause answers, and on which branch; undefined when it opens a new one. */
-  private answerTarget(clause: Clause, previousInSentence?: Clause): { decision: Decision; branch: "yes" | "no" } | undefined {
+  private answerTarget(
+    clause: Clause,
+    previousInSentence?: Clause,
+  ): { decision: Decision; branch: "yes" | "no" } | undefined {
     const free = [...this.open].reverse().filter((d) => !d.yes || !d.no);
     if (free.length === 0) return undefined;
     const branchOf = (d: Decision): "yes" | "no" => (d.yes ? "no" : d.no ? "yes" : clause.negative ? "no" : "yes");
@@ -93,20 +101,27 @@ class FlowchartAssembler {
       return d && { decision: d, branch: "yes" };
     }
     // The second condition of "未開封なら返金、開封済みならポイント" answers the same decision.
-    if (previousInSentence?.role === "condition" && this.lastAnswered && !this.lastAnswered.decision[this.lastAnswered.branch === "yes" ? "no" : "yes"]) {
+    if (
+      previousInSentence?.role === "condition" &&
+      this.lastAnswered &&
+      !this.lastAnswered.decision[this.lastAnswered.branch === "yes" ? "no" : "yes"]
+    ) {
       return { decision: this.lastAnswered.decision, branch: this.lastAnswered.branch === "yes" ? "no" : "yes" };
     }
     const related = free.find((d) => sharesWords(d.label, clause.condition, this.context.language));
     if (related) return { decision: related, branch: branchOf(related) };
     const top = free[0]!;
-    if (isShortAnswer(clause.condition, this.context.language) || (clause.negative && !top.no)) return { decision: top, branch: branchOf(top) };
+    if (isShortAnswer(clause.condition, this.context.language) || (clause.negative && !top.no))
+      return { decision: top, branch: branchOf(top) };
     return undefined;
   }
 
   add(clause: Clause, sentence: number, previousInSentence?: Clause): void {
     if (!this.budgetLeft) return;
     if (clause.role === "plain") {
-      const id = clause.trigger ? this.addStep(clause.consequence, sentence, true) : this.addOutcome(clause.consequence, sentence);
+      const id = clause.trigger
+        ? this.addStep(clause.consequence, sentence, true)
+        : this.addOutcome(clause.consequence, sentence);
       this.connectFromCurrent(id);
       this.current = id;
       return;
@@ -153,7 +168,8 @@ function sharesWords(a: string, b: string, language: "ja" | "en"): boolean {
     return runs.some((run) => a.includes(run));
   }
   // Content words of three letters and more ("bug" answers "Is the issue a bug?"), no function words.
-  const words = (text: string) => new Set((text.toLowerCase().match(/[a-z]{3,}/g) ?? []).filter((w) => !isEnglishStopword(w)));
+  const words = (text: string) =>
+    new Set((text.toLowerCase().match(/[a-z]{3,}/g) ?? []).filter((w) => !isEnglishStopword(w)));
   const left = words(a);
   return [...words(b)].some((w) => left.has(w) || left.has(w.replace(/s$/, "")) || left.has(`${w}s`));
 }

@@ -1,6 +1,6 @@
 /** General: the talk's key points as cards, for talks with no stronger structure. */
 import type { DiagramData } from "../schema";
-import { foldUnkept, keepMostInformative, type BuildContext } from "./context";
+import { type BuildContext, foldUnkept, keepMostInformative } from "./context";
 import { DiagramDraft } from "./draft";
 import { sentenceLabel } from "./labels";
 
@@ -14,7 +14,15 @@ export function buildGeneral(context: BuildContext): DiagramData {
   const points = keepMostInformative(body, Math.min(context.maxNodes, MAX_CARDS), analysis);
   const nodeOf = new Map<number, string>();
   points.forEach((sentence) => {
-    nodeOf.set(sentence.index, draft.addNode({ label: sentenceLabel(sentence.text, language), kind: "card", level: 0, sentences: [sentence.index] }));
+    nodeOf.set(
+      sentence.index,
+      draft.addNode({
+        label: sentenceLabel(sentence.text, language),
+        kind: "card",
+        level: 0,
+        sentences: [sentence.index],
+      }),
+    );
   });
   foldUnkept(draft, body, nodeOf);
   // A guessed title over cards would name one card's word; say what the cards are instead.

@@ -67,8 +67,15 @@ function bounded(label: string, fallback: string): string {
 /** A title-sized label: whole words or phrases, no ellipsis. */
 export function titleLabel(text: string, language: Language): string {
   // Spoken fillers open many first sentences ("Um, so applying for a job here"); a title never does.
-  const trimmed = text.trim().replace(/^(?:(?:um|uh|er|so|okay|ok|well|and|right|alright)[,\s]+)+/i, "").replace(/^(?:えーと|えっと|あの|まあ)、?/, "").replace(/[.。!?！？:：]+$/, "");
-  const label = language === "ja" ? japanesePrefix(trimmed, Math.min(MAX_TITLE_CHARS, 24)) : englishPrefix(trimmed, 10, Math.min(MAX_TITLE_CHARS, 60));
+  const trimmed = text
+    .trim()
+    .replace(/^(?:(?:um|uh|er|so|okay|ok|well|and|right|alright)[,\s]+)+/i, "")
+    .replace(/^(?:えーと|えっと|あの|まあ)、?/, "")
+    .replace(/[.。!?！？:：]+$/, "");
+  const label =
+    language === "ja"
+      ? japanesePrefix(trimmed, Math.min(MAX_TITLE_CHARS, 24))
+      : englishPrefix(trimmed, 10, Math.min(MAX_TITLE_CHARS, 60));
   return label ? label[0]!.toUpperCase() + label.slice(1) : "-";
 }
 

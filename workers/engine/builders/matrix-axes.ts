@@ -13,19 +13,29 @@ const EN_AXES = [
   /\b(?:on|by|along|with)\s+(?:two\s+(?:axes|dimensions)[,:]?\s+)?([\w-]+)\s+and\s+([\w-]+)[.,]?\s*(?:$|so\b|,)/i,
   /\baxes?[,:]?\s+([\w\s-]{2,30}?)\s+and\s+([\w\s-]{2,30}?)[.?!]?$/i,
 ];
-const JA_AXES = [/縦軸を([^、。]{1,10}?)(?:に|として)?、横軸を([^、。]{1,10}?)(?:に|と)/, /([^、。はをがにで]{1,8})と([^、。はをがにでの]{1,8})の(?:二つ|2つ|ふたつ|両方)/, /([^、。はをがにで]{1,8})と([^、。はをがにでの]{1,8})で(?:四つ|4つ|分け)/];
+const JA_AXES = [
+  /縦軸を([^、。]{1,10}?)(?:に|として)?、横軸を([^、。]{1,10}?)(?:に|と)/,
+  /([^、。はをがにで]{1,8})と([^、。はをがにでの]{1,8})の(?:二つ|2つ|ふたつ|両方)/,
+  /([^、。はをがにで]{1,8})と([^、。はをがにでの]{1,8})で(?:四つ|4つ|分け)/,
+];
 // "not urgent", "low-impact", and a negated high: "nor high quality", "not very likely".
-const EN_LOW_BEFORE = /\b(?:not|low|lower|less|little|no|without|non|un|neither|nor|rare|rarely|seldom|occasional|occasionally)(?:\s+(?:high|very|so|too|that|particularly))?[-\s]*$/i;
+const EN_LOW_BEFORE =
+  /\b(?:not|low|lower|less|little|no|without|non|un|neither|nor|rare|rarely|seldom|occasional|occasionally)(?:\s+(?:high|very|so|too|that|particularly))?[-\s]*$/i;
 // Frequency and amount count as levels too: "frequent buyers", "rarely buy", "spend a lot", "spend little".
-const EN_HIGH_BEFORE = /\b(?:high|higher|very|more|both|fairly|most|super|really|frequent|frequently|often|regular|regularly|heavy)[-\s]*$/i;
-const EN_AFTER = /^\s*(?:is|are)?\s*(high|low|strong|weak|often|frequently|regularly|a lot|lots|much|more|rarely|seldom|little|less|few)\b/i;
+const EN_HIGH_BEFORE =
+  /\b(?:high|higher|very|more|both|fairly|most|super|really|frequent|frequently|often|regular|regularly|heavy)[-\s]*$/i;
+const EN_AFTER =
+  /^\s*(?:is|are)?\s*(high|low|strong|weak|often|frequently|regularly|a lot|lots|much|more|rarely|seldom|little|less|few)\b/i;
 const JA_HIGH = /高い|高く|高め|大きい|多い|緊急で|重要で/;
 const JA_LOW = /低い|低く|安い|安く|小さい|少ない|ではない|でない|じゃない|じゃなく|ではなく|ない/;
 const EN_VAGUE_AXIS = new Set(["how", "it", "is", "the", "would", "be", "bad", "likely", "much", "big"]);
 
 /** The content word of an axis phrase: "how likely it is" → "likely", "how bad the impact would be" → "impact". */
 function axisWord(phrase: string): string {
-  const words = phrase.toLowerCase().split(/[\s-]+/).filter(Boolean);
+  const words = phrase
+    .toLowerCase()
+    .split(/[\s-]+/)
+    .filter(Boolean);
   const content = words.filter((w) => !EN_VAGUE_AXIS.has(w) && !["often", "they", "we", "you", "people"].includes(w));
   const word = content[content.length - 1] ?? words[0] ?? phrase;
   // "how often they buy", "how much they spend": the axis is a verb measured by frequency or amount.
@@ -49,7 +59,10 @@ export function findAxes(sentence: string, language: Language): [string, string]
     // 縦軸 (vertical) names the rows, 横軸 (horizontal) the columns; the first axis returned is the columns'.
     // "緊急かどうかと重要かどうか": the axis is what is asked about, not the asking.
     const axis = (text: string) => text.replace(/かどうか$/, "");
-    if (language === "ja") return pattern === JA_AXES[0] ? [axis(match[2]!), axis(match[1]!)] : [axis(match[1]!.replace(/^.*[はをに、]/, "")), axis(match[2]!)];
+    if (language === "ja")
+      return pattern === JA_AXES[0]
+        ? [axis(match[2]!), axis(match[1]!)]
+        : [axis(match[1]!.replace(/^.*[はをに、]/, "")), axis(match[2]!)];
     const pair: [string, string] = [axisWord(match[1]!), axisWord(match[2]!)];
     if (pair[0] !== pair[1] && pair.every((w) => w.length >= 3)) return pair;
   }
@@ -67,20 +80,33 @@ export function axisStem(axis: string, language: Language): string {
 
 // Axes people name by their poles rather than their name: "cheap" is low on price, "slow" on speed.
 const EN_POLES: { axis: RegExp; low: RegExp; high: RegExp }[] = [
-  { axis: /^(?:pric|cost)/, low: /\b(?:cheap|inexpensive|affordable|low-cost|budget)\b/, high: /\b(?:expensive|costly|pricey|premium)\b/ },
+  {
+    axis: /^(?:pric|cost)/,
+    low: /\b(?:cheap|inexpensive|affordable|low-cost|budget)\b/,
+    high: /\b(?:expensive|costly|pricey|premium)\b/,
+  },
   { axis: /^(?:speed|fast)/, low: /\b(?:slow|slower)\b/, high: /\b(?:fast|faster|quick|quicker)\b/ },
   { axis: /^(?:size|big)/, low: /\b(?:small|smaller|tiny)\b/, high: /\b(?:big|bigger|large|larger|huge)\b/ },
-  { axis: /^(?:effort|difficult)/, low: /\b(?:easy|easier|simple|quick)\b/, high: /\b(?:hard|harder|difficult|complex)\b/ },
+  {
+    axis: /^(?:effort|difficult)/,
+    low: /\b(?:easy|easier|simple|quick)\b/,
+    high: /\b(?:hard|harder|difficult|complex)\b/,
+  },
 ];
 
 /** Where a sentence sits on an axis named by its poles; a negated pole ("neither cheap") is the other one. */
 function poleLevel(lower: string, stem: string): Level | undefined {
   const poles = EN_POLES.find((p) => p.axis.test(stem));
   if (!poles) return undefined;
-  for (const [level, pattern] of [["low", poles.low], ["high", poles.high]] as const) {
+  for (const [level, pattern] of [
+    ["low", poles.low],
+    ["high", poles.high],
+  ] as const) {
     const hit = pattern.exec(lower);
     if (!hit) continue;
-    const negated = /\b(?:not|neither|nor|never)\s+(?:\w+\s+)?$/.test(lower.slice(Math.max(0, hit.index - 16), hit.index));
+    const negated = /\b(?:not|neither|nor|never)\s+(?:\w+\s+)?$/.test(
+      lower.slice(Math.max(0, hit.index - 16), hit.index),
+    );
     return negated ? (level === "low" ? "high" : "low") : level;
   }
   return undefined;
@@ -105,7 +131,8 @@ function englishLevel(sentence: string, stem: string): Level | undefined {
 function japaneseLevel(sentence: string, stem: string, otherStem: string): Level | undefined {
   if (/どちらでもない|どちらも低|両方とも低/.test(sentence)) return "low";
   // "緊急でも重要でもない": one negation covers both axes.
-  if (new RegExp(`${stem}[^、。]{0,2}も[^、。]{1,10}もない|[^、。]{1,10}も${stem}[^、。]{0,2}もない`).test(sentence)) return "low";
+  if (new RegExp(`${stem}[^、。]{0,2}も[^、。]{1,10}もない|[^、。]{1,10}も${stem}[^、。]{0,2}もない`).test(sentence))
+    return "low";
   const at = sentence.indexOf(stem);
   if (at < 0) return /どちらも高|両方とも高/.test(sentence) ? "high" : undefined;
   // Read what is said about this axis, up to where the other axis is named.

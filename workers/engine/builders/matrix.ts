@@ -5,19 +5,34 @@
  */
 import type { AnalyzedSentence } from "../analysis/types";
 import type { DiagramData, Language } from "../schema";
-import { foldUnkept, type BuildContext } from "./context";
+import { type BuildContext, foldUnkept } from "./context";
 import { DiagramDraft } from "./draft";
 import { capitalize, sentenceLabel, shorten } from "./labels";
-import { axisParts, axisStem, findAxes, levelOn, type Level } from "./matrix-axes";
+import { axisParts, axisStem, findAxes, type Level, levelOn } from "./matrix-axes";
 
 const SWOT = {
-  en: { quadrants: [/strength/i, /weakness/i, /opportunit/i, /threat/i], names: ["Strengths", "Weaknesses", "Opportunities", "Threats"], rows: ["Internal", "External"], columns: ["Helpful", "Harmful"] },
-  ja: { quadrants: [/強み/, /弱み/, /機会/, /脅威/], names: ["強み", "弱み", "機会", "脅威"], rows: ["内部環境", "外部環境"], columns: ["プラス要因", "マイナス要因"] },
+  en: {
+    quadrants: [/strength/i, /weakness/i, /opportunit/i, /threat/i],
+    names: ["Strengths", "Weaknesses", "Opportunities", "Threats"],
+    rows: ["Internal", "External"],
+    columns: ["Helpful", "Harmful"],
+  },
+  ja: {
+    quadrants: [/強み/, /弱み/, /機会/, /脅威/],
+    names: ["強み", "弱み", "機会", "脅威"],
+    rows: ["内部環境", "外部環境"],
+    columns: ["プラス要因", "マイナス要因"],
+  },
 } as const;
 // Adjective-like axis words get "Not …"; nouns in -ity (quality, priority) get "High/Low …".
 const ADJECTIVE_ENDINGS = /(?:ent|ant|ive|ous|al|ful|able|ible|ic|ly|(?<!it)y|ed|ing)$/;
 
-function addHeaders(draft: DiagramDraft, rows: readonly string[], columns: readonly string[], sentences: number[]): void {
+function addHeaders(
+  draft: DiagramDraft,
+  rows: readonly string[],
+  columns: readonly string[],
+  sentences: number[],
+): void {
   columns.forEach((label, i) => draft.addNode({ label, kind: "header", level: 0, row: 0, column: i + 1, sentences }));
   rows.forEach((label, i) => draft.addNode({ label, kind: "header", level: 0, row: i + 1, column: 0, sentences }));
 }
@@ -39,11 +54,27 @@ function buildSwot(context: BuildContext, draft: DiagramDraft, nodeOf: Map<numbe
     if (quadrant < 0) continue;
     const rest = sentence.text.replace(/^[^、,:：]{0,24}(?:は|としては|には|[:：,、])\s*/, "");
     const label = `${swot.names[quadrant]}: ${sentenceLabel(rest, context.language)}`;
-    nodeOf.set(sentence.index, draft.addNode({ label, kind: "cell", level: 1, row: 1 + Math.floor(quadrant / 2), column: 1 + (quadrant % 2), sentences: [sentence.index] }));
+    nodeOf.set(
+      sentence.index,
+      draft.addNode({
+        label,
+        kind: "cell",
+        level: 1,
+        row: 1 + Math.floor(quadrant / 2),
+        column: 1 + (quadrant % 2),
+        sentences: [sentence.index],
+      }),
+    );
   }
 }
 
-function buildTwoByTwo(context: BuildContext, draft: DiagramDraft, axes: [string, string], axisSentence: AnalyzedSentence, nodeOf: Map<number, string>): void {
+function buildTwoByTwo(
+  context: BuildContext,
+  draft: DiagramDraft,
+  axes: [string, string],
+  axisSentence: AnalyzedSentence,
+  nodeOf: Map<number, string>,
+): void {
   const { language } = context;
   const [xStem, yStem] = axes.map((a) => axisStem(a, language)) as [string, string];
   addHeaders(draft, axisHeaders(axes[1], language), axisHeaders(axes[0], language), [axisSentence.index]);
@@ -54,7 +85,17 @@ function buildTwoByTwo(context: BuildContext, draft: DiagramDraft, axes: [string
     const y = levelOn(sentence.text, yStem, xStem, language);
     if (!x && !y) continue;
     const label = sentenceLabel(sentence.text, language);
-    nodeOf.set(sentence.index, draft.addNode({ label, kind: "cell", level: 1, row: slot(y ?? "high"), column: slot(x ?? "high"), sentences: [sentence.index] }));
+    nodeOf.set(
+      sentence.index,
+      draft.addNode({
+        label,
+        kind: "cell",
+        level: 1,
+        row: slot(y ?? "high"),
+        column: slot(x ?? "high"),
+        sentences: [sentence.index],
+      }),
+    );
   }
 }
 
@@ -69,8 +110,25 @@ function buildTable(context: BuildContext, draft: DiagramDraft, nodeOf: Map<numb
     const head = topic?.[1] ?? phrase?.text;
     if (!head) continue;
     const rest = topic ? sentence.text.slice(topic[0].length) : sentence.text;
-    draft.addNode({ label: shorten(language === "en" ? capitalize(head) : head, language, 24), kind: "header", level: 0, row, column: 0, sentences: [sentence.index] });
-    nodeOf.set(sentence.index, draft.addNode({ label: sentenceLabel(rest, language), kind: "cell", level: 1, row, column: 1, sentences: [sentence.index] }));
+    draft.addNode({
+      label: shorten(language === "en" ? capitalize(head) : head, language, 24),
+      kind: "header",
+      level: 0,
+      row,
+      column: 0,
+      sentences: [sentence.index],
+    });
+    nodeOf.set(
+      sentence.index,
+      draft.addNode({
+        label: sentenceLabel(rest, language),
+        kind: "cell",
+        level: 1,
+        row,
+        column: 1,
+        sentences: [sentence.index],
+      }),
+    );
     row++;
   }
 }
@@ -82,12 +140,17 @@ export function buildMatrix(context: BuildContext): DiagramData {
   const swotHits = SWOT[context.language].quadrants.filter((q) => context.body.some((s) => q.test(s.text))).length;
   const axisSentence = context.analysis.sentences.find((s) => findAxes(s.text, context.language));
   if (swotHits >= 3) buildSwot(context, draft, nodeOf);
-  else if (axisSentence) buildTwoByTwo(context, draft, findAxes(axisSentence.text, context.language)!, axisSentence, nodeOf);
+  else if (axisSentence)
+    buildTwoByTwo(context, draft, findAxes(axisSentence.text, context.language)!, axisSentence, nodeOf);
   else buildTable(context, draft, nodeOf);
   foldUnkept(draft, context.body, nodeOf);
   // A guessed title names one stray word; the two axes say what the grid is about.
   const axes = axisSentence && findAxes(axisSentence.text, context.language);
   const guessed = context.title.source === "guessed" || context.title.source === "opening";
-  const axesTitle = axes && (context.language === "ja" ? `${axes[0]}と${axes[1]}` : capitalize(`${axisParts(axes[0]).word} and ${axisParts(axes[1]).word}`));
+  const axesTitle =
+    axes &&
+    (context.language === "ja"
+      ? `${axes[0]}と${axes[1]}`
+      : capitalize(`${axisParts(axes[0]).word} and ${axisParts(axes[1]).word}`));
   return draft.finish("matrix", guessed && axesTitle && swotHits < 3 ? axesTitle : context.title.title);
 }

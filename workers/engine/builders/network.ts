@@ -5,13 +5,13 @@
  * undirected; a concept map keeps their direction and their wording as edge labels.
  */
 import { lexiconVerb, type PhraseMention } from "../analysis/phrases";
+import { isRelationVerb } from "../analysis/relation-verbs";
 import type { DiagramData } from "../schema";
-import { foldUnkept, type BuildContext } from "./context";
+import { isEnglishVerb } from "../text/stopwords";
+import { type BuildContext, foldUnkept } from "./context";
 import { DiagramDraft } from "./draft";
 import { chooseEntities, mentionsBySentence } from "./entities";
 import { terseJapanese } from "./ja-endings";
-import { isRelationVerb } from "../analysis/relation-verbs";
-import { isEnglishVerb } from "../text/stopwords";
 import { capitalize, shorten } from "./labels";
 
 const MAX_ENTITIES = 16;
@@ -20,12 +20,15 @@ const MIN_LINKED_CONCEPTS = 4;
 const MAX_SCANNED_SENTENCES = 400;
 const EN_COORDINATOR = /^[\s,]*(?:(?:and|or|as well as|plus)\s+)?(?:(?:the|a|an|both|also)\s+)*[\s,]*$/i;
 const JA_COORDINATOR = /^(?:と|や|、|,|とも|も|及び|および)+$/;
-const EN_FILLER = /^(?:[\s,]*(?:which|that|who|then|also|both|in turn|and|the|a|an|is|are)\b)+|(?:\b(?:the|a|an|to the|of the|from the|into|in the)\s*)+$/gi;
+const EN_FILLER =
+  /^(?:[\s,]*(?:which|that|who|then|also|both|in turn|and|the|a|an|is|are)\b)+|(?:\b(?:the|a|an|to the|of the|from the|into|in the)\s*)+$/gi;
 
 // What travels along a connection, not what it connects: "direct flights to Seoul", "毎日トラックが出ています".
-const EN_CARRIERS = /^(?:(?:direct|daily|regular|weekly|non-stop)\s+)?(?:flights?|routes?|connections?|links?|trains?|trucks?|buses|bus|ferries|ferry|ships?|hubs?|data|messages?|requests?|traffic|parcels?|packages?|goods|shipments?|mail|deliveries)$/i;
+const EN_CARRIERS =
+  /^(?:(?:direct|daily|regular|weekly|non-stop)\s+)?(?:flights?|routes?|connections?|links?|trains?|trucks?|buses|bus|ferries|ferry|ships?|hubs?|data|messages?|requests?|traffic|parcels?|packages?|goods|shipments?|mail|deliveries)$/i;
 // "our main depot in Leeds": a generic place named by where it is; the place is the node.
-const EN_PLACE_IN = /^(?:(?:main|central|head|new|old)\s+)?(?:hub|depot|office|base|warehouse|headquarters|branch|site|plant|factory|centre|center)$/i;
+const EN_PLACE_IN =
+  /^(?:(?:main|central|head|new|old)\s+)?(?:hub|depot|office|base|warehouse|headquarters|branch|site|plant|factory|centre|center)$/i;
 const JA_CARRIERS = /^(?:トラック|電車|船|便|飛行機|バス|データ|情報|メッセージ|通知|荷物)$/;
 
 /** A network's mentions without carriers and, in Japanese, without objects (データを) and means (船で). */
@@ -46,7 +49,12 @@ interface Link {
 
 function isVerb(word: string): boolean {
   const lower = word.toLowerCase();
-  return isEnglishVerb(lower) || isRelationVerb(lower) || lexiconVerb(lower) || (lower.length > 3 && lower.endsWith("s") && !lower.endsWith("ss"));
+  return (
+    isEnglishVerb(lower) ||
+    isRelationVerb(lower) ||
+    lexiconVerb(lower) ||
+    (lower.length > 3 && lower.endsWith("s") && !lower.endsWith("ss"))
+  );
 }
 
 /**
@@ -54,7 +62,13 @@ function isVerb(word: string): boolean {
  * "absorbs", "to ask for" → "ask for"); no verb, no label.
  */
 function englishRelation(between: string): string {
-  const words = between.replace(/[,;:]/g, " ").replace(EN_FILLER, "").replace(/\s+/g, " ").trim().split(" ").filter(Boolean);
+  const words = between
+    .replace(/[,;:]/g, " ")
+    .replace(EN_FILLER, "")
+    .replace(/\s+/g, " ")
+    .trim()
+    .split(" ")
+    .filter(Boolean);
   let verbAt = -1;
   words.forEach((w, i) => {
     if (isVerb(w)) verbAt = i;
@@ -67,7 +81,9 @@ function englishRelation(between: string): string {
 function japaneseRelation(after: string): string {
   // "につながっています" → "つながっている"; "を下げるので" → "下げる"
   const clause = after.split(/[、。]/)[0] ?? "";
-  const verb = clause.replace(/^(?:には|とは|とも|から|まで|では|[はがをにでともへの])/, "").replace(/(?:ので|から|けど|けれど|が|し|て|と)$/, "");
+  const verb = clause
+    .replace(/^(?:には|とは|とも|から|まで|では|[はがをにでともへの])/, "")
+    .replace(/(?:ので|から|けど|けれど|が|し|て|と)$/, "");
   return terseJapanese(verb).slice(0, 10);
 }
 
@@ -98,7 +114,10 @@ function englishLinks(text: string, mentions: { key: string; m: PhraseMention }[
       const objects = new Set(active.objects);
       const kept = links.filter((l) => !(objects.has(l.to) && active!.sources.includes(l.from)));
       links.length = 0;
-      links.push(...kept, ...active.objects.flatMap((o) => active!.sources.map((s) => ({ from: o, to: s, label: "" }))));
+      links.push(
+        ...kept,
+        ...active.objects.flatMap((o) => active!.sources.map((s) => ({ from: o, to: s, label: "" }))),
+      );
       for (const from of active.sources) links.push({ from, to: key, label: `${active.label} into` });
       sources = [key];
       continue;
@@ -142,13 +161,27 @@ function buildLinked(context: BuildContext, type: "network" | "conceptmap"): Dia
   const { analysis, language } = context;
   const draft = new DiagramDraft(analysis);
   const all = mentionsBySentence(analysis, context.body.slice(0, MAX_SCANNED_SENTENCES));
-  const scanned = type === "network" ? all.map(({ sentence, mentions }) => ({ sentence, mentions: connectedThings(sentence.text, mentions, language) })) : all;
+  const scanned =
+    type === "network"
+      ? all.map(({ sentence, mentions }) => ({
+          sentence,
+          mentions: connectedThings(sentence.text, mentions, language),
+        }))
+      : all;
   const { entities, aliasOf } = chooseEntities(scanned, Math.min(context.maxNodes, MAX_ENTITIES), language);
   const idOf = new Map<string, string>();
   const nodeOfSentence = new Map<number, string>();
   for (const entity of entities) {
     const first = scanned[entity.first]!.sentence.index;
-    idOf.set(entity.key, draft.addNode({ label: shorten(language === "en" ? capitalize(entity.label) : entity.label, language, 32), kind: type === "network" ? "entity" : "concept", level: 0, sentences: [first] }));
+    idOf.set(
+      entity.key,
+      draft.addNode({
+        label: shorten(language === "en" ? capitalize(entity.label) : entity.label, language, 32),
+        kind: type === "network" ? "entity" : "concept",
+        level: 0,
+        sentences: [first],
+      }),
+    );
   }
   for (const { sentence, mentions } of scanned) {
     const known = mentions.map((m) => ({ key: aliasOf.get(m.key) ?? "", m })).filter((x) => idOf.has(x.key));
@@ -163,7 +196,10 @@ function buildLinked(context: BuildContext, type: "network" | "conceptmap"): Dia
     for (const x of deduped) draft.attachSentence(idOf.get(x.key)!, sentence.index);
     if (deduped[0]) nodeOfSentence.set(sentence.index, idOf.get(deduped[0].key)!);
     if (deduped.length < 2) continue;
-    const links = language === "ja" ? japaneseLinks(sentence.text, deduped) : englishLinks(sentence.text, deduped, type === "conceptmap");
+    const links =
+      language === "ja"
+        ? japaneseLinks(sentence.text, deduped)
+        : englishLinks(sentence.text, deduped, type === "conceptmap");
     for (const link of links) {
       const from = idOf.get(link.from)!;
       const to = idOf.get(link.to)!;

@@ -3,10 +3,26 @@
  * is "Woodwinds", "コンパイル型" is "コンパイル型言語". Generic heads ("team", "family", "部") do
  * not count as a match on their own, so "platform team" never matches "data team".
  */
-import type { Language } from "../schema";
-import { singular } from "../analysis/phrases";
 
-const GENERIC_HEADS = new Set(["team", "group", "family", "section", "type", "kind", "part", "department", "division", "one", "ones", "category", "level", "floor"]);
+import { singular } from "../analysis/phrases";
+import type { Language } from "../schema";
+
+const GENERIC_HEADS = new Set([
+  "team",
+  "group",
+  "family",
+  "section",
+  "type",
+  "kind",
+  "part",
+  "department",
+  "division",
+  "one",
+  "ones",
+  "category",
+  "level",
+  "floor",
+]);
 
 function contentWords(text: string): string[] {
   return (text.toLowerCase().match(/[a-z0-9][a-z0-9'-]*/g) ?? [])
@@ -31,7 +47,11 @@ export function refersTo(name: string, label: string, language: Language): boole
 }
 
 /** The best node among `candidates` that `name` refers to: the closest in length wins. */
-export function findReferent<T extends { label: string }>(name: string, candidates: T[], language: Language): T | undefined {
+export function findReferent<T extends { label: string }>(
+  name: string,
+  candidates: T[],
+  language: Language,
+): T | undefined {
   const matches = candidates.filter((c) => refersTo(name, c.label, language));
   matches.sort((a, b) => Math.abs(a.label.length - name.length) - Math.abs(b.label.length - name.length));
   return matches[0];

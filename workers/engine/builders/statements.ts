@@ -14,24 +14,35 @@ export interface Statement {
   rest?: string;
 }
 
-const EN_UNDER = /^(?:(?:and|so|then)\s+)?under\s+(?:the\s+)?([^,]{2,40}?)(?:,|\s+(?:you|there|we|is|are|sits?|comes?)\b)/i;
-const EN_THERE = /^(?:(?:and|so)\s+)?(?:in\s+|on\s+|at\s+)?(?:the\s+)?([a-z][\w\s-]{1,30}?),?\s+(?:there's|there is|there are|you'll find|you have|we have)\s/i;
-const EN_HIERARCHY_VERB = /\s(?:is split into|is divided into|can be divided into|are divided into|is broken down into|is made up of|is organised into|is organized into|is grouped into|consists of|includes|include|contains|covers|has|have|come in|comes in|is|are)\s/i;
+const EN_UNDER =
+  /^(?:(?:and|so|then)\s+)?under\s+(?:the\s+)?([^,]{2,40}?)(?:,|\s+(?:you|there|we|is|are|sits?|comes?)\b)/i;
+const EN_THERE =
+  /^(?:(?:and|so)\s+)?(?:in\s+|on\s+|at\s+)?(?:the\s+)?([a-z][\w\s-]{1,30}?),?\s+(?:there's|there is|there are|you'll find|you have|we have)\s/i;
+const EN_HIERARCHY_VERB =
+  /\s(?:is split into|is divided into|can be divided into|are divided into|is broken down into|is made up of|is organised into|is organized into|is grouped into|consists of|includes|include|contains|covers|has|have|come in|comes in|is|are)\s/i;
 const EN_TOPIC = /^(?:(?:and|so|also|okay|um)[,\s]+)*(?:for|as for|on|about|regarding)\s+([^,]{2,40}),\s*(.*)$/i;
 const EN_WISE = /^(?:(?:and|so)[,\s]+)?([\w\s]{2,30}?)-wise,\s*(.*)$/i;
 // "The first area is social media: …", "The fourth area is partnerships with local shops …".
-const EN_BRANCH = /^(?:(?:and|so)[,\s]+)?(?:one|another|a second|a third|the (?:first|second|third|fourth|fifth|sixth|last|next|final)|the other) (?:branch|area|topic|theme|idea|category|part|group|pillar) (?:is|are|would be)\s+([^,:]{2,40}?)(?:[:,]\s*|\s+(?=(?:with|like|such as|including)\s))(.*)$/i;
+const EN_BRANCH =
+  /^(?:(?:and|so)[,\s]+)?(?:one|another|a second|a third|the (?:first|second|third|fourth|fifth|sixth|last|next|final)|the other) (?:branch|area|topic|theme|idea|category|part|group|pillar) (?:is|are|would be)\s+([^,:]{2,40}?)(?:[:,]\s*|\s+(?=(?:with|like|such as|including)\s))(.*)$/i;
 const EN_COLON = /^(?:(?:and|so)[,\s]+)?([A-Za-z][\w\s-]{1,30}):\s*(.*)$/;
-const EN_COMMA_HEAD = /^(?:(?:and|so|also)[,\s]+)?((?:the|our|my|there's the|then the)\s+[\w\s-]{2,30}?|[A-Za-z][\w-]{2,20}),\s*(.*)$/i;
-const EN_COPULA_HEAD = /^(?:(?:and|so|also)[,\s]+)?(?:the |our |my )?([\w\s-]{2,25}?)\s+(?:could be|would be|might be|is|are|will be)\s+(.*)$/i;
+const EN_COMMA_HEAD =
+  /^(?:(?:and|so|also)[,\s]+)?((?:the|our|my|there's the|then the)\s+[\w\s-]{2,30}?|[A-Za-z][\w-]{2,20}),\s*(.*)$/i;
+const EN_COPULA_HEAD =
+  /^(?:(?:and|so|also)[,\s]+)?(?:the |our |my )?([\w\s-]{2,25}?)\s+(?:could be|would be|might be|is|are|will be)\s+(.*)$/i;
 const EN_DISCOURSE = /^(?:so|well|okay|ok|honestly|anyway|also|and|but|then|now|maybe|yes|no|yeah|hmm|um)$/i;
 // "一つ目はSNSで、短い動画、…": the ordinal counts the branches; the branch is what follows it.
-const JA_COUNTED_TOPIC = /^(?:[一二三四五六七八九十\d]+(?:つ目|番目)|第[一二三四五六七八九十\d]+|最後|次)は、?([^、。]{1,12}?)(?:です|で|が|として)、(.+)$/;
-const JA_TOPIC = /^(?:それから|あとは|あと|また|さらに|そして|それと)?、?([^、。]{1,16}?)(?:の下には|の下に|の中は|の中には|の代表は|の代表例は|の例は|としては|の案としては|面では|なら|では|だと|には|は|で(?=、))、?(.*)$/;
+const JA_COUNTED_TOPIC =
+  /^(?:[一二三四五六七八九十\d]+(?:つ目|番目)|第[一二三四五六七八九十\d]+|最後|次)は、?([^、。]{1,12}?)(?:です|で|が|として)、(.+)$/;
+const JA_TOPIC =
+  /^(?:それから|あとは|あと|また|さらに|そして|それと)?、?([^、。]{1,16}?)(?:の下には|の下に|の中は|の中には|の代表は|の代表例は|の例は|としては|の案としては|面では|なら|では|だと|には|は|で(?=、))、?(.*)$/;
 const EN_LEADING_ARTICLES = /^(?:the|a|an|our|my|their)\s+/i;
 
 function cleanHead(head: string): string {
-  return head.replace(EN_LEADING_ARTICLES, "").replace(/\s+(?:themselves|itself|also|too)$/i, "").trim();
+  return head
+    .replace(EN_LEADING_ARTICLES, "")
+    .replace(/\s+(?:themselves|itself|also|too)$/i, "")
+    .trim();
 }
 
 /** A hierarchy statement: which parent ("Engineering", "営業本部") gets which children. */
@@ -81,7 +92,9 @@ export function mindmapStatement(sentence: string, language: Language): Statemen
     (copula && splitList(copula[2]!, language).length >= 2 ? copula : null);
   if (match) {
     const items = splitList(match[2]!, language);
-    return items.length >= 2 ? { head: cleanHead(match[1]!), items } : { head: cleanHead(match[1]!), items: [], rest: match[2] };
+    return items.length >= 2
+      ? { head: cleanHead(match[1]!), items }
+      : { head: cleanHead(match[1]!), items: [], rest: match[2] };
   }
   return { items: splitList(sentence, language) };
 }

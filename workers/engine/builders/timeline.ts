@@ -8,7 +8,7 @@ import type { DiagramData, Language } from "../schema";
 import { kanjiNumeralsToDigits } from "../text/kanji-numerals";
 import { findTimes, type TimeExpression } from "../text/times";
 import { tokenize } from "../text/tokens";
-import { foldUnkept, keepMostInformative, type BuildContext } from "./context";
+import { type BuildContext, foldUnkept, keepMostInformative } from "./context";
 import { DiagramDraft } from "./draft";
 import { capitalize, sentenceLabel } from "./labels";
 
@@ -19,7 +19,8 @@ interface TimelineEvent {
 }
 
 // Words that only attach a time to its clause: "in 2012", "2012年に", "at 6".
-const EN_TIME_WORDS = /^(?:(?:in|on|at|by|from|around|since|until|during|through|and|then)\s+)+|(?:\s+(?:in|on|at|by|from|around|since|until|during|through))+$/gi;
+const EN_TIME_WORDS =
+  /^(?:(?:in|on|at|by|from|around|since|until|during|through|and|then)\s+)+|(?:\s+(?:in|on|at|by|from|around|since|until|during|through))+$/gi;
 const EN_PREPOSITION_BEFORE = /\s*\b(?:in|on|at|by|from|around|since|until|during|through|for)\s*$/i;
 const JA_AFTER_TIME = /^(?:には|に|は|の|から|まで|で|も)/;
 const EN_VERB_START = /^(?:was|is|were|will be|are)\b/i;
@@ -49,7 +50,8 @@ function eventsOf(sentence: AnalyzedSentence, language: Language): TimelineEvent
     const times = findTimes(clause, tokenize(clause), language);
     const content = times.length ? withoutTimes(clause, times, language) : clause;
     const current = events[events.length - 1];
-    if (times.length && (!current || current.parts.length > 0)) events.push({ sentence, times, parts: content ? [content] : [] });
+    if (times.length && (!current || current.parts.length > 0))
+      events.push({ sentence, times, parts: content ? [content] : [] });
     else if (current) {
       current.times.push(...times);
       if (content) current.parts.push(content);
@@ -62,7 +64,8 @@ function eventLabel(event: TimelineEvent, language: Language): string {
   const joined = event.parts.join(language === "ja" ? "、" : ", ");
   const time = event.times.find((t) => t.absolute) ?? event.times[0];
   // "2018 was the year we went international": without its time the clause would not stand.
-  if (!joined || (language === "en" && EN_VERB_START.test(joined))) return sentenceLabel(event.sentence.text, language, "event");
+  if (!joined || (language === "en" && EN_VERB_START.test(joined)))
+    return sentenceLabel(event.sentence.text, language, "event");
   return sentenceLabel(language === "en" ? capitalize(joined) : joined, language, "event") || (time?.text ?? "");
 }
 
@@ -78,7 +81,13 @@ export function buildTimeline(context: BuildContext): DiagramData {
   const nodeOf = new Map<number, string>();
   events.forEach((event, i) => {
     const time = event.times.find((t) => t.absolute) ?? event.times[0];
-    const id = draft.addNode({ label: eventLabel(event, language), kind: "event", level: i, time: time && (language === "ja" ? kanjiNumeralsToDigits(time.text) : time.text), sentences: [event.sentence.index] });
+    const id = draft.addNode({
+      label: eventLabel(event, language),
+      kind: "event",
+      level: i,
+      time: time && (language === "ja" ? kanjiNumeralsToDigits(time.text) : time.text),
+      sentences: [event.sentence.index],
+    });
     if (!nodeOf.has(event.sentence.index)) nodeOf.set(event.sentence.index, id);
   });
   foldUnkept(draft, context.body, nodeOf);

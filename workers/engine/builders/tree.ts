@@ -4,7 +4,7 @@
  * head hangs under the root; a head nobody mentioned before becomes a new child of the root.
  */
 import type { DiagramData, DiagramNode } from "../schema";
-import { foldUnkept, type BuildContext } from "./context";
+import { type BuildContext, foldUnkept } from "./context";
 import { DiagramDraft } from "./draft";
 import { capitalize, sentenceLabel, shorten } from "./labels";
 import { findReferent } from "./node-match";
@@ -15,9 +15,15 @@ export function buildTree(context: BuildContext): DiagramData {
   const { analysis, language } = context;
   const draft = new DiagramDraft(analysis);
   const intro = context.title.introIndex;
-  const rootId = draft.addNode({ label: context.title.title, kind: "root", level: 0, sentences: intro === undefined ? [] : [intro] });
+  const rootId = draft.addNode({
+    label: context.title.title,
+    kind: "root",
+    level: 0,
+    sentences: intro === undefined ? [] : [intro],
+  });
   const nodeOfSentence = new Map<number, string>();
-  const label = (text: string) => shorten(language === "en" ? capitalize(text) : text, language, language === "ja" ? 20 : 40);
+  const label = (text: string) =>
+    shorten(language === "en" ? capitalize(text) : text, language, language === "ja" ? 20 : 40);
   const children = (): DiagramNode[] => draft.nodes.filter((n) => n.id !== rootId);
   const budget = () => draft.nodes.length < context.maxNodes;
 
@@ -29,7 +35,12 @@ export function buildTree(context: BuildContext): DiagramData {
       const known = findReferent(statement.head, children(), language);
       if (known) parent = known;
       else if (budget()) {
-        const id = draft.addNode({ label: label(statement.head), kind: "branch", level: 1, sentences: [sentence.index] });
+        const id = draft.addNode({
+          label: label(statement.head),
+          kind: "branch",
+          level: 1,
+          sentences: [sentence.index],
+        });
         draft.addEdge(rootId, id, "hierarchy");
         parent = draft.nodes.find((n) => n.id === id)!;
       }
@@ -44,14 +55,24 @@ export function buildTree(context: BuildContext): DiagramData {
         draft.attachSentence(existing.id, sentence.index);
         continue;
       }
-      const id = draft.addNode({ label: label(item), kind: "leaf", level: parent.level + 1, sentences: [sentence.index] });
+      const id = draft.addNode({
+        label: label(item),
+        kind: "leaf",
+        level: parent.level + 1,
+        sentences: [sentence.index],
+      });
       draft.addEdge(parent.id, id, "hierarchy");
     }
   }
   // Nothing hierarchical was said: the root's children are the talk's points.
   if (draft.nodes.length === 1) {
     for (const sentence of context.body.slice(0, context.maxNodes - 1)) {
-      const id = draft.addNode({ label: sentenceLabel(sentence.text, language), kind: "leaf", level: 1, sentences: [sentence.index] });
+      const id = draft.addNode({
+        label: sentenceLabel(sentence.text, language),
+        kind: "leaf",
+        level: 1,
+        sentences: [sentence.index],
+      });
       draft.addEdge(rootId, id, "hierarchy");
       nodeOfSentence.set(sentence.index, id);
     }

@@ -5,7 +5,7 @@
  */
 import type { Analysis } from "../analysis/types";
 import { DIAGRAM_TYPES, type DiagramType } from "../schema";
-import { gatherEvidence, type Evidence } from "./features";
+import { type Evidence, gatherEvidence } from "./features";
 
 export interface TypeDetection {
   type: DiagramType;
@@ -32,7 +32,8 @@ function scoreTypes(e: Evidence): Record<DiagramType, number> {
   const dated = e.absoluteTimes + 0.5 * e.relativeTimes;
   const timeCoverage = (e.absoluteTimes + e.relativeTimes) / Math.max(1, e.sentences);
   const chronological = e.timesOutOfOrder ? 0.5 : 1;
-  const time = chronological * (0.7 * saturate(dated, 3) + 0.3 * saturate(t.time, 4)) * (0.6 + 0.4 * saturate(timeCoverage, 0.6));
+  const time =
+    chronological * (0.7 * saturate(dated, 3) + 0.3 * saturate(t.time, 4)) * (0.6 + 0.4 * saturate(timeCoverage, 0.6));
   const closesLoop = e.returnsToStart ? 1 : 0;
   return {
     flow: few * (sequence * (1 - 0.5 * branching) - 0.3 * saturate(t.cycle + closesLoop, 2)),
@@ -41,7 +42,9 @@ function scoreTypes(e: Evidence): Record<DiagramType, number> {
     timeline: few * time,
     matrix: few * saturate(t.matrix, 2.5),
     // Steps that end where they began are a cycle, however plainly the steps were said.
-    cycle: few * Math.max(0.85 * saturate(t.cycle + closesLoop, 2) + 0.15 * sequence, 0.9 * closesLoop * Math.max(sequence, 0.5)),
+    cycle:
+      few *
+      Math.max(0.85 * saturate(t.cycle + closesLoop, 2) + 0.15 * sequence, 0.9 * closesLoop * Math.max(sequence, 0.5)),
     comparison: few * saturate(t.comparison, 2.5),
     network: few * saturate(t.link, 2.5) * (1 - 0.3 * saturate(t.relation, 3)),
     conceptmap: few * saturate(t.relation, 3) * (1 - 0.3 * saturate(t.link, 3)),
@@ -66,11 +69,16 @@ const CUE_OF_TYPE: Partial<Record<DiagramType, keyof Evidence["markers"]>> = {
 function explain(type: DiagramType, e: Evidence): string[] {
   const kind = CUE_OF_TYPE[type];
   if (!kind) {
-    const remarks = e.markers.remark.length ? `; remarks: ${e.markers.remark.map((m) => JSON.stringify(m)).join(", ")}` : "";
+    const remarks = e.markers.remark.length
+      ? `; remarks: ${e.markers.remark.map((m) => JSON.stringify(m)).join(", ")}`
+      : "";
     return [`no structural cue was strong enough; key points are shown as cards${remarks}`];
   }
-  const reasons = [`${kind} cues (weight ${e.total[kind].toFixed(1)} over ${e.sentences} sentences): ${e.markers[kind].map((m) => JSON.stringify(m)).join(", ") || "none"}`];
-  if (type === "timeline") reasons.push(`${e.absoluteTimes} sentences name a date or time, ${e.relativeTimes} a relative time`);
+  const reasons = [
+    `${kind} cues (weight ${e.total[kind].toFixed(1)} over ${e.sentences} sentences): ${e.markers[kind].map((m) => JSON.stringify(m)).join(", ") || "none"}`,
+  ];
+  if (type === "timeline")
+    reasons.push(`${e.absoluteTimes} sentences name a date or time, ${e.relativeTimes} a relative time`);
   if (type === "cycle" && e.returnsToStart) reasons.push("the last sentence comes back to the first steps");
   if (type === "flowchart" && e.questions) reasons.push(`${e.questions} questions asked`);
   if (type === "tree" && e.lists) reasons.push(`${e.lists} sentences enumerate items`);

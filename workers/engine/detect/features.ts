@@ -31,12 +31,17 @@ export interface Evidence {
 
 const TOPIC_OPENERS_EN = /^(?:and |so |also |okay,? )?(?:for|as for|on|about) ([^,]{2,40}),/i;
 // "The first area is social media: …": an ordinal names a branch, not a step.
-const COUNTED_TOPIC_EN = /^(?:and |so )?(?:the )?(?:first|second|third|fourth|fifth|next|last|another|other) (?:area|branch|topic|theme|idea|category|group|part)s? (?:is|are|would be) [^,:]{2,40}[,:]/i;
-const TOPIC_OPENERS_JA = /^[^、。]{1,16}(?:なら|では|としては|には|は|だと|の案としては)、|^(?:[一二三四五六七八九十\d]+(?:つ目|番目))は[^、。]{1,12}で、/;
+const COUNTED_TOPIC_EN =
+  /^(?:and |so )?(?:the )?(?:first|second|third|fourth|fifth|next|last|another|other) (?:area|branch|topic|theme|idea|category|group|part)s? (?:is|are|would be) [^,:]{2,40}[,:]/i;
+const TOPIC_OPENERS_JA =
+  /^[^、。]{1,16}(?:なら|では|としては|には|は|だと|の案としては)、|^(?:[一二三四五六七八九十\d]+(?:つ目|番目))は[^、。]{1,12}で、/;
 
 /** Whether the sentence starts with a topic and goes on to name several things about it. */
 function isTopicList(text: string, language: "ja" | "en"): boolean {
-  const head = language === "ja" ? TOPIC_OPENERS_JA.exec(text) : TOPIC_OPENERS_EN.exec(text) ?? COUNTED_TOPIC_EN.exec(text) ?? /^([A-Za-z][\w -]{1,30}):\s/.exec(text);
+  const head =
+    language === "ja"
+      ? TOPIC_OPENERS_JA.exec(text)
+      : (TOPIC_OPENERS_EN.exec(text) ?? COUNTED_TOPIC_EN.exec(text) ?? /^([A-Za-z][\w -]{1,30}):\s/.exec(text));
   if (!head) return false;
   return splitList(text.slice(head[0].length), language).length >= 2;
 }
@@ -58,7 +63,11 @@ function returnsToStart(analysis: Analysis): boolean {
     for (const head of heads) mentions.set(head, (mentions.get(head) ?? 0) + 1);
   }
   const common = new Set([...mentions].filter(([, n]) => n > sentences.length / 3).map(([k]) => k));
-  const opening = new Set([...sentences[1]!.phraseKeys, ...sentences[2]!.phraseKeys, ...sentences[0]!.phraseKeys].filter((k) => !common.has(k)));
+  const opening = new Set(
+    [...sentences[1]!.phraseKeys, ...sentences[2]!.phraseKeys, ...sentences[0]!.phraseKeys].filter(
+      (k) => !common.has(k),
+    ),
+  );
   const last = sentences[sentences.length - 1]!;
   if (!RETURN_WORDS.test(last.text)) return false;
   const middle = new Set(sentences.slice(3, -1).flatMap((s) => s.phraseKeys));
@@ -78,8 +87,11 @@ export function gatherEvidence(analysis: Analysis): Evidence {
   for (const sentence of analysis.sentences) {
     const strong = new Set(sentence.cues.filter((c) => c.weight >= 0.5).map((c) => c.kind));
     for (const kind of strong) coverage[kind] += 1 / n;
-    for (const cue of sentence.cues) weights.set(`${cue.kind}\u0000${cue.marker}`, (weights.get(`${cue.kind}\u0000${cue.marker}`) ?? 0) + cue.weight);
-    const timeWeights = sentence.cues.filter((c) => c.kind === "time" && sentence.times.includes(c.marker)).map((c) => c.weight);
+    for (const cue of sentence.cues)
+      weights.set(`${cue.kind}\u0000${cue.marker}`, (weights.get(`${cue.kind}\u0000${cue.marker}`) ?? 0) + cue.weight);
+    const timeWeights = sentence.cues
+      .filter((c) => c.kind === "time" && sentence.times.includes(c.marker))
+      .map((c) => c.weight);
     if (timeWeights.some((w) => w >= 0.7)) absoluteTimes++;
     else if (timeWeights.length) relativeTimes++;
     if (splitList(sentence.text, analysis.language).length >= 3) lists++;

@@ -21,7 +21,8 @@ interface Band {
 /** Whether an edge crosses a node it does not join, or its label covers one. */
 export function edgeIsBlocked(edge: LaidOutEdge, nodes: LaidOutNode[]): boolean {
   return nodes.some((node) => {
-    if (node.id !== edge.from && node.id !== edge.to && polylineCrossesRect(edge.points, insetRect(node, 1))) return true;
+    if (node.id !== edge.from && node.id !== edge.to && polylineCrossesRect(edge.points, insetRect(node, 1)))
+      return true;
     return edge.label !== undefined && rectsOverlap(edge.label.box, insetRect(node, -2));
   });
 }
@@ -29,9 +30,11 @@ export function edgeIsBlocked(edge: LaidOutEdge, nodes: LaidOutNode[]): boolean 
 export function detourEdges(placed: Placed, direction: Direction): Placed {
   const tb = direction === "TB";
   // Work in (main, cross): main runs along the ranks' order, cross across a rank.
-  const main = (n: { x: number; y: number }, size: { width: number; height: number }) => (tb ? { lo: n.y, hi: n.y + size.height } : { lo: n.x, hi: n.x + size.width });
+  const main = (n: { x: number; y: number }, size: { width: number; height: number }) =>
+    tb ? { lo: n.y, hi: n.y + size.height } : { lo: n.x, hi: n.x + size.width };
   const crossCenter = (n: LaidOutNode) => (tb ? n.x + n.width / 2 : n.y + n.height / 2);
-  const point = (mainValue: number, crossValue: number): Point => (tb ? { x: round(crossValue), y: round(mainValue) } : { x: round(mainValue), y: round(crossValue) });
+  const point = (mainValue: number, crossValue: number): Point =>
+    tb ? { x: round(crossValue), y: round(mainValue) } : { x: round(mainValue), y: round(crossValue) };
 
   const bands: Band[] = [];
   for (const node of [...placed.nodes].sort((a, b) => main(a, a).lo - main(b, b).lo)) {
@@ -41,10 +44,15 @@ export function detourEdges(placed: Placed, direction: Direction): Placed {
     else bands.push({ min: span.lo, max: span.hi });
   }
   bands.sort((a, b) => a.min - b.min);
-  const bandOf = (node: LaidOutNode) => bands.findIndex((b) => main(node, node).lo >= b.min && main(node, node).hi <= b.max);
-  const gapAfter = (i: number) => (i + 1 < bands.length ? (bands[i]!.max + bands[i + 1]!.min) / 2 : bands[i]!.max + BAND_MARGIN);
+  const bandOf = (node: LaidOutNode) =>
+    bands.findIndex((b) => main(node, node).lo >= b.min && main(node, node).hi <= b.max);
+  const gapAfter = (i: number) =>
+    i + 1 < bands.length ? (bands[i]!.max + bands[i + 1]!.min) / 2 : bands[i]!.max + BAND_MARGIN;
   const gapBefore = (i: number) => (i > 0 ? gapAfter(i - 1) : bands[0]!.min - BAND_MARGIN);
-  const farCross = Math.max(...placed.nodes.map((n) => (tb ? n.x + n.width : n.y + n.height)), ...placed.edges.flatMap((e) => e.points.map((p) => (tb ? p.x : p.y))));
+  const farCross = Math.max(
+    ...placed.nodes.map((n) => (tb ? n.x + n.width : n.y + n.height)),
+    ...placed.edges.flatMap((e) => e.points.map((p) => (tb ? p.x : p.y))),
+  );
 
   const byId = new Map(placed.nodes.map((n) => [n.id, n]));
   let lanes = 0;
@@ -60,7 +68,12 @@ export function detourEdges(placed: Placed, direction: Direction): Placed {
     let points: Point[];
     if (s === t) {
       const gap = gapAfter(s);
-      points = [point(fromSpan.hi, crossCenter(from)), point(gap, crossCenter(from)), point(gap, crossCenter(to)), point(toSpan.hi, crossCenter(to))];
+      points = [
+        point(fromSpan.hi, crossCenter(from)),
+        point(gap, crossCenter(from)),
+        point(gap, crossCenter(to)),
+        point(toSpan.hi, crossCenter(to)),
+      ];
     } else {
       const out = gapAfter(s);
       const into = gapBefore(t);
@@ -75,7 +88,10 @@ export function detourEdges(placed: Placed, direction: Direction): Placed {
     }
     const rerouted: LaidOutEdge = { ...edge, points };
     if (edge.label) {
-      const mid = s === t ? point(gapAfter(s), (crossCenter(from) + crossCenter(to)) / 2) : point((gapAfter(s) + gapBefore(t)) / 2, lane);
+      const mid =
+        s === t
+          ? point(gapAfter(s), (crossCenter(from) + crossCenter(to)) / 2)
+          : point((gapAfter(s) + gapBefore(t)) / 2, lane);
       const label = edgeLabelAt(edge.label.lines.join(" "), mid.x, mid.y);
       // Beside the lane, on its outer side, so the plate covers no node.
       const offset = tb ? { x: label.box.width / 2 + 4, y: 0 } : { x: 0, y: label.box.height / 2 + 4 };

@@ -2,11 +2,18 @@
 import type { NodeShape, Point, Rect } from "./types";
 
 export function rectsOverlap(a: Rect, b: Rect, gap = 0): boolean {
-  return a.x < b.x + b.width + gap && b.x < a.x + a.width + gap && a.y < b.y + b.height + gap && b.y < a.y + a.height + gap;
+  return (
+    a.x < b.x + b.width + gap && b.x < a.x + a.width + gap && a.y < b.y + b.height + gap && b.y < a.y + a.height + gap
+  );
 }
 
 export function insetRect(rect: Rect, by: number): Rect {
-  return { x: rect.x + by, y: rect.y + by, width: Math.max(0, rect.width - 2 * by), height: Math.max(0, rect.height - 2 * by) };
+  return {
+    x: rect.x + by,
+    y: rect.y + by,
+    width: Math.max(0, rect.width - 2 * by),
+    height: Math.max(0, rect.height - 2 * by),
+  };
 }
 
 /** Whether the segment p→q passes through the interior of `rect` (Liang–Barsky clipping). */

@@ -4,8 +4,8 @@
  * Rows and columns take the size of their largest content, so everything lines up.
  */
 import type { DiagramData, DiagramNode } from "../schema";
-import { sizeNode, type NodeBox } from "./node-box";
-import { placeNode, type Placed } from "./place";
+import { type NodeBox, sizeNode } from "./node-box";
+import { type Placed, placeNode } from "./place";
 import type { Decoration, LaidOutNode } from "./types";
 
 const CELL_PAD = 12;
@@ -50,7 +50,9 @@ function gridPlacement(items: Sized[], rows: number, columns: number, columnGap:
     const stackHeight = stack.reduce((sum, s) => sum + s.box.height, 0) + STACK_GAP * (stack.length - 1);
     let top = ys[row]! + CELL_PAD + (rowHeights[row]! - stackHeight) / 2;
     for (const item of stack) {
-      nodes.push(placeNode(item.node, item.box, xs[column]! + CELL_PAD + (columnWidths[column]! - item.box.width) / 2, top));
+      nodes.push(
+        placeNode(item.node, item.box, xs[column]! + CELL_PAD + (columnWidths[column]! - item.box.width) / 2, top),
+      );
       top += item.box.height + STACK_GAP;
     }
   }
@@ -59,14 +61,26 @@ function gridPlacement(items: Sized[], rows: number, columns: number, columnGap:
 
 /** Headers on the top row and left column, items in their cells, a frame around each cell. */
 export function matrixLayout(data: DiagramData): Placed {
-  const items = data.nodes.map((node) => ({ node, box: sizeNode(node, node.kind === "header" ? 150 : 190), row: node.row ?? 1, column: node.column ?? 1 }));
+  const items = data.nodes.map((node) => ({
+    node,
+    box: sizeNode(node, node.kind === "header" ? 150 : 190),
+    row: node.row ?? 1,
+    column: node.column ?? 1,
+  }));
   const rows = Math.max(...items.map((i) => i.row)) + 1;
   const columns = Math.max(...items.map((i) => i.column)) + 1;
   const grid = gridPlacement(items, rows, columns, 0);
   const decorations: Decoration[] = [];
   for (let r = 1; r < rows; r++) {
     for (let c = 1; c < columns; c++) {
-      decorations.push({ kind: "rect", role: "cell", x: grid.xs[c]!, y: grid.ys[r]!, width: grid.columnWidths[c]! + 2 * CELL_PAD, height: grid.rowHeights[r]! + 2 * CELL_PAD });
+      decorations.push({
+        kind: "rect",
+        role: "cell",
+        x: grid.xs[c]!,
+        y: grid.ys[r]!,
+        width: grid.columnWidths[c]! + 2 * CELL_PAD,
+        height: grid.rowHeights[r]! + 2 * CELL_PAD,
+      });
     }
   }
   return { nodes: sortById(data, grid.nodes), edges: [], decorations, width: grid.width, height: grid.height };
@@ -74,13 +88,25 @@ export function matrixLayout(data: DiagramData): Placed {
 
 /** One framed column per thing compared: its header, then what was said about it. */
 export function columnsLayout(data: DiagramData): Placed {
-  const items = data.nodes.map((node) => ({ node, box: sizeNode(node, node.kind === "header" ? 170 : 190), row: node.row ?? 0, column: node.column ?? 0 }));
+  const items = data.nodes.map((node) => ({
+    node,
+    box: sizeNode(node, node.kind === "header" ? 170 : 190),
+    row: node.row ?? 0,
+    column: node.column ?? 0,
+  }));
   const rows = Math.max(...items.map((i) => i.row)) + 1;
   const columns = Math.max(...items.map((i) => i.column)) + 1;
   const grid = gridPlacement(items, rows, columns, COLUMN_GAP);
   const decorations: Decoration[] = [];
   for (let c = 0; c < columns; c++) {
-    decorations.push({ kind: "rect", role: "column", x: grid.xs[c]!, y: 0, width: grid.columnWidths[c]! + 2 * CELL_PAD, height: grid.height });
+    decorations.push({
+      kind: "rect",
+      role: "column",
+      x: grid.xs[c]!,
+      y: 0,
+      width: grid.columnWidths[c]! + 2 * CELL_PAD,
+      height: grid.height,
+    });
   }
   return { nodes: sortById(data, grid.nodes), edges: [], decorations, width: grid.width, height: grid.height };
 }

@@ -10,7 +10,7 @@ import { detourEdges } from "./detour";
 import { edgeLabelAt, edgeLabelSize } from "./edge-label";
 import { boundaryPoint, round } from "./geometry";
 import { sizeNode } from "./node-box";
-import { placeNode, type Placed } from "./place";
+import { type Placed, placeNode } from "./place";
 import type { Direction, LaidOutEdge, LaidOutNode, Point } from "./types";
 
 const ARROWLESS: EdgeKind[] = ["hierarchy", "branch"];
@@ -49,10 +49,16 @@ export function layeredLayout(data: DiagramData, direction: Direction, arrows = 
   const graph = new dagre.graphlib.Graph<Record<string, unknown>, DagreNode, DagreEdge>({ multigraph: true });
   graph.setGraph({ rankdir: direction, nodesep: 40, ranksep: 56, edgesep: 20, marginx: 0, marginy: 0 });
   const boxes = new Map(data.nodes.map((node) => [node.id, sizeNode(node)]));
-  for (const node of data.nodes) graph.setNode(node.id, { width: boxes.get(node.id)!.width, height: boxes.get(node.id)!.height });
+  for (const node of data.nodes)
+    graph.setNode(node.id, { width: boxes.get(node.id)!.width, height: boxes.get(node.id)!.height });
   for (const edge of data.edges) {
     const label = edge.label ? edgeLabelSize(edge.label) : undefined;
-    graph.setEdge(edge.from, edge.to, label ? { width: label.width, height: label.height, labelpos: "c", minlen: 1 } : { minlen: 1 }, edge.id);
+    graph.setEdge(
+      edge.from,
+      edge.to,
+      label ? { width: label.width, height: label.height, labelpos: "c", minlen: 1 } : { minlen: 1 },
+      edge.id,
+    );
   }
   // Siblings keep their spoken order (dagre would otherwise place them as its heuristic likes).
   dagre.layout(graph, { constraints: siblingOrder(data) });
@@ -70,9 +76,21 @@ export function layeredLayout(data: DiagramData, direction: Direction, arrows = 
     const inner = (routed?.points ?? []).slice(1, -1).map((p) => ({ x: round(p.x), y: round(p.y) }));
     // Dagre clips to rectangles; clip again to the drawn shape so arrows touch diamonds and ellipses.
     const first = boundaryPoint(from, from.shape, inner[0] ?? { x: to.x + to.width / 2, y: to.y + to.height / 2 });
-    const last = boundaryPoint(to, to.shape, inner[inner.length - 1] ?? { x: from.x + from.width / 2, y: from.y + from.height / 2 });
-    const laid: LaidOutEdge = { id: edge.id, from: edge.from, to: edge.to, kind: edge.kind, points: [first, ...inner, last], arrow: arrows && !ARROWLESS.includes(edge.kind) };
-    if (edge.label && routed?.x !== undefined && routed.y !== undefined) laid.label = edgeLabelAt(edge.label, round(routed.x), round(routed.y));
+    const last = boundaryPoint(
+      to,
+      to.shape,
+      inner[inner.length - 1] ?? { x: from.x + from.width / 2, y: from.y + from.height / 2 },
+    );
+    const laid: LaidOutEdge = {
+      id: edge.id,
+      from: edge.from,
+      to: edge.to,
+      kind: edge.kind,
+      points: [first, ...inner, last],
+      arrow: arrows && !ARROWLESS.includes(edge.kind),
+    };
+    if (edge.label && routed?.x !== undefined && routed.y !== undefined)
+      laid.label = edgeLabelAt(edge.label, round(routed.x), round(routed.y));
     return laid;
   });
   const placed: Placed = { nodes, edges, decorations: [], width: 0, height: 0 };

@@ -11,7 +11,7 @@ import { columnsLayout, matrixLayout } from "./grid-layout";
 import { layeredLayout } from "./layered";
 import { mindmapLayout } from "./mindmap-layout";
 import { placeLabelOnPath, routeOrthogonally } from "./orthogonal-route";
-import { extent, translate, type Placed } from "./place";
+import { extent, type Placed, translate } from "./place";
 import { ringLayout } from "./ring-layout";
 import { measureText } from "./text-measure";
 import { timelineLayout } from "./timeline-layout";
@@ -71,7 +71,14 @@ function completeEdges(data: DiagramData, placed: Placed): Placed {
       if (existing) edges.push(existing);
       continue;
     }
-    const routed: LaidOutEdge = { id: edge.id, from: edge.from, to: edge.to, kind: edge.kind, points, arrow: existing?.arrow ?? data.type !== "network" };
+    const routed: LaidOutEdge = {
+      id: edge.id,
+      from: edge.from,
+      to: edge.to,
+      kind: edge.kind,
+      points,
+      arrow: existing?.arrow ?? data.type !== "network",
+    };
     const label = edge.label ? placeLabelOnPath(edge.label, points, placed.nodes) : undefined;
     if (label) routed.label = label;
     edges.push(routed);
@@ -82,7 +89,16 @@ function completeEdges(data: DiagramData, placed: Placed): Placed {
 function titleBlock(text: string, width: number): TextBlock {
   const wrapped = wrapText(text, width, TITLE_FONT, { bold: true, maxLines: 2 });
   const lineHeight = TITLE_FONT * 1.3;
-  return { lines: wrapped.lines, x: 0, y: 0, fontSize: TITLE_FONT, lineHeight, bold: true, width: wrapped.width, anchor: "start" };
+  return {
+    lines: wrapped.lines,
+    x: 0,
+    y: 0,
+    fontSize: TITLE_FONT,
+    lineHeight,
+    bold: true,
+    width: wrapped.width,
+    anchor: "start",
+  };
 }
 
 /** Every node, edge and label of the diagram placed on a canvas, with the title on top. */
@@ -92,7 +108,13 @@ export function layoutDiagram(data: DiagramData, options: LayoutOptions = {}): L
   const box = extent(placed);
   const contentWidth = box.maxX - box.minX;
   const contentHeight = box.maxY - box.minY;
-  const width = Math.ceil(Math.max(MIN_WIDTH, contentWidth + 2 * MARGIN, Math.min(measureText(data.title, TITLE_FONT, true), 720) + 2 * MARGIN));
+  const width = Math.ceil(
+    Math.max(
+      MIN_WIDTH,
+      contentWidth + 2 * MARGIN,
+      Math.min(measureText(data.title, TITLE_FONT, true), 720) + 2 * MARGIN,
+    ),
+  );
   const title = titleBlock(data.title, width - 2 * MARGIN);
   const titleHeight = title.lines.length * title.lineHeight;
   const top = MARGIN + titleHeight + TITLE_GAP;

@@ -5,8 +5,8 @@
  * columns between root, branches and leaves, so they cross no box.
  */
 import type { DiagramData } from "../schema";
-import { sizeNode, type NodeBox } from "./node-box";
-import { placeNode, type Placed } from "./place";
+import { type NodeBox, sizeNode } from "./node-box";
+import { type Placed, placeNode } from "./place";
 import type { LaidOutEdge, LaidOutNode, Point } from "./types";
 
 const COLUMN_GAP = 56;
@@ -28,19 +28,25 @@ export function mindmapLayout(data: DiagramData): Placed {
   const blocks: Block[] = branchIds.map((branch) => {
     const leaves = childrenOf(branch).filter((id) => !reached.has(id));
     leaves.forEach((id) => reached.add(id));
-    const leafHeight = leaves.reduce((sum, id) => sum + boxes.get(id)!.height, 0) + ROW_GAP * Math.max(0, leaves.length - 1);
+    const leafHeight =
+      leaves.reduce((sum, id) => sum + boxes.get(id)!.height, 0) + ROW_GAP * Math.max(0, leaves.length - 1);
     return { branch, leaves, height: Math.max(boxes.get(branch)!.height, leafHeight) };
   });
   // Nodes no edge reaches from the root still get drawn: as branches of their own.
-  for (const node of data.nodes) if (!reached.has(node.id)) blocks.push({ branch: node.id, leaves: [], height: boxes.get(node.id)!.height });
+  for (const node of data.nodes)
+    if (!reached.has(node.id)) blocks.push({ branch: node.id, leaves: [], height: boxes.get(node.id)!.height });
   const rightCount = Math.ceil(blocks.length / 2);
   const sides = [blocks.slice(0, rightCount), blocks.slice(rightCount)];
-  const sideHeight = (side: Block[]) => side.reduce((sum, b) => sum + b.height, 0) + BLOCK_GAP * Math.max(0, side.length - 1);
+  const sideHeight = (side: Block[]) =>
+    side.reduce((sum, b) => sum + b.height, 0) + BLOCK_GAP * Math.max(0, side.length - 1);
   const rootBox = boxes.get(root.id)!;
   const height = Math.max(rootBox.height, ...sides.map(sideHeight));
   const branchWidth = sides.map((side) => Math.max(0, ...side.map((b) => boxes.get(b.branch)!.width)));
-  const leafWidth = sides.map((side) => Math.max(0, ...side.flatMap((b) => b.leaves.map((id) => boxes.get(id)!.width))));
-  const leftExtent = (leafWidth[1]! ? leafWidth[1]! + COLUMN_GAP : 0) + (branchWidth[1]! ? branchWidth[1]! + COLUMN_GAP : 0);
+  const leafWidth = sides.map((side) =>
+    Math.max(0, ...side.flatMap((b) => b.leaves.map((id) => boxes.get(id)!.width))),
+  );
+  const leftExtent =
+    (leafWidth[1]! ? leafWidth[1]! + COLUMN_GAP : 0) + (branchWidth[1]! ? branchWidth[1]! + COLUMN_GAP : 0);
   const rootX = leftExtent;
   const rootY = (height - rootBox.height) / 2;
   const nodes: LaidOutNode[] = [placeNode(root, rootBox, rootX, rootY)];
@@ -65,8 +71,15 @@ export function mindmapLayout(data: DiagramData): Placed {
       const rootEdgeX = right ? rootX + rootBox.width : rootX;
       const midX = right ? rootEdgeX + COLUMN_GAP / 2 : rootEdgeX - COLUMN_GAP / 2;
       const branchEdgeX = right ? x : x + box.width;
-      elbow(root.id, block.branch, [{ x: rootEdgeX, y: rootCy }, { x: midX, y: rootCy }, { x: midX, y: cy }, { x: branchEdgeX, y: cy }]);
-      const leafHeight = block.leaves.reduce((sum, id) => sum + boxes.get(id)!.height, 0) + ROW_GAP * Math.max(0, block.leaves.length - 1);
+      elbow(root.id, block.branch, [
+        { x: rootEdgeX, y: rootCy },
+        { x: midX, y: rootCy },
+        { x: midX, y: cy },
+        { x: branchEdgeX, y: cy },
+      ]);
+      const leafHeight =
+        block.leaves.reduce((sum, id) => sum + boxes.get(id)!.height, 0) +
+        ROW_GAP * Math.max(0, block.leaves.length - 1);
       let leafTop = cy - leafHeight / 2;
       const leafX = right ? branchX + branchWidth[0]! + COLUMN_GAP : branchX - COLUMN_GAP;
       for (const leaf of block.leaves) {
@@ -77,13 +90,22 @@ export function mindmapLayout(data: DiagramData): Placed {
         const outX = right ? x + box.width : x;
         const columnEdge = right ? branchX + branchWidth[0]! : branchX;
         const turnX = right ? columnEdge + COLUMN_GAP / 2 : columnEdge - COLUMN_GAP / 2;
-        elbow(block.branch, leaf, [{ x: outX, y: cy }, { x: turnX, y: cy }, { x: turnX, y: lcy }, { x: right ? lx : lx + leafBox.width, y: lcy }]);
+        elbow(block.branch, leaf, [
+          { x: outX, y: cy },
+          { x: turnX, y: cy },
+          { x: turnX, y: lcy },
+          { x: right ? lx : lx + leafBox.width, y: lcy },
+        ]);
         leafTop += leafBox.height + ROW_GAP;
       }
       top += block.height + BLOCK_GAP;
     }
   });
-  const rightExtent = rootX + rootBox.width + (branchWidth[0]! ? COLUMN_GAP + branchWidth[0]! : 0) + (leafWidth[0]! ? COLUMN_GAP + leafWidth[0]! : 0);
+  const rightExtent =
+    rootX +
+    rootBox.width +
+    (branchWidth[0]! ? COLUMN_GAP + branchWidth[0]! : 0) +
+    (leafWidth[0]! ? COLUMN_GAP + leafWidth[0]! : 0);
   const order = new Map(data.nodes.map((n, i) => [n.id, i]));
   nodes.sort((a, b) => order.get(a.id)! - order.get(b.id)!);
   return { nodes, edges, decorations: [], width: rightExtent, height };

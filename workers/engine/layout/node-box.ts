@@ -51,7 +51,14 @@ export function sizeNode(node: DiagramNode, textWidth?: number): NodeBox {
   const maxWidth = textWidth ?? TEXT_WIDTH[node.kind] ?? DEFAULT_TEXT_WIDTH;
   const wrapped = wrapText(node.label, maxWidth, NODE_FONT, { bold, maxLines: node.kind === "decision" ? 4 : 6 });
   const lineHeight = NODE_FONT * LINE_HEIGHT;
-  const label = { lines: wrapped.lines, fontSize: NODE_FONT, lineHeight, bold, width: wrapped.width, anchor: "middle" as const };
+  const label = {
+    lines: wrapped.lines,
+    fontSize: NODE_FONT,
+    lineHeight,
+    bold,
+    width: wrapped.width,
+    anchor: "middle" as const,
+  };
   const textW = up(Math.max(wrapped.width, 1));
   const textH = up(wrapped.lines.length * lineHeight);
   const shape = SHAPE[node.kind];

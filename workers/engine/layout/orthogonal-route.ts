@@ -77,7 +77,8 @@ export function routeOrthogonally(from: LaidOutNode, to: LaidOutNode, nodes: Lai
   const goals = ports(to);
   const xs = new Set<number>();
   const ys = new Set<number>();
-  for (const o of obstacles) xs.add(o.x - 0.5), xs.add(o.x + o.width + 0.5), ys.add(o.y - 0.5), ys.add(o.y + o.height + 0.5);
+  for (const o of obstacles)
+    xs.add(o.x - 0.5), xs.add(o.x + o.width + 0.5), ys.add(o.y - 0.5), ys.add(o.y + o.height + 0.5);
   for (const p of [...starts, ...goals]) xs.add(p.port.x), ys.add(p.port.y);
   const minX = Math.min(...xs) - MARGIN;
   const maxX = Math.max(...xs) + MARGIN;
@@ -107,7 +108,7 @@ export function routeOrthogonally(from: LaidOutNode, to: LaidOutNode, nodes: Lai
     if (cost > (best.get(k) ?? Infinity)) continue;
     const goal = goalAt.get(`${i}:${j}`);
     // Arrive moving into the target: the opposite of the side the port is on.
-    if (goal && d === ((goal.side + 2) % 4)) {
+    if (goal && d === (goal.side + 2) % 4) {
       const path: Point[] = [goal.boundary];
       let current: number | undefined = k;
       while (current !== undefined) {

@@ -4,9 +4,9 @@
  * diagonal, which also keeps every arc clear of the boxes it does not join.
  */
 import type { DiagramData } from "../schema";
-import { boundaryPoint, insideShape, insetRect, round } from "./geometry";
+import { boundaryPoint, insetRect, insideShape, round } from "./geometry";
 import { sizeNode } from "./node-box";
-import { placeNode, type Placed } from "./place";
+import { type Placed, placeNode } from "./place";
 import type { LaidOutEdge, LaidOutNode, Point } from "./types";
 
 const SEPARATION = 28;
@@ -14,11 +14,26 @@ const MIN_RADIUS = 110;
 const ARC_STEP = Math.PI / 90; // two degrees
 
 /** Points of the circle from angle a to angle b (b > a), outside both end boxes, clipped to their shapes. */
-function arc(cx: number, cy: number, radius: number, a: number, b: number, from: LaidOutNode, to: LaidOutNode): Point[] {
+function arc(
+  cx: number,
+  cy: number,
+  radius: number,
+  a: number,
+  b: number,
+  from: LaidOutNode,
+  to: LaidOutNode,
+): Point[] {
   const samples: Point[] = [];
-  for (let angle = a; angle <= b + 1e-9; angle += ARC_STEP) samples.push({ x: cx + radius * Math.cos(angle), y: cy + radius * Math.sin(angle) });
-  const outside = samples.filter((p) => !insideShape(p, insetRect(from, -3), from.shape, 0) && !insideShape(p, insetRect(to, -3), to.shape, 0));
-  if (outside.length === 0) return [boundaryPoint(from, from.shape, { x: to.x + to.width / 2, y: to.y + to.height / 2 }), boundaryPoint(to, to.shape, { x: from.x + from.width / 2, y: from.y + from.height / 2 })];
+  for (let angle = a; angle <= b + 1e-9; angle += ARC_STEP)
+    samples.push({ x: cx + radius * Math.cos(angle), y: cy + radius * Math.sin(angle) });
+  const outside = samples.filter(
+    (p) => !insideShape(p, insetRect(from, -3), from.shape, 0) && !insideShape(p, insetRect(to, -3), to.shape, 0),
+  );
+  if (outside.length === 0)
+    return [
+      boundaryPoint(from, from.shape, { x: to.x + to.width / 2, y: to.y + to.height / 2 }),
+      boundaryPoint(to, to.shape, { x: from.x + from.width / 2, y: from.y + from.height / 2 }),
+    ];
   const first = boundaryPoint(from, from.shape, outside[0]!);
   const last = boundaryPoint(to, to.shape, outside[outside.length - 1]!);
   return [first, ...outside.map((p) => ({ x: round(p.x), y: round(p.y) })), last];
@@ -37,7 +52,12 @@ export function ringLayout(data: DiagramData): Placed {
   const angleOf = (i: number) => -Math.PI / 2 + (2 * Math.PI * i) / Math.max(1, n);
   const nodes = data.nodes.map((node, i) => {
     const box = boxes[i]!;
-    return placeNode(node, box, cx + radius * Math.cos(angleOf(i)) - box.width / 2, cy + radius * Math.sin(angleOf(i)) - box.height / 2);
+    return placeNode(
+      node,
+      box,
+      cx + radius * Math.cos(angleOf(i)) - box.width / 2,
+      cy + radius * Math.sin(angleOf(i)) - box.height / 2,
+    );
   });
   const index = new Map(data.nodes.map((node, i) => [node.id, i]));
   const edges: LaidOutEdge[] = data.edges.map((edge) => {

@@ -55,7 +55,16 @@ export interface LaidOutEdge {
 /** Axes, ticks, grid cells and column frames: drawn, never revealed or hidden. */
 /** `nodeId` ties a decoration to a node, so it appears when the node does (a timeline's tick). */
 export type Decoration =
-  | { kind: "line"; role: "axis" | "tick" | "connector"; x1: number; y1: number; x2: number; y2: number; arrow?: boolean; nodeId?: string }
+  | {
+      kind: "line";
+      role: "axis" | "tick" | "connector";
+      x1: number;
+      y1: number;
+      x2: number;
+      y2: number;
+      arrow?: boolean;
+      nodeId?: string;
+    }
   | ({ kind: "rect"; role: "cell" | "column" | "band" } & Rect)
   | { kind: "text"; role: "tick" | "group"; text: TextBlock; nodeId?: string };
 

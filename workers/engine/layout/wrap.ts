@@ -9,7 +9,9 @@ import { japanesePhrases } from "../text/ja-phrases";
 import { isFullWidth } from "../text/scripts";
 import { measureText } from "./text-measure";
 
-const NO_LINE_START = new Set([..."、。，．・：；？！!?)）]】」』〉》〕ー…‥ぁぃぅぇぉっゃゅょゎァィゥェォッャュョヮヵヶ々〻,.:;%"]);
+const NO_LINE_START = new Set([
+  ..."、。，．・：；？！!?)）]】」』〉》〕ー…‥ぁぃぅぇぉっゃゅょゎァィゥェォッャュョヮヵヶ々〻,.:;%",
+]);
 const NO_LINE_END = new Set([..."(（[【「『〈《〔“‘"]);
 const ELLIPSIS = "…";
 
@@ -51,7 +53,8 @@ function atoms(text: string): string[] {
   const glued: string[] = [];
   for (const piece of pieces) {
     const previous = glued[glued.length - 1];
-    if (previous !== undefined && (NO_LINE_START.has([...piece][0]!) || NO_LINE_END.has([...previous].at(-1)!))) glued[glued.length - 1] = previous + piece;
+    if (previous !== undefined && (NO_LINE_START.has([...piece][0]!) || NO_LINE_END.has([...previous].at(-1)!)))
+      glued[glued.length - 1] = previous + piece;
     else glued.push(piece);
   }
   return glued;
@@ -74,12 +77,18 @@ function cutByCharacters(piece: string, maxWidth: number, fontSize: number, bold
 
 function withEllipsis(line: string, maxWidth: number, fontSize: number, bold: boolean): string {
   let chars = [...line.trimEnd()];
-  while (chars.length > 0 && measureText(chars.join("") + ELLIPSIS, fontSize, bold) > maxWidth) chars = chars.slice(0, -1);
+  while (chars.length > 0 && measureText(chars.join("") + ELLIPSIS, fontSize, bold) > maxWidth)
+    chars = chars.slice(0, -1);
   return chars.join("").trimEnd() + ELLIPSIS;
 }
 
 /** The text broken into lines no wider than `maxWidth` pixels, at most `maxLines` of them. */
-export function wrapText(text: string, maxWidth: number, fontSize: number, options: { bold?: boolean; maxLines?: number } = {}): WrappedText {
+export function wrapText(
+  text: string,
+  maxWidth: number,
+  fontSize: number,
+  options: { bold?: boolean; maxLines?: number } = {},
+): WrappedText {
   const bold = options.bold ?? false;
   const maxLines = options.maxLines ?? 6;
   const lines: string[] = [];

@@ -20,7 +20,9 @@ const ENTITIES: Record<string, string> = {
 
 /** Removes line breaks, control characters and lone surrogates, which no Mermaid grammar accepts in a label. */
 function oneLine(text: string): string {
-  const visible = mapCharacters(text, (char, code) => (code < 0x20 || code === 0x7f || code === 0x2028 || code === 0x2029 ? " " : char));
+  const visible = mapCharacters(text, (char, code) =>
+    code < 0x20 || code === 0x7f || code === 0x2028 || code === 0x2029 ? " " : char,
+  );
   return visible.replace(/\s+/g, " ").trim();
 }
 

@@ -29,7 +29,8 @@ function nodeLine(node: DiagramNode, id: string): string {
 }
 
 function edgeLine(edge: DiagramEdge, idOf: Map<string, string>, undirected: boolean): string {
-  const arrow = undirected || edge.kind === "hierarchy" || edge.kind === "branch" ? "---" : edge.kind === "cycle" ? "-.->" : "-->";
+  const arrow =
+    undirected || edge.kind === "hierarchy" || edge.kind === "branch" ? "---" : edge.kind === "cycle" ? "-.->" : "-->";
   const label = edge.label ? `|${quoted(edge.label)}|` : "";
   return `${idOf.get(edge.from)} ${arrow}${label} ${idOf.get(edge.to)}`;
 }
@@ -59,7 +60,8 @@ function flowchart(data: DiagramData, groupsAs: "subgraphs" | "none"): string {
 /** Groups for subgraphs: the data's own, or for a matrix one per cell named by its headers. */
 function groupsOf(data: DiagramData): { label: string; nodeIds: string[] }[] {
   if (data.type !== "matrix") return data.groups;
-  const header = (row: number, column: number) => data.nodes.find((n) => n.kind === "header" && n.row === row && n.column === column)?.label;
+  const header = (row: number, column: number) =>
+    data.nodes.find((n) => n.kind === "header" && n.row === row && n.column === column)?.label;
   const cells = new Map<string, string[]>();
   for (const node of data.nodes) {
     if (node.kind === "header") continue;
@@ -75,7 +77,9 @@ function groupsOf(data: DiagramData): { label: string; nodeIds: string[] }[] {
 
 function timeline(data: DiagramData): string {
   const lines = ["timeline", `  title ${timelineText(data.title)}`];
-  data.nodes.forEach((node, i) => lines.push(`  ${timelineText(node.time ?? String(i + 1))} : ${timelineText(node.label)}`));
+  data.nodes.forEach((node, i) =>
+    lines.push(`  ${timelineText(node.time ?? String(i + 1))} : ${timelineText(node.label)}`),
+  );
   return lines.join("\n");
 }
 
@@ -95,7 +99,8 @@ function mindmap(data: DiagramData): string {
   };
   walk(root.id, 1);
   // A mind map has one root; anything not reached from it hangs directly under it.
-  for (const node of data.nodes) if (!placed.has(node.id)) lines.push(`    ${idOf.get(node.id)}[${quoted(node.label)}]`);
+  for (const node of data.nodes)
+    if (!placed.has(node.id)) lines.push(`    ${idOf.get(node.id)}[${quoted(node.label)}]`);
   return lines.join("\n");
 }
 

@@ -25,7 +25,10 @@ export function describe(data: DiagramData): string {
     `${ja ? "要素" : "Items"}: ${data.nodes.map((n) => label.get(n.id)).join(ja ? "、" : "; ")}.`,
   ];
   if (data.edges.length) {
-    const links = data.edges.map((e) => `${label.get(e.from)} → ${label.get(e.to)}${e.label ? ` (${e.label})` : e.kind === "yes" || e.kind === "no" ? ` (${e.kind})` : ""}`);
+    const links = data.edges.map(
+      (e) =>
+        `${label.get(e.from)} → ${label.get(e.to)}${e.label ? ` (${e.label})` : e.kind === "yes" || e.kind === "no" ? ` (${e.kind})` : ""}`,
+    );
     parts.push(`${ja ? "つながり" : "Connections"}: ${links.join(ja ? "、" : "; ")}.`);
   }
   const text = parts.join(" ");

@@ -30,9 +30,12 @@ export function visibility(diagram: LaidOutDiagram, options: RevealOptions): Vis
   const upTo = sceneIndex(diagram, options.revealUpToScene);
   const highlight = sceneIndex(diagram, options.highlightScene);
   const highlightId = highlight !== undefined ? diagram.data.scenes[highlight]?.id : undefined;
-  const firstScene = new Map(diagram.nodes.map((n) => [n.id, Math.min(...n.sceneIds.map((id) => order.get(id) ?? Infinity))]));
+  const firstScene = new Map(
+    diagram.nodes.map((n) => [n.id, Math.min(...n.sceneIds.map((id) => order.get(id) ?? Infinity))]),
+  );
   return {
     shown: (id) => upTo === undefined || (firstScene.get(id) ?? Infinity) === Infinity || firstScene.get(id)! <= upTo,
-    highlighted: (id) => highlightId !== undefined && (diagram.nodes.find((n) => n.id === id)?.sceneIds.includes(highlightId) ?? false),
+    highlighted: (id) =>
+      highlightId !== undefined && (diagram.nodes.find((n) => n.id === id)?.sceneIds.includes(highlightId) ?? false),
   };
 }

@@ -6,8 +6,8 @@
  */
 import type { Decoration, LaidOutDiagram, LaidOutEdge, LaidOutNode, TextBlock, Theme } from "../layout/types";
 import { describe } from "./describe";
-import { visibility, type RevealOptions, type Visibility } from "./reveal";
-import { paletteOf, type Palette } from "./theme";
+import { type RevealOptions, type Visibility, visibility } from "./reveal";
+import { type Palette, paletteOf } from "./theme";
 import { contentHash, escapeXml, num } from "./xml";
 
 export interface RenderOptions extends RevealOptions {
@@ -21,7 +21,10 @@ const BASELINE = 0.36;
 function text(block: TextBlock, fill: string): string {
   const top = block.y - (block.lines.length * block.lineHeight) / 2;
   const tspans = block.lines
-    .map((line, i) => `<tspan x="${num(block.x)}" y="${num(top + block.lineHeight * (i + 0.5) + block.fontSize * BASELINE)}">${escapeXml(line)}</tspan>`)
+    .map(
+      (line, i) =>
+        `<tspan x="${num(block.x)}" y="${num(top + block.lineHeight * (i + 0.5) + block.fontSize * BASELINE)}">${escapeXml(line)}</tspan>`,
+    )
     .join("");
   const weight = block.bold ? ` font-weight="700"` : "";
   return `<text text-anchor="${block.anchor}" font-size="${num(block.fontSize)}" fill="${fill}"${weight}>${tspans}</text>`;
@@ -42,12 +45,23 @@ function shape(node: LaidOutNode, fill: string, stroke: string, width: number): 
   }
 }
 
-function renderNode(node: LaidOutNode, palette: Palette, prefix: string, seen: Visibility, detail: string | undefined): string {
+function renderNode(
+  node: LaidOutNode,
+  palette: Palette,
+  prefix: string,
+  seen: Visibility,
+  detail: string | undefined,
+): string {
   if (!seen.shown(node.id)) return "";
   const colours = palette.node[node.kind];
   const lit = seen.highlighted(node.id);
   const strokeWidth = lit ? 3 : node.kind === "root" ? 2 : 1.5;
-  const body = shape(node, lit ? palette.highlightFill : colours.fill, lit ? palette.highlight : colours.stroke, strokeWidth);
+  const body = shape(
+    node,
+    lit ? palette.highlightFill : colours.fill,
+    lit ? palette.highlight : colours.stroke,
+    strokeWidth,
+  );
   const label = text(node.label, lit ? palette.text : colours.text);
   // The full sentence behind a short label, as the tooltip viewers show on hover.
   const tooltip = detail ? `<title>${escapeXml(detail)}</title>` : "";
@@ -92,7 +106,11 @@ export function renderSvg(diagram: LaidOutDiagram, options: RenderOptions = {}):
   const prefix = `zk${contentHash(JSON.stringify([diagram.data, diagram.width, diagram.height, theme, options.revealUpToScene ?? null, options.highlightScene ?? null]))}`;
   const seen = visibility(diagram, options);
   const detailOf = new Map(diagram.data.nodes.map((n) => [n.id, n.detail]));
-  const defs = [marker(`${prefix}-arrow`, palette.edge), marker(`${prefix}-arrow-lit`, palette.highlight), marker(`${prefix}-axis`, palette.muted)].join("");
+  const defs = [
+    marker(`${prefix}-arrow`, palette.edge),
+    marker(`${prefix}-arrow-lit`, palette.highlight),
+    marker(`${prefix}-axis`, palette.muted),
+  ].join("");
   const parts = [
     `<svg xmlns="http://www.w3.org/2000/svg" width="${diagram.width}" height="${diagram.height}" viewBox="0 0 ${diagram.width} ${diagram.height}" role="img" aria-labelledby="${prefix}-title ${prefix}-desc" font-family="${FONT_FAMILY}" lang="${diagram.data.language}" data-type="${diagram.data.type}">`,
     `<title id="${prefix}-title">${escapeXml(diagram.data.title)}</title>`,

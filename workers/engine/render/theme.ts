@@ -1,6 +1,7 @@
 /** Colours of the light and dark themes, chosen for contrast ≥ 4.5:1 between text and its fill. */
-import type { NodeKind } from "../schema";
+
 import type { Theme } from "../layout/types";
+import type { NodeKind } from "../schema";
 
 export interface Palette {
   background: string;
@@ -15,9 +16,30 @@ export interface Palette {
   node: Record<NodeKind, { fill: string; stroke: string; text: string }>;
 }
 
-function nodes(base: { fill: string; stroke: string; text: string }, overrides: Partial<Record<NodeKind, { fill: string; stroke: string; text: string }>>) {
-  const kinds: NodeKind[] = ["start", "end", "process", "decision", "event", "concept", "entity", "group", "root", "branch", "leaf", "header", "cell", "card"];
-  return Object.fromEntries(kinds.map((k) => [k, overrides[k] ?? base])) as Record<NodeKind, { fill: string; stroke: string; text: string }>;
+function nodes(
+  base: { fill: string; stroke: string; text: string },
+  overrides: Partial<Record<NodeKind, { fill: string; stroke: string; text: string }>>,
+) {
+  const kinds: NodeKind[] = [
+    "start",
+    "end",
+    "process",
+    "decision",
+    "event",
+    "concept",
+    "entity",
+    "group",
+    "root",
+    "branch",
+    "leaf",
+    "header",
+    "cell",
+    "card",
+  ];
+  return Object.fromEntries(kinds.map((k) => [k, overrides[k] ?? base])) as Record<
+    NodeKind,
+    { fill: string; stroke: string; text: string }
+  >;
 }
 
 const LIGHT: Palette = {

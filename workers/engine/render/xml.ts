@@ -4,8 +4,19 @@ import { mapCharacters } from "../text/code-units";
 /** Escapes &, <, >, " and ' and drops control characters, lone surrogates and U+FFFE/U+FFFF. */
 export function escapeXml(text: string): string {
   return mapCharacters(text, (char, code) => {
-    if ((code < 0x20 && code !== 0x09 && code !== 0x0a && code !== 0x0d) || code === 0xfffe || code === 0xffff) return "";
-    return char === "&" ? "&amp;" : char === "<" ? "&lt;" : char === ">" ? "&gt;" : char === '"' ? "&quot;" : char === "'" ? "&#39;" : char;
+    if ((code < 0x20 && code !== 0x09 && code !== 0x0a && code !== 0x0d) || code === 0xfffe || code === 0xffff)
+      return "";
+    return char === "&"
+      ? "&amp;"
+      : char === "<"
+        ? "&lt;"
+        : char === ">"
+          ? "&gt;"
+          : char === '"'
+            ? "&quot;"
+            : char === "'"
+              ? "&#39;"
+              : char;
   });
 }
 

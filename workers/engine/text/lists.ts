@@ -9,15 +9,47 @@ import { isAsciiLetter, isDigit, isHiragana, isJapaneseWordChar } from "./script
 const MAX_ITEM_WORDS = 4;
 const MAX_ITEM_CHARS_JA = 20;
 // Words that introduce the list inside the first piece: "Reptiles include snakes" → "snakes".
-const EN_INTRODUCERS = /\s(?:is|are|was|were|into|of|include|includes|including|like|such as|has|have|had|cover|covers|contain|contains|do|get|you have|find|either|there's|there is|there are)\s/gi;
-const EN_LEADING = /^(?:and|or|plus|with|like|such as|for example|for instance|e\.g\.|maybe|probably|perhaps|also|even|definitely|so|then|the|a|an|some|our|their|its|hmm|um|uh|honestly|well)[\s,]+/i;
+const EN_INTRODUCERS =
+  /\s(?:is|are|was|were|into|of|include|includes|including|like|such as|has|have|had|cover|covers|contain|contains|do|get|you have|find|either|there's|there is|there are)\s/gi;
+const EN_LEADING =
+  /^(?:and|or|plus|with|like|such as|for example|for instance|e\.g\.|maybe|probably|perhaps|also|even|definitely|so|then|the|a|an|some|our|their|its|hmm|um|uh|honestly|well)[\s,]+/i;
 const EN_FILLER_ITEM = /^(?:hmm+|um+|uh+|honestly|well|okay|ok|so|yeah|right|maybe|etc)$/i;
 // "Engineering has two teams, the platform team and the mobile team": the count announces the items.
-const EN_COUNT_ITEM = /^(?:two|three|four|five|six|seven|eight|nine|ten|several|a few|\d+)\s+(?:main\s+|big\s+|small\s+)?[a-z-]+s$/i;
+const EN_COUNT_ITEM =
+  /^(?:two|three|four|five|six|seven|eight|nine|ten|several|a few|\d+)\s+(?:main\s+|big\s+|small\s+)?[a-z-]+s$/i;
 const JA_COUNT_ITEM = /^(?:[二三四五六七八九十\d]+つ|[二三四五六七八九十\d]+(?:種類|部門|チーム))(?:の[^、。]{1,6})?$/;
 // Where the last item of a Japanese list ends and the sentence's predicate begins.
-const JA_PREDICATE_STARTS = ["など", "といった", "あたり", "を", "があり", "がある", "があっ", "がいま", "がいる", "が含", "が入", "が好", "が目標", "に分", "に行", "に含", "で構成",
-  "です", "でした", "でしょう", "かな", "とか", "かもしれ", "もいい", "にした", "ですね", "でやり", "で", "は"];
+const JA_PREDICATE_STARTS = [
+  "など",
+  "といった",
+  "あたり",
+  "を",
+  "があり",
+  "がある",
+  "があっ",
+  "がいま",
+  "がいる",
+  "が含",
+  "が入",
+  "が好",
+  "が目標",
+  "に分",
+  "に行",
+  "に含",
+  "で構成",
+  "です",
+  "でした",
+  "でしょう",
+  "かな",
+  "とか",
+  "かもしれ",
+  "もいい",
+  "にした",
+  "ですね",
+  "でやり",
+  "で",
+  "は",
+];
 const VERB_ENDINGS = "てでただるすいばらくりしにはがをと";
 const JA_COUNT = /の[一二三四五六七八九十\d]+つ/;
 
@@ -27,7 +59,10 @@ function beforePredicate(item: string): string {
   for (const start of JA_PREDICATE_STARTS) {
     let at = item.indexOf(start);
     // "は"/"で" end the item only right after a content character, and "での" ("大学での説明会") never does.
-    const skip = (i: number) => (start === "は" || start === "で") && i > 0 && (!isJapaneseWordChar(item.charCodeAt(i - 1)) || (start === "で" && item[i + 1] === "の"));
+    const skip = (i: number) =>
+      (start === "は" || start === "で") &&
+      i > 0 &&
+      (!isJapaneseWordChar(item.charCodeAt(i - 1)) || (start === "で" && item[i + 1] === "の"));
     while (at >= 0 && skip(at)) at = item.indexOf(start, at + 1);
     if (at > 0 && at < cut) cut = at;
   }
@@ -101,15 +136,25 @@ function japaneseItems(text: string): string[] {
     // A nominalised clause ("英語で発表できるようになること") is an item whole.
     if (i === pieces.length - 1 && !/(?:こと|もの)$/.test(item)) item = beforePredicate(item);
     // "屋台や、お菓子作り": the や/とか that joined the items is not part of either.
-    return item.replace(/^(?:それから|そして|あと|さらに|また)/, "").replace(/(?:とか|や)$/, "").trim();
+    return item
+      .replace(/^(?:それから|そして|あと|さらに|また)/, "")
+      .replace(/(?:とか|や)$/, "")
+      .trim();
   });
   // An item ends in a content character, or is a short word ending in kana that is not a verb
   // or adjective ending (玉ねぎ, じゃがいも, but not ひいて).
   const usable = (item: string) =>
     item.length > 0 &&
     item.length <= MAX_ITEM_CHARS_JA &&
-    (!isHiragana(item.charCodeAt(item.length - 1)) || /(?:こと|もの)$/.test(item) || (item.length <= 8 && !VERB_ENDINGS.includes(item[item.length - 1]!)));
-  return keepIfList(cleaned.filter((item, i) => (item.length > 0 || (i !== 0 && i !== cleaned.length - 1)) && !JA_COUNT_ITEM.test(item)), usable);
+    (!isHiragana(item.charCodeAt(item.length - 1)) ||
+      /(?:こと|もの)$/.test(item) ||
+      (item.length <= 8 && !VERB_ENDINGS.includes(item[item.length - 1]!)));
+  return keepIfList(
+    cleaned.filter(
+      (item, i) => (item.length > 0 || (i !== 0 && i !== cleaned.length - 1)) && !JA_COUNT_ITEM.test(item),
+    ),
+    usable,
+  );
 }
 
 function keepIfList(items: string[], usable: (item: string) => boolean): string[] {

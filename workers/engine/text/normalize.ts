@@ -24,7 +24,12 @@ function isSpace(code: number): boolean {
 }
 
 function isPunctuation(code: number): boolean {
-  return (code >= 0x21 && code <= 0x2f) || (code >= 0x3a && code <= 0x40) || (code >= 0x3000 && code <= 0x303f) || (code >= 0xff01 && code <= 0xff0f);
+  return (
+    (code >= 0x21 && code <= 0x2f) ||
+    (code >= 0x3a && code <= 0x40) ||
+    (code >= 0x3000 && code <= 0x303f) ||
+    (code >= 0xff01 && code <= 0xff0f)
+  );
 }
 
 /** Cuts to the cap without splitting a surrogate pair; reports whether it cut. */
@@ -62,7 +67,8 @@ export function cleanText(input: string): string {
       pendingSpace = true;
       continue;
     }
-    if (code < 0x20 || (code >= 0x7f && code <= 0x9f) || isInvisible(code) || code === 0xfffe || code === 0xffff) continue;
+    if (code < 0x20 || (code >= 0x7f && code <= 0x9f) || isInvisible(code) || code === 0xfffe || code === 0xffff)
+      continue;
     if (char === lastChar && isPunctuation(code)) {
       if (++repeats >= MAX_REPEATED_PUNCTUATION) continue;
     } else repeats = 0;

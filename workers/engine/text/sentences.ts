@@ -29,7 +29,8 @@ function periodEnds(text: string, dot: number): boolean {
   if (isAsciiLetter(next) || isDigit(next)) return false; // example.com, U.S.A, v1.2
   // Find the word before the dot (back to a space), e.g. "e.g" or "Dr".
   let wordStart = dot;
-  while (wordStart > 0 && dot - wordStart < 12 && text[wordStart - 1] !== " " && text[wordStart - 1] !== "\n") wordStart--;
+  while (wordStart > 0 && dot - wordStart < 12 && text[wordStart - 1] !== " " && text[wordStart - 1] !== "\n")
+    wordStart--;
   const word = text.slice(wordStart, dot);
   let after = dot + 1;
   while (after - dot < 8 && (text[after] === " " || CLOSERS.has(text[after] ?? ""))) after++;
@@ -73,9 +74,17 @@ export function splitSentences(text: string, extraBoundaries: ReadonlySet<number
     let boundary = false;
     if (char === "\n" || extraBoundaries.has(i)) boundary = true;
     else if (quoteDepth > 0) continue;
-    else if (HARD_TERMINATORS.has(char) || (char === "." && periodEnds(text, i)) || (char === "…" && periodEnds(text, i))) {
+    else if (
+      HARD_TERMINATORS.has(char) ||
+      (char === "." && periodEnds(text, i)) ||
+      (char === "…" && periodEnds(text, i))
+    ) {
       // Swallow the rest of a run ("?!", "...") and any closing quotes.
-      while (i + 1 < text.length && (HARD_TERMINATORS.has(text[i + 1]!) || text[i + 1] === "." || text[i + 1] === "…" || CLOSERS.has(text[i + 1]!))) i++;
+      while (
+        i + 1 < text.length &&
+        (HARD_TERMINATORS.has(text[i + 1]!) || text[i + 1] === "." || text[i + 1] === "…" || CLOSERS.has(text[i + 1]!))
+      )
+        i++;
       boundary = true;
     }
     if (boundary) {
@@ -121,7 +130,10 @@ function trimSpan(text: string, start: number, end: number): SentenceSpan | unde
   let hasWord = false;
   for (let i = 0; i < slice.length && !hasWord; i++) {
     const code = slice.charCodeAt(i);
-    hasWord = code > 0x7f ? !(code >= 0x3000 && code <= 0x303f) && !(code >= 0xff01 && code <= 0xff0f) : isAsciiLetter(code) || isDigit(code);
+    hasWord =
+      code > 0x7f
+        ? !(code >= 0x3000 && code <= 0x303f) && !(code >= 0xff01 && code <= 0xff0f)
+        : isAsciiLetter(code) || isDigit(code);
   }
   return hasWord ? { text: slice, start, end } : undefined;
 }

@@ -43,7 +43,14 @@ show shows happen happens end ends`;
 
 const VERB_FORMS = [
   ...COMMON_VERBS.split(/\s+/),
-  ...ENGLISH_VERBS.split(/\s+/).flatMap((verb) => [verb, /(s|sh|ch|x)$/.test(verb) ? `${verb}es` : verb.endsWith("y") && !/[aeiou]y$/.test(verb) ? `${verb.slice(0, -1)}ies` : `${verb}s`]),
+  ...ENGLISH_VERBS.split(/\s+/).flatMap((verb) => [
+    verb,
+    /(s|sh|ch|x)$/.test(verb)
+      ? `${verb}es`
+      : verb.endsWith("y") && !/[aeiou]y$/.test(verb)
+        ? `${verb.slice(0, -1)}ies`
+        : `${verb}s`,
+  ]),
 ];
 const ENGLISH_VERB_SET = new Set(VERB_FORMS);
 const ENGLISH_STOPWORDS = new Set([...ENGLISH_FUNCTION_WORDS.split(/\s+/), ...VERB_FORMS]);
@@ -58,7 +65,9 @@ const JAPANESE_STOP_NOUNS = new Set(
 結構 普通 簡単 大切 大事 色々 様々 同じ 皆 一方 一緒 他 方 時 間 事 物 人 日 朝 昼 夜 外 内 先 際 分 点 側 目 頃 度 回 的 性
 者 達 様 君 彼 誰 何 円 年 月 週 歳 秒 個 本 階 倍 割 件 形 話 今年 来年 去年 本日 毎日 実際 特 特に 主 感 気 状態 予定 結局
 正直 是非 大丈夫 整理 紹介 説明 考え 逆 役割 毎日 毎朝 毎晩 毎週 毎月 毎年 今度 今後 全国 一般 問題 場所 理由 意味 内容 関係 影響 種類 以外 未満 程度 他方 両方 全員 自体 部 所 流 流れ 手順 以前 以降
-`.split(/\s+/).filter(Boolean),
+`
+    .split(/\s+/)
+    .filter(Boolean),
 );
 
 /** Whether an English word (lower-cased) is too common to be part of a key phrase's edge. */

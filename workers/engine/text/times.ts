@@ -4,8 +4,8 @@
  * only say that time passes, so they count for less when deciding on a timeline.
  */
 import type { Language } from "../schema";
-import { isDigit } from "./scripts";
 import { kanjiNumberValue } from "./kanji-numerals";
+import { isDigit } from "./scripts";
 import type { Token } from "./tokens";
 
 export interface TimeExpression {
@@ -18,10 +18,35 @@ export interface TimeExpression {
   end: number;
 }
 
-const MONTHS = new Set(["january", "february", "march", "april", "may", "june", "july", "august", "september", "october", "november", "december", "sept"]);
+const MONTHS = new Set([
+  "january",
+  "february",
+  "march",
+  "april",
+  "may",
+  "june",
+  "july",
+  "august",
+  "september",
+  "october",
+  "november",
+  "december",
+  "sept",
+]);
 const WEEKDAYS = new Set(["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"]);
 const CLOCK_WORDS = new Set(["noon", "midnight", "o'clock"]);
-const RELATIVE_UNITS = new Set(["year", "years", "decade", "decades", "month", "months", "week", "weeks", "century", "centuries"]);
+const RELATIVE_UNITS = new Set([
+  "year",
+  "years",
+  "decade",
+  "decades",
+  "month",
+  "months",
+  "week",
+  "weeks",
+  "century",
+  "centuries",
+]);
 const RELATIVE_AFTER = new Set(["later", "ago", "after", "before", "earlier"]);
 // A weekday names a day of some week: it orders a schedule, but is as often a passing remark.
 const WEEKDAY_STRENGTH = 0.7;
@@ -48,12 +73,19 @@ function isDayNumber(token: Token | undefined): boolean {
 export function englishTimes(tokens: Token[], sentence: string): TimeExpression[] {
   const found: TimeExpression[] = [];
   const add = (from: number, to: number, absolute: boolean, strength = absolute ? 1 : 0.5) =>
-    found.push({ text: sentence.slice(tokens[from]!.start, tokens[to]!.end), absolute, strength, start: tokens[from]!.start, end: tokens[to]!.end });
+    found.push({
+      text: sentence.slice(tokens[from]!.start, tokens[to]!.end),
+      absolute,
+      strength,
+      start: tokens[from]!.start,
+      end: tokens[to]!.end,
+    });
   for (let i = 0; i < tokens.length; i++) {
     const token = tokens[i]!;
     const next = tokens[i + 1];
     if (isYear(token)) add(i, i, true);
-    else if (MONTHS.has(token.lower) && (token.lower !== "may" || token.text === "May")) add(i, isDayNumber(next) ? i + 1 : i, true);
+    else if (MONTHS.has(token.lower) && (token.lower !== "may" || token.text === "May"))
+      add(i, isDayNumber(next) ? i + 1 : i, true);
     else if (WEEKDAYS.has(token.lower)) add(i, i, true, WEEKDAY_STRENGTH);
     else if (CLOCK_WORDS.has(token.lower)) add(i, i, true);
     else if (token.kind === "number" && next?.text === ":" && tokens[i + 2]?.kind === "number") {
@@ -61,20 +93,70 @@ export function englishTimes(tokens: Token[], sentence: string): TimeExpression[
       add(i, meridiem ? i + 3 : i + 2, true);
       i += meridiem ? 3 : 2;
     } else if (token.kind === "number" && (next?.lower === "am" || next?.lower === "pm")) add(i, i + 1, true);
-    else if (token.kind === "number" && CLOCK_PREPOSITIONS.has(tokens[i - 1]?.lower ?? "") && Number(token.lower) >= 1 && Number(token.lower) <= 24 && next?.text !== "%") add(i, i, true);
+    else if (
+      token.kind === "number" &&
+      CLOCK_PREPOSITIONS.has(tokens[i - 1]?.lower ?? "") &&
+      Number(token.lower) >= 1 &&
+      Number(token.lower) <= 24 &&
+      next?.text !== "%"
+    )
+      add(i, i, true);
     else if (/^\d{1,2}(am|pm)$/.test(token.lower)) add(i, i, true);
     else if (RELATIVE_UNITS.has(token.lower) && RELATIVE_AFTER.has(next?.lower ?? "")) {
-      const from = i > 0 && (tokens[i - 1]!.kind === "number" || /^(a|one|two|three|four|five|six|seven|eight|nine|ten|few|many|several)$/.test(tokens[i - 1]!.lower)) ? i - 1 : i;
+      const from =
+        i > 0 &&
+        (tokens[i - 1]!.kind === "number" ||
+          /^(a|one|two|three|four|five|six|seven|eight|nine|ten|few|many|several)$/.test(tokens[i - 1]!.lower))
+          ? i - 1
+          : i;
       add(from, i + 1, false);
-    } else if (token.lower === "century" && i > 0 && /^\d+(st|nd|rd|th)$/.test(tokens[i - 1]!.lower)) add(i - 1, i, true);
+    } else if (token.lower === "century" && i > 0 && /^\d+(st|nd|rd|th)$/.test(tokens[i - 1]!.lower))
+      add(i - 1, i, true);
   }
   return found;
 }
 
 const JA_COUNTERS_ABSOLUTE = ["年代", "年", "月", "日", "時半", "時", "世紀"];
 const KANJI_DIGITS = "〇一二三四五六七八九十百千";
-const JA_WORDS_ABSOLUTE = ["月曜日", "火曜日", "水曜日", "木曜日", "金曜日", "土曜日", "日曜日", "月曜", "火曜", "水曜", "木曜", "金曜", "土曜", "日曜"];
-const JA_WORDS_RELATIVE = ["午前中", "午前", "午後", "夕方", "来週", "今週", "先週", "来月", "今月", "先月", "今年度", "今年", "来年", "去年", "昨年", "翌年", "翌月", "翌日", "年前", "年後", "年間"];
+const JA_WORDS_ABSOLUTE = [
+  "月曜日",
+  "火曜日",
+  "水曜日",
+  "木曜日",
+  "金曜日",
+  "土曜日",
+  "日曜日",
+  "月曜",
+  "火曜",
+  "水曜",
+  "木曜",
+  "金曜",
+  "土曜",
+  "日曜",
+];
+const JA_WORDS_RELATIVE = [
+  "午前中",
+  "午前",
+  "午後",
+  "夕方",
+  "来週",
+  "今週",
+  "先週",
+  "来月",
+  "今月",
+  "先月",
+  "今年度",
+  "今年",
+  "来年",
+  "去年",
+  "昨年",
+  "翌年",
+  "翌月",
+  "翌日",
+  "年前",
+  "年後",
+  "年間",
+];
 // "30日以内", "5年ほど": a length of time, not a point on an axis.
 const DURATION_AFTER = ["以内", "以上", "未満", "間", "ほど", "くらい", "ぐらい", "前後", "を過ぎ", "を超え"];
 const ERAS = ["明治", "大正", "昭和", "平成", "令和"];
@@ -91,7 +173,11 @@ export function japaneseTimes(sentence: string): TimeExpression[] {
     if (era) i += era.length;
     const numberStart = i;
     if (era && sentence.startsWith("元", i)) i++; // 明治元年: an era's first year
-    while (i < sentence.length && (isDigit(sentence.charCodeAt(i)) || (KANJI_DIGITS.includes(sentence[i]!) && i - numberStart < MAX_KANJI_NUMBER)) ) i++;
+    while (
+      i < sentence.length &&
+      (isDigit(sentence.charCodeAt(i)) || (KANJI_DIGITS.includes(sentence[i]!) && i - numberStart < MAX_KANJI_NUMBER))
+    )
+      i++;
     if (i > numberStart) {
       const counter = JA_COUNTERS_ABSOLUTE.find((c) => sentence.startsWith(c, i));
       // Small kanji numbers before 年 are usually durations ("五年ほど"); digits before 年, and
@@ -115,7 +201,9 @@ export function japaneseTimes(sentence: string): TimeExpression[] {
       continue;
     }
     i = start;
-    const word = JA_WORDS_ABSOLUTE.find((w) => sentence.startsWith(w, i)) ?? JA_WORDS_RELATIVE.find((w) => sentence.startsWith(w, i) && !w.startsWith("年"));
+    const word =
+      JA_WORDS_ABSOLUTE.find((w) => sentence.startsWith(w, i)) ??
+      JA_WORDS_RELATIVE.find((w) => sentence.startsWith(w, i) && !w.startsWith("年"));
     if (word) {
       const absolute = JA_WORDS_ABSOLUTE.includes(word);
       found.push({ text: word, absolute, strength: absolute ? WEEKDAY_STRENGTH : 0.5, start: i, end: i + word.length });
@@ -135,7 +223,13 @@ function mergeSpans(sentence: string, times: TimeExpression[], language: Languag
   for (const time of times) {
     const previous = merged[merged.length - 1];
     if (previous && JOINERS[language].test(sentence.slice(previous.end, time.start))) {
-      merged[merged.length - 1] = { text: sentence.slice(previous.start, time.end), absolute: previous.absolute || time.absolute, strength: Math.max(previous.strength, time.strength), start: previous.start, end: time.end };
+      merged[merged.length - 1] = {
+        text: sentence.slice(previous.start, time.end),
+        absolute: previous.absolute || time.absolute,
+        strength: Math.max(previous.strength, time.strength),
+        start: previous.start,
+        end: time.end,
+      };
     } else merged.push(time);
   }
   return merged;

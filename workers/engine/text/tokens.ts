@@ -49,7 +49,8 @@ export function tokenize(text: string): Token[] {
       tokens.push({ text: kana, lower: kana, kind: "kana", start, end: i });
     } else {
       i += width;
-      if (code !== 0x20 && code !== 0x0a) tokens.push({ text: text.slice(start, i), lower: text.slice(start, i), kind: "punct", start, end: i });
+      if (code !== 0x20 && code !== 0x0a)
+        tokens.push({ text: text.slice(start, i), lower: text.slice(start, i), kind: "punct", start, end: i });
     }
   }
   return tokens;

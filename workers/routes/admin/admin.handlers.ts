@@ -21,15 +21,27 @@ export const status: AppRouteHandler<typeof routes.status> = async (c) => {
     runnerPool(c.env, true),
     timed(() => c.env.DB.prepare("SELECT 1").first()),
     timed(() => c.env.MEDIA.list({ limit: 1, prefix: "status/" })),
-    c.env.DB.prepare("SELECT count(*) AS n, min(updated_at) AS oldest FROM jobs WHERE status = 'queued'").first<{ n: number; oldest: string | null }>(),
+    c.env.DB.prepare("SELECT count(*) AS n, min(updated_at) AS oldest FROM jobs WHERE status = 'queued'").first<{
+      n: number;
+      oldest: string | null;
+    }>(),
     deadLetterCount(c.env),
   ]);
   const healthy = pool.runners.filter((r) => r.up);
   return c.json(
     {
       at: new Date(now).toISOString(),
-      runners: { mode: pool.mode, healthy: healthy.length, total: pool.runners.length, busy: healthy.filter((r) => r.activeJobs > 0).length, items: pool.runners },
-      queue: { depth: queue?.n ?? 0, oldestAgeSeconds: queue?.oldest ? Math.max(0, Math.round((now - Date.parse(queue.oldest)) / 1000)) : 0 },
+      runners: {
+        mode: pool.mode,
+        healthy: healthy.length,
+        total: pool.runners.length,
+        busy: healthy.filter((r) => r.activeJobs > 0).length,
+        items: pool.runners,
+      },
+      queue: {
+        depth: queue?.n ?? 0,
+        oldestAgeSeconds: queue?.oldest ? Math.max(0, Math.round((now - Date.parse(queue.oldest)) / 1000)) : 0,
+      },
       deadJobs: { pending },
       dependencies: { d1, r2 },
     },

@@ -18,14 +18,19 @@ const Runner = z.object({
   lastCheckAt: z.string().nullable(),
   lastError: z.string().nullable(),
   changedAt: z.string(),
-  languages: z.record(z.string(), z.array(z.string())).nullable().openapi({ description: "Engine → languages as of the last healthy check; null until the runner reported them." }),
+  languages: z
+    .record(z.string(), z.array(z.string()))
+    .nullable()
+    .openapi({ description: "Engine → languages as of the last healthy check; null until the runner reported them." }),
 });
 
 export const PlatformStatus = z
   .object({
     at: z.string().datetime(),
     runners: z.object({
-      mode: z.enum(["local", "containers"]).openapi({ description: "local: RUNNER_URLS processes checked by the pool; containers: the platform scales instances." }),
+      mode: z.enum(["local", "containers"]).openapi({
+        description: "local: RUNNER_URLS processes checked by the pool; containers: the platform scales instances.",
+      }),
       healthy: z.number().int(),
       total: z.number().int(),
       busy: z.number().int(),
@@ -76,7 +81,10 @@ export const listDeadJobs = createRoute({
     }),
   },
   responses: {
-    200: jsonResponse(z.object({ items: z.array(DeadJobResource), nextCursor: z.string().nullable() }), "A page of dead jobs"),
+    200: jsonResponse(
+      z.object({ items: z.array(DeadJobResource), nextCursor: z.string().nullable() }),
+      "A page of dead jobs",
+    ),
     ...problems(400, 401, 422),
   },
 });

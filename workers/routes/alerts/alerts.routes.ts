@@ -6,7 +6,17 @@ import { authenticate } from "../../middleware/authenticate";
 import { jsonBody } from "../../middleware/json-body";
 import { requirePermission } from "../../middleware/require-permission";
 import { workspaceFromPath } from "../../middleware/workspace";
-import { AlertChannel, AlertRule, ChannelParams, CreateChannelBody, CreateRuleBody, pageOf, RuleParams, UpdateRuleBody, WorkspaceParams } from "./alerts.schemas";
+import {
+  AlertChannel,
+  AlertRule,
+  ChannelParams,
+  CreateChannelBody,
+  CreateRuleBody,
+  pageOf,
+  RuleParams,
+  UpdateRuleBody,
+  WorkspaceParams,
+} from "./alerts.schemas";
 
 const tags = ["Alerts"];
 const read = [authenticate(), workspaceFromPath(), requirePermission("alerts:read")];
@@ -111,4 +121,3 @@ export const deleteRule = createRoute({
   request: { params: RuleParams },
   responses: { 204: { description: "Deleted" }, ...problems(401, 403, 404, 422) },
 });
-

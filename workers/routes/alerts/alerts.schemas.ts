@@ -3,7 +3,10 @@ import { z } from "@hono/zod-openapi";
 import { idPattern } from "../../lib/ids";
 
 const Id = (prefix: Parameters<typeof idPattern>[0], name: string, what: string) =>
-  z.string().regex(idPattern(prefix), `not ${what}`).openapi({ param: { name, in: "path" } });
+  z
+    .string()
+    .regex(idPattern(prefix), `not ${what}`)
+    .openapi({ param: { name, in: "path" } });
 
 export const WorkspaceParams = z.object({ id: Id("ws", "id", "a workspace id") });
 export const ChannelParams = WorkspaceParams.extend({ channelId: Id("ach", "channelId", "an alert channel id") });
@@ -11,14 +14,30 @@ export const RuleParams = WorkspaceParams.extend({ ruleId: Id("alr", "ruleId", "
 export const IncidentParams = WorkspaceParams.extend({ incidentId: Id("inc", "incidentId", "an incident id") });
 
 const Name = z.string().trim().min(1).max(100);
-const HttpUrl = z.string().max(2000).url().refine((u) => /^https?:\/\//i.test(u), "must be an http(s) URL");
+const HttpUrl = z
+  .string()
+  .max(2000)
+  .url()
+  .refine((u) => /^https?:\/\//i.test(u), "must be an http(s) URL");
 
 export const CreateChannelBody = z
   .discriminatedUnion("kind", [
     z.strictObject({ kind: z.literal("email"), name: Name, to: z.string().email().max(254) }),
-    z.strictObject({ kind: z.literal("sms"), name: Name, to: z.string().regex(/^\+[1-9]\d{6,14}$/, "an E.164 phone number such as +15551234567") }),
-    z.strictObject({ kind: z.literal("slack"), name: Name, url: HttpUrl.openapi({ description: "A Slack incoming-webhook URL." }) }),
-    z.strictObject({ kind: z.literal("webhook"), name: Name, url: HttpUrl.openapi({ description: "Receives Standard Webhooks signed with the workspace's webhook secret." }) }),
+    z.strictObject({
+      kind: z.literal("sms"),
+      name: Name,
+      to: z.string().regex(/^\+[1-9]\d{6,14}$/, "an E.164 phone number such as +15551234567"),
+    }),
+    z.strictObject({
+      kind: z.literal("slack"),
+      name: Name,
+      url: HttpUrl.openapi({ description: "A Slack incoming-webhook URL." }),
+    }),
+    z.strictObject({
+      kind: z.literal("webhook"),
+      name: Name,
+      url: HttpUrl.openapi({ description: "Receives Standard Webhooks signed with the workspace's webhook secret." }),
+    }),
   ])
   .openapi("CreateAlertChannelRequest");
 
@@ -28,7 +47,10 @@ export const AlertChannel = z
     workspaceId: z.string(),
     name: z.string(),
     kind: z.enum(["email", "slack", "sms", "webhook"]),
-    target: z.object({ to: z.string().optional(), url: z.string().optional().openapi({ description: "Only the origin: the URL is a credential." }) }),
+    target: z.object({
+      to: z.string().optional(),
+      url: z.string().optional().openapi({ description: "Only the origin: the URL is a credential." }),
+    }),
     createdAt: z.string().datetime(),
     updatedAt: z.string().datetime(),
   })
@@ -40,8 +62,17 @@ export const Metric = z.enum(["job_failure_rate", "quota_use_percent", "spend_us
 });
 
 const Step = z.strictObject({
-  channelIds: z.array(z.string().regex(idPattern("ach"), "not an alert channel id")).min(1).max(10),
-  waitMinutes: z.number().int().min(1).max(1440).default(15).openapi({ description: "Minutes to wait, unacknowledged, before the next step." }),
+  channelIds: z
+    .array(z.string().regex(idPattern("ach"), "not an alert channel id"))
+    .min(1)
+    .max(10),
+  waitMinutes: z
+    .number()
+    .int()
+    .min(1)
+    .max(1440)
+    .default(15)
+    .openapi({ description: "Minutes to wait, unacknowledged, before the next step." }),
 });
 
 const RuleFields = {
@@ -50,7 +81,11 @@ const RuleFields = {
   threshold: z.number().finite().min(0).openapi({ description: "Fires when the figure is at or above this value." }),
   windowMinutes: z.number().int().min(1).max(43_200),
   minJobs: z.number().int().min(1).max(100_000).optional(),
-  steps: z.array(Step).min(1).max(5).openapi({ description: "Escalation policy: step 1 at once, each next step after the previous one's wait." }),
+  steps: z
+    .array(Step)
+    .min(1)
+    .max(5)
+    .openapi({ description: "Escalation policy: step 1 at once, each next step after the previous one's wait." }),
   enabled: z.boolean().optional(),
 };
 
@@ -128,4 +163,5 @@ export const Evaluation = z
   .openapi("AlertEvaluation");
 
 /** `{ items, nextCursor }` of the given item schema. */
-export const pageOf = <T extends z.ZodType>(item: T) => z.object({ items: z.array(item), nextCursor: z.string().nullable() });
+export const pageOf = <T extends z.ZodType>(item: T) =>
+  z.object({ items: z.array(item), nextCursor: z.string().nullable() });

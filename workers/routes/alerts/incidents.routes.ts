@@ -19,7 +19,10 @@ export const evaluate = createRoute({
   security: BEARER_OR_API_KEY,
   middleware: manage,
   request: { params: WorkspaceParams },
-  responses: { 200: jsonResponse(Evaluation, "What each enabled rule measured and did"), ...problems(401, 403, 404, 422) },
+  responses: {
+    200: jsonResponse(Evaluation, "What each enabled rule measured and did"),
+    ...problems(401, 403, 404, 422),
+  },
 });
 
 export const listIncidents = createRoute({
@@ -78,7 +81,15 @@ export const listNotifications = createRoute({
   middleware: read,
   request: {
     params: WorkspaceParams,
-    query: PageQuery.extend({ incidentId: z.string().regex(/^inc_[0-9a-hjkmnp-tv-z]{26}$/, "not an incident id").optional() }),
+    query: PageQuery.extend({
+      incidentId: z
+        .string()
+        .regex(/^inc_[0-9a-hjkmnp-tv-z]{26}$/, "not an incident id")
+        .optional(),
+    }),
   },
-  responses: { 200: jsonResponse(pageOf(Notification), "A page of notifications"), ...problems(400, 401, 403, 404, 422) },
+  responses: {
+    200: jsonResponse(pageOf(Notification), "A page of notifications"),
+    ...problems(400, 401, 403, 404, 422),
+  },
 });

@@ -8,7 +8,10 @@ import { requirePermission } from "../../middleware/require-permission";
 import { workspaceFromPath } from "../../middleware/workspace";
 import { RoleReference } from "../../workspaces/roles";
 
-const WorkspaceId = z.string().regex(idPattern("ws"), "not a workspace id").openapi({ param: { name: "id", in: "path" } });
+const WorkspaceId = z
+  .string()
+  .regex(idPattern("ws"), "not a workspace id")
+  .openapi({ param: { name: "id", in: "path" } });
 
 export const ApiKey = z
   .object({
@@ -42,7 +45,10 @@ export const create = createRoute({
   middleware: [...guard, jsonBody()],
   request: { params: z.object({ id: WorkspaceId }), ...jsonRequest(CreateApiKeyBody) },
   responses: {
-    201: jsonResponse(ApiKey.extend({ key: z.string().openapi({ example: "zk_Ab3dEf9h_…" }) }).openapi("CreatedApiKey"), "Created"),
+    201: jsonResponse(
+      ApiKey.extend({ key: z.string().openapi({ example: "zk_Ab3dEf9h_…" }) }).openapi("CreatedApiKey"),
+      "Created",
+    ),
     ...problems(400, 401, 403, 404, 413, 415, 422),
   },
 });
@@ -71,7 +77,10 @@ export const revoke = createRoute({
   request: {
     params: z.object({
       id: WorkspaceId,
-      keyId: z.string().regex(idPattern("key"), "not an API key id").openapi({ param: { name: "keyId", in: "path" } }),
+      keyId: z
+        .string()
+        .regex(idPattern("key"), "not an API key id")
+        .openapi({ param: { name: "keyId", in: "path" } }),
     }),
   },
   responses: { 204: { description: "Revoked" }, ...problems(401, 403, 404, 422) },

@@ -1,4 +1,10 @@
-import { decodeSeqCursor, listAuditEntries, toAuditResource, verifyAuditChain, walkAuditEntries } from "../../audit/query";
+import {
+  decodeSeqCursor,
+  listAuditEntries,
+  toAuditResource,
+  verifyAuditChain,
+  walkAuditEntries,
+} from "../../audit/query";
 import type { AppRouteHandler } from "../../lib/router";
 import type * as routes from "./audit.routes";
 

@@ -5,11 +5,20 @@ import { authenticate } from "../../middleware/authenticate";
 import { requirePermission } from "../../middleware/require-permission";
 import { workspaceFromPath } from "../../middleware/workspace";
 
-const Params = z.object({ id: z.string().regex(idPattern("ws"), "not a workspace id").openapi({ param: { name: "id", in: "path" } }) });
+const Params = z.object({
+  id: z
+    .string()
+    .regex(idPattern("ws"), "not a workspace id")
+    .openapi({ param: { name: "id", in: "path" } }),
+});
 
 const Filters = z.object({
   actor: z.string().max(100).optional().openapi({ description: "A user id or API key id." }),
-  action: z.string().max(100).regex(/^[a-z0-9_.]+(\.\*)?$/, "an action like api_key.create, or a prefix like api_key.*").optional(),
+  action: z
+    .string()
+    .max(100)
+    .regex(/^[a-z0-9_.]+(\.\*)?$/, "an action like api_key.create, or a prefix like api_key.*")
+    .optional(),
   target: z.string().max(100).optional().openapi({ description: "The target's id." }),
   targetType: z.string().max(50).optional(),
   from: z.string().datetime().optional().openapi({ description: "Entries at or after this time." }),
@@ -35,18 +44,27 @@ export const AuditEntry = z
     userAgent: z.string().nullable(),
     requestId: z.string().nullable(),
     prevHash: z.string(),
-    hash: z.string().openapi({ description: "SHA-256 of prevHash followed by the canonical JSON of the entry's other fields." }),
+    hash: z
+      .string()
+      .openapi({ description: "SHA-256 of prevHash followed by the canonical JSON of the entry's other fields." }),
   })
   .openapi("AuditEntry");
 
 const VerifyResult = z
   .object({
     ok: z.boolean(),
-    entries: z.number().int().openapi({ description: "Entries checked before the first broken link (all of them when ok)." }),
+    entries: z
+      .number()
+      .int()
+      .openapi({ description: "Entries checked before the first broken link (all of them when ok)." }),
     lastSeq: z.number().int().optional(),
     lastHash: z.string().optional(),
     firstBroken: z
-      .object({ seq: z.number().int(), id: z.string().nullable(), reason: z.enum(["hash_mismatch", "prev_hash_mismatch", "seq_gap", "tail_missing"]) })
+      .object({
+        seq: z.number().int(),
+        id: z.string().nullable(),
+        reason: z.enum(["hash_mismatch", "prev_hash_mismatch", "seq_gap", "tail_missing"]),
+      })
       .optional(),
   })
   .openapi("AuditVerifyResult");
@@ -62,7 +80,10 @@ export const list = createRoute({
   security: BEARER_OR_API_KEY,
   middleware: guard,
   request: { params: Params, query: ListQuery },
-  responses: { 200: jsonResponse(z.object({ items: z.array(AuditEntry), nextCursor: z.string().nullable() }), "A page of entries"), ...problems(400, 401, 403, 404, 422) },
+  responses: {
+    200: jsonResponse(z.object({ items: z.array(AuditEntry), nextCursor: z.string().nullable() }), "A page of entries"),
+    ...problems(400, 401, 403, 404, 422),
+  },
 });
 
 export const exportLog = createRoute({
@@ -74,7 +95,10 @@ export const exportLog = createRoute({
   middleware: guard,
   request: { params: Params, query: Filters },
   responses: {
-    200: { description: "NDJSON stream of AuditEntry", content: { "application/x-ndjson": { schema: { type: "string" } } } },
+    200: {
+      description: "NDJSON stream of AuditEntry",
+      content: { "application/x-ndjson": { schema: { type: "string" } } },
+    },
     ...problems(401, 403, 404, 422),
   },
 });

@@ -1,13 +1,21 @@
 import type { Context } from "hono";
-import { authenticatePassword, checkUserPassword, createAccount, findUserById, hasPassword, normalizeEmail, type UserRecord } from "../../auth/accounts";
+import {
+  authenticatePassword,
+  checkUserPassword,
+  createAccount,
+  findUserById,
+  hasPassword,
+  normalizeEmail,
+  type UserRecord,
+} from "../../auth/accounts";
 import { confirmEmailVerification as confirmVerification, sendVerificationEmail } from "../../auth/email-verification";
 import { linkIdentity, userForSsoIdentity } from "../../auth/identities";
 import { endSession, rotateSession, startSession } from "../../auth/sessions";
 import { verifySsoToken } from "../../auth/sso";
 import type { AppEnv } from "../../lib/context";
 import { AppError, unauthorized } from "../../lib/errors";
-import { enforceRateLimit, enforceSignInLimit, recordSignIn } from "../../middleware/rate-limit";
 import type { AppRouteHandler as Handler } from "../../lib/router";
+import { enforceRateLimit, enforceSignInLimit, recordSignIn } from "../../middleware/rate-limit";
 import type * as routes from "./auth.routes";
 
 const VERIFICATION_MAILS_PER_USER = { capacity: 5, windowSeconds: 3600 };
@@ -26,7 +34,8 @@ function publicOrigin(c: Context<AppEnv>): string {
 /** The signed-in user behind a user access token (API keys act for a workspace, not a person). */
 async function signedInUser(c: Context<AppEnv>): Promise<UserRecord> {
   const principal = c.get("principal");
-  if (principal.kind !== "user") throw unauthorized("user_token_required", "Sign in as a user; API keys act for a workspace.");
+  if (principal.kind !== "user")
+    throw unauthorized("user_token_required", "Sign in as a user; API keys act for a workspace.");
   const user = await findUserById(c.env, principal.userId);
   if (!user) throw unauthorized("invalid_token", "The token's user no longer exists.");
   return user;
@@ -66,18 +75,25 @@ export const ssoLink: Handler<typeof routes.ssoLink> = async (c) => {
   // so a stolen access token alone cannot plant the thief's identity on it.
   if (password === undefined) {
     if (await hasPassword(c.env, user.id)) {
-      throw new AppError(403, "reauthentication_required", "Forbidden", "Send the account's password with the ID token to link it.");
+      throw new AppError(
+        403,
+        "reauthentication_required",
+        "Forbidden",
+        "Send the account's password with the ID token to link it.",
+      );
     }
   } else {
     await enforceSignInLimit(c, user.email);
-    if (!(await checkUserPassword(c.env, user.id, password))) throw unauthorized("invalid_credentials", "The password is wrong.");
+    if (!(await checkUserPassword(c.env, user.id, password)))
+      throw unauthorized("invalid_credentials", "The password is wrong.");
   }
   return c.json(await linkIdentity(c.env, user.id, identity), 201);
 };
 
 export const requestEmailVerification: Handler<typeof routes.requestEmailVerification> = async (c) => {
   const user = await signedInUser(c);
-  if (!user.emailVerifiedAt) await enforceRateLimit(c, `verify-mail:${user.id}`, VERIFICATION_MAILS_PER_USER, "verification-mail");
+  if (!user.emailVerifiedAt)
+    await enforceRateLimit(c, `verify-mail:${user.id}`, VERIFICATION_MAILS_PER_USER, "verification-mail");
   return c.json(await sendVerificationEmail(c.env, user, publicOrigin(c)), 202);
 };
 

@@ -1,10 +1,10 @@
 import { createRoute, z } from "@hono/zod-openapi";
+import { BEARER_ONLY, jsonRequest, jsonResponse, problems } from "../../lib/openapi";
+import { PUBLIC_ROUTE, USER_ROUTE } from "../../lib/route-permission";
 import { authenticate } from "../../middleware/authenticate";
 import { jsonBody } from "../../middleware/json-body";
 import { rateLimitByIp } from "../../middleware/rate-limit";
 import { requireUser } from "../../middleware/require-user";
-import { BEARER_ONLY, jsonRequest, jsonResponse, problems } from "../../lib/openapi";
-import { PUBLIC_ROUTE, USER_ROUTE } from "../../lib/route-permission";
 
 const Email = z.string().trim().max(254).email();
 const Password = z.string().min(10).max(256).openapi({ description: "10 to 256 characters." });
@@ -26,7 +26,10 @@ export const User = z
     name: z.string(),
     personalWorkspaceId: z.string(),
     createdAt: z.string().datetime(),
-    emailVerified: z.boolean().openapi({ description: "Whether the user confirmed the email through the verification mail (or an SSO issuer vouched for it)." }),
+    emailVerified: z.boolean().openapi({
+      description:
+        "Whether the user confirmed the email through the verification mail (or an SSO issuer vouched for it).",
+    }),
   })
   .openapi("User");
 
@@ -34,7 +37,9 @@ const Identity = z
   .object({ issuer: z.string(), subject: z.string(), email: z.string(), createdAt: z.string().datetime() })
   .openapi("SsoIdentity");
 
-const RegisterBody = z.strictObject({ email: Email, password: Password, name: z.string().trim().min(1).max(100) }).openapi("RegisterRequest");
+const RegisterBody = z
+  .strictObject({ email: Email, password: Password, name: z.string().trim().min(1).max(100) })
+  .openapi("RegisterRequest");
 const LoginBody = z.strictObject({ email: Email, password: z.string().min(1).max(256) }).openapi("LoginRequest");
 const RefreshBody = z.strictObject({ refreshToken: z.string().min(1).max(200) }).openapi("RefreshRequest");
 const IdToken = z.string().min(1).max(8192);
@@ -42,7 +47,12 @@ const SsoBody = z.strictObject({ idToken: IdToken }).openapi("SsoRequest");
 const SsoLinkBody = z
   .strictObject({
     idToken: IdToken,
-    password: z.string().min(1).max(256).optional().openapi({ description: "The account's password; required when the account has one." }),
+    password: z
+      .string()
+      .min(1)
+      .max(256)
+      .optional()
+      .openapi({ description: "The account's password; required when the account has one." }),
   })
   .openapi("SsoLinkRequest");
 const ConfirmEmailBody = z.strictObject({ token: z.string().min(1).max(200) }).openapi("ConfirmEmailRequest");
@@ -95,7 +105,8 @@ export const ssoLink = createRoute({
   ...USER_ROUTE,
   tags,
   summary: "Link an SSO identity to the signed-in account",
-  description: "Proves both sides at once: the caller's session (and password, when the account has one) and an ID token from a trusted issuer. Later SSO sign-ins with that identity reach this account.",
+  description:
+    "Proves both sides at once: the caller's session (and password, when the account has one) and an ID token from a trusted issuer. Later SSO sign-ins with that identity reach this account.",
   security: BEARER_ONLY,
   middleware: [rateLimitByIp("sso-link"), authenticate(), requireUser(), jsonBody()],
   request: jsonRequest(SsoLinkBody),
@@ -108,7 +119,8 @@ export const requestEmailVerification = createRoute({
   ...USER_ROUTE,
   tags,
   summary: "Send a new verification link to the signed-in user's email",
-  description: "The link is single-use and valid for 24 hours; earlier links stop working. Registration sends the first one.",
+  description:
+    "The link is single-use and valid for 24 hours; earlier links stop working. Registration sends the first one.",
   security: BEARER_ONLY,
   middleware: [authenticate(), requireUser()],
   responses: {
@@ -123,7 +135,8 @@ export const confirmEmailVerification = createRoute({
   ...USER_ROUTE,
   tags,
   summary: "Confirm the signed-in user's email with the token from the verification link",
-  description: "Needs the session of the account the link was sent for, so a link clicked by someone else verifies nothing.",
+  description:
+    "Needs the session of the account the link was sent for, so a link clicked by someone else verifies nothing.",
   security: BEARER_ONLY,
   middleware: [authenticate(), requireUser(), jsonBody()],
   request: jsonRequest(ConfirmEmailBody),

@@ -56,6 +56,14 @@ export const get = createRoute({
   summary: "Every item of a batch with its job's state, and an aggregate",
   security: BEARER_OR_API_KEY,
   middleware: [authenticate(), actInWorkspace(), requirePermission("jobs:read")],
-  request: { headers: WorkspaceHeader, params: z.object({ id: z.string().regex(/^bat_[0-9a-hjkmnp-tv-z]{26}$/, "not a batch id").openapi({ param: { name: "id", in: "path" } }) }) },
+  request: {
+    headers: WorkspaceHeader,
+    params: z.object({
+      id: z
+        .string()
+        .regex(/^bat_[0-9a-hjkmnp-tv-z]{26}$/, "not a batch id")
+        .openapi({ param: { name: "id", in: "path" } }),
+    }),
+  },
   responses: { 200: jsonResponse(Batch, "The batch"), ...problems(401, 403, 404, 422) },
 });

@@ -1,5 +1,5 @@
 import { requestAuditBody } from "../../audit/record";
-import { loadBillingAccount, type BillingAccount } from "../../billing/account";
+import { type BillingAccount, loadBillingAccount } from "../../billing/account";
 import { invoicePreview as previewInvoice } from "../../billing/invoice-preview";
 import { formatMoney } from "../../billing/money";
 import { applyPlanChange } from "../../billing/plan-change";
@@ -47,14 +47,28 @@ export const changePlan: AppRouteHandler<typeof routes.changePlan> = async (c) =
   // Called only for a change that writes (not "unchanged"), with the terms as the change leaves them.
   const change = await applyPlanChange(c.env, before, request, ({ change, after }) =>
     requestAuditBody(c, workspaceId, {
-      action: change.outcome === "upgraded" ? "billing.plan_changed" : change.outcome === "scheduled" ? "billing.plan_change_scheduled" : "billing.plan_change_canceled",
+      action:
+        change.outcome === "upgraded"
+          ? "billing.plan_changed"
+          : change.outcome === "scheduled"
+            ? "billing.plan_change_scheduled"
+            : "billing.plan_change_canceled",
       target: { type: "workspace", id: workspaceId },
       before: { plan: before.planId, cycle: before.cycle, currency: before.currency, pending: before.pending },
-      after: { plan: after.planId, cycle: after.cycle, currency: after.currency, pending: after.pending, charges: change.lines },
+      after: {
+        plan: after.planId,
+        cycle: after.cycle,
+        currency: after.currency,
+        pending: after.pending,
+        charges: change.lines,
+      },
     }),
   );
   forgetPlan(workspaceId);
   const after = await accountOf(c.env, workspaceId);
-  const charges = change.lines.map((line) => ({ ...line, amountDisplay: formatMoney(line.amountMinor, after.currency) }));
+  const charges = change.lines.map((line) => ({
+    ...line,
+    amountDisplay: formatMoney(line.amountMinor, after.currency),
+  }));
   return c.json({ outcome: change.outcome, charges, account: toResource(after) }, 200);
 };

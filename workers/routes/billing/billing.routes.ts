@@ -9,10 +9,15 @@ import { requirePermission } from "../../middleware/require-permission";
 import { workspaceFromPath } from "../../middleware/workspace";
 
 const Params = z.object({
-  id: z.string().regex(idPattern("ws"), "not a workspace id").openapi({ param: { name: "id", in: "path" }, example: "ws_01jd7x1q2w3e4r5t6y7u8i9o0p" }),
+  id: z
+    .string()
+    .regex(idPattern("ws"), "not a workspace id")
+    .openapi({ param: { name: "id", in: "path" }, example: "ws_01jd7x1q2w3e4r5t6y7u8i9o0p" }),
 });
 
-const PendingChange = z.object({ plan: z.enum(PLAN_IDS), cycle: z.enum(BILLING_CYCLES), effectiveAt: z.string().datetime() }).nullable();
+const PendingChange = z
+  .object({ plan: z.enum(PLAN_IDS), cycle: z.enum(BILLING_CYCLES), effectiveAt: z.string().datetime() })
+  .nullable();
 
 export const BillingAccount = z
   .object({
@@ -34,7 +39,10 @@ const InvoiceLine = z.object({
   quantity: z.number().optional(),
   included: z.number().optional(),
   overage: z.number().optional(),
-  unitPriceMicro: z.number().optional().openapi({ description: "Overage price per unit in millionths of the currency's major unit." }),
+  unitPriceMicro: z
+    .number()
+    .optional()
+    .openapi({ description: "Overage price per unit in millionths of the currency's major unit." }),
   amountMinor: z.number().int(),
   amountDisplay: z.string(),
 });
@@ -57,13 +65,19 @@ export const InvoicePreview = z
   .openapi("InvoicePreview");
 
 const PlanChangeBody = z
-  .strictObject({ plan: z.enum(PLAN_IDS), cycle: z.enum(BILLING_CYCLES).default("monthly"), currency: z.enum(CURRENCIES).optional() })
+  .strictObject({
+    plan: z.enum(PLAN_IDS),
+    cycle: z.enum(BILLING_CYCLES).default("monthly"),
+    currency: z.enum(CURRENCIES).optional(),
+  })
   .openapi("PlanChangeRequest");
 
 const PlanChangeResult = z
   .object({
     outcome: z.enum(["upgraded", "scheduled", "unchanged", "pending_canceled"]),
-    charges: z.array(z.object({ kind: z.string(), description: z.string(), amountMinor: z.number().int(), amountDisplay: z.string() })),
+    charges: z.array(
+      z.object({ kind: z.string(), description: z.string(), amountMinor: z.number().int(), amountDisplay: z.string() }),
+    ),
     account: BillingAccount,
   })
   .openapi("PlanChangeResult");
@@ -111,5 +125,8 @@ export const changePlan = createRoute({
   security: BEARER_OR_API_KEY,
   middleware: [authenticate(), workspaceFromPath(), requirePermission("billing:manage"), jsonBody()],
   request: { params: Params, ...jsonRequest(PlanChangeBody) },
-  responses: { 200: jsonResponse(PlanChangeResult, "What changed"), ...problems(400, 401, 403, 404, 409, 413, 415, 422, 429) },
+  responses: {
+    200: jsonResponse(PlanChangeResult, "What changed"),
+    ...problems(400, 401, 403, 404, 409, 413, 415, 422, 429),
+  },
 });

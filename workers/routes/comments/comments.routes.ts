@@ -23,9 +23,24 @@ export const Comment = z
 const CommentBody = z.strictObject({ body: z.string().trim().min(1).max(4000) }).openapi("CreateCommentRequest");
 const CommentPage = z.object({ items: z.array(Comment), nextCursor: z.string().nullable() }).openapi("CommentPage");
 
-const ProjectParams = z.object({ projectId: z.string().regex(idPattern("prj"), "not a project id").openapi({ param: { name: "projectId", in: "path" } }) });
-const DiagramParams = z.object({ diagramId: z.string().regex(idPattern("dgm"), "not a diagram id").openapi({ param: { name: "diagramId", in: "path" } }) });
-const CommentParams = z.object({ commentId: z.string().regex(idPattern("cmt"), "not a comment id").openapi({ param: { name: "commentId", in: "path" } }) });
+const ProjectParams = z.object({
+  projectId: z
+    .string()
+    .regex(idPattern("prj"), "not a project id")
+    .openapi({ param: { name: "projectId", in: "path" } }),
+});
+const DiagramParams = z.object({
+  diagramId: z
+    .string()
+    .regex(idPattern("dgm"), "not a diagram id")
+    .openapi({ param: { name: "diagramId", in: "path" } }),
+});
+const CommentParams = z.object({
+  commentId: z
+    .string()
+    .regex(idPattern("cmt"), "not a comment id")
+    .openapi({ param: { name: "commentId", in: "path" } }),
+});
 
 export const createOnProject = createRoute({
   method: "post",

@@ -1,4 +1,10 @@
-import { createDashboard, deleteDashboard, getDashboard, listDashboards, updateDashboard } from "../../dashboards/dashboards";
+import {
+  createDashboard,
+  deleteDashboard,
+  getDashboard,
+  listDashboards,
+  updateDashboard,
+} from "../../dashboards/dashboards";
 import { decodeCursor, toPage } from "../../lib/pagination";
 import type { AppRouteHandler } from "../../lib/router";
 import type * as routes from "./dashboards.routes";
@@ -20,7 +26,12 @@ export const get: AppRouteHandler<typeof routes.get> = async (c) => {
 };
 
 export const update: AppRouteHandler<typeof routes.update> = async (c) => {
-  const dashboard = await updateDashboard(c.env, c.get("membership").workspaceId, c.req.valid("param").dashboardId, c.req.valid("json"));
+  const dashboard = await updateDashboard(
+    c.env,
+    c.get("membership").workspaceId,
+    c.req.valid("param").dashboardId,
+    c.req.valid("json"),
+  );
   return c.json(dashboard, 200);
 };
 

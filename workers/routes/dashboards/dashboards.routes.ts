@@ -20,10 +20,16 @@ export const Dashboard = z
   })
   .openapi("Dashboard");
 
-const WorkspaceId = z.string().regex(idPattern("ws"), "not a workspace id").openapi({ param: { name: "id", in: "path" } });
+const WorkspaceId = z
+  .string()
+  .regex(idPattern("ws"), "not a workspace id")
+  .openapi({ param: { name: "id", in: "path" } });
 const DashboardParams = z.object({
   id: WorkspaceId,
-  dashboardId: z.string().regex(idPattern("dsh"), "not a dashboard id").openapi({ param: { name: "dashboardId", in: "path" } }),
+  dashboardId: z
+    .string()
+    .regex(idPattern("dsh"), "not a dashboard id")
+    .openapi({ param: { name: "dashboardId", in: "path" } }),
 });
 
 const tags = ["Dashboards"];
@@ -50,7 +56,10 @@ export const list = createRoute({
   middleware: canRead,
   request: { params: z.object({ id: WorkspaceId }), query: PageQuery },
   responses: {
-    200: jsonResponse(z.object({ items: z.array(Dashboard), nextCursor: z.string().nullable() }), "A page of dashboards"),
+    200: jsonResponse(
+      z.object({ items: z.array(Dashboard), nextCursor: z.string().nullable() }),
+      "A page of dashboards",
+    ),
     ...problems(400, 401, 403, 404, 422),
   },
 });

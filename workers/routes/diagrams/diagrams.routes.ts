@@ -1,15 +1,15 @@
 import { createRoute, z } from "@hono/zod-openapi";
+import { GenerateDiagramOptions } from "../../diagrams/generate";
+import { answerForDiagramJob } from "../../diagrams/replay";
 import { DiagramData } from "../../engine";
 import { DryRunQuery, Estimate, Job } from "../../jobs/job-resource";
 import { BEARER_OR_API_KEY, jsonRequest, jsonResponse, problems } from "../../lib/openapi";
 import { WorkspaceHeader } from "../../lib/workspace-header";
 import { authenticate } from "../../middleware/authenticate";
 import { idempotency } from "../../middleware/idempotency";
-import { answerForDiagramJob } from "../../diagrams/replay";
 import { jsonBody } from "../../middleware/json-body";
 import { requirePermission } from "../../middleware/require-permission";
 import { actInWorkspace } from "../../middleware/workspace";
-import { GenerateDiagramOptions } from "../../diagrams/generate";
 
 const tags = ["Diagrams"];
 
@@ -23,7 +23,9 @@ export const Diagram = z
     title: z.string(),
     language: z.string(),
     revision: z.number().int(),
-    detection: z.record(z.string(), z.unknown()).openapi({ description: "The recommended type, its confidence, ranked alternatives and the cues that decided." }),
+    detection: z
+      .record(z.string(), z.unknown())
+      .openapi({ description: "The recommended type, its confidence, ranked alternatives and the cues that decided." }),
     options: z.record(z.string(), z.unknown()),
     links: z.object({ svg: z.string(), mermaid: z.string(), json: z.string() }),
     data: z.record(z.string(), z.unknown()).optional().openapi({ description: "The DiagramData (version 1)." }),
@@ -34,7 +36,10 @@ export const Diagram = z
 
 const GenerateBody = GenerateDiagramOptions.extend({
   text: z.string().min(1).optional(),
-  transcriptId: z.string().regex(/^trn_[0-9a-z]{26}$/, "not a transcript id").optional(),
+  transcriptId: z
+    .string()
+    .regex(/^trn_[0-9a-z]{26}$/, "not a transcript id")
+    .optional(),
   dryRun: z.boolean().optional(),
 }).refine((b) => (b.text === undefined) !== (b.transcriptId === undefined), "send exactly one of text or transcriptId");
 
@@ -45,9 +50,16 @@ export const generate = createRoute({
   path: "/api/v1/generate-diagram",
   tags,
   summary: "Draw a diagram from text or a transcript",
-  description: "Text up to 5,000 characters answers 201 with the diagram. A transcript or longer text answers 202 with a job (stages analysis → visualization) that yields the diagram.",
+  description:
+    "Text up to 5,000 characters answers 201 with the diagram. A transcript or longer text answers 202 with a job (stages analysis → visualization) that yields the diagram.",
   security: BEARER_OR_API_KEY,
-  middleware: [authenticate(), actInWorkspace(), requirePermission("jobs:create"), idempotency({ answerForJob: answerForDiagramJob }), jsonBody()],
+  middleware: [
+    authenticate(),
+    actInWorkspace(),
+    requirePermission("jobs:create"),
+    idempotency({ answerForJob: answerForDiagramJob }),
+    jsonBody(),
+  ],
   request: { query: DryRunQuery, headers: WorkspaceHeader, ...jsonRequest(GenerateBody) },
   responses: {
     200: jsonResponse(Estimate, "dryRun: validated and estimated; nothing was created"),
@@ -95,9 +107,19 @@ export const update = createRoute({
   security: BEARER_OR_API_KEY,
   middleware: [authenticate(), actInWorkspace(), requirePermission("projects:update"), jsonBody()],
   request: {
-    headers: WorkspaceHeader.extend({ "if-match": z.string().max(64).optional().openapi({ param: { name: "if-match", in: "header" } }) }),
+    headers: WorkspaceHeader.extend({
+      "if-match": z
+        .string()
+        .max(64)
+        .optional()
+        .openapi({ param: { name: "if-match", in: "header" } }),
+    }),
     params: z.object({ id: DiagramId.openapi({ param: { name: "id", in: "path" } }) }),
     ...jsonRequest(DiagramData),
   },
-  responses: { 200: jsonResponse(Diagram, "The re-rendered diagram"), ...problems(400, 401, 403, 404, 413, 415, 422), 412: { description: "The diagram changed since that revision" } },
+  responses: {
+    200: jsonResponse(Diagram, "The re-rendered diagram"),
+    ...problems(400, 401, 403, 404, 413, 415, 422),
+    412: { description: "The diagram changed since that revision" },
+  },
 });

@@ -5,7 +5,10 @@ import { authenticate } from "../../middleware/authenticate";
 
 const Engine = z.object({
   name: z.string().openapi({ example: "pocketsphinx" }),
-  languages: z.array(z.string()).openapi({ description: "Primary BCP 47 subtags this engine can transcribe now on some healthy runner.", example: ["en"] }),
+  languages: z.array(z.string()).openapi({
+    description: "Primary BCP 47 subtags this engine can transcribe now on some healthy runner.",
+    example: ["en"],
+  }),
 });
 
 export const EngineAvailability = z
@@ -15,8 +18,14 @@ export const EngineAvailability = z
         "False when the pool cannot say what it can do (no runner reachable, a runner that does not report its languages, or the container platform's pool): then no job is refused by its language, it is queued and the runner decides.",
     }),
     engines: z.array(Engine),
-    languages: z.array(z.string()).openapi({ description: "Every language some healthy runner can transcribe now.", example: ["en"] }),
-    checkedAt: z.string().datetime().nullable().openapi({ description: "The runner health check this answer rests on." }),
+    languages: z
+      .array(z.string())
+      .openapi({ description: "Every language some healthy runner can transcribe now.", example: ["en"] }),
+    checkedAt: z
+      .string()
+      .datetime()
+      .nullable()
+      .openapi({ description: "The runner health check this answer rests on." }),
   })
   .openapi("EngineAvailability");
 

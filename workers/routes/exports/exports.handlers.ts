@@ -1,7 +1,14 @@
 import { audit, requestAuditBody } from "../../audit/record";
 import { parseBundle, r2Source, streamBundle } from "../../exports/bundle";
-import { createExportRecord, findExport, getExport, listExports, runExport, type WorkspaceExportRecord } from "../../exports/exports";
-import { importWorkspace, type ImportResult } from "../../exports/import";
+import {
+  createExportRecord,
+  findExport,
+  getExport,
+  listExports,
+  runExport,
+  type WorkspaceExportRecord,
+} from "../../exports/exports";
+import { type ImportResult, importWorkspace } from "../../exports/import";
 import { exportPrefix } from "../../exports/tables";
 import { conflict, notFound, payloadTooLarge, unsupportedMediaType } from "../../lib/errors";
 import type { AppRouteHandler } from "../../lib/router";
@@ -13,7 +20,11 @@ const MAX_BUNDLE_BYTES = 32 * 1024 * 1024;
 
 function toResource(record: WorkspaceExportRecord, manifest?: Record<string, unknown>) {
   const { createdBy: _createdBy, ...rest } = record;
-  return { ...rest, ...(manifest ? { manifest } : {}), links: { bundle: `/api/v1/workspaces/${record.workspaceId}/exports/${record.id}/bundle` } };
+  return {
+    ...rest,
+    ...(manifest ? { manifest } : {}),
+    links: { bundle: `/api/v1/workspaces/${record.workspaceId}/exports/${record.id}/bundle` },
+  };
 }
 
 export const create: AppRouteHandler<typeof routes.create> = async (c) => {
@@ -78,7 +89,11 @@ export const restore: AppRouteHandler<typeof routes.restore> = async (c) => {
   if (principal.kind !== "user") throw notFound("export");
   const contentType = c.req.header("Content-Type") ?? "";
   const recordImport = (result: ImportResult) =>
-    requestAuditBody(c, result.workspace.id, { action: "workspace.import", target: { type: "workspace", id: result.workspace.id }, after: { rows: result.rows, objects: result.objects } });
+    requestAuditBody(c, result.workspace.id, {
+      action: "workspace.import",
+      target: { type: "workspace", id: result.workspace.id },
+      after: { rows: result.rows, objects: result.objects },
+    });
   let result: ImportResult;
   if (/^application\/json/i.test(contentType)) {
     // The JSON validator ran for this content type, so the body is the ImportRequest object.
@@ -91,10 +106,20 @@ export const restore: AppRouteHandler<typeof routes.restore> = async (c) => {
     if (!record || !membership?.permissions.has("data:export")) throw notFound("export");
     if (record.status !== "succeeded") throw conflict("export_not_ready", `The export is ${record.status}.`);
     const source = r2Source(c.env.MEDIA, exportPrefix(record.workspaceId, record.id));
-    result = await importWorkspace(c.env, source, { expectedManifestSha256: record.manifestSha256, userId: principal.userId, name }, recordImport);
+    result = await importWorkspace(
+      c.env,
+      source,
+      { expectedManifestSha256: record.manifestSha256, userId: principal.userId, name },
+      recordImport,
+    );
   } else if (/^application\/x-ndjson/i.test(contentType)) {
     const source = parseBundle(await readBundleText(c.req.raw));
-    result = await importWorkspace(c.env, source, { expectedManifestSha256: null, userId: principal.userId, name: c.req.valid("query").name }, recordImport);
+    result = await importWorkspace(
+      c.env,
+      source,
+      { expectedManifestSha256: null, userId: principal.userId, name: c.req.valid("query").name },
+      recordImport,
+    );
   } else {
     throw unsupportedMediaType("application/json or application/x-ndjson");
   }

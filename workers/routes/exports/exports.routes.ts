@@ -1,19 +1,27 @@
 /** Workspace backups: exports under `/api/v1/workspaces/{id}/exports`, restores at `/api/v1/workspaces/imports`. */
 import { createRoute, z } from "@hono/zod-openapi";
+import type { MiddlewareHandler } from "hono";
+import type { AppEnv } from "../../lib/context";
 import { idPattern } from "../../lib/ids";
 import { BEARER_ONLY, BEARER_OR_API_KEY, jsonResponse, problems } from "../../lib/openapi";
 import { AUTHENTICATED_ROUTE } from "../../lib/route-permission";
-import type { MiddlewareHandler } from "hono";
-import type { AppEnv } from "../../lib/context";
 import { authenticate } from "../../middleware/authenticate";
 import { jsonBody } from "../../middleware/json-body";
 import { requirePermission } from "../../middleware/require-permission";
 import { workspaceFromPath } from "../../middleware/workspace";
 
 const tags = ["Backups"];
-const WorkspaceParams = z.object({ id: z.string().regex(idPattern("ws"), "not a workspace id").openapi({ param: { name: "id", in: "path" } }) });
+const WorkspaceParams = z.object({
+  id: z
+    .string()
+    .regex(idPattern("ws"), "not a workspace id")
+    .openapi({ param: { name: "id", in: "path" } }),
+});
 const ExportParams = WorkspaceParams.extend({
-  exportId: z.string().regex(idPattern("exp"), "not an export id").openapi({ param: { name: "exportId", in: "path" } }),
+  exportId: z
+    .string()
+    .regex(idPattern("exp"), "not an export id")
+    .openapi({ param: { name: "exportId", in: "path" } }),
 });
 const exporting = [authenticate(), workspaceFromPath(), requirePermission("data:export")];
 
@@ -26,11 +34,17 @@ export const WorkspaceExport = z
     rowCount: z.number().int(),
     objectCount: z.number().int(),
     bytes: z.number().int(),
-    manifestSha256: z.string().nullable().openapi({ description: "SHA-256 of manifest.json; an import by export id checks it." }),
+    manifestSha256: z
+      .string()
+      .nullable()
+      .openapi({ description: "SHA-256 of manifest.json; an import by export id checks it." }),
     error: z.string().nullable(),
     createdAt: z.string().datetime(),
     finishedAt: z.string().datetime().nullable(),
-    manifest: z.record(z.string(), z.unknown()).optional().openapi({ description: "Once succeeded: every table file and R2 object with its size and SHA-256." }),
+    manifest: z
+      .record(z.string(), z.unknown())
+      .optional()
+      .openapi({ description: "Once succeeded: every table file and R2 object with its size and SHA-256." }),
     links: z.object({ bundle: z.string() }),
   })
   .openapi("WorkspaceExport");
@@ -55,7 +69,10 @@ export const list = createRoute({
   security: BEARER_OR_API_KEY,
   middleware: exporting,
   request: { params: WorkspaceParams },
-  responses: { 200: jsonResponse(z.object({ items: z.array(WorkspaceExport) }), "Exports"), ...problems(401, 403, 404, 422) },
+  responses: {
+    200: jsonResponse(z.object({ items: z.array(WorkspaceExport) }), "Exports"),
+    ...problems(401, 403, 404, 422),
+  },
 });
 
 export const get = createRoute({
@@ -99,7 +116,13 @@ export const ImportRequest = z.strictObject({
 
 export const ImportResult = z
   .object({
-    workspace: z.object({ id: z.string(), name: z.string(), kind: z.literal("team"), plan: z.string(), createdAt: z.string().datetime() }),
+    workspace: z.object({
+      id: z.string(),
+      name: z.string(),
+      kind: z.literal("team"),
+      plan: z.string(),
+      createdAt: z.string().datetime(),
+    }),
     rows: z.number().int(),
     objects: z.number().int(),
   })
@@ -120,8 +143,16 @@ export const restore = createRoute({
     // Not `required`: the JSON validator then runs only for JSON bodies, and a bundle passes through.
     body: {
       required: false,
-      content: { "application/json": { schema: ImportRequest }, "application/x-ndjson": { schema: z.string().openapi({ description: "A bundle from …/exports/{exportId}/bundle." }) } },
+      content: {
+        "application/json": { schema: ImportRequest },
+        "application/x-ndjson": {
+          schema: z.string().openapi({ description: "A bundle from …/exports/{exportId}/bundle." }),
+        },
+      },
     },
   },
-  responses: { 201: jsonResponse(ImportResult, "The restored workspace"), ...problems(400, 401, 404, 409, 413, 415, 422) },
+  responses: {
+    201: jsonResponse(ImportResult, "The restored workspace"),
+    ...problems(400, 401, 404, 409, 413, 415, 422),
+  },
 });

@@ -13,7 +13,11 @@ async function timed(check: () => Promise<unknown>): Promise<CheckResult> {
     await check();
     return { ok: true, latencyMs: Math.round((performance.now() - started) * 100) / 100 };
   } catch (error) {
-    return { ok: false, latencyMs: Math.round((performance.now() - started) * 100) / 100, error: String(error).slice(0, 200) };
+    return {
+      ok: false,
+      latencyMs: Math.round((performance.now() - started) * 100) / 100,
+      error: String(error).slice(0, 200),
+    };
   }
 }
 

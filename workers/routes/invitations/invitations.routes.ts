@@ -23,21 +23,33 @@ export const Invitation = z
     expiresAt: z.string().datetime(),
     respondedAt: z.string().datetime().nullable(),
     acceptUrl: z.string().nullable().openapi({
-      description: "The link that was mailed. Shown only where mail goes to the local outbox (development, tests); null when it was really sent.",
+      description:
+        "The link that was mailed. Shown only where mail goes to the local outbox (development, tests); null when it was really sent.",
     }),
   })
   .openapi("Invitation");
 
-const WorkspaceId = z.string().regex(idPattern("ws"), "not a workspace id").openapi({ param: { name: "id", in: "path" } });
+const WorkspaceId = z
+  .string()
+  .regex(idPattern("ws"), "not a workspace id")
+  .openapi({ param: { name: "id", in: "path" } });
 const InvitationParams = z.object({
   id: WorkspaceId,
-  invitationId: z.string().regex(idPattern("inv"), "not an invitation id").openapi({ param: { name: "invitationId", in: "path" } }),
+  invitationId: z
+    .string()
+    .regex(idPattern("inv"), "not an invitation id")
+    .openapi({ param: { name: "invitationId", in: "path" } }),
 });
 
 const CreateInvitationBody = z
   .strictObject({
     email: z.string().trim().max(254).email(),
-    role: z.string().min(1).max(40).default("viewer").openapi({ description: "admin, editor, viewer or a custom role id (rol_…)." }),
+    role: z
+      .string()
+      .min(1)
+      .max(40)
+      .default("viewer")
+      .openapi({ description: "admin, editor, viewer or a custom role id (rol_…)." }),
   })
   .openapi("CreateInvitationRequest");
 const TokenBody = z.strictObject({ token: z.string().min(20).max(100) }).openapi("InvitationTokenRequest");
@@ -64,7 +76,10 @@ export const list = createRoute({
   middleware: manage,
   request: { params: z.object({ id: WorkspaceId }), query: PageQuery },
   responses: {
-    200: jsonResponse(z.object({ items: z.array(Invitation), nextCursor: z.string().nullable() }), "A page of invitations"),
+    200: jsonResponse(
+      z.object({ items: z.array(Invitation), nextCursor: z.string().nullable() }),
+      "A page of invitations",
+    ),
     ...problems(400, 401, 403, 404, 422),
   },
 });
@@ -97,12 +112,16 @@ export const accept = createRoute({
   ...AUTHENTICATED_ROUTE,
   tags,
   summary: "Accept an invitation: the signed-in user's email must be the invited one",
-  description: "Unknown token 404; another user's invitation 403; revoked or expired 410; already accepted or declined 409; already a member 409.",
+  description:
+    "Unknown token 404; another user's invitation 403; revoked or expired 410; already accepted or declined 409; already a member 409.",
   security: BEARER_ONLY,
   middleware: [authenticate(), jsonBody()],
   request: jsonRequest(TokenBody),
   responses: {
-    200: jsonResponse(z.object({ workspaceId: z.string(), role: z.string(), invitation: Invitation }).openapi("InvitationAccepted"), "Joined"),
+    200: jsonResponse(
+      z.object({ workspaceId: z.string(), role: z.string(), invitation: Invitation }).openapi("InvitationAccepted"),
+      "Joined",
+    ),
     ...problems(400, 401, 403, 404, 409, 410, 413, 415, 422),
   },
 });

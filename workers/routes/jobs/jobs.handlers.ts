@@ -1,6 +1,6 @@
 import { requestAuditBody } from "../../audit/record";
-import { optionsViewFor, toJobResource } from "../../jobs/job-resource";
 import { cancelJob } from "../../jobs/cancel";
+import { optionsViewFor, toJobResource } from "../../jobs/job-resource";
 import { getJob, listArtifacts, listJobs, listWebhookDeliveries } from "../../jobs/jobs";
 import { decodeCursor, toPage } from "../../lib/pagination";
 import type { AppRouteHandler } from "../../lib/router";
@@ -13,7 +13,10 @@ export const list: AppRouteHandler<typeof routes.list> = async (c) => {
   const rows = await listJobs(c.env, workspaceId, filters, limit, decodeCursor(cursor));
   const page = toPage(rows, limit);
   const view = optionsViewFor(permissions);
-  return c.json({ items: page.items.map((job) => toJobResource(job, [], null, [], view)), nextCursor: page.nextCursor }, 200);
+  return c.json(
+    { items: page.items.map((job) => toJobResource(job, [], null, [], view)), nextCursor: page.nextCursor },
+    200,
+  );
 };
 
 export const get: AppRouteHandler<typeof routes.get> = async (c) => {
@@ -34,6 +37,15 @@ export const cancel: AppRouteHandler<typeof routes.cancel> = async (c) => {
   const { workspaceId } = c.get("membership");
   const jobId = c.req.valid("param").id;
   // The entry is written in the cancel's own batch, only if this request canceled the job.
-  const job = await cancelJob(c.env, workspaceId, jobId, requestAuditBody(c, workspaceId, { action: "job.cancel", target: { type: "job", id: jobId }, after: { status: "canceled" } }));
+  const job = await cancelJob(
+    c.env,
+    workspaceId,
+    jobId,
+    requestAuditBody(c, workspaceId, {
+      action: "job.cancel",
+      target: { type: "job", id: jobId },
+      after: { status: "canceled" },
+    }),
+  );
   return c.json(toJobResource(job, [], null, [], optionsViewFor(c.get("membership").permissions)), 200);
 };

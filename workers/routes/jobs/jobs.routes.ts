@@ -10,7 +10,12 @@ import { actInWorkspace } from "../../middleware/workspace";
 
 const tags = ["Jobs"];
 const guard = [authenticate(), actInWorkspace(), requirePermission("jobs:read")];
-const JobParams = z.object({ id: z.string().regex(idPattern("job"), "not a job id").openapi({ param: { name: "id", in: "path" } }) });
+const JobParams = z.object({
+  id: z
+    .string()
+    .regex(idPattern("job"), "not a job id")
+    .openapi({ param: { name: "id", in: "path" } }),
+});
 
 export const list = createRoute({
   method: "get",

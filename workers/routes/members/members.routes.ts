@@ -15,21 +15,45 @@ export const Member = z
     userId: z.string(),
     email: z.string(),
     name: z.string(),
-    role: z.string().openapi({ description: "A built-in role (owner, admin, editor, viewer) or a custom role id (rol_…)." }),
-    invitedAt: z.string().datetime().nullable().openapi({ description: "When the invitation they accepted was created; null for the creator." }),
+    role: z
+      .string()
+      .openapi({ description: "A built-in role (owner, admin, editor, viewer) or a custom role id (rol_…)." }),
+    invitedAt: z
+      .string()
+      .datetime()
+      .nullable()
+      .openapi({ description: "When the invitation they accepted was created; null for the creator." }),
     joinedAt: z.string().datetime(),
-    lastActiveAt: z.string().datetime().nullable().openapi({ description: "Their last request in this workspace, to the minute." }),
+    lastActiveAt: z
+      .string()
+      .datetime()
+      .nullable()
+      .openapi({ description: "Their last request in this workspace, to the minute." }),
   })
   .openapi("Member");
 
-const WorkspaceId = z.string().regex(idPattern("ws"), "not a workspace id").openapi({ param: { name: "id", in: "path" } });
-const UserId = z.string().regex(idPattern("usr"), "not a user id").openapi({ param: { name: "userId", in: "path" } });
+const WorkspaceId = z
+  .string()
+  .regex(idPattern("ws"), "not a workspace id")
+  .openapi({ param: { name: "id", in: "path" } });
+const UserId = z
+  .string()
+  .regex(idPattern("usr"), "not a user id")
+  .openapi({ param: { name: "userId", in: "path" } });
 export const MemberParams = z.object({ id: WorkspaceId, userId: UserId });
 
 const ChangeRoleBody = z
-  .strictObject({ role: z.string().min(1).max(40).openapi({ description: "admin, editor, viewer or a custom role id; owner only through transfer-ownership." }) })
+  .strictObject({
+    role: z
+      .string()
+      .min(1)
+      .max(40)
+      .openapi({ description: "admin, editor, viewer or a custom role id; owner only through transfer-ownership." }),
+  })
   .openapi("ChangeMemberRoleRequest");
-const TransferBody = z.strictObject({ userId: z.string().regex(idPattern("usr"), "not a user id") }).openapi("TransferOwnershipRequest");
+const TransferBody = z
+  .strictObject({ userId: z.string().regex(idPattern("usr"), "not a user id") })
+  .openapi("TransferOwnershipRequest");
 
 export const list = createRoute({
   method: "get",
@@ -53,7 +77,10 @@ export const changeRole = createRoute({
   security: BEARER_OR_API_KEY,
   middleware: [authenticate(), workspaceFromPath(), requirePermission("members:manage"), jsonBody()],
   request: { params: MemberParams, ...jsonRequest(ChangeRoleBody) },
-  responses: { 200: jsonResponse(Member, "The member with the new role"), ...problems(400, 401, 403, 404, 409, 413, 415, 422) },
+  responses: {
+    200: jsonResponse(Member, "The member with the new role"),
+    ...problems(400, 401, 403, 404, 409, 413, 415, 422),
+  },
 });
 
 export const remove = createRoute({
@@ -89,7 +116,10 @@ export const transferOwnership = createRoute({
   middleware: [authenticate(), workspaceFromPath(), requirePermission("members:manage"), jsonBody()],
   request: { params: z.object({ id: WorkspaceId }), ...jsonRequest(TransferBody) },
   responses: {
-    200: jsonResponse(z.object({ previousOwner: Member, newOwner: Member }).openapi("OwnershipTransferred"), "Ownership transferred"),
+    200: jsonResponse(
+      z.object({ previousOwner: Member, newOwner: Member }).openapi("OwnershipTransferred"),
+      "Ownership transferred",
+    ),
     ...problems(400, 401, 403, 404, 409, 413, 415, 422),
   },
 });

@@ -14,7 +14,10 @@ export const OpsSummary = z
     requests: z
       .object({ perSecond: z.number(), latencyMs: Percentiles, windowSeconds: z.number() })
       .nullable()
-      .openapi({ description: "Request rate and latency of the platform's API over the last seconds (windowSeconds); null until two readings a second apart exist." }),
+      .openapi({
+        description:
+          "Request rate and latency of the platform's API over the last seconds (windowSeconds); null until two readings a second apart exist.",
+      }),
     jobs: z.object({
       queued: z.number().int(),
       running: z.number().int(),
@@ -39,6 +42,13 @@ export const summary = createRoute({
   description: "Cheap enough to poll every second; the console's operations dashboard does.",
   security: BEARER_OR_API_KEY,
   middleware: [authenticate(), workspaceFromPath(), requirePermission("dashboards:read")],
-  request: { params: z.object({ id: z.string().regex(idPattern("ws"), "not a workspace id").openapi({ param: { name: "id", in: "path" } }) }) },
+  request: {
+    params: z.object({
+      id: z
+        .string()
+        .regex(idPattern("ws"), "not a workspace id")
+        .openapi({ param: { name: "id", in: "path" } }),
+    }),
+  },
   responses: { 200: jsonResponse(OpsSummary, "The figures as of now"), ...problems(401, 403, 404, 422) },
 });

@@ -40,13 +40,26 @@ export const create = createRoute({
     body: {
       required: false,
       content: {
-        "multipart/form-data": { schema: { type: "object", required: ["file"], properties: { file: { type: "string", format: "binary" }, ...OPTION_FIELDS } } },
-        "application/json": { schema: { type: "object", required: ["url"], properties: { url: { type: "string", format: "uri" }, ...OPTION_FIELDS } } },
+        "multipart/form-data": {
+          schema: {
+            type: "object",
+            required: ["file"],
+            properties: { file: { type: "string", format: "binary" }, ...OPTION_FIELDS },
+          },
+        },
+        "application/json": {
+          schema: {
+            type: "object",
+            required: ["url"],
+            properties: { url: { type: "string", format: "uri" }, ...OPTION_FIELDS },
+          },
+        },
       },
     },
   },
   responses: {
     200: jsonResponse(Estimate, "dryRun: validated and estimated; nothing was created"),
-    202: jsonResponse(Job, "Accepted; follow the job at its Location"), ...problems(400, 401, 403, 404, 413, 415, 422, 429) },
+    202: jsonResponse(Job, "Accepted; follow the job at its Location"),
+    ...problems(400, 401, 403, 404, 413, 415, 422, 429),
+  },
 });
-

@@ -1,6 +1,6 @@
+import { requestAuditBody } from "../../audit/record";
 import { decodeCursor, toPage } from "../../lib/pagination";
 import type { AppRouteHandler } from "../../lib/router";
-import { requestAuditBody } from "../../audit/record";
 import { createProject, deleteProject, getProject, listProjects, updateProject } from "../../workspaces/projects";
 import type * as routes from "./projects.routes";
 
@@ -28,8 +28,17 @@ export const update: AppRouteHandler<typeof routes.update> = async (c) => {
 
 export const remove: AppRouteHandler<typeof routes.remove> = async (c) => {
   const { workspaceId } = c.get("membership");
-  await deleteProject(c.env, workspaceId, c.req.valid("param").projectId, c.req.valid("query").force === "true", ({ project, deletedJobs }) =>
-    requestAuditBody(c, workspaceId, { action: "project.deleted", target: { type: "project", id: project.id }, before: { name: project.name, jobs: deletedJobs } }),
+  await deleteProject(
+    c.env,
+    workspaceId,
+    c.req.valid("param").projectId,
+    c.req.valid("query").force === "true",
+    ({ project, deletedJobs }) =>
+      requestAuditBody(c, workspaceId, {
+        action: "project.deleted",
+        target: { type: "project", id: project.id },
+        before: { name: project.name, jobs: deletedJobs },
+      }),
   );
   return c.body(null, 204);
 };

@@ -1,8 +1,8 @@
 import { createRoute, z } from "@hono/zod-openapi";
 import { idPattern } from "../../lib/ids";
-import { WorkspaceHeader } from "../../lib/workspace-header";
 import { BEARER_OR_API_KEY, jsonRequest, jsonResponse, problems } from "../../lib/openapi";
 import { PageQuery } from "../../lib/pagination";
+import { WorkspaceHeader } from "../../lib/workspace-header";
 import { authenticate } from "../../middleware/authenticate";
 import { jsonBody } from "../../middleware/json-body";
 import { requirePermission } from "../../middleware/require-permission";
@@ -23,7 +23,6 @@ export const Project = z
 const CreateProjectBody = z
   .strictObject({ name: z.string().trim().min(1).max(200), description: z.string().max(2000).optional() })
   .openapi("CreateProjectRequest");
-
 
 const tags = ["Projects"];
 
@@ -61,12 +60,22 @@ export const get = createRoute({
   middleware: [authenticate(), actInWorkspace(), requirePermission("projects:read")],
   request: {
     headers: WorkspaceHeader,
-    params: z.object({ projectId: z.string().regex(idPattern("prj"), "not a project id").openapi({ param: { name: "projectId", in: "path" } }) }),
+    params: z.object({
+      projectId: z
+        .string()
+        .regex(idPattern("prj"), "not a project id")
+        .openapi({ param: { name: "projectId", in: "path" } }),
+    }),
   },
   responses: { 200: jsonResponse(Project, "The project"), ...problems(401, 403, 404, 422) },
 });
 
-const ProjectParams = z.object({ projectId: z.string().regex(idPattern("prj"), "not a project id").openapi({ param: { name: "projectId", in: "path" } }) });
+const ProjectParams = z.object({
+  projectId: z
+    .string()
+    .regex(idPattern("prj"), "not a project id")
+    .openapi({ param: { name: "projectId", in: "path" } }),
+});
 
 const UpdateProjectBody = z
   .strictObject({ name: z.string().trim().min(1).max(200).optional(), description: z.string().max(2000).optional() })
@@ -95,7 +104,10 @@ export const remove = createRoute({
     headers: WorkspaceHeader,
     params: ProjectParams,
     query: z.object({
-      force: z.enum(["true", "false"]).optional().openapi({ description: "Also delete the project's jobs (none may be queued or running)." }),
+      force: z
+        .enum(["true", "false"])
+        .optional()
+        .openapi({ description: "Also delete the project's jobs (none may be queued or running)." }),
     }),
   },
   responses: { 204: { description: "Deleted" }, ...problems(401, 403, 404, 409, 422) },

@@ -6,7 +6,10 @@ import { requirePermission } from "../../middleware/require-permission";
 import { workspaceFromPath } from "../../middleware/workspace";
 
 const Params = z.object({
-  id: z.string().regex(idPattern("ws"), "not a workspace id").openapi({ param: { name: "id", in: "path" }, example: "ws_01jd7x1q2w3e4r5t6y7u8i9o0p" }),
+  id: z
+    .string()
+    .regex(idPattern("ws"), "not a workspace id")
+    .openapi({ param: { name: "id", in: "path" }, example: "ws_01jd7x1q2w3e4r5t6y7u8i9o0p" }),
 });
 
 const Quota = z.object({
@@ -31,7 +34,8 @@ export const get = createRoute({
   path: "/api/v1/workspaces/{id}/quota",
   tags: ["Usage"],
   summary: "Every quota of the workspace's plan with its limit and current use",
-  description: "Work over a quota is refused with 402 (an allowance is used up) or 429 (concurrency or rate); the problem names `quota`, `limit` and `current`.",
+  description:
+    "Work over a quota is refused with 402 (an allowance is used up) or 429 (concurrency or rate); the problem names `quota`, `limit` and `current`.",
   security: BEARER_OR_API_KEY,
   middleware: [authenticate(), workspaceFromPath(), requirePermission("usage:read")],
   request: { params: Params },

@@ -9,7 +9,14 @@ function hubOf(env: Env, workspaceId: string) {
 
 export const socket: AppRouteHandler<typeof routes.socket> = async (c) => {
   if (c.req.header("Upgrade")?.toLowerCase() !== "websocket") {
-    throw new AppError(426, "upgrade_required", "Upgrade required", "Open this URL as a WebSocket.", {}, { Upgrade: "websocket" });
+    throw new AppError(
+      426,
+      "upgrade_required",
+      "Upgrade required",
+      "Open this URL as a WebSocket.",
+      {},
+      { Upgrade: "websocket" },
+    );
   }
   const { workspaceId, role } = c.get("membership");
   const principal = c.get("principal");
@@ -24,13 +31,20 @@ export const socket: AppRouteHandler<typeof routes.socket> = async (c) => {
   const url = `https://hub/ws${since === undefined ? "" : `?since=${since}`}`;
   const upgraded = await hubOf(c.env, workspaceId).fetch(new Request(url, { headers }));
   // A fresh Response, so the app's middleware can still add its headers.
-  return new Response(null, { status: upgraded.status, webSocket: upgraded.webSocket, headers: upgraded.headers }) as never;
+  return new Response(null, {
+    status: upgraded.status,
+    webSocket: upgraded.webSocket,
+    headers: upgraded.headers,
+  }) as never;
 };
 
 export const ticket: AppRouteHandler<typeof routes.ticket> = async (c) => {
   const { workspaceId } = c.get("membership");
   const principal = c.get("principal");
-  const issued = await hubOf(c.env, workspaceId).issueTicket({ userId: principal.userId, keyId: principal.kind === "apiKey" ? principal.keyId : null });
+  const issued = await hubOf(c.env, workspaceId).issueTicket({
+    userId: principal.userId,
+    keyId: principal.kind === "apiKey" ? principal.keyId : null,
+  });
   return c.json({ ...issued, url: `/api/v1/workspaces/${workspaceId}/ws?ticket=${issued.ticket}` }, 201);
 };
 
@@ -40,7 +54,13 @@ export const events: AppRouteHandler<typeof routes.events> = async (c) => {
   const since = c.req.valid("header")["last-event-id"] ?? "0";
   const principal = c.get("principal");
   // The hub keeps who holds the stream, so a later privilege change can end it (workspaces/principal.ts).
-  const headers = { "X-Zukai-Workspace": workspaceId, "X-Zukai-User": principal.userId, "X-Zukai-Key": principal.kind === "apiKey" ? principal.keyId : "" };
-  const stream = await hubOf(c.env, workspaceId).fetch(new Request(`https://hub/sse?jobId=${job.id}&since=${since}`, { headers }));
+  const headers = {
+    "X-Zukai-Workspace": workspaceId,
+    "X-Zukai-User": principal.userId,
+    "X-Zukai-Key": principal.kind === "apiKey" ? principal.keyId : "",
+  };
+  const stream = await hubOf(c.env, workspaceId).fetch(
+    new Request(`https://hub/sse?jobId=${job.id}&since=${since}`, { headers }),
+  );
   return new Response(stream.body, { status: stream.status, headers: stream.headers }) as never;
 };

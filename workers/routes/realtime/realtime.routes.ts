@@ -8,7 +8,12 @@ import { actInWorkspace, workspaceFromPath } from "../../middleware/workspace";
 import { authenticateOrTicket } from "../../middleware/ws-ticket";
 
 const tags = ["Real-time"];
-const WorkspaceParams = z.object({ id: z.string().regex(idPattern("ws"), "not a workspace id").openapi({ param: { name: "id", in: "path" } }) });
+const WorkspaceParams = z.object({
+  id: z
+    .string()
+    .regex(idPattern("ws"), "not a workspace id")
+    .openapi({ param: { name: "id", in: "path" } }),
+});
 
 export const socket = createRoute({
   method: "get",
@@ -16,14 +21,18 @@ export const socket = createRoute({
   tags,
   summary: "Open the workspace's WebSocket (protocol v1: job:progress, job:complete, job:error, …)",
   description:
-    "Authenticate with a bearer token, an API key, or `?ticket=` from POST …/ws-ticket (browsers). `?since=<seq>` replays missed events, or answers `resync` when they are older than the hub's log. Send `{\"type\":\"ping\"}` at least every 120 s (the client library pings every 30 s).",
+    'Authenticate with a bearer token, an API key, or `?ticket=` from POST …/ws-ticket (browsers). `?since=<seq>` replays missed events, or answers `resync` when they are older than the hub\'s log. Send `{"type":"ping"}` at least every 120 s (the client library pings every 30 s).',
   security: [...BEARER_OR_API_KEY, {}],
   middleware: [authenticateOrTicket(), workspaceFromPath(), requirePermission("jobs:read")],
   request: {
     params: WorkspaceParams,
     query: z.object({ since: z.coerce.number().int().min(0).optional(), ticket: z.string().max(100).optional() }),
   },
-  responses: { 101: { description: "Switching protocols" }, 426: { description: "Not a WebSocket upgrade" }, ...problems(401, 403, 404, 422) },
+  responses: {
+    101: { description: "Switching protocols" },
+    426: { description: "Not a WebSocket upgrade" },
+    ...problems(401, 403, 404, 422),
+  },
 });
 
 export const ticket = createRoute({
@@ -35,7 +44,10 @@ export const ticket = createRoute({
   middleware: [authenticate(), workspaceFromPath(), requirePermission("jobs:read")],
   request: { params: WorkspaceParams },
   responses: {
-    201: jsonResponse(z.object({ ticket: z.string(), expiresAt: z.string().datetime(), url: z.string() }).openapi("WsTicket"), "Issued"),
+    201: jsonResponse(
+      z.object({ ticket: z.string(), expiresAt: z.string().datetime(), url: z.string() }).openapi("WsTicket"),
+      "Issued",
+    ),
     ...problems(401, 403, 404, 422),
   },
 });
@@ -48,8 +60,25 @@ export const events = createRoute({
   security: BEARER_OR_API_KEY,
   middleware: [authenticate(), actInWorkspace(), requirePermission("jobs:read")],
   request: {
-    headers: WorkspaceHeader.extend({ "last-event-id": z.string().regex(/^\d{1,15}$/).optional().openapi({ param: { name: "last-event-id", in: "header" } }) }),
-    params: z.object({ id: z.string().regex(idPattern("job"), "not a job id").openapi({ param: { name: "id", in: "path" } }) }),
+    headers: WorkspaceHeader.extend({
+      "last-event-id": z
+        .string()
+        .regex(/^\d{1,15}$/)
+        .optional()
+        .openapi({ param: { name: "last-event-id", in: "header" } }),
+    }),
+    params: z.object({
+      id: z
+        .string()
+        .regex(idPattern("job"), "not a job id")
+        .openapi({ param: { name: "id", in: "path" } }),
+    }),
   },
-  responses: { 200: { description: "text/event-stream of the job's events", content: { "text/event-stream": { schema: { type: "string" } } } }, ...problems(401, 403, 404, 422) },
+  responses: {
+    200: {
+      description: "text/event-stream of the job's events",
+      content: { "text/event-stream": { schema: { type: "string" } } },
+    },
+    ...problems(401, 403, 404, 422),
+  },
 });

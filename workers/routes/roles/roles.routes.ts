@@ -8,12 +8,21 @@ import { workspaceFromPath } from "../../middleware/workspace";
 import { PERMISSIONS } from "../../workspaces/permissions";
 import { RoleReference } from "../../workspaces/roles";
 
-const WorkspaceId = z.string().regex(idPattern("ws"), "not a workspace id").openapi({ param: { name: "id", in: "path" } });
-const RoleParams = z.object({ id: WorkspaceId, roleId: RoleReference.openapi({ param: { name: "roleId", in: "path" } }) });
+const WorkspaceId = z
+  .string()
+  .regex(idPattern("ws"), "not a workspace id")
+  .openapi({ param: { name: "id", in: "path" } });
+const RoleParams = z.object({
+  id: WorkspaceId,
+  roleId: RoleReference.openapi({ param: { name: "roleId", in: "path" } }),
+});
 
 export const Role = z
   .object({
-    id: z.string().openapi({ description: "The built-in role's name, or the custom role's id (rol_…).", example: "rol_01jd7x1q2w3e4r5t6y7u8i9o0p" }),
+    id: z.string().openapi({
+      description: "The built-in role's name, or the custom role's id (rol_…).",
+      example: "rol_01jd7x1q2w3e4r5t6y7u8i9o0p",
+    }),
     name: z.string(),
     description: z.string(),
     builtIn: z.boolean(),
@@ -33,7 +42,10 @@ const CreateRoleBody = z
   .openapi("CreateRoleRequest");
 const UpdateRoleBody = z
   .strictObject({ name: Name.optional(), description: Description.optional(), permissions: Permissions.optional() })
-  .refine((b) => b.name !== undefined || b.description !== undefined || b.permissions !== undefined, "Change at least one of name, description, permissions.")
+  .refine(
+    (b) => b.name !== undefined || b.description !== undefined || b.permissions !== undefined,
+    "Change at least one of name, description, permissions.",
+  )
   .openapi("UpdateRoleRequest");
 
 const tags = ["Roles"];
@@ -48,7 +60,13 @@ export const list = createRoute({
   security: BEARER_OR_API_KEY,
   middleware: canRead,
   request: { params: z.object({ id: WorkspaceId }) },
-  responses: { 200: jsonResponse(z.object({ items: z.array(Role), permissions: z.array(z.string()) }), "The roles and the whole permission vocabulary"), ...problems(401, 403, 404, 422) },
+  responses: {
+    200: jsonResponse(
+      z.object({ items: z.array(Role), permissions: z.array(z.string()) }),
+      "The roles and the whole permission vocabulary",
+    ),
+    ...problems(401, 403, 404, 422),
+  },
 });
 
 export const get = createRoute({

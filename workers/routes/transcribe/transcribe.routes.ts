@@ -1,4 +1,5 @@
 import { createRoute, z } from "@hono/zod-openapi";
+import { DryRunQuery, Estimate, Job } from "../../jobs/job-resource";
 import { BEARER_OR_API_KEY, jsonResponse, problems } from "../../lib/openapi";
 import { WorkspaceHeader } from "../../lib/workspace-header";
 import { authenticate } from "../../middleware/authenticate";
@@ -6,7 +7,6 @@ import { idempotency } from "../../middleware/idempotency";
 import { jsonOrMultipart } from "../../middleware/json-body";
 import { requirePermission } from "../../middleware/require-permission";
 import { actInWorkspace } from "../../middleware/workspace";
-import { DryRunQuery, Estimate, Job } from "../../jobs/job-resource";
 
 export const UrlBody = z
   .strictObject({
@@ -31,7 +31,14 @@ export const transcribe = createRoute({
   request: {
     query: DryRunQuery,
     headers: WorkspaceHeader.extend({
-      "idempotency-key": z.string().max(255).optional().openapi({ param: { name: "idempotency-key", in: "header" }, description: "Replays the first response for 24 h." }),
+      "idempotency-key": z
+        .string()
+        .max(255)
+        .optional()
+        .openapi({
+          param: { name: "idempotency-key", in: "header" },
+          description: "Replays the first response for 24 h.",
+        }),
     }),
     body: {
       required: false,
@@ -60,4 +67,3 @@ export const transcribe = createRoute({
     ...problems(400, 401, 403, 404, 413, 415, 422, 429),
   },
 });
-

@@ -12,7 +12,10 @@ const Segment = z.object({
   text: z.string(),
   confidence: z.number(),
   words: z.array(Word),
-  restored: z.literal(true).optional().openapi({ description: "The text's sentence boundaries, punctuation and capitals were restored from the engine's words; `words` are as heard" }),
+  restored: z.literal(true).optional().openapi({
+    description:
+      "The text's sentence boundaries, punctuation and capitals were restored from the engine's words; `words` are as heard",
+  }),
 });
 
 export const Transcript = z
@@ -24,10 +27,10 @@ export const Transcript = z
     engineVersion: z.string(),
     durationSeconds: z.number(),
     text: z.string(),
-    punctuation: z
-      .enum(["engine", "restored"])
-      .optional()
-      .openapi({ description: "Whether the engine punctuated the text, or the platform restored sentences from an engine that gives none (pocketsphinx)" }),
+    punctuation: z.enum(["engine", "restored"]).optional().openapi({
+      description:
+        "Whether the engine punctuated the text, or the platform restored sentences from an engine that gives none (pocketsphinx)",
+    }),
     segments: z.array(Segment).openapi({ description: "One per sentence when punctuation is restored" }),
   })
   .openapi("Transcript");
@@ -44,7 +47,10 @@ export const get = createRoute({
     params: z.object({
       file: z
         .string()
-        .regex(/^trn_[0-9a-hjkmnp-tv-z]{26}(\.(json|srt|vtt|txt))?$/, "a transcript id, optionally with .json, .srt, .vtt or .txt")
+        .regex(
+          /^trn_[0-9a-hjkmnp-tv-z]{26}(\.(json|srt|vtt|txt))?$/,
+          "a transcript id, optionally with .json, .srt, .vtt or .txt",
+        )
         .openapi({ param: { name: "file", in: "path" }, example: "trn_01jd7x1q2w3e4r5t6y7u8i9o0p.srt" }),
     }),
   },
@@ -61,4 +67,3 @@ export const get = createRoute({
     ...problems(401, 403, 404, 422),
   },
 });
-

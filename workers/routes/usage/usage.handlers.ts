@@ -2,8 +2,8 @@ import { loadBillingAccount } from "../../billing/account";
 import type { Window } from "../../billing/periods";
 import { usageMonthAt } from "../../billing/periods";
 import { badRequest, notFound } from "../../lib/errors";
-import { isoNow } from "../../lib/time";
 import type { AppRouteHandler } from "../../lib/router";
+import { isoNow } from "../../lib/time";
 import { METER_UNITS, toCloudEvent } from "../../usage/cloudevents";
 import { listUsageEvents, meterTotals } from "../../usage/ledger";
 import type * as routes from "./usage.routes";
@@ -19,7 +19,8 @@ async function windowOf(env: Env, workspaceId: string, query: { from?: string; t
   const from = query.from ? new Date(query.from).toISOString() : month.from;
   const to = query.to ? new Date(query.to).toISOString() : month.to;
   if (from >= to) throw badRequest("invalid_range", "`from` must be before `to`.");
-  if (Date.parse(to) - Date.parse(from) > MAX_RANGE_MS) throw badRequest("range_too_long", "Ask for at most 366 days at a time.");
+  if (Date.parse(to) - Date.parse(from) > MAX_RANGE_MS)
+    throw badRequest("range_too_long", "Ask for at most 366 days at a time.");
   return { from, to };
 }
 
@@ -29,7 +30,16 @@ export const summary: AppRouteHandler<typeof routes.summary> = async (c) => {
   const window = await windowOf(c.env, workspaceId, query);
   const totals = await meterTotals(c.env, workspaceId, window, query.meter);
   return c.json(
-    { workspaceId, ...window, meters: totals.map((t) => ({ meter: t.meter, quantity: t.milli / 1000, unit: METER_UNITS[t.meter] ?? "unit", events: t.events })) },
+    {
+      workspaceId,
+      ...window,
+      meters: totals.map((t) => ({
+        meter: t.meter,
+        quantity: t.milli / 1000,
+        unit: METER_UNITS[t.meter] ?? "unit",
+        events: t.events,
+      })),
+    },
     200,
   );
 };
@@ -47,7 +57,8 @@ export const events: AppRouteHandler<typeof routes.events> = async (c) => {
     async pull(controller) {
       if (done) return controller.close();
       const page = await listUsageEvents(env, workspaceId, window, { meter: query.meter, after, limit: PAGE });
-      if (page.length > 0) controller.enqueue(encoder.encode(`${page.map((e) => JSON.stringify(toCloudEvent(e))).join("\n")}\n`));
+      if (page.length > 0)
+        controller.enqueue(encoder.encode(`${page.map((e) => JSON.stringify(toCloudEvent(e))).join("\n")}\n`));
       const last = page.at(-1);
       if (page.length < PAGE || !last) done = true;
       else after = { occurredAt: last.occurredAt, id: last.id };

@@ -8,7 +8,8 @@ import type * as routes from "./videos.routes";
 export const generate: AppRouteHandler<typeof routes.generate> = async (c) => {
   const actor = { workspaceId: c.get("membership").workspaceId, userId: c.get("principal").userId };
   const request = c.req.valid("json");
-  if (request.dryRun || c.req.query("dryRun") === "true") return c.json(await estimateVideo(c.env, actor, request), 200);
+  if (request.dryRun || c.req.query("dryRun") === "true")
+    return c.json(await estimateVideo(c.env, actor, request), 200);
   const job = await createVideoJob(c.env, actor, request, jobCreateAudit(c), c.get("idempotency"));
   return c.json(toJobResource(job, [], null, [], "full"), 202, { Location: `/api/v1/jobs/${job.id}` });
 };

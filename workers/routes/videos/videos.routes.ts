@@ -21,7 +21,9 @@ export const Video = z
     fps: z.number().int(),
     size: z.number().int().nullable(),
     sha256: z.string().nullable(),
-    links: z.record(z.string(), z.string()).openapi({ description: "mp4 (Range requests supported), png (poster), vtt (captions)" }),
+    links: z
+      .record(z.string(), z.string())
+      .openapi({ description: "mp4 (Range requests supported), png (poster), vtt (captions)" }),
   })
   .openapi("Video");
 
@@ -33,7 +35,11 @@ export const generate = createRoute({
   security: BEARER_OR_API_KEY,
   middleware: [authenticate(), actInWorkspace(), requirePermission("jobs:create"), idempotency(), jsonBody()],
   request: { query: DryRunQuery, headers: WorkspaceHeader, ...jsonRequest(VideoRequest) },
-  responses: { 200: jsonResponse(Estimate, "dryRun: validated and estimated; nothing was created"), 202: jsonResponse(Job, "Accepted; the video is vid_ + the job id's suffix"), ...problems(400, 401, 403, 404, 413, 415, 422) },
+  responses: {
+    200: jsonResponse(Estimate, "dryRun: validated and estimated; nothing was created"),
+    202: jsonResponse(Job, "Accepted; the video is vid_ + the job id's suffix"),
+    ...problems(400, 401, 403, 404, 413, 415, 422),
+  },
 });
 
 export const get = createRoute({
@@ -44,7 +50,13 @@ export const get = createRoute({
   security: BEARER_OR_API_KEY,
   middleware: [authenticate(), actInWorkspace(), requirePermission("jobs:read")],
   request: {
-    headers: WorkspaceHeader.extend({ range: z.string().max(100).optional().openapi({ param: { name: "range", in: "header" } }) }),
+    headers: WorkspaceHeader.extend({
+      range: z
+        .string()
+        .max(100)
+        .optional()
+        .openapi({ param: { name: "range", in: "header" } }),
+    }),
     params: z.object({
       file: z
         .string()
@@ -53,7 +65,10 @@ export const get = createRoute({
     }),
   },
   responses: {
-    200: { description: "The video or one of its files", content: { "application/json": { schema: Video }, "video/mp4": { schema: { type: "string", format: "binary" } } } },
+    200: {
+      description: "The video or one of its files",
+      content: { "application/json": { schema: Video }, "video/mp4": { schema: { type: "string", format: "binary" } } },
+    },
     206: { description: "The requested byte range" },
     416: { description: "Range not satisfiable" },
     ...problems(401, 403, 404, 422),

@@ -49,7 +49,10 @@ export const remove = createRoute({
   security: BEARER_ONLY,
   middleware: [authenticate(), workspaceFromPath(), requirePermission("workspace:delete"), jsonBody()],
   request: { params: WorkspaceParams, ...jsonRequest(DeleteWorkspaceBody) },
-  responses: { 202: jsonResponse(DeletionScheduled, "Deletion scheduled"), ...problems(400, 401, 403, 404, 409, 413, 415, 422) },
+  responses: {
+    202: jsonResponse(DeletionScheduled, "Deletion scheduled"),
+    ...problems(400, 401, 403, 404, 409, 413, 415, 422),
+  },
 });
 
 export const restore = createRoute({

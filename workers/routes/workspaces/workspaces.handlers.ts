@@ -2,9 +2,9 @@ import { audit, requestAuditBody } from "../../audit/record";
 import { notFound } from "../../lib/errors";
 import { decodeCursor, toPage } from "../../lib/pagination";
 import type { AppRouteHandler } from "../../lib/router";
-import { createWorkspace, getWorkspace, listWorkspacesOf, type WorkspaceWithRole } from "../../workspaces/workspaces";
 import { webhookSecretOf } from "../../webhooks/secrets";
 import { settingsOf } from "../../workspaces/settings";
+import { createWorkspace, getWorkspace, listWorkspacesOf, type WorkspaceWithRole } from "../../workspaces/workspaces";
 import type * as routes from "./workspaces.routes";
 
 /** A workspace as the API shows it, with the caller's role. */
@@ -27,7 +27,11 @@ export const create: AppRouteHandler<typeof routes.create> = async (c) => {
   const principal = c.get("principal");
   if (principal.kind !== "user") throw notFound("workspace");
   const workspace = await createWorkspace(c.env, principal.userId, c.req.valid("json").name, (workspace) =>
-    requestAuditBody(c, workspace.id, { action: "workspace.create", target: { type: "workspace", id: workspace.id }, after: { name: workspace.name } }),
+    requestAuditBody(c, workspace.id, {
+      action: "workspace.create",
+      target: { type: "workspace", id: workspace.id },
+      after: { name: workspace.name },
+    }),
   );
   return c.json(toResource(workspace), 201, { Location: `/api/v1/workspaces/${workspace.id}` });
 };
@@ -38,7 +42,10 @@ export const list: AppRouteHandler<typeof routes.list> = async (c) => {
   if (principal.kind === "apiKey") {
     // A key sees only the workspace it belongs to.
     const workspace = await getWorkspace(c.env, principal.workspaceId);
-    return c.json({ items: workspace && !cursor ? [toResource({ ...workspace, role: principal.role })] : [], nextCursor: null }, 200);
+    return c.json(
+      { items: workspace && !cursor ? [toResource({ ...workspace, role: principal.role })] : [], nextCursor: null },
+      200,
+    );
   }
   const rows = await listWorkspacesOf(c.env, principal.userId, limit, decodeCursor(cursor));
   const page = toPage(rows, limit);
@@ -49,7 +56,10 @@ export const get: AppRouteHandler<typeof routes.get> = async (c) => {
   const membership = c.get("membership");
   const workspace = await getWorkspace(c.env, membership.workspaceId);
   if (!workspace) throw notFound("workspace");
-  return c.json({ ...toResource({ ...workspace, role: membership.role }), permissions: [...membership.permissions].sort() }, 200);
+  return c.json(
+    { ...toResource({ ...workspace, role: membership.role }), permissions: [...membership.permissions].sort() },
+    200,
+  );
 };
 
 export const webhookSecret: AppRouteHandler<typeof routes.webhookSecret> = async (c) => {

@@ -8,7 +8,10 @@ import { delimiter, join } from "node:path";
 
 /** True when `path` exists with `mode` access (readable by default). */
 export async function isReadable(path: string, mode = constants.R_OK): Promise<boolean> {
-  return access(path, mode).then(() => true, () => false);
+  return access(path, mode).then(
+    () => true,
+    () => false,
+  );
 }
 
 /** True when `binary` (a path, or a name looked up on PATH) is an executable file. */

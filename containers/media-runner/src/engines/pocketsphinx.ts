@@ -71,22 +71,40 @@ export function createPocketsphinxEngine(config: PocketsphinxConfig): SpeechEngi
     name: "pocketsphinx",
     async assertCanRun(language) {
       if (primaryLanguage(language) !== "en") {
-        throw new RunnerFailure("unsupported_language", `pocketsphinx supports only "en", not "${language}"`, { status: 422 });
+        throw new RunnerFailure("unsupported_language", `pocketsphinx supports only "en", not "${language}"`, {
+          status: 422,
+        });
       }
     },
     async languages() {
-      const model = [`${config.modelDir}/en-us`, `${config.modelDir}/en-us.lm.bin`, `${config.modelDir}/cmudict-en-us.dict`];
+      const model = [
+        `${config.modelDir}/en-us`,
+        `${config.modelDir}/en-us.lm.bin`,
+        `${config.modelDir}/cmudict-en-us.dict`,
+      ];
       const present = await Promise.all([findExecutable(config.binary), ...model.map((path) => isReadable(path))]);
       return present.every(Boolean) ? ["en"] : [];
     },
     async transcribeChunk(wavPath: string, request: ChunkRequest) {
       const args = [
-        "-infile", wavPath, "-time", "yes", "-logfn", "/dev/null",
-        "-hmm", `${config.modelDir}/en-us`, "-lm", `${config.modelDir}/en-us.lm.bin`, "-dict", `${config.modelDir}/cmudict-en-us.dict`,
+        "-infile",
+        wavPath,
+        "-time",
+        "yes",
+        "-logfn",
+        "/dev/null",
+        "-hmm",
+        `${config.modelDir}/en-us`,
+        "-lm",
+        `${config.modelDir}/en-us.lm.bin`,
+        "-dict",
+        `${config.modelDir}/cmudict-en-us.dict`,
       ];
       const result = await runProcess(config.binary, args, { signal: request.signal });
       if (result.exitCode !== 0) {
-        throw new RunnerFailure("engine_failed", describeFailure("pocketsphinx_continuous", result), { retryable: true });
+        throw new RunnerFailure("engine_failed", describeFailure("pocketsphinx_continuous", result), {
+          retryable: true,
+        });
       }
       return parsePocketsphinxOutput(result.stdout, request.offsetSeconds);
     },

@@ -3,8 +3,8 @@
  * and languages /healthz reports.
  */
 import type { RunnerConfig } from "../config.ts";
-import type { TranscribeOptions } from "../protocol.ts";
 import { runProcess } from "../process.ts";
+import type { TranscribeOptions } from "../protocol.ts";
 import type { SpeechEngine } from "./engine.ts";
 import { primaryLanguage } from "./engine.ts";
 import { createPocketsphinxEngine } from "./pocketsphinx.ts";
@@ -46,7 +46,9 @@ export async function readEngineVersions(engines: Engines): Promise<Record<strin
 /** The languages each engine can transcribe right now, for /healthz. */
 export async function readEngineLanguages(engines: Engines): Promise<Record<string, string[]>> {
   const entries = await Promise.all(
-    Object.entries(engines).map(async ([name, engine]): Promise<[string, string[]]> => [name, await engine.languages()]),
+    Object.entries(engines).map(
+      async ([name, engine]): Promise<[string, string[]]> => [name, await engine.languages()],
+    ),
   );
   return Object.fromEntries(entries);
 }
@@ -56,7 +58,10 @@ export async function readEngineLanguages(engines: Engines): Promise<Record<stri
  * Japanese job that names none reaches whisper where whisper is installed. With no such engine
  * the default one is returned and refuses the job with its own reason.
  */
-export async function chooseEngine(engines: Engines, options: Pick<TranscribeOptions, "engine" | "language">): Promise<SpeechEngine> {
+export async function chooseEngine(
+  engines: Engines,
+  options: Pick<TranscribeOptions, "engine" | "language">,
+): Promise<SpeechEngine> {
   if (options.engine) return engines[options.engine];
   const language = primaryLanguage(options.language);
   for (const name of PREFERENCE) if ((await engines[name].languages()).includes(language)) return engines[name];

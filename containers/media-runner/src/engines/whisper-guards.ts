@@ -29,11 +29,26 @@ const ONSET_WINDOW_SECONDS = 0.5;
 
 /** Phrases whisper emits over silence (from its subtitle training data), compared normalised. */
 const STOCK_PHRASES = [
-  "ご視聴ありがとうございました", "ご視聴ありがとうございます", "ご清聴ありがとうございました", "チャンネル登録よろしくお願いします",
-  "チャンネル登録お願いします", "おやすみなさい", "ありがとうございました", "お疲れ様でした", "字幕視聴ありがとうございました",
-  "thankyouforwatching", "thanksforwatching", "thankyouverymuchforwatching", "pleasesubscribe", "pleasesubscribetomychannel",
-  "subtitlesbytheamaraorgcommunity", "thankyou", "bye",
-].map(normalize).sort((a, b) => b.length - a.length);
+  "ご視聴ありがとうございました",
+  "ご視聴ありがとうございます",
+  "ご清聴ありがとうございました",
+  "チャンネル登録よろしくお願いします",
+  "チャンネル登録お願いします",
+  "おやすみなさい",
+  "ありがとうございました",
+  "お疲れ様でした",
+  "字幕視聴ありがとうございました",
+  "thankyouforwatching",
+  "thanksforwatching",
+  "thankyouverymuchforwatching",
+  "pleasesubscribe",
+  "pleasesubscribetomychannel",
+  "subtitlesbytheamaraorgcommunity",
+  "thankyou",
+  "bye",
+]
+  .map(normalize)
+  .sort((a, b) => b.length - a.length);
 
 function normalize(text: string): string {
   return text.toLowerCase().replace(/[\p{P}\p{S}\s]/gu, "");
@@ -96,10 +111,20 @@ function nextOnset(energy: ChunkEnergy, from: number): number | undefined {
 }
 
 /** Applies every guard to one chunk's segments (absolute times; the chunk starts at offsetSeconds). */
-export function guardWhisperSegments(segments: readonly Segment[], energy: ChunkEnergy, offsetSeconds: number): Segment[] {
+export function guardWhisperSegments(
+  segments: readonly Segment[],
+  energy: ChunkEnergy,
+  offsetSeconds: number,
+): Segment[] {
   const chunkEnd = offsetSeconds + energy.levels.length * energy.frameSeconds;
   // Stock phrases are judged where whisper put them: realigned first, one would land on real speech.
-  const heard = segments.filter((s) => !(isStockPhrase(s.text) && voicedFraction(energy, s.start - offsetSeconds, s.end - offsetSeconds) < SILENT_FRACTION));
+  const heard = segments.filter(
+    (s) =>
+      !(
+        isStockPhrase(s.text) &&
+        voicedFraction(energy, s.start - offsetSeconds, s.end - offsetSeconds) < SILENT_FRACTION
+      ),
+  );
   return collapseRepeats(realignDrift(heard, energy, offsetSeconds, chunkEnd).map(collapseLoopInSegment));
 }
 
@@ -110,7 +135,12 @@ function isStockPhrase(text: string): boolean {
 }
 
 /** Moves a segment that starts in silence to the next sound, keeping the order and the chunk's bounds. */
-function realignDrift(segments: readonly Segment[], energy: ChunkEnergy, offsetSeconds: number, chunkEnd: number): Segment[] {
+function realignDrift(
+  segments: readonly Segment[],
+  energy: ChunkEnergy,
+  offsetSeconds: number,
+  chunkEnd: number,
+): Segment[] {
   const out: Segment[] = [];
   for (const segment of segments) {
     const previousEnd = out.at(-1)?.end ?? offsetSeconds;
@@ -123,7 +153,11 @@ function realignDrift(segments: readonly Segment[], energy: ChunkEnergy, offsetS
     const moved = shift > 0 ? shiftSegment(segment, shift) : { ...segment };
     moved.start = Math.min(moved.start, chunkEnd);
     moved.end = Math.min(Math.max(moved.end, moved.start), chunkEnd);
-    moved.words = moved.words.map((w) => ({ ...w, start: Math.min(w.start, moved.end), end: Math.min(w.end, moved.end) }));
+    moved.words = moved.words.map((w) => ({
+      ...w,
+      start: Math.min(w.start, moved.end),
+      end: Math.min(w.end, moved.end),
+    }));
     out.push(moved);
   }
   return out;
@@ -131,7 +165,12 @@ function realignDrift(segments: readonly Segment[], energy: ChunkEnergy, offsetS
 
 function shiftSegment(segment: Segment, shift: number): Segment {
   const move = (t: number) => round3(t + shift);
-  return { ...segment, start: move(segment.start), end: move(segment.end), words: segment.words.map((w) => ({ ...w, start: move(w.start), end: move(w.end) })) };
+  return {
+    ...segment,
+    start: move(segment.start),
+    end: move(segment.end),
+    words: segment.words.map((w) => ({ ...w, start: move(w.start), end: move(w.end) })),
+  };
 }
 
 /** Consecutive segments saying the same thing are one segment (spanning both). */
@@ -160,7 +199,11 @@ function collapseWordLoop(words: readonly Word[]): Word[] {
   for (let period = 1; period <= 12; period++) {
     for (let i = 0; i + period * 3 <= keys.length; i++) {
       let repeats = 1;
-      while (i + period * (repeats + 1) <= keys.length && keys.slice(i, i + period).every((k, j) => k === keys[i + period * repeats + j])) repeats++;
+      while (
+        i + period * (repeats + 1) <= keys.length &&
+        keys.slice(i, i + period).every((k, j) => k === keys[i + period * repeats + j])
+      )
+        repeats++;
       if (repeats >= 3) return collapseWordLoop([...words.slice(0, i + period), ...words.slice(i + period * repeats)]);
     }
   }

@@ -47,7 +47,11 @@ export function parseWhisperJson(json: unknown, offsetSeconds: number): Segment[
 }
 
 /** Sub-word tokens → words: a leading space starts a word, punctuation joins the word before it. */
-function groupTokensIntoWords(tokens: WhisperToken[], offsetSeconds: number, fallback: { start: number; end: number }): Word[] {
+function groupTokensIntoWords(
+  tokens: WhisperToken[],
+  offsetSeconds: number,
+  fallback: { start: number; end: number },
+): Word[] {
   const groups: WhisperToken[][] = [];
   // A token left empty by decodeWhisperOutput held the first bytes of a split character: it
   // belongs to the word of the token that completes the character (its start time included).
@@ -59,7 +63,8 @@ function groupTokensIntoWords(tokens: WhisperToken[], offsetSeconds: number, fal
     }
     const current = groups.at(-1);
     const punctuation = PUNCTUATION_ONLY.test(token.text);
-    const startsWord = /^\s/.test(token.text) || UNSPACED_SCRIPT.test(token.text) || (current !== undefined && endsUnspaced(current));
+    const startsWord =
+      /^\s/.test(token.text) || UNSPACED_SCRIPT.test(token.text) || (current !== undefined && endsUnspaced(current));
     if (current && (punctuation || !startsWord)) current.push(...pending, token);
     else groups.push([...pending, token]);
     pending = [];
@@ -69,7 +74,10 @@ function groupTokensIntoWords(tokens: WhisperToken[], offsetSeconds: number, fal
       const first = group[0]?.offsets;
       const last = group.at(-1)?.offsets;
       return {
-        word: group.map((token) => token.text).join("").trim(),
+        word: group
+          .map((token) => token.text)
+          .join("")
+          .trim(),
         start: first ? round3(first.from / 1000 + offsetSeconds) : fallback.start,
         end: last ? round3(last.to / 1000 + offsetSeconds) : fallback.end,
         confidence: round3(clampConfidence(mean(group.map((token) => token.p ?? 0)))),

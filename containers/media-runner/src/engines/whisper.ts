@@ -12,7 +12,7 @@ import { primaryLanguage } from "./engine.ts";
 import { findExecutable, isReadable } from "./installed.ts";
 import { guardWhisperSegments, isSilentChunk, wavEnergy } from "./whisper-guards.ts";
 import { decodeWhisperOutput, parseWhisperJson } from "./whisper-json.ts";
-import { WHISPER_LANGUAGES, isEnglishOnlyModel } from "./whisper-languages.ts";
+import { isEnglishOnlyModel, WHISPER_LANGUAGES } from "./whisper-languages.ts";
 
 export { decodeWhisperOutput, parseWhisperJson } from "./whisper-json.ts";
 
@@ -28,7 +28,8 @@ export interface WhisperConfig {
 
 /** Throws engine_unavailable unless the binary and the model are both present. */
 async function assertInstalled(config: WhisperConfig): Promise<{ binary: string; model: string }> {
-  const unavailable = (why: string) => new RunnerFailure("engine_unavailable", `whisper is not available on this runner: ${why}`, { status: 501 });
+  const unavailable = (why: string) =>
+    new RunnerFailure("engine_unavailable", `whisper is not available on this runner: ${why}`, { status: 501 });
   if (!config.binary || !config.model) throw unavailable("WHISPER_BIN and WHISPER_MODEL must both be set");
   if (!(await isReadable(config.model))) throw unavailable(`model ${config.model} not found`);
   if (!(await findExecutable(config.binary))) throw unavailable(`${config.binary} not found`);
@@ -48,7 +49,9 @@ export function createWhisperEngine(config: WhisperConfig): SpeechEngine {
       const { model } = await assertInstalled(config);
       // An English-only model (ggml-base.en.bin) would answer anything else with English.
       if (!modelLanguages(model).includes(primaryLanguage(language))) {
-        const why = isEnglishOnlyModel(basename(model)) ? `the whisper model ${basename(model)} is English-only` : "whisper has no such language";
+        const why = isEnglishOnlyModel(basename(model))
+          ? `the whisper model ${basename(model)} is English-only`
+          : "whisper has no such language";
         throw new RunnerFailure("unsupported_language", `${why}, not "${language}"`, { status: 422 });
       }
     },
@@ -64,8 +67,18 @@ export function createWhisperEngine(config: WhisperConfig): SpeechEngine {
       if (isSilentChunk(energy)) return [];
       const outputBase = join(request.scratchDir, `${basename(wavPath, ".wav")}.whisper`);
       const args = [
-        "-m", model, "-f", wavPath, "-l", primaryLanguage(request.language),
-        "-t", String(config.threads), "-np", "-ojf", "-of", outputBase,
+        "-m",
+        model,
+        "-f",
+        wavPath,
+        "-l",
+        primaryLanguage(request.language),
+        "-t",
+        String(config.threads),
+        "-np",
+        "-ojf",
+        "-of",
+        outputBase,
       ];
       const result = await runProcess(binary, args, { signal: request.signal });
       if (result.exitCode !== 0) {

@@ -27,7 +27,11 @@ function ms(seconds: number): number {
 }
 
 /** Plans chunk boundaries over [0, duration] from the detected silences. */
-export function planChunks(durationSeconds: number, silences: readonly Silence[], policy: ChunkingPolicy = DEFAULT_CHUNKING): Chunk[] {
+export function planChunks(
+  durationSeconds: number,
+  silences: readonly Silence[],
+  policy: ChunkingPolicy = DEFAULT_CHUNKING,
+): Chunk[] {
   const duration = ms(durationSeconds);
   if (duration <= 0) return [];
   const midpoints = silences.map((silence) => ms((silence.start + silence.end) / 2)).sort((a, b) => a - b);

@@ -49,7 +49,10 @@ export async function probeAudio(path: string, signal?: AbortSignal): Promise<Pr
     // ffprobe cannot open it: damaged if it starts like an audio container, otherwise not audio.
     const claimed = sniffAudioContainer(await readHead(path));
     if (claimed) throw inputFailure("corrupt_audio", `the file starts like ${claimed} but cannot be decoded`);
-    throw inputFailure("unsupported_audio", "the file is not a recording in a supported format (mp3, wav, ogg, m4a, flac, webm)");
+    throw inputFailure(
+      "unsupported_audio",
+      "the file is not a recording in a supported format (mp3, wav, ogg, m4a, flac, webm)",
+    );
   }
 
   const { format, streams } = parsed.data;
@@ -58,10 +61,17 @@ export async function probeAudio(path: string, signal?: AbortSignal): Promise<Pr
   const audio = streams.find((stream) => stream.codec_type === "audio");
   if (!wireFormat || !audio?.codec_name || !SUPPORTED_CODEC.test(audio.codec_name)) {
     const found = `${format?.format_name ?? "unknown"}${audio?.codec_name ? `/${audio.codec_name}` : ", no audio stream"}`;
-    throw inputFailure("unsupported_audio", `unsupported media (${found}); send mp3, wav, ogg/opus, m4a/aac, flac or webm`);
+    throw inputFailure(
+      "unsupported_audio",
+      `unsupported media (${found}); send mp3, wav, ogg/opus, m4a/aac, flac or webm`,
+    );
   }
   const duration = Number(format?.duration);
-  return { format: wireFormat, codec: audio.codec_name, durationSeconds: Number.isFinite(duration) && duration >= 0 ? duration : null };
+  return {
+    format: wireFormat,
+    codec: audio.codec_name,
+    durationSeconds: Number.isFinite(duration) && duration >= 0 ? duration : null,
+  };
 }
 
 function safeJson(text: string): unknown {

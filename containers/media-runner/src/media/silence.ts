@@ -33,9 +33,23 @@ export async function scanSilences(path: string, limitSeconds: number, signal?: 
   let openStart: number | null = null;
   let decodedSeconds = 0;
   const args = [
-    "-nostdin", "-hide_banner", "-nostats", "-i", path,
-    "-vn", "-map", "0:a:0", "-af", `silencedetect=noise=${NOISE_FLOOR}:d=${MIN_SILENCE_SECONDS}`,
-    "-t", String(limitSeconds + 1), "-f", "null", "-progress", "pipe:1", "-",
+    "-nostdin",
+    "-hide_banner",
+    "-nostats",
+    "-i",
+    path,
+    "-vn",
+    "-map",
+    "0:a:0",
+    "-af",
+    `silencedetect=noise=${NOISE_FLOOR}:d=${MIN_SILENCE_SECONDS}`,
+    "-t",
+    String(limitSeconds + 1),
+    "-f",
+    "null",
+    "-progress",
+    "pipe:1",
+    "-",
   ];
   const result = await runProcess("ffmpeg", args, {
     signal,
@@ -53,7 +67,8 @@ export async function scanSilences(path: string, limitSeconds: number, signal?: 
       }
     },
   });
-  if (result.exitCode !== 0) throw inputFailure("corrupt_audio", `the audio cannot be decoded: ${describeFailure("ffmpeg", result)}`);
+  if (result.exitCode !== 0)
+    throw inputFailure("corrupt_audio", `the audio cannot be decoded: ${describeFailure("ffmpeg", result)}`);
   if (decodedSeconds <= 0) throw inputFailure("corrupt_audio", "the file contains no decodable audio");
   // A silence still open at the end runs to the end of the file.
   if (openStart !== null) silences.push({ start: openStart, end: decodedSeconds });

@@ -32,7 +32,12 @@ export function toAspect(rect: Rect, aspect: number): Rect {
 
 function sameRect(a: Rect, b: Rect): boolean {
   const tolerance = Math.max(a.width, b.width) * 1e-6;
-  return Math.abs(a.x - b.x) <= tolerance && Math.abs(a.y - b.y) <= tolerance && Math.abs(a.width - b.width) <= tolerance && Math.abs(a.height - b.height) <= tolerance;
+  return (
+    Math.abs(a.x - b.x) <= tolerance &&
+    Math.abs(a.y - b.y) <= tolerance &&
+    Math.abs(a.width - b.width) <= tolerance &&
+    Math.abs(a.height - b.height) <= tolerance
+  );
 }
 
 /**
@@ -40,9 +45,19 @@ function sameRect(a: Rect, b: Rect): boolean {
  * are rounded to frames; one rounded to nothing is still passed through on the way, and two
  * holds that touch cut from one to the other.
  */
-export function planCamera(holds: readonly CameraHold[] | undefined, fit: Rect, fps: number, totalFrames: number, aspect: number): CameraSpan[] {
+export function planCamera(
+  holds: readonly CameraHold[] | undefined,
+  fit: Rect,
+  fps: number,
+  totalFrames: number,
+  aspect: number,
+): CameraSpan[] {
   const framed = (holds ?? [])
-    .map((hold) => ({ from: Math.round(hold.start * fps), to: Math.round(hold.end * fps), rect: toAspect(hold, aspect) }))
+    .map((hold) => ({
+      from: Math.round(hold.start * fps),
+      to: Math.round(hold.end * fps),
+      rect: toAspect(hold, aspect),
+    }))
     .filter((hold) => hold.from < totalFrames);
   const first = framed[0];
   const last = framed.at(-1);

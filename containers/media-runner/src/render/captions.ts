@@ -26,13 +26,19 @@ function clock(seconds: number, fractionDigits: 2 | 3): string {
   const hours = Math.floor(whole / 3600);
   const minutes = String(Math.floor(whole / 60) % 60).padStart(2, "0");
   const secs = String(whole % 60).padStart(2, "0");
-  return fractionDigits === 3 ? `${String(hours).padStart(2, "0")}:${minutes}:${secs}.${fraction}` : `${hours}:${minutes}:${secs}.${fraction}`;
+  return fractionDigits === 3
+    ? `${String(hours).padStart(2, "0")}:${minutes}:${secs}.${fraction}`
+    : `${hours}:${minutes}:${secs}.${fraction}`;
 }
 
 /** A WebVTT document; "-->" and blank lines inside a cue would end it early, so they are neutralised. */
 export function toWebVtt(cues: readonly Cue[]): string {
   const blocks = cues.map((cue) => {
-    const text = cue.text.replace(/\r\n?/g, "\n").replace(/\n{2,}/g, "\n").replace(/-->/g, "->").trim();
+    const text = cue.text
+      .replace(/\r\n?/g, "\n")
+      .replace(/\n{2,}/g, "\n")
+      .replace(/-->/g, "->")
+      .trim();
     return `${clock(cue.start, 3)} --> ${clock(cue.end, 3)}\n${text}`;
   });
   return `${["WEBVTT", ...blocks].join("\n\n")}\n`;
@@ -68,7 +74,9 @@ export function toAss(cues: readonly Cue[], width: number, height: number): stri
     "",
     "[Events]",
     "Format: Layer, Start, End, Style, Name, MarginL, MarginR, MarginV, Effect, Text",
-    ...cues.map((cue) => `Dialogue: 0,${clock(cue.start, 2)},${clock(cue.end, 2)},Default,,0,0,0,,${assText(cue.text)}`),
+    ...cues.map(
+      (cue) => `Dialogue: 0,${clock(cue.start, 2)},${clock(cue.end, 2)},Default,,0,0,0,,${assText(cue.text)}`,
+    ),
     "",
   ].join("\n");
 }

@@ -20,7 +20,14 @@ const ISOLATING = /\s(?:clip-path|mask|filter|opacity)="/;
 const MARGIN = 2;
 
 function multiply(a: Matrix, b: Matrix): Matrix {
-  return [a[0] * b[0] + a[2] * b[1], a[1] * b[0] + a[3] * b[1], a[0] * b[2] + a[2] * b[3], a[1] * b[2] + a[3] * b[3], a[0] * b[4] + a[2] * b[5] + a[4], a[1] * b[4] + a[3] * b[5] + a[5]];
+  return [
+    a[0] * b[0] + a[2] * b[1],
+    a[1] * b[0] + a[3] * b[1],
+    a[0] * b[2] + a[2] * b[3],
+    a[1] * b[2] + a[3] * b[3],
+    a[0] * b[4] + a[2] * b[5] + a[4],
+    a[1] * b[4] + a[3] * b[5] + a[5],
+  ];
 }
 
 function attribute(attributes: string, name: string): string | undefined {
@@ -47,7 +54,12 @@ interface Bounds {
 
 function grow(bounds: Bounds | null, x: number, y: number, pad: number): Bounds {
   if (!bounds) return { left: x - pad, top: y - pad, right: x + pad, bottom: y + pad };
-  return { left: Math.min(bounds.left, x - pad), top: Math.min(bounds.top, y - pad), right: Math.max(bounds.right, x + pad), bottom: Math.max(bounds.bottom, y + pad) };
+  return {
+    left: Math.min(bounds.left, x - pad),
+    top: Math.min(bounds.top, y - pad),
+    right: Math.max(bounds.right, x + pad),
+    bottom: Math.max(bounds.bottom, y + pad),
+  };
 }
 
 /** The bounds, in root user units, of one shape element's geometry under `matrix`. */
@@ -62,17 +74,31 @@ function shapeBounds(attributes: string, matrix: Matrix): Bounds | null {
   if ([x, y, width, height].every((v) => v !== undefined && Number.isFinite(v))) {
     points.push([x ?? 0, y ?? 0], [(x ?? 0) + (width ?? 0), (y ?? 0) + (height ?? 0)]);
   }
-  const stroke = attribute(attributes, "stroke") !== "none" && attribute(attributes, "stroke") !== undefined ? Number(attribute(attributes, "stroke-width") ?? 1) : 0;
+  const stroke =
+    attribute(attributes, "stroke") !== "none" && attribute(attributes, "stroke") !== undefined
+      ? Number(attribute(attributes, "stroke-width") ?? 1)
+      : 0;
   const scale = Math.sqrt(Math.abs(matrix[0] * matrix[3] - matrix[1] * matrix[2]));
   let bounds: Bounds | null = null;
-  for (const [px, py] of points) bounds = grow(bounds, matrix[0] * px + matrix[2] * py + matrix[4], matrix[1] * px + matrix[3] * py + matrix[5], (stroke * scale) / 2);
+  for (const [px, py] of points)
+    bounds = grow(
+      bounds,
+      matrix[0] * px + matrix[2] * py + matrix[4],
+      matrix[1] * px + matrix[3] * py + matrix[5],
+      (stroke * scale) / 2,
+    );
   return bounds;
 }
 
 function merge(a: Bounds | null, b: Bounds | null): Bounds | null {
   if (!a) return b;
   if (!b) return a;
-  return { left: Math.min(a.left, b.left), top: Math.min(a.top, b.top), right: Math.max(a.right, b.right), bottom: Math.max(a.bottom, b.bottom) };
+  return {
+    left: Math.min(a.left, b.left),
+    top: Math.min(a.top, b.top),
+    right: Math.max(a.right, b.right),
+    bottom: Math.max(a.bottom, b.bottom),
+  };
 }
 
 interface Open {
@@ -87,7 +113,11 @@ interface Open {
 /** `flat` without the isolated groups that lie wholly outside `rect` (in its user units). */
 export function cullOutside(flat: string, rect: Rect): string {
   const visible = (bounds: Bounds | null) =>
-    bounds !== null && bounds.right > rect.x + MARGIN && bounds.left < rect.x + rect.width - MARGIN && bounds.bottom > rect.y + MARGIN && bounds.top < rect.y + rect.height - MARGIN;
+    bounds !== null &&
+    bounds.right > rect.x + MARGIN &&
+    bounds.left < rect.x + rect.width - MARGIN &&
+    bounds.bottom > rect.y + MARGIN &&
+    bounds.top < rect.y + rect.height - MARGIN;
   const stack: Open[] = [];
   const cuts: Array<[number, number]> = [];
   for (const match of flat.matchAll(TAG)) {

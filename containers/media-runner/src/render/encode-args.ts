@@ -59,7 +59,8 @@ export function segmentFilter(segment: SegmentInput, settings: VideoSettings): s
   // One input per still; pieces cropped from the same still share its decoded frame (split).
   const files = stillFiles(segment);
   const uses = new Map<string, number>();
-  for (const piece of segment.shots.flatMap((shot) => shot.pieces)) uses.set(piece.file, (uses.get(piece.file) ?? 0) + 1);
+  for (const piece of segment.shots.flatMap((shot) => shot.pieces))
+    uses.set(piece.file, (uses.get(piece.file) ?? 0) + 1);
   files.forEach((file, input) => {
     const count = uses.get(file) ?? 1;
     const outputs = Array.from({ length: count }, (_, use) => `[f${input}_${use}]`).join("");
@@ -89,7 +90,9 @@ export function segmentFilter(segment: SegmentInput, settings: VideoSettings): s
   let last = "s0";
   segment.shots.slice(1).forEach((shot, index) => {
     const label = `x${index + 1}`;
-    parts.push(`[${last}][s${index + 1}]xfade=transition=fade:duration=${seconds(shot.fadeIn, fps)}:offset=${seconds(shot.offset, fps)}[${label}]`);
+    parts.push(
+      `[${last}][s${index + 1}]xfade=transition=fade:duration=${seconds(shot.fadeIn, fps)}:offset=${seconds(shot.offset, fps)}[${label}]`,
+    );
     last = label;
   });
   // libass places cues by frame time: shift to the segment's place in the video and back.
@@ -111,13 +114,35 @@ export function segmentArgs(segment: SegmentInput, settings: VideoSettings, outp
   return [
     ...QUIET,
     ...inputs,
-    "-filter_complex", segmentFilter(segment, settings),
-    "-map", "[video]",
-    "-frames:v", String(segment.to - segment.from),
-    "-r", String(settings.fps),
-    "-c:v", "libx264", "-preset", "veryfast", "-tune", "stillimage", "-crf", "20",
-    "-pix_fmt", "yuv420p", "-colorspace", "bt709", "-color_primaries", "bt709", "-color_trc", "bt709", "-color_range", "tv",
-    "-an", "-f", "mp4",
+    "-filter_complex",
+    segmentFilter(segment, settings),
+    "-map",
+    "[video]",
+    "-frames:v",
+    String(segment.to - segment.from),
+    "-r",
+    String(settings.fps),
+    "-c:v",
+    "libx264",
+    "-preset",
+    "veryfast",
+    "-tune",
+    "stillimage",
+    "-crf",
+    "20",
+    "-pix_fmt",
+    "yuv420p",
+    "-colorspace",
+    "bt709",
+    "-color_primaries",
+    "bt709",
+    "-color_trc",
+    "bt709",
+    "-color_range",
+    "tv",
+    "-an",
+    "-f",
+    "mp4",
     ...PROGRESS,
     output,
   ];

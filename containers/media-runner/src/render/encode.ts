@@ -15,7 +15,12 @@ import type { PreparedRender } from "./prepare.ts";
 const OUT_TIME_US = /^out_time_us=(\d+)$/;
 
 /** Runs ffmpeg in `cwd`, calling `onSeconds` with each reported output position. */
-export async function runFfmpeg(args: string[], cwd: string, signal: AbortSignal, onSeconds: (seconds: number) => void): Promise<void> {
+export async function runFfmpeg(
+  args: string[],
+  cwd: string,
+  signal: AbortSignal,
+  onSeconds: (seconds: number) => void,
+): Promise<void> {
   const result = await runProcess("ffmpeg", args, {
     cwd,
     signal,
@@ -24,7 +29,8 @@ export async function runFfmpeg(args: string[], cwd: string, signal: AbortSignal
       if (time?.[1]) onSeconds(Number(time[1]) / 1e6);
     },
   });
-  if (result.exitCode !== 0) throw new RunnerFailure("engine_failed", describeFailure("ffmpeg", result), { retryable: true });
+  if (result.exitCode !== 0)
+    throw new RunnerFailure("engine_failed", describeFailure("ffmpeg", result), { retryable: true });
 }
 
 export interface EncodeHooks {
@@ -54,7 +60,9 @@ export async function encodeVideo(prepared: PreparedRender, hooks: EncodeHooks):
     const step = count > 1 ? `encoding segment ${index + 1}/${count}` : "encoding";
     hooks.onPosition(segment.from / fps, step);
     const input = segmentInput(segment, prepared.camera, timeline.shots);
-    await runFfmpeg(segmentArgs(input, settings, file), jobDir, hooks.signal, (seconds) => hooks.onPosition(segment.from / fps + seconds, step));
+    await runFfmpeg(segmentArgs(input, settings, file), jobDir, hooks.signal, (seconds) =>
+      hooks.onPosition(segment.from / fps + seconds, step),
+    );
     segmentFiles.push(file);
   }
 
@@ -66,7 +74,13 @@ export async function encodeVideo(prepared: PreparedRender, hooks: EncodeHooks):
   }
   const video = join(jobDir, "video.mp4");
   const padAudioTo = prepared.videoSeconds > prepared.durationSeconds ? prepared.videoSeconds : null;
-  const args = muxArgs({ segmentList: "segments.txt", audio: prepared.audioPath, padAudioTo, subtitles: captions && cues.length > 0 ? "captions.vtt" : null, output: "video.mp4" });
+  const args = muxArgs({
+    segmentList: "segments.txt",
+    audio: prepared.audioPath,
+    padAudioTo,
+    subtitles: captions && cues.length > 0 ? "captions.vtt" : null,
+    output: "video.mp4",
+  });
   const total = timeline.totalFrames / fps;
   hooks.onPosition(total, "muxing");
   await runFfmpeg(args, jobDir, hooks.signal, () => hooks.onPosition(total, "muxing"));

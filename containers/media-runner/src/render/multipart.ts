@@ -6,13 +6,14 @@
  * The manifest comes first: it names the job, so the job is admitted (or refused as busy)
  * before the scenes and the audio are read, and its parts land in that job's directory.
  */
-import busboy from "busboy";
+
 import { createWriteStream } from "node:fs";
 import { join } from "node:path";
 import type { Readable } from "node:stream";
 import { Readable as NodeReadable, Transform } from "node:stream";
 import { pipeline } from "node:stream/promises";
 import type { ReadableStream as WebReadableStream } from "node:stream/web";
+import busboy from "busboy";
 import { RunnerFailure } from "../errors.ts";
 
 const SCENE_PART = /^scene-\d{1,5}\.svg$/;
@@ -67,10 +68,14 @@ export async function receiveRenderParts(
   requestSignal: AbortSignal,
   admit: (manifestText: string) => Promise<UploadDestination>,
 ): Promise<ReceivedParts> {
-  if (!body || !contentType?.toLowerCase().startsWith("multipart/form-data")) throw badRequest("POST /render takes multipart/form-data");
+  if (!body || !contentType?.toLowerCase().startsWith("multipart/form-data"))
+    throw badRequest("POST /render takes multipart/form-data");
   let parser: busboy.Busboy;
   try {
-    parser = busboy({ headers: { "content-type": contentType }, limits: { fieldSize: MAX_MANIFEST_BYTES, parts: MAX_PARTS, headerPairs: 100 } });
+    parser = busboy({
+      headers: { "content-type": contentType },
+      limits: { fieldSize: MAX_MANIFEST_BYTES, parts: MAX_PARTS, headerPairs: 100 },
+    });
   } catch (error) {
     throw badRequest(`malformed multipart request: ${error instanceof Error ? error.message : String(error)}`);
   }
@@ -113,7 +118,8 @@ export async function receiveRenderParts(
       if (!destination) throw badRequest("the manifest part must come before the scenes and the audio");
       const isScene = SCENE_PART.test(name);
       if (!isScene && name !== "audio") throw badRequest(`unexpected part ${JSON.stringify(name)}`);
-      if (received.scenes.has(name) || (name === "audio" && received.audio)) throw badRequest(`part ${name} was sent twice`);
+      if (received.scenes.has(name) || (name === "audio" && received.audio))
+        throw badRequest(`part ${name} was sent twice`);
       const path = join(destination.dir, isScene ? name : "audio");
       const steps = isScene ? [byteLimit(MAX_SVG_BYTES, name)] : [];
       await pipeline([stream, ...steps, createWriteStream(path)], { signal: destination.signal });
@@ -125,9 +131,14 @@ export async function receiveRenderParts(
 
   const source = NodeReadable.fromWeb(body as WebReadableStream<Uint8Array>);
   try {
-    await pipeline(source, byteLimit(maxBytes, "the upload"), parser, { signal: AbortSignal.any([stop.signal, requestSignal]) });
+    await pipeline(source, byteLimit(maxBytes, "the upload"), parser, {
+      signal: AbortSignal.any([stop.signal, requestSignal]),
+    });
   } catch (error) {
-    failure ??= error instanceof RunnerFailure ? error : badRequest(`the upload was interrupted: ${error instanceof Error ? error.message : String(error)}`);
+    failure ??=
+      error instanceof RunnerFailure
+        ? error
+        : badRequest(`the upload was interrupted: ${error instanceof Error ? error.message : String(error)}`);
   }
   await queue;
   if (failure !== undefined) throw failure;

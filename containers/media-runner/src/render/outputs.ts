@@ -32,7 +32,12 @@ async function describe(file: OutputFile): Promise<RenderOutput> {
   const hash = createHash("sha256");
   await pipeline(createReadStream(file.path), hash);
   const { size } = await stat(file.path);
-  return { name: file.name, contentType: OUTPUT_TYPES[file.name] ?? "application/octet-stream", size, sha256: hash.digest("hex") };
+  return {
+    name: file.name,
+    contentType: OUTPUT_TYPES[file.name] ?? "application/octet-stream",
+    size,
+    sha256: hash.digest("hex"),
+  };
 }
 
 /** The outputs of finished renders on this runner, by job id. */

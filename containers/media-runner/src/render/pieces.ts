@@ -73,7 +73,13 @@ export function isPan(move: MoveSpan): boolean {
 }
 
 /** Move frames [from, to) cut into runs whose still stays within MAX_MOVE_STILL_FRAMES. */
-function movePieces(scene: number, move: MoveSpan, from: number, to: number, frame: FrameSize): Array<{ still: Omit<StillSpec, "name">; from: number; to: number }> {
+function movePieces(
+  scene: number,
+  move: MoveSpan,
+  from: number,
+  to: number,
+  frame: FrameSize,
+): Array<{ still: Omit<StillSpec, "name">; from: number; to: number }> {
   const limit = MAX_MOVE_STILL_FRAMES * frame.width * frame.height;
   const stillFor = isPan(move) ? panStill : zoomStill;
   const pieces: Array<{ still: Omit<StillSpec, "name">; from: number; to: number }> = [];
@@ -103,7 +109,9 @@ export interface CameraPlan {
   poster: StillSpec;
 }
 
-type Draft = { kind: "hold"; from: number; to: number; rect: Rect; rects: Rect[] } | { kind: "pan" | "zoom"; from: number; to: number; move: MoveSpan; rects: Rect[]; own?: Omit<StillSpec, "name"> };
+type Draft =
+  | { kind: "hold"; from: number; to: number; rect: Rect; rects: Rect[] }
+  | { kind: "pan" | "zoom"; from: number; to: number; move: MoveSpan; rects: Rect[]; own?: Omit<StillSpec, "name"> };
 
 /** A shot's pieces before stills are chosen: holds, pans (cut to fit a still) and zooms. */
 function drafts(shot: Shot, spans: readonly CameraSpan[], frame: FrameSize): Draft[] {
@@ -119,7 +127,14 @@ function drafts(shot: Shot, spans: readonly CameraSpan[], frame: FrameSize): Dra
     const kind = isPan(span) ? "pan" : "zoom";
     for (const run of movePieces(shot.scene, span, from, to, frame)) {
       const rects = Array.from({ length: run.to - run.from }, (_, i) => rectAt(span, run.from + i));
-      list.push({ kind, from: run.from, to: run.to, move: span, rects, ...(kind === "zoom" ? { own: run.still } : {}) });
+      list.push({
+        kind,
+        from: run.from,
+        to: run.to,
+        move: span,
+        rects,
+        ...(kind === "zoom" ? { own: run.still } : {}),
+      });
     }
   }
   return list;
@@ -146,9 +161,16 @@ export function planPieces(
     let sheet: Draft[] = [];
     const flush = () => {
       if (sheet.length === 0) return;
-      const still = named(panStill(shot.scene, sheet.flatMap((draft) => draft.rects), frame));
+      const still = named(
+        panStill(
+          shot.scene,
+          sheet.flatMap((draft) => draft.rects),
+          frame,
+        ),
+      );
       for (const draft of sheet) {
-        if (draft.kind === "hold") pieces.push({ kind: "hold", still, from: draft.from, to: draft.to, rect: draft.rect });
+        if (draft.kind === "hold")
+          pieces.push({ kind: "hold", still, from: draft.from, to: draft.to, rect: draft.rect });
         else pieces.push({ kind: draft.kind, still, from: draft.from, to: draft.to, move: draft.move });
       }
       sheet = [];
@@ -156,12 +178,27 @@ export function planPieces(
     for (const draft of drafts(shot, spansOf(shot.scene), frame)) {
       if (draft.kind === "zoom") {
         flush();
-        pieces.push({ kind: "zoom", still: named(draft.own ?? zoomStill(shot.scene, draft.rects, frame)), from: draft.from, to: draft.to, move: draft.move });
+        pieces.push({
+          kind: "zoom",
+          still: named(draft.own ?? zoomStill(shot.scene, draft.rects, frame)),
+          from: draft.from,
+          to: draft.to,
+          move: draft.move,
+        });
         continue;
       }
       const scale = (rects: readonly Draft[]) => rects[0]?.rects[0]?.width ?? 0;
-      const joined = panStill(shot.scene, [...sheet, draft].flatMap((d) => d.rects), frame);
-      if (sheet.length > 0 && (Math.abs(scale(sheet) - (draft.rects[0]?.width ?? 0)) > 1e-9 * scale(sheet) || joined.width * joined.height > limit)) flush();
+      const joined = panStill(
+        shot.scene,
+        [...sheet, draft].flatMap((d) => d.rects),
+        frame,
+      );
+      if (
+        sheet.length > 0 &&
+        (Math.abs(scale(sheet) - (draft.rects[0]?.width ?? 0)) > 1e-9 * scale(sheet) ||
+          joined.width * joined.height > limit)
+      )
+        flush();
       sheet.push(draft);
     }
     flush();
@@ -186,13 +223,20 @@ function num(value: number): string {
  * on: the easing of rectAt, written in ffmpeg's expression language over `counter` (the
  * piece's own frame number: `n` in crop, `on` in zoompan).
  */
-export function moveExpressions(piece: Extract<Piece, { kind: "pan" | "zoom" }>, first: number, counter: "n" | "on"): { z: string; x: string; y: string } {
+export function moveExpressions(
+  piece: Extract<Piece, { kind: "pan" | "zoom" }>,
+  first: number,
+  counter: "n" | "on",
+): { z: string; x: string; y: string } {
   const { move, still } = piece;
   const { start, end } = move;
   const scale = still.width / still.region.width;
   const p = `((${counter}+${num(first - move.from + 1)})/${num(move.to - move.from + 1)})`;
   const e = `(${p}*${p}*(3-2*${p}))`;
-  const width = piece.kind === "pan" ? num(start.width) : `(${num(start.width)}*exp(${num(Math.log(end.width / start.width))}*${e}))`;
+  const width =
+    piece.kind === "pan"
+      ? num(start.width)
+      : `(${num(start.width)}*exp(${num(Math.log(end.width / start.width))}*${e}))`;
   const height = `(${width}*${num(start.height / start.width)})`;
   const cx = `(${num(start.x + start.width / 2)}+${num(end.x + end.width / 2 - start.x - start.width / 2)}*${e})`;
   const cy = `(${num(start.y + start.height / 2)}+${num(end.y + end.height / 2 - start.y - start.height / 2)}*${e})`;
@@ -209,7 +253,9 @@ function holdCrop(piece: Extract<Piece, { kind: "hold" }>): { kind: "crop"; x: s
   const scale = still.width / still.region.width;
   const x = Math.round((rect.x - still.region.x) * scale);
   const y = Math.round((rect.y - still.region.y) * scale);
-  const whole = Math.abs(still.width - Math.round(rect.width * scale)) <= 0 && Math.abs(still.height - Math.round(rect.height * scale)) <= 0;
+  const whole =
+    Math.abs(still.width - Math.round(rect.width * scale)) <= 0 &&
+    Math.abs(still.height - Math.round(rect.height * scale)) <= 0;
   return whole && x === 0 && y === 0 ? null : { kind: "crop", x: String(x), y: String(y) };
 }
 
@@ -232,7 +278,11 @@ export function segmentInput(segment: Segment, plan: CameraPlan, shots: readonly
           const frames = Math.min(piece.to, to) - first;
           if (piece.kind === "hold") return { file: piece.still.name, frames, motion: holdCrop(piece) };
           const { z, x, y } = moveExpressions(piece, first, piece.kind === "pan" ? "n" : "on");
-          return { file: piece.still.name, frames, motion: piece.kind === "pan" ? { kind: "crop" as const, x, y } : { kind: "zoompan" as const, z, x, y } };
+          return {
+            file: piece.still.name,
+            frames,
+            motion: piece.kind === "pan" ? { kind: "crop" as const, x, y } : { kind: "zoompan" as const, z, x, y },
+          };
         }),
       };
     }),

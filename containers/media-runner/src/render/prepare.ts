@@ -8,11 +8,11 @@ import { inputFailure } from "../errors.ts";
 import { probeAudio } from "../media/probe.ts";
 import { scanSilences } from "../media/silence.ts";
 import type { RenderManifest } from "../protocol.ts";
+import type { CameraSpan, Rect } from "./camera.ts";
+import { planCamera, toAspect } from "./camera.ts";
 import { cuesWithin } from "./captions.ts";
 import { frameSize } from "./manifest.ts";
 import type { ReceivedParts } from "./multipart.ts";
-import type { CameraSpan, Rect } from "./camera.ts";
-import { planCamera, toAspect } from "./camera.ts";
 import type { CameraPlan } from "./pieces.ts";
 import { piecesWeight, planPieces } from "./pieces.ts";
 import { measureSvg } from "./rasterise.ts";
@@ -61,7 +61,12 @@ async function audioDuration(path: string, signal: AbortSignal): Promise<number>
 }
 
 /** Checks the uploaded parts against the manifest and plans the video. */
-export async function prepareRender(manifest: RenderManifest, jobDir: string, received: ReceivedParts, signal: AbortSignal): Promise<PreparedRender> {
+export async function prepareRender(
+  manifest: RenderManifest,
+  jobDir: string,
+  received: ReceivedParts,
+  signal: AbortSignal,
+): Promise<PreparedRender> {
   const svgParts = [...new Set(manifest.scenes.map((scene) => scene.svgPart))];
   const viewBoxes = new Map<string, Rect>();
   for (const part of svgParts) {
@@ -74,7 +79,10 @@ export async function prepareRender(manifest: RenderManifest, jobDir: string, re
     durationSeconds = await audioDuration(received.audio, signal);
     const lastStart = manifest.scenes.at(-1)?.start ?? 0;
     if (durationSeconds <= lastStart) {
-      throw inputFailure("bad_request", `the audio lasts ${durationSeconds.toFixed(2)} s, but the last scene starts at ${lastStart} s`);
+      throw inputFailure(
+        "bad_request",
+        `the audio lasts ${durationSeconds.toFixed(2)} s, but the last scene starts at ${lastStart} s`,
+      );
     }
   }
   const videoSeconds = durationSeconds + manifest.tailSeconds;
@@ -87,14 +95,24 @@ export async function prepareRender(manifest: RenderManifest, jobDir: string, re
     transitionSeconds: manifest.transition === "crossfade" ? manifest.transitionSeconds : 0,
   });
   const aspect = frame.width / frame.height;
-  const fitOf = (scene: number): Rect => viewBoxes.get(manifest.scenes[scene]?.svgPart ?? "") ?? { x: 0, y: 0, width: frame.width, height: frame.height };
+  const fitOf = (scene: number): Rect =>
+    viewBoxes.get(manifest.scenes[scene]?.svgPart ?? "") ?? { x: 0, y: 0, width: frame.width, height: frame.height };
   // Without a camera each scene is shown whole, fitted on its own (scenes may differ in size).
   const shared = manifest.camera ? planCamera(manifest.camera, fitOf(0), fps, totalFrames, aspect) : null;
-  const spansOf = (scene: number): CameraSpan[] => shared ?? planCamera(undefined, fitOf(scene), fps, totalFrames, aspect);
+  const spansOf = (scene: number): CameraSpan[] =>
+    shared ?? planCamera(undefined, fitOf(scene), fps, totalFrames, aspect);
   const posterScene = manifest.posterScene ?? manifest.scenes.length - 1;
-  const camera = planPieces(shots, spansOf, frame, { scene: posterScene, region: toAspect(fitOf(posterScene), aspect) });
-  const limits = { shots: shotsPerSegment(frame.width, frame.height), weight: stillFramesPerSegment(frame.width, frame.height) };
-  const segments = planSegments(shots, totalFrames, limits, (index) => piecesWeight(camera.shotPieces[index] ?? [], frame));
+  const camera = planPieces(shots, spansOf, frame, {
+    scene: posterScene,
+    region: toAspect(fitOf(posterScene), aspect),
+  });
+  const limits = {
+    shots: shotsPerSegment(frame.width, frame.height),
+    weight: stillFramesPerSegment(frame.width, frame.height),
+  };
+  const segments = planSegments(shots, totalFrames, limits, (index) =>
+    piecesWeight(camera.shotPieces[index] ?? [], frame),
+  );
   return {
     jobDir,
     manifest,

@@ -24,7 +24,12 @@ export class RenderProgress {
 
   /** Scene `index` of `total` starts rasterising while `done` are finished (several run at once). */
   rasterising(index: number, done: number, total: number): ProgressLine {
-    return { type: "progress", percent: round1((done / total) * RASTER_SHARE), currentOperation: `rasterising scene ${index + 1}/${total}`, etaSeconds: null };
+    return {
+      type: "progress",
+      percent: round1((done / total) * RASTER_SHARE),
+      currentOperation: `rasterising scene ${index + 1}/${total}`,
+      etaSeconds: null,
+    };
   }
 
   /** Marks the start of encoding; speed is measured from here. */

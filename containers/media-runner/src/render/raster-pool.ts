@@ -3,7 +3,7 @@
  * and would stall the runner's event loop, and resvg-js can abort the process it runs in. A
  * crashed child fails the render with a clear error; an aborted job kills the children.
  */
-import { fork, type ChildProcess } from "node:child_process";
+import { type ChildProcess, fork } from "node:child_process";
 import { fileURLToPath } from "node:url";
 import { z } from "zod";
 import { RunnerFailure } from "../errors.ts";
@@ -32,7 +32,10 @@ const WORKER = fileURLToPath(new URL("./raster-worker.mjs", import.meta.url));
 
 /** Starts `size` children; each runs one request at a time. */
 export function startRasterPool(size: number, signal: AbortSignal, fonts: FontSetup = SYSTEM_FONTS): RasterPool {
-  const pending = new Map<number, { child: ChildProcess | null; resolve(reply: Reply): void; reject(error: unknown): void }>();
+  const pending = new Map<
+    number,
+    { child: ChildProcess | null; resolve(reply: Reply): void; reject(error: unknown): void }
+  >();
   const queue: Array<{ id: number; request: Request }> = [];
   const idle: ChildProcess[] = [];
   let nextId = 0;
@@ -49,7 +52,11 @@ export function startRasterPool(size: number, signal: AbortSignal, fonts: FontSe
   };
   const children = Array.from({ length: Math.max(1, size) }, () => {
     // Advanced serialisation carries the pixels as bytes, not as a JSON array of numbers.
-    const child = fork(WORKER, [], { execArgv: [], serialization: "advanced", stdio: ["ignore", "ignore", "pipe", "ipc"] });
+    const child = fork(WORKER, [], {
+      execArgv: [],
+      serialization: "advanced",
+      stdio: ["ignore", "ignore", "pipe", "ipc"],
+    });
     let stderr = "";
     child.stderr?.on("data", (chunk: Buffer) => (stderr = (stderr + chunk.toString()).slice(-2000)));
     child.on("message", (message: unknown) => {
@@ -63,7 +70,12 @@ export function startRasterPool(size: number, signal: AbortSignal, fonts: FontSe
     child.on("exit", (code, exitSignal) => {
       if (closed) return;
       // A crash is the input's doing (the same scene would crash again): the render fails whole.
-      fail(new RunnerFailure("engine_failed", `the rasteriser stopped (${exitSignal ?? `exit code ${code}`}): ${stderr.trim().split("\n").slice(0, 3).join(" ")}`));
+      fail(
+        new RunnerFailure(
+          "engine_failed",
+          `the rasteriser stopped (${exitSignal ?? `exit code ${code}`}): ${stderr.trim().split("\n").slice(0, 3).join(" ")}`,
+        ),
+      );
     });
     idle.push(child);
     return child;

@@ -12,7 +12,11 @@ process.on("message", async (message) => {
       const font = svg.includes("<text") ? message.fonts : { loadSystemFonts: false };
       process.send?.({ id, flat: new Resvg(svg, { font, logLevel: "off" }).toString() });
     } else {
-      const image = await renderAsync(svg, { font: { loadSystemFonts: false }, background: message.background, logLevel: "off" });
+      const image = await renderAsync(svg, {
+        font: { loadSystemFonts: false },
+        background: message.background,
+        logLevel: "off",
+      });
       process.send?.({ id, width: image.width, height: image.height, pixels: image.pixels });
     }
   } catch (error) {

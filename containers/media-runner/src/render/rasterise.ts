@@ -7,9 +7,10 @@
  * fall back to a sans face that matches the diagram, not to whichever CJK face the system lists
  * first (Noto Serif CJK on Debian), and never to an empty box.
  */
-import { Resvg, renderAsync } from "@resvg/resvg-js";
-import type { ResvgRenderOptions } from "@resvg/resvg-js";
+
 import { existsSync } from "node:fs";
+import type { ResvgRenderOptions } from "@resvg/resvg-js";
+import { Resvg, renderAsync } from "@resvg/resvg-js";
 import { inputFailure } from "../errors.ts";
 import { abortReason } from "../process.ts";
 import type { Rect } from "./camera.ts";
@@ -19,7 +20,10 @@ import { encodePng } from "./png.ts";
 
 export type FontSetup = NonNullable<ResvgRenderOptions["font"]>;
 
-const CJK_FONT_FILES = ["/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc", "/usr/share/fonts/opentype/noto/NotoSansCJK-Bold.ttc"];
+const CJK_FONT_FILES = [
+  "/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc",
+  "/usr/share/fonts/opentype/noto/NotoSansCJK-Bold.ttc",
+];
 
 /** What the runner renders with: Noto Sans CJK first, then every system font. */
 export const SYSTEM_FONTS: FontSetup = {
@@ -36,7 +40,10 @@ export function measureSvg(svg: Buffer, partName: string): { width: number; heig
     const tree = new Resvg(svg, { font: { loadSystemFonts: false }, logLevel: "off" });
     return { width: tree.width, height: tree.height, viewBox: viewBoxOf(tree.toString(), tree.width, tree.height) };
   } catch (error) {
-    throw inputFailure("bad_request", `${partName} is not a valid SVG: ${error instanceof Error ? error.message : String(error)}`);
+    throw inputFailure(
+      "bad_request",
+      `${partName} is not a valid SVG: ${error instanceof Error ? error.message : String(error)}`,
+    );
   }
 }
 
@@ -57,7 +64,11 @@ const ROOT_TAG = /^\s*(?:<\?xml[^>]*>\s*)?<svg\b[^>]*>/;
 /** The user-unit rectangle an SVG's root draws (its viewBox, else its size). */
 export function viewBoxOf(svg: string, width: number, height: number): Rect {
   const root = ROOT_TAG.exec(svg)?.[0] ?? "";
-  const numbers = /\sviewBox="([^"]*)"/.exec(root)?.[1]?.trim().split(/[\s,]+/).map(Number);
+  const numbers = /\sviewBox="([^"]*)"/
+    .exec(root)?.[1]
+    ?.trim()
+    .split(/[\s,]+/)
+    .map(Number);
   if (numbers?.length === 4 && numbers.every(Number.isFinite) && (numbers[2] ?? 0) > 0 && (numbers[3] ?? 0) > 0) {
     const [x = 0, y = 0, w = width, h = height] = numbers;
     return { x, y, width: w, height: h };
@@ -76,7 +87,9 @@ export function stillSvg(flat: string, rect: Rect, width: number, height: number
 function withViewBox(flat: string, rect: Rect, width: number, height: number): string {
   const root = ROOT_TAG.exec(flat)?.[0];
   if (!root) throw new Error("not an SVG document");
-  const kept = root.replace(/\s(?:width|height|viewBox|preserveAspectRatio)="[^"]*"/g, "").replace(/^\s*(?:<\?xml[^>]*>\s*)?<svg\b/, "");
+  const kept = root
+    .replace(/\s(?:width|height|viewBox|preserveAspectRatio)="[^"]*"/g, "")
+    .replace(/^\s*(?:<\?xml[^>]*>\s*)?<svg\b/, "");
   const view = [rect.x, rect.y, rect.width, rect.height].map((value) => Number(value.toFixed(4))).join(" ");
   return `<svg width="${width}" height="${height}" viewBox="${view}"${kept}${flat.slice(flat.indexOf(root) + root.length)}`;
 }
@@ -91,7 +104,13 @@ export interface StillOptions {
 }
 
 /** Renders `rect` of a flattened scene to a width × height PNG, here (the runner uses stills.ts). */
-export async function renderStill(flat: string, rect: Rect, width: number, height: number, options: StillOptions = {}): Promise<Buffer> {
+export async function renderStill(
+  flat: string,
+  rect: Rect,
+  width: number,
+  height: number,
+  options: StillOptions = {},
+): Promise<Buffer> {
   let image: Awaited<ReturnType<typeof renderAsync>>;
   try {
     image = await renderAsync(
@@ -114,7 +133,14 @@ export interface RasteriseOptions {
 }
 
 /** Renders `svg` to a width×height PNG: scaled to fit, centred, on white. */
-export async function rasteriseSvg(svg: Buffer, width: number, height: number, options: RasteriseOptions = {}): Promise<Buffer> {
+export async function rasteriseSvg(
+  svg: Buffer,
+  width: number,
+  height: number,
+  options: RasteriseOptions = {},
+): Promise<Buffer> {
   const own = measureSvg(svg, "the scene");
-  return renderStill(flattenSvg(svg, options.fonts), toAspect(own.viewBox, width / height), width, height, { signal: options.signal });
+  return renderStill(flattenSvg(svg, options.fonts), toAspect(own.viewBox, width / height), width, height, {
+    signal: options.signal,
+  });
 }

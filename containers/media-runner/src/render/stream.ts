@@ -5,8 +5,8 @@
  */
 import { copyFile } from "node:fs/promises";
 import { join } from "node:path";
-import type { Job, JobRegistry } from "../jobs.ts";
 import { jobLineStream } from "../job-stream.ts";
+import type { Job, JobRegistry } from "../jobs.ts";
 import { shutdownFailure } from "../jobs.ts";
 import { abortReason } from "../process.ts";
 import type { RenderLine } from "../protocol.ts";
@@ -86,7 +86,8 @@ async function render(input: RenderStreamInput, emit: Emit): Promise<void> {
   emit({
     type: "result",
     // With audio the video lasts as long as the audio and its tail; without, as long as its frames.
-    durationSeconds: Math.round((prepared.audioPath ? prepared.videoSeconds : timeline.totalFrames / manifest.fps) * 1000) / 1000,
+    durationSeconds:
+      Math.round((prepared.audioPath ? prepared.videoSeconds : timeline.totalFrames / manifest.fps) * 1000) / 1000,
     width: prepared.width,
     height: prepared.height,
     fps: manifest.fps,

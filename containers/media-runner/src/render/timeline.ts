@@ -51,14 +51,20 @@ export interface TimelineInput {
 /** Plans shots and segments; scenes shorter than one frame are skipped. */
 export function planTimeline(input: TimelineInput): Timeline {
   const { totalFrames, shots } = planShots(input);
-  return { totalFrames, shots, segments: planSegments(shots, totalFrames, { shots: input.maxShotsPerSegment, weight: Infinity }) };
+  return {
+    totalFrames,
+    shots,
+    segments: planSegments(shots, totalFrames, { shots: input.maxShotsPerSegment, weight: Infinity }),
+  };
 }
 
 /** When each scene is on screen, with its crossfades; scenes shorter than one frame are skipped. */
 export function planShots(input: Omit<TimelineInput, "maxShotsPerSegment">): { totalFrames: number; shots: Shot[] } {
   const { fps } = input;
   const totalFrames = Math.max(1, Math.round(input.durationSeconds * fps));
-  const boundaries = input.sceneStarts.map((start, index) => (index === 0 ? 0 : Math.min(totalFrames, Math.round(start * fps))));
+  const boundaries = input.sceneStarts.map((start, index) =>
+    index === 0 ? 0 : Math.min(totalFrames, Math.round(start * fps)),
+  );
   const visible: Array<{ scene: number; first: number; last: number }> = [];
   boundaries.forEach((first, scene) => {
     const last = boundaries[scene + 1] ?? totalFrames;
@@ -97,7 +103,12 @@ export interface SegmentLimits {
  * `limits` (a shared shot counts in both), but always at least two shots, so every segment
  * makes progress.
  */
-export function planSegments(shots: readonly Shot[], totalFrames: number, limits: SegmentLimits, weightOf: (index: number) => number = () => 1): Segment[] {
+export function planSegments(
+  shots: readonly Shot[],
+  totalFrames: number,
+  limits: SegmentLimits,
+  weightOf: (index: number) => number = () => 1,
+): Segment[] {
   const maxShots = Math.max(3, limits.shots);
   const joins = [0];
   let first = 0;

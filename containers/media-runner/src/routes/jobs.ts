@@ -24,7 +24,10 @@ export function registerJobRoutes(app: Hono, registry: JobRegistry, engines: Eng
   app.delete("/jobs/:jobId", (c) => {
     const jobId = c.req.param("jobId");
     if (!registry.cancel(jobId)) {
-      return failureResponse(c, new RunnerFailure("bad_request", `no job ${jobId} is running on this runner`, { status: 404 }));
+      return failureResponse(
+        c,
+        new RunnerFailure("bad_request", `no job ${jobId} is running on this runner`, { status: 404 }),
+      );
     }
     return c.json({ jobId, canceled: true });
   });

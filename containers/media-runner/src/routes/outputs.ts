@@ -1,7 +1,8 @@
 /** GET /outputs/{jobId}/{name} streams a finished render output; DELETE /outputs/{jobId} frees them. */
-import type { Context, Hono } from "hono";
+
 import { createReadStream } from "node:fs";
 import { Readable } from "node:stream";
+import type { Context, Hono } from "hono";
 import { RunnerFailure } from "../errors.ts";
 import type { OutputStore } from "../render/outputs.ts";
 import { failureResponse } from "./responses.ts";

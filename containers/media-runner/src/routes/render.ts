@@ -3,15 +3,16 @@
  * parts and the audio, then answer with the NDJSON render stream. Anything that goes wrong before
  * the stream starts is a JSON RunnerError with a status code; after that it is an `error` line.
  */
-import type { Hono } from "hono";
+
 import { rm } from "node:fs/promises";
+import type { Hono } from "hono";
 import type { RunnerConfig } from "../config.ts";
 import { RunnerFailure, toRunnerFailure } from "../errors.ts";
 import type { Job, JobRegistry } from "../jobs.ts";
 import { shutdownFailure } from "../jobs.ts";
 import { abortReason } from "../process.ts";
-import { JOB_ID_HEADER } from "../protocol.ts";
 import type { RenderManifest } from "../protocol.ts";
+import { JOB_ID_HEADER } from "../protocol.ts";
 import { parseManifest } from "../render/manifest.ts";
 import { receiveRenderParts } from "../render/multipart.ts";
 import type { OutputStore } from "../render/outputs.ts";
@@ -40,7 +41,10 @@ export function registerRenderRoute(app: Hono, deps: RenderDeps): void {
     }
     const declared = Number(c.req.header("content-length"));
     if (declared > config.maxUploadBytes) {
-      return failureResponse(c, new RunnerFailure("bad_request", `the upload exceeds ${config.maxUploadBytes} bytes`, { status: 413 }));
+      return failureResponse(
+        c,
+        new RunnerFailure("bad_request", `the upload exceeds ${config.maxUploadBytes} bytes`, { status: 413 }),
+      );
     }
 
     let job: Job | undefined;
@@ -62,13 +66,24 @@ export function registerRenderRoute(app: Hono, deps: RenderDeps): void {
     };
 
     try {
-      const received = await receiveRenderParts(c.req.raw.body, c.req.header("content-type"), config.maxUploadBytes, c.req.raw.signal, admit);
-      if (!job || !jobDir || !manifest) throw new RunnerFailure("bad_request", "the manifest part is missing", { status: 400 });
+      const received = await receiveRenderParts(
+        c.req.raw.body,
+        c.req.header("content-type"),
+        config.maxUploadBytes,
+        c.req.raw.signal,
+        admit,
+      );
+      if (!job || !jobDir || !manifest)
+        throw new RunnerFailure("bad_request", "the manifest part is missing", { status: 400 });
       const prepared = await prepareRender(manifest, jobDir, received, job.signal);
       const body = createRenderStream({ job, registry, outputs: deps.outputs, prepared, cleanUp });
       return new Response(body, {
         status: 200,
-        headers: { "content-type": "application/x-ndjson; charset=utf-8", "cache-control": "no-store", [JOB_ID_HEADER]: job.id },
+        headers: {
+          "content-type": "application/x-ndjson; charset=utf-8",
+          "cache-control": "no-store",
+          [JOB_ID_HEADER]: job.id,
+        },
       });
     } catch (error) {
       await cleanUp();

@@ -3,8 +3,9 @@
  * transcript stream. Anything that goes wrong before the stream starts is a JSON RunnerError
  * with a status code; after that it is an `error` line.
  */
-import type { Context, Hono } from "hono";
+
 import { rm } from "node:fs/promises";
+import type { Context, Hono } from "hono";
 import type { RunnerConfig } from "../config.ts";
 import type { SpeechEngine } from "../engines/engine.ts";
 import type { Engines } from "../engines/registry.ts";
@@ -44,7 +45,10 @@ function readHeaders(c: Context): { jobId: string; options: TranscribeOptions } 
     }
   }
   const parsed = TranscribeOptions.safeParse(raw);
-  if (!parsed.success) throw badRequest(`${OPTIONS_HEADER} is invalid: ${parsed.error.issues.map((issue) => `${issue.path.join(".")}: ${issue.message}`).join("; ")}`);
+  if (!parsed.success)
+    throw badRequest(
+      `${OPTIONS_HEADER} is invalid: ${parsed.error.issues.map((issue) => `${issue.path.join(".")}: ${issue.message}`).join("; ")}`,
+    );
   return { jobId, options: parsed.data };
 }
 
@@ -95,7 +99,11 @@ export function registerTranscribeRoute(app: Hono, deps: TranscribeDeps): void {
       });
       return new Response(body, {
         status: 200,
-        headers: { "content-type": "application/x-ndjson; charset=utf-8", "cache-control": "no-store", [JOB_ID_HEADER]: job.id },
+        headers: {
+          "content-type": "application/x-ndjson; charset=utf-8",
+          "cache-control": "no-store",
+          [JOB_ID_HEADER]: job.id,
+        },
       });
     } catch (error) {
       if (jobDir) await rm(jobDir, { recursive: true, force: true });

@@ -33,7 +33,10 @@ export class ProgressMeter {
    */
   line(currentOperation: string, position: number, chunkEnd: number, inChunkMs = 0): ProgressLine {
     const speed = this.speed;
-    const estimated = speed === null ? position : Math.min(position + (speed * inChunkMs) / 1000, position + (chunkEnd - position) * 0.95);
+    const estimated =
+      speed === null
+        ? position
+        : Math.min(position + (speed * inChunkMs) / 1000, position + (chunkEnd - position) * 0.95);
     const duration = this.#durationSeconds;
     const percent = duration > 0 ? Math.min(100, Math.max(0, (estimated / duration) * 100)) : 100;
     const etaSeconds = speed === null ? null : Math.max(0, (duration - estimated) / speed);

@@ -6,8 +6,8 @@
 import { rm } from "node:fs/promises";
 import { join } from "node:path";
 import type { SpeechEngine } from "../engines/engine.ts";
-import type { JobRegistry, Job } from "../jobs.ts";
 import { jobLineStream } from "../job-stream.ts";
+import type { Job, JobRegistry } from "../jobs.ts";
 import { shutdownFailure } from "../jobs.ts";
 import { decodeChunk } from "../media/decode.ts";
 import { abortReason } from "../process.ts";
@@ -29,7 +29,12 @@ type Emit = (line: TranscribeLine) => void;
 /** Runs the job and streams its lines; the job's files and slot are released when it ends. */
 export function createTranscriptStream(input: TranscriptStreamInput): ReadableStream<Uint8Array> {
   const { job, registry, prepared } = input;
-  return jobLineStream<TranscribeLine>(job, registry, (emit) => runChunks(input, emit), () => rm(prepared.jobDir, { recursive: true, force: true }));
+  return jobLineStream<TranscribeLine>(
+    job,
+    registry,
+    (emit) => runChunks(input, emit),
+    () => rm(prepared.jobDir, { recursive: true, force: true }),
+  );
 }
 
 async function runChunks(input: TranscriptStreamInput, emit: Emit): Promise<void> {

@@ -15,7 +15,12 @@ function tooLarge(maxBytes: number): RunnerFailure {
 }
 
 /** Writes `body` to `path`; returns the number of bytes written. */
-export async function saveUpload(body: ReadableStream<Uint8Array> | null, path: string, maxBytes: number, signal: AbortSignal): Promise<number> {
+export async function saveUpload(
+  body: ReadableStream<Uint8Array> | null,
+  path: string,
+  maxBytes: number,
+  signal: AbortSignal,
+): Promise<number> {
   let received = 0;
   const limit = new Transform({
     transform(chunk: Buffer, _encoding, callback) {
@@ -30,7 +35,11 @@ export async function saveUpload(body: ReadableStream<Uint8Array> | null, path: 
   } catch (error) {
     if (error instanceof RunnerFailure) throw error;
     if (signal.aborted) throw abortReason(signal);
-    throw new RunnerFailure("bad_request", `the upload was interrupted: ${error instanceof Error ? error.message : String(error)}`, { status: 400 });
+    throw new RunnerFailure(
+      "bad_request",
+      `the upload was interrupted: ${error instanceof Error ? error.message : String(error)}`,
+      { status: 400 },
+    );
   }
   return received;
 }

@@ -13,7 +13,10 @@ export function AcceptInvitationPage(props: { token: string }) {
   async function respond(answer: "accept" | "decline") {
     setError(null);
     try {
-      const result = await api<{ workspaceId?: string; workspace?: { id: string } }>(`/api/v1/invitations/${answer}`, { json: { token: props.token }, workspace: false });
+      const result = await api<{ workspaceId?: string; workspace?: { id: string } }>(`/api/v1/invitations/${answer}`, {
+        json: { token: props.token },
+        workspace: false,
+      });
       const workspaceId = result?.workspaceId ?? result?.workspace?.id;
       setDone(answer);
       if (answer === "accept" && workspaceId) {
@@ -29,7 +32,13 @@ export function AcceptInvitationPage(props: { token: string }) {
     <Section title={t("invitation")}>
       <p>{t("invitationPrompt")}</p>
       <div class="row">
-        <button type="button" class="primary" onClick={() => void respond("accept")} disabled={!!done} data-testid="accept-invitation">
+        <button
+          type="button"
+          class="primary"
+          onClick={() => void respond("accept")}
+          disabled={!!done}
+          data-testid="accept-invitation"
+        >
           {t("accept")}
         </button>
         <button type="button" onClick={() => void respond("decline")} disabled={!!done}>

@@ -1,5 +1,5 @@
 /** Workspace administration, one tab per concern; a tab shows only if the member may use it. */
-import { useT, type MessageKey } from "../../lib/i18n";
+import { type MessageKey, useT } from "../../lib/i18n";
 import { href } from "../../lib/router";
 import { useWorkspace } from "../../lib/workspace";
 import { AlertsTab } from "./alerts";
@@ -9,7 +9,12 @@ import { BillingTab } from "./billing";
 import { MembersTab } from "./members";
 import { RolesTab } from "./roles";
 
-const TABS: { id: string; label: MessageKey; permission: string; Component: (props: { workspaceId: string }) => preact.JSX.Element }[] = [
+const TABS: {
+  id: string;
+  label: MessageKey;
+  permission: string;
+  Component: (props: { workspaceId: string }) => preact.JSX.Element;
+}[] = [
   { id: "members", label: "tabMembers", permission: "members:read", Component: MembersTab },
   { id: "roles", label: "tabRoles", permission: "roles:read", Component: RolesTab },
   { id: "api-keys", label: "tabApiKeys", permission: "apikeys:manage", Component: ApiKeysTab },

@@ -7,10 +7,36 @@ import { language, useT } from "../../lib/i18n";
 import { useStore } from "../../lib/store";
 import { useWorkspace } from "../../lib/workspace";
 
-interface Channel { id: string; name: string; kind: string; target: { to?: string; url?: string } }
-interface Rule { id: string; name: string; metric: string; threshold: number; windowMinutes: number; enabled: boolean }
-interface Incident { id: string; status: string; metric: string; value: number; threshold: number; openedAt: string }
-interface Notification { id: string; channelId?: string; status?: string; createdAt?: string; sentAt?: string; [key: string]: unknown }
+interface Channel {
+  id: string;
+  name: string;
+  kind: string;
+  target: { to?: string; url?: string };
+}
+interface Rule {
+  id: string;
+  name: string;
+  metric: string;
+  threshold: number;
+  windowMinutes: number;
+  enabled: boolean;
+}
+interface Incident {
+  id: string;
+  status: string;
+  metric: string;
+  value: number;
+  threshold: number;
+  openedAt: string;
+}
+interface Notification {
+  id: string;
+  channelId?: string;
+  status?: string;
+  createdAt?: string;
+  sentAt?: string;
+  [key: string]: unknown;
+}
 
 const METRICS = ["job_failure_rate", "quota_use_percent", "spend_usd", "queue_wait_seconds"];
 
@@ -22,9 +48,18 @@ export function AlertsTab(props: { workspaceId: string }) {
   const channels = useAsync(() => api<{ items: Channel[] }>(`${base}/alert-channels`, { workspace: false }), [base]);
   const rules = useAsync(() => api<{ items: Rule[] }>(`${base}/alert-rules`, { workspace: false }), [base]);
   const incidents = useAsync(() => api<{ items: Incident[] }>(`${base}/incidents`, { workspace: false }), [base]);
-  const notifications = useAsync(() => api<{ items: Notification[] }>(`${base}/notifications`, { workspace: false }), [base]);
+  const notifications = useAsync(
+    () => api<{ items: Notification[] }>(`${base}/notifications`, { workspace: false }),
+    [base],
+  );
   const [channel, setChannel] = useState({ kind: "email", name: "", target: "" });
-  const [rule, setRule] = useState({ name: "", metric: METRICS[0]!, threshold: "10", windowMinutes: "60", channelId: "" });
+  const [rule, setRule] = useState({
+    name: "",
+    metric: METRICS[0]!,
+    threshold: "10",
+    windowMinutes: "60",
+    channelId: "",
+  });
   const [error, setError] = useState<unknown>(null);
   const manage = can("alerts:manage");
 
@@ -39,13 +74,27 @@ export function AlertsTab(props: { workspaceId: string }) {
     }
   };
   const addChannel = run(
-    () => api(`${base}/alert-channels`, { json: { kind: channel.kind, name: channel.name, ...(channel.kind === "email" || channel.kind === "sms" ? { to: channel.target } : { url: channel.target }) }, workspace: false }),
+    () =>
+      api(`${base}/alert-channels`, {
+        json: {
+          kind: channel.kind,
+          name: channel.name,
+          ...(channel.kind === "email" || channel.kind === "sms" ? { to: channel.target } : { url: channel.target }),
+        },
+        workspace: false,
+      }),
     channels.reload,
   );
   const addRule = run(
     () =>
       api(`${base}/alert-rules`, {
-        json: { name: rule.name, metric: rule.metric, threshold: Number(rule.threshold), windowMinutes: Number(rule.windowMinutes), steps: [{ channelIds: [rule.channelId || channels.data?.items[0]?.id] }] },
+        json: {
+          name: rule.name,
+          metric: rule.metric,
+          threshold: Number(rule.threshold),
+          windowMinutes: Number(rule.windowMinutes),
+          steps: [{ channelIds: [rule.channelId || channels.data?.items[0]?.id] }],
+        },
         workspace: false,
       }),
     rules.reload,
@@ -72,10 +121,18 @@ export function AlertsTab(props: { workspaceId: string }) {
               </select>
             </Field>
             <Field label={t("name")}>
-              <input required value={channel.name} onInput={(e) => setChannel({ ...channel, name: e.currentTarget.value })} />
+              <input
+                required
+                value={channel.name}
+                onInput={(e) => setChannel({ ...channel, name: e.currentTarget.value })}
+              />
             </Field>
             <Field label={t("destination")}>
-              <input required value={channel.target} onInput={(e) => setChannel({ ...channel, target: e.currentTarget.value })} />
+              <input
+                required
+                value={channel.target}
+                onInput={(e) => setChannel({ ...channel, target: e.currentTarget.value })}
+              />
             </Field>
             <button type="submit">{t("add")}</button>
           </form>
@@ -85,7 +142,8 @@ export function AlertsTab(props: { workspaceId: string }) {
         <ul class="list">
           {rules.data?.items.map((r) => (
             <li key={r.id}>
-              <strong>{r.name}</strong> · <code>{r.metric}</code> ≥ {r.threshold} / {r.windowMinutes} min · {r.enabled ? t("enabled") : t("disabled")}
+              <strong>{r.name}</strong> · <code>{r.metric}</code> ≥ {r.threshold} / {r.windowMinutes} min ·{" "}
+              {r.enabled ? t("enabled") : t("disabled")}
             </li>
           ))}
         </ul>
@@ -102,10 +160,21 @@ export function AlertsTab(props: { workspaceId: string }) {
               </select>
             </Field>
             <Field label={t("threshold")}>
-              <input type="number" min={0} step="any" value={rule.threshold} onInput={(e) => setRule({ ...rule, threshold: e.currentTarget.value })} />
+              <input
+                type="number"
+                min={0}
+                step="any"
+                value={rule.threshold}
+                onInput={(e) => setRule({ ...rule, threshold: e.currentTarget.value })}
+              />
             </Field>
             <Field label={t("windowMinutes")}>
-              <input type="number" min={1} value={rule.windowMinutes} onInput={(e) => setRule({ ...rule, windowMinutes: e.currentTarget.value })} />
+              <input
+                type="number"
+                min={1}
+                value={rule.windowMinutes}
+                onInput={(e) => setRule({ ...rule, windowMinutes: e.currentTarget.value })}
+              />
             </Field>
             <Field label={t("channel")}>
               <select value={rule.channelId} onChange={(e) => setRule({ ...rule, channelId: e.currentTarget.value })}>
@@ -126,12 +195,26 @@ export function AlertsTab(props: { workspaceId: string }) {
             <li key={i.id}>
               {i.status} · <code>{i.metric}</code> {i.value} ≥ {i.threshold} · {when(i.openedAt, lang)}{" "}
               {manage && i.status === "open" && (
-                <button type="button" class="link" onClick={run(() => api(`${base}/incidents/${i.id}/ack`, { method: "POST", workspace: false }), incidents.reload)}>
+                <button
+                  type="button"
+                  class="link"
+                  onClick={run(
+                    () => api(`${base}/incidents/${i.id}/ack`, { method: "POST", workspace: false }),
+                    incidents.reload,
+                  )}
+                >
                   {t("acknowledge")}
                 </button>
               )}
               {manage && i.status !== "resolved" && (
-                <button type="button" class="link" onClick={run(() => api(`${base}/incidents/${i.id}/resolve`, { method: "POST", workspace: false }), incidents.reload)}>
+                <button
+                  type="button"
+                  class="link"
+                  onClick={run(
+                    () => api(`${base}/incidents/${i.id}/resolve`, { method: "POST", workspace: false }),
+                    incidents.reload,
+                  )}
+                >
                   {t("resolve")}
                 </button>
               )}

@@ -6,7 +6,15 @@ import { when } from "../../lib/format";
 import { language, useT } from "../../lib/i18n";
 import { useStore } from "../../lib/store";
 
-interface ApiKey { id: string; name: string; prefix: string; role: string; createdAt: string; lastUsedAt: string | null; revokedAt: string | null }
+interface ApiKey {
+  id: string;
+  name: string;
+  prefix: string;
+  role: string;
+  createdAt: string;
+  lastUsedAt: string | null;
+  revokedAt: string | null;
+}
 
 export function ApiKeysTab(props: { workspaceId: string }) {
   const t = useT();

@@ -6,7 +6,14 @@ import { when } from "../../lib/format";
 import { language, useT } from "../../lib/i18n";
 import { useStore } from "../../lib/store";
 
-interface Entry { id: string; seq: number; at: string; actor: { type: string; id: string }; action: string; target: { type: string; id: string } }
+interface Entry {
+  id: string;
+  seq: number;
+  at: string;
+  actor: { type: string; id: string };
+  action: string;
+  target: { type: string; id: string };
+}
 
 export function AuditTab(props: { workspaceId: string }) {
   const t = useT();
@@ -15,10 +22,14 @@ export function AuditTab(props: { workspaceId: string }) {
   const [filters, setFilters] = useState({ actor: "", action: "", target: "" });
   const [applied, setApplied] = useState(filters);
   const query = new URLSearchParams(Object.entries(applied).filter(([, v]) => v));
-  const entries = useAsync(() => api<{ items: Entry[] }>(`${base}?${query}`, { workspace: false }), [base, query.toString()]);
+  const entries = useAsync(
+    () => api<{ items: Entry[] }>(`${base}?${query}`, { workspace: false }),
+    [base, query.toString()],
+  );
   const [verdict, setVerdict] = useState<unknown>(null);
   const [error, setError] = useState<unknown>(null);
-  const set = (key: keyof typeof filters) => (e: Event) => setFilters({ ...filters, [key]: (e.currentTarget as HTMLInputElement).value });
+  const set = (key: keyof typeof filters) => (e: Event) =>
+    setFilters({ ...filters, [key]: (e.currentTarget as HTMLInputElement).value });
 
   async function verify() {
     setError(null);

@@ -11,7 +11,10 @@ export function BillingTab(props: { workspaceId: string }) {
   const base = `/api/v1/workspaces/${props.workspaceId}`;
   const quota = useAsync(() => api(`${base}/quota`, { workspace: false }), [base]);
   const usage = useAsync(() => api(`${base}/usage`, { workspace: false }), [base]);
-  const invoice = useAsync(() => (can("billing:read") ? api(`${base}/billing/invoice-preview`, { workspace: false }) : Promise.resolve(null)), [base]);
+  const invoice = useAsync(
+    () => (can("billing:read") ? api(`${base}/billing/invoice-preview`, { workspace: false }) : Promise.resolve(null)),
+    [base],
+  );
   const meters = findMeters(quota.data);
   return (
     <>

@@ -7,9 +7,27 @@ import { language, useT } from "../../lib/i18n";
 import { useStore } from "../../lib/store";
 import { useWorkspace } from "../../lib/workspace";
 
-interface Member { userId: string; email: string; name: string; role: string; joinedAt: string; lastActiveAt: string | null }
-interface Invitation { id: string; email: string; role: string; status: string; expiresAt: string; acceptUrl: string | null }
-interface Role { id: string; name: string; builtIn: boolean }
+interface Member {
+  userId: string;
+  email: string;
+  name: string;
+  role: string;
+  joinedAt: string;
+  lastActiveAt: string | null;
+}
+interface Invitation {
+  id: string;
+  email: string;
+  role: string;
+  status: string;
+  expiresAt: string;
+  acceptUrl: string | null;
+}
+interface Role {
+  id: string;
+  name: string;
+  builtIn: boolean;
+}
 
 export function MembersTab(props: { workspaceId: string }) {
   const t = useT();
@@ -18,8 +36,17 @@ export function MembersTab(props: { workspaceId: string }) {
   const { can } = useWorkspace();
   const base = `/api/v1/workspaces/${props.workspaceId}`;
   const members = useAsync(() => api<{ items: Member[] }>(`${base}/members?limit=100`), [base]);
-  const invitations = useAsync(() => (can("members:manage") ? api<{ items: Invitation[] }>(`${base}/invitations?limit=100`) : Promise.resolve({ items: [] })), [base]);
-  const roles = useAsync(() => (can("roles:read") ? api<{ items: Role[] }>(`${base}/roles`) : Promise.resolve({ items: [] as Role[] })), [base]);
+  const invitations = useAsync(
+    () =>
+      can("members:manage")
+        ? api<{ items: Invitation[] }>(`${base}/invitations?limit=100`)
+        : Promise.resolve({ items: [] }),
+    [base],
+  );
+  const roles = useAsync(
+    () => (can("roles:read") ? api<{ items: Role[] }>(`${base}/roles`) : Promise.resolve({ items: [] as Role[] })),
+    [base],
+  );
   const [email, setEmail] = useState("");
   const [role, setRole] = useState("viewer");
   const [error, setError] = useState<unknown>(null);
@@ -68,7 +95,18 @@ export function MembersTab(props: { workspaceId: string }) {
                     {can("members:manage") && m.role !== "owner" && m.userId !== me?.id ? (
                       <label>
                         <span class="sr-only">{t("roleOf", { name: m.name })}</span>
-                        <select value={m.role} onChange={(e) => void act(() => api(`${base}/members/${m.userId}`, { method: "PATCH", json: { role: e.currentTarget.value }, workspace: false }))()}>
+                        <select
+                          value={m.role}
+                          onChange={(e) =>
+                            void act(() =>
+                              api(`${base}/members/${m.userId}`, {
+                                method: "PATCH",
+                                json: { role: e.currentTarget.value },
+                                workspace: false,
+                              }),
+                            )()
+                          }
+                        >
                           {assignable.map((r) => (
                             <option key={r.id} value={r.id}>
                               {r.name}
@@ -84,7 +122,13 @@ export function MembersTab(props: { workspaceId: string }) {
                   {can("members:manage") && (
                     <td>
                       {m.role !== "owner" && m.userId !== me?.id && (
-                        <button type="button" class="link danger" onClick={act(() => api(`${base}/members/${m.userId}`, { method: "DELETE", workspace: false }))}>
+                        <button
+                          type="button"
+                          class="link danger"
+                          onClick={act(() =>
+                            api(`${base}/members/${m.userId}`, { method: "DELETE", workspace: false }),
+                          )}
+                        >
                           {t("remove")}
                         </button>
                       )}
@@ -100,7 +144,13 @@ export function MembersTab(props: { workspaceId: string }) {
         <Section title={t("invitations")}>
           <form class="row" onSubmit={invite}>
             <Field label={t("email")}>
-              <input type="email" required value={email} onInput={(e) => setEmail(e.currentTarget.value)} data-testid="invite-email" />
+              <input
+                type="email"
+                required
+                value={email}
+                onInput={(e) => setEmail(e.currentTarget.value)}
+                data-testid="invite-email"
+              />
             </Field>
             <Field label={t("role")}>
               <select value={role} onChange={(e) => setRole(e.currentTarget.value)} data-testid="invite-role">
@@ -126,7 +176,11 @@ export function MembersTab(props: { workspaceId: string }) {
                   </>
                 )}{" "}
                 {i.status === "pending" && (
-                  <button type="button" class="link danger" onClick={act(() => api(`${base}/invitations/${i.id}`, { method: "DELETE", workspace: false }))}>
+                  <button
+                    type="button"
+                    class="link danger"
+                    onClick={act(() => api(`${base}/invitations/${i.id}`, { method: "DELETE", workspace: false }))}
+                  >
                     {t("revoke")}
                   </button>
                 )}

@@ -5,14 +5,32 @@ import { api } from "../../lib/api";
 import { useT } from "../../lib/i18n";
 import { useWorkspace } from "../../lib/workspace";
 
-interface Role { id: string; name: string; description: string; builtIn: boolean; permissions: string[] }
+interface Role {
+  id: string;
+  name: string;
+  description: string;
+  builtIn: boolean;
+  permissions: string[];
+}
 
-function PermissionBoxes(props: { all: string[]; chosen: Set<string>; disabled: boolean; onToggle(p: string): void; idPrefix: string }) {
+function PermissionBoxes(props: {
+  all: string[];
+  chosen: Set<string>;
+  disabled: boolean;
+  onToggle(p: string): void;
+  idPrefix: string;
+}) {
   return (
     <div class="checks">
       {props.all.map((p) => (
         <label key={p} class="check">
-          <input type="checkbox" checked={props.chosen.has(p)} disabled={props.disabled} onChange={() => props.onToggle(p)} id={`${props.idPrefix}-${p}`} />
+          <input
+            type="checkbox"
+            checked={props.chosen.has(p)}
+            disabled={props.disabled}
+            onChange={() => props.onToggle(p)}
+            id={`${props.idPrefix}-${p}`}
+          />
           <code>{p}</code>
         </label>
       ))}
@@ -33,7 +51,11 @@ function RoleCard(props: { role: Role; all: string[]; editable: boolean; base: s
   async function save() {
     setError(null);
     try {
-      await api(`${props.base}/roles/${props.role.id}`, { method: "PATCH", json: { permissions: [...chosen] }, workspace: false });
+      await api(`${props.base}/roles/${props.role.id}`, {
+        method: "PATCH",
+        json: { permissions: [...chosen] },
+        workspace: false,
+      });
       props.onSaved();
     } catch (e) {
       setError(e);
@@ -42,10 +64,17 @@ function RoleCard(props: { role: Role; all: string[]; editable: boolean; base: s
   return (
     <details class="role">
       <summary>
-        <strong>{props.role.name}</strong> {props.role.builtIn ? <span class="tag">{t("builtIn")}</span> : <span class="tag">{t("custom")}</span>}{" "}
+        <strong>{props.role.name}</strong>{" "}
+        {props.role.builtIn ? <span class="tag">{t("builtIn")}</span> : <span class="tag">{t("custom")}</span>}{" "}
         <span class="muted small">{t("permissionCount", { n: props.role.permissions.length })}</span>
       </summary>
-      <PermissionBoxes all={props.all} chosen={chosen} disabled={!props.editable || props.role.builtIn} onToggle={toggle} idPrefix={props.role.id} />
+      <PermissionBoxes
+        all={props.all}
+        chosen={chosen}
+        disabled={!props.editable || props.role.builtIn}
+        onToggle={toggle}
+        idPrefix={props.role.id}
+      />
       {props.editable && !props.role.builtIn && (
         <button type="button" onClick={save}>
           {t("save")}
@@ -60,7 +89,10 @@ export function RolesTab(props: { workspaceId: string }) {
   const t = useT();
   const { can, workspace } = useWorkspace();
   const base = `/api/v1/workspaces/${props.workspaceId}`;
-  const roles = useAsync(() => api<{ items: Role[]; permissions: string[] }>(`${base}/roles`, { workspace: false }), [base]);
+  const roles = useAsync(
+    () => api<{ items: Role[]; permissions: string[] }>(`${base}/roles`, { workspace: false }),
+    [base],
+  );
   const [name, setName] = useState("");
   const [chosen, setChosen] = useState(new Set<string>());
   const [error, setError] = useState<unknown>(null);
@@ -84,7 +116,14 @@ export function RolesTab(props: { workspaceId: string }) {
       <Section title={t("tabRoles")}>
         <ErrorNote error={roles.error} />
         {roles.data?.items.map((r) => (
-          <RoleCard key={`${r.id}:${r.permissions.join()}`} role={r} all={roles.data!.permissions} editable={can("roles:manage")} base={base} onSaved={roles.reload} />
+          <RoleCard
+            key={`${r.id}:${r.permissions.join()}`}
+            role={r}
+            all={roles.data!.permissions}
+            editable={can("roles:manage")}
+            base={base}
+            onSaved={roles.reload}
+          />
         ))}
       </Section>
       {can("roles:manage") && roles.data && (

@@ -7,9 +7,24 @@ import { useEffect, useState } from "preact/hooks";
 import { ErrorNote } from "../../components/ui";
 import { useT } from "../../lib/i18n";
 
-export interface DiagramNode { id: string; label: string }
-export interface DiagramEdge { id: string; from: string; to: string; label?: string; kind: string }
-export interface DiagramData { type: string; title: string; nodes: DiagramNode[]; edges: DiagramEdge[]; [key: string]: unknown }
+export interface DiagramNode {
+  id: string;
+  label: string;
+}
+export interface DiagramEdge {
+  id: string;
+  from: string;
+  to: string;
+  label?: string;
+  kind: string;
+}
+export interface DiagramData {
+  type: string;
+  title: string;
+  nodes: DiagramNode[];
+  edges: DiagramEdge[];
+  [key: string]: unknown;
+}
 
 export function DiagramEditor(props: { data: DiagramData; onSave(data: DiagramData): Promise<void> }) {
   const t = useT();
@@ -18,8 +33,10 @@ export function DiagramEditor(props: { data: DiagramData; onSave(data: DiagramDa
   const [saving, setSaving] = useState(false);
   useEffect(() => setDraft(props.data), [props.data]);
 
-  const setNode = (id: string, label: string) => setDraft({ ...draft, nodes: draft.nodes.map((n) => (n.id === id ? { ...n, label } : n)) });
-  const setEdge = (id: string, change: Partial<DiagramEdge>) => setDraft({ ...draft, edges: draft.edges.map((e) => (e.id === id ? { ...e, ...change } : e)) });
+  const setNode = (id: string, label: string) =>
+    setDraft({ ...draft, nodes: draft.nodes.map((n) => (n.id === id ? { ...n, label } : n)) });
+  const setEdge = (id: string, change: Partial<DiagramEdge>) =>
+    setDraft({ ...draft, edges: draft.edges.map((e) => (e.id === id ? { ...e, ...change } : e)) });
   const removeEdge = (id: string) => setDraft({ ...draft, edges: draft.edges.filter((e) => e.id !== id) });
   function addEdge() {
     const [from, to] = draft.nodes;
@@ -57,7 +74,13 @@ export function DiagramEditor(props: { data: DiagramData; onSave(data: DiagramDa
             <span class="field-label">
               {t("nodeLabel")} <code>{n.id}</code>
             </span>
-            <input required maxLength={160} value={n.label} data-node-id={n.id} onInput={(e) => setNode(n.id, e.currentTarget.value)} />
+            <input
+              required
+              maxLength={160}
+              value={n.label}
+              data-node-id={n.id}
+              onInput={(e) => setNode(n.id, e.currentTarget.value)}
+            />
           </label>
         ))}
       </fieldset>
@@ -80,9 +103,19 @@ export function DiagramEditor(props: { data: DiagramData; onSave(data: DiagramDa
             </label>
             <label>
               <span class="sr-only">{t("edgeLabel", { id: e.id })}</span>
-              <input placeholder={t("edgeLabelPlaceholder")} maxLength={60} value={e.label ?? ""} onInput={(ev) => setEdge(e.id, { label: ev.currentTarget.value })} />
+              <input
+                placeholder={t("edgeLabelPlaceholder")}
+                maxLength={60}
+                value={e.label ?? ""}
+                onInput={(ev) => setEdge(e.id, { label: ev.currentTarget.value })}
+              />
             </label>
-            <button type="button" class="link" onClick={() => removeEdge(e.id)} aria-label={t("removeEdge", { id: e.id })}>
+            <button
+              type="button"
+              class="link"
+              onClick={() => removeEdge(e.id)}
+              aria-label={t("removeEdge", { id: e.id })}
+            >
               ✕
             </button>
           </div>

@@ -8,7 +8,7 @@ import { ErrorNote, Field, useAsync } from "../../components/ui";
 import { api, request } from "../../lib/api";
 import { DIAGRAM_TYPES } from "../../lib/diagram-types";
 import { useT } from "../../lib/i18n";
-import { DiagramEditor, type DiagramData } from "./diagram-editor";
+import { type DiagramData, DiagramEditor } from "./diagram-editor";
 import { DiagramView } from "./diagram-view";
 
 interface Diagram {
@@ -35,7 +35,11 @@ export function DiagramPanel(props: { diagramId: string; canEdit: boolean }) {
   const [busy, setBusy] = useState(false);
 
   async function save(data: DiagramData) {
-    await api(`/api/v1/diagrams/${props.diagramId}`, { method: "PATCH", json: data, headers: { "If-Match": loaded.data!.etag } });
+    await api(`/api/v1/diagrams/${props.diagramId}`, {
+      method: "PATCH",
+      json: data,
+      headers: { "If-Match": loaded.data!.etag },
+    });
     loaded.setData(await loadDiagram(props.diagramId));
   }
 
@@ -56,14 +60,22 @@ export function DiagramPanel(props: { diagramId: string; canEdit: boolean }) {
   const { diagram, svg } = loaded.data;
   const detection = diagram.detection;
   const ranked = [detection.type, ...(detection.alternatives ?? []).map((a) => a.type)].filter((x): x is string => !!x);
-  const confidence = new Map([[detection.type, detection.confidence], ...(detection.alternatives ?? []).map((a) => [a.type, a.confidence] as const)]);
+  const confidence = new Map([
+    [detection.type, detection.confidence],
+    ...(detection.alternatives ?? []).map((a) => [a.type, a.confidence] as const),
+  ]);
   const types = [...new Set([...ranked, ...DIAGRAM_TYPES])];
 
   return (
     <div>
       <div class="row">
         <Field label={t("diagramType")}>
-          <select value={diagram.type} disabled={!props.canEdit || busy} onChange={(e) => void switchType(e.currentTarget.value)} data-testid="type-switcher">
+          <select
+            value={diagram.type}
+            disabled={!props.canEdit || busy}
+            onChange={(e) => void switchType(e.currentTarget.value)}
+            data-testid="type-switcher"
+          >
             {types.map((type) => (
               <option key={type} value={type}>
                 {type}

@@ -13,7 +13,8 @@ export function sanitizeSvg(text: string): SVGSVGElement | null {
   for (const bad of [...svg.querySelectorAll("script, foreignObject, iframe, object, embed")]) bad.remove();
   for (const el of [svg, ...svg.querySelectorAll("*")]) {
     for (const attr of [...el.attributes]) {
-      if (/^on/i.test(attr.name) || (/href$/i.test(attr.name) && /^\s*javascript:/i.test(attr.value))) el.removeAttribute(attr.name);
+      if (/^on/i.test(attr.name) || (/href$/i.test(attr.name) && /^\s*javascript:/i.test(attr.value)))
+        el.removeAttribute(attr.name);
     }
   }
   return document.importNode(svg, true) as unknown as SVGSVGElement;
@@ -94,7 +95,12 @@ export function DiagramView(props: { svg: string; title: string }) {
         }}
         onPointerUp={() => (drag.current = null)}
       >
-        <div ref={host} class="canvas" data-testid="diagram-svg" style={{ transform: `translate(${view.x}px, ${view.y}px) scale(${view.scale})` }} />
+        <div
+          ref={host}
+          class="canvas"
+          data-testid="diagram-svg"
+          style={{ transform: `translate(${view.x}px, ${view.y}px) scale(${view.scale})` }}
+        />
       </div>
     </div>
   );

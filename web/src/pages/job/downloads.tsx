@@ -4,7 +4,11 @@ import { ErrorNote } from "../../components/ui";
 import { blobUrl } from "../../lib/api";
 import { useT } from "../../lib/i18n";
 
-export interface DownloadItem { label: string; path: string; filename: string }
+export interface DownloadItem {
+  label: string;
+  path: string;
+  filename: string;
+}
 
 async function download(item: DownloadItem): Promise<void> {
   const url = await blobUrl(item.path);

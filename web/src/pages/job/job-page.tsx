@@ -7,14 +7,14 @@ import { ErrorNote, Section, useAsync } from "../../components/ui";
 import { api } from "../../lib/api";
 import { when } from "../../lib/format";
 import { language, useT } from "../../lib/i18n";
-import { isEnded, resultId, type Job } from "../../lib/jobs";
 import { sourceOf, submitPipeline } from "../../lib/job-sources";
+import { isEnded, type Job, resultId } from "../../lib/jobs";
 import { realtimeStatus, useWorkspaceEvents } from "../../lib/realtime";
 import { navigate } from "../../lib/router";
 import { useStore } from "../../lib/store";
 import { useWorkspace } from "../../lib/workspace";
 import { DiagramPanel } from "./diagram-panel";
-import { Downloads, type DownloadItem } from "./downloads";
+import { type DownloadItem, Downloads } from "./downloads";
 import { StageBars, type StageLive } from "./stage-bars";
 import { Transcript } from "./transcript";
 import { VideoPlayer } from "./video-player";
@@ -26,10 +26,12 @@ function downloadsOf(job: Job): DownloadItem[] {
   const vid = resultId("vid", job.id);
   const items: DownloadItem[] = [];
   if (has("transcript.json")) {
-    for (const ext of ["srt", "vtt", "txt"]) items.push({ label: `.${ext}`, path: `/api/v1/transcripts/${trn}.${ext}`, filename: `${job.id}.${ext}` });
+    for (const ext of ["srt", "vtt", "txt"])
+      items.push({ label: `.${ext}`, path: `/api/v1/transcripts/${trn}.${ext}`, filename: `${job.id}.${ext}` });
   }
   if (has("diagram.svg")) {
-    for (const ext of ["svg", "mmd", "json"]) items.push({ label: `.${ext}`, path: `/api/v1/diagrams/${dgm}.${ext}`, filename: `${job.id}.${ext}` });
+    for (const ext of ["svg", "mmd", "json"])
+      items.push({ label: `.${ext}`, path: `/api/v1/diagrams/${dgm}.${ext}`, filename: `${job.id}.${ext}` });
   }
   if (has("video.mp4")) items.push({ label: ".mp4", path: `/api/v1/videos/${vid}.mp4`, filename: `${job.id}.mp4` });
   return items;
@@ -51,7 +53,14 @@ export function JobPage(props: { jobId: string }) {
       if (!("jobId" in event) || event.jobId !== props.jobId) return;
       setLiveEvents((n) => n + 1);
       if (event.type === "job:progress") {
-        setLive((l) => ({ ...l, [event.stage]: { progress: event.progress, eta: event.estimatedTimeRemaining, operation: event.currentOperation } }));
+        setLive((l) => ({
+          ...l,
+          [event.stage]: {
+            progress: event.progress,
+            eta: event.estimatedTimeRemaining,
+            operation: event.currentOperation,
+          },
+        }));
         // A new stage began: the job's stage list (what is done) changed, so read it again.
         if (job.data && job.data.stage !== event.stage) job.reload();
       } else job.reload();
@@ -80,7 +89,9 @@ export function JobPage(props: { jobId: string }) {
 
   async function rerun() {
     setActionError(null);
-    const source = sourceOf(props.jobId) ?? (typeof job.data?.options.url === "string" ? { url: job.data.options.url, options: {} } : undefined);
+    const source =
+      sourceOf(props.jobId) ??
+      (typeof job.data?.options.url === "string" ? { url: job.data.options.url, options: {} } : undefined);
     if (!source) return navigate(`/new`);
     try {
       navigate(`/jobs/${(await submitPipeline(api, source)).id}`);
@@ -121,7 +132,11 @@ export function JobPage(props: { jobId: string }) {
         )}
       </div>
       <ErrorNote error={actionError} />
-      {data.error && <div class="error" role="alert">{data.error.code}: {data.error.message}</div>}
+      {data.error && (
+        <div class="error" role="alert">
+          {data.error.code}: {data.error.message}
+        </div>
+      )}
       <Section title={t("progress")}>
         <div data-testid="stages" data-live-events={liveEvents} data-status={data.status}>
           <StageBars job={data} live={live} />

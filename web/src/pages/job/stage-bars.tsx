@@ -3,7 +3,11 @@ import { duration } from "../../lib/format";
 import { useT } from "../../lib/i18n";
 import type { Job } from "../../lib/jobs";
 
-export interface StageLive { progress: number; eta: number | null; operation: string }
+export interface StageLive {
+  progress: number;
+  eta: number | null;
+  operation: string;
+}
 
 /** A stage's progress: done stages are full, the running one follows its events, later ones are empty. */
 function stageProgress(job: Job, name: string, status: string, live: StageLive | undefined): number {

@@ -28,7 +28,13 @@ function useBlobUrl(path: string | null): { url: string | null; error: unknown }
   return { url, error };
 }
 
-export function VideoPlayer(props: { videoId: string; captions: boolean; language: string; videoRef: Ref<HTMLVideoElement>; onTime(seconds: number): void }) {
+export function VideoPlayer(props: {
+  videoId: string;
+  captions: boolean;
+  language: string;
+  videoRef: Ref<HTMLVideoElement>;
+  onTime(seconds: number): void;
+}) {
   const t = useT();
   const video = useBlobUrl(`/api/v1/videos/${props.videoId}.mp4`);
   const captions = useBlobUrl(props.captions ? `/api/v1/videos/${props.videoId}.vtt` : null);
@@ -39,8 +45,25 @@ export function VideoPlayer(props: { videoId: string; captions: boolean; languag
       <ErrorNote error={video.error} />
       {ready ? (
         // biome-ignore lint/a11y/useMediaCaption: the captions track is added as soon as the job has captions
-        <video ref={props.videoRef} src={video.url ?? undefined} controls preload="metadata" data-testid="video" aria-label={t("video")} onTimeUpdate={(e) => props.onTime(e.currentTarget.currentTime)}>
-          {captions.url && <track kind="captions" src={captions.url} srclang={props.language} label={t("captions")} default data-testid="captions-track" />}
+        <video
+          ref={props.videoRef}
+          src={video.url ?? undefined}
+          controls
+          preload="metadata"
+          data-testid="video"
+          aria-label={t("video")}
+          onTimeUpdate={(e) => props.onTime(e.currentTarget.currentTime)}
+        >
+          {captions.url && (
+            <track
+              kind="captions"
+              src={captions.url}
+              srclang={props.language}
+              label={t("captions")}
+              default
+              data-testid="captions-track"
+            />
+          )}
         </video>
       ) : (
         !video.error && <p aria-busy="true">{t("loading")}</p>

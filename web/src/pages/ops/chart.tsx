@@ -3,7 +3,13 @@ import { useEffect, useRef } from "preact/hooks";
 import uPlot from "uplot";
 import "uplot/dist/uPlot.min.css";
 
-export function TimeChart(props: { label: string; times: number[]; values: (number | null)[]; kind: "line" | "bar"; rangeSeconds: number }) {
+export function TimeChart(props: {
+  label: string;
+  times: number[];
+  values: (number | null)[];
+  kind: "line" | "bar";
+  rangeSeconds: number;
+}) {
   const host = useRef<HTMLDivElement>(null);
   const plot = useRef<uPlot | null>(null);
 
@@ -15,7 +21,10 @@ export function TimeChart(props: { label: string; times: number[]; values: (numb
         width,
         height: 160,
         legend: { show: false },
-        scales: { x: { time: true, auto: false }, y: { range: (_u, min, max) => [Math.min(0, min ?? 0), Math.max(1, (max ?? 1) * 1.1)] } },
+        scales: {
+          x: { time: true, auto: false },
+          y: { range: (_u, min, max) => [Math.min(0, min ?? 0), Math.max(1, (max ?? 1) * 1.1)] },
+        },
         series: [
           {},
           {
@@ -31,7 +40,9 @@ export function TimeChart(props: { label: string; times: number[]; values: (numb
       [[], []],
       host.current,
     );
-    const resize = new ResizeObserver(() => host.current && plot.current?.setSize({ width: Math.max(240, host.current.clientWidth), height: 160 }));
+    const resize = new ResizeObserver(
+      () => host.current && plot.current?.setSize({ width: Math.max(240, host.current.clientWidth), height: 160 }),
+    );
     resize.observe(host.current);
     return () => {
       resize.disconnect();
@@ -43,7 +54,7 @@ export function TimeChart(props: { label: string; times: number[]; values: (numb
   useEffect(() => {
     const from = Date.now() / 1000 - props.rangeSeconds;
     const start = props.times.findIndex((t) => t >= from);
-    const keep = Math.max(start , 0);
+    const keep = Math.max(start, 0);
     // The x axis always spans the panel's whole range, so a young history does not stretch to fill it.
     plot.current?.batch(() => {
       plot.current!.setData([props.times.slice(keep), props.values.slice(keep)], false);

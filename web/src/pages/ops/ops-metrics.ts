@@ -7,7 +7,13 @@ import type { MessageKey } from "../../lib/i18n";
 export interface OpsSummary {
   at: string;
   requests: { perSecond: number; latencyMs: { p50: number | null; p95: number | null; p99: number | null } } | null;
-  jobs: { queued: number; running: number; throughputPerMinute: number; durationSeconds: { p50: number | null; p95: number | null }; finishedPerMinute: { at: string; count: number }[] };
+  jobs: {
+    queued: number;
+    running: number;
+    throughputPerMinute: number;
+    durationSeconds: { p50: number | null; p95: number | null };
+    finishedPerMinute: { at: string; count: number }[];
+  };
   runners: { total: number; reachable: number; busy: number } | null;
   connections: number;
 }
@@ -29,7 +35,10 @@ export const METRICS: { id: string; label: MessageKey; unit: string; read(s: Ops
 export const metricById = (id: string) => METRICS.find((m) => m.id === id);
 
 /** Samples per metric: parallel arrays of unix seconds and values, capped to the last 24 h. */
-export interface History { times: number[]; values: Record<string, (number | null)[]> }
+export interface History {
+  times: number[];
+  values: Record<string, (number | null)[]>;
+}
 
 const MAX_SAMPLES = 86_400;
 
@@ -37,6 +46,7 @@ const MAX_SAMPLES = 86_400;
 export function appendSample(history: History, summary: OpsSummary): History {
   const cut = history.times.length >= MAX_SAMPLES ? 1 : 0;
   const values: History["values"] = {};
-  for (const metric of METRICS) values[metric.id] = [...(history.values[metric.id] ?? []).slice(cut), metric.read(summary)];
+  for (const metric of METRICS)
+    values[metric.id] = [...(history.values[metric.id] ?? []).slice(cut), metric.read(summary)];
   return { times: [...history.times.slice(cut), Date.parse(summary.at) / 1000], values };
 }

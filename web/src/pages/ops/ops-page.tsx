@@ -8,10 +8,14 @@ import { ErrorNote, Field, Section, useAsync } from "../../components/ui";
 import { api } from "../../lib/api";
 import { useT } from "../../lib/i18n";
 import { useWorkspace } from "../../lib/workspace";
-import { appendSample, METRICS, type History, type OpsSummary } from "./ops-metrics";
+import { appendSample, type History, METRICS, type OpsSummary } from "./ops-metrics";
 import { Panel, type PanelConfig } from "./panel";
 
-interface Dashboard { id: string; name: string; panels: PanelConfig[] }
+interface Dashboard {
+  id: string;
+  name: string;
+  panels: PanelConfig[];
+}
 
 const BUILT_IN: PanelConfig[] = [
   { id: "b1", title: "", metric: "requests.rate", chart: "line", rangeSeconds: 300 },
@@ -49,22 +53,40 @@ function useOpsHistory(workspaceId: string): { history: History; error: unknown 
 
 function Composer(props: { onAdd(panel: PanelConfig): void }) {
   const t = useT();
-  const [draft, setDraft] = useState({ title: "", metric: METRICS[0]!.id, chart: "line" as PanelConfig["chart"], rangeSeconds: 300 });
+  const [draft, setDraft] = useState({
+    title: "",
+    metric: METRICS[0]!.id,
+    chart: "line" as PanelConfig["chart"],
+    rangeSeconds: 300,
+  });
   return (
     <form
       class="row composer"
       aria-label={t("addPanel")}
       onSubmit={(e) => {
         e.preventDefault();
-        props.onAdd({ ...draft, id: `p${Date.now().toString(36)}`, title: draft.title || t(METRICS.find((m) => m.id === draft.metric)!.label) });
+        props.onAdd({
+          ...draft,
+          id: `p${Date.now().toString(36)}`,
+          title: draft.title || t(METRICS.find((m) => m.id === draft.metric)!.label),
+        });
         setDraft({ ...draft, title: "" });
       }}
     >
       <Field label={t("panelTitle")}>
-        <input maxLength={100} value={draft.title} onInput={(e) => setDraft({ ...draft, title: e.currentTarget.value })} data-testid="panel-title" />
+        <input
+          maxLength={100}
+          value={draft.title}
+          onInput={(e) => setDraft({ ...draft, title: e.currentTarget.value })}
+          data-testid="panel-title"
+        />
       </Field>
       <Field label={t("metric")}>
-        <select value={draft.metric} onChange={(e) => setDraft({ ...draft, metric: e.currentTarget.value })} data-testid="panel-metric">
+        <select
+          value={draft.metric}
+          onChange={(e) => setDraft({ ...draft, metric: e.currentTarget.value })}
+          data-testid="panel-metric"
+        >
           {METRICS.map((m) => (
             <option key={m.id} value={m.id}>
               {t(m.label)}
@@ -73,14 +95,21 @@ function Composer(props: { onAdd(panel: PanelConfig): void }) {
         </select>
       </Field>
       <Field label={t("chartType")}>
-        <select value={draft.chart} onChange={(e) => setDraft({ ...draft, chart: e.currentTarget.value as PanelConfig["chart"] })} data-testid="panel-chart">
+        <select
+          value={draft.chart}
+          onChange={(e) => setDraft({ ...draft, chart: e.currentTarget.value as PanelConfig["chart"] })}
+          data-testid="panel-chart"
+        >
           <option value="line">{t("chartLine")}</option>
           <option value="bar">{t("chartBar")}</option>
           <option value="stat">{t("chartStat")}</option>
         </select>
       </Field>
       <Field label={t("timeRange")}>
-        <select value={draft.rangeSeconds} onChange={(e) => setDraft({ ...draft, rangeSeconds: Number(e.currentTarget.value) })}>
+        <select
+          value={draft.rangeSeconds}
+          onChange={(e) => setDraft({ ...draft, rangeSeconds: Number(e.currentTarget.value) })}
+        >
           {RANGES.map((r) => (
             <option key={r} value={r}>
               {r >= 3600 ? `${r / 3600} h` : `${r / 60} min`}
@@ -115,7 +144,9 @@ function CustomDashboards(props: { workspaceId: string; history: History }) {
     setSaved(false);
     try {
       const body = { name: current.name, panels: current.panels };
-      const stored = current.id ? await api<Dashboard>(`${base}/${current.id}`, { method: "PATCH", json: body, workspace: false }) : await api<Dashboard>(base, { json: body, workspace: false });
+      const stored = current.id
+        ? await api<Dashboard>(`${base}/${current.id}`, { method: "PATCH", json: body, workspace: false })
+        : await api<Dashboard>(base, { json: body, workspace: false });
       setDraft(null);
       setSelected(stored.id);
       setSaved(true);
@@ -143,7 +174,11 @@ function CustomDashboards(props: { workspaceId: string; history: History }) {
       title={t("customDashboards")}
       actions={
         manage && (
-          <button type="button" onClick={() => setDraft({ id: "", name: t("newDashboardName"), panels: [] })} data-testid="new-dashboard">
+          <button
+            type="button"
+            onClick={() => setDraft({ id: "", name: t("newDashboardName"), panels: [] })}
+            data-testid="new-dashboard"
+          >
             {t("newDashboard")}
           </button>
         )
@@ -152,7 +187,11 @@ function CustomDashboards(props: { workspaceId: string; history: History }) {
       <ErrorNote error={list.error} />
       {(list.data?.items.length ?? 0) > 0 && (
         <Field label={t("dashboard")}>
-          <select value={current?.id ?? ""} onChange={(e) => setSelected(e.currentTarget.value)} data-testid="dashboard-select">
+          <select
+            value={current?.id ?? ""}
+            onChange={(e) => setSelected(e.currentTarget.value)}
+            data-testid="dashboard-select"
+          >
             {draft && !draft.id && <option value="">{draft.name}</option>}
             {list.data!.items.map((d) => (
               <option key={d.id} value={d.id}>
@@ -168,14 +207,24 @@ function CustomDashboards(props: { workspaceId: string; history: History }) {
           {manage && (
             <>
               <Field label={t("dashboardName")}>
-                <input maxLength={100} value={current.name} onInput={(e) => edit({ name: e.currentTarget.value })} data-testid="dashboard-name" />
+                <input
+                  maxLength={100}
+                  value={current.name}
+                  onInput={(e) => edit({ name: e.currentTarget.value })}
+                  data-testid="dashboard-name"
+                />
               </Field>
               <Composer onAdd={(panel) => edit({ panels: [...current.panels, panel] })} />
             </>
           )}
           <div class="panels">
             {current.panels.map((p) => (
-              <Panel key={p.id} panel={p} history={props.history} onRemove={manage ? () => edit({ panels: current.panels.filter((x) => x.id !== p.id) }) : undefined} />
+              <Panel
+                key={p.id}
+                panel={p}
+                history={props.history}
+                onRemove={manage ? () => edit({ panels: current.panels.filter((x) => x.id !== p.id) }) : undefined}
+              />
             ))}
           </div>
           {manage && (
@@ -213,7 +262,11 @@ function OpsDashboard(props: { workspaceId: string }) {
       <Section title={t("liveFigures")}>
         <div class="panels" data-testid="live-panels" data-samples={history.times.length}>
           {BUILT_IN.map((p) => (
-            <Panel key={p.id} panel={{ ...p, title: t(METRICS.find((m) => m.id === p.metric)!.label) }} history={history} />
+            <Panel
+              key={p.id}
+              panel={{ ...p, title: t(METRICS.find((m) => m.id === p.metric)!.label) }}
+              history={history}
+            />
           ))}
         </div>
       </Section>

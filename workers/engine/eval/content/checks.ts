@@ -10,7 +10,20 @@ import type { DiagramData, DiagramNode, Language } from "../../schema";
 import type { ContentCase } from "./content-case";
 import { bestSimilarity, kanjiNumeralsToDigits, MATCH_THRESHOLD, samePole, TITLE_THRESHOLD } from "./similarity";
 
-export const CHECKS = ["type", "title", "items", "precision", "order", "hierarchy", "headers", "cells", "dates", "links", "labels", "detail"] as const;
+export const CHECKS = [
+  "type",
+  "title",
+  "items",
+  "precision",
+  "order",
+  "hierarchy",
+  "headers",
+  "cells",
+  "dates",
+  "links",
+  "labels",
+  "detail",
+] as const;
 export type CheckName = (typeof CHECKS)[number];
 export type CaseScores = Partial<Record<CheckName, number>>;
 
@@ -61,7 +74,9 @@ function parentOf(data: DiagramData, node: DiagramNode): DiagramNode | undefined
 function headersOf(data: DiagramData, node: DiagramNode): string[] {
   const headers = data.nodes.filter((h) => h.kind === "header");
   const row = headers.filter((h) => node.row !== undefined && h.row === node.row && h.column === 0).map((h) => h.label);
-  const column = headers.filter((h) => node.column !== undefined && h.column === node.column && h.row === 0).map((h) => h.label);
+  const column = headers
+    .filter((h) => node.column !== undefined && h.column === node.column && h.row === 0)
+    .map((h) => h.label);
   const groups = data.groups.filter((g) => g.nodeIds.includes(node.id)).map((g) => g.label);
   return [...row, ...column, ...groups];
 }
@@ -81,8 +96,10 @@ function hasLink(data: DiagramData, from: DiagramNode, to: DiagramNode, kind: st
   });
 }
 
-const EN_MARKER = /^(?:first|firstly|second|secondly|third|thirdly|fourth|fifth|sixth|next|then|finally|lastly|after that|so|and|also|okay|now)\b/i;
-const JA_MARKER = /^(?:まず|次に|最初に|最後に|それから|そして|続いて|その後|[一二三四五六七八九十]+(?:番目|つ目)に?|第[一二三四五六七八九十]+に?)/;
+const EN_MARKER =
+  /^(?:first|firstly|second|secondly|third|thirdly|fourth|fifth|sixth|next|then|finally|lastly|after that|so|and|also|okay|now)\b/i;
+const JA_MARKER =
+  /^(?:まず|次に|最初に|最後に|それから|そして|続いて|その後|[一二三四五六七八九十]+(?:番目|つ目)に?|第[一二三四五六七八九十]+に?)/;
 
 /** The label floor of DESIGN §6: short, whole, and free of ordinals and discourse markers. */
 export function labelProblem(label: string, language: Language): string | undefined {
@@ -111,7 +128,10 @@ export function scoreCase(c: ContentCase, data: DiagramData, detected: string): 
   const matchedIds = new Set([...matched.values()].map((n) => n.id));
   scores.precision = share(content.map((n) => matchedIds.has(n.id)));
   if (c.type === "flow" || c.type === "timeline" || c.type === "cycle") {
-    const positions = c.items.map((item) => matched.get(first(item))).filter((n): n is DiagramNode => Boolean(n)).map((n) => data.nodes.indexOf(n));
+    const positions = c.items
+      .map((item) => matched.get(first(item)))
+      .filter((n): n is DiagramNode => Boolean(n))
+      .map((n) => data.nodes.indexOf(n));
     scores.order = orderScore(positions, c.type === "cycle");
   }
   if (c.parents) {
@@ -142,7 +162,10 @@ export function scoreCase(c: ContentCase, data: DiagramData, detected: string): 
     scores.dates = share(
       Object.entries(c.dates).map(([item, date]) => {
         const time = matched.get(item)?.time;
-        return time !== undefined && date.split("|").some((d) => normalizeDate(time, c.language).includes(normalizeDate(d, c.language)));
+        return (
+          time !== undefined &&
+          date.split("|").some((d) => normalizeDate(time, c.language).includes(normalizeDate(d, c.language)))
+        );
       }),
     );
   }

@@ -10,7 +10,7 @@ import { detectType } from "../../detect/detect-type";
 import { EVAL_CASES } from "../cases";
 import { HELD_OUT_CASES } from "../held-out";
 import { HELD_OUT_CONTENT_CASES, TUNED_CASES } from "./cases";
-import { CHECKS, labelProblem, runCase, scoreCase, type CaseScores, type CheckName } from "./checks";
+import { type CaseScores, CHECKS, type CheckName, labelProblem, runCase, scoreCase } from "./checks";
 import type { ContentCase } from "./content-case";
 
 const pct = (value: number) => `${(100 * value).toFixed(1)}%`.padStart(7);
@@ -34,7 +34,10 @@ function summarise(name: string, cases: ContentCase[], perCase: boolean): void {
     }
     agree[c.language][0]! += scores.type ?? 0;
     agree[c.language][1]! += 1;
-    if (perCase) lines.push(`  ${c.id.padEnd(28)} ${CHECKS.map((k) => (scores[k] === undefined ? "   -" : String(Math.round(100 * scores[k]!)).padStart(4))).join("")}${detected === c.type ? "" : `  (detected ${detected})`}`);
+    if (perCase)
+      lines.push(
+        `  ${c.id.padEnd(28)} ${CHECKS.map((k) => (scores[k] === undefined ? "   -" : String(Math.round(100 * scores[k]!)).padStart(4))).join("")}${detected === c.type ? "" : `  (detected ${detected})`}`,
+      );
   }
   console.log(`\n${name}: ${cases.length} talks (${agree.en[1]} en, ${agree.ja[1]} ja)`);
   for (const check of CHECKS) {
@@ -44,7 +47,8 @@ function summarise(name: string, cases: ContentCase[], perCase: boolean): void {
   console.log(`  overall    ${pct(met / checks)}  of ${checks} checks`);
   const both = (agree.en[0]! + agree.ja[0]!) / cases.length;
   console.log(`  type agreement ${pct(both)}  (en ${agree.en[0]}/${agree.en[1]}, ja ${agree.ja[0]}/${agree.ja[1]})`);
-  if (perCase) console.log(`  ${"talk".padEnd(28)} ${CHECKS.map((k) => k.slice(0, 4).padStart(4)).join("")}\n${lines.join("\n")}`);
+  if (perCase)
+    console.log(`  ${"talk".padEnd(28)} ${CHECKS.map((k) => k.slice(0, 4).padStart(4)).join("")}\n${lines.join("\n")}`);
 }
 
 function typeOnly(name: string, cases: { text: string; expected: string }[]): void {
@@ -58,11 +62,16 @@ function show(id: string): void {
   const { data, detected } = runCase(c);
   console.log(`${c.id}: ${c.type}, detected ${detected}\ntitle: ${data.title}   (expected ${c.title})`);
   for (const node of data.nodes) {
-    const where = [node.time, node.row !== undefined ? `r${node.row}c${node.column}` : undefined].filter(Boolean).join(" ");
+    const where = [node.time, node.row !== undefined ? `r${node.row}c${node.column}` : undefined]
+      .filter(Boolean)
+      .join(" ");
     const problem = labelProblem(node.label, c.language);
-    console.log(`  ${node.id.padEnd(4)} ${node.kind.padEnd(8)} ${where.padEnd(10)} ${node.label}${problem ? `   [${problem}]` : ""}`);
+    console.log(
+      `  ${node.id.padEnd(4)} ${node.kind.padEnd(8)} ${where.padEnd(10)} ${node.label}${problem ? `   [${problem}]` : ""}`,
+    );
   }
-  for (const edge of data.edges) console.log(`  ${edge.from} -${edge.kind}${edge.label ? `(${edge.label})` : ""}-> ${edge.to}`);
+  for (const edge of data.edges)
+    console.log(`  ${edge.from} -${edge.kind}${edge.label ? `(${edge.label})` : ""}-> ${edge.to}`);
   console.log(`expected items: ${c.items.join(" / ")}`);
   console.log(JSON.stringify(scoreCase(c, data, detected)));
 }
@@ -72,7 +81,9 @@ const argv = (globalThis as { process?: { argv: string[] } }).process?.argv ?? [
 const at = argv.indexOf("--show");
 if (at >= 0) show(argv[at + 1] ?? "");
 else {
-  console.log("Content evaluation (checks per talk: type, title, items, precision, order, hierarchy, headers, cells, dates, links, labels, detail)");
+  console.log(
+    "Content evaluation (checks per talk: type, title, items, precision, order, hierarchy, headers, cells, dates, links, labels, detail)",
+  );
   summarise("Tuned part", TUNED_CASES, true);
   summarise("Held-out part (written before tuning, never tuned on)", HELD_OUT_CONTENT_CASES, false);
   console.log("\nType-only labelled sets (detector agreement)");

@@ -16,25 +16,67 @@ export const MATCH_THRESHOLD = 0.5;
 export const TITLE_THRESHOLD = 0.6;
 
 const EN_STOP = new Set(
-  "a an the of to and or in on at for with by from into our your their its my we you they it is are be was were this that these those then so very just about up out as has have had will would can could vs versus".split(" "),
+  "a an the of to and or in on at for with by from into our your their its my we you they it is are be was were this that these those then so very just about up out as has have had will would can could vs versus".split(
+    " ",
+  ),
 );
 const EN_NUMBERS: Record<string, string> = {
-  one: "1", two: "2", three: "3", four: "4", five: "5", six: "6", seven: "7", eight: "8", nine: "9", ten: "10", eleven: "11", twelve: "12",
-  twenty: "20", thirty: "30", forty: "40", fifty: "50", hundred: "100", thousand: "1000",
+  one: "1",
+  two: "2",
+  three: "3",
+  four: "4",
+  five: "5",
+  six: "6",
+  seven: "7",
+  eight: "8",
+  nine: "9",
+  ten: "10",
+  eleven: "11",
+  twelve: "12",
+  twenty: "20",
+  thirty: "30",
+  forty: "40",
+  fifty: "50",
+  hundred: "100",
+  thousand: "1000",
 };
-const SUFFIXES = ["ations", "ation", "ings", "ing", "ments", "ment", "ates", "ated", "ate", "ions", "ion", "es", "ed", "s"];
+const SUFFIXES = [
+  "ations",
+  "ation",
+  "ings",
+  "ing",
+  "ments",
+  "ment",
+  "ates",
+  "ated",
+  "ate",
+  "ions",
+  "ion",
+  "es",
+  "ed",
+  "s",
+];
 
 function stem(word: string): string {
   const bare = word.replace(/'s$/, "").replace(/'$/, "");
   if (/(?:ies|ied)$/.test(bare) && bare.length > 4) return `${bare.slice(0, -3)}y`;
-  for (const suffix of SUFFIXES) if (bare.endsWith(suffix) && bare.length - suffix.length >= 3) return bare.slice(0, -suffix.length);
+  for (const suffix of SUFFIXES)
+    if (bare.endsWith(suffix) && bare.length - suffix.length >= 3) return bare.slice(0, -suffix.length);
   return bare;
 }
 
 /** Stemmed content words of an English text. */
 export function englishWords(text: string): string[] {
-  const words = text.normalize("NFKC").toLowerCase().replace(/&/g, " and ").match(/[a-z0-9][a-z0-9'-]*/g) ?? [];
-  return words.flatMap((w) => w.split("-")).filter((w) => w && !EN_STOP.has(w)).map((w) => EN_NUMBERS[w] ?? stem(w));
+  const words =
+    text
+      .normalize("NFKC")
+      .toLowerCase()
+      .replace(/&/g, " and ")
+      .match(/[a-z0-9][a-z0-9'-]*/g) ?? [];
+  return words
+    .flatMap((w) => w.split("-"))
+    .filter((w) => w && !EN_STOP.has(w))
+    .map((w) => EN_NUMBERS[w] ?? stem(w));
 }
 
 function sameWord(a: string, b: string): boolean {
@@ -89,10 +131,14 @@ const JA_NEGATIVE = /低|ない|少な|小さ|非|無|未/;
 export function pole(text: string, language: Language): { negative: boolean; core: string } {
   if (language === "en") {
     const expanded = text.toLowerCase().replace(/\bun(?=[a-z]{4,})/g, "not ");
-    const core = expanded.replace(/\b(?:not|no|low|lower|less|non|neither|nor|without|never|high|higher|very|more)\b/g, " ").trim();
+    const core = expanded
+      .replace(/\b(?:not|no|low|lower|less|non|neither|nor|without|never|high|higher|very|more)\b/g, " ")
+      .trim();
     return { negative: EN_NEGATIVE.test(expanded), core };
   }
-  const core = text.replace(/(?:が|は|も|：|:)?(?:ではない|でない|じゃない|ない|高い|低い|多い|少ない|高|低)/g, "").replace(/[がはも：:]$/, "");
+  const core = text
+    .replace(/(?:が|は|も|：|:)?(?:ではない|でない|じゃない|ない|高い|低い|多い|少ない|高|低)/g, "")
+    .replace(/[がはも：:]$/, "");
   return { negative: JA_NEGATIVE.test(text), core };
 }
 

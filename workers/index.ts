@@ -5,8 +5,8 @@ import { createApp } from "./app";
 import { runBillingHousekeeping } from "./billing/housekeeping";
 import { kickStalledOutboxes } from "./events/outbox";
 import { runScheduledExports } from "./exports/scheduled";
-import { purgeExpiredIdempotencyKeys } from "./jobs/idempotency-store";
-import { consumeJobBatch } from "./jobs/queue-consumer";
+import { purgeExpiredIdempotencyKeys } from "./middleware/idempotency-store";
+import { consumeJobBatch } from "./pipeline/queue-consumer";
 import { runnerPool } from "./runners/pool";
 import { purgeDueWorkspaces } from "./workspaces/deletion";
 

@@ -10,7 +10,7 @@
 //             job unfinished just before the restart (a message whose invocation died after
 //             committing the job's end comes back too) and the current stage of every job
 //             unfinished after it
-// and, throughout, through CHAOS_FAULTS (workers/jobs/chaos-faults.ts): the consumer crashes
+// and, throughout, through CHAOS_FAULTS (workers/lib/chaos-faults.ts): the consumer crashes
 // after settling part of a batch, the D1 batch that commits a stage fails, and the hub is evicted
 // between the commit that ends a job and its publish. `faults` multiplies every rate (the marks
 // come `faults` times as often); `killEverySeconds` also kills runner 0 on a timer.

@@ -4,9 +4,9 @@
  * a key whose creator was demoted since connecting is refused at once.
  */
 import { type AuditActor, auditBody, auditStatementAs } from "../../workers/audit/record";
-import { cancelJob } from "../../workers/jobs/cancel";
-import { transcribeFromUrl } from "../../workers/jobs/create-transcription";
+import { transcribeFromUrl } from "../../workers/intake/create-transcription";
 import { AppError, forbidden } from "../../workers/lib/errors";
+import { cancelJob } from "../../workers/pipeline/cancel";
 import type { Permission } from "../../workers/workspaces/permissions";
 import { currentPermissionsOf } from "../../workers/workspaces/principal";
 import type { ClientMessage } from "./protocol";

@@ -8,6 +8,7 @@
  * The cursor (the last pos applied) lives in the object's storage; the D1 stamp covers a reset one.
  */
 import type { AuditAppend } from "../../workers/audit/entry";
+import { jobEndEffects } from "../../workers/events/announce";
 import {
   type AuditBody,
   JobEndBody,
@@ -15,7 +16,6 @@ import {
   type OutboxRow,
   pendingOutbox,
 } from "../../workers/events/outbox";
-import { jobEndEffects } from "../../workers/jobs/announce";
 import type { WebhookMessage } from "../../workers/jobs/messages";
 import type { HubEvent } from "./protocol";
 

@@ -5,7 +5,7 @@
  * hub trusts the X-Zukai-* headers because only the Worker can reach it.
  */
 import { DurableObject } from "cloudflare:workers";
-import { chaosProbability } from "../../workers/jobs/chaos-faults";
+import { chaosProbability } from "../../workers/lib/chaos-faults";
 import { reportConnections } from "../../workers/metrics/record";
 import type { Holder } from "../../workers/workspaces/principal";
 import { holderOf, issueTicket, redeemTicket, revokedHolders } from "./access";
@@ -138,7 +138,7 @@ export class WorkspaceHub extends DurableObject<Env> {
     if (logged) this.deliver(logged);
   }
 
-  /** Chaos runs only (CHAOS_FAULTS has hub-evict, workers/jobs/chaos-faults.ts): resets this object as an eviction would. */
+  /** Chaos runs only (CHAOS_FAULTS has hub-evict, workers/lib/chaos-faults.ts): resets this object as an eviction would. */
   evictForChaos(): void {
     if (chaosProbability(this.env, "hub-evict") > 0) this.ctx.abort("CHAOS_FAULTS: hub evicted");
   }

@@ -25,7 +25,7 @@ async function deadLetter(body: StageMessage, id: string) {
   expect((await getQueueResult(batch, ctx)).explicitAcks).toEqual([id]);
 }
 
-/** Puts a job back at a lost analysis stage whose retry budget is spent (workers/jobs/retry-budget.ts). */
+/** Puts a job back at a lost analysis stage whose retry budget is spent (workers/pipeline/retry-budget.ts). */
 async function waitAtAnalysisBudgetSpent(jobId: string) {
   const at = "2026-01-01T00:00:00.000Z";
   const spent = {

@@ -5,8 +5,8 @@
  */
 import { env } from "cloudflare:test";
 import { beforeAll, describe, expect, inject, it } from "vitest";
-import { purgeExpiredIdempotencyKeys } from "../../workers/jobs/idempotency-store";
 import { newId } from "../../workers/lib/ids";
+import { purgeExpiredIdempotencyKeys } from "../../workers/middleware/idempotency-store";
 import { api, registerUser, type TestUser, waitForJob } from "./helpers";
 import "./provided-context";
 

@@ -15,7 +15,7 @@ import {
 import { describe, expect, it } from "vitest";
 import { setEnterpriseTerms } from "../../workers/billing/enterprise";
 import { runBillingHousekeeping } from "../../workers/billing/housekeeping";
-import { consumeJobBatch } from "../../workers/jobs/queue-consumer";
+import { consumeJobBatch } from "../../workers/pipeline/queue-consumer";
 import { recordUsage, type UsageEvent } from "../../workers/usage/ledger";
 import { api, expectProblem, registerUser, type TestUser, waitForJob } from "./helpers";
 

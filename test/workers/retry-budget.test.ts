@@ -1,5 +1,5 @@
 /**
- * The retry budget in time (workers/jobs/retry-budget.ts): transient failures — no runner to
+ * The retry budget in time (workers/pipeline/retry-budget.ts): transient failures — no runner to
  * reach, a D1 batch that did not commit, a message the queue itself gave up on — keep a job
  * trying until the stage's 30 minutes are spent, however many deliveries that takes; past the
  * budget the job is dead-lettered with what was tried. Time moves through the clock seam
@@ -9,8 +9,8 @@ import { createExecutionContext, createMessageBatch, env, getQueueResult } from 
 import { afterEach, beforeAll, describe, expect, inject, it } from "vitest";
 import worker from "../../workers/index";
 import type { StageMessage } from "../../workers/jobs/messages";
-import { QUEUE_MAX_RETRIES } from "../../workers/jobs/retry-budget";
 import { setClock } from "../../workers/lib/time";
+import { QUEUE_MAX_RETRIES } from "../../workers/pipeline/retry-budget";
 import { api, jobEnded, registerUser, type TestUser, waitForJob } from "./helpers";
 import "./provided-context";
 

@@ -6,12 +6,12 @@ import { and, desc, eq, isNull, lt } from "drizzle-orm";
 import { getDb } from "../db/client";
 import { apiKeys, eventOutbox } from "../db/schema";
 import { type AuditOf, auditOutboxRow, kickOutbox } from "../events/outbox";
+import { recheckSockets } from "../events/publish";
 import { randomToken, sha256Hex } from "../lib/crypto";
 import { notFound } from "../lib/errors";
 import { newId } from "../lib/ids";
 import { isoNow } from "../lib/time";
 import { TtlCache } from "../lib/ttl-cache";
-import { recheckSockets } from "../workspaces/principal";
 
 export const API_KEY_PREFIX = "zk_";
 const LAST_USED_RESOLUTION_MS = 60_000;

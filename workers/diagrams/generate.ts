@@ -16,13 +16,13 @@ import {
   type TypeDetection,
 } from "../engine";
 import { type AuditOf, auditOutboxRow, auditOutboxStatement, kickOutbox } from "../events/outbox";
-import type { Actor } from "../jobs/create-transcription";
+import type { Actor } from "../intake/create-transcription";
 import { estimate } from "../jobs/estimate";
-import type { IdempotencyClaim } from "../jobs/idempotency-store";
 import { type JobRecord, newJobRecord } from "../jobs/jobs";
 import type { StageMessage } from "../jobs/messages";
 import { resultId, sourceTranscriptId } from "../jobs/result-ids";
 import { AppError } from "../lib/errors";
+import type { IdempotencyClaim } from "../middleware/idempotency-store";
 import { admitJob } from "../quotas/admission";
 import { getTranscript, readTranscriptDocument } from "../transcripts/transcripts";
 import { getProject } from "../workspaces/projects";

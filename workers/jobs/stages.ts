@@ -7,11 +7,11 @@
  */
 
 import { jobEndOutboxStatement, kickOutbox } from "../events/outbox";
+import { chaosCommitFailure, chaosHubEviction } from "../lib/chaos-faults";
 import { isoNow } from "../lib/time";
-import { chaosCommitFailure, chaosHubEviction } from "./chaos-faults";
+import { PermanentRunnerError } from "../runners/runner-client";
 import type { JobRecord, JobStage } from "./jobs";
 import type { StageMessage } from "./messages";
-import { PermanentRunnerError } from "./runner-client";
 
 /** The stages the Worker runs itself with the 図解 engine; the rest are done by media runners. */
 export const WORKER_STAGES: readonly JobStage[] = ["analysis", "visualization"];

@@ -1,5 +1,5 @@
 /** The typed Hono context every route and middleware shares. */
-import type { IdempotencyClaim } from "../jobs/idempotency-store";
+import type { IdempotencyClaim } from "../middleware/idempotency-store";
 import type { Permission } from "../workspaces/permissions";
 
 /** Who is calling: a signed-in user, or a workspace API key acting with its own role. */

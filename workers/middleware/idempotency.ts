@@ -1,12 +1,4 @@
 import type { Context, MiddlewareHandler } from "hono";
-import {
-  claimIdempotencyKey,
-  completeIdempotencyKey,
-  findIdempotencyKey,
-  findJobOfIdempotencyKey,
-  type IdempotencyRecord,
-  releaseIdempotencyKey,
-} from "../jobs/idempotency-store";
 import { toJobResource } from "../jobs/job-resource";
 import type { JobRecord } from "../jobs/jobs";
 import { StageMessage } from "../jobs/messages";
@@ -14,6 +6,14 @@ import { fingerprintRequest } from "../lib/body-fingerprint";
 import type { AppEnv } from "../lib/context";
 import { AppError, badRequest } from "../lib/errors";
 import { multipartBoundary } from "../storage/multipart";
+import {
+  claimIdempotencyKey,
+  completeIdempotencyKey,
+  findIdempotencyKey,
+  findJobOfIdempotencyKey,
+  type IdempotencyRecord,
+  releaseIdempotencyKey,
+} from "./idempotency-store";
 
 const inProgress = () =>
   new AppError(

@@ -3,7 +3,7 @@
  * `system:notification` on the hub of every workspace with work waiting or running, since their
  * jobs are the ones that slow down.
  */
-import { publishEvent } from "../jobs/publish";
+import { publishEvent } from "../events/publish";
 import type { CapacityChange } from "./pool-state";
 
 /** At most this many workspaces are told directly; the rest see slower jobs and the status page. */

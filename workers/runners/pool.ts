@@ -6,10 +6,10 @@
  * container platform balances instances (`max_instances`).
  */
 import type { MetricsShard } from "../../durable-objects/metrics-shard";
-import { type RunnerEndpoint, runnerEndpoints } from "../jobs/runner-client";
 import type { RunnerState } from "./pool-state";
 import { configuredRunners } from "./probe";
 import type { RunnerNeed } from "./ranking";
+import { type RunnerEndpoint, runnerEndpoints } from "./runner-client";
 
 /** The MetricsShard instance that holds the pool's state. */
 export const RUNNER_POOL_OBJECT = "runner-pool";

@@ -6,17 +6,17 @@ import { eventOutbox, jobs } from "../db/schema";
 import { getDiagram, readDiagramFile } from "../diagrams/store";
 import { DiagramData } from "../engine";
 import { type AuditOf, auditOutboxRow, kickOutbox } from "../events/outbox";
-import type { Actor } from "../jobs/create-transcription";
+import type { Actor } from "../intake/create-transcription";
 import { estimate } from "../jobs/estimate";
-import type { IdempotencyClaim } from "../jobs/idempotency-store";
 import { type JobRecord, newJobRecord } from "../jobs/jobs";
-import { inlineDiagramKey } from "../jobs/render-sources";
 import { queueStage } from "../jobs/stages";
+import type { IdempotencyClaim } from "../middleware/idempotency-store";
 import { outboundPolicy } from "../net/outbound-policy";
 import { checkUrl } from "../net/safe-fetch";
 import { admitJob } from "../quotas/admission";
 import { getTranscript } from "../transcripts/transcripts";
 import { getProject } from "../workspaces/projects";
+import { inlineDiagramKey } from "./render-sources";
 
 export const VideoRequest = z
   .strictObject({

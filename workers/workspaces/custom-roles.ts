@@ -8,11 +8,11 @@ import { getDb } from "../db/client";
 import { insertBelowLimit } from "../db/insert-below-limit";
 import { customRoles, eventOutbox } from "../db/schema";
 import { type AuditOf, auditOutboxRow, auditOutboxStatement, kickOutbox } from "../events/outbox";
+import { recheckSockets } from "../events/publish";
 import { AppError, conflict, notFound } from "../lib/errors";
 import { newId } from "../lib/ids";
 import { isoNow } from "../lib/time";
 import type { Permission } from "./permissions";
-import { recheckSockets } from "./principal";
 import { forgetCustomRole, isBuiltInRole } from "./roles";
 
 export type CustomRoleRecord = typeof customRoles.$inferSelect;

@@ -12,10 +12,10 @@ import { forgetApiKeysOf } from "../auth/api-keys";
 import { getDb } from "../db/client";
 import { apiKeys, memberships, users } from "../db/schema";
 import { type AuditBody, type AuditOf, auditOutboxStatement, kickOutbox } from "../events/outbox";
+import { recheckSockets } from "../events/publish";
 import type { Membership } from "../lib/context";
 import { AppError, badRequest, conflict, notFound } from "../lib/errors";
 import { isoNow } from "../lib/time";
-import { recheckSockets } from "./principal";
 import { assertCanGrant, permissionsOfRole, resolveRole } from "./roles";
 import { forgetMembership, getWorkspace } from "./workspaces";
 

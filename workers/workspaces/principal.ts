@@ -68,8 +68,3 @@ export async function currentPermissionsOf(
     return key ? intersect(grant(key.role), grant(memberRole)) : grant(memberRole);
   });
 }
-
-/** Asks the workspace's hub to close the sockets whose holder may no longer read jobs. */
-export async function recheckSockets(env: Env, workspaceId: string): Promise<void> {
-  await env.WORKSPACE_HUB.get(env.WORKSPACE_HUB.idFromName(workspaceId)).recheckSockets();
-}

@@ -7,7 +7,7 @@ import { createScheduledController, env, runInDurableObject } from "cloudflare:t
 import { beforeAll, describe, expect, inject, it } from "vitest";
 import { setEnterpriseTerms } from "../../../workers/billing/enterprise";
 import worker from "../../../workers/index";
-import { MAX_FORM_FIELDS } from "../../../workers/jobs/intake";
+import { MAX_FORM_FIELDS } from "../../../workers/intake/intake";
 import { recordUsage } from "../../../workers/usage/ledger";
 import { toneWav } from "../../fixtures/tone-wav";
 import { api, expectProblem, registerUser, type TestUser } from "../helpers";

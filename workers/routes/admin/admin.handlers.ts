@@ -1,6 +1,6 @@
-import { deadLetterCount, listDeadJobs as listDead, replayDeadJob as replay } from "../../jobs/dead-jobs";
 import { decodeCursor, toPage } from "../../lib/pagination";
 import type { AppRouteHandler } from "../../lib/router";
+import { deadLetterCount, listDeadJobs as listDead, replayDeadJob as replay } from "../../pipeline/dead-jobs";
 import { runnerPool } from "../../runners/pool";
 import type * as routes from "./admin.routes";
 

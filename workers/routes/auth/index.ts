@@ -1,4 +1,6 @@
 import { createRouter } from "../../lib/router";
+import * as apiKeysHandlers from "./api-keys.handlers";
+import * as apiKeysRoutes from "./api-keys.routes";
 import * as handlers from "./auth.handlers";
 import * as routes from "./auth.routes";
 
@@ -12,3 +14,8 @@ export const authRouter = createRouter()
   .openapi(routes.refresh, handlers.refresh)
   .openapi(routes.logout, handlers.logout)
   .openapi(routes.me, handlers.me);
+
+export const apiKeysRouter = createRouter()
+  .openapi(apiKeysRoutes.create, apiKeysHandlers.create)
+  .openapi(apiKeysRoutes.list, apiKeysHandlers.list)
+  .openapi(apiKeysRoutes.revoke, apiKeysHandlers.revoke);

@@ -1,12 +1,12 @@
-import { decodeCursor, toPage } from "../../lib/pagination";
-import type { AppRouteHandler } from "../../lib/router";
 import {
   addComment,
   type CommentRecord,
   type CommentSubject,
   deleteOwnComment,
   listComments,
-} from "../../workspaces/comments";
+} from "../../comments/comments";
+import { decodeCursor, toPage } from "../../lib/pagination";
+import type { AppRouteHandler } from "../../lib/router";
 import type * as routes from "./comments.routes";
 
 function toResource(comment: CommentRecord) {

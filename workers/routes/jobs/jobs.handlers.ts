@@ -1,9 +1,9 @@
 import { requestAuditBody } from "../../audit/record";
-import { cancelJob } from "../../jobs/cancel";
 import { optionsViewFor, toJobResource } from "../../jobs/job-resource";
 import { getJob, listArtifacts, listJobs, listWebhookDeliveries } from "../../jobs/jobs";
 import { decodeCursor, toPage } from "../../lib/pagination";
 import type { AppRouteHandler } from "../../lib/router";
+import { cancelJob } from "../../pipeline/cancel";
 import { findTranscriptOfJob } from "../../transcripts/transcripts";
 import type * as routes from "./jobs.routes";
 

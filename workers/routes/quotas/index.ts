@@ -2,4 +2,4 @@ import { createRouter } from "../../lib/router";
 import * as handlers from "./quotas.handlers";
 import * as routes from "./quotas.routes";
 
-export const quotaRouter = createRouter().openapi(routes.get, handlers.get);
+export const quotasRouter = createRouter().openapi(routes.get, handlers.get);

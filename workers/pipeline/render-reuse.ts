@@ -5,13 +5,13 @@
  */
 
 import type { RenderManifest } from "../../containers/media-runner/src/protocol";
+import type { JobRecord } from "../jobs/jobs";
+import { completeStage, WHILE_RUNNING } from "../jobs/stages";
 import { sha256Hex } from "../lib/crypto";
 import { newId } from "../lib/ids";
 import { isoNow } from "../lib/time";
+import type { OutgoingPart } from "../runners/multipart-body";
 import { jobPrefix } from "../storage/keys";
-import type { JobRecord } from "./jobs";
-import type { OutgoingPart } from "./multipart-body";
-import { completeStage, WHILE_RUNNING } from "./stages";
 
 /** The content hash of everything that decides a video's bytes (not the job it belongs to). */
 export async function renderKeyOf(

@@ -9,7 +9,7 @@ import { getDiagram } from "../diagrams/store";
 import { AppError, notFound } from "../lib/errors";
 import { newId } from "../lib/ids";
 import { isoNow } from "../lib/time";
-import { getProject } from "./projects";
+import { getProject } from "../workspaces/projects";
 
 export type CommentRecord = typeof comments.$inferSelect;
 export type CommentSubject = { type: CommentRecord["subjectType"]; id: string };

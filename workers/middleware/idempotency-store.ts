@@ -2,10 +2,10 @@
 import { and, eq } from "drizzle-orm";
 import { getDb } from "../db/client";
 import { idempotencyKeys, jobs } from "../db/schema";
+import { resultId } from "../jobs/result-ids";
 import { newId } from "../lib/ids";
 import { isoIn, isoNow } from "../lib/time";
 import { jobPrefix } from "../storage/keys";
-import { resultId } from "./result-ids";
 
 export const IDEMPOTENCY_TTL_SECONDS = 24 * 3600;
 export type IdempotencyRecord = typeof idempotencyKeys.$inferSelect;

@@ -11,8 +11,11 @@ import { artifacts, eventOutbox, jobs } from "../db/schema";
 import { DIAGRAM_TYPES } from "../engine/schema";
 import { assertLanguageAvailable } from "../engines/engines";
 import { type AuditOf, auditOutboxRow, kickOutbox } from "../events/outbox";
+import { type JobRecord, newJobRecord } from "../jobs/jobs";
+import type { StageMessage } from "../jobs/messages";
 import { AppError, payloadTooLarge, validationFailed } from "../lib/errors";
 import { newId } from "../lib/ids";
+import type { IdempotencyClaim } from "../middleware/idempotency-store";
 import { outboundPolicy } from "../net/outbound-policy";
 import { checkUrl, safeFetch } from "../net/safe-fetch";
 import { admitJob } from "../quotas/admission";
@@ -22,9 +25,6 @@ import { uploadLimitBytes } from "../quotas/upload-limit";
 import { jobInputKey } from "../storage/keys";
 import { type StoredObject, storeAudioStream } from "../storage/store-stream";
 import { getProject } from "../workspaces/projects";
-import type { IdempotencyClaim } from "./idempotency-store";
-import { type JobRecord, newJobRecord } from "./jobs";
-import type { StageMessage } from "./messages";
 
 export const TranscriptionOptions = z.strictObject({
   language: z

@@ -7,12 +7,12 @@ import { and, desc, eq, isNull, lt } from "drizzle-orm";
 import { getDb } from "../db/client";
 import { deadJobs } from "../db/schema";
 import { jobEndOutboxStatement } from "../events/outbox";
+import type { JobStage } from "../jobs/jobs";
+import type { StageMessage } from "../jobs/messages";
+import { queueStage } from "../jobs/stages";
 import { AppError, conflict, notFound } from "../lib/errors";
 import { newId } from "../lib/ids";
 import { isoNow } from "../lib/time";
-import type { JobStage } from "./jobs";
-import type { StageMessage } from "./messages";
-import { queueStage } from "./stages";
 
 export type DeadJob = typeof deadJobs.$inferSelect;
 
@@ -86,7 +86,7 @@ export async function replayDeadJob(env: Env, id: string): Promise<DeadJob> {
       `UPDATE dead_jobs SET replayed_at = ? WHERE id = ? AND replayed_at IS NULL AND EXISTS (${STILL_DEAD})`,
     ).bind(now, id, row.jobId, row.workspaceId),
     env.DB.prepare(
-      // A replay starts the stage's retry budget afresh (workers/jobs/retry-budget.ts).
+      // A replay starts the stage's retry budget afresh (workers/pipeline/retry-budget.ts).
       `UPDATE jobs SET status = 'queued', stage = ?, error_code = NULL, error_message = NULL, finished_at = NULL, eta_seconds = NULL,
          checkpoint = json_remove(checkpoint, '$.retry'), current_operation = 'queued (replayed)', updated_at = ? WHERE id = ? AND workspace_id = ? AND status = 'failed' AND error_code = 'retries_exhausted'
          AND EXISTS (SELECT 1 FROM dead_jobs WHERE id = ? AND replayed_at = ?)`,

@@ -4,18 +4,18 @@
  * and recorded with the end of the stage.
  */
 import { RenderLine, type RenderManifest, type RenderOutput } from "../../containers/media-runner/src/protocol";
+import type { JobRecord } from "../jobs/jobs";
+import { AfterCommitError, completeStage, WHILE_RUNNING } from "../jobs/stages";
 import { newId } from "../lib/ids";
 import { isoNow } from "../lib/time";
+import { multipartBody, type OutgoingPart } from "../runners/multipart-body";
+import { onFirstRunner, type RunnerEndpoint, runnerLines, TransientRunnerError } from "../runners/runner-client";
 import { jobPrefix } from "../storage/keys";
+import { loadRenderSources } from "../videos/render-sources";
 import { videoScenes } from "../videos/scenes";
-import type { JobRecord } from "./jobs";
-import { multipartBody, type OutgoingPart } from "./multipart-body";
 import { renderKeyOf, reuseIdenticalRender } from "./render-reuse";
-import { loadRenderSources } from "./render-sources";
 import { mergeCheckpoint } from "./retry-budget";
-import { onFirstRunner, type RunnerEndpoint, runnerLines, TransientRunnerError } from "./runner-client";
 import { stageProgress } from "./stage-progress";
-import { AfterCommitError, completeStage, WHILE_RUNNING } from "./stages";
 
 function manifestOf(
   job: JobRecord,

@@ -7,8 +7,8 @@
  * stays; it goes with the checkpoint when the stage completes.
  */
 import { z } from "zod";
+import type { JobRecord, JobStage } from "../jobs/jobs";
 import { isoNow, now } from "../lib/time";
-import type { JobRecord, JobStage } from "./jobs";
 
 /** How long a stage keeps trying after its first transient failure. */
 export const RETRY_BUDGET_SECONDS = 30 * 60;

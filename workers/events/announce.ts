@@ -5,10 +5,10 @@
  * into these effects when it publishes it, so a restart in between delays them and never drops them.
  */
 import type { HubEvent } from "../../durable-objects/workspace-hub/protocol";
-import type { JobEndBody } from "../events/outbox";
-import type { WebhookMessage } from "./messages";
+import type { WebhookMessage } from "../jobs/messages";
+import type { JobEndBody } from "./outbox";
 
-export { type JobEnd, jobEndOutboxStatement } from "../events/outbox";
+export { type JobEnd, jobEndOutboxStatement } from "./outbox";
 
 /** The hub event and (if the job asked for one) the webhook message a job's end publishes. */
 export function jobEndEffects(

@@ -2,9 +2,10 @@
  * Progress of a running stage: every update goes to the workspace's hub (which coalesces for
  * clients), and at most one a second is written to D1 as the job's overall progress.
  */
-import { type JobRecord, type JobStage, recordProgress } from "./jobs";
-import { publishEvent } from "./publish";
-import { overallProgress } from "./stages";
+
+import { publishEvent } from "../events/publish";
+import { type JobRecord, type JobStage, recordProgress } from "../jobs/jobs";
+import { overallProgress } from "../jobs/stages";
 
 const D1_INTERVAL_MS = 1000;
 

@@ -4,23 +4,23 @@
  * the usage record in one D1 batch whose keys make a second delivery a no-op.
  */
 import type { Segment, TranscribeLine } from "../../containers/media-runner/src/protocol";
+import type { JobRecord } from "../jobs/jobs";
+import { resultId } from "../jobs/result-ids";
+import { AfterCommitError, completeStage, WHILE_RUNNING } from "../jobs/stages";
 import { newId } from "../lib/ids";
 import { isoNow } from "../lib/time";
-import { jobInputKey, transcriptChunkKey, transcriptKey } from "../storage/keys";
-import { restoreSentences } from "../transcripts/restore-sentences";
-import type { TranscriptDocument } from "../transcripts/transcripts";
-import type { JobRecord } from "./jobs";
-import { resultId } from "./result-ids";
-import { mergeCheckpoint } from "./retry-budget";
 import {
   onFirstRunner,
   PermanentRunnerError,
   type RunnerEndpoint,
   TransientRunnerError,
   transcribeOn,
-} from "./runner-client";
+} from "../runners/runner-client";
+import { jobInputKey, transcriptChunkKey, transcriptKey } from "../storage/keys";
+import { restoreSentences } from "../transcripts/restore-sentences";
+import type { TranscriptDocument } from "../transcripts/transcripts";
+import { mergeCheckpoint } from "./retry-budget";
 import { stageProgress } from "./stage-progress";
-import { AfterCommitError, completeStage, WHILE_RUNNING } from "./stages";
 
 interface ChunkCheckpoint {
   index: number;

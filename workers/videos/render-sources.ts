@@ -5,11 +5,11 @@
 
 import { getDiagram, readDiagramFile } from "../diagrams/store";
 import type { DiagramData } from "../engine";
+import type { JobRecord } from "../jobs/jobs";
+import { resultId } from "../jobs/result-ids";
 import { AppError } from "../lib/errors";
 import { jobInputKey, jobPrefix } from "../storage/keys";
 import { getTranscript, readTranscriptDocument, type TranscriptDocument } from "../transcripts/transcripts";
-import type { JobRecord } from "./jobs";
-import { resultId } from "./result-ids";
 
 export interface RenderSources {
   data: DiagramData;

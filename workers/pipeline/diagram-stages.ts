@@ -8,10 +8,10 @@ import { draftDiagram, GenerateDiagramOptions, loadDiagramSource } from "../diag
 import { diagramRows } from "../diagrams/rows";
 import { renderAndStore } from "../diagrams/store";
 import type { DiagramData, TypeDetection } from "../engine";
-import type { JobRecord } from "./jobs";
-import { publishEvent } from "./publish";
-import { resultId, sourceTranscriptId } from "./result-ids";
-import { completeStage } from "./stages";
+import { publishEvent } from "../events/publish";
+import type { JobRecord } from "../jobs/jobs";
+import { resultId, sourceTranscriptId } from "../jobs/result-ids";
+import { completeStage } from "../jobs/stages";
 
 /** What analysis hands to visualization. */
 export interface DraftedDiagram {

@@ -6,14 +6,16 @@
  */
 
 import { kickOutbox } from "../events/outbox";
+import { failJob, findJob, type JobRecord, type JobStage, LEASE_SECONDS, releaseJob, TERMINAL } from "../jobs/jobs";
+import type { QueueMessage, StageMessage } from "../jobs/messages";
+import { AfterCommitError, queueStage } from "../jobs/stages";
+import { ChaosCrash } from "../lib/chaos-faults";
 import { AppError } from "../lib/errors";
 import { now } from "../lib/time";
 import { countDeadLetter, observeStage, type StageOutcome } from "../metrics/record";
 import { quotaFailureOf } from "../quotas/refusals";
-import { ChaosCrash } from "./chaos-faults";
+import { PermanentRunnerError, TransientRunnerError } from "../runners/runner-client";
 import { deadLetterJob } from "./dead-jobs";
-import { failJob, findJob, type JobRecord, type JobStage, LEASE_SECONDS, releaseJob, TERMINAL } from "./jobs";
-import type { QueueMessage, StageMessage } from "./messages";
 import {
   backoffSeconds,
   budgetSpent,
@@ -26,8 +28,6 @@ import {
   retryRecordOf,
   type StageFailure,
 } from "./retry-budget";
-import { PermanentRunnerError, TransientRunnerError } from "./runner-client";
-import { AfterCommitError, queueStage } from "./stages";
 import { discardCheckpoints } from "./transcription-stage";
 
 type Observe = (outcome: StageOutcome, errorCode?: string) => void;

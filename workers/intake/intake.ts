@@ -5,8 +5,11 @@
  */
 import { z } from "zod";
 import type { AuditOf } from "../events/outbox";
+import { durationFromBytes, estimate } from "../jobs/estimate";
+import type { JobRecord } from "../jobs/jobs";
 import { AppError, payloadTooLarge } from "../lib/errors";
 import { newId } from "../lib/ids";
+import type { IdempotencyClaim } from "../middleware/idempotency-store";
 import { outboundPolicy } from "../net/outbound-policy";
 import { checkUrl } from "../net/safe-fetch";
 import { sniffAudio } from "../storage/audio-sniff";
@@ -26,9 +29,6 @@ import {
   storeJobInput,
   transcribeFromUrl,
 } from "./create-transcription";
-import { durationFromBytes, estimate } from "./estimate";
-import type { IdempotencyClaim } from "./idempotency-store";
-import type { JobRecord } from "./jobs";
 
 const MAX_FIELD_BYTES = 4096;
 /** The option fields of one upload together, and how many there may be: a Worker has 128 MB. */

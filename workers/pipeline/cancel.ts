@@ -6,10 +6,10 @@
  */
 import type { AuditBody } from "../events/outbox";
 import { auditOutboxStatement, jobEndOutboxStatement, kickOutbox } from "../events/outbox";
+import { getJob, type JobRecord } from "../jobs/jobs";
 import { conflict } from "../lib/errors";
 import { isoNow } from "../lib/time";
-import { getJob, type JobRecord } from "./jobs";
-import { runnerEndpoints } from "./runner-client";
+import { runnerEndpoints } from "../runners/runner-client";
 import { discardCheckpoints } from "./transcription-stage";
 
 /** Cancels a queued or running job of this workspace; 404 for another's, 409 when already finished. */

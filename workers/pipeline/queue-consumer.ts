@@ -7,19 +7,19 @@
  */
 
 import { kickOutbox } from "../events/outbox";
+import { claimJob, type JobRecord, type JobStage } from "../jobs/jobs";
+import { QueueMessage, type StageMessage, type WebhookMessage } from "../jobs/messages";
+import { queueStage, stageAfter, WORKER_STAGES } from "../jobs/stages";
+import { ChaosCrash, chaosCrashPoint } from "../lib/chaos-faults";
 import { now } from "../lib/time";
 import { countDeadLetter, observeQueueBatch, observeStage, type StageOutcome } from "../metrics/record";
 import { holdJobSlot } from "../quotas/job-slots";
 import { runnersForStage } from "../runners/pool";
 import { abandonWebhook, deliverWebhook } from "../webhooks/deliver";
-import { ChaosCrash, chaosCrashPoint } from "./chaos-faults";
 import { type DraftedDiagram, runAnalysis, runVisualization } from "./diagram-stages";
-import { claimJob, type JobRecord, type JobStage } from "./jobs";
-import { QueueMessage, type StageMessage, type WebhookMessage } from "./messages";
 import { runRendering } from "./rendering-stage";
 import { backoffSeconds } from "./retry-budget";
 import { handleStageDeadLetter, retryLater, settleFailure } from "./stage-failures";
-import { queueStage, stageAfter, WORKER_STAGES } from "./stages";
 import { discardCheckpoints, runTranscription } from "./transcription-stage";
 
 export const DEAD_LETTER_QUEUE = "zukai-jobs-dlq";

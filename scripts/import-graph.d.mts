@@ -1,0 +1,3 @@
+export function folderOf(file: string): string;
+export function folderEdges(): Map<string, string[]>;
+export function importLoops(edges?: Map<string, string[]>): string[][];

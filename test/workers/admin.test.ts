@@ -175,3 +175,58 @@ describe("dead jobs", () => {
     expect((await api(`/api/v1/jobs/${id}`, { token: user.accessToken })).body.status).toBe("canceled");
   });
 });
+
+describe("PUT /api/v1/admin/workspaces/{id}/enterprise-terms", () => {
+  const path = (id: string) => `/api/v1/admin/workspaces/${id}/enterprise-terms`;
+
+  it("is an operator action: a workspace owner cannot put their own workspace on enterprise", async () => {
+    const owner = await registerUser("ent-self");
+    const json = { terms: { maxConcurrentJobs: 500 } };
+    expectProblem(
+      await api(path(owner.workspaceId), { method: "PUT", token: owner.accessToken, json }),
+      401,
+      "invalid_operator_token",
+    );
+    expect((await api(`/api/v1/workspaces/${owner.workspaceId}/billing`, { token: owner.accessToken })).body.plan).toBe(
+      "free",
+    );
+  });
+
+  it("starts the contract once, in the currency asked, and later calls change only the terms", async () => {
+    const owner = await registerUser("ent-terms");
+    const first = await api(path(owner.workspaceId), {
+      method: "PUT",
+      token: ADMIN,
+      json: { terms: { prices: { monthly: 60_000 } }, currency: "jpy", cycle: "monthly" },
+    });
+    expect(first.status).toBe(200);
+    expect(first.body).toMatchObject({ plan: "enterprise", currency: "jpy", cycle: "monthly" });
+    const account = await api(`/api/v1/workspaces/${owner.workspaceId}/billing`, { token: owner.accessToken });
+    expect(account.body).toMatchObject({ plan: "enterprise", currency: "jpy", price: { amountMinor: 60_000 } });
+
+    const again = await api(path(owner.workspaceId), {
+      method: "PUT",
+      token: ADMIN,
+      json: { terms: { maxConcurrentJobs: 3 }, currency: "usd" },
+    });
+    expect(again.body).toMatchObject({ currency: "jpy", periodStart: first.body.periodStart });
+    expect(again.body.terms).toEqual({ maxConcurrentJobs: 3 });
+  });
+
+  it("answers 404 for no such workspace and 422 for terms it does not know, writing nothing", async () => {
+    const owner = await registerUser("ent-bad");
+    expectProblem(
+      await api(path("ws_00000000000000000000000000"), { method: "PUT", token: ADMIN, json: { terms: {} } }),
+      404,
+    );
+    const unknown = await api(path(owner.workspaceId), {
+      method: "PUT",
+      token: ADMIN,
+      json: { terms: { maxProjects: -1, free: true } },
+    });
+    expect(unknown.status).toBe(422);
+    expect((await api(`/api/v1/workspaces/${owner.workspaceId}/billing`, { token: owner.accessToken })).body.plan).toBe(
+      "free",
+    );
+  });
+});

@@ -13,11 +13,11 @@ import {
   waitOnExecutionContext,
 } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
-import { setEnterpriseTerms } from "../../workers/billing/enterprise";
 import { runBillingHousekeeping } from "../../workers/billing/housekeeping";
 import { consumeJobBatch } from "../../workers/pipeline/queue-consumer";
 import { recordUsage, type UsageEvent } from "../../workers/usage/ledger";
 import { api, expectProblem, registerUser, type TestUser, waitForJob } from "./helpers";
+import { putEnterpriseTerms } from "./operator";
 
 const SENTENCE =
   "First we collect the recordings from every team. Then we transcribe what was said. Next we analyse the structure. Finally we draw the diagram.";
@@ -187,8 +187,7 @@ describe("invoice previews match hand-computed invoices", () => {
 
   it("enterprise (JPY, contract terms): ¥60,000 fee + overage at 60% of the yen list", async () => {
     const user = await registerUser("m-ent");
-    await setEnterpriseTerms(
-      env,
+    await putEnterpriseTerms(
       user.workspaceId,
       { prices: { monthly: 60_000 }, included: { audio_seconds: 1_000 } },
       { currency: "jpy" },

@@ -5,10 +5,10 @@
  */
 import { env } from "cloudflare:test";
 import { describe, expect, inject, it } from "vitest";
-import { setEnterpriseTerms } from "../../workers/billing/enterprise";
 import { gbToBytes, PLANS } from "../../workers/billing/plans";
 import { recordUsage } from "../../workers/usage/ledger";
 import { api, expectProblem, jobEnded, registerUser, waitForJob } from "./helpers";
+import { putEnterpriseTerms } from "./operator";
 import "./provided-context";
 
 const SENTENCE =
@@ -45,7 +45,7 @@ describe("projects", () => {
 describe("monthly processing (audio minutes)", () => {
   it("the transcription that reaches the limit runs; the next is refused with 402", async () => {
     const user = await registerUser("q-minutes");
-    await setEnterpriseTerms(env, user.workspaceId, { maxMonthlyProcessingMinutes: 1 });
+    await putEnterpriseTerms(user.workspaceId, { maxMonthlyProcessingMinutes: 1 });
     // 59 s already transcribed this month (an earlier job's ledger row).
     await recordUsage(env, {
       id: `use_test_${user.workspaceId}`,
@@ -102,7 +102,7 @@ describe("monthly processing (audio minutes)", () => {
 describe("concurrent jobs", () => {
   it("plan setting 'reject': a burst of 6 gets exactly 2 accepted and 4 refused with 429; a slot frees when a job ends", async () => {
     const user = await registerUser("q-burst");
-    await setEnterpriseTerms(env, user.workspaceId, { maxConcurrentJobs: 2, overConcurrency: "reject" });
+    await putEnterpriseTerms(user.workspaceId, { maxConcurrentJobs: 2, overConcurrency: "reject" });
     const burst = await Promise.all(
       Array.from({ length: 6 }, () =>
         api("/api/v1/generate-diagram", { token: user.accessToken, json: { text: LONG_TEXT } }),
@@ -123,7 +123,7 @@ describe("concurrent jobs", () => {
 
   it("plan setting 'queue': every job is accepted and they run one at a time, in turn", async () => {
     const user = await registerUser("q-queue");
-    await setEnterpriseTerms(env, user.workspaceId, { maxConcurrentJobs: 1, overConcurrency: "queue" });
+    await putEnterpriseTerms(user.workspaceId, { maxConcurrentJobs: 1, overConcurrency: "queue" });
     const burst = await Promise.all(
       Array.from({ length: 3 }, () =>
         api("/api/v1/generate-diagram", { token: user.accessToken, json: { text: LONG_TEXT } }),
@@ -150,7 +150,7 @@ describe("storage", () => {
   it("refuses a file past the limit, and deleting stored files frees the space", async () => {
     const user = await registerUser("q-storage");
     const limitBytes = 40_000;
-    await setEnterpriseTerms(env, user.workspaceId, { maxStorageGB: limitBytes / 1e9 });
+    await putEnterpriseTerms(user.workspaceId, { maxStorageGB: limitBytes / 1e9 });
     const project = await api("/api/v1/projects", { token: user.accessToken, json: { name: "drafts" } });
     let refused: Awaited<ReturnType<typeof api<{ current: number }>>> | undefined;
     for (let i = 0; i < 40 && !refused; i++) {

@@ -3,10 +3,9 @@
  * over time, the IETF RateLimit headers describe both buckets, and a 429 carries Retry-After.
  * Limits come from the plan; small ones are set as enterprise terms (an operator action).
  */
-import { env } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
-import { setEnterpriseTerms } from "../../workers/billing/enterprise";
 import { api, expectProblem, PASSWORD, registerUser } from "./helpers";
+import { putEnterpriseTerms } from "./operator";
 
 /** Parses `"name";r=1;t=2, "other";r=3;t=4` into { name: { r: 1, t: 2 }, … }. */
 function parseItems(field: string | null): Record<string, Record<string, number>> {
@@ -23,7 +22,7 @@ const hourly = (capacity: number) => ({ capacity, windowSeconds: 3600 });
 describe("per-credential limit", () => {
   it("lets exactly L of N concurrent requests through and refuses the rest with 429 and Retry-After", async () => {
     const user = await registerUser("rl-exact");
-    await setEnterpriseTerms(env, user.workspaceId, { rateLimits: { credential: hourly(7) } });
+    await putEnterpriseTerms(user.workspaceId, { rateLimits: { credential: hourly(7) } });
     const responses = await Promise.all(
       Array.from({ length: 25 }, () => api(`/api/v1/workspaces/${user.workspaceId}`, { token: user.accessToken })),
     );
@@ -44,7 +43,7 @@ describe("per-credential limit", () => {
 
   it("refills over time: one token per window/capacity seconds", async () => {
     const user = await registerUser("rl-refill");
-    await setEnterpriseTerms(env, user.workspaceId, { rateLimits: { credential: { capacity: 2, windowSeconds: 2 } } });
+    await putEnterpriseTerms(user.workspaceId, { rateLimits: { credential: { capacity: 2, windowSeconds: 2 } } });
     const get = () => api(`/api/v1/workspaces/${user.workspaceId}`, { token: user.accessToken });
     expect((await get()).status).toBe(200);
     expect((await get()).status).toBe(200);
@@ -62,7 +61,7 @@ describe("per-credential limit", () => {
 describe("per-workspace limit", () => {
   it("is shared by every credential of the workspace, and a refusal costs the other bucket nothing", async () => {
     const user = await registerUser("rl-ws");
-    await setEnterpriseTerms(env, user.workspaceId, {
+    await putEnterpriseTerms(user.workspaceId, {
       rateLimits: { workspace: hourly(12), credential: hourly(1000) },
     });
     const keys = await Promise.all(
@@ -92,7 +91,7 @@ describe("per-workspace limit", () => {
 
   it("keeps tenants apart: one workspace's exhausted bucket does not slow another", async () => {
     const [a, b] = await Promise.all([registerUser("rl-a"), registerUser("rl-b")]);
-    await setEnterpriseTerms(env, a.workspaceId, { rateLimits: { workspace: hourly(3) } });
+    await putEnterpriseTerms(a.workspaceId, { rateLimits: { workspace: hourly(3) } });
     await Promise.all(
       Array.from({ length: 6 }, () => api(`/api/v1/workspaces/${a.workspaceId}`, { token: a.accessToken })),
     );

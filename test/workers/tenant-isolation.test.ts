@@ -4,11 +4,11 @@
  * filters, in request bodies and in WebSocket messages. Each answer is a 404 identical to the one
  * for an id that does not exist (or, for filters, an empty result), and never carries B's data.
  */
-import { env, SELF } from "cloudflare:test";
+import { SELF } from "cloudflare:test";
 import { beforeAll, describe, expect, inject, it } from "vitest";
-import { setEnterpriseTerms } from "../../workers/billing/enterprise";
 import { type IdPrefix, newId } from "../../workers/lib/ids";
 import { type ApiResponse, api, BASE, registerUser, type TestUser } from "./helpers";
+import { putEnterpriseTerms } from "./operator";
 import { openSocket } from "./ws-client";
 import "./provided-context";
 
@@ -45,9 +45,9 @@ const asB = (path: string, init: Parameters<typeof api>[1] = {}) =>
 beforeAll(async () => {
   [a, b] = await Promise.all([registerUser("iso-a"), registerUser("iso-b")]);
   // Generous limits for A: this test sends a few hundred requests.
-  await setEnterpriseTerms(env, a.workspaceId, {});
+  await putEnterpriseTerms(a.workspaceId, {});
   bWorkspace = (await api("/api/v1/workspaces", { token: b.accessToken, json: { name: `${MARKER} team` } })).body.id;
-  await setEnterpriseTerms(env, bWorkspace, {});
+  await putEnterpriseTerms(bWorkspace, {});
   remember(bWorkspace);
   const doc = (await api("/api/v1/openapi.json")).body;
   components = doc.components?.schemas ?? {};

@@ -1,24 +1,35 @@
 /**
- * Putting a workspace on the enterprise plan with its contract terms: an operator action (run
- * from the operator's tooling with the Worker's env), not something a workspace can do to itself.
+ * Putting a workspace on the enterprise plan with its contract terms: an operator action
+ * (`PUT /api/v1/admin/workspaces/{id}/enterprise-terms`), not something a workspace can do to itself.
  * Moving onto enterprise starts the contract's first period now and charges its fee; later calls
  * only change the terms. The limits the D1 triggers read are written in the same batch.
  */
+import { notFound } from "../lib/errors";
 import { isoNow } from "../lib/time";
 import { limitColumns, loadBillingAccount, periodFeeStatement } from "./account";
 import { effectivePlan, PlanOverrides } from "./overrides";
 import type { BillingCycle, Currency } from "./plans";
 
-/** Moves the workspace to enterprise under `terms` (validated; throws a ZodError on bad terms). */
+/** What the workspace's contract now is. */
+export interface EnterpriseAccount {
+  workspaceId: string;
+  plan: "enterprise";
+  cycle: BillingCycle;
+  currency: Currency;
+  periodStart: string;
+  terms: PlanOverrides;
+}
+
+/** Moves the workspace to enterprise under `terms` (validated; throws a ZodError on bad terms); 404 for no workspace. */
 export async function setEnterpriseTerms(
   env: Pick<Env, "DB" | "WORKSPACE_HUB">,
   workspaceId: string,
   terms: PlanOverrides,
   contract: { cycle?: BillingCycle; currency?: Currency } = {},
-): Promise<void> {
+): Promise<EnterpriseAccount> {
   const overrides = PlanOverrides.parse(terms);
   const account = await loadBillingAccount(env, workspaceId);
-  if (!account) throw new Error(`no workspace ${workspaceId}`);
+  if (!account) throw notFound("workspace");
   const now = isoNow();
   const starting = account.planId !== "enterprise";
   const cycle = starting ? (contract.cycle ?? "monthly") : account.cycle;
@@ -48,4 +59,5 @@ export async function setEnterpriseTerms(
       ? [periodFeeStatement(env, workspaceId, plan, cycle, currency, periodStart)]
       : []),
   ]);
+  return { workspaceId, plan: "enterprise", cycle, currency, periodStart, terms: overrides };
 }

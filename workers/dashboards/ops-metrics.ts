@@ -12,4 +12,3 @@ export const OPS_METRICS = [
   "runners.total",
   "ws.connections",
 ] as const;
-export type OpsMetric = (typeof OPS_METRICS)[number];

@@ -10,8 +10,6 @@ export function getDb(env: Pick<Env, "DB">) {
   return drizzle(env.DB);
 }
 
-export type Db = ReturnType<typeof getDb>;
-
 /** A drizzle query as a plain D1 statement, to batch it with hand-written SQL. */
 export function toStatement(
   env: Pick<Env, "DB">,

@@ -49,6 +49,3 @@ export function jsonResponse<T extends z.ZodType>(schema: T, description: string
 /** Security requirements: who may call a route. */
 export const BEARER_OR_API_KEY: Record<string, string[]>[] = [{ bearerAuth: [] }, { apiKey: [] }];
 export const BEARER_ONLY: Record<string, string[]>[] = [{ bearerAuth: [] }];
-
-/** Standard errors of a JSON-bodied authenticated route. */
-export const JSON_WRITE_ERRORS = [400, 401, 403, 404, 413, 415, 422] as const;

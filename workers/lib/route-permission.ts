@@ -14,8 +14,6 @@ export const PUBLIC_ROUTE = { "x-permission": "none" } as const;
 export const AUTHENTICATED_ROUTE = { "x-permission": "authenticated" } as const;
 /** A signed-in user's access token; API keys are refused (e.g. /me, leaving a workspace). */
 export const USER_ROUTE = { "x-permission": "user" } as const;
-/** The platform operator's token (metrics, admin), not a workspace credential. */
-export const OPERATOR_ROUTE = { "x-permission": "operator" } as const;
 
 /** Marks a permission-checking middleware with the permission it checks. */
 export function markPermission<F extends object>(middleware: F, permission: string): F {

@@ -78,8 +78,3 @@ export const BUILT_IN_ROLES = {
 
 export type BuiltInRole = keyof typeof BUILT_IN_ROLES;
 export const BUILT_IN_ROLE_NAMES = Object.keys(BUILT_IN_ROLES) as BuiltInRole[];
-
-/** The permissions a role grants; an unknown role grants nothing. */
-export function permissionsOf(role: string): ReadonlySet<Permission> {
-  return Object.hasOwn(BUILT_IN_ROLES, role) ? BUILT_IN_ROLES[role as BuiltInRole] : new Set();
-}

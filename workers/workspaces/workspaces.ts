@@ -75,21 +75,6 @@ export async function listWorkspacesOf(
   return rows.map((r) => ({ ...r.workspace, role: r.role }));
 }
 
-/** The workspace and the user's role in it, or undefined when they are not a member. */
-export async function findWorkspaceForMember(
-  env: Env,
-  workspaceId: string,
-  userId: string,
-): Promise<WorkspaceWithRole | undefined> {
-  const row = await getDb(env)
-    .select({ workspace: workspaces, role: memberships.role })
-    .from(memberships)
-    .innerJoin(workspaces, eq(workspaces.id, memberships.workspaceId))
-    .where(and(eq(memberships.workspaceId, workspaceId), eq(memberships.userId, userId)))
-    .get();
-  return row ? { ...row.workspace, role: row.role } : undefined;
-}
-
 /** The workspace a membership points at; callers have already checked the membership. */
 export async function getWorkspace(env: Env, workspaceId: string): Promise<WorkspaceRecord | undefined> {
   return getDb(env).select().from(workspaces).where(eq(workspaces.id, workspaceId)).get();

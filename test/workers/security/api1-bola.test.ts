@@ -7,8 +7,8 @@
  */
 import { env, SELF } from "cloudflare:test";
 import { beforeAll, describe, expect, it } from "vitest";
-import { setEnterpriseTerms } from "../../../workers/billing/enterprise";
 import { type ApiResponse, BASE } from "../helpers";
+import { putEnterpriseTerms } from "../operator";
 import { addMember, createKey, createRole, createTeam, type Team } from "../rbac-fixtures";
 import { sec } from "./owasp";
 import {
@@ -39,7 +39,7 @@ const asB = (path: string, json?: unknown, method?: string) =>
 
 beforeAll(async () => {
   [a, b] = await Promise.all([createTeam("bola-a"), createTeam("bola-b")]);
-  await Promise.all([setEnterpriseTerms(env, a.id, {}), setEnterpriseTerms(env, b.id, {})]);
+  await Promise.all([putEnterpriseTerms(a.id, {}), putEnterpriseTerms(b.id, {})]);
   ops = await operations();
   const created = async (kind: string, res: Promise<ApiResponse>) => {
     const { status, body } = await res;

@@ -8,8 +8,8 @@
 import { env } from "cloudflare:test";
 import { beforeAll, describe, expect, inject, it } from "vitest";
 import "../provided-context";
-import { setEnterpriseTerms } from "../../../workers/billing/enterprise";
 import { registerUser, type TestUser } from "../helpers";
+import { putEnterpriseTerms } from "../operator";
 import { addMember, createKey, createRole, createTeam, type Team } from "../rbac-fixtures";
 import { tokenOf } from "../team-helpers";
 import { sec } from "./owasp";
@@ -25,7 +25,7 @@ const SLACK_URL = `${inject("remoteOrigin")}/webhook/s3cr3tslackpathtoken`;
 
 beforeAll(async () => {
   [team, victim] = await Promise.all([createTeam("api3"), createTeam("api3-victim")]);
-  await setEnterpriseTerms(env, team.id, {});
+  await putEnterpriseTerms(team.id, {});
   editor = await addMember(team, "editor", "api3editor");
   ops = await operations();
   const as = (path: string, json?: unknown, method?: string) =>

@@ -11,11 +11,11 @@ import { MESSAGE_BURST } from "../../../durable-objects/workspace-hub/message-ra
 import { MAX_FRAME_BYTES } from "../../../durable-objects/workspace-hub/protocol";
 import { MAX_SUBSCRIPTIONS } from "../../../durable-objects/workspace-hub/sessions";
 import { MAX_BATCH_ITEMS } from "../../../workers/batches/batches";
-import { setEnterpriseTerms } from "../../../workers/billing/enterprise";
 import { MAX_ANALYZED_CHARS } from "../../../workers/engine/limits";
 import { MAX_JSON_BYTES } from "../../../workers/middleware/json-body";
 import { toneWav } from "../../fixtures/tone-wav";
 import { BASE, registerUser, type TestUser, waitForJob } from "../helpers";
+import { putEnterpriseTerms } from "../operator";
 import "../provided-context";
 import { openSocket } from "../ws-client";
 import { sec } from "./owasp";
@@ -137,7 +137,7 @@ describe("API4 media limits", () => {
     sec("API4", "a remote recording larger than the plan's upload cap is refused with 413 and nothing is kept"),
     async () => {
       const small = await registerUser("api4-cap");
-      await setEnterpriseTerms(env, small.workspaceId, { maxUploadBytes: 4096 });
+      await putEnterpriseTerms(small.workspaceId, { maxUploadBytes: 4096 });
       const before = await storedState(small.workspaceId);
       const res = await probe("/api/v1/transcribe", {
         token: small.accessToken,

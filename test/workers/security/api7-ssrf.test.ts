@@ -8,8 +8,8 @@
  */
 import { env } from "cloudflare:test";
 import { beforeAll, describe, expect, inject, it } from "vitest";
-import { setEnterpriseTerms } from "../../../workers/billing/enterprise";
 import { registerUser, type TestUser } from "../helpers";
+import { putEnterpriseTerms } from "../operator";
 import "../provided-context";
 import { openSocket } from "../ws-client";
 import { sec } from "./owasp";
@@ -95,7 +95,7 @@ function urlSlots(schema: any, depth = 0): { field: string; make: (url: string) 
 
 beforeAll(async () => {
   user = await registerUser("api7");
-  await setEnterpriseTerms(env, user.workspaceId, {});
+  await putEnterpriseTerms(user.workspaceId, {});
   setSampleUrl(`${origin()}/speech/short.wav`);
   for (const op of await operations()) {
     if (!op.jsonBody || op.pathParams.some((p) => p.name !== "id")) continue;

@@ -5,11 +5,11 @@
  * a workspace made for it. The property: no 5xx, every answer within its timeout, a problem
  * document for every refusal, and no prototype pollution left behind in the isolate.
  */
-import { env, SELF } from "cloudflare:test";
+import { SELF } from "cloudflare:test";
 import fc from "fast-check";
 import { beforeAll, describe, expect, inject, it } from "vitest";
-import { setEnterpriseTerms } from "../../../workers/billing/enterprise";
 import { BASE } from "../helpers";
+import { putEnterpriseTerms } from "../operator";
 import "../provided-context";
 import { createTeam, type Team } from "../rbac-fixtures";
 import { arbitraryFor, hostileValue, mutatedBody } from "./json-schema-arbitrary";
@@ -37,7 +37,7 @@ const urls = () => [
 
 beforeAll(async () => {
   team = await createTeam("fuzz");
-  await setEnterpriseTerms(env, team.id, {});
+  await putEnterpriseTerms(team.id, {});
   ops = await operations();
   const as = async (path: string, json: unknown) =>
     (

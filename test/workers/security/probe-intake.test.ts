@@ -5,12 +5,12 @@
  */
 import { createScheduledController, env, runInDurableObject } from "cloudflare:test";
 import { beforeAll, describe, expect, inject, it } from "vitest";
-import { setEnterpriseTerms } from "../../../workers/billing/enterprise";
 import worker from "../../../workers/index";
 import { MAX_FORM_FIELDS } from "../../../workers/intake/intake";
 import { recordUsage } from "../../../workers/usage/ledger";
 import { toneWav } from "../../fixtures/tone-wav";
 import { api, expectProblem, registerUser, type TestUser } from "../helpers";
+import { putEnterpriseTerms } from "../operator";
 import { createTeam } from "../team-helpers";
 import { openSocket } from "../ws-client";
 import "../provided-context";
@@ -127,7 +127,7 @@ describe("API4 URL intake validates and admits before fetching", () => {
     sec("API4", "a workspace whose monthly minutes are used up is refused with 402 before the recording is fetched"),
     async () => {
       const spent = await registerUser("probe-intake-quota");
-      await setEnterpriseTerms(env, spent.workspaceId, { maxMonthlyProcessingMinutes: 1 });
+      await putEnterpriseTerms(spent.workspaceId, { maxMonthlyProcessingMinutes: 1 });
       await recordUsage(env, {
         id: `use_test_${spent.workspaceId}`,
         workspaceId: spent.workspaceId,

@@ -1,3 +1,4 @@
+import { setEnterpriseTerms as setTerms } from "../../billing/enterprise";
 import { decodeCursor, toPage } from "../../lib/pagination";
 import type { AppRouteHandler } from "../../lib/router";
 import { deadLetterCount, listDeadJobs as listDead, replayDeadJob as replay } from "../../pipeline/dead-jobs";
@@ -58,4 +59,9 @@ export const listDeadJobs: AppRouteHandler<typeof routes.listDeadJobs> = async (
 export const replayDeadJob: AppRouteHandler<typeof routes.replayDeadJob> = async (c) => {
   const replayed = await replay(c.env, c.req.valid("param").id);
   return c.json(replayed, 202, { Location: `/api/v1/jobs/${replayed.jobId}` });
+};
+
+export const setEnterpriseTerms: AppRouteHandler<typeof routes.setEnterpriseTerms> = async (c) => {
+  const { terms, cycle, currency } = c.req.valid("json");
+  return c.json(await setTerms(c.env, c.req.valid("param").id, terms, { cycle, currency }), 200);
 };

@@ -1,6 +1,9 @@
 import { createRoute, z } from "@hono/zod-openapi";
+import { PlanOverrides } from "../../billing/overrides";
+import { BILLING_CYCLES, CURRENCIES } from "../../billing/plans";
 import { idPattern } from "../../lib/ids";
 import { jsonResponse, problems } from "../../lib/openapi";
+import { jsonBody } from "../../middleware/json-body";
 import { requireOperatorToken } from "../../middleware/operator-token";
 
 const tags = ["Operations"];
@@ -100,5 +103,43 @@ export const replayDeadJob = createRoute({
   responses: {
     202: jsonResponse(DeadJobResource, "Queued again"),
     ...problems(401, 404, 409, 422, 503),
+  },
+});
+
+const EnterpriseTerms = z
+  .strictObject({
+    terms: PlanOverrides,
+    cycle: z.enum(BILLING_CYCLES).optional().openapi({ description: "Only when the workspace moves onto enterprise." }),
+    currency: z.enum(CURRENCIES).optional().openapi({ description: "Only when the workspace moves onto enterprise." }),
+  })
+  .openapi("EnterpriseTerms");
+
+const EnterpriseAccount = z
+  .object({
+    workspaceId: z.string(),
+    plan: z.literal("enterprise"),
+    cycle: z.enum(BILLING_CYCLES),
+    currency: z.enum(CURRENCIES),
+    periodStart: z.string(),
+    terms: PlanOverrides,
+  })
+  .openapi("EnterpriseAccount");
+
+export const setEnterpriseTerms = createRoute({
+  method: "put",
+  path: "/api/v1/admin/workspaces/{id}/enterprise-terms",
+  tags,
+  summary: "Put a workspace on the enterprise plan under its contract terms, or change the terms",
+  description:
+    "Moving onto enterprise starts the contract's first period now and charges its fee; later calls change only the terms. A workspace cannot do this to itself.",
+  security,
+  middleware: [...middleware, jsonBody()],
+  request: {
+    params: z.object({ id: z.string().regex(idPattern("ws")) }),
+    body: { content: { "application/json": { schema: EnterpriseTerms } }, required: true },
+  },
+  responses: {
+    200: jsonResponse(EnterpriseAccount, "The workspace's enterprise account"),
+    ...problems(400, 401, 404, 413, 415, 422),
   },
 });

@@ -5,4 +5,5 @@ import * as routes from "./admin.routes";
 export const adminRouter = createRouter()
   .openapi(routes.status, handlers.status)
   .openapi(routes.listDeadJobs, handlers.listDeadJobs)
-  .openapi(routes.replayDeadJob, handlers.replayDeadJob);
+  .openapi(routes.replayDeadJob, handlers.replayDeadJob)
+  .openapi(routes.setEnterpriseTerms, handlers.setEnterpriseTerms);

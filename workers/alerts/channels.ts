@@ -5,15 +5,15 @@
 import { and, desc, eq, inArray, lt } from "drizzle-orm";
 import { getDb, toStatement } from "../db/client";
 import { alertChannels, alertRules, eventOutbox } from "../db/schema";
+import { getInWorkspace } from "../db/scoped";
 import { type AuditOf, auditOutboxRow, auditOutboxStatement, kickOutbox } from "../events/outbox";
-import { conflict, notFound } from "../lib/errors";
+import { conflict } from "../lib/errors";
 import { newId } from "../lib/ids";
 import { isoNow } from "../lib/time";
 import { outboundPolicy } from "../net/outbound-policy";
 import { checkUrl } from "../net/safe-fetch";
 
 export type AlertChannelRecord = typeof alertChannels.$inferSelect;
-export type ChannelKind = AlertChannelRecord["kind"];
 
 export type ChannelInput =
   | { name: string; kind: "email"; to: string }
@@ -83,12 +83,7 @@ export async function listChannels(
 
 /** The channel if it belongs to this workspace; 404 otherwise. */
 export async function getChannel(env: Env, workspaceId: string, channelId: string): Promise<AlertChannelRecord> {
-  const row = await getDb(env)
-    .select()
-    .from(alertChannels)
-    .where(and(eq(alertChannels.workspaceId, workspaceId), eq(alertChannels.id, channelId)))
-    .get();
-  if (!row) throw notFound("alert channel");
+  const row = await getInWorkspace(env, alertChannels, workspaceId, channelId, "alert channel");
   return row;
 }
 

@@ -7,8 +7,9 @@
 import { and, desc, eq, inArray, isNull, lt } from "drizzle-orm";
 import { getDb, toStatement } from "../db/client";
 import { alertIncidents, alertNotifications } from "../db/schema";
+import { getInWorkspace } from "../db/scoped";
 import { type AuditOf, auditOutboxStatement, kickOutbox } from "../events/outbox";
-import { conflict, notFound } from "../lib/errors";
+import { conflict } from "../lib/errors";
 import { newId } from "../lib/ids";
 import { isoNow } from "../lib/time";
 import type { AlertRuleRecord } from "./rules";
@@ -68,12 +69,7 @@ export async function unresolvedIncidentOf(
 
 /** The incident if it belongs to this workspace; 404 otherwise. */
 export async function getIncident(env: Env, workspaceId: string, incidentId: string): Promise<AlertIncidentRecord> {
-  const row = await getDb(env)
-    .select()
-    .from(alertIncidents)
-    .where(and(eq(alertIncidents.workspaceId, workspaceId), eq(alertIncidents.id, incidentId)))
-    .get();
-  if (!row) throw notFound("incident");
+  const row = await getInWorkspace(env, alertIncidents, workspaceId, incidentId, "incident");
   return row;
 }
 

@@ -2,8 +2,9 @@
 import { and, desc, eq, lt } from "drizzle-orm";
 import { getDb, toStatement } from "../db/client";
 import { alertRules, eventOutbox } from "../db/schema";
+import { getInWorkspace } from "../db/scoped";
 import { type AuditOf, auditOutboxRow, auditOutboxStatement, kickOutbox } from "../events/outbox";
-import { notFound, validationFailed } from "../lib/errors";
+import { validationFailed } from "../lib/errors";
 import { newId } from "../lib/ids";
 import { isoNow } from "../lib/time";
 import { channelsByIds } from "./channels";
@@ -88,12 +89,7 @@ export async function listRules(
 
 /** The rule if it belongs to this workspace; 404 otherwise. */
 export async function getRule(env: Env, workspaceId: string, ruleId: string): Promise<AlertRuleRecord> {
-  const row = await getDb(env)
-    .select()
-    .from(alertRules)
-    .where(and(eq(alertRules.workspaceId, workspaceId), eq(alertRules.id, ruleId)))
-    .get();
-  if (!row) throw notFound("alert rule");
+  const row = await getInWorkspace(env, alertRules, workspaceId, ruleId, "alert rule");
   return row;
 }
 

@@ -7,12 +7,13 @@ import { and, desc, eq, inArray } from "drizzle-orm";
 import { z } from "zod";
 import { getDb } from "../db/client";
 import { batches, eventOutbox, jobs } from "../db/schema";
+import { getInWorkspace } from "../db/scoped";
 import { GenerateDiagramOptions, generateLater, generateNow, SYNC_TEXT_LIMIT } from "../diagrams/generate";
 import { type AuditOf, auditOutboxRow, kickOutbox } from "../events/outbox";
 import type { Actor } from "../intake/create-transcription";
 import { acceptRecording } from "../intake/intake";
 import type { JobRecord } from "../jobs/jobs";
-import { AppError, notFound } from "../lib/errors";
+import { AppError } from "../lib/errors";
 import { newId } from "../lib/ids";
 import { isoNow } from "../lib/time";
 import { createVideoJob, VideoRequest } from "../videos/create";
@@ -142,12 +143,7 @@ export async function createBatch(env: Env, actor: Actor, request: BatchRequest,
 /** The batch with every item's current job state and an aggregate. */
 export async function getBatch(env: Env, workspaceId: string, batchId: string) {
   const db = getDb(env);
-  const batch = await db
-    .select()
-    .from(batches)
-    .where(and(eq(batches.id, batchId), eq(batches.workspaceId, workspaceId)))
-    .get();
-  if (!batch) throw notFound("batch");
+  const batch = await getInWorkspace(env, batches, workspaceId, batchId, "batch");
   const rows = await db
     .select()
     .from(jobs)

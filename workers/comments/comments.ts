@@ -5,8 +5,9 @@
 import { and, asc, eq, gt } from "drizzle-orm";
 import { getDb } from "../db/client";
 import { comments } from "../db/schema";
+import { getInWorkspace } from "../db/scoped";
 import { getDiagram } from "../diagrams/store";
-import { AppError, notFound } from "../lib/errors";
+import { AppError } from "../lib/errors";
 import { newId } from "../lib/ids";
 import { isoNow } from "../lib/time";
 import { getProject } from "../workspaces/projects";
@@ -74,12 +75,7 @@ export async function deleteOwnComment(
   commentId: string,
   userId: string,
 ): Promise<CommentRecord> {
-  const comment = await getDb(env)
-    .select()
-    .from(comments)
-    .where(and(eq(comments.id, commentId), eq(comments.workspaceId, workspaceId)))
-    .get();
-  if (!comment) throw notFound("comment");
+  const comment = await getInWorkspace(env, comments, workspaceId, commentId, "comment");
   if (comment.authorId !== userId)
     throw new AppError(403, "not_comment_author", "Forbidden", "Only a comment's author can delete it.");
   await getDb(env)

@@ -7,6 +7,7 @@ import { and, desc, eq, lt } from "drizzle-orm";
 import { getDb } from "../db/client";
 import { insertBelowLimit } from "../db/insert-below-limit";
 import { dashboards } from "../db/schema";
+import { getInWorkspace } from "../db/scoped";
 import { conflict, notFound } from "../lib/errors";
 import { newId } from "../lib/ids";
 import { isoNow } from "../lib/time";
@@ -91,12 +92,7 @@ export async function listDashboards(
 
 /** One dashboard of the workspace, or 404. */
 export async function getDashboard(env: Env, workspaceId: string, id: string): Promise<DashboardRecord> {
-  const row = await getDb(env)
-    .select()
-    .from(dashboards)
-    .where(and(eq(dashboards.id, id), eq(dashboards.workspaceId, workspaceId)))
-    .get();
-  if (!row) throw notFound("dashboard");
+  const row = await getInWorkspace(env, dashboards, workspaceId, id, "dashboard");
   return asRecord(row);
 }
 

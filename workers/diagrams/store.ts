@@ -3,9 +3,8 @@
  * `ws/{workspaceId}/diagrams/{id}/`, and a summary row in D1. Rendering is done by the pure
  * engine in workers/engine/; this module only lays out, renders and stores.
  */
-import { and, eq } from "drizzle-orm";
-import { getDb } from "../db/client";
 import { diagrams } from "../db/schema";
+import { getInWorkspace } from "../db/scoped";
 import { type DiagramData, layoutDiagram, renderSvg, toMermaid } from "../engine";
 import { notFound } from "../lib/errors";
 
@@ -66,12 +65,7 @@ export async function renderAndStore(
 
 /** The diagram if it belongs to this workspace; 404 otherwise. */
 export async function getDiagram(env: Env, workspaceId: string, diagramId: string): Promise<DiagramRecord> {
-  const row = await getDb(env)
-    .select()
-    .from(diagrams)
-    .where(and(eq(diagrams.id, diagramId), eq(diagrams.workspaceId, workspaceId)))
-    .get();
-  if (!row) throw notFound("diagram");
+  const row = await getInWorkspace(env, diagrams, workspaceId, diagramId, "diagram");
   return row;
 }
 

@@ -4,11 +4,11 @@
  * in one D1 batch, which runs as one transaction, so the tables agree with one another. Objects
  * are written once and never rewritten under the same key, so every object a row names is there.
  */
-import { and, desc, eq } from "drizzle-orm";
+import { desc, eq } from "drizzle-orm";
 import { getDb } from "../db/client";
 import { eventOutbox, workspaceExports } from "../db/schema";
+import { getInWorkspace } from "../db/scoped";
 import { type AuditOf, auditOutboxRow, kickOutbox } from "../events/outbox";
-import { notFound } from "../lib/errors";
 import { newId } from "../lib/ids";
 import { isoNow } from "../lib/time";
 import { getWorkspace } from "../workspaces/workspaces";
@@ -57,12 +57,7 @@ export async function createExportRecord(
 
 /** The export if it belongs to this workspace; 404 otherwise. */
 export async function getExport(env: Env, workspaceId: string, exportId: string): Promise<WorkspaceExportRecord> {
-  const row = await getDb(env)
-    .select()
-    .from(workspaceExports)
-    .where(and(eq(workspaceExports.workspaceId, workspaceId), eq(workspaceExports.id, exportId)))
-    .get();
-  if (!row) throw notFound("export");
+  const row = await getInWorkspace(env, workspaceExports, workspaceId, exportId, "export");
   return row;
 }
 

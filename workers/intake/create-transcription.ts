@@ -7,10 +7,11 @@
 import { and, eq, isNull } from "drizzle-orm";
 import { z } from "zod";
 import { getDb } from "../db/client";
-import { artifacts, eventOutbox, jobs } from "../db/schema";
+import { eventOutbox, jobs } from "../db/schema";
 import { DIAGRAM_TYPES } from "../engine/schema";
 import { assertLanguageAvailable } from "../engines/engines";
 import { type AuditOf, auditOutboxRow, kickOutbox } from "../events/outbox";
+import { deleteArtifactsOfJob, insertArtifact } from "../jobs/artifacts";
 import { type JobRecord, newJobRecord } from "../jobs/jobs";
 import type { StageMessage } from "../jobs/messages";
 import { AppError, payloadTooLarge, validationFailed } from "../lib/errors";
@@ -168,8 +169,7 @@ export async function enqueueTranscription(
   const entry = audit && auditOutboxRow(actor.workspaceId, audit(job));
   await db.batch([
     db.insert(jobs).values(job),
-    db.insert(artifacts).values({
-      id: newId("art"),
+    insertArtifact(db, {
       workspaceId: actor.workspaceId,
       jobId: job.id,
       name: "input",
@@ -191,7 +191,7 @@ export async function enqueueTranscription(
     await env.JOBS.send(message);
   } catch {
     await db.batch([
-      db.delete(artifacts).where(eq(artifacts.jobId, job.id)),
+      deleteArtifactsOfJob(db, job.id),
       db.delete(jobs).where(eq(jobs.id, job.id)),
       // Nor the entry of a job that is gone, unless something published it meanwhile.
       ...(entry

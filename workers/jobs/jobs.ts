@@ -5,6 +5,7 @@
 import { and, desc, eq, lt, or, sql } from "drizzle-orm";
 import { getDb } from "../db/client";
 import { artifacts, jobs, webhookDeliveries } from "../db/schema";
+import { findInWorkspace } from "../db/scoped";
 import { jobEndOutboxStatement } from "../events/outbox";
 import { notFound } from "../lib/errors";
 import { newId } from "../lib/ids";
@@ -52,11 +53,7 @@ export function newJobRecord(
 
 /** The job if it belongs to this workspace. */
 export async function findJob(env: Env, workspaceId: string, jobId: string): Promise<JobRecord | undefined> {
-  return getDb(env)
-    .select()
-    .from(jobs)
-    .where(and(eq(jobs.id, jobId), eq(jobs.workspaceId, workspaceId)))
-    .get();
+  return findInWorkspace(env, jobs, workspaceId, jobId);
 }
 
 /** The job if it belongs to this workspace; 404 otherwise, also for another workspace's id. */
@@ -188,19 +185,6 @@ export async function recordProgress(
       updatedAt: isoNow(),
     })
     .where(and(eq(jobs.id, jobId), eq(jobs.workspaceId, workspaceId), eq(jobs.status, "running")));
-}
-
-/** Saves a stage checkpoint so a redelivered message resumes instead of restarting. */
-export async function saveCheckpoint(
-  env: Env,
-  workspaceId: string,
-  jobId: string,
-  checkpoint: Record<string, unknown>,
-): Promise<void> {
-  await getDb(env)
-    .update(jobs)
-    .set({ checkpoint, updatedAt: isoNow() })
-    .where(and(eq(jobs.id, jobId), eq(jobs.workspaceId, workspaceId)));
 }
 
 /**

@@ -6,6 +6,7 @@
  * follows in the same delivery (queue-consumer.ts), which saves a queue hop of up to a second.
  */
 
+import type { Guard } from "../db/guard";
 import { jobEndOutboxStatement, kickOutbox } from "../events/outbox";
 import { chaosCommitFailure, chaosHubEviction } from "../lib/chaos-faults";
 import { isoNow } from "../lib/time";
@@ -84,3 +85,8 @@ export async function queueStage(env: Env, job: Pick<JobRecord, "id" | "workspac
 /** A guard for a stage's writes: they apply only while the job is still running. */
 export const WHILE_RUNNING =
   "WHERE EXISTS (SELECT 1 FROM jobs WHERE id = ? AND workspace_id = ? AND status = 'running')";
+
+/** WHILE_RUNNING with the job's binds, for the table owners' guarded statements. */
+export function whileRunning(job: Pick<JobRecord, "id" | "workspaceId">): Guard {
+  return { sql: WHILE_RUNNING, args: [job.id, job.workspaceId] };
+}

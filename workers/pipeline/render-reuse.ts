@@ -5,10 +5,10 @@
  */
 
 import type { RenderManifest } from "../../containers/media-runner/src/protocol";
+import { artifactStatement } from "../jobs/artifacts";
 import type { JobRecord } from "../jobs/jobs";
-import { completeStage, WHILE_RUNNING } from "../jobs/stages";
+import { completeStage, whileRunning } from "../jobs/stages";
 import { sha256Hex } from "../lib/crypto";
-import { newId } from "../lib/ids";
 import { isoNow } from "../lib/time";
 import type { OutgoingPart } from "../runners/multipart-body";
 import { jobPrefix } from "../storage/keys";
@@ -57,20 +57,19 @@ export async function reuseIdenticalRender(env: Env, job: JobRecord, renderKey: 
     const key = `${jobPrefix(job.workspaceId, job.id)}${artifact.name}`;
     await env.MEDIA.put(key, source.body, { httpMetadata: { contentType: artifact.content_type } });
     copies.push(
-      env.DB.prepare(
-        `INSERT OR IGNORE INTO artifacts (id, workspace_id, job_id, name, r2_key, content_type, size, sha256, created_at) SELECT ?, ?, ?, ?, ?, ?, ?, ?, ? ${WHILE_RUNNING}`,
-      ).bind(
-        newId("art"),
-        job.workspaceId,
-        job.id,
-        artifact.name,
-        key,
-        artifact.content_type,
-        artifact.size,
-        artifact.sha256,
-        now,
-        job.id,
-        job.workspaceId,
+      artifactStatement(
+        env,
+        {
+          workspaceId: job.workspaceId,
+          jobId: job.id,
+          name: artifact.name,
+          r2Key: key,
+          contentType: artifact.content_type,
+          size: artifact.size,
+          sha256: artifact.sha256,
+          createdAt: now,
+        },
+        whileRunning(job),
       ),
     );
   }

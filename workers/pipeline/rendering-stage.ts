@@ -4,13 +4,14 @@
  * and recorded with the end of the stage.
  */
 import { RenderLine, type RenderManifest, type RenderOutput } from "../../containers/media-runner/src/protocol";
+import { artifactStatement } from "../jobs/artifacts";
 import type { JobRecord } from "../jobs/jobs";
-import { AfterCommitError, completeStage, WHILE_RUNNING } from "../jobs/stages";
-import { newId } from "../lib/ids";
+import { AfterCommitError, completeStage, whileRunning } from "../jobs/stages";
 import { isoNow } from "../lib/time";
 import { multipartBody, type OutgoingPart } from "../runners/multipart-body";
 import { onFirstRunner, type RunnerEndpoint, runnerLines, TransientRunnerError } from "../runners/runner-client";
 import { jobPrefix } from "../storage/keys";
+import { jobUsage, usageStatement } from "../usage/ledger";
 import { loadRenderSources } from "../videos/render-sources";
 import { videoScenes } from "../videos/scenes";
 import { renderKeyOf, reuseIdenticalRender } from "./render-reuse";
@@ -91,33 +92,25 @@ async function storeOutputs(
     const now = isoNow();
     await completeStage(env, job, "rendering", [
       ...outputs.map((output, i) =>
-        env.DB.prepare(
-          `INSERT OR IGNORE INTO artifacts (id, workspace_id, job_id, name, r2_key, content_type, size, sha256, created_at) SELECT ?, ?, ?, ?, ?, ?, ?, ?, ? ${WHILE_RUNNING}`,
-        ).bind(
-          newId("art"),
-          job.workspaceId,
-          job.id,
-          output.name,
-          keys[i],
-          output.contentType,
-          output.size,
-          output.sha256,
-          now,
-          job.id,
-          job.workspaceId,
+        artifactStatement(
+          env,
+          {
+            workspaceId: job.workspaceId,
+            jobId: job.id,
+            name: output.name,
+            r2Key: keys[i]!,
+            contentType: output.contentType,
+            size: output.size,
+            sha256: output.sha256,
+            createdAt: now,
+          },
+          whileRunning(job),
         ),
       ),
-      env.DB.prepare(
-        `INSERT OR IGNORE INTO usage_events (id, workspace_id, job_id, meter, quantity, occurred_at) SELECT ?, ?, ?, ?, ?, ? ${WHILE_RUNNING}`,
-      ).bind(
-        `use_${job.id}_render_seconds`,
-        job.workspaceId,
-        job.id,
-        `render_seconds_${manifest.resolution}`,
-        manifest.durationSeconds,
-        now,
-        job.id,
-        job.workspaceId,
+      usageStatement(
+        env,
+        jobUsage(job, "render_seconds", `render_seconds_${manifest.resolution}`, manifest.durationSeconds, now),
+        whileRunning(job),
       ),
     ]);
   } catch (error) {

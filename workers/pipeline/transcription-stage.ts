@@ -4,10 +4,10 @@
  * the usage record in one D1 batch whose keys make a second delivery a no-op.
  */
 import type { Segment, TranscribeLine } from "../../containers/media-runner/src/protocol";
+import { artifactStatement } from "../jobs/artifacts";
 import type { JobRecord } from "../jobs/jobs";
 import { resultId } from "../jobs/result-ids";
-import { AfterCommitError, completeStage, WHILE_RUNNING } from "../jobs/stages";
-import { newId } from "../lib/ids";
+import { AfterCommitError, completeStage, WHILE_RUNNING, whileRunning } from "../jobs/stages";
 import { isoNow } from "../lib/time";
 import {
   onFirstRunner,
@@ -19,6 +19,7 @@ import {
 import { jobInputKey, transcriptChunkKey, transcriptKey } from "../storage/keys";
 import { restoreSentences } from "../transcripts/restore-sentences";
 import type { TranscriptDocument } from "../transcripts/transcripts";
+import { jobUsage, usageStatement } from "../usage/ledger";
 import { mergeCheckpoint } from "./retry-budget";
 import { stageProgress } from "./stage-progress";
 
@@ -137,21 +138,24 @@ async function finishTranscription(
         job.id,
         job.workspaceId,
       ),
-      env.DB.prepare(
-        `INSERT OR IGNORE INTO artifacts (id, workspace_id, job_id, name, r2_key, content_type, size, sha256, created_at)
-         SELECT ?, ?, ?, 'transcript.json', ?, 'application/json', ?, ?, ? ${WHILE_RUNNING}`,
-      ).bind(newId("art"), job.workspaceId, job.id, key, body.byteLength, sha256, now, job.id, job.workspaceId),
-      // One usage row per job and meter: the id is the event's identity, so a retry cannot add another.
-      env.DB.prepare(
-        `INSERT OR IGNORE INTO usage_events (id, workspace_id, job_id, meter, quantity, occurred_at) SELECT ?, ?, ?, 'audio_seconds', ?, ? ${WHILE_RUNNING}`,
-      ).bind(
-        `use_${job.id}_audio_seconds`,
-        job.workspaceId,
-        job.id,
-        result.durationSeconds,
-        now,
-        job.id,
-        job.workspaceId,
+      artifactStatement(
+        env,
+        {
+          workspaceId: job.workspaceId,
+          jobId: job.id,
+          name: "transcript.json",
+          r2Key: key,
+          contentType: "application/json",
+          size: body.byteLength,
+          sha256,
+          createdAt: now,
+        },
+        whileRunning(job),
+      ),
+      usageStatement(
+        env,
+        jobUsage(job, "audio_seconds", "audio_seconds", result.durationSeconds, now),
+        whileRunning(job),
       ),
     ]);
   } catch (error) {

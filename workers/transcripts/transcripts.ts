@@ -2,6 +2,7 @@
 import { and, eq } from "drizzle-orm";
 import { getDb } from "../db/client";
 import { transcripts } from "../db/schema";
+import { getInWorkspace } from "../db/scoped";
 import { notFound } from "../lib/errors";
 import type { PunctuationSource, TranscriptSegment } from "./restore-sentences";
 
@@ -23,12 +24,7 @@ export interface TranscriptDocument {
 
 /** The transcript if it belongs to this workspace; 404 otherwise. */
 export async function getTranscript(env: Env, workspaceId: string, transcriptId: string): Promise<TranscriptRecord> {
-  const row = await getDb(env)
-    .select()
-    .from(transcripts)
-    .where(and(eq(transcripts.id, transcriptId), eq(transcripts.workspaceId, workspaceId)))
-    .get();
-  if (!row) throw notFound("transcript");
+  const row = await getInWorkspace(env, transcripts, workspaceId, transcriptId, "transcript");
   return row;
 }
 

@@ -6,6 +6,7 @@
  */
 import type { Window } from "../billing/periods";
 import type { Meter } from "../billing/plans";
+import { type Guard, insertOrIgnore } from "../db/guard";
 
 export interface UsageEvent {
   id: string;
@@ -16,14 +17,34 @@ export interface UsageEvent {
   occurredAt: string;
 }
 
+const COLUMNS = ["id", "workspace_id", "job_id", "meter", "quantity", "occurred_at"];
+
+/** The statement that records one event (part of a stage's batch), applied only while `guard` holds when given. */
+export function usageStatement(env: Pick<Env, "DB">, event: UsageEvent, guard?: Guard): D1PreparedStatement {
+  const e = event;
+  return insertOrIgnore(
+    env,
+    "usage_events",
+    COLUMNS,
+    [e.id, e.workspaceId, e.jobId, e.meter, e.quantity, e.occurredAt],
+    guard,
+  );
+}
+
+/** The event a job's result is metered by: one per job and meter kind (`use_<jobId>_<kind>`), so a retry adds nothing. */
+export function jobUsage(
+  job: { id: string; workspaceId: string },
+  kind: string,
+  meter: Meter,
+  quantity: number,
+  occurredAt: string,
+): UsageEvent {
+  return { id: `use_${job.id}_${kind}`, workspaceId: job.workspaceId, jobId: job.id, meter, quantity, occurredAt };
+}
+
 /** Records one event; true if it was new, false if its id was already in the ledger. */
 export async function recordUsage(env: Pick<Env, "DB">, event: UsageEvent): Promise<boolean> {
-  const result = await env.DB.prepare(
-    "INSERT OR IGNORE INTO usage_events (id, workspace_id, job_id, meter, quantity, occurred_at) VALUES (?, ?, ?, ?, ?, ?)",
-  )
-    .bind(event.id, event.workspaceId, event.jobId, event.meter, event.quantity, event.occurredAt)
-    .run();
-  return result.meta.changes === 1;
+  return (await usageStatement(env, event).run()).meta.changes === 1;
 }
 
 export interface MeterTotal {
@@ -47,16 +68,6 @@ export async function meterTotals(
     .bind(workspaceId, window.from, window.to, ...(meter ? [meter] : []))
     .all<MeterTotal>();
   return results;
-}
-
-/** One meter's total in thousandths, 0 when unused. */
-export async function meterTotalMilli(
-  env: Pick<Env, "DB">,
-  workspaceId: string,
-  window: Window,
-  meter: string,
-): Promise<number> {
-  return (await meterTotals(env, workspaceId, window, meter))[0]?.milli ?? 0;
 }
 
 /** A page of events in a window, oldest first, after the (occurredAt, id) position `after`. */

@@ -7,6 +7,7 @@ import { and, asc, eq } from "drizzle-orm";
 import { getDb } from "../db/client";
 import { insertBelowLimit } from "../db/insert-below-limit";
 import { customRoles, eventOutbox } from "../db/schema";
+import { findInWorkspace } from "../db/scoped";
 import { type AuditOf, auditOutboxRow, auditOutboxStatement, kickOutbox } from "../events/outbox";
 import { recheckSockets } from "../events/publish";
 import { AppError, conflict, notFound } from "../lib/errors";
@@ -52,11 +53,7 @@ export async function findCustomRole(
   workspaceId: string,
   roleId: string,
 ): Promise<CustomRoleRecord | undefined> {
-  return getDb(env)
-    .select()
-    .from(customRoles)
-    .where(and(eq(customRoles.id, roleId), eq(customRoles.workspaceId, workspaceId)))
-    .get();
+  return findInWorkspace(env, customRoles, workspaceId, roleId);
 }
 
 /** Creates a role; the name is unique in the workspace and may not shadow a built-in. */

@@ -9,6 +9,7 @@ import { and, desc, eq, isNull, lt, lte } from "drizzle-orm";
 import { normalizeEmail } from "../auth/accounts";
 import { getDb, toStatement } from "../db/client";
 import { eventOutbox, invitations, memberships, users } from "../db/schema";
+import { getInWorkspace } from "../db/scoped";
 import { type AuditOf, auditOutboxRow, auditOutboxStatement, kickOutbox } from "../events/outbox";
 import type { Membership } from "../lib/context";
 import { randomToken, sha256Hex } from "../lib/crypto";
@@ -167,12 +168,7 @@ export function effectiveStatus(invitation: InvitationRecord, now = isoNow()): I
 }
 
 async function findInvitation(env: Env, workspaceId: string, invitationId: string): Promise<InvitationRecord> {
-  const row = await getDb(env)
-    .select()
-    .from(invitations)
-    .where(and(eq(invitations.id, invitationId), eq(invitations.workspaceId, workspaceId)))
-    .get();
-  if (!row) throw notFound("invitation");
+  const row = await getInWorkspace(env, invitations, workspaceId, invitationId, "invitation");
   return row;
 }
 

@@ -2,8 +2,9 @@
 import { and, desc, eq, lt } from "drizzle-orm";
 import { getDb } from "../db/client";
 import { projects } from "../db/schema";
+import { getInWorkspace } from "../db/scoped";
 import { type AuditOf, auditOutboxStatement, kickOutbox } from "../events/outbox";
-import { conflict, notFound } from "../lib/errors";
+import { conflict } from "../lib/errors";
 import { newId } from "../lib/ids";
 import { isoNow } from "../lib/time";
 import { jobPrefix } from "../storage/keys";
@@ -47,12 +48,7 @@ export async function listProjects(
 
 /** The project if it belongs to this workspace; 404 otherwise (also for another workspace's id). */
 export async function getProject(env: Env, workspaceId: string, projectId: string): Promise<ProjectRecord> {
-  const project = await getDb(env)
-    .select()
-    .from(projects)
-    .where(and(eq(projects.id, projectId), eq(projects.workspaceId, workspaceId)))
-    .get();
-  if (!project) throw notFound("project");
+  const project = await getInWorkspace(env, projects, workspaceId, projectId, "project");
   return project;
 }
 

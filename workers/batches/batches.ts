@@ -3,7 +3,8 @@
  * so one refused item leaves the others running; the batch records which job each item became.
  * Each job's audit entry is written with the job, the batch's with the batch row.
  */
-import { and, desc, eq, inArray } from "drizzle-orm";
+
+import { and, desc, eq } from "drizzle-orm";
 import { z } from "zod";
 import { getDb } from "../db/client";
 import { batches, eventOutbox, jobs } from "../db/schema";
@@ -13,6 +14,7 @@ import { type AuditOf, auditOutboxRow, kickOutbox } from "../events/outbox";
 import type { Actor } from "../intake/create-transcription";
 import { acceptRecording } from "../intake/intake";
 import type { JobRecord } from "../jobs/jobs";
+import { assignBatch } from "../jobs/transitions";
 import { AppError } from "../lib/errors";
 import { newId } from "../lib/ids";
 import { isoNow } from "../lib/time";
@@ -127,14 +129,7 @@ export async function createBatch(env: Env, actor: Actor, request: BatchRequest,
       .insert(batches)
       .values({ id: batchId, workspaceId: actor.workspaceId, items, createdBy: actor.userId, createdAt: isoNow() }),
     db.insert(eventOutbox).values(auditOutboxRow(actor.workspaceId, entry)),
-    ...(jobIds.length
-      ? [
-          db
-            .update(jobs)
-            .set({ batchId })
-            .where(and(eq(jobs.workspaceId, actor.workspaceId), inArray(jobs.id, jobIds))),
-        ]
-      : []),
+    ...(jobIds.length ? [assignBatch(db, actor.workspaceId, jobIds, batchId)] : []),
   ]);
   await kickOutbox(env, actor.workspaceId);
   return getBatch(env, actor.workspaceId, batchId);

@@ -1,8 +1,10 @@
 /** Stored idempotency keys: claimed before the work, completed with the response it produced. */
+
 import { and, eq } from "drizzle-orm";
 import { getDb } from "../db/client";
 import { idempotencyKeys, jobs } from "../db/schema";
 import { resultId } from "../jobs/result-ids";
+import { forgetExpiredIdempotencyMarks, forgetIdempotencyMark } from "../jobs/transitions";
 import { newId } from "../lib/ids";
 import { isoIn, isoNow } from "../lib/time";
 import { jobPrefix } from "../storage/keys";
@@ -47,10 +49,7 @@ async function forgetIdempotencyKey(env: Env, workspaceId: string, key: string):
   const db = getDb(env);
   await db.batch([
     db.delete(idempotencyKeys).where(and(eq(idempotencyKeys.workspaceId, workspaceId), eq(idempotencyKeys.key, key))),
-    db
-      .update(jobs)
-      .set({ idempotencyKey: null })
-      .where(and(eq(jobs.workspaceId, workspaceId), eq(jobs.idempotencyKey, key))),
+    forgetIdempotencyMark(db, workspaceId, key),
   ]);
 }
 
@@ -145,9 +144,7 @@ export async function purgeExpiredIdempotencyKeys(env: Env): Promise<void> {
     }
   }
   await env.DB.batch([
-    env.DB.prepare(
-      "UPDATE jobs SET idempotency_key = NULL WHERE idempotency_key IS NOT NULL AND EXISTS (SELECT 1 FROM idempotency_keys k WHERE k.workspace_id = jobs.workspace_id AND k.key = jobs.idempotency_key AND k.expires_at < ?)",
-    ).bind(now),
+    forgetExpiredIdempotencyMarks(env, now),
     env.DB.prepare("DELETE FROM idempotency_keys WHERE expires_at < ?").bind(now),
   ]);
 }

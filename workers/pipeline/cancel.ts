@@ -4,9 +4,11 @@
  * The job's end (and the caller's audit entry, when given) are written to the event outbox in the
  * batch that cancels it, so neither can be lost once the cancel stands.
  */
+
 import type { AuditBody } from "../events/outbox";
 import { auditOutboxStatement, jobEndOutboxStatement, kickOutbox } from "../events/outbox";
 import { getJob, type JobRecord } from "../jobs/jobs";
+import { cancelStatement } from "../jobs/transitions";
 import { conflict } from "../lib/errors";
 import { isoNow } from "../lib/time";
 import { runnerEndpoints } from "../runners/runner-client";
@@ -17,9 +19,7 @@ export async function cancelJob(env: Env, workspaceId: string, jobId: string, au
   const now = isoNow();
   const job = { id: jobId, workspaceId };
   const [canceled] = await env.DB.batch([
-    env.DB.prepare(
-      "UPDATE jobs SET status = 'canceled', finished_at = ?, updated_at = ?, eta_seconds = NULL, current_operation = 'canceled' WHERE id = ? AND workspace_id = ? AND status IN ('queued', 'running')",
-    ).bind(now, now, jobId, workspaceId),
+    cancelStatement(env, job, now),
     jobEndOutboxStatement(env, job, { status: "canceled" }),
     // Guarded by the end row just above: written only when this call canceled the job.
     ...(audit ? [auditOutboxStatement(env, workspaceId, audit, { guarded: true })] : []),

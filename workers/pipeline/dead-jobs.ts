@@ -3,6 +3,7 @@
  * job and records it here in one batch; an operator lists them across workspaces and replays one,
  * which reopens the job at the stage that died (its checkpoint kept) and queues that stage again.
  */
+
 import { and, desc, eq, isNull, lt } from "drizzle-orm";
 import { getDb } from "../db/client";
 import { deadJobs } from "../db/schema";
@@ -10,6 +11,7 @@ import { jobEndOutboxStatement } from "../events/outbox";
 import type { JobStage } from "../jobs/jobs";
 import type { StageMessage } from "../jobs/messages";
 import { queueStage } from "../jobs/stages";
+import { reopenDeadStatement, retriesExhaustedStatement } from "../jobs/transitions";
 import { AppError, conflict, notFound } from "../lib/errors";
 import { newId } from "../lib/ids";
 import { isoNow } from "../lib/time";
@@ -29,9 +31,7 @@ export async function deadLetterJob(
   const now = isoNow();
   const { jobId, workspaceId, stage } = message;
   const [failed] = await env.DB.batch([
-    env.DB.prepare(
-      "UPDATE jobs SET status = 'failed', error_code = 'retries_exhausted', error_message = ?, finished_at = ?, updated_at = ?, eta_seconds = NULL WHERE id = ? AND workspace_id = ? AND status IN ('queued', 'running')",
-    ).bind(reason.slice(0, 1000), now, now, jobId, workspaceId),
+    retriesExhaustedStatement(env, { id: jobId, workspaceId }, reason, now),
     // The job's end, written only when the update above failed it (published by the hub: kickOutbox).
     jobEndOutboxStatement(
       env,
@@ -85,12 +85,7 @@ export async function replayDeadJob(env: Env, id: string): Promise<DeadJob> {
     env.DB.prepare(
       `UPDATE dead_jobs SET replayed_at = ? WHERE id = ? AND replayed_at IS NULL AND EXISTS (${STILL_DEAD})`,
     ).bind(now, id, row.jobId, row.workspaceId),
-    env.DB.prepare(
-      // A replay starts the stage's retry budget afresh (workers/pipeline/retry-budget.ts).
-      `UPDATE jobs SET status = 'queued', stage = ?, error_code = NULL, error_message = NULL, finished_at = NULL, eta_seconds = NULL,
-         checkpoint = json_remove(checkpoint, '$.retry'), current_operation = 'queued (replayed)', updated_at = ? WHERE id = ? AND workspace_id = ? AND status = 'failed' AND error_code = 'retries_exhausted'
-         AND EXISTS (SELECT 1 FROM dead_jobs WHERE id = ? AND replayed_at = ?)`,
-    ).bind(row.stage, now, row.jobId, row.workspaceId, id, now),
+    reopenDeadStatement(env, { id: row.jobId, workspaceId: row.workspaceId }, row.stage, id, now),
   ]);
   if (marked!.meta.changes !== 1)
     throw conflict("not_replayable", "The job is no longer dead (replayed, canceled or deleted meanwhile).");
@@ -99,9 +94,7 @@ export async function replayDeadJob(env: Env, id: string): Promise<DeadJob> {
   } catch (error) {
     // Nothing half-done: without its message the job would wait forever, so it is dead again.
     await env.DB.batch([
-      env.DB.prepare(
-        "UPDATE jobs SET status = 'failed', error_code = 'retries_exhausted', error_message = ?, finished_at = ?, updated_at = ? WHERE id = ? AND workspace_id = ? AND status = 'queued'",
-      ).bind(row.reason, now, now, row.jobId, row.workspaceId),
+      retriesExhaustedStatement(env, { id: row.jobId, workspaceId: row.workspaceId }, row.reason, now, "queued"),
       env.DB.prepare("UPDATE dead_jobs SET replayed_at = NULL WHERE id = ?").bind(id),
     ]);
     throw new AppError(

@@ -6,8 +6,10 @@
  * under `retry` and is merged in SQL, so the stage's own checkpoint (chunks done, render key)
  * stays; it goes with the checkpoint when the stage completes.
  */
+
 import { z } from "zod";
 import type { JobRecord, JobStage } from "../jobs/jobs";
+import { mergeCheckpointStatement } from "../jobs/transitions";
 import { isoNow, now } from "../lib/time";
 
 /** How long a stage keeps trying after its first transient failure. */
@@ -79,11 +81,7 @@ export async function mergeCheckpoint(
   job: Pick<JobRecord, "id" | "workspaceId">,
   fields: Record<string, unknown>,
 ): Promise<void> {
-  await env.DB.prepare(
-    "UPDATE jobs SET checkpoint = json_patch(coalesce(checkpoint, '{}'), ?), updated_at = ? WHERE id = ? AND workspace_id = ? AND status IN ('queued', 'running')",
-  )
-    .bind(JSON.stringify(fields), isoNow(), job.id, job.workspaceId)
-    .run();
+  await mergeCheckpointStatement(env, job, fields, isoNow()).run();
 }
 
 /** True once the stage has been failing for longer than the budget. */

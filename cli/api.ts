@@ -1,19 +1,13 @@
 /** The CLI's HTTP side: authenticated calls to the public API, problems turned into errors. */
+import { ApiError } from "../contracts/api-error";
+import type { JobResource } from "../contracts/job";
 
 export interface ApiConfig {
   baseUrl: string;
   apiKey: string;
 }
 
-export class ApiError extends Error {
-  constructor(
-    readonly status: number,
-    readonly code: string,
-    message: string,
-  ) {
-    super(message);
-  }
-}
+export { ApiError };
 
 /** Calls the API and parses JSON; a problem document becomes an ApiError. */
 export async function call<T>(config: ApiConfig, path: string, init: RequestInit = {}): Promise<T> {
@@ -22,12 +16,7 @@ export async function call<T>(config: ApiConfig, path: string, init: RequestInit
     headers: { Authorization: `Bearer ${config.apiKey}`, ...(init.headers as Record<string, string>) },
   });
   if (!response.ok) {
-    const problem = (await response.json().catch(() => ({}))) as { code?: string; detail?: string; title?: string };
-    throw new ApiError(
-      response.status,
-      problem.code ?? "http_error",
-      problem.detail ?? problem.title ?? `HTTP ${response.status}`,
-    );
+    throw ApiError.fromProblem(response.status, await response.json().catch(() => null));
   }
   return (await response.json()) as T;
 }
@@ -41,16 +30,5 @@ export async function download(config: ApiConfig, path: string): Promise<Uint8Ar
   return new Uint8Array(await response.arrayBuffer());
 }
 
-export interface JobView {
-  id: string;
-  kind: string;
-  status: string;
-  stage: string | null;
-  stages: { name: string; status: string }[];
-  progress: number;
-  etaSeconds: number | null;
-  currentOperation: string | null;
-  error: { code: string; message: string } | null;
-  transcriptId: string | null;
-  createdAt: string;
-}
+/** The job resource (contracts/job.ts), as the CLI reads it. */
+export type JobView = JobResource;

@@ -7,23 +7,12 @@
 import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import WebSocket from "ws";
+import { connectRealtime, type SocketConstructor } from "../contracts/realtime-client";
+import { PIPELINE_OPTION_NAMES } from "../contracts/recording-options";
 import { type ApiConfig, ApiError, call, download, type JobView } from "./api";
 import { ProgressView } from "./progress";
-import { connectRealtime, type SocketConstructor } from "./realtime-client";
 
-const PIPELINE_OPTIONS = [
-  "type",
-  "theme",
-  "language",
-  "resolution",
-  "fps",
-  "captions",
-  "transition",
-  "maxNodes",
-  "direction",
-  "projectId",
-  "webhookUrl",
-];
+const PIPELINE_OPTIONS: readonly string[] = PIPELINE_OPTION_NAMES;
 
 function parseArgs(argv: string[]): { positional: string[]; flags: Record<string, string> } {
   const positional: string[] = [];

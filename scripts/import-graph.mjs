@@ -25,7 +25,8 @@ function sourceFiles(dir) {
 /** `workers/jobs/x.ts` → "jobs"; `workers/app.ts` → "(root)"; anything under durable-objects/ → "durable-objects". */
 export function folderOf(file) {
   const [top, second, ...rest] = path.relative(ROOT, file).split(path.sep);
-  if (top === "durable-objects") return "durable-objects";
+  // Outside workers/ a top-level folder is one node (durable-objects/, contracts/, containers/).
+  if (top !== "workers") return top;
   if (rest.length > 0) return second;
   // `../engine` names a folder's index; `./app` a file at the root.
   return SOURCE.test(second) || ["app", "index"].includes(second) ? "(root)" : second;

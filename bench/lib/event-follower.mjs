@@ -1,7 +1,7 @@
 // A workspace WebSocket client that survives drops: after any close it reconnects with
 // `?since=<last seq seen>` and checks that the stream continues with exactly the next seq — no
 // gap, no repeat — and counts each job's end events (job:complete / job:error).
-// Like the CLI's client (cli/realtime-client.ts) it gives up on an attempt that brings no welcome
+// Like the CLI's client (contracts/realtime-client.ts) it gives up on an attempt that brings no welcome
 // within 10 s or closes before one, and replaces a socket whose pongs stop: a socket can be
 // upgraded and then dropped by a restarting runtime before the hub's welcome, and a client that
 // waited on it for ever would report a platform that never published.

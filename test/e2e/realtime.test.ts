@@ -8,7 +8,7 @@ import os from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { WebSocket } from "ws";
-import { connectRealtime } from "../../cli/realtime-client";
+import { connectRealtime } from "../../contracts/realtime-client";
 import type { SequencedEvent, ServerMessage } from "../../durable-objects/workspace-hub/protocol";
 import { type LocalPlatform, startLocalPlatform } from "../../scripts/local-platform.mjs";
 

@@ -14,7 +14,7 @@ import {
   type RealtimeStatus,
   type ResyncNotice,
   realtimeUrl,
-} from "../../cli/realtime-client";
+} from "../../contracts/realtime-client";
 import type { SequencedEvent } from "../../durable-objects/workspace-hub/protocol";
 
 interface ServerSide {

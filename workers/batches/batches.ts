@@ -16,7 +16,7 @@ import { acceptRecording } from "../intake/intake";
 import type { JobRecord } from "../jobs/jobs";
 import { assignBatch } from "../jobs/transitions";
 import { AppError } from "../lib/errors";
-import { newId } from "../lib/ids";
+import { idPattern, newId } from "../lib/ids";
 import { isoNow } from "../lib/time";
 import { createVideoJob, VideoRequest } from "../videos/create";
 
@@ -33,10 +33,7 @@ export type BatchRequest = z.infer<typeof BatchRequest>;
 
 const DiagramItem = GenerateDiagramOptions.extend({
   text: z.string().min(1).optional(),
-  transcriptId: z
-    .string()
-    .regex(/^trn_[0-9a-z]{26}$/)
-    .optional(),
+  transcriptId: z.string().regex(idPattern("trn")).optional(),
 }).refine((b) => (b.text === undefined) !== (b.transcriptId === undefined), "send exactly one of text or transcriptId");
 
 type StoredItem = (typeof batches.$inferSelect)["items"][number];

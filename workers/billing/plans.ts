@@ -6,6 +6,7 @@
  * at an exchange rate. Per-unit overage prices are in micro-units (µUSD, µJPY) because a second of
  * audio costs a fraction of a cent; invoices round each line once (see invoice.ts).
  */
+import { RESOLUTIONS } from "../../contracts/recording-options";
 import { LIST_PRICES_MICRO_USD } from "./prices";
 
 export const PLAN_IDS = ["free", "starter", "professional", "enterprise"] as const;
@@ -38,7 +39,7 @@ export const BILLED_METERS = [
 ] as const satisfies readonly Meter[];
 export type BilledMeter = (typeof BILLED_METERS)[number];
 
-export const RESOLUTIONS = ["720p", "1080p", "4k"] as const;
+export { RESOLUTIONS };
 export type Resolution = (typeof RESOLUTIONS)[number];
 
 /** A token bucket: `capacity` requests, refilled continuously over `windowSeconds`. */

@@ -3,6 +3,7 @@
  * succeeded, so every diagram belongs to a job like all other work); a transcript or long text
  * becomes a queued job whose analysis and visualization stages run in the queue consumer.
  */
+
 import { z } from "zod";
 import { getDb, toStatement } from "../db/client";
 import { eventOutbox, jobs } from "../db/schema";
@@ -22,6 +23,7 @@ import { type JobRecord, newJobRecord } from "../jobs/jobs";
 import type { StageMessage } from "../jobs/messages";
 import { resultId, sourceTranscriptId } from "../jobs/result-ids";
 import { AppError } from "../lib/errors";
+import { idPattern } from "../lib/ids";
 import type { IdempotencyClaim } from "../middleware/idempotency-store";
 import { admitJob } from "../quotas/admission";
 import { getTranscript, readTranscriptDocument } from "../transcripts/transcripts";
@@ -38,10 +40,7 @@ export const GenerateDiagramOptions = z.strictObject({
   language: z.enum(["ja", "en"]).optional(),
   maxNodes: z.number().int().min(3).max(60).optional(),
   direction: z.enum(["TB", "LR"]).optional(),
-  projectId: z
-    .string()
-    .regex(/^prj_[0-9a-z]{26}$/, "not a project id")
-    .optional(),
+  projectId: z.string().regex(idPattern("prj"), "not a project id").optional(),
 });
 export type GenerateDiagramOptions = z.infer<typeof GenerateDiagramOptions>;
 

@@ -3,6 +3,8 @@
  * One zod schema: every producer validates against it and every consumer can trust it.
  */
 import { z } from "zod";
+// The eleven kinds of diagram the engine can draw: one list for the engine, the API and the console.
+import { DIAGRAM_TYPES, type DiagramType } from "../../contracts/diagram-types";
 import {
   MAX_DETAIL_CHARS,
   MAX_EDGE_LABEL_CHARS,
@@ -15,21 +17,7 @@ import {
   MAX_TITLE_CHARS,
 } from "./limits";
 
-/** The eleven kinds of diagram the engine can draw. */
-export const DIAGRAM_TYPES = [
-  "flow",
-  "flowchart",
-  "tree",
-  "timeline",
-  "matrix",
-  "cycle",
-  "comparison",
-  "network",
-  "conceptmap",
-  "mindmap",
-  "general",
-] as const;
-export type DiagramType = (typeof DIAGRAM_TYPES)[number];
+export { DIAGRAM_TYPES, type DiagramType };
 
 /** What a node stands for; renderers pick a shape from it. */
 export const NODE_KINDS = [

@@ -1,5 +1,7 @@
 /** The manifest of a workspace export: what the bundle holds and the checksum of every file in it. */
+
 import { z } from "zod";
+import { idPattern } from "../lib/ids";
 
 export const EXPORT_FORMAT = "zukai-workspace-export";
 
@@ -9,7 +11,7 @@ export const ExportManifest = z.object({
   exportId: z.string(),
   createdAt: z.string(),
   workspace: z.object({
-    id: z.string().regex(/^ws_[0-9a-hjkmnp-tv-z]{26}$/),
+    id: z.string().regex(idPattern("ws")),
     name: z.string(),
     kind: z.string(),
     plan: z.string(),

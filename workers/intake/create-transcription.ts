@@ -4,8 +4,20 @@
  * stage is queued. Any failure on the way removes what was written and gives back what admission
  * took, so a refused request leaves nothing behind.
  */
+
 import { and, eq, isNull } from "drizzle-orm";
 import { z } from "zod";
+import {
+  ASPECT_RATIOS,
+  CAPTIONS,
+  DIRECTIONS,
+  FRAME_RATES,
+  type PipelineOptionName,
+  RESOLUTIONS,
+  SPEECH_ENGINES,
+  THEMES,
+  TRANSITIONS,
+} from "../../contracts/recording-options";
 import { getDb } from "../db/client";
 import { eventOutbox, jobs } from "../db/schema";
 import { DIAGRAM_TYPES } from "../engine/schema";
@@ -15,7 +27,7 @@ import { deleteArtifactsOfJob, insertArtifact } from "../jobs/artifacts";
 import { type JobRecord, newJobRecord } from "../jobs/jobs";
 import type { StageMessage } from "../jobs/messages";
 import { AppError, payloadTooLarge, validationFailed } from "../lib/errors";
-import { newId } from "../lib/ids";
+import { idPattern, newId } from "../lib/ids";
 import type { IdempotencyClaim } from "../middleware/idempotency-store";
 import { outboundPolicy } from "../net/outbound-policy";
 import { checkUrl, safeFetch } from "../net/safe-fetch";
@@ -32,11 +44,8 @@ export const TranscriptionOptions = z.strictObject({
     .string()
     .regex(/^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$/, "a BCP 47 language tag such as en or ja")
     .default("en"),
-  engine: z.enum(["pocketsphinx", "whisper"]).optional(),
-  projectId: z
-    .string()
-    .regex(/^prj_[0-9a-z]{26}$/, "not a project id")
-    .optional(),
+  engine: z.enum(SPEECH_ENGINES).optional(),
+  projectId: z.string().regex(idPattern("prj"), "not a project id").optional(),
   webhookUrl: z.string().url().max(2048).optional(),
 });
 export type TranscriptionOptions = z.infer<typeof TranscriptionOptions>;
@@ -44,19 +53,27 @@ export type TranscriptionOptions = z.infer<typeof TranscriptionOptions>;
 /** A pipeline takes the transcription options plus the diagram's and the video's. */
 export const PipelineOptions = TranscriptionOptions.extend({
   type: z.enum(["auto", ...DIAGRAM_TYPES]).default("auto"),
-  theme: z.enum(["light", "dark"]).default("light"),
+  theme: z.enum(THEMES).default("light"),
   maxNodes: z.coerce.number().int().min(3).max(60).optional(),
-  direction: z.enum(["TB", "LR"]).optional(),
-  resolution: z.enum(["720p", "1080p", "4k"]).default("720p"),
-  aspectRatio: z.enum(["16:9", "9:16", "1:1"]).default("16:9"),
+  direction: z.enum(DIRECTIONS).optional(),
+  resolution: z.enum(RESOLUTIONS).default("720p"),
+  aspectRatio: z.enum(ASPECT_RATIOS).default("16:9"),
   fps: z.coerce
     .number()
-    .pipe(z.union([z.literal(30), z.literal(60)]))
+    .pipe(z.union([z.literal(FRAME_RATES[0]), z.literal(FRAME_RATES[1])]))
     .default(30),
-  captions: z.enum(["burned", "track", "off"]).default("off"),
-  transition: z.enum(["crossfade", "cut"]).default("crossfade"),
+  captions: z.enum(CAPTIONS).default("off"),
+  transition: z.enum(TRANSITIONS).default("crossfade"),
 });
 export type PipelineOptions = z.infer<typeof PipelineOptions>;
+
+// The CLI and the docs name the options from contracts/: the validator must take exactly those.
+const namesMatch: [keyof PipelineOptions] extends [PipelineOptionName]
+  ? [PipelineOptionName] extends [keyof PipelineOptions]
+    ? true
+    : false
+  : false = true;
+void namesMatch;
 
 /** The jobs a recording starts, with the options each takes and the stages each runs. */
 export const RECORDING_JOBS = {

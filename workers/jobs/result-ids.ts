@@ -2,12 +2,10 @@
  * A job's results are named after the job: the same suffix under the result's prefix
  * (job_X → trn_X, dgm_X, vid_X), so a redelivered stage rewrites the same rows and objects.
  */
+import { resultId } from "../../contracts/job";
 import type { JobRecord } from "./jobs";
 
-/** The id of a job's result of the given kind. */
-export function resultId(prefix: "trn" | "dgm" | "vid", jobId: string): string {
-  return `${prefix}_${jobId.slice(4)}`;
-}
+export { resultId };
 
 /** The job that produced a result. */
 export function jobIdOfResult(id: string): string {

@@ -2,6 +2,7 @@ import type { MiddlewareHandler } from "hono";
 import { findActiveApiKeyById } from "../auth/api-keys";
 import type { AppEnv } from "../lib/context";
 import { unauthorized } from "../lib/errors";
+import { idPattern } from "../lib/ids";
 import { authenticate } from "./authenticate";
 
 /**
@@ -15,7 +16,7 @@ export function authenticateOrTicket(): MiddlewareHandler<AppEnv> {
     const ticket = c.req.query("ticket");
     if (!ticket) return viaHeader(c, next);
     const workspaceId = c.req.param("id") ?? "";
-    if (!/^tkt_[0-9a-f]{32}$/.test(ticket) || !/^ws_[0-9a-z]{26}$/.test(workspaceId))
+    if (!/^tkt_[0-9a-f]{32}$/.test(ticket) || !idPattern("ws").test(workspaceId))
       throw unauthorized("invalid_ticket", "The ticket is invalid, used or expired.");
     const hub = c.env.WORKSPACE_HUB.get(c.env.WORKSPACE_HUB.idFromName(workspaceId));
     const holder = await hub.redeemTicket(ticket);

@@ -1,6 +1,14 @@
 /** Queuing a video of a stored or inline diagram, optionally over a transcript's recording. */
+
 import { z } from "zod";
-import { ASPECT_RATIOS } from "../../containers/media-runner/src/protocol";
+import {
+  ASPECT_RATIOS,
+  CAPTIONS,
+  FRAME_RATES,
+  RESOLUTIONS,
+  THEMES,
+  TRANSITIONS,
+} from "../../contracts/recording-options";
 import { getDb } from "../db/client";
 import { eventOutbox, jobs } from "../db/schema";
 import { getDiagram, readDiagramFile } from "../diagrams/store";
@@ -10,6 +18,7 @@ import type { Actor } from "../intake/create-transcription";
 import { estimate } from "../jobs/estimate";
 import { type JobRecord, newJobRecord } from "../jobs/jobs";
 import { queueStage } from "../jobs/stages";
+import { idPattern } from "../lib/ids";
 import type { IdempotencyClaim } from "../middleware/idempotency-store";
 import { outboundPolicy } from "../net/outbound-policy";
 import { checkUrl } from "../net/safe-fetch";
@@ -20,25 +29,17 @@ import { inlineDiagramKey } from "./render-sources";
 
 export const VideoRequest = z
   .strictObject({
-    diagramId: z
-      .string()
-      .regex(/^dgm_[0-9a-z]{26}$/, "not a diagram id")
-      .optional(),
+    diagramId: z.string().regex(idPattern("dgm"), "not a diagram id").optional(),
     diagram: DiagramData.optional(),
-    resolution: z.enum(["720p", "1080p", "4k"]).default("720p"),
+    resolution: z.enum(RESOLUTIONS).default("720p"),
     /** 16:9, 9:16 (shorts) or 1:1; the resolution names the short side, the layout is redone for the frame. */
     aspectRatio: z.enum(ASPECT_RATIOS).default("16:9"),
-    fps: z.union([z.literal(30), z.literal(60)]).default(30),
-    theme: z.enum(["light", "dark"]).default("light"),
-    captions: z.enum(["burned", "track", "off"]).default("off"),
-    audio: z
-      .union([z.literal("none"), z.string().regex(/^trn_[0-9a-z]{26}$/, "a transcript id or none")])
-      .default("none"),
-    transition: z.enum(["crossfade", "cut"]).default("crossfade"),
-    projectId: z
-      .string()
-      .regex(/^prj_[0-9a-z]{26}$/, "not a project id")
-      .optional(),
+    fps: z.union([z.literal(FRAME_RATES[0]), z.literal(FRAME_RATES[1])]).default(30),
+    theme: z.enum(THEMES).default("light"),
+    captions: z.enum(CAPTIONS).default("off"),
+    audio: z.union([z.literal("none"), z.string().regex(idPattern("trn"), "a transcript id or none")]).default("none"),
+    transition: z.enum(TRANSITIONS).default("crossfade"),
+    projectId: z.string().regex(idPattern("prj"), "not a project id").optional(),
     webhookUrl: z.string().url().max(2048).optional(),
     dryRun: z.boolean().optional(),
   })

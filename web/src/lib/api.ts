@@ -3,6 +3,7 @@
  * refresh token in localStorage, so a reload signs in again without a password. A 401 refreshes
  * once and retries. Errors are RFC 9457 problem documents, surfaced as ApiError.
  */
+import { ApiError } from "../../../contracts/api-error";
 import { createStore } from "./store";
 
 const REFRESH_KEY = "zukai.refreshToken";
@@ -27,19 +28,7 @@ export const currentWorkspaceId = createStore<string | null>(null);
 let accessToken: string | null = null;
 let refreshing: Promise<boolean> | null = null;
 
-/** A problem document from the API; `problem` keeps its extension members (e.g. `language`). */
-export class ApiError extends Error {
-  constructor(
-    readonly status: number,
-    readonly code: string,
-    message: string,
-    readonly errors: { path: string; message: string }[] = [],
-    readonly problem: Record<string, unknown> = {},
-  ) {
-    super(message);
-    this.name = "ApiError";
-  }
-}
+export { ApiError };
 
 function storeTokens(tokens: Tokens): void {
   accessToken = tokens.accessToken;
@@ -68,19 +57,7 @@ async function refresh(): Promise<boolean> {
 }
 
 async function toError(res: Response): Promise<ApiError> {
-  const body = (await res.json().catch(() => null)) as {
-    code?: string;
-    detail?: string;
-    title?: string;
-    errors?: { path: string; message: string }[];
-  } | null;
-  return new ApiError(
-    res.status,
-    body?.code ?? `http_${res.status}`,
-    body?.detail ?? body?.title ?? res.statusText,
-    body?.errors ?? [],
-    body ?? {},
-  );
+  return ApiError.fromProblem(res.status, await res.json().catch(() => null));
 }
 
 export interface RequestOptions {

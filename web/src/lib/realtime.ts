@@ -1,6 +1,6 @@
 /**
  * One WebSocket per active workspace, shared by every page, through the same client the CLI
- * uses (cli/realtime-client.ts): single-use tickets, pings, reconnect with jittered backoff and
+ * uses (contracts/realtime-client.ts): single-use tickets, pings, reconnect with jittered backoff and
  * resume with `since`, so pages see each event once and in order.
  */
 import { useEffect } from "preact/hooks";
@@ -9,7 +9,7 @@ import {
   type RealtimeConnection,
   type RealtimeStatus,
   type ResyncNotice,
-} from "../../../cli/realtime-client";
+} from "../../../contracts/realtime-client";
 import type { SequencedEvent } from "../../../durable-objects/workspace-hub/protocol";
 import { api } from "./api";
 import { createStore } from "./store";

@@ -1,10 +1,10 @@
 /** Jobs (and the batches they belong to) with filters; rows follow live events. */
 import { useState } from "preact/hooks";
+import { isEnded, type JobResource as Job } from "../../../contracts/job";
 import { ErrorNote, Field, Section, useAsync } from "../components/ui";
 import { api, currentWorkspaceId } from "../lib/api";
 import { when } from "../lib/format";
 import { language, useT } from "../lib/i18n";
-import { isEnded, type Job } from "../lib/jobs";
 import { useWorkspaceEvents } from "../lib/realtime";
 import { href, navigate, useRoute } from "../lib/router";
 import { useStore } from "../lib/store";

@@ -5,9 +5,9 @@
  * can transcribe now (GET /api/v1/engines), so a job that cannot run is not offered at all.
  */
 import { useEffect, useState } from "preact/hooks";
+import { DIAGRAM_TYPES } from "../../../contracts/diagram-types";
 import { ErrorNote, Field, Section, useAsync } from "../components/ui";
 import { api } from "../lib/api";
-import { DIAGRAM_TYPES } from "../lib/diagram-types";
 import { bytes } from "../lib/format";
 import { useT } from "../lib/i18n";
 import { submitPipeline } from "../lib/job-sources";

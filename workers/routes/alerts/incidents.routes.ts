@@ -1,5 +1,7 @@
 /** Evaluating rules, the incidents they open, and the notification log. */
+
 import { createRoute, z } from "@hono/zod-openapi";
+import { idPattern } from "../../lib/ids";
 import { BEARER_OR_API_KEY, jsonResponse, problems } from "../../lib/openapi";
 import { PageQuery } from "../../lib/pagination";
 import { authenticate } from "../../middleware/authenticate";
@@ -82,10 +84,7 @@ export const listNotifications = createRoute({
   request: {
     params: WorkspaceParams,
     query: PageQuery.extend({
-      incidentId: z
-        .string()
-        .regex(/^inc_[0-9a-hjkmnp-tv-z]{26}$/, "not an incident id")
-        .optional(),
+      incidentId: z.string().regex(idPattern("inc"), "not an incident id").optional(),
     }),
   },
   responses: {

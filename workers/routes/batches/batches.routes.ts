@@ -1,5 +1,6 @@
 import { createRoute, z } from "@hono/zod-openapi";
 import { BatchRequest } from "../../batches/batches";
+import { idPattern } from "../../lib/ids";
 import { BEARER_OR_API_KEY, jsonRequest, jsonResponse, problems } from "../../lib/openapi";
 import { WorkspaceHeader } from "../../lib/workspace-header";
 import { authenticate } from "../../middleware/authenticate";
@@ -61,7 +62,7 @@ export const get = createRoute({
     params: z.object({
       id: z
         .string()
-        .regex(/^bat_[0-9a-hjkmnp-tv-z]{26}$/, "not a batch id")
+        .regex(idPattern("bat"), "not a batch id")
         .openapi({ param: { name: "id", in: "path" } }),
     }),
   },

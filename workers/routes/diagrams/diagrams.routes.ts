@@ -3,6 +3,7 @@ import { GenerateDiagramOptions } from "../../diagrams/generate";
 import { answerForDiagramJob } from "../../diagrams/replay";
 import { DiagramData } from "../../engine";
 import { DryRunQuery, Estimate, Job } from "../../jobs/job-resource";
+import { idPattern } from "../../lib/ids";
 import { BEARER_OR_API_KEY, jsonRequest, jsonResponse, problems } from "../../lib/openapi";
 import { WorkspaceHeader } from "../../lib/workspace-header";
 import { authenticate } from "../../middleware/authenticate";
@@ -36,14 +37,11 @@ export const Diagram = z
 
 const GenerateBody = GenerateDiagramOptions.extend({
   text: z.string().min(1).optional(),
-  transcriptId: z
-    .string()
-    .regex(/^trn_[0-9a-z]{26}$/, "not a transcript id")
-    .optional(),
+  transcriptId: z.string().regex(idPattern("trn"), "not a transcript id").optional(),
   dryRun: z.boolean().optional(),
 }).refine((b) => (b.text === undefined) !== (b.transcriptId === undefined), "send exactly one of text or transcriptId");
 
-const DiagramId = z.string().regex(/^dgm_[0-9a-hjkmnp-tv-z]{26}$/, "not a diagram id");
+const DiagramId = z.string().regex(idPattern("dgm"), "not a diagram id");
 
 export const generate = createRoute({
   method: "post",

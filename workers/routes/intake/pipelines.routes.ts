@@ -1,4 +1,6 @@
 import { createRoute } from "@hono/zod-openapi";
+import { toJSONSchema } from "zod";
+import { PipelineOptions } from "../../intake/create-transcription";
 import { DryRunQuery, Estimate, Job } from "../../jobs/job-resource";
 import { BEARER_OR_API_KEY, jsonResponse, problems } from "../../lib/openapi";
 import { WorkspaceHeader } from "../../lib/workspace-header";
@@ -8,22 +10,9 @@ import { jsonOrMultipart } from "../../middleware/json-body";
 import { requirePermission } from "../../middleware/require-permission";
 import { actInWorkspace } from "../../middleware/workspace";
 
-// Plain JSON Schema (not zod) so the upload is streamed by the handler, never buffered by a validator.
-const OPTION_FIELDS: Record<string, Record<string, unknown>> = {
-  language: { type: "string", example: "en" },
-  engine: { type: "string", enum: ["pocketsphinx", "whisper"] },
-  projectId: { type: "string" },
-  webhookUrl: { type: "string", format: "uri" },
-  type: { type: "string", description: "auto or one of the eleven diagram types" },
-  theme: { type: "string", enum: ["light", "dark"] },
-  maxNodes: { type: "integer", minimum: 3, maximum: 60 },
-  direction: { type: "string", enum: ["TB", "LR"] },
-  resolution: { type: "string", enum: ["720p", "1080p", "4k"], description: "the frame's short side" },
-  aspectRatio: { type: "string", enum: ["16:9", "9:16", "1:1"] },
-  fps: { type: "integer", enum: [30, 60] },
-  captions: { type: "string", enum: ["burned", "track", "off"] },
-  transition: { type: "string", enum: ["crossfade", "cut"] },
-};
+// Plain JSON Schema (not a zod validator) so the upload is streamed by the handler, never buffered
+// by one; generated from the validator the handler applies, so the docs cannot drift from it.
+const OPTION_FIELDS = toJSONSchema(PipelineOptions, { io: "output", unrepresentable: "any" }).properties ?? {};
 
 export const create = createRoute({
   method: "post",

@@ -1,4 +1,7 @@
 import { createRoute, z } from "@hono/zod-openapi";
+import { toJSONSchema } from "zod";
+import { SPEECH_ENGINES } from "../../../contracts/recording-options";
+import { TranscriptionOptions } from "../../intake/create-transcription";
 import { DryRunQuery, Estimate, Job } from "../../jobs/job-resource";
 import { BEARER_OR_API_KEY, jsonResponse, problems } from "../../lib/openapi";
 import { WorkspaceHeader } from "../../lib/workspace-header";
@@ -8,11 +11,13 @@ import { jsonOrMultipart } from "../../middleware/json-body";
 import { requirePermission } from "../../middleware/require-permission";
 import { actInWorkspace } from "../../middleware/workspace";
 
+const OPTION_FIELDS = toJSONSchema(TranscriptionOptions, { io: "output", unrepresentable: "any" }).properties ?? {};
+
 export const UrlBody = z
   .strictObject({
     url: z.string().url().max(2048).openapi({ example: "https://example.com/lecture.mp3" }),
     language: z.string().optional(),
-    engine: z.enum(["pocketsphinx", "whisper"]).optional(),
+    engine: z.enum(SPEECH_ENGINES).optional(),
     projectId: z.string().optional(),
     webhookUrl: z.string().url().optional(),
     dryRun: z.boolean().optional(),
@@ -43,18 +48,13 @@ export const transcribe = createRoute({
     body: {
       required: false,
       content: {
-        // A plain JSON Schema, not zod: the upload is read as a stream, never buffered by a validator.
+        // A plain JSON Schema, not a zod validator: the upload is read as a stream, never buffered by
+        // one. Generated from the validator the handler applies, so the docs cannot drift from it.
         "multipart/form-data": {
           schema: {
             type: "object",
             required: ["file"],
-            properties: {
-              file: { type: "string", format: "binary" },
-              language: { type: "string", example: "en" },
-              engine: { type: "string", enum: ["pocketsphinx", "whisper"] },
-              projectId: { type: "string" },
-              webhookUrl: { type: "string", format: "uri" },
-            },
+            properties: { file: { type: "string", format: "binary" }, ...OPTION_FIELDS },
           },
         },
         "application/json": { schema: UrlBody },

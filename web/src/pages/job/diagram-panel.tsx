@@ -4,9 +4,9 @@
  * diagram out and renders it again.
  */
 import { useState } from "preact/hooks";
+import { DIAGRAM_TYPES } from "../../../../contracts/diagram-types";
 import { ErrorNote, Field, useAsync } from "../../components/ui";
 import { api, request } from "../../lib/api";
-import { DIAGRAM_TYPES } from "../../lib/diagram-types";
 import { useT } from "../../lib/i18n";
 import { type DiagramData, DiagramEditor } from "./diagram-editor";
 import { DiagramView } from "./diagram-view";

@@ -3,12 +3,12 @@
  * itself), then the transcript, diagram, video and downloads once they exist; cancel and re-run.
  */
 import { useEffect, useRef, useState } from "preact/hooks";
+import { isEnded, type JobResource as Job, resultId } from "../../../../contracts/job";
 import { ErrorNote, Section, useAsync } from "../../components/ui";
 import { api } from "../../lib/api";
 import { when } from "../../lib/format";
 import { language, useT } from "../../lib/i18n";
 import { sourceOf, submitPipeline } from "../../lib/job-sources";
-import { isEnded, type Job, resultId } from "../../lib/jobs";
 import { realtimeStatus, useWorkspaceEvents } from "../../lib/realtime";
 import { navigate } from "../../lib/router";
 import { useStore } from "../../lib/store";

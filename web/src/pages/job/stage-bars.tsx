@@ -1,7 +1,8 @@
 /** One bar per stage with its progress, ETA and current operation, fed by live events. */
+
+import type { JobResource as Job } from "../../../../contracts/job";
 import { duration } from "../../lib/format";
 import { useT } from "../../lib/i18n";
-import type { Job } from "../../lib/jobs";
 
 export interface StageLive {
   progress: number;

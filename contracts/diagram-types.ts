@@ -1,4 +1,4 @@
-/** The eleven diagram types the engine draws (workers/engine/schema.ts), for pickers. */
+/** The eleven kinds of diagram the engine draws: the engine's schema, the API and the console's pickers use this list. */
 export const DIAGRAM_TYPES = [
   "flow",
   "flowchart",

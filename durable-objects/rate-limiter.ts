@@ -10,6 +10,7 @@
  * minute instead of one per request. The row id names the minute, so a repeated flush adds nothing.
  */
 import { DurableObject } from "cloudflare:workers";
+import { apiCallsUsage, usageStatement } from "../workers/usage/ledger";
 
 export interface BucketPolicy {
   /** Tokens the bucket holds when full (the burst). */
@@ -151,16 +152,7 @@ export class RateLimiter extends DurableObject<Env> {
       await this.env.DB.batch(
         finished
           .filter(([, calls]) => calls > 0)
-          .map(([key, calls]) =>
-            this.env.DB.prepare(
-              "INSERT OR IGNORE INTO usage_events (id, workspace_id, job_id, meter, quantity, occurred_at) VALUES (?, ?, NULL, 'api_calls', ?, ?)",
-            ).bind(
-              `use_api_${workspaceId}_${key.slice(6)}`,
-              workspaceId,
-              calls,
-              new Date(Number(key.slice(6))).toISOString(),
-            ),
-          ),
+          .map(([key, calls]) => usageStatement(this.env, apiCallsUsage(workspaceId, Number(key.slice(6)), calls))),
       );
     }
     for (const [key] of finished) this.ctx.storage.kv.delete(key);

@@ -14,6 +14,7 @@ export { AlertEscalator } from "../durable-objects/alert-escalator";
 export { MediaRunner } from "../durable-objects/media-runner";
 export { MetricsShard } from "../durable-objects/metrics-shard";
 export { RateLimiter } from "../durable-objects/rate-limiter";
+export { RunnerPool } from "../durable-objects/runner-pool";
 export { WorkspaceHub } from "../durable-objects/workspace-hub/workspace-hub";
 
 const app = createApp();

@@ -66,7 +66,7 @@ function latestCheck(runners: RunnerState[]): string | null {
 }
 
 /** The pool's engines and languages now; checks the runners first when one was never checked. */
-export async function availableEngines(env: Pick<Env, "RUNNER_URLS" | "METRICS_SHARD">): Promise<EngineAvailability> {
+export async function availableEngines(env: Pick<Env, "RUNNER_URLS" | "RUNNER_POOL">): Promise<EngineAvailability> {
   const cached = cache.get("pool");
   if (cached) return cached;
   let pool = await runnerPool(env);
@@ -107,7 +107,7 @@ export function unsupportedLanguage(
 
 /** Throws 422 unsupported_language when no healthy runner can transcribe `language` (with `engine`, if named). */
 export async function assertLanguageAvailable(
-  env: Pick<Env, "RUNNER_URLS" | "METRICS_SHARD">,
+  env: Pick<Env, "RUNNER_URLS" | "RUNNER_POOL">,
   options: { language: string; engine?: string },
 ): Promise<void> {
   const availability = await availableEngines(env);

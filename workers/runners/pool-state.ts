@@ -46,10 +46,6 @@ export class RunnerPoolState {
     sql.exec(`CREATE TABLE IF NOT EXISTS runners (
       name TEXT PRIMARY KEY, up INTEGER NOT NULL, active_jobs INTEGER NOT NULL, max_jobs INTEGER NOT NULL,
       consecutive_failures INTEGER NOT NULL, last_check_at TEXT, last_error TEXT, changed_at TEXT NOT NULL, languages TEXT)`);
-    // A pool object created before runners reported languages has the table without the column.
-    const columns = sql.exec<{ name: string }>("PRAGMA table_info(runners)").toArray();
-    if (!columns.some((column) => column.name === "languages"))
-      sql.exec("ALTER TABLE runners ADD COLUMN languages TEXT");
   }
 
   /** Every known runner among `configured`; runners no longer configured are forgotten. */

@@ -5,20 +5,20 @@
  * In production (no RUNNER_URLS) the job's own container instance is the runner, and the
  * container platform balances instances (`max_instances`).
  */
-import type { MetricsShard } from "../../durable-objects/metrics-shard";
+import type { RunnerPool } from "../../durable-objects/runner-pool";
 import type { RunnerState } from "./pool-state";
 import { configuredRunners } from "./probe";
 import type { RunnerNeed } from "./ranking";
 import { type RunnerEndpoint, runnerEndpoints } from "./runner-client";
 
-/** The MetricsShard instance that holds the pool's state. */
+/** The one RunnerPool instance, which holds the pool's state. */
 export const RUNNER_POOL_OBJECT = "runner-pool";
 
-function poolObject(env: Pick<Env, "METRICS_SHARD">): DurableObjectStub<MetricsShard> {
-  return env.METRICS_SHARD.get(env.METRICS_SHARD.idFromName(RUNNER_POOL_OBJECT));
+function poolObject(env: Pick<Env, "RUNNER_POOL">): DurableObjectStub<RunnerPool> {
+  return env.RUNNER_POOL.get(env.RUNNER_POOL.idFromName(RUNNER_POOL_OBJECT));
 }
 
-function localEndpoint(env: Pick<Env, "METRICS_SHARD">, base: string): RunnerEndpoint {
+function localEndpoint(env: Pick<Env, "RUNNER_POOL">, base: string): RunnerEndpoint {
   return {
     name: base,
     fetch: (path, init) => fetch(base + path, init),
@@ -37,7 +37,7 @@ function needOf(job: { stage?: string | null; options?: Record<string, unknown> 
 
 /** The runners to try for one attempt at a stage, in order. */
 export async function runnersForStage(
-  env: Pick<Env, "RUNNER_URLS" | "MEDIA_RUNNER" | "METRICS_SHARD">,
+  env: Pick<Env, "RUNNER_URLS" | "MEDIA_RUNNER" | "RUNNER_POOL">,
   job: { id: string; attempts: number; stage?: string | null; options?: Record<string, unknown> },
 ): Promise<RunnerEndpoint[]> {
   const configured = configuredRunners(env);
@@ -61,7 +61,7 @@ export interface PoolView {
 }
 
 /** The pool as last checked, or checked now with `fresh`. */
-export async function runnerPool(env: Pick<Env, "RUNNER_URLS" | "METRICS_SHARD">, fresh = false): Promise<PoolView> {
+export async function runnerPool(env: Pick<Env, "RUNNER_URLS" | "RUNNER_POOL">, fresh = false): Promise<PoolView> {
   if (configuredRunners(env).length === 0) return { mode: "containers", runners: [] };
   const pool = poolObject(env);
   return { mode: "local", runners: fresh ? await pool.checkPool() : await pool.poolState() };

@@ -42,6 +42,18 @@ export function jobUsage(
   return { id: `use_${job.id}_${kind}`, workspaceId: job.workspaceId, jobId: job.id, meter, quantity, occurredAt };
 }
 
+/** A workspace's API calls in the minute starting at `minuteMs` (the RateLimiter counts them); the id names the minute. */
+export function apiCallsUsage(workspaceId: string, minuteMs: number, calls: number): UsageEvent {
+  return {
+    id: `use_api_${workspaceId}_${minuteMs}`,
+    workspaceId,
+    jobId: null,
+    meter: "api_calls",
+    quantity: calls,
+    occurredAt: new Date(minuteMs).toISOString(),
+  };
+}
+
 /** Records one event; true if it was new, false if its id was already in the ledger. */
 export async function recordUsage(env: Pick<Env, "DB">, event: UsageEvent): Promise<boolean> {
   return (await usageStatement(env, event).run()).meta.changes === 1;

@@ -2,11 +2,12 @@
  * Alert channels: where a workspace's alerts go. Slack and webhook URLs are tenant-given, so they
  * pass the outbound URL policy (SSRF rules) when saved and again at every delivery.
  */
+
 import { and, desc, eq, inArray, lt } from "drizzle-orm";
 import { getDb, toStatement } from "../db/client";
-import { alertChannels, alertRules, eventOutbox } from "../db/schema";
+import { alertChannels, alertRules } from "../db/schema";
 import { getInWorkspace } from "../db/scoped";
-import { type AuditOf, auditOutboxRow, auditOutboxStatement, kickOutbox } from "../events/outbox";
+import { type AuditOf, auditOutboxRow, auditOutboxStatement, insertAuditRow, kickOutbox } from "../events/outbox";
 import { conflict } from "../lib/errors";
 import { newId } from "../lib/ids";
 import { isoNow } from "../lib/time";
@@ -59,7 +60,7 @@ export async function createChannel(
   const db = getDb(env);
   await db.batch([
     db.insert(alertChannels).values(channel),
-    db.insert(eventOutbox).values(auditOutboxRow(workspaceId, audit(channel))),
+    insertAuditRow(db, auditOutboxRow(workspaceId, audit(channel))),
   ]);
   await kickOutbox(env, workspaceId);
   return channel;

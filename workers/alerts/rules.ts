@@ -1,9 +1,10 @@
 /** Alert rules: a threshold on one of the workspace's own figures, and who to tell, step by step. */
+
 import { and, desc, eq, lt } from "drizzle-orm";
 import { getDb, toStatement } from "../db/client";
-import { alertRules, eventOutbox } from "../db/schema";
+import { alertRules } from "../db/schema";
 import { getInWorkspace } from "../db/scoped";
-import { type AuditOf, auditOutboxRow, auditOutboxStatement, kickOutbox } from "../events/outbox";
+import { type AuditOf, auditOutboxRow, auditOutboxStatement, insertAuditRow, kickOutbox } from "../events/outbox";
 import { validationFailed } from "../lib/errors";
 import { newId } from "../lib/ids";
 import { isoNow } from "../lib/time";
@@ -63,10 +64,7 @@ export async function createRule(
     updatedAt: now,
   };
   const db = getDb(env);
-  await db.batch([
-    db.insert(alertRules).values(rule),
-    db.insert(eventOutbox).values(auditOutboxRow(workspaceId, audit(rule))),
-  ]);
+  await db.batch([db.insert(alertRules).values(rule), insertAuditRow(db, auditOutboxRow(workspaceId, audit(rule)))]);
   await kickOutbox(env, workspaceId);
   return rule;
 }
@@ -128,7 +126,7 @@ export async function updateRule(
         updatedAt: after.updatedAt,
       })
       .where(and(eq(alertRules.workspaceId, workspaceId), eq(alertRules.id, ruleId))),
-    db.insert(eventOutbox).values(auditOutboxRow(workspaceId, audit({ before, after }))),
+    insertAuditRow(db, auditOutboxRow(workspaceId, audit({ before, after }))),
   ]);
   await kickOutbox(env, workspaceId);
   return { before, after };

@@ -2,10 +2,11 @@
  * Workspace API keys (`zk_<prefix>_<secret>`): the whole key is shown once at creation; only its
  * SHA-256 (enough for 256 bits of randomness) and the visible prefix are stored.
  */
+
 import { and, desc, eq, isNull, lt } from "drizzle-orm";
 import { getDb } from "../db/client";
-import { apiKeys, eventOutbox } from "../db/schema";
-import { type AuditOf, auditOutboxRow, kickOutbox } from "../events/outbox";
+import { apiKeys } from "../db/schema";
+import { type AuditOf, auditOutboxRow, insertAuditRow, kickOutbox } from "../events/outbox";
 import { recheckSockets } from "../events/publish";
 import { randomToken, sha256Hex } from "../lib/crypto";
 import { notFound } from "../lib/errors";
@@ -46,10 +47,7 @@ export async function createApiKey(
     revokedAt: null,
   };
   const db = getDb(env);
-  await db.batch([
-    db.insert(apiKeys).values(record),
-    db.insert(eventOutbox).values(auditOutboxRow(workspaceId, audit(record))),
-  ]);
+  await db.batch([db.insert(apiKeys).values(record), insertAuditRow(db, auditOutboxRow(workspaceId, audit(record)))]);
   await kickOutbox(env, workspaceId);
   return { record, key };
 }
@@ -129,7 +127,7 @@ export async function revokeApiKey(env: Env, workspaceId: string, keyId: string,
       .update(apiKeys)
       .set({ revokedAt: isoNow() })
       .where(and(eq(apiKeys.id, keyId), eq(apiKeys.workspaceId, workspaceId), isNull(apiKeys.revokedAt))),
-    db.insert(eventOutbox).values(auditOutboxRow(workspaceId, audit())),
+    insertAuditRow(db, auditOutboxRow(workspaceId, audit())),
   ]);
   await kickOutbox(env, workspaceId);
   // A socket opened with the key closes now, not when it next sends something.

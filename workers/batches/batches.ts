@@ -7,10 +7,10 @@
 import { and, desc, eq } from "drizzle-orm";
 import { z } from "zod";
 import { getDb } from "../db/client";
-import { batches, eventOutbox, jobs } from "../db/schema";
+import { batches, jobs } from "../db/schema";
 import { getInWorkspace } from "../db/scoped";
 import { GenerateDiagramOptions, generateLater, generateNow, SYNC_TEXT_LIMIT } from "../diagrams/generate";
-import { type AuditOf, auditOutboxRow, kickOutbox } from "../events/outbox";
+import { type AuditOf, auditOutboxRow, insertAuditRow, kickOutbox } from "../events/outbox";
 import type { Actor } from "../intake/create-transcription";
 import { acceptRecording } from "../intake/intake";
 import type { JobRecord } from "../jobs/jobs";
@@ -125,7 +125,7 @@ export async function createBatch(env: Env, actor: Actor, request: BatchRequest,
     db
       .insert(batches)
       .values({ id: batchId, workspaceId: actor.workspaceId, items, createdBy: actor.userId, createdAt: isoNow() }),
-    db.insert(eventOutbox).values(auditOutboxRow(actor.workspaceId, entry)),
+    insertAuditRow(db, auditOutboxRow(actor.workspaceId, entry)),
     ...(jobIds.length ? [assignBatch(db, actor.workspaceId, jobIds, batchId)] : []),
   ]);
   await kickOutbox(env, actor.workspaceId);

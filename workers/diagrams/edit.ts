@@ -2,11 +2,12 @@
  * Editing a diagram: an edited DiagramData replaces the stored one after its references are
  * checked, and is laid out and rendered again. The revision guards against lost updates.
  */
+
 import { and, eq } from "drizzle-orm";
 import { getDb } from "../db/client";
-import { artifacts, diagrams, eventOutbox } from "../db/schema";
+import { artifacts, diagrams } from "../db/schema";
 import type { DiagramData } from "../engine";
-import { type AuditBody, auditOutboxRow } from "../events/outbox";
+import { type AuditBody, auditOutboxRow, insertAuditRow } from "../events/outbox";
 import { AppError, validationFailed } from "../lib/errors";
 import { isoNow } from "../lib/time";
 import { DIAGRAM_FILES, type DiagramRecord, type RenderOptions, renderAndStore } from "./store";
@@ -80,7 +81,7 @@ export async function editDiagram(
           ),
         ),
     ),
-    ...(audit ? [db.insert(eventOutbox).values(auditOutboxRow(record.workspaceId, audit))] : []),
+    ...(audit ? [insertAuditRow(db, auditOutboxRow(record.workspaceId, audit))] : []),
   ]);
   return updated[0]!;
 }

@@ -6,7 +6,6 @@
 
 import { z } from "zod";
 import { getDb, toStatement } from "../db/client";
-import { eventOutbox, jobs } from "../db/schema";
 import {
   analyze,
   buildDiagram,
@@ -16,10 +15,10 @@ import {
   MAX_ANALYZED_CHARS,
   type TypeDetection,
 } from "../engine";
-import { type AuditOf, auditOutboxRow, auditOutboxStatement, kickOutbox } from "../events/outbox";
+import { type AuditOf, auditOutboxRow, auditOutboxStatement, insertAuditRow, kickOutbox } from "../events/outbox";
 import type { Actor } from "../intake/create-transcription";
 import { estimate } from "../jobs/estimate";
-import { type JobRecord, newJobRecord } from "../jobs/jobs";
+import { insertJob, type JobRecord, newJobRecord } from "../jobs/jobs";
 import type { StageMessage } from "../jobs/messages";
 import { resultId, sourceTranscriptId } from "../jobs/result-ids";
 import { AppError } from "../lib/errors";
@@ -133,7 +132,7 @@ export async function generateNow(
   const stored = await renderAndStore(env, actor.workspaceId, diagramId, data, options);
   const db = getDb(env);
   await env.DB.batch([
-    toStatement(env, db.insert(jobs).values(job)),
+    toStatement(env, insertJob(db, job)),
     ...diagramRows(env, { job, diagramId, data, detection, options, stored, transcriptId: null }),
     auditOutboxStatement(env, actor.workspaceId, audit({ diagramId, job })),
   ]);
@@ -157,10 +156,7 @@ export async function generateLater(
   await admitJob(env, actor.workspaceId, job);
   if (source.text) await env.MEDIA.put(`ws/${actor.workspaceId}/jobs/${job.id}/input.txt`, source.text);
   const db = getDb(env);
-  await db.batch([
-    db.insert(jobs).values(job),
-    db.insert(eventOutbox).values(auditOutboxRow(actor.workspaceId, audit(job))),
-  ]);
+  await db.batch([insertJob(db, job), insertAuditRow(db, auditOutboxRow(actor.workspaceId, audit(job)))]);
   await kickOutbox(env, actor.workspaceId);
   const message: StageMessage = { type: "stage", jobId: job.id, workspaceId: actor.workspaceId, stage: "analysis" };
   await env.JOBS.send(message);

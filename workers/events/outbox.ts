@@ -9,9 +9,11 @@
  * idempotent on that id; a workspace's events are published in the order they were written.
  * Named apart from the mail `outbox` table, which is unrelated.
  */
+
 import { z } from "zod";
 import type { AuditAppend } from "../audit/entry";
-import type { eventOutbox } from "../db/schema";
+import type { getDb } from "../db/client";
+import { eventOutbox } from "../db/schema";
 import { newId } from "../lib/ids";
 import { isoNow } from "../lib/time";
 
@@ -61,9 +63,14 @@ export function auditOutboxStatement(
   ).bind(newId("evt"), workspaceId, JSON.stringify(body), isoNow());
 }
 
-/** The same audit row for a drizzle batch (`db.insert(eventOutbox).values(auditOutboxRow(...))`). */
+/** The same audit row as a drizzle value, for batches written with drizzle (see insertAuditRow). */
 export function auditOutboxRow(workspaceId: string, body: AuditBody): typeof eventOutbox.$inferInsert {
   return { id: newId("evt"), workspaceId, kind: "audit", body: JSON.stringify(body), createdAt: isoNow() };
+}
+
+/** The drizzle insert of an audit row (`row` from auditOutboxRow, when the caller needs its id). */
+export function insertAuditRow(db: ReturnType<typeof getDb>, row: typeof eventOutbox.$inferInsert) {
+  return db.insert(eventOutbox).values(row);
 }
 
 export type JobEnd = { status: "succeeded" | "canceled" } | { status: "failed"; code: string; message: string };

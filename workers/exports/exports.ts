@@ -4,11 +4,12 @@
  * in one D1 batch, which runs as one transaction, so the tables agree with one another. Objects
  * are written once and never rewritten under the same key, so every object a row names is there.
  */
+
 import { desc, eq } from "drizzle-orm";
 import { getDb } from "../db/client";
-import { eventOutbox, workspaceExports } from "../db/schema";
+import { workspaceExports } from "../db/schema";
 import { getInWorkspace } from "../db/scoped";
-import { type AuditOf, auditOutboxRow, kickOutbox } from "../events/outbox";
+import { type AuditOf, auditOutboxRow, insertAuditRow, kickOutbox } from "../events/outbox";
 import { newId } from "../lib/ids";
 import { isoNow } from "../lib/time";
 import { getWorkspace } from "../workspaces/workspaces";
@@ -49,7 +50,7 @@ export async function createExportRecord(
   }
   await db.batch([
     db.insert(workspaceExports).values(record),
-    db.insert(eventOutbox).values(auditOutboxRow(workspaceId, audit(record))),
+    insertAuditRow(db, auditOutboxRow(workspaceId, audit(record))),
   ]);
   await kickOutbox(env, workspaceId);
   return record;

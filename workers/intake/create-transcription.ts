@@ -22,9 +22,9 @@ import { getDb } from "../db/client";
 import { eventOutbox, jobs } from "../db/schema";
 import { DIAGRAM_TYPES } from "../engine/schema";
 import { assertLanguageAvailable } from "../engines/engines";
-import { type AuditOf, auditOutboxRow, kickOutbox } from "../events/outbox";
+import { type AuditOf, auditOutboxRow, insertAuditRow, kickOutbox } from "../events/outbox";
 import { deleteArtifactsOfJob, insertArtifact } from "../jobs/artifacts";
-import { type JobRecord, newJobRecord } from "../jobs/jobs";
+import { insertJob, type JobRecord, newJobRecord } from "../jobs/jobs";
 import type { StageMessage } from "../jobs/messages";
 import { AppError, payloadTooLarge, validationFailed } from "../lib/errors";
 import { idPattern, newId } from "../lib/ids";
@@ -185,7 +185,7 @@ export async function enqueueTranscription(
   const db = getDb(env);
   const entry = audit && auditOutboxRow(actor.workspaceId, audit(job));
   await db.batch([
-    db.insert(jobs).values(job),
+    insertJob(db, job),
     insertArtifact(db, {
       workspaceId: actor.workspaceId,
       jobId: job.id,
@@ -196,7 +196,7 @@ export async function enqueueTranscription(
       sha256: stored.sha256,
       createdAt: job.createdAt,
     }),
-    ...(entry ? [db.insert(eventOutbox).values(entry)] : []),
+    ...(entry ? [insertAuditRow(db, entry)] : []),
   ]);
   const message: StageMessage = {
     type: "stage",

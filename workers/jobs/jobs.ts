@@ -51,6 +51,11 @@ export function newJobRecord(
   };
 }
 
+/** The drizzle insert of a new job record, for the batch that creates it with its first rows. */
+export function insertJob(db: ReturnType<typeof getDb>, job: JobRecord) {
+  return db.insert(jobs).values(job);
+}
+
 /** The job if it belongs to this workspace. */
 export async function findJob(env: Env, workspaceId: string, jobId: string): Promise<JobRecord | undefined> {
   return findInWorkspace(env, jobs, workspaceId, jobId);

@@ -10,13 +10,12 @@ import {
   TRANSITIONS,
 } from "../../contracts/recording-options";
 import { getDb } from "../db/client";
-import { eventOutbox, jobs } from "../db/schema";
 import { getDiagram, readDiagramFile } from "../diagrams/store";
 import { DiagramData } from "../engine";
-import { type AuditOf, auditOutboxRow, kickOutbox } from "../events/outbox";
+import { type AuditOf, auditOutboxRow, insertAuditRow, kickOutbox } from "../events/outbox";
 import type { Actor } from "../intake/create-transcription";
 import { estimate } from "../jobs/estimate";
-import { type JobRecord, newJobRecord } from "../jobs/jobs";
+import { insertJob, type JobRecord, newJobRecord } from "../jobs/jobs";
 import { queueStage } from "../jobs/stages";
 import { idPattern } from "../lib/ids";
 import type { IdempotencyClaim } from "../middleware/idempotency-store";
@@ -107,10 +106,7 @@ export async function createVideoJob(
 
   if (diagram) await env.MEDIA.put(inlineDiagramKey(job), JSON.stringify(diagram));
   const db = getDb(env);
-  await db.batch([
-    db.insert(jobs).values(job),
-    db.insert(eventOutbox).values(auditOutboxRow(actor.workspaceId, audit(job))),
-  ]);
+  await db.batch([insertJob(db, job), insertAuditRow(db, auditOutboxRow(actor.workspaceId, audit(job)))]);
   await kickOutbox(env, actor.workspaceId);
   await queueStage(env, job, "rendering");
   return job;

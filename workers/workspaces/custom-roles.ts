@@ -3,12 +3,13 @@
  * authenticated context; another workspace's role id is "not found". Every change writes its
  * audit entry in its own batch.
  */
+
 import { and, asc, eq } from "drizzle-orm";
 import { getDb } from "../db/client";
 import { insertBelowLimit } from "../db/insert-below-limit";
-import { customRoles, eventOutbox } from "../db/schema";
+import { customRoles } from "../db/schema";
 import { findInWorkspace } from "../db/scoped";
-import { type AuditOf, auditOutboxRow, auditOutboxStatement, kickOutbox } from "../events/outbox";
+import { type AuditOf, auditOutboxRow, auditOutboxStatement, insertAuditRow, kickOutbox } from "../events/outbox";
 import { recheckSockets } from "../events/publish";
 import { AppError, conflict, notFound } from "../lib/errors";
 import { newId } from "../lib/ids";
@@ -120,7 +121,7 @@ export async function updateCustomRole(
           updatedAt: next.updatedAt,
         })
         .where(and(eq(customRoles.id, existing.id), eq(customRoles.workspaceId, existing.workspaceId))),
-      db.insert(eventOutbox).values(auditOutboxRow(existing.workspaceId, audit(next))),
+      insertAuditRow(db, auditOutboxRow(existing.workspaceId, audit(next))),
     ]);
   } catch (error) {
     if (isUniqueViolation(error)) throw nameTaken(next.name);

@@ -5,12 +5,13 @@
  * unknown 404, revoked 410, expired 410, already used 409. Every change writes its audit entry
  * in its own batch.
  */
+
 import { and, desc, eq, isNull, lt, lte } from "drizzle-orm";
 import { normalizeEmail } from "../auth/accounts";
 import { getDb, toStatement } from "../db/client";
 import { eventOutbox, invitations, memberships, users } from "../db/schema";
 import { getInWorkspace } from "../db/scoped";
-import { type AuditOf, auditOutboxRow, auditOutboxStatement, kickOutbox } from "../events/outbox";
+import { type AuditOf, auditOutboxRow, auditOutboxStatement, insertAuditRow, kickOutbox } from "../events/outbox";
 import type { Membership } from "../lib/context";
 import { randomToken, sha256Hex } from "../lib/crypto";
 import { AppError, badRequest, conflict, notFound } from "../lib/errors";
@@ -117,7 +118,7 @@ export async function createInvitation(
           ),
         ),
       db.insert(invitations).values(invitation),
-      db.insert(eventOutbox).values(entry),
+      insertAuditRow(db, entry),
     ]);
   } catch (error) {
     if (String(error).includes("UNIQUE constraint failed")) {

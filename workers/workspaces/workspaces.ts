@@ -2,10 +2,11 @@
  * Workspaces and memberships. Every read here is scoped by the caller's user id or by a
  * workspace id that came from the authenticated context, never from a request body.
  */
+
 import { and, desc, eq, lt } from "drizzle-orm";
 import { getDb } from "../db/client";
-import { eventOutbox, memberships, workspaces } from "../db/schema";
-import { type AuditOf, auditOutboxRow, kickOutbox } from "../events/outbox";
+import { memberships, workspaces } from "../db/schema";
+import { type AuditOf, auditOutboxRow, insertAuditRow, kickOutbox } from "../events/outbox";
 import type { Membership } from "../lib/context";
 import { newId } from "../lib/ids";
 import { isoNow } from "../lib/time";
@@ -51,7 +52,7 @@ export async function createWorkspace(
   await db.batch([
     db.insert(workspaces).values(workspace),
     db.insert(memberships).values({ workspaceId: workspace.id, userId, role: "owner", createdAt: now }),
-    db.insert(eventOutbox).values(auditOutboxRow(workspace.id, audit(workspace))),
+    insertAuditRow(db, auditOutboxRow(workspace.id, audit(workspace))),
   ]);
   await kickOutbox(env, workspace.id);
   return { ...workspace, role: "owner" };

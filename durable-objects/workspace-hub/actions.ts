@@ -4,6 +4,7 @@
  * a key whose creator was demoted since connecting is refused at once.
  */
 import { type AuditActor, auditBody, auditStatementAs } from "../../workers/audit/record";
+import type { OutboxKick } from "../../workers/events/outbox";
 import { transcribeFromUrl } from "../../workers/intake/create-transcription";
 import { AppError, forbidden } from "../../workers/lib/errors";
 import { cancelJob } from "../../workers/pipeline/cancel";
@@ -57,6 +58,7 @@ export async function runJobAction(
   workspaceId: string,
   session: SocketSession,
   message: Action,
+  kick: OutboxKick,
 ): Promise<unknown> {
   if (message.type === "job:start") {
     await requireCurrentPermission(env, workspaceId, session, "jobs:create");
@@ -72,6 +74,7 @@ export async function runJobAction(
         auditBody(workspaceId, socketActor(session), [
           { action: "job.create", target: { type: "job", id: job.id }, after: { kind: job.kind, via: "websocket" } },
         ]),
+      kick,
     );
     return { jobId: job.id, status: job.status };
   }
@@ -81,7 +84,13 @@ export async function runJobAction(
     target: { type: "job", id: message.jobId },
     after: { status: "canceled", via: "websocket" },
   };
-  const job = await cancelJob(env, workspaceId, message.jobId, auditBody(workspaceId, socketActor(session), [cancel]));
+  const job = await cancelJob(
+    env,
+    workspaceId,
+    message.jobId,
+    auditBody(workspaceId, socketActor(session), [cancel]),
+    kick,
+  );
   return { jobId: job.id, status: job.status };
 }
 

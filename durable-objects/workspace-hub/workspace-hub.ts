@@ -299,7 +299,8 @@ export class WorkspaceHub extends DurableObject<Env> {
           this.send(ws, {
             type: "ack",
             id: message.id,
-            result: await runJobAction(this.env, this.workspaceId, session, message),
+            // The hub publishes the action's outbox rows itself rather than through its own stub.
+            result: await runJobAction(this.env, this.workspaceId, session, message, (id) => this.drainOutbox(id)),
           });
         } catch (error) {
           const { code, message: text } = describeError(error);

@@ -116,6 +116,12 @@ export function markPublishedStatement(db: D1Database, id: string): D1PreparedSt
 const KICK_ATTEMPTS = 3;
 
 /**
+ * What publishes a workspace's committed outbox rows: kickOutbox from the Worker; inside the
+ * WorkspaceHub, the hub's own drain (so it does not call itself through its stub).
+ */
+export type OutboxKick = (workspaceId: string) => Promise<void>;
+
+/**
  * Asks the workspace's hub to publish what is pending. Never throws: the rows are committed, so a
  * hub that cannot be reached now (evicted, restarting) only delays them; the hub's alarm and the
  * cron pick them up.

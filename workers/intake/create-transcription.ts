@@ -22,7 +22,7 @@ import { getDb } from "../db/client";
 import { eventOutbox, jobs } from "../db/schema";
 import { DIAGRAM_TYPES } from "../engine/schema";
 import { assertLanguageAvailable } from "../engines/engines";
-import { type AuditOf, auditOutboxRow, insertAuditRow, kickOutbox } from "../events/outbox";
+import { type AuditOf, auditOutboxRow, insertAuditRow, kickOutbox, type OutboxKick } from "../events/outbox";
 import { deleteArtifactsOfJob, insertArtifact } from "../jobs/artifacts";
 import { insertJob, type JobRecord, newJobRecord } from "../jobs/jobs";
 import type { StageMessage } from "../jobs/messages";
@@ -176,6 +176,7 @@ export async function enqueueTranscription(
   stored: StoredObject,
   idempotencyKey?: string,
   audit?: AuditOf<JobRecord>,
+  kick: OutboxKick = (id) => kickOutbox(env, id),
 ): Promise<JobRecord> {
   const job: JobRecord = {
     ...admitted,
@@ -222,7 +223,7 @@ export async function enqueueTranscription(
       "The job could not be queued; nothing was kept. Try again.",
     );
   }
-  if (entry) await kickOutbox(env, actor.workspaceId);
+  if (entry) await kick(actor.workspaceId);
   return job;
 }
 
@@ -258,6 +259,7 @@ export async function transcribeFromUrl(
   kind: RecordingJobKind = "transcription",
   claim?: IdempotencyClaim,
   audit?: AuditOf<JobRecord>,
+  kick?: OutboxKick,
 ): Promise<JobRecord> {
   const options = RECORDING_JOBS[kind].options.safeParse(rawOptions);
   if (!options.success) throw optionsInvalid(options.error);
@@ -266,7 +268,7 @@ export async function transcribeFromUrl(
   const admitted = await admitRecordingJob(env, actor, jobId, options.data, kind);
   try {
     const stored = await storeJobInputFromUrl(env, actor, jobId, url);
-    return await enqueueTranscription(env, actor, admitted, stored, claim?.key, audit);
+    return await enqueueTranscription(env, actor, admitted, stored, claim?.key, audit, kick);
   } catch (error) {
     await giveBackUnwrittenJob(env, actor, jobId, true);
     throw error;

@@ -5,7 +5,7 @@
  * batch that cancels it, so neither can be lost once the cancel stands.
  */
 
-import type { AuditBody } from "../events/outbox";
+import type { AuditBody, OutboxKick } from "../events/outbox";
 import { auditOutboxStatement, jobEndOutboxStatement, kickOutbox } from "../events/outbox";
 import { getJob, type JobRecord } from "../jobs/jobs";
 import { cancelStatement } from "../jobs/transitions";
@@ -15,7 +15,13 @@ import { runnerEndpoints } from "../runners/runner-client";
 import { discardCheckpoints } from "./transcription-stage";
 
 /** Cancels a queued or running job of this workspace; 404 for another's, 409 when already finished. */
-export async function cancelJob(env: Env, workspaceId: string, jobId: string, audit?: AuditBody): Promise<JobRecord> {
+export async function cancelJob(
+  env: Env,
+  workspaceId: string,
+  jobId: string,
+  audit?: AuditBody,
+  kick: OutboxKick = (id) => kickOutbox(env, id),
+): Promise<JobRecord> {
   const now = isoNow();
   const job = { id: jobId, workspaceId };
   const [canceled] = await env.DB.batch([
@@ -26,7 +32,7 @@ export async function cancelJob(env: Env, workspaceId: string, jobId: string, au
   ]);
   const record = await getJob(env, workspaceId, jobId);
   if (canceled!.meta.changes !== 1) throw conflict("job_finished", `The job already ended as ${record.status}.`);
-  await kickOutbox(env, workspaceId);
+  await kick(workspaceId);
   await discardCheckpoints(env, record);
   // Best effort: a runner that is down has nothing of this job left to kill.
   await Promise.allSettled(

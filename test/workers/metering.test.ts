@@ -15,9 +15,10 @@ import {
 import { describe, expect, it } from "vitest";
 import { runBillingHousekeeping } from "../../workers/billing/housekeeping";
 import { consumeJobBatch } from "../../workers/pipeline/queue-consumer";
-import { recordUsage, type UsageEvent } from "../../workers/usage/ledger";
+import type { UsageEvent } from "../../workers/usage/ledger";
 import { api, expectProblem, registerUser, type TestUser, waitForJob } from "./helpers";
 import { putEnterpriseTerms } from "./operator";
+import { recordUsage } from "./usage-helpers";
 
 const SENTENCE =
   "First we collect the recordings from every team. Then we transcribe what was said. Next we analyse the structure. Finally we draw the diagram.";

@@ -6,9 +6,9 @@
 import { env } from "cloudflare:test";
 import { describe, expect, inject, it } from "vitest";
 import { gbToBytes, PLANS } from "../../workers/billing/plans";
-import { recordUsage } from "../../workers/usage/ledger";
 import { api, expectProblem, jobEnded, registerUser, waitForJob } from "./helpers";
 import { putEnterpriseTerms } from "./operator";
+import { recordUsage } from "./usage-helpers";
 import "./provided-context";
 
 const SENTENCE =

@@ -54,11 +54,6 @@ export function apiCallsUsage(workspaceId: string, minuteMs: number, calls: numb
   };
 }
 
-/** Records one event; true if it was new, false if its id was already in the ledger. */
-export async function recordUsage(env: Pick<Env, "DB">, event: UsageEvent): Promise<boolean> {
-  return (await usageStatement(env, event).run()).meta.changes === 1;
-}
-
 export interface MeterTotal {
   meter: string;
   /** Thousandths of the meter's unit. */

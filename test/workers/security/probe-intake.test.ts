@@ -7,11 +7,11 @@ import { createScheduledController, env, runInDurableObject } from "cloudflare:t
 import { beforeAll, describe, expect, inject, it } from "vitest";
 import worker from "../../../workers/index";
 import { MAX_FORM_FIELDS } from "../../../workers/intake/intake";
-import { recordUsage } from "../../../workers/usage/ledger";
 import { toneWav } from "../../fixtures/tone-wav";
 import { api, expectProblem, registerUser, type TestUser } from "../helpers";
 import { putEnterpriseTerms } from "../operator";
 import { createTeam } from "../team-helpers";
+import { recordUsage } from "../usage-helpers";
 import { openSocket } from "../ws-client";
 import "../provided-context";
 import { sec } from "./owasp";

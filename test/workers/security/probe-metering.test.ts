@@ -6,8 +6,8 @@
 import { env } from "cloudflare:test";
 import { describe, expect, inject, it } from "vitest";
 import { newId } from "../../../workers/lib/ids";
-import { recordUsage } from "../../../workers/usage/ledger";
 import { api, expectProblem, jobEnded, registerUser, waitForJob } from "../helpers";
+import { recordUsage } from "../usage-helpers";
 import "../provided-context";
 import { claimsOn, forgedBundle, importBundle } from "./forged-bundle";
 import { sec } from "./owasp";

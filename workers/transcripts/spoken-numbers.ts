@@ -4,6 +4,7 @@
  * number under ten stays a word unless digits read better: before a counted noun ("four steps"),
  * after a naming noun ("step three"). Pure; the engine's words are read, never changed.
  */
+import { MONTH_NAMES } from "../engine/text/month-names";
 
 /** One output token and the range [from, to) of input words it stands for. */
 export interface NormalizedToken {
@@ -70,20 +71,7 @@ const ORDINALS: Record<string, number> = {
   twentieth: 20,
   thirtieth: 30,
 };
-const MONTHS = [
-  "january",
-  "february",
-  "march",
-  "april",
-  "may",
-  "june",
-  "july",
-  "august",
-  "september",
-  "october",
-  "november",
-  "december",
-];
+const MONTHS = MONTH_NAMES;
 // "march" and "may" are also a verb and a modal: they are months only next to a day or a year.
 const UNAMBIGUOUS_MONTHS = new Set(MONTHS.filter((m) => m !== "march" && m !== "may"));
 

@@ -6,21 +6,9 @@
  */
 import type { Analysis } from "../analysis/types";
 import { kanjiNumeralsToDigits } from "../text/kanji-numerals";
+import { MONTH_NAMES } from "../text/month-names";
 
-const MONTHS = [
-  "january",
-  "february",
-  "march",
-  "april",
-  "may",
-  "june",
-  "july",
-  "august",
-  "september",
-  "october",
-  "november",
-  "december",
-];
+const MONTHS = MONTH_NAMES;
 const WEEKDAYS = ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"];
 const JA_WEEKDAYS = ["月曜", "火曜", "水曜", "木曜", "金曜", "土曜", "日曜"];
 

@@ -1,7 +1,7 @@
 /** Colours of the light and dark themes, chosen for contrast ≥ 4.5:1 between text and its fill. */
 
 import type { Theme } from "../layout/types";
-import type { NodeKind } from "../schema";
+import { NODE_KINDS, type NodeKind } from "../schema";
 
 export interface Palette {
   background: string;
@@ -20,23 +20,7 @@ function nodes(
   base: { fill: string; stroke: string; text: string },
   overrides: Partial<Record<NodeKind, { fill: string; stroke: string; text: string }>>,
 ) {
-  const kinds: NodeKind[] = [
-    "start",
-    "end",
-    "process",
-    "decision",
-    "event",
-    "concept",
-    "entity",
-    "group",
-    "root",
-    "branch",
-    "leaf",
-    "header",
-    "cell",
-    "card",
-  ];
-  return Object.fromEntries(kinds.map((k) => [k, overrides[k] ?? base])) as Record<
+  return Object.fromEntries(NODE_KINDS.map((k) => [k, overrides[k] ?? base])) as Record<
     NodeKind,
     { fill: string; stroke: string; text: string }
   >;

@@ -3,8 +3,10 @@
  * ones ("ten years later", "三年前"). Absolute ones place an event on an axis; relative ones
  * only say that time passes, so they count for less when deciding on a timeline.
  */
+
 import type { Language } from "../schema";
 import { kanjiNumberValue } from "./kanji-numerals";
+import { MONTH_NAMES } from "./month-names";
 import { isDigit } from "./scripts";
 import type { Token } from "./tokens";
 
@@ -18,21 +20,7 @@ export interface TimeExpression {
   end: number;
 }
 
-const MONTHS = new Set([
-  "january",
-  "february",
-  "march",
-  "april",
-  "may",
-  "june",
-  "july",
-  "august",
-  "september",
-  "october",
-  "november",
-  "december",
-  "sept",
-]);
+const MONTHS = new Set([...MONTH_NAMES, "sept"]);
 const WEEKDAYS = new Set(["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"]);
 const CLOCK_WORDS = new Set(["noon", "midnight", "o'clock"]);
 const RELATIVE_UNITS = new Set([

@@ -128,6 +128,16 @@ export async function startRunner({ port, log = () => {} }) {
     },
     log,
   );
+  // The runner has a process group of its own (so stop() can end it and its ffmpeg children), which
+  // also means a signal to this process does not reach it: whatever ends this process (Ctrl-C
+  // handled by Miniflare's own exit hook, an error, process.exit) signals the runner on the way out.
+  const endWithUs = () => {
+    try {
+      process.kill(-runner.child.pid, "SIGTERM");
+    } catch {}
+  };
+  process.once("exit", endWithUs);
+  runner.child.once("exit", () => process.removeListener("exit", endWithUs));
   const url = `http://127.0.0.1:${port}`;
   try {
     await waitForHealthy(url, runner.child, 30_000, "/healthz");

@@ -33,6 +33,19 @@ function waitFor(proc: ChildProcess, pattern: RegExp): Promise<string> {
   });
 }
 
+/** True while something still answers at `url`, polled for up to 10 s (the runner drains before exiting). */
+async function runnerAnswers(url: string): Promise<boolean> {
+  for (let i = 0; i < 40; i++) {
+    const up = await fetch(url).then(
+      () => true,
+      () => false,
+    );
+    if (!up) return false;
+    await new Promise((resolve) => setTimeout(resolve, 250));
+  }
+  return true;
+}
+
 describe("npm start", () => {
   it("runs the demo job to success and stops cleanly on Ctrl-C", async () => {
     const out = path.join(dir, "out");
@@ -66,5 +79,7 @@ describe("npm start", () => {
       () => "down",
     );
     expect(health).toBe("down");
+    // The runner too (start.mjs puts it on PORT + 3): an orphan would hold its port for the next run.
+    expect(await runnerAnswers(`http://127.0.0.1:${PORT + 3}/healthz`)).toBe(false);
   }, 240_000);
 });

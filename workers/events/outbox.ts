@@ -127,16 +127,26 @@ export type OutboxKick = (workspaceId: string) => Promise<void>;
  * cron pick them up.
  */
 export async function kickOutbox(env: Pick<Env, "WORKSPACE_HUB">, workspaceId: string): Promise<void> {
+  await kickReached(env, workspaceId);
+}
+
+/**
+ * kickOutbox that says whether the hub drained: a queue message whose only remaining duty is this
+ * nudge retries on false, so an end whose hub restarted through every attempt is not left to the
+ * cron alone.
+ */
+export async function kickReached(env: Pick<Env, "WORKSPACE_HUB">, workspaceId: string): Promise<boolean> {
   for (let attempt = 1; attempt <= KICK_ATTEMPTS; attempt++) {
     try {
       await env.WORKSPACE_HUB.get(env.WORKSPACE_HUB.idFromName(workspaceId)).drainOutbox(workspaceId);
-      return;
+      return true;
     } catch (error) {
       if (attempt === KICK_ATTEMPTS)
         console.warn(JSON.stringify({ event: "outbox.kick_failed", workspaceId, error: String(error) }));
       else await new Promise((resolve) => setTimeout(resolve, 50 * attempt));
     }
   }
+  return false;
 }
 
 /** How old an unpublished event must be before the cron treats its hub as stalled. */

@@ -6,7 +6,7 @@
  * settled once at the end (stages.ts).
  */
 
-import { kickOutbox } from "../events/outbox";
+import { kickReached } from "../events/outbox";
 import { claimJob, type JobRecord, type JobStage } from "../jobs/jobs";
 import { QueueMessage, type StageMessage, type WebhookMessage } from "../jobs/messages";
 import { queueStage, stageAfter, WORKER_STAGES } from "../jobs/stages";
@@ -78,8 +78,8 @@ async function handleStage(
     claim.outcome === "finished" &&
     (claim.job.status === "succeeded" || claim.job.status === "failed" || claim.job.status === "canceled")
   ) {
-    await kickOutbox(env, claim.job.workspaceId);
     if (claim.job.stages.includes("transcription")) await discardCheckpoints(env, claim.job);
+    if (!(await kickReached(env, claim.job.workspaceId))) return retryLater(env, message, body, 2);
   }
   if (claim.outcome === "missing" || claim.outcome === "finished") return message.ack();
   if (claim.outcome === "leased") return retryLater(env, message, body, claim.retryAfterSeconds);

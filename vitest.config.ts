@@ -15,6 +15,10 @@ mkdirSync(path.join(root, "web", "dist"), { recursive: true });
 
 export default defineConfig({
   test: {
+    // Two files at a time on the 2-core CI machine: most of a file's time is spent waiting on
+    // workerd, the runners and ffmpeg. Tests that kill a shared runner take its lease first
+    // (test/workers/runner-control.ts); the e2e files, each a whole platform, still run one by one.
+    maxWorkers: 2,
     projects: [
       {
         plugins: [

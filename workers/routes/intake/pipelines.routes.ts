@@ -20,7 +20,7 @@ export const create = createRoute({
   tags: ["Pipelines"],
   summary: "Recording → transcript → diagram → explainer video, as one job of four stages",
   description:
-    "Send the recording like POST /api/v1/transcribe (multipart `file`, or JSON `url`) with the diagram and video options. Each stage is its own queue message: a retry resumes at the stage that failed.",
+    "Send the recording like POST /api/v1/transcribe (multipart `file`, or JSON `url`) with the diagram and video options. Each stage commits its results with the move to the next, so a retry resumes at the stage that failed (the runner stages, transcription and rendering, are queue messages of their own; analysis and visualization follow in the same delivery).",
   security: BEARER_OR_API_KEY,
   middleware: [authenticate(), actInWorkspace(), requirePermission("jobs:create"), idempotency(), jsonOrMultipart()],
   request: {

@@ -10,6 +10,9 @@ export function getDb(env: Pick<Env, "DB">) {
   return drizzle(env.DB);
 }
 
+/** The client, for the table owners' builders that go into a caller's drizzle batch. */
+export type Db = ReturnType<typeof getDb>;
+
 /** A drizzle query as a plain D1 statement, to batch it with hand-written SQL. */
 export function toStatement(
   env: Pick<Env, "DB">,

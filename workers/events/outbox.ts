@@ -12,7 +12,7 @@
 
 import { z } from "zod";
 import type { AuditAppend } from "../audit/entry";
-import type { getDb } from "../db/client";
+import type { Db } from "../db/client";
 import { eventOutbox } from "../db/schema";
 import { newId } from "../lib/ids";
 import { isoNow } from "../lib/time";
@@ -69,7 +69,7 @@ export function auditOutboxRow(workspaceId: string, body: AuditBody): typeof eve
 }
 
 /** The drizzle insert of an audit row (`row` from auditOutboxRow, when the caller needs its id). */
-export function insertAuditRow(db: ReturnType<typeof getDb>, row: typeof eventOutbox.$inferInsert) {
+export function insertAuditRow(db: Db, row: typeof eventOutbox.$inferInsert) {
   return db.insert(eventOutbox).values(row);
 }
 

@@ -4,7 +4,7 @@
  */
 
 import { eq } from "drizzle-orm";
-import type { getDb } from "../db/client";
+import type { Db } from "../db/client";
 import { type Guard, insertOrIgnore } from "../db/guard";
 import { artifacts } from "../db/schema";
 import { newId } from "../lib/ids";
@@ -30,11 +30,11 @@ export function artifactStatement(env: Pick<Env, "DB">, artifact: NewArtifact, g
 }
 
 /** The same row as a drizzle insert, for batches written with drizzle (a new job and its input). */
-export function insertArtifact(db: ReturnType<typeof getDb>, artifact: NewArtifact) {
+export function insertArtifact(db: Db, artifact: NewArtifact) {
   return db.insert(artifacts).values({ id: newId("art"), ...artifact });
 }
 
 /** Removes a job's artifact rows (a job that could not be queued keeps nothing). */
-export function deleteArtifactsOfJob(db: ReturnType<typeof getDb>, jobId: string) {
+export function deleteArtifactsOfJob(db: Db, jobId: string) {
   return db.delete(artifacts).where(eq(artifacts.jobId, jobId));
 }

@@ -3,7 +3,7 @@
  * context (or from a queue message the Worker itself wrote), never from a request body.
  */
 import { and, desc, eq, lt, or, sql } from "drizzle-orm";
-import { getDb } from "../db/client";
+import { type Db, getDb } from "../db/client";
 import { artifacts, jobs, webhookDeliveries } from "../db/schema";
 import { findInWorkspace } from "../db/scoped";
 import { jobEndOutboxStatement } from "../events/outbox";
@@ -52,7 +52,7 @@ export function newJobRecord(
 }
 
 /** The drizzle insert of a new job record, for the batch that creates it with its first rows. */
-export function insertJob(db: ReturnType<typeof getDb>, job: JobRecord) {
+export function insertJob(db: Db, job: JobRecord) {
   return db.insert(jobs).values(job);
 }
 

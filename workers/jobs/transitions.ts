@@ -5,12 +5,11 @@
  * on the status it expects, so a job that moved meanwhile is left as it is (changes = 0).
  */
 import { and, eq, inArray } from "drizzle-orm";
-import type { getDb } from "../db/client";
+import type { Db } from "../db/client";
 import { jobs } from "../db/schema";
 import type { JobRecord } from "./jobs";
 
 type JobRef = Pick<JobRecord, "id" | "workspaceId">;
-type Db = ReturnType<typeof getDb>;
 
 /** Cancels a job still queued or running. */
 export function cancelStatement(env: Pick<Env, "DB">, job: JobRef, now: string): D1PreparedStatement {

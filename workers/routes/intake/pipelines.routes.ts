@@ -1,5 +1,4 @@
 import { createRoute } from "@hono/zod-openapi";
-import { toJSONSchema } from "zod";
 import { PipelineOptions } from "../../intake/create-transcription";
 import { DryRunQuery, Estimate, Job } from "../../jobs/job-resource";
 import { BEARER_OR_API_KEY, jsonResponse, problems } from "../../lib/openapi";
@@ -9,10 +8,7 @@ import { idempotency } from "../../middleware/idempotency";
 import { jsonOrMultipart } from "../../middleware/json-body";
 import { requirePermission } from "../../middleware/require-permission";
 import { actInWorkspace } from "../../middleware/workspace";
-
-// Plain JSON Schema (not a zod validator) so the upload is streamed by the handler, never buffered
-// by one; generated from the validator the handler applies, so the docs cannot drift from it.
-const OPTION_FIELDS = toJSONSchema(PipelineOptions, { io: "output", unrepresentable: "any" }).properties ?? {};
+import { uploadSchema, urlSchema } from "./recording-body";
 
 export const create = createRoute({
   method: "post",
@@ -29,20 +25,8 @@ export const create = createRoute({
     body: {
       required: false,
       content: {
-        "multipart/form-data": {
-          schema: {
-            type: "object",
-            required: ["file"],
-            properties: { file: { type: "string", format: "binary" }, ...OPTION_FIELDS },
-          },
-        },
-        "application/json": {
-          schema: {
-            type: "object",
-            required: ["url"],
-            properties: { url: { type: "string", format: "uri" }, ...OPTION_FIELDS },
-          },
-        },
+        "multipart/form-data": { schema: uploadSchema(PipelineOptions) },
+        "application/json": { schema: urlSchema(PipelineOptions) },
       },
     },
   },

@@ -1,5 +1,4 @@
 import { createRoute, z } from "@hono/zod-openapi";
-import { toJSONSchema } from "zod";
 import { SPEECH_ENGINES } from "../../../contracts/recording-options";
 import { TranscriptionOptions } from "../../intake/create-transcription";
 import { DryRunQuery, Estimate, Job } from "../../jobs/job-resource";
@@ -10,8 +9,7 @@ import { idempotency } from "../../middleware/idempotency";
 import { jsonOrMultipart } from "../../middleware/json-body";
 import { requirePermission } from "../../middleware/require-permission";
 import { actInWorkspace } from "../../middleware/workspace";
-
-const OPTION_FIELDS = toJSONSchema(TranscriptionOptions, { io: "output", unrepresentable: "any" }).properties ?? {};
+import { uploadSchema } from "./recording-body";
 
 export const UrlBody = z
   .strictObject({
@@ -48,15 +46,7 @@ export const transcribe = createRoute({
     body: {
       required: false,
       content: {
-        // A plain JSON Schema, not a zod validator: the upload is read as a stream, never buffered by
-        // one. Generated from the validator the handler applies, so the docs cannot drift from it.
-        "multipart/form-data": {
-          schema: {
-            type: "object",
-            required: ["file"],
-            properties: { file: { type: "string", format: "binary" }, ...OPTION_FIELDS },
-          },
-        },
+        "multipart/form-data": { schema: uploadSchema(TranscriptionOptions) },
         "application/json": { schema: UrlBody },
       },
     },

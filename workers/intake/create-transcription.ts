@@ -1,8 +1,9 @@
 /**
- * Accepting a transcription: the job is validated (and, for a URL, admitted) before its recording
- * is stored in R2; then the job and its input artifact are written in one D1 batch and the first
- * stage is queued. Any failure on the way removes what was written and gives back what admission
- * took, so a refused request leaves nothing behind.
+ * Accepting a transcription: the job is validated and admitted before any byte of its recording
+ * is stored or fetched. An upload is then stored in R2 and written with the job in one D1 batch; a
+ * URL is checked by its first answer (url-ingest.ts) and fetched by the job's first stage. Then the
+ * first stage is queued. Any failure on the way removes what was written and gives back what
+ * admission took, so a refused request leaves nothing behind.
  */
 
 import { and, eq, isNull } from "drizzle-orm";
@@ -26,11 +27,11 @@ import { type AuditOf, auditOutboxRow, insertAuditRow, kickOutbox, type OutboxKi
 import { deleteArtifactsOfJob, insertArtifact } from "../jobs/artifacts";
 import { insertJob, type JobRecord, newJobRecord } from "../jobs/jobs";
 import type { StageMessage } from "../jobs/messages";
-import { AppError, payloadTooLarge, validationFailed } from "../lib/errors";
+import { AppError, validationFailed } from "../lib/errors";
 import { idPattern, newId } from "../lib/ids";
 import type { IdempotencyClaim } from "../middleware/idempotency-store";
 import { outboundPolicy } from "../net/outbound-policy";
-import { checkUrl, safeFetch } from "../net/safe-fetch";
+import { checkUrl } from "../net/safe-fetch";
 import { admitJob } from "../quotas/admission";
 import { releaseAllowanceHolds } from "../quotas/allowance-holds";
 import { releaseJobSlot } from "../quotas/job-slots";
@@ -38,6 +39,7 @@ import { uploadLimitBytes } from "../quotas/upload-limit";
 import { jobInputKey } from "../storage/keys";
 import { type StoredObject, storeAudioStream } from "../storage/store-stream";
 import { getProject } from "../workspaces/projects";
+import { peekRecordingUrl, type UrlRecording } from "./url-ingest";
 
 export const TranscriptionOptions = z.strictObject({
   language: z
@@ -164,39 +166,56 @@ export async function giveBackUnwrittenJob(env: Env, actor: Actor, jobId: string
   if (admitted) await withdrawAdmission(env, actor, jobId);
 }
 
+/** A new job's recording: stored already (an upload), or checked and left for its first stage to fetch (a URL). */
+export type JobInput = { stored: StoredObject } | { url: string; recording: UrlRecording };
+
 /**
- * Writes an admitted job and its stored recording and queues its transcription. The request's
- * Idempotency-Key (and the caller's audit entry) are written with the job in the same batch, so
- * a retry after the isolate died here finds the job instead of a key that stays "in progress".
+ * Writes an admitted job (with its stored recording, for an upload) and queues its transcription.
+ * The request's Idempotency-Key (and the caller's audit entry) are written with the job in the
+ * same batch, so a retry after the isolate died here finds the job instead of a key that stays
+ * "in progress". A URL job keeps its URL in the checkpoint, which no reader of the job sees.
  */
 export async function enqueueTranscription(
   env: Env,
   actor: Actor,
   admitted: JobRecord,
-  stored: StoredObject,
+  input: JobInput,
   idempotencyKey?: string,
   audit?: AuditOf<JobRecord>,
   kick: OutboxKick = (id) => kickOutbox(env, id),
 ): Promise<JobRecord> {
+  const stored = "stored" in input ? input.stored : undefined;
+  const known =
+    "stored" in input
+      ? { inputFormat: input.stored.format, inputBytes: input.stored.size }
+      : {
+          inputFormat: input.recording.format,
+          ...(input.recording.declaredBytes ? { inputBytes: input.recording.declaredBytes } : {}),
+        };
   const job: JobRecord = {
     ...admitted,
     idempotencyKey: idempotencyKey ?? null,
-    options: { ...admitted.options, inputFormat: stored.format, inputBytes: stored.size },
+    options: { ...admitted.options, ...known },
+    checkpoint: "url" in input ? { sourceUrl: input.url } : null,
   };
   const db = getDb(env);
   const entry = audit && auditOutboxRow(actor.workspaceId, audit(job));
   await db.batch([
     insertJob(db, job),
-    insertArtifact(db, {
-      workspaceId: actor.workspaceId,
-      jobId: job.id,
-      name: "input",
-      r2Key: jobInputKey(actor.workspaceId, job.id),
-      contentType: stored.contentType,
-      size: stored.size,
-      sha256: stored.sha256,
-      createdAt: job.createdAt,
-    }),
+    ...(stored
+      ? [
+          insertArtifact(db, {
+            workspaceId: actor.workspaceId,
+            jobId: job.id,
+            name: "input",
+            r2Key: jobInputKey(actor.workspaceId, job.id),
+            contentType: stored.contentType,
+            size: stored.size,
+            sha256: stored.sha256,
+            createdAt: job.createdAt,
+          }),
+        ]
+      : []),
     ...(entry ? [insertAuditRow(db, entry)] : []),
   ]);
   const message: StageMessage = {
@@ -232,24 +251,11 @@ export function optionsInvalid(error: z.ZodError): AppError {
   return validationFailed(error.issues.map((i) => ({ path: i.path.join(".") || "(root)", message: i.message })));
 }
 
-/** Fetches an https URL (SSRF-checked at every hop) and streams it to storage. */
-export async function storeJobInputFromUrl(env: Env, actor: Actor, jobId: string, url: string): Promise<StoredObject> {
-  const response = await safeFetch(url, outboundPolicy(env, { timeoutMs: 60_000 }));
-  if (!response.ok || !response.body) {
-    await response.body?.cancel();
-    throw new AppError(422, "url_fetch_failed", "URL not fetched", `The URL answered ${response.status}.`);
-  }
-  if (Number(response.headers.get("Content-Length")) > maxUploadBytes(env)) {
-    await response.body.cancel();
-    throw payloadTooLarge(maxUploadBytes(env));
-  }
-  return storeJobInput(env, actor, jobId, response.body);
-}
-
 /**
  * The whole URL path: the options, the recording's URL and the plan are checked and the job
- * admitted first, so a request that will be refused fetches nothing; then the recording is
- * fetched and stored and the job queued. Whatever fails on the way gives everything back.
+ * admitted first, so a request that will be refused fetches nothing; then the URL's first answer
+ * is checked (url-ingest.ts) and the job queued; its transcription stage fetches the recording.
+ * Whatever fails on the way gives everything back.
  */
 export async function transcribeFromUrl(
   env: Env,
@@ -267,8 +273,8 @@ export async function transcribeFromUrl(
   const jobId = claim?.jobId ?? newId("job");
   const admitted = await admitRecordingJob(env, actor, jobId, options.data, kind);
   try {
-    const stored = await storeJobInputFromUrl(env, actor, jobId, url);
-    return await enqueueTranscription(env, actor, admitted, stored, claim?.key, audit, kick);
+    const recording = await peekRecordingUrl(env, actor.workspaceId, url);
+    return await enqueueTranscription(env, actor, admitted, { url, recording }, claim?.key, audit, kick);
   } catch (error) {
     await giveBackUnwrittenJob(env, actor, jobId, true);
     throw error;

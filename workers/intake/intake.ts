@@ -149,7 +149,7 @@ export async function acceptRecording(
       checkEarlyFields,
     );
     admitted = await admitRecordingJob(env, actor, jobId, parseOptions(kind, fields), kind, stored);
-    return await enqueueTranscription(env, actor, admitted, stored, claim?.key, audit);
+    return await enqueueTranscription(env, actor, admitted, { stored }, claim?.key, audit);
   } catch (error) {
     await giveBackUnwrittenJob(env, actor, jobId, admitted !== undefined);
     throw error;

@@ -3,8 +3,8 @@
  * video, captions, poster) is one row here. INSERT OR IGNORE, so a redelivered stage adds nothing.
  */
 
-import { eq } from "drizzle-orm";
-import type { Db } from "../db/client";
+import { and, eq } from "drizzle-orm";
+import { type Db, getDb } from "../db/client";
 import { type Guard, insertOrIgnore } from "../db/guard";
 import { artifacts } from "../db/schema";
 import { newId } from "../lib/ids";
@@ -37,4 +37,17 @@ export function insertArtifact(db: Db, artifact: NewArtifact) {
 /** Removes a job's artifact rows (a job that could not be queued keeps nothing). */
 export function deleteArtifactsOfJob(db: Db, jobId: string) {
   return db.delete(artifacts).where(eq(artifacts.jobId, jobId));
+}
+
+/** The job's artifact of this name, if one is recorded. */
+export async function findArtifact(
+  env: Pick<Env, "DB">,
+  jobId: string,
+  name: string,
+): Promise<{ id: string } | undefined> {
+  return getDb(env)
+    .select({ id: artifacts.id })
+    .from(artifacts)
+    .where(and(eq(artifacts.jobId, jobId), eq(artifacts.name, name)))
+    .get();
 }

@@ -1,7 +1,7 @@
 /**
  * Every change to a job row made outside the stage path (jobs.ts and stages.ts own create, claim,
  * progress and stage moves): cancel, dead-lettering and replay, checkpoint merges, idempotency
- * marks, batch membership. Callers batch these statements with their own writes; each is guarded
+ * marks, batch membership, the input a URL job fetched. Callers batch these statements with their own writes; each is guarded
  * on the status it expects, so a job that moved meanwhile is left as it is (changes = 0).
  */
 import { and, eq, inArray } from "drizzle-orm";
@@ -84,4 +84,15 @@ export function assignBatch(db: Db, workspaceId: string, jobIds: string[], batch
     .update(jobs)
     .set({ batchId })
     .where(and(eq(jobs.workspaceId, workspaceId), inArray(jobs.id, jobIds)));
+}
+
+/** Records the format and size of the recording a URL job fetched, while the job runs. */
+export function recordInputStatement(
+  env: Pick<Env, "DB">,
+  job: JobRef,
+  input: { format: string; size: number },
+): D1PreparedStatement {
+  return env.DB.prepare(
+    "UPDATE jobs SET options = json_set(options, '$.inputFormat', ?, '$.inputBytes', ?) WHERE id = ? AND workspace_id = ? AND status = 'running'",
+  ).bind(input.format, input.size, job.id, job.workspaceId);
 }

@@ -4,6 +4,7 @@
  * the usage record in one D1 batch whose keys make a second delivery a no-op.
  */
 import type { Segment, TranscribeLine } from "../../containers/media-runner/src/protocol";
+import { ingestRecording } from "../intake/url-ingest";
 import { artifactStatement } from "../jobs/artifacts";
 import type { JobRecord } from "../jobs/jobs";
 import { resultId } from "../jobs/result-ids";
@@ -36,6 +37,8 @@ export async function runTranscription(env: Env, job: JobRecord, runners: Runner
     engine: job.options.engine as "pocketsphinx" | "whisper" | undefined,
     startChunk: chunksDone,
   };
+  // A URL job's recording is fetched here, before any runner is asked (once: a retry finds it stored).
+  await ingestRecording(env, job);
   await onFirstRunner(runners, async (runner) => {
     const input = await env.MEDIA.get(jobInputKey(job.workspaceId, job.id));
     if (!input) throw new PermanentRunnerError("input_missing", "The uploaded recording is no longer stored.");

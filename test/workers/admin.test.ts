@@ -7,8 +7,8 @@ import { beforeAll, describe, expect, it } from "vitest";
 import worker from "../../workers/index";
 import type { StageMessage } from "../../workers/jobs/messages";
 import { api, expectProblem, registerUser, type TestUser, waitForJob } from "./helpers";
+import { ADMIN_TOKEN } from "./operator";
 
-const ADMIN = "test-admin-token-0123456789abcdef";
 const EN =
   "First we collect the recordings from every team. Then we transcribe what was said. Next we analyse the structure of the talk. Finally we draw the diagram and render the video.";
 
@@ -63,7 +63,7 @@ describe("operator authentication", () => {
 
 describe("GET /api/v1/admin/status", () => {
   it("shows the runner pool checked now, the queue, dead jobs and D1/R2 latency", async () => {
-    const res = await api("/api/v1/admin/status", { token: ADMIN });
+    const res = await api("/api/v1/admin/status", { token: ADMIN_TOKEN });
     expect(res.status, JSON.stringify(res.body)).toBe(200);
     expect(res.body.runners).toMatchObject({ mode: "local", total: 2 });
     expect(res.body.runners.items).toHaveLength(2);
@@ -100,7 +100,7 @@ describe("dead jobs", () => {
     expect(job.status).toBe("failed");
     expect(job.error.code).toBe("retries_exhausted");
 
-    const list = await api("/api/v1/admin/dead-jobs", { token: ADMIN });
+    const list = await api("/api/v1/admin/dead-jobs", { token: ADMIN_TOKEN });
     expect(list.status).toBe(200);
     const mine = list.body.items.filter((d: { jobId: string }) => d.jobId === jobId);
     expect(mine).toHaveLength(1);
@@ -114,11 +114,11 @@ describe("dead jobs", () => {
       /^Gave up on the analysis stage after 30 minutes of retrying: 1 failed attempt over \d+ min since 2026-01-01T00:00:00.000Z: Error: D1_ERROR: network connection lost \(1×/,
     );
     deadId = mine[0].id;
-    expect((await api("/api/v1/admin/status", { token: ADMIN })).body.deadJobs.pending).toBe(1);
+    expect((await api("/api/v1/admin/status", { token: ADMIN_TOKEN })).body.deadJobs.pending).toBe(1);
   });
 
   it("replays a dead job: the stage is queued again and the job completes", async () => {
-    const replayed = await api(`/api/v1/admin/dead-jobs/${deadId}/replay`, { token: ADMIN, method: "POST" });
+    const replayed = await api(`/api/v1/admin/dead-jobs/${deadId}/replay`, { token: ADMIN_TOKEN, method: "POST" });
     expect(replayed.status, JSON.stringify(replayed.body)).toBe(202);
     expect(replayed.headers.get("Location")).toBe(`/api/v1/jobs/${jobId}`);
     expect(replayed.body.replayedAt).not.toBeNull();
@@ -127,29 +127,29 @@ describe("dead jobs", () => {
     expect(job.error ?? null).toBeNull();
 
     expectProblem(
-      await api(`/api/v1/admin/dead-jobs/${deadId}/replay`, { token: ADMIN, method: "POST" }),
+      await api(`/api/v1/admin/dead-jobs/${deadId}/replay`, { token: ADMIN_TOKEN, method: "POST" }),
       409,
       "already_replayed",
     );
-    const pending = await api("/api/v1/admin/dead-jobs", { token: ADMIN });
+    const pending = await api("/api/v1/admin/dead-jobs", { token: ADMIN_TOKEN });
     expect(pending.body.items.map((d: { id: string }) => d.id)).not.toContain(deadId);
-    const all = await api("/api/v1/admin/dead-jobs?state=all", { token: ADMIN });
+    const all = await api("/api/v1/admin/dead-jobs?state=all", { token: ADMIN_TOKEN });
     expect(all.body.items.find((d: { id: string }) => d.id === deadId).replayedAt).toEqual(expect.any(String));
   });
 
   it("answers 404 for an unknown dead job and 422 for a malformed id or query", async () => {
     expectProblem(
-      await api(`/api/v1/admin/dead-jobs/dlj_${"0".repeat(26)}/replay`, { token: ADMIN, method: "POST" }),
+      await api(`/api/v1/admin/dead-jobs/dlj_${"0".repeat(26)}/replay`, { token: ADMIN_TOKEN, method: "POST" }),
       404,
       "not_found",
     );
     expectProblem(
-      await api("/api/v1/admin/dead-jobs/job_123/replay", { token: ADMIN, method: "POST" }),
+      await api("/api/v1/admin/dead-jobs/job_123/replay", { token: ADMIN_TOKEN, method: "POST" }),
       422,
       "validation_failed",
     );
-    expectProblem(await api("/api/v1/admin/dead-jobs?limit=1000", { token: ADMIN }), 422, "validation_failed");
-    expectProblem(await api("/api/v1/admin/dead-jobs?cursor=bogus", { token: ADMIN }), 400, "invalid_cursor");
+    expectProblem(await api("/api/v1/admin/dead-jobs?limit=1000", { token: ADMIN_TOKEN }), 422, "validation_failed");
+    expectProblem(await api("/api/v1/admin/dead-jobs?cursor=bogus", { token: ADMIN_TOKEN }), 400, "invalid_cursor");
   });
 
   it("refuses to replay a dead job whose job was canceled meanwhile, changing nothing", async () => {
@@ -159,12 +159,12 @@ describe("dead jobs", () => {
     await waitForJob(user.accessToken, id);
     await waitAtAnalysisBudgetSpent(id);
     await deadLetter({ type: "stage", jobId: id, workspaceId: user.workspaceId, stage: "analysis" }, "dead-2");
-    const dead = (await api("/api/v1/admin/dead-jobs", { token: ADMIN })).body.items.find(
+    const dead = (await api("/api/v1/admin/dead-jobs", { token: ADMIN_TOKEN })).body.items.find(
       (d: { jobId: string }) => d.jobId === id,
     );
     await env.DB.prepare("UPDATE jobs SET status = 'canceled', error_code = NULL WHERE id = ?").bind(id).run();
     expectProblem(
-      await api(`/api/v1/admin/dead-jobs/${dead.id}/replay`, { token: ADMIN, method: "POST" }),
+      await api(`/api/v1/admin/dead-jobs/${dead.id}/replay`, { token: ADMIN_TOKEN, method: "POST" }),
       409,
       "not_replayable",
     );
@@ -196,7 +196,7 @@ describe("PUT /api/v1/admin/workspaces/{id}/enterprise-terms", () => {
     const owner = await registerUser("ent-terms");
     const first = await api(path(owner.workspaceId), {
       method: "PUT",
-      token: ADMIN,
+      token: ADMIN_TOKEN,
       json: { terms: { prices: { monthly: 60_000 } }, currency: "jpy", cycle: "monthly" },
     });
     expect(first.status).toBe(200);
@@ -206,7 +206,7 @@ describe("PUT /api/v1/admin/workspaces/{id}/enterprise-terms", () => {
 
     const again = await api(path(owner.workspaceId), {
       method: "PUT",
-      token: ADMIN,
+      token: ADMIN_TOKEN,
       json: { terms: { maxConcurrentJobs: 3 }, currency: "usd" },
     });
     expect(again.body).toMatchObject({ currency: "jpy", periodStart: first.body.periodStart });
@@ -216,12 +216,12 @@ describe("PUT /api/v1/admin/workspaces/{id}/enterprise-terms", () => {
   it("answers 404 for no such workspace and 422 for terms it does not know, writing nothing", async () => {
     const owner = await registerUser("ent-bad");
     expectProblem(
-      await api(path("ws_00000000000000000000000000"), { method: "PUT", token: ADMIN, json: { terms: {} } }),
+      await api(path("ws_00000000000000000000000000"), { method: "PUT", token: ADMIN_TOKEN, json: { terms: {} } }),
       404,
     );
     const unknown = await api(path(owner.workspaceId), {
       method: "PUT",
-      token: ADMIN,
+      token: ADMIN_TOKEN,
       json: { terms: { maxProjects: -1, free: true } },
     });
     expect(unknown.status).toBe(422);

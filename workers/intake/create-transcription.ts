@@ -29,16 +29,17 @@ import { insertJob, type JobRecord, newJobRecord } from "../jobs/jobs";
 import type { StageMessage } from "../jobs/messages";
 import { AppError, validationFailed } from "../lib/errors";
 import { idPattern, newId } from "../lib/ids";
+import type { Same } from "../lib/same-type";
 import type { IdempotencyClaim } from "../middleware/idempotency-store";
 import { outboundPolicy } from "../net/outbound-policy";
 import { checkUrl } from "../net/safe-fetch";
 import { admitJob } from "../quotas/admission";
 import { releaseAllowanceHolds } from "../quotas/allowance-holds";
 import { releaseJobSlot } from "../quotas/job-slots";
-import { uploadLimitBytes } from "../quotas/upload-limit";
 import { jobInputKey } from "../storage/keys";
-import { type StoredObject, storeAudioStream } from "../storage/store-stream";
+import type { StoredObject } from "../storage/store-stream";
 import { getProject } from "../workspaces/projects";
+import { discardJobInput } from "./job-input";
 import { peekRecordingUrl, type UrlRecording } from "./url-ingest";
 
 export const TranscriptionOptions = z.strictObject({
@@ -70,11 +71,7 @@ export const PipelineOptions = TranscriptionOptions.extend({
 export type PipelineOptions = z.infer<typeof PipelineOptions>;
 
 // The CLI and the docs name the options from contracts/: the validator must take exactly those.
-const namesMatch: [keyof PipelineOptions] extends [PipelineOptionName]
-  ? [PipelineOptionName] extends [keyof PipelineOptions]
-    ? true
-    : false
-  : false = true;
+const namesMatch: Same<keyof PipelineOptions, PipelineOptionName> = true;
 void namesMatch;
 
 /** The jobs a recording starts, with the options each takes and the stages each runs. */
@@ -87,31 +84,6 @@ export type RecordingJobKind = keyof typeof RECORDING_JOBS;
 export interface Actor {
   workspaceId: string;
   userId: string;
-}
-
-/** The upload cap in bytes for this deployment. */
-export function maxUploadBytes(env: Pick<Env, "MAX_UPLOAD_BYTES">): number {
-  return Number(env.MAX_UPLOAD_BYTES) || 200 * 1024 * 1024;
-}
-
-/** Streams a job's recording into R2. */
-export async function storeJobInput(
-  env: Env,
-  actor: Actor,
-  jobId: string,
-  chunks: AsyncIterable<Uint8Array>,
-): Promise<StoredObject> {
-  return storeAudioStream(
-    env.MEDIA,
-    jobInputKey(actor.workspaceId, jobId),
-    chunks,
-    await uploadLimitBytes(env, actor.workspaceId, maxUploadBytes(env)),
-  );
-}
-
-/** Removes a stored recording of a job that was not created after all. */
-export async function discardJobInput(env: Env, actor: Actor, jobId: string): Promise<void> {
-  await env.MEDIA.delete(jobInputKey(actor.workspaceId, jobId));
 }
 
 /** The checks a recording job's options need beyond their schema: the language, the project, the webhook URL. */
@@ -162,7 +134,7 @@ export async function withdrawAdmission(env: Env, actor: Actor, jobId: string): 
 export async function giveBackUnwrittenJob(env: Env, actor: Actor, jobId: string, admitted: boolean): Promise<void> {
   const written = await getDb(env).select({ id: jobs.id }).from(jobs).where(eq(jobs.id, jobId)).get();
   if (written) return;
-  await discardJobInput(env, actor, jobId);
+  await discardJobInput(env, actor.workspaceId, jobId);
   if (admitted) await withdrawAdmission(env, actor, jobId);
 }
 

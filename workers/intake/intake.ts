@@ -21,14 +21,13 @@ import {
   checkRecordingRequest,
   enqueueTranscription,
   giveBackUnwrittenJob,
-  maxUploadBytes,
   optionsInvalid,
   type PipelineOptions,
   RECORDING_JOBS,
   type RecordingJobKind,
-  storeJobInput,
   transcribeFromUrl,
 } from "./create-transcription";
+import { maxUploadBytes, storeJobInput } from "./job-input";
 
 const MAX_FIELD_BYTES = 4096;
 /** The option fields of one upload together, and how many there may be: a Worker has 128 MB. */
@@ -145,7 +144,7 @@ export async function acceptRecording(
     const { file: stored, fields } = await readUpload(
       env,
       input.upload,
-      (body) => storeJobInput(env, actor, jobId, body),
+      (body) => storeJobInput(env, actor.workspaceId, jobId, body),
       checkEarlyFields,
     );
     admitted = await admitRecordingJob(env, actor, jobId, parseOptions(kind, fields), kind, stored);

@@ -19,7 +19,7 @@ import { TransientRunnerError } from "../runners/runner-client";
 import { type AudioFormat, SNIFF_BYTES, sniffAudio } from "../storage/audio-sniff";
 import { jobInputKey } from "../storage/keys";
 import { emptyUpload, unsupportedAudio } from "../storage/store-stream";
-import { maxUploadBytes, storeJobInput } from "./create-transcription";
+import { maxUploadBytes, storeJobInput } from "./job-input";
 
 const FETCH_TIMEOUT_MS = 60_000;
 
@@ -93,12 +93,7 @@ export async function ingestRecording(env: Env, job: JobRecord): Promise<void> {
   const url = job.checkpoint?.sourceUrl;
   if (typeof url !== "string" || (await findArtifact(env, job.id, "input"))) return;
   const response = await fetchRecording(env, url);
-  const stored = await storeJobInput(
-    env,
-    { workspaceId: job.workspaceId, userId: job.createdBy },
-    job.id,
-    response.body,
-  );
+  const stored = await storeJobInput(env, job.workspaceId, job.id, response.body);
   await env.DB.batch([
     artifactStatement(
       env,

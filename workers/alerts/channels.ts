@@ -84,8 +84,7 @@ export async function listChannels(
 
 /** The channel if it belongs to this workspace; 404 otherwise. */
 export async function getChannel(env: Env, workspaceId: string, channelId: string): Promise<AlertChannelRecord> {
-  const row = await getInWorkspace(env, alertChannels, workspaceId, channelId, "alert channel");
-  return row;
+  return getInWorkspace(env, alertChannels, workspaceId, channelId, "alert channel");
 }
 
 /** The workspace's channels with these ids (unknown or foreign ids are simply absent). */

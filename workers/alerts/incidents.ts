@@ -69,8 +69,7 @@ export async function unresolvedIncidentOf(
 
 /** The incident if it belongs to this workspace; 404 otherwise. */
 export async function getIncident(env: Env, workspaceId: string, incidentId: string): Promise<AlertIncidentRecord> {
-  const row = await getInWorkspace(env, alertIncidents, workspaceId, incidentId, "incident");
-  return row;
+  return getInWorkspace(env, alertIncidents, workspaceId, incidentId, "incident");
 }
 
 /** A page of incidents, newest first, optionally only those in some statuses. */

@@ -87,8 +87,7 @@ export async function listRules(
 
 /** The rule if it belongs to this workspace; 404 otherwise. */
 export async function getRule(env: Env, workspaceId: string, ruleId: string): Promise<AlertRuleRecord> {
-  const row = await getInWorkspace(env, alertRules, workspaceId, ruleId, "alert rule");
-  return row;
+  return getInWorkspace(env, alertRules, workspaceId, ruleId, "alert rule");
 }
 
 /** The enabled rules of a workspace, for evaluation. */

@@ -65,8 +65,7 @@ export async function renderAndStore(
 
 /** The diagram if it belongs to this workspace; 404 otherwise. */
 export async function getDiagram(env: Env, workspaceId: string, diagramId: string): Promise<DiagramRecord> {
-  const row = await getInWorkspace(env, diagrams, workspaceId, diagramId, "diagram");
-  return row;
+  return getInWorkspace(env, diagrams, workspaceId, diagramId, "diagram");
 }
 
 /** One stored file of a diagram. */

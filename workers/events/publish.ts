@@ -22,6 +22,6 @@ export async function publishEvent(
  * Asks the workspace's hub to close the sockets whose holder may no longer read jobs. Not best
  * effort: a privilege change that the hub did not hear about must fail loudly.
  */
-export async function recheckSockets(env: Env, workspaceId: string): Promise<void> {
+export async function recheckSockets(env: Pick<Env, "WORKSPACE_HUB">, workspaceId: string): Promise<void> {
   await env.WORKSPACE_HUB.get(env.WORKSPACE_HUB.idFromName(workspaceId)).recheckSockets();
 }

@@ -58,8 +58,7 @@ export async function createExportRecord(
 
 /** The export if it belongs to this workspace; 404 otherwise. */
 export async function getExport(env: Env, workspaceId: string, exportId: string): Promise<WorkspaceExportRecord> {
-  const row = await getInWorkspace(env, workspaceExports, workspaceId, exportId, "export");
-  return row;
+  return getInWorkspace(env, workspaceExports, workspaceId, exportId, "export");
 }
 
 /** An export by id alone; callers check the caller's rights on its workspace. */

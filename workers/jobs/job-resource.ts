@@ -1,6 +1,7 @@
 /** The public shape of a job, shared by every route that returns one. */
 import { z } from "@hono/zod-openapi";
 import type { JobResource as ClientJobResource } from "../../contracts/job";
+import type { Same } from "../lib/same-type";
 import type { JobRecord, listArtifacts, listWebhookDeliveries } from "./jobs";
 
 const StageState = z.object({
@@ -54,7 +55,6 @@ export const Job = z
 export type JobResource = z.infer<typeof Job>;
 
 // The clients' copy of this shape (contracts/job.ts) must be exactly it: each assignable to the other.
-type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
 const clientsReadThisShape: Same<JobResource, ClientJobResource> = true;
 void clientsReadThisShape;
 

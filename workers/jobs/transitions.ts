@@ -27,9 +27,8 @@ export function retriesExhaustedStatement(
   fromStatuses: "open" | "queued" = "open",
 ): D1PreparedStatement {
   const from = fromStatuses === "open" ? "status IN ('queued', 'running')" : "status = 'queued'";
-  const eta = fromStatuses === "open" ? ", eta_seconds = NULL" : "";
   return env.DB.prepare(
-    `UPDATE jobs SET status = 'failed', error_code = 'retries_exhausted', error_message = ?, finished_at = ?, updated_at = ?${eta} WHERE id = ? AND workspace_id = ? AND ${from}`,
+    `UPDATE jobs SET status = 'failed', error_code = 'retries_exhausted', error_message = ?, finished_at = ?, updated_at = ?, eta_seconds = NULL WHERE id = ? AND workspace_id = ? AND ${from}`,
   ).bind(reason.slice(0, 1000), now, now, job.id, job.workspaceId);
 }
 

@@ -24,8 +24,7 @@ export interface TranscriptDocument {
 
 /** The transcript if it belongs to this workspace; 404 otherwise. */
 export async function getTranscript(env: Env, workspaceId: string, transcriptId: string): Promise<TranscriptRecord> {
-  const row = await getInWorkspace(env, transcripts, workspaceId, transcriptId, "transcript");
-  return row;
+  return getInWorkspace(env, transcripts, workspaceId, transcriptId, "transcript");
 }
 
 /** The transcript a job produced, if any. */

@@ -169,8 +169,7 @@ export function effectiveStatus(invitation: InvitationRecord, now = isoNow()): I
 }
 
 async function findInvitation(env: Env, workspaceId: string, invitationId: string): Promise<InvitationRecord> {
-  const row = await getInWorkspace(env, invitations, workspaceId, invitationId, "invitation");
-  return row;
+  return getInWorkspace(env, invitations, workspaceId, invitationId, "invitation");
 }
 
 const notPending = () => conflict("invitation_not_pending", "The invitation was already answered or revoked.");

@@ -48,8 +48,7 @@ export async function listProjects(
 
 /** The project if it belongs to this workspace; 404 otherwise (also for another workspace's id). */
 export async function getProject(env: Env, workspaceId: string, projectId: string): Promise<ProjectRecord> {
-  const project = await getInWorkspace(env, projects, workspaceId, projectId, "project");
-  return project;
+  return getInWorkspace(env, projects, workspaceId, projectId, "project");
 }
 
 /** Renames a project or changes its description; returns it before and after. */

@@ -2,3 +2,4 @@
 export type FliteVoice = "rms" | "slt" | "awb" | "kal16";
 export function fliteWav(sentences: string[], options?: { pauseSeconds?: number; voice?: FliteVoice }): Buffer;
 export function wavOf(pcm: Buffer): Buffer;
+export function pcmOf(wav: Buffer): Buffer;

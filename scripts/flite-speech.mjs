@@ -8,8 +8,8 @@ import path from "node:path";
 
 const RATE = 16000;
 
-/** The 16-bit samples of a PCM WAV (walking its chunks), checked to be 16 kHz mono as every flite voice but kal is. */
-function pcmOf(wav) {
+/** The 16-bit samples of a PCM WAV (walking its chunks), checked to be 16 kHz mono (every flite voice but kal, the LibriVox set). */
+export function pcmOf(wav) {
   let offset = 12;
   let format;
   while (offset + 8 <= wav.length) {
@@ -18,12 +18,12 @@ function pcmOf(wav) {
     if (id === "fmt ") format = { channels: wav.readUInt16LE(offset + 10), rate: wav.readUInt32LE(offset + 12) };
     if (id === "data") {
       if (format?.channels !== 1 || format.rate !== RATE)
-        throw new Error(`flite wrote ${JSON.stringify(format)}, not 16 kHz mono`);
+        throw new Error(`a WAV of ${JSON.stringify(format)}, not 16 kHz mono`);
       return wav.subarray(offset + 8, offset + 8 + size);
     }
     offset += 8 + size + (size % 2);
   }
-  throw new Error("no data chunk in flite's WAV");
+  throw new Error("no data chunk in the WAV");
 }
 
 /** A 16 kHz mono 16-bit WAV file around raw PCM. */

@@ -2,15 +2,15 @@
  * Accuracy on real human speech: the five LibriVox utterances (Sense and Sensibility) shipped with
  * Debian's pocketsphinx-testdata, with their reference transcripts, through the runner's HTTP API.
  */
-import { readFileSync } from "node:fs";
+import { execFileSync } from "node:child_process";
 import { basename } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { corpusWordErrorRate, wordErrors } from "../../containers/media-runner/src/wer.ts";
+import { librivoxUtterances } from "../../scripts/librivox.mjs";
 import { expectCompletedTranscript } from "./assertions.ts";
 import type { TestRunner } from "./helpers.ts";
 import { startTestRunner, transcribeLines, transcriptOf } from "./helpers.ts";
 
-const DATA = "/usr/share/pocketsphinx/test/data/librivox";
 /**
  * Measured when this suite was written: 26 errors over 71 reference words, WER 0.366 (per file
  * 0.21 to 0.75), in line with PocketSphinx's generic en-us language model on read speech
@@ -18,18 +18,6 @@ const DATA = "/usr/share/pocketsphinx/test/data/librivox";
  * engine or model; a broken resampling, header or chunk cut pushes WER towards 1.
  */
 const MAX_OVERALL_WER = 0.45;
-
-/** `<s> words </s> (utterance-id)` per line → reference text by file. */
-function readReferences(): Array<{ id: string; reference: string }> {
-  return readFileSync(`${DATA}/transcription`, "utf8")
-    .split("\n")
-    .filter((line) => line.trim() !== "")
-    .map((line) => {
-      const match = /^(.*)\((\S+)\)\s*$/.exec(line);
-      if (!match?.[1] || !match[2]) throw new Error(`unexpected transcription line: ${line}`);
-      return { id: match[2], reference: match[1].replace(/<\/?s>/g, "").trim() };
-    });
-}
 
 let runner: TestRunner;
 beforeAll(async () => {
@@ -39,12 +27,12 @@ afterAll(() => runner.close());
 
 describe("word error rate on LibriVox recordings", () => {
   it(`stays below ${MAX_OVERALL_WER} overall`, async () => {
-    const references = readReferences();
+    const references = librivoxUtterances();
     expect(references).toHaveLength(5);
     const rows: Array<{ file: string; words: number; errors: number; wer: number; hypothesis: string }> = [];
     const pairs: Array<{ reference: string; hypothesis: string }> = [];
-    for (const { id, reference } of references) {
-      const lines = await transcribeLines(runner.url, `${DATA}/${id}.wav`);
+    for (const { id, file, reference } of references) {
+      const lines = await transcribeLines(runner.url, file);
       expectCompletedTranscript(lines);
       const hypothesis = transcriptOf(lines);
       const counts = wordErrors(reference, hypothesis);
@@ -58,6 +46,14 @@ describe("word error rate on LibriVox recordings", () => {
       });
     }
     const overall = corpusWordErrorRate(pairs);
+    // Never worse than the engine run directly with its defaults on the same file (issue 17).
+    const direct = references.map(({ file, reference }) => {
+      const heard = execFileSync("pocketsphinx_continuous", ["-infile", file, "-logfn", "/dev/null"], {
+        encoding: "utf8",
+      });
+      return wordErrors(reference, heard.replace(/^\d+: /gm, " ")).errors;
+    });
+    expect(rows.map((row) => row.errors)).toEqual(rows.map((row, i) => Math.min(row.errors, direct[i]!)));
     const table = [
       `${"file".padEnd(42)} ${"words".padStart(5)} ${"errors".padStart(6)} ${"WER".padStart(6)}  hypothesis`,
       ...rows.map(

@@ -26,6 +26,7 @@ import { dashboardsRouter, opsRouter } from "./routes/dashboards";
 import { diagramsRouter } from "./routes/diagrams";
 import { enginesRouter } from "./routes/engines";
 import { exportsRouter } from "./routes/exports";
+import { glossaryRouter } from "./routes/glossary";
 import { healthRouter } from "./routes/health";
 import { pipelinesRouter, transcribeRouter } from "./routes/intake";
 import { jobsRouter } from "./routes/jobs";
@@ -89,6 +90,7 @@ export function createApp() {
   app.route("/", invitationsRouter);
   app.route("/", apiKeysRouter);
   app.route("/", rolesRouter);
+  app.route("/", glossaryRouter);
   app.route("/", auditRouter);
   app.route("/", projectsRouter);
   app.route("/", commentsRouter);

@@ -16,6 +16,7 @@ import {
   type TypeDetection,
 } from "../engine";
 import { type AuditOf, auditOutboxRow, auditOutboxStatement, insertAuditRow, kickOutbox } from "../events/outbox";
+import { listGlossary } from "../glossary/glossary";
 import type { Actor } from "../intake/create-transcription";
 import { estimate } from "../jobs/estimate";
 import { insertJob, type JobRecord, newJobRecord } from "../jobs/jobs";
@@ -53,6 +54,7 @@ export function draftDiagram(
   text: string,
   options: GenerateDiagramOptions,
   segments?: { start: number; end: number; text: string }[],
+  terms?: readonly string[],
 ) {
   if (text.length > MAX_ANALYZED_CHARS) {
     throw new AppError(
@@ -65,7 +67,7 @@ export function draftDiagram(
   }
   const analysis = analyze({ text, segments, language: options.language });
   const detection: TypeDetection = detectType(analysis);
-  const data: DiagramData = buildDiagram(analysis, { type: options.type, maxNodes: options.maxNodes });
+  const data: DiagramData = buildDiagram(analysis, { type: options.type, maxNodes: options.maxNodes, terms });
   return { data, detection };
 }
 
@@ -125,7 +127,7 @@ export async function generateNow(
   claim?: IdempotencyClaim,
 ) {
   if (options.projectId) await getProject(env, actor.workspaceId, options.projectId);
-  const { data, detection } = draftDiagram(text, options);
+  const { data, detection } = draftDiagram(text, options, undefined, await glossaryTerms(env, actor.workspaceId));
   const job = newDiagramJob(actor, options, { text }, "succeeded", claim);
   await admitJob(env, actor.workspaceId, job, { immediate: true });
   const diagramId = resultId("dgm", job.id);
@@ -161,6 +163,11 @@ export async function generateLater(
   const message: StageMessage = { type: "stage", jobId: job.id, workspaceId: actor.workspaceId, stage: "analysis" };
   await env.JOBS.send(message);
   return job;
+}
+
+/** The workspace glossary's spellings, which the diagram's labels use. */
+export async function glossaryTerms(env: Env, workspaceId: string): Promise<string[]> {
+  return (await listGlossary(env, workspaceId)).map((t) => t.term);
 }
 
 /** The text (and timed segments) a diagram job draws from. */

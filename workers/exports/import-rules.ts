@@ -7,6 +7,7 @@
 
 import { gbToBytes, PLANS } from "../billing/plans";
 import { MAX_DASHBOARDS_PER_WORKSPACE, MAX_PANELS, Panel } from "../dashboards/dashboards";
+import { MAX_GLOSSARY_TERMS, MAX_SPOKEN_FORMS, MAX_TERM_LENGTH } from "../glossary/glossary";
 import { AppError, conflict } from "../lib/errors";
 import { outboundPolicy } from "../net/outbound-policy";
 import { checkUrl } from "../net/safe-fetch";
@@ -53,6 +54,21 @@ function checkCustomRoles(rows: Row[]): void {
     ) {
       throw invalidRow("custom_roles", "names a permission that does not exist");
     }
+  }
+}
+
+function checkGlossary(rows: Row[]): void {
+  if (rows.length > MAX_GLOSSARY_TERMS)
+    throw conflict("glossary_limit_reached", `A workspace's glossary holds at most ${MAX_GLOSSARY_TERMS} terms.`);
+  for (const row of rows) {
+    textOf(row, "term", "glossary_terms", MAX_TERM_LENGTH);
+    const forms = jsonColumn(row.spoken_forms);
+    if (
+      !Array.isArray(forms) ||
+      forms.length > MAX_SPOKEN_FORMS ||
+      forms.some((f) => typeof f !== "string" || f.trim() === "" || f.length > MAX_TERM_LENGTH)
+    )
+      throw invalidRow("glossary_terms", "has spoken forms the glossary does not accept");
   }
 }
 
@@ -132,6 +148,7 @@ export async function checkCreateRules(env: Env, tables: { name: string; rows: R
   const rowsOf = (table: string) => tables.find((t) => t.name === table)?.rows ?? [];
   checkQuotas(rowsOf);
   checkCustomRoles(rowsOf("custom_roles"));
+  checkGlossary(rowsOf("glossary_terms"));
   checkDashboards(rowsOf("dashboards"));
   await checkAlertChannels(env, rowsOf("alert_channels"));
   checkAlertRules(rowsOf("alert_rules"), rowsOf("alert_channels"));

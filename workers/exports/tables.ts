@@ -17,6 +17,7 @@ export const EXPORTED_TABLES = [
   "webhook_deliveries",
   "comments",
   "custom_roles",
+  "glossary_terms",
   "dashboards",
   "alert_channels",
   "alert_rules",

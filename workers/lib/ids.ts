@@ -37,7 +37,8 @@ export type IdPrefix =
   | "chg"
   | "evt"
   | "idn"
-  | "emv";
+  | "emv"
+  | "gls";
 
 /** A new id with the given prefix, e.g. `newId("ws")` → `ws_01jd…` (26 characters after `_`). */
 export function newId(prefix: IdPrefix, now = Date.now()): string {

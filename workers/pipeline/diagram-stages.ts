@@ -4,7 +4,7 @@
  * consumer runs straight after in the same delivery; visualization lays it out, renders SVG and
  * Mermaid, and records the diagram with the end of the stage.
  */
-import { draftDiagram, GenerateDiagramOptions, loadDiagramSource } from "../diagrams/generate";
+import { draftDiagram, GenerateDiagramOptions, glossaryTerms, loadDiagramSource } from "../diagrams/generate";
 import { diagramRows } from "../diagrams/rows";
 import { renderAndStore } from "../diagrams/store";
 import type { DiagramData, TypeDetection } from "../engine";
@@ -45,7 +45,7 @@ function diagramOptions(job: JobRecord): GenerateDiagramOptions {
 
 async function draftFromSource(env: Env, job: JobRecord): Promise<DraftedDiagram> {
   const source = await loadDiagramSource(env, job);
-  return draftDiagram(source.text, diagramOptions(job), source.segments);
+  return draftDiagram(source.text, diagramOptions(job), source.segments, await glossaryTerms(env, job.workspaceId));
 }
 
 /** Analysis: what was said → the drafted diagram and how its type was chosen. */

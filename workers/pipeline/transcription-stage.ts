@@ -4,6 +4,8 @@
  * the usage record in one D1 batch whose keys make a second delivery a no-op.
  */
 import type { Segment, TranscribeLine } from "../../containers/media-runner/src/protocol";
+import { applyGlossary, type GlossaryEntry, glossaryPrompt } from "../glossary/correction";
+import { listGlossary } from "../glossary/glossary";
 import { ingestRecording } from "../intake/url-ingest";
 import { artifactStatement } from "../jobs/artifacts";
 import type { JobRecord } from "../jobs/jobs";
@@ -32,9 +34,12 @@ interface ChunkCheckpoint {
 /** Runs transcription for a claimed job; throws Transient/PermanentRunnerError on failure. */
 export async function runTranscription(env: Env, job: JobRecord, runners: RunnerEndpoint[]): Promise<void> {
   const chunksDone = Number(job.checkpoint?.chunksDone ?? 0);
+  const language = String(job.options.language ?? "en");
+  const glossary = await glossaryOf(env, job);
   const options = {
-    language: String(job.options.language ?? "en"),
+    language,
     engine: job.options.engine as "pocketsphinx" | "whisper" | undefined,
+    prompt: glossaryPrompt(glossary, language),
     startChunk: chunksDone,
   };
   // A URL job's recording is fetched here, before any runner is asked (once: a retry finds it stored).
@@ -42,11 +47,21 @@ export async function runTranscription(env: Env, job: JobRecord, runners: Runner
   await onFirstRunner(runners, async (runner) => {
     const input = await env.MEDIA.get(jobInputKey(job.workspaceId, job.id));
     if (!input) throw new PermanentRunnerError("input_missing", "The uploaded recording is no longer stored.");
-    await consumeRunnerStream(env, job, transcribeOn(runner, job.id, input.body, options));
+    await consumeRunnerStream(env, job, glossary, transcribeOn(runner, job.id, input.body, options));
   });
 }
 
-async function consumeRunnerStream(env: Env, job: JobRecord, lines: AsyncIterable<TranscribeLine>): Promise<void> {
+/** The workspace glossary as it stands when the stage runs (a retry reads it again). */
+async function glossaryOf(env: Env, job: JobRecord): Promise<GlossaryEntry[]> {
+  return (await listGlossary(env, job.workspaceId)).map(({ term, spokenForms }) => ({ term, spokenForms }));
+}
+
+async function consumeRunnerStream(
+  env: Env,
+  job: JobRecord,
+  glossary: GlossaryEntry[],
+  lines: AsyncIterable<TranscribeLine>,
+): Promise<void> {
   const report = stageProgress(env, job, "transcription");
   for await (const line of lines) {
     switch (line.type) {
@@ -63,7 +78,7 @@ async function consumeRunnerStream(env: Env, job: JobRecord, lines: AsyncIterabl
         break;
       }
       case "result":
-        await finishTranscription(env, job, line);
+        await finishTranscription(env, job, glossary, line);
         return;
     }
   }
@@ -87,10 +102,14 @@ async function readChunks(env: Env, job: JobRecord, chunkCount: number): Promise
 async function finishTranscription(
   env: Env,
   job: JobRecord,
+  glossary: GlossaryEntry[],
   result: Extract<TranscribeLine, { type: "result" }>,
 ): Promise<void> {
-  // The runner's segments become sentences (restored when the engine gives no punctuation).
-  const { segments, punctuation } = restoreSentences(await readChunks(env, job, result.chunkCount), result.language);
+  // The runner's segments become sentences (restored when the engine gives no punctuation), then
+  // take the glossary's spelling of every term heard.
+  const restored = restoreSentences(await readChunks(env, job, result.chunkCount), result.language);
+  const { punctuation } = restored;
+  const { segments, corrections } = applyGlossary(restored.segments, glossary, result.language);
   // The transcript id is derived from the job id, so a redelivery rewrites the same object and row.
   const transcriptId = resultId("trn", job.id);
   const text = segments
@@ -106,6 +125,7 @@ async function finishTranscription(
     durationSeconds: result.durationSeconds,
     text,
     punctuation,
+    ...(glossary.length > 0 ? { glossary: corrections } : {}),
     segments,
   };
   const body = new TextEncoder().encode(JSON.stringify(document));

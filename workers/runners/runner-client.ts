@@ -133,7 +133,11 @@ export function transcribeOn(
 ) {
   const headers = {
     [JOB_ID_HEADER]: jobId,
-    [OPTIONS_HEADER]: JSON.stringify(options),
+    // \u-escaped, so a Japanese prompt travels in a header (which carries only Latin-1).
+    [OPTIONS_HEADER]: JSON.stringify(options).replace(
+      /[\u0080-\uffff]/g,
+      (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`,
+    ),
     "Content-Type": "application/octet-stream",
   };
   return runnerLines(runner, "/transcribe", { method: "POST", headers, body: audio }, TranscribeLine);

@@ -3,6 +3,7 @@ import { and, eq } from "drizzle-orm";
 import { getDb } from "../db/client";
 import { transcripts } from "../db/schema";
 import { getInWorkspace } from "../db/scoped";
+import type { GlossaryCorrection } from "../glossary/correction";
 import { notFound } from "../lib/errors";
 import type { PunctuationSource, TranscriptSegment } from "./restore-sentences";
 
@@ -19,6 +20,8 @@ export interface TranscriptDocument {
   text: string;
   /** Absent on transcripts stored before sentences were restored. */
   punctuation?: PunctuationSource;
+  /** What the workspace glossary replaced; absent when the workspace had no glossary. */
+  glossary?: GlossaryCorrection[];
   segments: TranscriptSegment[];
 }
 

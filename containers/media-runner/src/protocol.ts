@@ -21,6 +21,8 @@ export const TranscribeOptions = z.object({
   language: z.string().min(2).max(16).default("en"),
   /** Absent: the runner picks the first engine that can do the language (PocketSphinx first). */
   engine: z.enum(["pocketsphinx", "whisper"]).optional(),
+  /** Words to expect (the workspace glossary), for engines that take a prompt (whisper's --prompt). */
+  prompt: z.string().max(1000).optional(),
   /** Chunks before this index were finished in an earlier attempt and are skipped. */
   startChunk: z.number().int().min(0).default(0),
   /** Longer input is refused before any work starts. */

@@ -65,6 +65,11 @@ function translatedProblem(
       available: names.length > 0 ? names.join(lang === "ja" ? "、" : ", ") : t("noneAvailable"),
     });
   }
+  if (error.code === "glossary_term_exists") return t("glossaryTermExists");
+  if (error.code === "glossary_limit_reached")
+    return t("glossaryLimitReached", { limit: typeof error.problem.limit === "number" ? error.problem.limit : 500 });
+  if (error.code === "forbidden" && typeof error.problem.permission === "string")
+    return t("forbiddenPermission", { permission: error.problem.permission });
   return undefined;
 }
 

@@ -1,4 +1,4 @@
-/** Workspaces and what belongs to the team: members, roles, keys, projects, invitations, comments, dashboards, the audit log. */
+/** Workspaces and what belongs to the team: members, roles, keys, projects, invitations, comments, the glossary, dashboards, the audit log. */
 import { sql } from "drizzle-orm";
 import { index, integer, primaryKey, sqliteTable, text, uniqueIndex } from "drizzle-orm/sqlite-core";
 import { users } from "./accounts";
@@ -165,6 +165,30 @@ export const comments = sqliteTable(
     createdAt: createdAt(),
   },
   (t) => [index("comments_subject").on(t.workspaceId, t.subjectType, t.subjectId, t.id)],
+);
+
+/**
+ * A workspace's glossary: the terms its recordings use (product names, people, jargon), each with
+ * the forms a speaker or an engine may give it. Fed to whisper as its prompt and matched onto
+ * every transcript (workers/transcripts/glossary-correction.ts). `key` is the term folded for
+ * uniqueness (NFKC, lower case), so "Zukai" and "ZUKAI" are one term.
+ */
+export const glossaryTerms = sqliteTable(
+  "glossary_terms",
+  {
+    id: text("id").primaryKey(),
+    workspaceId: text("workspace_id")
+      .notNull()
+      .references(() => workspaces.id, { onDelete: "cascade" }),
+    term: text("term").notNull(),
+    key: text("key").notNull(),
+    /** How it is said or misheard ("zoo kai"), or its reading in kana (ずかい). */
+    spokenForms: text("spoken_forms", { mode: "json" }).$type<string[]>().notNull(),
+    createdBy: text("created_by").notNull(),
+    createdAt: createdAt(),
+    updatedAt: text("updated_at").notNull(),
+  },
+  (t) => [uniqueIndex("glossary_terms_workspace_key").on(t.workspaceId, t.key)],
 );
 
 /** A workspace's custom operations dashboard: an ordered list of panels (metric, chart, time range). */

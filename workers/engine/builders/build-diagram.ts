@@ -7,6 +7,7 @@ import type { Analysis } from "../analysis/types";
 import { detectType } from "../detect/detect-type";
 import { DEFAULT_MAX_NODES, MAX_NODES } from "../limits";
 import { DiagramData, type DiagramType } from "../schema";
+import { spellGlossaryTerms } from "../text/glossary-terms";
 import { buildComparison } from "./comparison";
 import type { BuildContext } from "./context";
 import { buildCycle } from "./cycle";
@@ -25,6 +26,8 @@ export interface BuildOptions {
   /** Upper bound on nodes (default 24, at most 120); smaller keeps the diagram glanceable. */
   maxNodes?: number;
   title?: string;
+  /** The workspace glossary's terms: labels spell them exactly so. */
+  terms?: readonly string[];
 }
 
 const BUILDERS: Record<DiagramType, (context: BuildContext) => DiagramData> = {
@@ -61,5 +64,5 @@ export function buildDiagram(analysis: Analysis, options: BuildOptions = { type:
     body: body.length ? body : analysis.sentences,
   };
   // Parsing is the contract: a builder bug surfaces here, not in the renderer or a client.
-  return DiagramData.parse(BUILDERS[type](context));
+  return DiagramData.parse(spellGlossaryTerms(BUILDERS[type](context), options.terms));
 }

@@ -31,6 +31,22 @@ export const Transcript = z
       description:
         "Whether the engine punctuated the text, or the platform restored sentences from an engine that gives none (pocketsphinx)",
     }),
+    glossary: z
+      .array(
+        z.object({
+          segment: z.number().int(),
+          heard: z.string(),
+          term: z.string(),
+          match: z.enum(["spelling", "spoken_form", "phonetic", "reading"]),
+          start: z.number().optional(),
+          end: z.number().optional(),
+        }),
+      )
+      .optional()
+      .openapi({
+        description:
+          "Each replacement the workspace glossary made: the segment, what the engine gave, the term and when it was said (the segment's words keep what was heard)",
+      }),
     segments: z.array(Segment).openapi({ description: "One per sentence when punctuation is restored" }),
   })
   .openapi("Transcript");

@@ -7,6 +7,8 @@ import type { Segment } from "../protocol.ts";
 export interface ChunkRequest {
   /** BCP 47 tag from the job options, e.g. "en", "en-US", "ja". */
   language: string;
+  /** The workspace glossary's terms as a prompt; engines without one ignore it. */
+  prompt?: string;
   /** Where the chunk starts in the whole file; returned times are absolute (offset added). */
   offsetSeconds: number;
   signal?: AbortSignal;

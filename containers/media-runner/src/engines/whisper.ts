@@ -75,6 +75,7 @@ export function createWhisperEngine(config: WhisperConfig): SpeechEngine {
         primaryLanguage(request.language),
         "-t",
         String(config.threads),
+        ...(request.prompt ? ["--prompt", request.prompt] : []),
         "-np",
         "-ojf",
         "-of",

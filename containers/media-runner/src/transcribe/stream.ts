@@ -58,6 +58,7 @@ async function runChunks(input: TranscriptStreamInput, emit: Emit): Promise<void
     try {
       const segments = await engine.transcribeChunk(wavPath, {
         language: options.language,
+        prompt: options.prompt,
         offsetSeconds: chunk.start,
         signal: job.signal,
         scratchDir: prepared.jobDir,

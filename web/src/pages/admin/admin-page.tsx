@@ -6,6 +6,7 @@ import { AlertsTab } from "./alerts";
 import { ApiKeysTab } from "./api-keys";
 import { AuditTab } from "./audit";
 import { BillingTab } from "./billing";
+import { GlossaryTab } from "./glossary";
 import { MembersTab } from "./members";
 import { RolesTab } from "./roles";
 
@@ -17,6 +18,7 @@ const TABS: {
 }[] = [
   { id: "members", label: "tabMembers", permission: "members:read", Component: MembersTab },
   { id: "roles", label: "tabRoles", permission: "roles:read", Component: RolesTab },
+  { id: "glossary", label: "tabGlossary", permission: "workspace:read", Component: GlossaryTab },
   { id: "api-keys", label: "tabApiKeys", permission: "apikeys:manage", Component: ApiKeysTab },
   { id: "audit", label: "tabAudit", permission: "audit:read", Component: AuditTab },
   { id: "billing", label: "tabBilling", permission: "usage:read", Component: BillingTab },

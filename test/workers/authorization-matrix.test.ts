@@ -148,6 +148,10 @@ async function makeObject(kind: string, team: Team, cache: Map<string, string>):
     }
     case "dsh":
       return (await created(`/api/v1/workspaces/${team.id}/dashboards`, { name: "matrix dashboard" })).id;
+    case "gls":
+      return (
+        await created(`/api/v1/workspaces/${team.id}/glossary`, { term: `t-${Math.random().toString(36).slice(2)}` })
+      ).id;
     case "inv":
       return (
         await created(`/api/v1/workspaces/${team.id}/invitations`, {

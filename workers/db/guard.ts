@@ -24,3 +24,8 @@ export function insertOrIgnore(
     ...(guard?.args ?? []),
   );
 }
+
+/** True when D1 refused a write for a unique index (the message may sit on the error or its cause). */
+export function isUniqueViolation(error: unknown): boolean {
+  return /UNIQUE constraint failed/i.test(`${String(error)} ${String((error as { cause?: unknown })?.cause)}`);
+}

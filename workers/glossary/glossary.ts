@@ -7,6 +7,7 @@
 
 import { asc, eq } from "drizzle-orm";
 import { getDb } from "../db/client";
+import { isUniqueViolation } from "../db/guard";
 import { insertBelowLimit } from "../db/insert-below-limit";
 import { glossaryTerms } from "../db/schema";
 import { getInWorkspace } from "../db/scoped";
@@ -42,10 +43,6 @@ export function cleanSpokenForms(term: string, forms: readonly string[]): string
 
 const termTaken = (term: string) =>
   conflict("glossary_term_exists", `The glossary already has the term '${term}' (terms ignore case).`);
-
-function isUniqueViolation(error: unknown): boolean {
-  return /UNIQUE constraint failed/i.test(`${String(error)} ${String((error as { cause?: unknown })?.cause)}`);
-}
 
 /** Every term of a workspace, oldest first. */
 export async function listGlossary(env: Env, workspaceId: string): Promise<GlossaryTermRecord[]> {

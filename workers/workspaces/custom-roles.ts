@@ -6,6 +6,7 @@
 
 import { and, asc, eq } from "drizzle-orm";
 import { getDb } from "../db/client";
+import { isUniqueViolation } from "../db/guard";
 import { insertBelowLimit } from "../db/insert-below-limit";
 import { customRoles } from "../db/schema";
 import { findInWorkspace } from "../db/scoped";
@@ -24,13 +25,6 @@ export const MAX_CUSTOM_ROLES = 50;
 
 const nameTaken = (name: string) =>
   conflict("role_name_taken", `A role named '${name}' already exists in this workspace.`);
-
-function isUniqueViolation(error: unknown): boolean {
-  return (
-    /UNIQUE constraint failed/i.test(String(error)) ||
-    /UNIQUE constraint failed/i.test(String((error as { cause?: unknown })?.cause))
-  );
-}
 
 /** The create rules of a role that need no database: a name that shadows no built-in role (any case). */
 export function checkCustomRoleName(name: string): void {

@@ -14,6 +14,7 @@ import type { Segment } from "../../containers/media-runner/src/protocol.ts";
 import {
   JOB_ID_HEADER,
   OPTIONS_HEADER,
+  optionsHeader,
   RunnerError,
   TranscribeLine,
 } from "../../containers/media-runner/src/protocol.ts";
@@ -93,7 +94,7 @@ export async function transcribeFile(
     signal: request.signal,
     headers: {
       [JOB_ID_HEADER]: request.jobId ?? newJobId(),
-      [OPTIONS_HEADER]: JSON.stringify(request.options ?? {}),
+      [OPTIONS_HEADER]: optionsHeader(request.options ?? {}),
       "content-length": String(size),
     },
   } as RequestInit);

@@ -8,6 +8,7 @@ import type { z } from "zod";
 import {
   JOB_ID_HEADER,
   OPTIONS_HEADER,
+  optionsHeader,
   RunnerError,
   TranscribeLine,
   type TranscribeOptions,
@@ -133,11 +134,7 @@ export function transcribeOn(
 ) {
   const headers = {
     [JOB_ID_HEADER]: jobId,
-    // \u-escaped, so a Japanese prompt travels in a header (which carries only Latin-1).
-    [OPTIONS_HEADER]: JSON.stringify(options).replace(
-      /[\u0080-\uffff]/g,
-      (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`,
-    ),
+    [OPTIONS_HEADER]: optionsHeader(options),
     "Content-Type": "application/octet-stream",
   };
   return runnerLines(runner, "/transcribe", { method: "POST", headers, body: audio }, TranscribeLine);

@@ -34,6 +34,14 @@ export const TranscribeOptions = z.object({
 });
 export type TranscribeOptions = z.infer<typeof TranscribeOptions>;
 
+/** The Zukai-Options header's value: JSON, \u-escaped so a Japanese prompt fits in a header (Latin-1 only). */
+export function optionsHeader(options: Partial<TranscribeOptions>): string {
+  return JSON.stringify(options).replace(
+    /[\u0080-\uffff]/g,
+    (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`,
+  );
+}
+
 export const Word = z.object({
   start: z.number(),
   end: z.number(),

@@ -86,6 +86,11 @@ describe("restoring sentences from pocketsphinx", () => {
   });
 
   it("leaves cue words alone inside a phrase and capitalises I", () => {
+    const date = utterance("the beta goes out to twenty customers on april | first || we collect feedback through may");
+    expect(restoreSentences([date], "en").segments.map((s) => s.text)).toEqual([
+      "The beta goes out to 20 customers on April 1.",
+      "We collect feedback through may.", // "may" stays lower case: it is more often the verb
+    ]);
     const spoken = utterance("i think the first version was better and i know the next week is busy");
     expect(texts(restoreSentences([spoken], "en").segments)).toEqual([
       "I think the first version was better and I know the next week is busy.",

@@ -38,6 +38,20 @@ describe("labels a person would write", () => {
     expect(data.nodes[1]!.detail).toBe("Second, the tenant signs the lease.");
   });
 
+  it("keeps a named actor (a product, an acronym) as the subject of its step, and spells glossary terms", () => {
+    const text =
+      "Here is how a release reaches our users. First the team pushes the image to the github registry. Next Kubernetes rolls out the new pods. Then HR tells the customers. Finally Grafana shows the error rate so we know the release is healthy.";
+    const data = buildDiagram(analyze({ text }), { type: "auto", terms: ["GitHub"] });
+    expect(data.type).toBe("flow");
+    expect(labels(data)).toEqual([
+      "Push image to GitHub registry",
+      "Kubernetes rolls out new pods",
+      "HR tells customers",
+      "Grafana shows error rate",
+    ]);
+    expectLabelFloor(data);
+  });
+
   it("gives each Japanese step its object and verb within 14 characters, ordinals and markers removed", () => {
     const text =
       "皆さん、こんにちは。今日は口座開設の流れについて説明します。まず、申込書を窓口に提出します。次に、本人確認の書類を見せます。三番目に、暗証番号を決めます。最後に、通帳とキャッシュカードを受け取ります。";

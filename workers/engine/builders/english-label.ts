@@ -222,7 +222,7 @@ function keepWords(all: Word[]): Word[] {
 
 // A label may end after these only as a last resort: a phrase never ends in "of" or "the".
 const BAD_ENDINGS = new Set(
-  "of to and or but with for in on at by from into that which who a an the as than is are".split(" "),
+  "of to and or but so with for in on at by from into that which who a an the as than is are".split(" "),
 );
 
 /** Drops whole trailing phrases until the label has at most MAX_WORDS words. */
@@ -236,7 +236,9 @@ function fit(words: Word[]): Word[] {
       next.tags.has("Preposition") ||
       RELATIVES.has(next.lower) ||
       SUBORDINATORS.has(next.lower) ||
-      next.lower === "to";
+      next.lower === "to" ||
+      // "… error rate so we know": a purpose clause the tagger reads as an adverb.
+      next.lower === "so";
     if (boundary && !BAD_ENDINGS.has(words[end - 1]!.lower)) return words.slice(0, end);
   }
   let end = MAX_WORDS;
@@ -251,6 +253,18 @@ function join(words: Word[]): string {
     .replace(/\s+([,.;:!?])/g, "$1")
     .replace(/[,;:.!?]+$/, "");
   return text ? text[0]!.toUpperCase() + text.slice(1) : text;
+}
+
+/**
+ * A subject of one or two names: capitalised where a capital means a name (not at the start of
+ * the sentence, unless an opener such as "Next," came first), or with a capital inside ("GitHub", "HR").
+ */
+function namesAnActor(subject: Word[], afterOpener: boolean): boolean {
+  const named = subject.filter((w) => !DROPPED.has(w.lower));
+  if (named.length === 0 || named.length > 2) return false;
+  return named.every(
+    (w) => /[A-Z]/.test(w.text.slice(1)) || (/^[A-Z]/.test(w.text) && (afterOpener || subject.indexOf(w) > 0)),
+  );
 }
 
 /** The label for what the sentence says, in the form its role needs. */
@@ -300,6 +314,10 @@ export function englishLabel(sentence: string, role: LabelRole): string {
   )
     predicate = predicate.slice(1);
   if (role === "step" && predicate[0] && isVerb(predicate[0]) && !COPULAS.has(predicate[0].lower)) {
+    // "Next, Kubernetes rolls out the pods": a named actor (a product, a team's acronym) is what
+    // the step is about, so it keeps its subject, as an event does.
+    if (namesAnActor(subject, plain !== sentence.trim().replace(/[.!?…]+$/, "")))
+      return join(fit(keepWords([...subject, ...predicate])));
     const verb = predicate[0];
     // "screens the applications and calls the best candidates": a second verb is a second step.
     const second = predicate.findIndex(

@@ -8,6 +8,7 @@ import { benchMetrics } from "./metrics.mjs";
 import { benchPipeline } from "./pipeline.mjs";
 import { benchRateLimit } from "./ratelimit.mjs";
 import { benchRender } from "./render.mjs";
+import { benchSpoken } from "./spoken.mjs";
 import { benchTranscription } from "./transcription.mjs";
 
 ensureDevVars();
@@ -18,6 +19,7 @@ if (!only || only === "ratelimit") await benchRateLimit();
 if (!only || only === "authz") await benchAuthz();
 if (!only || only === "metrics") await benchMetrics();
 if (!only || only === "transcription") await benchTranscription();
+if (!only || only === "spoken") await benchSpoken();
 if (!only || only === "fanout") await benchFanout();
 if (!only || only === "render" || only === "camera") await benchRender({ only });
 if (!only || only === "diagram") await benchDiagram();

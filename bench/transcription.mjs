@@ -62,14 +62,15 @@ async function heardDirectly(wav) {
 }
 
 /** The transcript text a job made, as the API gives it. */
-async function transcriptText(url, token, jobId) {
+export async function transcriptText(url, token, jobId) {
   const response = await fetch(`${url}/api/v1/transcripts/trn_${jobId.slice(4)}`, {
     headers: { Authorization: `Bearer ${token}` },
   });
   return (await response.json()).text;
 }
 
-async function viaPlatform(url, token, file) {
+/** One recording through the API (upload → R2 → queue → runner → transcript): its wall time and job id. */
+export async function viaPlatform(url, token, file) {
   const form = new FormData();
   form.append("file", new Blob([readFileSync(file)]), path.basename(file));
   const started = performance.now();

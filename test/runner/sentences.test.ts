@@ -7,7 +7,8 @@ import { writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { DEMO_TALK } from "../../scripts/demo-talk.mjs";
-import { analyze, buildDiagram } from "../../workers/engine";
+import { analyze, buildDiagram, detectType } from "../../workers/engine";
+import { ENGLISH_CASES } from "../../workers/engine/eval/cases-en";
 import { restoreSentences } from "../../workers/transcripts/restore-sentences";
 import { speechWav } from "../fixtures/speech";
 import { expectCompletedTranscript } from "./assertions.ts";
@@ -22,8 +23,9 @@ beforeAll(async () => {
 });
 afterAll(() => runner.close());
 
+let recordings = 0;
 async function transcribe(sentences: string[], pauseSeconds: number, voice: "rms" | "slt") {
-  const file = join(dir, `talk-${voice}-${pauseSeconds}.wav`);
+  const file = join(dir, `talk-${++recordings}.wav`);
   await writeFile(file, speechWav(sentences, pauseSeconds, voice));
   const lines = await transcribeLines(runner.url, file, { options: { language: "en" } });
   expectCompletedTranscript(lines);
@@ -60,5 +62,18 @@ describe("sentences from pocketsphinx's words", () => {
     console.log(texts.join("\n"));
     expect(texts.length).toBeGreaterThanOrEqual(3);
     expect(texts.filter((t) => /^(First|Then|And then|Finally)\b/.test(t)).length).toBeGreaterThanOrEqual(3);
+  });
+});
+
+describe("a spoken talk draws the diagram type its text draws", () => {
+  // One talk per type the issue names, from the labelled set; bench/spoken.mjs runs the whole set.
+  it.each(["en-flow-onboarding", "en-comparison-rent", "en-timeline-launch"])("%s", async (id) => {
+    const talk = ENGLISH_CASES.find((c) => c.id === id)!;
+    const raw = await transcribe(talk.text.split(/(?<=[.?!])\s+/), 0.5, "rms");
+    const { segments } = restoreSentences(raw, "en");
+    const spoken = detectType(analyze({ text: segments.map((s) => s.text).join(" "), segments, language: "en" }));
+    console.log(segments.map((s) => s.text).join("\n"));
+    expect(detectType(analyze({ text: talk.text })).type).toBe(talk.expected);
+    expect(spoken.type).toBe(talk.expected);
   });
 });

@@ -26,6 +26,15 @@ export interface JobWebhookAttempt {
   at: string;
 }
 
+/** A laid-out diagram's quality report (workers/engine/layout/quality.ts). */
+export interface DiagramQuality {
+  overlaps: number;
+  edgeCrossings: number;
+  labelsOverBudget: string[];
+  smallestTextPx: number;
+  nodesWithoutScene: string[];
+}
+
 export interface JobResource {
   id: string;
   kind: JobKind;
@@ -42,6 +51,8 @@ export interface JobResource {
   attempts: number;
   artifacts: JobArtifact[];
   transcriptId: string | null;
+  /** The diagram the job drew, with its quality report, so a client can act on it without another read. */
+  diagram: { id: string; quality: DiagramQuality | null } | null;
   webhooks: JobWebhookAttempt[];
   createdAt: string;
   updatedAt: string;

@@ -26,6 +26,14 @@ describe("drawing from text", () => {
       expect(res.body).toMatchObject({ language, revision: 1, detection: { confidence: expect.any(Number) } });
       expect(res.body.detection.alternatives.length).toBeGreaterThan(0);
       expect(res.body.data.nodes.length).toBeGreaterThan(1);
+      expect(res.body.quality).toEqual({
+        overlaps: 0,
+        edgeCrossings: 0,
+        labelsOverBudget: [],
+        smallestTextPx: expect.any(Number),
+        nodesWithoutScene: [],
+      });
+      expect(res.body.quality.smallestTextPx).toBeGreaterThanOrEqual(12);
       const svg = await api(`/api/v1/diagrams/${res.body.id}.svg`, { token: user.accessToken });
       expect(svg.headers.get("Content-Type")).toBe("image/svg+xml");
       expect(svg.body).toMatch(/^<svg[^>]*xmlns="http:\/\/www\.w3\.org\/2000\/svg"/);
@@ -73,6 +81,9 @@ describe("drawing from text", () => {
     ]);
     const diagram = await api(`/api/v1/diagrams/dgm_${job.id.slice(4)}`, { token: user.accessToken });
     expect(diagram.status).toBe(200);
+    // The job names the diagram it drew, with the same quality report.
+    expect(job.diagram).toEqual({ id: diagram.body.id, quality: diagram.body.quality });
+    expect(diagram.body.quality.overlaps).toBe(0);
     // Only the input is left in the job's space: analysis hands its draft to visualization in memory.
     const objects = (await env.MEDIA.list({ prefix: `ws/${user.workspaceId}/jobs/${job.id}/` })).objects.map((o) =>
       o.key.split("/").pop(),
@@ -151,6 +162,7 @@ describe("editing", () => {
     ).body;
     const data = structuredClone(created.data);
     data.nodes[0].label = "Edited label 編集済み";
+    data.nodes[1].label = "A label that is far too long to read";
     const etag = `"${created.id}-r1"`;
     const edited = await api(`/api/v1/diagrams/${created.id}`, {
       method: "PATCH",
@@ -160,6 +172,9 @@ describe("editing", () => {
     });
     expect(edited.status, JSON.stringify(edited.body)).toBe(200);
     expect(edited.body.revision).toBe(2);
+    // The quality report is the new revision's.
+    expect(created.quality.labelsOverBudget).toEqual([]);
+    expect(edited.body.quality.labelsOverBudget).toEqual([data.nodes[1].id]);
     const svg = (await api(`/api/v1/diagrams/${created.id}.svg`, { token: user.accessToken })).body;
     expect(svg).toContain("Edited label");
     expect(

@@ -64,12 +64,13 @@ export async function editDiagram(
         type: data.type,
         title: data.title,
         language: data.language,
+        quality: stored.quality,
         revision: record.revision + 1,
         updatedAt: now,
       })
       .where(and(eq(diagrams.id, record.id), eq(diagrams.workspaceId, record.workspaceId)))
       .returning(),
-    ...stored.map((file) =>
+    ...stored.stored.map((file) =>
       db
         .update(artifacts)
         .set({ size: file.size, sha256: file.sha256 })

@@ -131,11 +131,11 @@ export async function generateNow(
   const job = newDiagramJob(actor, options, { text }, "succeeded", claim);
   await admitJob(env, actor.workspaceId, job, { immediate: true });
   const diagramId = resultId("dgm", job.id);
-  const stored = await renderAndStore(env, actor.workspaceId, diagramId, data, options);
+  const { stored, quality } = await renderAndStore(env, actor.workspaceId, diagramId, data, options);
   const db = getDb(env);
   await env.DB.batch([
     toStatement(env, insertJob(db, job)),
-    ...diagramRows(env, { job, diagramId, data, detection, options, stored, transcriptId: null }),
+    ...diagramRows(env, { job, diagramId, data, detection, options, stored, quality, transcriptId: null }),
     auditOutboxStatement(env, actor.workspaceId, audit({ diagramId, job })),
   ]);
   await kickOutbox(env, actor.workspaceId);

@@ -16,6 +16,7 @@ export function toDiagramResource(record: DiagramRecord, data?: DiagramData) {
     revision: record.revision,
     detection: record.detection,
     options: record.options,
+    quality: record.quality,
     links: { svg: `${base}.svg`, mermaid: `${base}.mmd`, json: `${base}.json` },
     ...(data ? { data: data as unknown as Record<string, unknown> } : {}),
     createdAt: record.createdAt,

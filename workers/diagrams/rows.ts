@@ -1,7 +1,7 @@
 /** The D1 writes that record a stored diagram: its row, its three artifacts and one usage event. */
 
 import { insertOrIgnore } from "../db/guard";
-import type { DiagramData, TypeDetection } from "../engine";
+import type { DiagramData, DiagramQuality, TypeDetection } from "../engine";
 import { artifactStatement } from "../jobs/artifacts";
 import type { JobRecord } from "../jobs/jobs";
 import { whileRunning } from "../jobs/stages";
@@ -16,6 +16,7 @@ export interface DiagramRowsInput {
   detection: TypeDetection;
   options: RenderOptions & Record<string, unknown>;
   stored: StoredFile[];
+  quality: DiagramQuality;
   transcriptId: string | null;
   /** Guard the writes on the job still running (queued jobs); synchronous ones are written whole. */
   guarded?: boolean;
@@ -32,6 +33,7 @@ const DIAGRAM_COLUMNS = [
   "language",
   "detection",
   "options",
+  "quality",
   "revision",
   "created_by",
   "created_at",
@@ -59,6 +61,7 @@ export function diagramRows(env: Env, input: DiagramRowsInput): D1PreparedStatem
         data.language,
         JSON.stringify(detection),
         JSON.stringify(options),
+        JSON.stringify(input.quality),
         1,
         job.createdBy,
         now,

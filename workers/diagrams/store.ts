@@ -3,9 +3,11 @@
  * `ws/{workspaceId}/diagrams/{id}/`, and a summary row in D1. Rendering is done by the pure
  * engine in workers/engine/; this module only lays out, renders and stores.
  */
+import { and, eq } from "drizzle-orm";
+import { getDb } from "../db/client";
 import { diagrams } from "../db/schema";
 import { getInWorkspace } from "../db/scoped";
-import { type DiagramData, layoutDiagram, renderSvg, toMermaid } from "../engine";
+import { type DiagramData, type DiagramQuality, diagramQuality, layoutDiagram, renderSvg, toMermaid } from "../engine";
 import { notFound } from "../lib/errors";
 
 export type DiagramRecord = typeof diagrams.$inferSelect;
@@ -39,21 +41,21 @@ async function sha256Hex(bytes: Uint8Array): Promise<string> {
     .join("");
 }
 
-/** Lays out and renders `data`, then writes the three files; returns what was stored. */
+/** Lays out and renders `data`, then writes the three files; returns what was stored and the layout's quality report. */
 export async function renderAndStore(
   env: Env,
   workspaceId: string,
   diagramId: string,
   data: DiagramData,
   options: RenderOptions,
-): Promise<StoredFile[]> {
+): Promise<{ stored: StoredFile[]; quality: DiagramQuality }> {
   const laidOut = layoutDiagram(data, { direction: options.direction, theme: options.theme });
   const contents: Record<DiagramFormat, string> = {
     json: JSON.stringify(data),
     svg: renderSvg(laidOut, { theme: options.theme }),
     mmd: toMermaid(data),
   };
-  return Promise.all(
+  const stored = await Promise.all(
     (Object.keys(contents) as DiagramFormat[]).map(async (format) => {
       const bytes = new TextEncoder().encode(contents[format]);
       const key = diagramKey(workspaceId, diagramId, format);
@@ -61,11 +63,25 @@ export async function renderAndStore(
       return { format, key, size: bytes.byteLength, sha256: await sha256Hex(bytes) };
     }),
   );
+  return { stored, quality: diagramQuality(laidOut) };
 }
 
 /** The diagram if it belongs to this workspace; 404 otherwise. */
 export async function getDiagram(env: Env, workspaceId: string, diagramId: string): Promise<DiagramRecord> {
   return getInWorkspace(env, diagrams, workspaceId, diagramId, "diagram");
+}
+
+/** The diagram a job drew, if any (diagrams.job_id is unique). */
+export async function findDiagramOfJob(
+  env: Env,
+  workspaceId: string,
+  jobId: string,
+): Promise<DiagramRecord | undefined> {
+  return getDb(env)
+    .select()
+    .from(diagrams)
+    .where(and(eq(diagrams.jobId, jobId), eq(diagrams.workspaceId, workspaceId)))
+    .get();
 }
 
 /** One stored file of a diagram. */

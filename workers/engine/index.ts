@@ -22,6 +22,7 @@ export { type BuildOptions, buildDiagram } from "./builders/build-diagram";
 export { detectType, type TypeDetection } from "./detect/detect-type";
 export { checkLayout } from "./layout/check-layout";
 export { layoutDiagram } from "./layout/layout-diagram";
+export { type DiagramQuality, diagramQuality } from "./layout/quality";
 export type {
   Decoration,
   Direction,

@@ -31,3 +31,7 @@ export const MAX_SCENE_TEXT_CHARS = 2_000;
 
 /** The most segments read from a timed transcript. */
 export const MAX_SEGMENTS = 20_000;
+
+/** The label budget (DESIGN §6): at most this many words in English, characters in Japanese. */
+export const MAX_EN_LABEL_WORDS = 6;
+export const MAX_JA_LABEL = 14;

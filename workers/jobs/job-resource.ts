@@ -19,6 +19,19 @@ export const Artifact = z
   })
   .openapi("Artifact");
 
+export const DiagramQualitySchema = z
+  .object({
+    overlaps: z.number().int(),
+    edgeCrossings: z.number().int(),
+    labelsOverBudget: z.array(z.string()),
+    smallestTextPx: z.number(),
+    nodesWithoutScene: z.array(z.string()),
+  })
+  .openapi("DiagramQuality", {
+    description:
+      "A layout, checked: overlapping boxes, crossing edges, labels over the length budget (node ids), the smallest text in pixels with the whole diagram fitted to 1920×1080, and nodes no scene reveals.",
+  });
+
 export const Job = z
   .object({
     id: z.string().openapi({ example: "job_01jd7x1q2w3e4r5t6y7u8i9o0p" }),
@@ -36,6 +49,10 @@ export const Job = z
     attempts: z.number().int(),
     artifacts: z.array(Artifact),
     transcriptId: z.string().nullable(),
+    diagram: z
+      .object({ id: z.string(), quality: DiagramQualitySchema.nullable() })
+      .nullable()
+      .openapi({ description: "The diagram the job drew and its quality report (see Diagram.quality)." }),
     webhooks: z.array(
       z.object({
         messageId: z.string(),
@@ -92,11 +109,18 @@ export function optionsViewFor(permissions: ReadonlySet<string>): OptionsView {
   return permissions.has("jobs:create") ? "full" : "origin";
 }
 
+/** What a job made, shown on it: the transcript's id and the diagram with its quality report. */
+export interface JobResults {
+  transcriptId: string | null;
+  diagram: JobResource["diagram"];
+}
+export const NO_RESULTS: JobResults = { transcriptId: null, diagram: null };
+
 /** The job as the API shows it; `view` "origin" hides the webhook URL's path, query and credentials. */
 export function toJobResource(
   job: JobRecord,
   artifacts: ArtifactRow[] = [],
-  transcriptId: string | null = null,
+  results: JobResults = NO_RESULTS,
   webhooks: DeliveryRow[] = [],
   view: OptionsView = "origin",
 ): JobResource {
@@ -121,7 +145,8 @@ export function toJobResource(
       sha256: a.sha256,
       createdAt: a.createdAt,
     })),
-    transcriptId,
+    transcriptId: results.transcriptId,
+    diagram: results.diagram,
     webhooks: webhooks.map((w) => ({
       messageId: w.messageId,
       event: w.event,

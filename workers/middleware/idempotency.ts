@@ -1,5 +1,5 @@
 import type { Context, MiddlewareHandler } from "hono";
-import { toJobResource } from "../jobs/job-resource";
+import { NO_RESULTS, toJobResource } from "../jobs/job-resource";
 import type { JobRecord } from "../jobs/jobs";
 import { StageMessage } from "../jobs/messages";
 import { fingerprintRequest } from "../lib/body-fingerprint";
@@ -43,7 +43,7 @@ export type AnswerForJob = (c: Context<AppEnv>, job: JobRecord) => Promise<Omit<
 function jobAccepted(job: JobRecord): Omit<Outcome, "fingerprint"> {
   return {
     status: 202,
-    body: JSON.stringify(toJobResource(job, [], null, [], "full")),
+    body: JSON.stringify(toJobResource(job, [], NO_RESULTS, [], "full")),
     location: `/api/v1/jobs/${job.id}`,
   };
 }

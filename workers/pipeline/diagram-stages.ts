@@ -67,13 +67,13 @@ export async function runVisualization(env: Env, job: JobRecord, drafted?: Draft
   const { data, detection } = drafted ?? (await draftFromSource(env, job));
   const options = diagramOptions(job);
   const diagramId = resultId("dgm", job.id);
-  const stored = await renderAndStore(env, job.workspaceId, diagramId, data, options);
+  const { stored, quality } = await renderAndStore(env, job.workspaceId, diagramId, data, options);
   const transcriptId = sourceTranscriptId(job) ?? null;
   await completeStage(
     env,
     job,
     "visualization",
-    diagramRows(env, { job, diagramId, data, detection, options, stored, transcriptId, guarded: true }),
+    diagramRows(env, { job, diagramId, data, detection, options, stored, quality, transcriptId, guarded: true }),
   );
   await progress(env, job, "visualization", 100, "diagram ready");
 }

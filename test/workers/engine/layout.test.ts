@@ -4,6 +4,7 @@ import {
   buildDiagram,
   checkLayout,
   DIAGRAM_TYPES,
+  diagramQuality,
   type LaidOutDiagram,
   layoutDiagram,
 } from "../../../workers/engine/index";
@@ -71,6 +72,61 @@ describe("layoutDiagram + checkLayout", () => {
     expect(problems).toContain(`nodes ${a!.id} and ${b!.id} overlap`);
     expect(problems).toContain(`label of ${c!.id} is wider than its box`);
     expect(problems).toMatch(/edge ex passes through n\d+/);
+  });
+
+  it("reports a layout's quality: overlaps, crossing edges, long labels, text size at 1080p, unrevealed nodes", () => {
+    const diagram = laidOut("flow", "en", "TB");
+    const clean = diagramQuality(diagram);
+    expect(clean).toMatchObject({ overlaps: 0, edgeCrossings: 0, labelsOverBudget: [], nodesWithoutScene: [] });
+    const scale = Math.min(1920 / diagram.width, 1080 / diagram.height);
+    const sizes = [diagram.title.fontSize, ...diagram.nodes.map((n) => n.label.fontSize)];
+    expect(clean.smallestTextPx).toBeCloseTo(Math.min(...sizes) * scale, 1);
+
+    const [a, b, c, d] = diagram.nodes;
+    const mid = (n: typeof a) => ({ x: n!.x + n!.width / 2, y: n!.y + n!.height / 2 });
+    const broken: LaidOutDiagram = {
+      ...diagram,
+      data: {
+        ...diagram.data,
+        nodes: diagram.data.nodes.map((n) =>
+          n.id === c!.id ? { ...n, label: "one two three four five six seven" } : n,
+        ),
+      },
+      nodes: diagram.nodes.map((n) =>
+        n.id === b!.id ? { ...n, x: a!.x + 5, y: a!.y + 5 } : n.id === d!.id ? { ...n, sceneIds: [] } : n,
+      ),
+      // a→c and b→d drawn as an X: they share no node, so they cross.
+      edges: [
+        {
+          id: "x1",
+          from: a!.id,
+          to: c!.id,
+          kind: "sequence",
+          arrow: true,
+          points: [
+            { x: mid(a).x - 50, y: mid(a).y },
+            { x: mid(c).x + 50, y: mid(c).y },
+          ],
+        },
+        {
+          id: "x2",
+          from: b!.id,
+          to: d!.id,
+          kind: "sequence",
+          arrow: true,
+          points: [
+            { x: mid(a).x + 50, y: mid(a).y },
+            { x: mid(c).x - 50, y: mid(c).y },
+          ],
+        },
+      ],
+    };
+    expect(diagramQuality(broken)).toMatchObject({
+      overlaps: 1,
+      edgeCrossings: 1,
+      labelsOverBudget: [c!.id],
+      nodesWithoutScene: [d!.id],
+    });
   });
 
   it("wraps Japanese at phrase boundaries, never inside a word, and keeps kinsoku", () => {

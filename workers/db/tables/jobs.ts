@@ -1,5 +1,6 @@
 /** Jobs and their results: artifacts, transcripts, diagrams, batches, idempotency keys, webhook deliveries, dead jobs. */
 import { index, integer, primaryKey, real, sqliteTable, text, uniqueIndex } from "drizzle-orm/sqlite-core";
+import type { DiagramQuality } from "../../engine";
 import { createdAt } from "./columns";
 import { workspaces } from "./workspaces";
 
@@ -111,6 +112,8 @@ export const diagrams = sqliteTable(
     detection: text("detection", { mode: "json" }).$type<Record<string, unknown>>().notNull(),
     /** Render options (theme, direction, maxNodes). */
     options: text("options", { mode: "json" }).$type<Record<string, unknown>>().notNull(),
+    /** The quality report of the current revision's layout (null for diagrams stored before it existed). */
+    quality: text("quality", { mode: "json" }).$type<DiagramQuality>(),
     /** Bumped by every edit, so caches and clients can tell versions apart. */
     revision: integer("revision").notNull().default(1),
     createdBy: text("created_by").notNull(),

@@ -8,10 +8,11 @@
  * trailing phrases until it fits.
  */
 import nlp from "compromise/two";
+import { MAX_EN_LABEL_WORDS } from "../limits";
 
 export type LabelRole = "step" | "event" | "item";
 
-const MAX_WORDS = 6;
+const MAX_WORDS = MAX_EN_LABEL_WORDS;
 
 interface Word {
   text: string;

@@ -7,11 +7,10 @@
  * Labels end on a phrase boundary (BudouX), never mid-word and never with "…".
  */
 
+import { MAX_JA_LABEL } from "../limits";
 import { japanesePhrases } from "../text/ja-phrases";
 import type { LabelRole } from "./english-label";
 import { terseJapanese } from "./ja-endings";
-
-export const MAX_JA_LABEL = 14;
 
 const NUMERAL = "一二三四五六七八九十\\d";
 const OPENERS = new RegExp(

@@ -6,11 +6,11 @@
  * whole trailing words (English) or leading phrases (Japanese) until it fits, and the full
  * sentence stays on the node as its detail.
  */
-import { MAX_EDGE_LABEL_CHARS, MAX_LABEL_CHARS, MAX_TITLE_CHARS } from "../limits";
+import { MAX_EDGE_LABEL_CHARS, MAX_JA_LABEL, MAX_LABEL_CHARS, MAX_TITLE_CHARS } from "../limits";
 import type { Language } from "../schema";
 import { japanesePhrases } from "../text/ja-phrases";
 import { englishLabel, type LabelRole } from "./english-label";
-import { japaneseLabel, MAX_JA_LABEL } from "./japanese-label";
+import { japaneseLabel } from "./japanese-label";
 
 export type { LabelRole } from "./english-label";
 

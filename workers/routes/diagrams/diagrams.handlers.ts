@@ -4,7 +4,7 @@ import { estimateDiagram, generateLater, generateNow, SYNC_TEXT_LIMIT } from "..
 import { diagramEtag, toDiagramResource } from "../../diagrams/resource";
 import { DIAGRAM_FILES, type DiagramFormat, getDiagram, readDiagramFile } from "../../diagrams/store";
 import type { DiagramData } from "../../engine";
-import { toJobResource } from "../../jobs/job-resource";
+import { NO_RESULTS, toJobResource } from "../../jobs/job-resource";
 import { AppError } from "../../lib/errors";
 import type { AppRouteHandler } from "../../lib/router";
 import type * as routes from "./diagrams.routes";
@@ -41,7 +41,7 @@ export const generate: AppRouteHandler<typeof routes.generate> = async (c) => {
     jobCreateAudit(c),
     c.get("idempotency"),
   );
-  return c.json(toJobResource(job, [], null, [], "full"), 202, { Location: `/api/v1/jobs/${job.id}` });
+  return c.json(toJobResource(job, [], NO_RESULTS, [], "full"), 202, { Location: `/api/v1/jobs/${job.id}` });
 };
 
 export const get: AppRouteHandler<typeof routes.get> = async (c) => {

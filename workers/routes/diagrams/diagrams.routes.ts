@@ -2,7 +2,7 @@ import { createRoute, z } from "@hono/zod-openapi";
 import { GenerateDiagramOptions } from "../../diagrams/generate";
 import { answerForDiagramJob } from "../../diagrams/replay";
 import { DiagramData } from "../../engine";
-import { DryRunQuery, Estimate, Job } from "../../jobs/job-resource";
+import { DiagramQualitySchema, DryRunQuery, Estimate, Job } from "../../jobs/job-resource";
 import { idPattern } from "../../lib/ids";
 import { BEARER_OR_API_KEY, jsonRequest, jsonResponse, problems } from "../../lib/openapi";
 import { WorkspaceHeader } from "../../lib/workspace-header";
@@ -28,6 +28,9 @@ export const Diagram = z
       .record(z.string(), z.unknown())
       .openapi({ description: "The recommended type, its confidence, ranked alternatives and the cues that decided." }),
     options: z.record(z.string(), z.unknown()),
+    quality: DiagramQualitySchema.nullable().openapi({
+      description: "The current revision's layout, checked. Null for diagrams stored before reports existed.",
+    }),
     links: z.object({ svg: z.string(), mermaid: z.string(), json: z.string() }),
     data: z.record(z.string(), z.unknown()).optional().openapi({ description: "The DiagramData (version 1)." }),
     createdAt: z.string().datetime(),

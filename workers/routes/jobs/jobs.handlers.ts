@@ -1,5 +1,6 @@
 import { requestAuditBody } from "../../audit/record";
-import { optionsViewFor, toJobResource } from "../../jobs/job-resource";
+import { findDiagramOfJob } from "../../diagrams/store";
+import { NO_RESULTS, optionsViewFor, toJobResource } from "../../jobs/job-resource";
 import { getJob, listArtifacts, listJobs, listWebhookDeliveries } from "../../jobs/jobs";
 import { decodeCursor, toPage } from "../../lib/pagination";
 import type { AppRouteHandler } from "../../lib/router";
@@ -14,7 +15,7 @@ export const list: AppRouteHandler<typeof routes.list> = async (c) => {
   const page = toPage(rows, limit);
   const view = optionsViewFor(permissions);
   return c.json(
-    { items: page.items.map((job) => toJobResource(job, [], null, [], view)), nextCursor: page.nextCursor },
+    { items: page.items.map((job) => toJobResource(job, [], NO_RESULTS, [], view)), nextCursor: page.nextCursor },
     200,
   );
 };
@@ -22,15 +23,20 @@ export const list: AppRouteHandler<typeof routes.list> = async (c) => {
 export const get: AppRouteHandler<typeof routes.get> = async (c) => {
   const { workspaceId, permissions } = c.get("membership");
   const jobId = c.req.valid("param").id;
-  // All four reads are scoped to the workspace, so they go out together (one round trip of
+  // All five reads are scoped to the workspace, so they go out together (one round trip of
   // waiting instead of two); a foreign or missing job still answers 404 before anything is shown.
-  const [job, artifacts, transcript, webhooks] = await Promise.all([
+  const [job, artifacts, transcript, diagram, webhooks] = await Promise.all([
     getJob(c.env, workspaceId, jobId),
     listArtifacts(c.env, workspaceId, jobId),
     findTranscriptOfJob(c.env, workspaceId, jobId),
+    findDiagramOfJob(c.env, workspaceId, jobId),
     listWebhookDeliveries(c.env, workspaceId, jobId),
   ]);
-  return c.json(toJobResource(job, artifacts, transcript?.id ?? null, webhooks, optionsViewFor(permissions)), 200);
+  const results = {
+    transcriptId: transcript?.id ?? null,
+    diagram: diagram ? { id: diagram.id, quality: diagram.quality } : null,
+  };
+  return c.json(toJobResource(job, artifacts, results, webhooks, optionsViewFor(permissions)), 200);
 };
 
 export const cancel: AppRouteHandler<typeof routes.cancel> = async (c) => {
@@ -47,5 +53,5 @@ export const cancel: AppRouteHandler<typeof routes.cancel> = async (c) => {
       after: { status: "canceled" },
     }),
   );
-  return c.json(toJobResource(job, [], null, [], optionsViewFor(c.get("membership").permissions)), 200);
+  return c.json(toJobResource(job, [], NO_RESULTS, [], optionsViewFor(c.get("membership").permissions)), 200);
 };

@@ -1,5 +1,5 @@
 import { jobCreateAudit } from "../../audit/record";
-import { toJobResource } from "../../jobs/job-resource";
+import { NO_RESULTS, toJobResource } from "../../jobs/job-resource";
 import type { AppRouteHandler } from "../../lib/router";
 import { createVideoJob, estimateVideo } from "../../videos/create";
 import { downloadVideoFile, getVideoJob, toVideoResource, type VideoFormat } from "../../videos/videos";
@@ -11,7 +11,7 @@ export const generate: AppRouteHandler<typeof routes.generate> = async (c) => {
   if (request.dryRun || c.req.query("dryRun") === "true")
     return c.json(await estimateVideo(c.env, actor, request), 200);
   const job = await createVideoJob(c.env, actor, request, jobCreateAudit(c), c.get("idempotency"));
-  return c.json(toJobResource(job, [], null, [], "full"), 202, { Location: `/api/v1/jobs/${job.id}` });
+  return c.json(toJobResource(job, [], NO_RESULTS, [], "full"), 202, { Location: `/api/v1/jobs/${job.id}` });
 };
 
 export const get: AppRouteHandler<typeof routes.get> = async (c) => {

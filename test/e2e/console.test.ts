@@ -268,6 +268,21 @@ describe("the web console", () => {
     await expectAccessible(owner, "admin-members");
     await screenshot(owner, "07-admin-members");
 
+    // The glossary: the owner adds a term and is told, in words, when it is already there.
+    await owner.goto(`${platform.url}/#/admin/glossary`);
+    const newTerm = owner.locator("form.row");
+    await newTerm.getByLabel("Term", { exact: true }).fill("Kubernetes");
+    await newTerm.getByLabel("Spoken forms").fill("cooper netties, cube nets");
+    await newTerm.getByRole("button", { name: "Add", exact: true }).click();
+    await owner.getByRole("cell", { name: "cooper netties, cube nets" }).waitFor({ timeout: 15_000 });
+    await newTerm.getByLabel("Term", { exact: true }).fill("kubernetes");
+    await newTerm.getByRole("button", { name: "Add", exact: true }).click();
+    await owner.getByRole("alert").filter({ hasText: "The glossary already has this term" }).waitFor();
+    // The browser logs the refused request; that one 409 is expected, and only that one.
+    expect(consoleErrors.splice(0).filter((e) => !/status of 409/.test(e))).toEqual([]);
+    await expectAccessible(owner, "admin-glossary");
+    await screenshot(owner, "07b-admin-glossary");
+
     // The invitee, in a separate browser context, signs up from the link and accepts.
     const viewer = await newPage(
       await browser.newContext({ locale: "ja-JP", viewport: { width: 390, height: 844 } }),
@@ -314,6 +329,14 @@ describe("the web console", () => {
     expect(await viewer.getByTestId("save-dashboard").count()).toBe(0);
     await expectAccessible(viewer, "viewer-ops");
     await screenshot(viewer, "09-viewer-ops-phone");
+
+    // The viewer reads the glossary, in Japanese, with nothing to change it.
+    await viewer.goto(`${platform.url}/#/admin/glossary`);
+    await viewer.getByRole("cell", { name: "Kubernetes" }).waitFor({ timeout: 15_000 });
+    await viewer.getByText("用語集").first().waitFor();
+    expect(await viewer.getByRole("button", { name: "追加" }).count()).toBe(0);
+    await expectAccessible(viewer, "viewer-glossary");
+    await screenshot(viewer, "09b-viewer-glossary-phone");
 
     expect(consoleErrors).toEqual([]);
   }, 420_000);

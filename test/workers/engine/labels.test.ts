@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { DEMO_TALK } from "../../../scripts/demo-talk.mjs";
 import {
   analyze,
   buildDiagram,
@@ -36,6 +37,21 @@ describe("labels a person would write", () => {
     ]);
     expectLabelFloor(data);
     expect(data.nodes[1]!.detail).toBe("Second, the tenant signs the lease.");
+  });
+
+  it("draws npm start's demo talk as its five steps: no framing, counting or summing-up sentence is a step", () => {
+    const data = build(DEMO_TALK.join(" "));
+    expect(data.type).toBe("flow");
+    expect(data.title).toBe("Publishing a podcast episode");
+    expect(labels(data)).toEqual([
+      "Record interview",
+      "Remove long pauses",
+      "Write show notes",
+      "Review final episode",
+      "Go live on website",
+    ]);
+    // What was said around the steps still has a node to show it: the first and the last step.
+    expect(data.nodes.flatMap((n) => n.sceneIds).length).toBe(DEMO_TALK.length - 1);
   });
 
   it("keeps a named actor (a product, an acronym) as the subject of its step, and spells glossary terms", () => {

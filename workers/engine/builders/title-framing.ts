@@ -23,6 +23,9 @@ const EN_LEAD =
   /^(?:(?:okay|ok|so|um|well|right|alright|now|and|today|this morning|this afternoon|in this (?:talk|session|video|lesson))[,\s]+)*/i;
 const EN_FRAME_VERB =
   /^(?:(?:i|we)(?:'d| would)? (?:like|want) to|i'm going to|we're going to|i'll|we'll|we will|i will|let me|let's|let us|i wanted to|i just wanted to)\s+(?:quickly |briefly |just |now )?(?:walk (?:you|everyone) through|go (?:over|through)|talk (?:about|through)|explain|describe|look at|tell you about|tell you|give you (?:a (?:quick |short |brief )?(?:overview|tour|summary|picture) of)?|cover|review|share|brainstorm|present|introduce|discuss|run through|take a look at|think about|show you|outline)\s+(.+)$/i;
+// "This talk explains how we publish a podcast episode": the talk itself as the subject.
+const EN_TALK_FRAME =
+  /^(?:this|my|our|today's) (?:talk|video|session|lesson|presentation|guide|tutorial|episode|section) (?:explains|describes|covers|shows|is about|walks you through|goes through|looks at|introduces)\s+(.+)$/i;
 // "In biology class today we looked at how vertebrates are classified" — in every tense and person.
 const EN_LOOKED_AT =
   /\b(?:we|i|you)(?:'re| are|'ll| will| have|'ve)? (?:looked|look|looking|talked|talk|talking|went|go|going|learned|learn|learning) (?:at|about|over|through)\s+(.+)$/i;
@@ -61,7 +64,8 @@ export function trimTopicTail(topic: string): string {
 /** The topic an English framing sentence names, if it is one. */
 function englishFraming(text: string): string | undefined {
   const plain = text.replace(EN_LEAD, "");
-  const frame = EN_FRAME_VERB.exec(plain) ?? EN_HERE_IS.exec(plain) ?? EN_LOOKED_AT.exec(plain);
+  const frame =
+    EN_FRAME_VERB.exec(plain) ?? EN_TALK_FRAME.exec(plain) ?? EN_HERE_IS.exec(plain) ?? EN_LOOKED_AT.exec(plain);
   return frame ? cleanEnglishTopic(frame[1]!) : undefined;
 }
 
